@@ -1,0 +1,49 @@
+# make run  — install everything and start the platform with demo data (http://127.0.0.1:8000)
+# make test — install everything and run lint, types and the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages: poppler (pdftoppm, for looking at PDFs), Noto CJK fonts (DOCX/PDF output),
+# Pango (WeasyPrint), Chromium (browser tests).
+DEB_PACKAGES := poppler-utils fonts-noto-cjk fonts-noto-cjk-extra libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 chromium
+
+.PHONY: run test lint sysdeps install bench clean
+
+run: install
+	$(BIN)/gongkai demo
+
+test: install lint
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check gongkai tests bench
+	$(BIN)/ruff format --check gongkai tests bench
+	$(BIN)/mypy
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory sysdeps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Installs the Debian packages that are missing; needs root (or sudo) only when something is missing.
+sysdeps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+bench: install
+	for b in bench/bench_*.py; do $(BIN)/python $$b; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
