@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from gongkai.report.formats import FORMATS, OTHER_ONE_ROW, Format, Kind, Row, Table
-from gongkai.report.model import AnnualReport, Cell, LegacyFigure, ReportDataError, Source, TableData
+from gongkai.report.errors import ReportDataError
+from gongkai.report.formats import FORMATS, OTHER_ONE_ROW, Format, Row, Table
+from gongkai.report.model import AnnualReport, Cell, LegacyFigure, Source, TableData
 
 _TOP_KEYS = {
     "format",
@@ -82,7 +83,8 @@ def _table(table: Table, fmt: Format, data: object) -> TableData:
     for key in data:
         if key not in known:
             raise ReportDataError(
-                f"{table.key}.{key}", f"表{table.number}（{fmt}版）没有这一行；可用的行：{', '.join(sorted(known))}"
+                f"{table.key}.{key}",
+                f"表{table.number}（{fmt}版）没有这一行；可用的行：{', '.join(sorted(known))}",
             )
     result: TableData = {}
     for row in rows:
@@ -95,12 +97,16 @@ def _table(table: Table, fmt: Format, data: object) -> TableData:
         columns = {c.key for c in row.columns}
         for key in cells:
             if key not in columns:
-                raise ReportDataError(f"{path}.{key}", f"「{row.label}」没有这一列；可用的列：{', '.join(columns)}")
+                raise ReportDataError(
+                    f"{path}.{key}", f"「{row.label}」没有这一列；可用的列：{', '.join(columns)}"
+                )
         out: dict[str, Cell] = {}
         for column in row.columns:
             cpath = f"{path}.{column.key}"
             if column.key not in cells:
-                raise ReportDataError(cpath, f"缺少「{row.label}」的「{column.label}」列（空白请写 null）")
+                raise ReportDataError(
+                    cpath, f"缺少「{row.label}」的「{column.label}」列（空白请写 null）"
+                )
             out[column.key] = _cell(cells[column.key], cpath)
         result[row.key] = out
     return result
@@ -142,7 +148,9 @@ def _sources(data: object) -> dict[str, Source]:
     out = {}
     for key, item in data.items():
         if not isinstance(item, Mapping) or set(item) - set(Source.__slots__):
-            raise ReportDataError(f"sources.{key}", f"应为对象，字段只能是 {', '.join(Source.__slots__)}")
+            raise ReportDataError(
+                f"sources.{key}", f"应为对象，字段只能是 {', '.join(Source.__slots__)}"
+            )
         out[key] = Source(**item)
     return out
 
@@ -156,7 +164,7 @@ def report_from_dict(data: object) -> AnnualReport:
         raise ReportDataError(sorted(unknown)[0], "不认识的字段")
     raw_format = data.get("format")
     try:
-        fmt = Format(raw_format)
+        fmt = Format(str(raw_format))
     except ValueError:
         choices = "、".join(f.value for f in Format)
         raise ReportDataError("format", f"应为 {choices} 之一，实为 {raw_format!r}") from None
@@ -168,7 +176,9 @@ def report_from_dict(data: object) -> AnnualReport:
         try:
             dt.date.fromisoformat(published)
         except ValueError:
-            raise ReportDataError("published", f"应为 YYYY-MM-DD 日期，实为 {published!r}") from None
+            raise ReportDataError(
+                "published", f"应为 YYYY-MM-DD 日期，实为 {published!r}"
+            ) from None
     warnings = data.get("warnings", [])
     if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
         raise ReportDataError("warnings", "应为文本数组")
@@ -228,7 +238,9 @@ def loads(text: str | bytes, *, source: str = "") -> AnnualReport:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         where = f"{source}:" if source else ""
-        raise ReportDataError("", f"{where}{exc.lineno}:{exc.colno}: 不是合法的 JSON（{exc.msg}）") from None
+        raise ReportDataError(
+            "", f"{where}{exc.lineno}:{exc.colno}: 不是合法的 JSON（{exc.msg}）"
+        ) from None
     return report_from_dict(data)
 
 

@@ -104,7 +104,9 @@ _OTHER = "（六）其他处理"
 
 _REQUEST_HEAD: tuple[Row, ...] = (
     _request_row("new", "一、本年新收政府信息公开申请数量", "", "本年新收政府信息公开申请数量"),
-    _request_row("carried_over", "二、上年结转政府信息公开申请数量", "", "上年结转政府信息公开申请数量"),
+    _request_row(
+        "carried_over", "二、上年结转政府信息公开申请数量", "", "上年结转政府信息公开申请数量"
+    ),
     _request_row("disclosed", "（一）予以公开", "三、本年度办理结果", "予以公开"),
     _request_row(
         "partially_disclosed",
@@ -156,7 +158,9 @@ RESULT_ROWS_2021: tuple[str, ...] = tuple(r.key for r in _REQUEST_HEAD[2:] + _OT
 RESULT_ROWS_2019: tuple[str, ...] = (*tuple(r.key for r in _REQUEST_HEAD[2:]), "other")
 
 _REQUESTS_TITLE = "三、收到和处理政府信息公开申请情况"
-REQUESTS_2021 = Table("requests", "三", _REQUESTS_TITLE, _REQUEST_HEAD + _OTHER_2021 + _REQUEST_TAIL)
+REQUESTS_2021 = Table(
+    "requests", "三", _REQUESTS_TITLE, _REQUEST_HEAD + _OTHER_2021 + _REQUEST_TAIL
+)
 REQUESTS_2019 = Table(
     "requests", "三", _REQUESTS_TITLE, (*_REQUEST_HEAD, _OTHER_ONE_ROW, *_REQUEST_TAIL)
 )
@@ -198,7 +202,13 @@ PROACTIVE_2021 = Table(
     "二、主动公开政府信息情况",
     (
         Row("regulations", "规章", _DOCS_2021, (), "第二十条第（一）项"),
-        Row("normative_documents", "行政规范性文件", _DOCS_2021, ("规范性文件",), "第二十条第（一）项"),
+        Row(
+            "normative_documents",
+            "行政规范性文件",
+            _DOCS_2021,
+            ("规范性文件",),
+            "第二十条第（一）项",
+        ),
         Row("licensing", "行政许可", _DECISIONS_2021, (), "第二十条第（五）项"),
         Row("penalty", "行政处罚", _DECISIONS_2021, (), "第二十条第（六）项"),
         Row("coercion", "行政强制", _DECISIONS_2021, (), "第二十条第（六）项"),
@@ -235,7 +245,11 @@ PROACTIVE_2019 = Table(
     (
         Row("regulations", "规章", _DOCS_2019, (), "第二十条第（一）项"),
         Row(
-            "normative_documents", "规范性文件", _DOCS_2019, ("行政规范性文件",), "第二十条第（一）项"
+            "normative_documents",
+            "规范性文件",
+            _DOCS_2019,
+            ("行政规范性文件",),
+            "第二十条第（一）项",
         ),
         Row("licensing", "行政许可", _ITEMS_2019, (), "第二十条第（五）项"),
         Row("other_services", "其他对外管理服务事项", _ITEMS_2019, (), "第二十条第（五）项"),
@@ -276,8 +290,12 @@ class ReportFormat:
 
 
 FORMATS: dict[Format, ReportFormat] = {
-    Format.F2021: ReportFormat(Format.F2021, PROACTIVE_2021, REQUESTS_2021, APPEALS, RESULT_ROWS_2021),
-    Format.F2019: ReportFormat(Format.F2019, PROACTIVE_2019, REQUESTS_2019, APPEALS, RESULT_ROWS_2019),
+    Format.F2021: ReportFormat(
+        Format.F2021, PROACTIVE_2021, REQUESTS_2021, APPEALS, RESULT_ROWS_2021
+    ),
+    Format.F2019: ReportFormat(
+        Format.F2019, PROACTIVE_2019, REQUESTS_2019, APPEALS, RESULT_ROWS_2019
+    ),
 }
 
 
@@ -292,9 +310,13 @@ def format_for_year(year: int) -> Format:
 
 # --- Label matching -----------------------------------------------------------------------
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "、": ",", "，": ","})
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "、": ",", "，": ","}
+)
 _SPACE = re.compile(r"\s+")
-_ENUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+[、.．,]|\(?[一二三四五六七八九十]+\)|\d+[.．、,])")
+_ENUM_PREFIX = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．,]|\(?[一二三四五六七八九十]+\)|\d+[.．、,])"
+)
 
 
 def normalize_label(text: str) -> str:

@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.report.errors import ReportDataError
 from gongkai.report.formats import FORMATS, Format
+
+__all__ = [
+    "AnnualReport",
+    "Cell",
+    "LegacyFigure",
+    "ReportDataError",
+    "Source",
+    "TableData",
+    "empty_report",
+]
 
 # A cell: an integer count, a number (money), or None for a cell that is blank or unreadable.
 Cell = int | float | None
@@ -58,20 +69,13 @@ class AnnualReport:
         return f"{agency} {year}报告"
 
 
-class ReportDataError(ValueError):
-    """Canonical JSON that does not describe a report; ``path`` names the offending key."""
-
-    def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}" if path else problem)
-        self.path = path
-        self.problem = problem
-
-
 def empty_report(fmt: Format, **fields: Any) -> AnnualReport:
     """A report of ``fmt`` with every cell of every table present and blank (None)."""
     report = AnnualReport(format=fmt, **fields)
     if fmt in FORMATS:
         for table in FORMATS[fmt].tables:
-            data: TableData = {row.key: dict.fromkeys((c.key for c in row.columns), None) for row in table.rows}
+            data: TableData = {
+                row.key: dict.fromkeys((c.key for c in row.columns), None) for row in table.rows
+            }
             setattr(report, table.key, data)
     return report

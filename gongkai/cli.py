@@ -1,0 +1,49 @@
+"""The ``gongkai`` command: a thin adapter over the engine and the platform.
+
+Each sub-command lives in a module of ``gongkai.commands`` that exposes ``register(subparsers)``;
+the command's handler returns the exit code. Domain errors become one clean line and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Sub-command modules, in the order ``gongkai --help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = ("gongkai.commands.check",)
+
+EPILOG = """例 / examples:
+  gongkai check tests/data/hongze-district-2023.json
+  gongkai check --json reports/*.json > findings.json
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gongkai",
+        description="gongkai（公开）：政府信息公开年度报告的检查、读取与生成，以及机关信息公开工作平台。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except KeyboardInterrupt:
+        print("gongkai: 已中断", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The annual report engine: plain Python, imports nothing from Django."""
