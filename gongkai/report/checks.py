@@ -8,6 +8,7 @@ cells count as 0 in the arithmetic. ``check_report`` runs the rules on one repor
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -98,22 +99,21 @@ class Finding:
         }
 
 
-# Labels of every row/column key, across formats (the keys mean the same in both).
-_ROW_LABELS: dict[str, dict[str, str]] = defaultdict(dict)
-_COLUMN_LABELS: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
+# Per format and table: the label of every row, of every (row, column), and each column's kind.
+_ROW_LABELS: dict[tuple[Format, str], dict[str, str]] = {}
+_COLUMN_LABELS: dict[tuple[Format, str], dict[tuple[str, str], str]] = {}
 _KINDS: dict[tuple[Format, str], dict[str, dict[str, Kind]]] = {}
 for _fmt in FORMATS.values():
     for _table in _fmt.tables:
-        kinds = _KINDS.setdefault((_fmt.key, _table.key), {})
-        for _row in _table.rows:
-            _ROW_LABELS[_table.key].setdefault(_row.key, _row.label)
-            kinds[_row.key] = {c.key: c.kind for c in _row.columns}
-            for _column in _row.columns:
-                _COLUMN_LABELS[_table.key].setdefault((_row.key, _column.key), _column.label)
-_ROW_LABELS["requests"]["other"] = OTHER_ONE_ROW.label
-_KINDS[(Format.F2021, "requests")]["other"] = dict.fromkeys(
-    (*APPLICANT_COLUMNS, "total"), Kind.COUNT
-)
+        _at = (_fmt.key, _table.key)
+        _ROW_LABELS[_at] = {row.key: row.label for row in _table.rows}
+        _KINDS[_at] = {row.key: {c.key: c.kind for c in row.columns} for row in _table.rows}
+        _COLUMN_LABELS[_at] = {(r.key, c.key): c.label for r in _table.rows for c in r.columns}
+# A 2021 report that prints (六)其他处理 as one row (spec) keeps it under "other".
+_ROW_LABELS[(Format.F2021, "requests")]["other"] = OTHER_ONE_ROW.label
+_KINDS[(Format.F2021, "requests")]["other"] = _KINDS[(Format.F2019, "requests")]["other"]
+for _column in REQUEST_COLUMNS:
+    _COLUMN_LABELS[(Format.F2021, "requests")][("other", _column.key)] = _column.label
 _REQUEST_COLUMN_LABEL = {c.key: c.label for c in REQUEST_COLUMNS}
 _APPEAL_PARTS = ("upheld", "corrected", "other", "pending")
 _APPEAL_COLUMN_LABEL = {c.key: c.label for c in APPEALS.rows[0].columns}
@@ -168,10 +168,20 @@ def _check_cells(report: AnnualReport, out: _Collector) -> None:
                 elif type(value) is int and value >= 0:
                     continue
                 else:
-                    _check_value(out, table_key, row_key, column_key, value, row_kinds[column_key])
+                    _check_value(
+                        out,
+                        (report.format, table_key),
+                        row_key,
+                        column_key,
+                        value,
+                        row_kinds[column_key],
+                    )
             if blank:
-                row_label = _ROW_LABELS[table_key][row_key]
-                labels = "、".join(f"「{_column_label(table_key, row_key, c)}」" for c in blank)
+                row_label = _ROW_LABELS[(report.format, table_key)][row_key]
+                column_labels = [
+                    _COLUMN_LABELS[(report.format, table_key)][(row_key, c)] for c in blank
+                ]
+                labels = "、".join(f"「{label}」" for label in column_labels)
                 out.add(
                     Rule.BLANK,
                     f"表{number}「{row_label}」行 {labels} 为空白，按 0 计算；请填写数字（没有就填 0）",
@@ -179,18 +189,17 @@ def _check_cells(report: AnnualReport, out: _Collector) -> None:
                     row=row_key,
                     row_label=row_label,
                     column=",".join(blank),
-                    column_label="、".join(_column_label(table_key, row_key, c) for c in blank),
+                    column_label="、".join(column_labels),
                 )
 
 
-def _column_label(table_key: str, row_key: str, column_key: str) -> str:
-    if table_key == "requests":
-        return _REQUEST_COLUMN_LABEL[column_key]
-    return _COLUMN_LABELS[table_key][(row_key, column_key)]
-
-
 def _check_value(
-    out: _Collector, table_key: str, row_key: str, column_key: str, value: int | float, kind: Kind
+    out: _Collector,
+    at: tuple[Format, str],
+    row_key: str,
+    column_key: str,
+    value: int | float,
+    kind: Kind,
 ) -> None:
     integral = isinstance(value, int) or value.is_integer()
     if kind is Kind.MONEY:
@@ -204,8 +213,9 @@ def _check_value(
         wanted = "非负整数"
     if ok:
         return
-    row_label = _ROW_LABELS[table_key][row_key]
-    column_label = _column_label(table_key, row_key, column_key)
+    table_key = at[1]
+    row_label = _ROW_LABELS[at][row_key]
+    column_label = _COLUMN_LABELS[at][(row_key, column_key)]
     out.add(
         Rule.NON_NEGATIVE,
         f"表{TABLE_NUMBER[table_key]}「{row_label}」行「{column_label}」列：应为{wanted}，实为 {_fmt_number(value)}",
@@ -220,7 +230,7 @@ def _check_value(
 
 def _check_requests(report: AnnualReport, out: _Collector) -> None:
     requests = report.requests
-    labels = _ROW_LABELS["requests"]
+    labels = _ROW_LABELS[(report.format, "requests")]
     # Rule 1: every row's total is the sum of the six applicant columns.
     for row_key, cells in requests.items():
         parts = sum(_n(cells[c]) for c in APPLICANT_COLUMNS)
@@ -314,7 +324,7 @@ def _check_prose(report: AnnualReport, out: _Collector) -> None:
         printed = _table_value(report, figure.refs[0])
         out.add(
             Rule.PROSE,
-            f"总体情况写明{figure.what} {figure.value} {figure.unit}，但{figure.table_label}为 "
+            f"总体情况写明“{figure.what}” {figure.value} {figure.unit}，但{figure.table_label}为 "
             f"{_fmt_number(_n(printed))}：“{figure.sentence}”",
             table=figure.refs[0][0][0],
             row=figure.refs[0][0][1],
@@ -341,9 +351,28 @@ def _table_value(report: AnnualReport, ref: tuple[tuple[str, str], ...]) -> Cell
 # --- Cross-year rules ------------------------------------------------------------------------
 
 
-def agency_key(agency: str) -> str:
-    """Agencies match across years on their name with spacing and width folded."""
-    return normalize_label(agency)
+_REGION_PREFIX = re.compile(r"^\w+?(?:省|市|自治区|自治州|州|盟|地区|县|区)$")
+
+
+def agency_keys(names: Iterable[str]) -> dict[str, str]:
+    """Map each agency name to the key it is grouped under across years.
+
+    Names match with spacing and width folded. A title that leaves out the city
+    (洪泽区人民政府) joins the one that prints it (淮安市洪泽区人民政府) when exactly one longer
+    name ends with it after a place-name prefix; anything less certain stays apart.
+    """
+    folded = {name: normalize_label(name) for name in names}
+    distinct = set(folded.values())
+    longer: dict[str, str] = {}
+    for short in distinct:
+        matches = [
+            full
+            for full in distinct
+            if full != short and full.endswith(short) and _REGION_PREFIX.match(full[: -len(short)])
+        ]
+        if len(matches) == 1:
+            longer[short] = matches[0]
+    return {name: longer.get(key, key) for name, key in folded.items()}
 
 
 def check_reports(reports: Iterable[AnnualReport]) -> list[Finding]:
@@ -359,10 +388,15 @@ def check_series(reports: Sequence[AnnualReport]) -> list[Finding]:
     skipped: they cannot be placed in a series)."""
     by_agency: dict[str, dict[int, AnnualReport]] = defaultdict(dict)
     findings: list[Finding] = []
-    for report in reports:
-        if report.agency is None or report.year is None or report.format is Format.LEGACY:
-            continue
-        years = by_agency[agency_key(report.agency)]
+    placed = [
+        r
+        for r in reports
+        if r.agency is not None and r.year is not None and r.format is not Format.LEGACY
+    ]
+    keys = agency_keys(r.agency for r in placed if r.agency is not None)
+    for report in placed:
+        assert report.agency is not None and report.year is not None
+        years = by_agency[keys[report.agency]]
         if report.year in years:
             findings.append(
                 Finding(
@@ -405,7 +439,7 @@ def _check_carry_over(last: AnnualReport, this: AnnualReport, out: _Collector) -
             f"{_fmt_number(_n(forward[column]))}",
             table="requests",
             row="carried_over",
-            row_label=_ROW_LABELS["requests"]["carried_over"],
+            row_label=_ROW_LABELS[(this.format, "requests")]["carried_over"],
             column=column,
             column_label=label,
             left=forward[column],
@@ -421,7 +455,7 @@ def _check_in_force(last: AnnualReport, this: AnnualReport, out: _Collector) -> 
         expected = _n(before["in_force"]) + _n(now["issued"]) - _n(now["repealed"])
         if expected == now["in_force"]:
             continue
-        label = _ROW_LABELS["proactive"][row_key]
+        label = _ROW_LABELS[(this.format, "proactive")][row_key]
         out.add(
             Rule.IN_FORCE,
             f"表二「{label}」：{last.year}年现行有效 {_fmt_number(_n(before['in_force']))} + "
@@ -448,7 +482,7 @@ def _check_previous_items(last: AnnualReport, this: AnnualReport, out: _Collecto
         expected = _n(before["previous"]) + _n(before["change"])
         if expected == now["previous"]:
             continue
-        label = _ROW_LABELS["proactive"][row_key]
+        label = _ROW_LABELS[(this.format, "proactive")][row_key]
         out.add(
             Rule.PREVIOUS_ITEMS,
             f"表二「{label}」：{last.year}年上一年项目数量 {_fmt_number(_n(before['previous']))} + "

@@ -111,7 +111,7 @@ _NONE_STATED = re.compile(
     r"(?:未|没有)(?:发生|收到|出现|产生|涉及)[^。；;，,]{0,16}?(行政复议|行政诉讼)"
     r"(?:[、和及与或](行政复议|行政诉讼))?(?:案件|情况|事件|事项)?(?=[。；;，,]|$)"
 )
-_SENTENCE_END = re.compile(r"[。！？；;!?\n]")
+_SENTENCE_END = re.compile(r"[。！？；;!?]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -133,8 +133,7 @@ def parse_chinese_number(text: str) -> int | None:
 
 def sentences(text: str) -> Iterator[str]:
     """The text's sentences with whitespace removed (PDF extraction leaves it everywhere)."""
-    folded = unicodedata.normalize("NFKC", text)
-    for line in folded.split("\n"):
+    for line in text.split("\n"):
         for sentence in _SENTENCE_END.split(_SPACE.sub("", line)):
             if sentence:
                 yield sentence
@@ -155,8 +154,10 @@ def stated_figures(text: str) -> list[StatedFigure]:
 
 
 def _figures_in(sentence: str) -> Iterator[StatedFigure]:
+    # Match on the folded text (full-width digits and punctuation); quote the sentence as printed.
+    folded = unicodedata.normalize("NFKC", sentence)
     for pattern in _PATTERNS:
-        for match in pattern.regex.finditer(sentence):
+        for match in pattern.regex.finditer(folded):
             if any(word in match.group(0) for word in pattern.excluded):
                 continue
             value = parse_chinese_number(match.group(1))
@@ -165,7 +166,7 @@ def _figures_in(sentence: str) -> Iterator[StatedFigure]:
             yield StatedFigure(
                 pattern.what, value, match.group(2), sentence, pattern.refs, pattern.table_label
             )
-    for match in _NONE_STATED.finditer(sentence):
+    for match in _NONE_STATED.finditer(folded):
         for kind in filter(None, match.groups()):
             review = kind == "行政复议"
             yield StatedFigure(
