@@ -13,7 +13,13 @@ import sys
 from collections.abc import Sequence
 
 # Sub-command modules, in the order ``gongkai --help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("gongkai.commands.check",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "gongkai.commands.check",
+    "gongkai.commands.render",
+    "gongkai.commands.deadline",
+    "gongkai.commands.demo",
+    "gongkai.commands.manage",
+)
 
 EPILOG = """例 / examples:
   gongkai check tests/data/hongze-district-2023.json

@@ -1,0 +1,441 @@
+"""Read an annual report from an Excel workbook: the one ``gongkai render --to xlsx`` writes, or
+one a person has edited by hand.
+
+Cells are found by their labels (row labels, column headers, the metadata labels), never by a
+fixed position, so inserted blank rows, moved columns or renamed sheets do not matter. A blank
+or unreadable cell is ``None`` plus a warning naming the sheet and cell (spec: never 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from gongkai.report.errors import ReportParseError
+from gongkai.report.formats import (
+    APPEALS,
+    FORMATS,
+    OTHER_ONE_ROW,
+    REQUEST_COLUMNS,
+    SECTIONS,
+    Format,
+    Kind,
+    Row,
+    Table,
+    format_for_year,
+    match_column,
+    match_row,
+    normalize_label,
+    strip_enumeration,
+)
+from gongkai.report.model import AnnualReport, Cell, LegacyFigure, empty_report
+from gongkai.report.writers import xlsx as layout
+from gongkai.report.writers.layout import ITEM_HEAD, request_rows
+
+Grid = list[list[object]]
+_NUMBER = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
+# Units that reports write into cells ("251000元"); stripped, the number kept as printed.
+_UNIT = re.compile(r"(万元|元|件|个|条|项|次|人次)$")
+_OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
+_SECTION_BY_LABEL = {normalize_label(label): key for key, label in SECTIONS}
+
+
+class _Reading:
+    """The state of one read: the file's name (for messages) and the warnings so far."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.warnings: list[str] = []
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def error(self, message: str, *, table: str | None = None, cell: str | None = None) -> None:
+        raise ReportParseError(message, file=self.name, table=table, cell=cell)
+
+
+def read_xlsx(path: str | Path) -> AnnualReport:
+    name = str(path)
+    reading = _Reading(name)
+    try:
+        # data_only: a hand-edited sheet may hold formulas; their last computed values count.
+        workbook = load_workbook(path, data_only=True, read_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ReportParseError(f"不是可读的 Excel（.xlsx）工作簿（{exc}）", file=name) from None
+    report = _read_meta(workbook, reading)
+    if report.format is Format.LEGACY:
+        report.legacy_figures = _read_figures(workbook, reading)
+    else:
+        fmt = FORMATS[report.format]
+        tables = (fmt.proactive, fmt.requests, fmt.appeals)
+        for number, table in zip(layout.TABLE_SHEETS, tables, strict=True):
+            sheet = _find_sheet(workbook, number, table)
+            if sheet is None:
+                reading.error(f"找不到{number}（{table.title}）的工作表", table=table.number)
+                continue
+            grid = _grid(sheet)
+            reader = {"proactive": _read_proactive, "requests": _read_requests}.get(
+                table.key, _read_appeals
+            )
+            reader(report, table, sheet.title, grid, reading)
+    # Keep the workbook's recorded warnings first, then what this read found.
+    report.warnings += [w for w in reading.warnings if w not in report.warnings]
+    return report
+
+
+# --- workbook helpers ----------------------------------------------------------------------
+
+
+def _find_sheet(workbook: Workbook, number: str, table: Table) -> Worksheet | None:
+    """The sheet named 表三 (any spacing), else the sheet that prints the table's title."""
+    wanted = normalize_label(number)
+    for sheet in workbook.worksheets:
+        if normalize_label(sheet.title).startswith(wanted):
+            return sheet
+    title = normalize_label(table.title)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(max_row=5, values_only=True):
+            if any(isinstance(v, str) and normalize_label(v) == title for v in row):
+                return sheet
+    return None
+
+
+def _grid(sheet: Worksheet) -> Grid:
+    """The sheet's values with every merged range filled from its top-left cell, so that each
+    row sees the group labels printed across it."""
+    grid: Grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
+                    grid[r - 1][c - 1] = value
+    return grid
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _where(sheet: str, r: int, c: int) -> str:
+    return f"{sheet}!{get_column_letter(c + 1)}{r + 1}"
+
+
+def _number(value: object, kind: Kind) -> int | float | None:
+    """A cell's number, or None when it holds none (blank, a dash, words)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        # Excel keeps every number as a float; counts are integers.
+        return int(value) if kind is not Kind.MONEY and value.is_integer() else value
+    if not isinstance(value, str):
+        return None
+    text = _UNIT.sub("", normalize_label(value).replace(",", ""))
+    if not _NUMBER.match(text):
+        return None
+    return float(text) if "." in text else int(text)
+
+
+def _store(
+    report: AnnualReport,
+    table: Table,
+    row: Row,
+    column_key: str,
+    value: object,
+    where: str,
+    reading: _Reading,
+) -> None:
+    column = row.column(column_key)
+    number = _number(value, column.kind)
+    data = getattr(report, table.key)
+    data.setdefault(row.key, {})[column_key] = number
+    if number is None:
+        what = "为空" if value is None or _text(value) == "" else f"无法读作数字（{value!r}）"
+        reading.warn(f"{where} 表{table.number}「{row.label}」「{column.label}」{what}，记为 null")
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def _read_proactive(
+    report: AnnualReport, table: Table, sheet: str, grid: Grid, reading: _Reading
+) -> None:
+    """Blocks of 信息内容 headers followed by their rows; columns found by header text."""
+    header: list[str] | None = None
+    seen: set[str] = set()
+    item_head = normalize_label(ITEM_HEAD)
+    for r, values in enumerate(grid):
+        first = _text(values[0]) if values else ""
+        if normalize_label(first) == item_head:
+            header = [_text(v) for v in values]
+            continue
+        key = match_row(table, first) if first else None
+        if key is None:
+            continue
+        if header is None:
+            reading.error(
+                f"「{first}」之前没有「{ITEM_HEAD}」表头行，无法确定各列",
+                table=table.number,
+                cell=_where(sheet, r, 0),
+            )
+            return
+        row = table.row(key)
+        seen.add(key)
+        for column in row.columns:
+            c = _first_column(header, row, column.key)
+            if c is None or c >= len(values):
+                reading.warn(
+                    f"{sheet} 表{table.number}找不到「{row.label}」的「{column.label}」列，记为 null"
+                )
+                getattr(report, table.key)[key][column.key] = None
+                continue
+            _store(report, table, row, column.key, values[c], _where(sheet, r, c), reading)
+    _missing_rows(table, seen, sheet, reading)
+
+
+def _first_column(header: list[str], row: Row, column_key: str) -> int | None:
+    for c, text in enumerate(header):
+        if c and text and match_column(row, text) == column_key:
+            return c
+    return None
+
+
+def _read_requests(
+    report: AnnualReport, table: Table, sheet: str, grid: Grid, reading: _Reading
+) -> None:
+    columns = _request_columns(grid)
+    missing = [c.label for c in REQUEST_COLUMNS if c.key not in columns]
+    if missing:
+        reading.error(f"表头中找不到列：{'、'.join(missing)}", table=table.number)
+    first_value = min(columns.values())
+    seen: set[str] = set()
+    for r, values in enumerate(grid):
+        labels = _labels(values[:first_value])
+        row = _request_row(table, labels, report.format)
+        if row is None:
+            continue
+        if row.key in seen:
+            reading.error(
+                f"「{row.label}」出现了两次", table=table.number, cell=_where(sheet, r, 0)
+            )
+        seen.add(row.key)
+        for key, c in columns.items():
+            cell = values[c] if c < len(values) else None
+            _store(report, table, row, key, cell, _where(sheet, r, c), reading)
+    if "other" in seen:
+        # A 2021 report printing (六)其他处理 as one row keeps it under "other" (spec).
+        for key in _OTHER_2021:
+            report.requests.pop(key, None)
+        seen.update(_OTHER_2021)
+        if report.format is Format.F2021:
+            reading.warn(f"{sheet} 表三的（六）其他处理只有一行（未分 1–3 项），记在 other")
+        report.requests = _reordered(report)
+    _missing_rows(table, seen, sheet, reading)
+
+
+def _reordered(report: AnnualReport) -> dict[str, dict[str, Cell]]:
+    return {row.key: report.requests[row.key] for row in request_rows(report)}
+
+
+def _request_columns(grid: Grid) -> dict[str, int]:
+    """Column key → index, from the first header rows that name table 三's columns."""
+    columns: dict[str, int] = {}
+    probe = FORMATS[Format.F2021].requests.rows[0]
+    for values in grid[:12]:
+        for c, value in enumerate(values):
+            text = _text(value)
+            key = match_column(probe, text) if text else None
+            if key is not None and key not in columns:
+                columns[key] = c
+    return columns
+
+
+def _labels(values: list[object]) -> list[str]:
+    """The distinct label texts of a row, left to right (merged cells repeat theirs)."""
+    out: list[str] = []
+    for value in values:
+        text = _text(value)
+        if text and (not out or out[-1] != text):
+            out.append(text)
+    return out
+
+
+def _request_row(table: Table, labels: list[str], fmt: Format) -> Row | None:
+    if not labels:
+        return None
+    label, group = labels[-1], (labels[-2] if len(labels) > 1 else "")
+    key = match_row(table, label, group)
+    if key is not None:
+        return table.row(key)
+    one_row = {normalize_label(t) for t in (OTHER_ONE_ROW.label, *OTHER_ONE_ROW.variants)}
+    normal = normalize_label(label)
+    if fmt is Format.F2021 and (normal in one_row or strip_enumeration(normal) in one_row):
+        return OTHER_ONE_ROW
+    return None
+
+
+def _read_appeals(
+    report: AnnualReport, table: Table, sheet: str, grid: Grid, reading: _Reading
+) -> None:
+    """Each column is named by the header texts above its number: 行政诉讼 / 复议后起诉 / 结果维持.
+    The numbers are on the row below the last header row."""
+    header_rows = [
+        r for r, values in enumerate(grid) if any(_appeal_column(_text(v)) for v in values)
+    ]
+    if not header_rows:
+        reading.error("表头中找不到「结果维持」等列", table=table.number)
+    value_row = header_rows[-1] + 1
+    values = grid[value_row] if value_row < len(grid) else []
+    seen: set[str] = set()
+    for c in range(max(len(v) for v in grid)):
+        stack = [_text(grid[r][c]) for r in range(value_row) if c < len(grid[r])]
+        stack = [text for text in stack if text]
+        row_key = next((k for text in stack if (k := match_row(table, text))), None)
+        column_key = _appeal_column(stack[-1]) if stack else None
+        if row_key is None or column_key is None:
+            continue
+        seen.add(row_key)
+        cell = values[c] if c < len(values) else None
+        row = table.row(row_key)
+        _store(report, table, row, column_key, cell, _where(sheet, value_row, c), reading)
+    _missing_rows(table, seen, sheet, reading)
+
+
+def _appeal_column(text: str) -> str | None:
+    return match_column(APPEALS.rows[0], text) if text else None
+
+
+def _missing_rows(table: Table, seen: set[str], sheet: str, reading: _Reading) -> None:
+    for row in table.rows:
+        if row.key not in seen:
+            reading.warn(f"{sheet} 表{table.number}缺少「{row.label}」一行，各列记为 null")
+
+
+# --- metadata, narrative, legacy figures ----------------------------------------------------
+
+
+def _meta_sheet(workbook: Workbook) -> Worksheet | None:
+    for sheet in workbook.worksheets:
+        if normalize_label(sheet.title) == layout.META_SHEET:
+            return sheet
+    return None
+
+
+def _meta_rows(sheet: Worksheet) -> Iterator[tuple[int, str, object, str]]:
+    for r, values in enumerate(sheet.iter_rows(max_col=3, values_only=True), start=1):
+        label, value, key = ((*values, None, None, None))[:3]
+        if _text(label) or _text(key):
+            yield r, _text(label), value, _text(key)
+
+
+def _read_meta(workbook: Workbook, reading: _Reading) -> AnnualReport:
+    sheet = _meta_sheet(workbook)
+    fields: dict[str, object] = {}
+    sections: dict[str, str] = {}
+    warnings: list[str] = []
+    labels = {
+        normalize_label(label): name
+        for label, name in (
+            (layout.META_FORMAT, "format"),
+            (layout.META_AGENCY, "agency"),
+            (layout.META_YEAR, "year"),
+            (layout.META_TITLE, "title"),
+            (layout.META_PUBLISHED, "published"),
+        )
+    }
+    for r, label, value, key in _meta_rows(sheet) if sheet is not None else ():
+        normal = normalize_label(label)
+        if key or normal in _SECTION_BY_LABEL:
+            # Narrative kept exactly as written (no stripping): it is the report's own text.
+            text = value if isinstance(value, str) else "" if value is None else str(value)
+            sections[key or _SECTION_BY_LABEL[normal]] = text
+        elif normal == layout.META_WARNING:
+            if _text(value):
+                warnings.append(_text(value))
+        elif normal in labels:
+            fields[labels[normal]] = value
+        else:
+            reading.warn(f"{layout.META_SHEET}!A{r}「{label}」不是可识别的项目，已忽略")
+    year = _year(fields.get("year"), reading)
+    fmt = _format(fields.get("format"), year, reading)
+    report = empty_report(
+        fmt,
+        agency=_text(fields.get("agency")) or None,
+        year=year,
+        title=_text(fields.get("title")) or None,
+        published=_published(fields.get("published"), reading),
+        sections=sections,
+    )
+    report.warnings = warnings
+    return report
+
+
+def _year(value: object, reading: _Reading) -> int | None:
+    number = _number(value, Kind.COUNT)
+    if value is not None and _text(value) != "" and not isinstance(number, int):
+        reading.error(f"{layout.META_YEAR}应为整数年份，实为 {value!r}", cell=layout.META_SHEET)
+    return number if isinstance(number, int) else None
+
+
+def _format(value: object, year: int | None, reading: _Reading) -> Format:
+    text = _text(value) or (str(int(value)) if isinstance(value, int | float) else "")
+    if text:
+        try:
+            return Format(text)
+        except ValueError:
+            choices = "、".join(f.value for f in Format)
+            reading.error(f"{layout.META_FORMAT}应为 {choices} 之一，实为 {text!r}")
+    if year is None:
+        reading.error(
+            f"工作表「{layout.META_SHEET}」既没有{layout.META_FORMAT}也没有{layout.META_YEAR}，无法确定报告格式"
+        )
+    assert year is not None
+    return format_for_year(year)
+
+
+def _published(value: object, reading: _Reading) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        reading.warn(
+            f"{layout.META_SHEET}「{layout.META_PUBLISHED}」不是 YYYY-MM-DD 日期（{text!r}），记为 null"
+        )
+        return None
+
+
+def _read_figures(workbook: Workbook, reading: _Reading) -> list[LegacyFigure]:
+    sheet = next(
+        (s for s in workbook.worksheets if normalize_label(s.title) == layout.FIGURES_SHEET), None
+    )
+    if sheet is None:
+        return []
+    figures = []
+    for r, values in enumerate(sheet.iter_rows(min_row=2, max_col=4, values_only=True), start=2):
+        what, value, unit, sentence = ((*values, None, None, None, None))[:4]
+        if not _text(what) and value is None:
+            continue
+        number = _number(value, Kind.MONEY)
+        if number is None:
+            reading.error(f"数值应为数字，实为 {value!r}", cell=f"{sheet.title}!B{r}")
+        assert number is not None
+        figures.append(LegacyFigure(_text(what), number, _text(unit), _text(sentence)))
+    return figures

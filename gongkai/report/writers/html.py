@@ -1,0 +1,190 @@
+"""The report as a web page in the official layout (also the source of the PDF).
+
+Plain string building, no template engine: the report engine imports nothing from Django. The
+page is self-contained (inline CSS) and prints on A4; :func:`render_fragment` gives only the
+``<article>`` for embedding in the portal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from gongkai.report.formats import SECTIONS, Format
+from gongkai.report.model import AnnualReport
+from gongkai.report.writers.layout import Grid, GridCell, report_grids
+
+_TABLE_SECTIONS = {"proactive": 0, "requests": 1, "appeals": 2}
+_SECTION_LABELS = dict(SECTIONS)
+
+# 公文 typography: 小标宋-like heavy serif title, 黑体 headings, 仿宋/宋体-like serif body in
+# 三号 (16pt); the Noto CJK faces stand in for them on a Debian machine. Margins follow
+# GB/T 9704 (上 37 mm, 下 35 mm, 左 28 mm, 右 26 mm).
+CSS = """
+@page { size: A4; margin: 37mm 26mm 35mm 28mm;
+  @bottom-center { content: "- " counter(page) " -"; font: 14pt "Noto Serif CJK SC", serif; } }
+.gk-report { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif;
+  font-size: 16pt; line-height: 1.75; color: #000; max-width: 156mm; margin: 0 auto; }
+.gk-report h1 { font-family: "Noto Serif CJK SC", serif; font-weight: 900; font-size: 22pt;
+  text-align: center; line-height: 1.5; margin: 0 0 1em; }
+.gk-report h2 { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif;
+  font-weight: 400; font-size: 16pt; margin: 0.6em 0 0.3em; text-indent: 2em; }
+.gk-report p { margin: 0; text-indent: 2em; text-align: justify; }
+.gk-report .gk-signature { text-align: right; text-indent: 0; margin-top: 2em; }
+.gk-report table { border-collapse: collapse; width: 100%; margin: 0.4em 0 1em;
+  font-size: 10.5pt; line-height: 1.35; table-layout: fixed; }
+.gk-report table.gk-appeals { font-size: 9pt; }
+.gk-report th, .gk-report td { border: 0.75pt solid #000; padding: 2pt 3pt;
+  text-align: center; vertical-align: middle; font-weight: 400; word-break: break-all; }
+.gk-report td.gk-label { text-align: left; }
+.gk-report th.gk-group { background: #dbe4f1; }
+.gk-report th.gk-note { text-align: left; font-size: 9pt; }
+.gk-report td.gk-results { width: 1.4em; }
+.gk-report tr { break-inside: avoid; page-break-inside: avoid; }
+/* Table 四 is four rows: keep it whole, with its heading. */
+.gk-report table.gk-appeals { break-inside: avoid; page-break-inside: avoid; }
+.gk-report h2 { break-after: avoid; page-break-after: avoid; }
+.gk-report thead { display: table-header-group; }
+.gk-report figure { margin: 0; }
+.gk-report table.gk-figures td { text-align: left; }
+@media screen { body { background: #f3f3f3; margin: 0; padding: 2em 0; }
+  .gk-report { background: #fff; padding: 30mm 26mm; box-shadow: 0 0 4px #aaa; } }
+@media print { body { margin: 0; } .gk-report { max-width: none; } }
+"""
+
+
+def render_page(report: AnnualReport) -> str:
+    """A complete, self-contained HTML page of the report."""
+    title = escape(heading(report))
+    meta = _meta(report)
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n{meta}<style>{CSS}</style>\n</head>\n<body>\n"
+        f"{render_fragment(report)}</body>\n</html>\n"
+    )
+
+
+def heading(report: AnnualReport) -> str:
+    """The title as printed; a report without one gets the customary title of its kind."""
+    if report.title:
+        return report.title
+    agency = report.agency or ""
+    year = f"{report.year}年" if report.year is not None else ""
+    return f"{agency}{year}政府信息公开工作年度报告"
+
+
+def _meta(report: AnnualReport) -> str:
+    # WeasyPrint copies author/dcterms.created into the PDF's metadata.
+    items = [("author", report.agency), ("dcterms.created", report.published)]
+    items += [("gongkai.format", report.format.value)]
+    items += [("gongkai.year", None if report.year is None else str(report.year))]
+    return "".join(
+        f'<meta name="{name}" content="{escape(value)}">\n' for name, value in items if value
+    )
+
+
+def render_fragment(report: AnnualReport) -> str:
+    """The ``<article>`` alone, for embedding in another page (the portal)."""
+    parts = [
+        f'<article class="gk-report" data-format="{report.format.value}">\n',
+        f"<h1>{escape(heading(report))}</h1>\n",
+    ]
+    if report.format is Format.LEGACY:
+        parts += _legacy_sections(report)
+    else:
+        grids = report_grids(report)
+        for key, label in SECTIONS:
+            parts.append(f'<section data-section="{key}">\n<h2>{escape(label)}</h2>\n')
+            parts += _paragraphs(report.sections.get(key, ""))
+            if key in _TABLE_SECTIONS:
+                parts.append(render_table(grids[_TABLE_SECTIONS[key]]))
+            parts.append("</section>\n")
+        parts += _extra_sections(report)
+    parts += _signature(report)
+    parts.append("</article>\n")
+    return "".join(parts)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [f"<p>{escape(line)}</p>\n" for line in text.split("\n") if line.strip()]
+
+
+def _extra_sections(report: AnnualReport) -> list[str]:
+    """Sections outside the template's six, kept under their own heading so nothing is lost."""
+    parts = []
+    for key, text in report.sections.items():
+        if key not in _SECTION_LABELS:
+            parts.append(f"<section>\n<h2>{escape(key)}</h2>\n")
+            parts += _paragraphs(text)
+            parts.append("</section>\n")
+    return parts
+
+
+def _legacy_sections(report: AnnualReport) -> list[str]:
+    parts = []
+    for key, text in report.sections.items():
+        label = _SECTION_LABELS.get(key, key)
+        parts.append(f'<section data-section="{escape(key)}">\n<h2>{escape(label)}</h2>\n')
+        parts += _paragraphs(text)
+        parts.append("</section>\n")
+    if report.legacy_figures:
+        parts.append('<section class="gk-figures">\n<h2>报告所载数字</h2>\n')
+        parts.append('<table class="gk-figures">\n<thead><tr>')
+        parts += [f"<th>{h}</th>" for h in ("事项", "数值", "单位", "原文")]
+        parts.append("</tr></thead>\n<tbody>\n")
+        for figure in report.legacy_figures:
+            cells = (figure.what, str(figure.value), figure.unit, figure.sentence)
+            parts.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>\n")
+        parts.append("</tbody>\n</table>\n</section>\n")
+    return parts
+
+
+def _signature(report: AnnualReport) -> list[str]:
+    """The 落款: the agency and the date, right-aligned at the end as on the printed report."""
+    lines = [escape(report.agency)] if report.agency else []
+    if report.published:
+        date = dt.date.fromisoformat(report.published)
+        lines.append(f"{date.year}年{date.month}月{date.day}日")
+    if not lines:
+        return []
+    return [f'<p class="gk-signature">{"<br>".join(lines)}</p>\n']
+
+
+def render_table(grid: Grid) -> str:
+    """One table in the official merged-cell layout; header rows in ``<thead>`` so that they
+    repeat on every printed page."""
+    total = sum(grid.widths)
+    cols = "".join(f'<col style="width:{w / total:.2%}">' for w in grid.widths)
+    name = grid.table.key
+    out = [f'<table class="gk-table gk-{name}" data-table="{name}">\n<colgroup>{cols}</colgroup>\n']
+    for r, cells in enumerate(grid.rows()):
+        if r == 0:
+            out.append("<thead>\n" if grid.header_rows else "<tbody>\n")
+        if r == grid.header_rows and r:
+            out.append("</thead>\n<tbody>\n")
+        out.append("<tr>" + "".join(_cell(cell, grid) for cell in cells) + "</tr>\n")
+    out.append("</tbody>\n</table>\n")
+    return "".join(out)
+
+
+def _cell(cell: GridCell, grid: Grid) -> str:
+    attrs = ""
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    text = escape(cell.text)
+    if cell.role == "value":
+        return f'<td class="gk-value" data-key="{cell.key}"{attrs}>{text}</td>'
+    if cell.role == "label":
+        css = "gk-label gk-results" if cell.rowspan > 3 and cell.col == 0 else "gk-label"
+        return f'<td class="{css}"{attrs}>{text}</td>'
+    css = "gk-head"
+    if cell.colspan == grid.n_cols:
+        css = "gk-head gk-group"
+    elif cell.rowspan > 1 and cell.colspan > 1:
+        css = "gk-head gk-note"
+    return f'<th class="{css}"{attrs}>{text}</th>'
+
+
+__all__ = ["CSS", "heading", "render_fragment", "render_page", "render_table"]
