@@ -13,10 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import itemgetter
+from typing import Any
 
 from gongkai.report.formats import (
     APPEALS,
-    APPLICANT_COLUMNS,
     FORMATS,
     OTHER_ONE_ROW,
     REQUEST_COLUMNS,
@@ -147,50 +148,78 @@ def check_report(report: AnnualReport) -> list[Finding]:
     if report.format is Format.LEGACY:
         return []
     out = _Collector(report)
-    _check_cells(report, out)
+    _check_proactive(report, out)
     _check_requests(report, out)
     _check_appeals(report, out)
     _check_prose(report, out)
     return out.findings
 
 
-def _check_cells(report: AnnualReport, out: _Collector) -> None:
-    """Rule 5 (non-negative integers) and the completeness warning for blank cells."""
-    for table_key in ("proactive", "requests", "appeals"):
-        kinds = _KINDS[(report.format, table_key)]
-        number = TABLE_NUMBER[table_key]
-        for row_key, cells in getattr(report, table_key).items():
-            blank: list[str] = []
-            row_kinds = kinds[row_key]
-            for column_key, value in cells.items():
-                if value is None:
-                    blank.append(column_key)
-                elif type(value) is int and value >= 0:
-                    continue
-                else:
-                    _check_value(
-                        out,
-                        (report.format, table_key),
-                        row_key,
-                        column_key,
-                        value,
-                        row_kinds[column_key],
-                    )
-            if blank:
-                row_label = _ROW_LABELS[(report.format, table_key)][row_key]
-                column_labels = [
-                    _COLUMN_LABELS[(report.format, table_key)][(row_key, c)] for c in blank
-                ]
-                labels = "、".join(f"「{label}」" for label in column_labels)
-                out.add(
-                    Rule.BLANK,
-                    f"表{number}「{row_label}」行 {labels} 为空白，按 0 计算；请填写数字（没有就填 0）",
-                    table=table_key,
-                    row=row_key,
-                    row_label=row_label,
-                    column=",".join(blank),
-                    column_label="、".join(column_labels),
-                )
+def _row_ok(row: Sequence[Any]) -> bool:
+    """Every cell a non-negative int: the common case, decided without a Python loop."""
+    return set(map(type, row)) == {int} and min(row) >= 0
+
+
+def _check_proactive(report: AnnualReport, out: _Collector) -> None:
+    """Rule 5 and completeness for table 二 (mixed kinds: counts, money, 本年增/减)."""
+    at = (report.format, "proactive")
+    for row_key, cells in report.proactive.items():
+        if not _row_ok(list(cells.values())):
+            _check_row_cells(out, at, row_key, cells)
+
+
+def _check_counts(
+    out: _Collector,
+    at: tuple[Format, str],
+    table: dict[str, dict[str, Cell]],
+    matrix: Sequence[tuple[Any, ...]],
+) -> bool:
+    """Rule 5 and completeness for a table of counts, given as a matrix of its rows.
+
+    The common case — every cell a non-negative int — is decided at C speed: a float makes the
+    sum a float, a None makes sum and min raise. Returns whether a cell is blank.
+    """
+    try:
+        if type(sum(map(sum, matrix))) is int and min(map(min, matrix)) >= 0:
+            return False
+    except TypeError:
+        pass
+    blank = False
+    for row_key, cells in table.items():
+        row = list(cells.values())
+        if None in row or not _row_ok(row):
+            blank = blank or None in row
+            _check_row_cells(out, at, row_key, cells)
+    return blank
+
+
+def _check_row_cells(
+    out: _Collector,
+    at: tuple[Format, str],
+    row_key: str,
+    cells: dict[str, Cell],
+) -> None:
+    row_kinds = _KINDS[at][row_key]
+    blank: list[str] = []
+    for column_key, value in cells.items():
+        if value is None:
+            blank.append(column_key)
+        elif not (type(value) is int and value >= 0):
+            _check_value(out, at, row_key, column_key, value, row_kinds[column_key])
+    if blank:
+        table_key = at[1]
+        row_label = _ROW_LABELS[at][row_key]
+        column_labels = [_COLUMN_LABELS[at][(row_key, c)] for c in blank]
+        labels = "、".join(f"「{label}」" for label in column_labels)
+        out.add(
+            Rule.BLANK,
+            f"表{TABLE_NUMBER[table_key]}「{row_label}」行 {labels} 为空白，按 0 计算；请填写数字（没有就填 0）",
+            table=table_key,
+            row=row_key,
+            row_label=row_label,
+            column=",".join(blank),
+            column_label="、".join(column_labels),
+        )
 
 
 def _check_value(
@@ -228,34 +257,54 @@ def _check_value(
     )
 
 
+_all_columns = itemgetter(*_REQUEST_COLUMN_LABEL)
+_six = itemgetter(slice(0, 6))
+_appeal_columns = itemgetter(*_APPEAL_PARTS, "total")
+_seventh = itemgetter(6)
+
+
+def _numbers(values: tuple[Cell, ...]) -> tuple[int | float, ...]:
+    return tuple(0 if v is None else v for v in values) if None in values else values  # type: ignore[return-value]
+
+
 def _check_requests(report: AnnualReport, out: _Collector) -> None:
     requests = report.requests
     labels = _ROW_LABELS[(report.format, "requests")]
-    # Rule 1: every row's total is the sum of the six applicant columns.
-    for row_key, cells in requests.items():
-        parts = sum(_n(cells[c]) for c in APPLICANT_COLUMNS)
-        total = _n(cells["total"])
-        if parts != total:
-            out.add(
-                Rule.ROW_TOTAL,
-                f"表三「{labels[row_key]}」行：六类申请人之和 "
-                + " + ".join(_fmt_number(_n(cells[c])) for c in APPLICANT_COLUMNS)
-                + f" = {_fmt_number(parts)}，但总计为 {_fmt_number(total)}",
-                table="requests",
-                row=row_key,
-                row_label=labels[row_key],
-                column="total",
-                column_label="总计",
-                left=parts,
-                right=total,
-            )
-    results = [key for key in requests if key not in _NOT_RESULTS]
-    new, carried_over = requests["new"], requests["carried_over"]
-    result_total, carried_forward = requests["result_total"], requests["carried_forward"]
-    for column, column_label in _REQUEST_COLUMN_LABEL.items():
+    keys = list(requests)
+    # One tuple of the 7 columns per row, in the table's row order; blank cells count as 0.
+    matrix: list[tuple[int | float, ...]] = list(map(_all_columns, requests.values()))
+    if _check_counts(out, (report.format, "requests"), requests, matrix):
+        matrix = list(map(_numbers, matrix))
+    # Rule 1: every row's total is the sum of the six applicant columns. Mapped at C speed;
+    # Python runs per row only for a row that fails.
+    parts = list(map(sum, map(_six, matrix)))
+    totals = list(map(_seventh, matrix))
+    if parts != totals:
+        for row_key, row, part, total in zip(keys, matrix, parts, totals, strict=True):
+            if part != total:
+                out.add(
+                    Rule.ROW_TOTAL,
+                    f"表三「{labels[row_key]}」行：六类申请人之和 "
+                    + " + ".join(map(_fmt_number, row[:6]))
+                    + f" = {_fmt_number(part)}，但总计为 {_fmt_number(total)}",
+                    table="requests",
+                    row=row_key,
+                    row_label=labels[row_key],
+                    column="total",
+                    column_label="总计",
+                    left=part,
+                    right=total,
+                )
+    # Column sums of the result rows (rule 3).
+    results = [row for key, row in zip(keys, matrix, strict=True) if key not in _NOT_RESULTS]
+    result_sums = list(map(sum, zip(*results, strict=True)))
+    new, over, result_total, forward = (
+        matrix[keys.index(key)]
+        for key in ("new", "carried_over", "result_total", "carried_forward")
+    )
+    for i, (column, column_label) in enumerate(_REQUEST_COLUMN_LABEL.items()):
         # Rule 2 (the template's own note): 第一项加第二项之和，等于第三项加第四项之和.
-        a, b = _n(new[column]), _n(carried_over[column])
-        c, d = _n(result_total[column]), _n(carried_forward[column])
+        a, b, c, d = new[i], over[i], result_total[i], forward[i]
         if a + b != c + d:
             out.add(
                 Rule.COLUMN_BALANCE,
@@ -269,44 +318,48 @@ def _check_requests(report: AnnualReport, out: _Collector) -> None:
                 right=c + d,
             )
         # Rule 3: result_total is the sum of every result row present.
-        parts = sum(_n(requests[key][column]) for key in results)
-        if parts != c:
+        if result_sums[i] != c:
             out.add(
                 Rule.RESULT_TOTAL,
-                f"表三「{column_label}」列：各项办理结果（予以公开至其他处理）之和为 {_fmt_number(parts)}，"
+                f"表三「{column_label}」列：各项办理结果（予以公开至其他处理）之和为 {_fmt_number(result_sums[i])}，"
                 f"但「（七）总计」为 {_fmt_number(c)}",
                 table="requests",
                 row="result_total",
                 row_label=labels["result_total"],
                 column=column,
                 column_label=column_label,
-                left=parts,
+                left=result_sums[i],
                 right=c,
             )
 
 
 def _check_appeals(report: AnnualReport, out: _Collector) -> None:
-    for row in APPEALS.rows:
-        cells = report.appeals[row.key]
-        parts = sum(_n(cells[c]) for c in _APPEAL_PARTS)
-        total = _n(cells["total"])
-        if parts != total:
-            group = f"{row.group}（{row.label}）" if row.group else row.label
-            out.add(
-                Rule.APPEAL_TOTAL,
-                f"表四「{group}」："
-                + " + ".join(
-                    f"{_APPEAL_COLUMN_LABEL[c]} {_fmt_number(_n(cells[c]))}" for c in _APPEAL_PARTS
-                )
-                + f" = {_fmt_number(parts)}，但总计为 {_fmt_number(total)}",
-                table="appeals",
-                row=row.key,
-                row_label=group,
-                column="total",
-                column_label="总计",
-                left=parts,
-                right=total,
+    appeals = report.appeals
+    matrix: list[tuple[int | float, ...]] = list(map(_appeal_columns, appeals.values()))
+    if _check_counts(out, (report.format, "appeals"), appeals, matrix):
+        matrix = list(map(_numbers, matrix))
+    # Rule 4: every group's total is upheld + corrected + other + pending.
+    for row, values in zip(APPEALS.rows, matrix, strict=True):
+        parts, total = sum(values[:4]), values[4]
+        if parts == total:
+            continue
+        group = f"{row.group}（{row.label}）" if row.group else row.label
+        out.add(
+            Rule.APPEAL_TOTAL,
+            f"表四「{group}」："
+            + " + ".join(
+                f"{_APPEAL_COLUMN_LABEL[c]} {_fmt_number(v)}"
+                for c, v in zip(_APPEAL_PARTS, values, strict=False)
             )
+            + f" = {_fmt_number(parts)}，但总计为 {_fmt_number(total)}",
+            table="appeals",
+            row=row.key,
+            row_label=group,
+            column="total",
+            column_label="总计",
+            left=parts,
+            right=total,
+        )
 
 
 def _check_prose(report: AnnualReport, out: _Collector) -> None:

@@ -9,9 +9,9 @@ only ever reports a figure it has read with confidence.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 # A reference to table cells: the "total" column of each (table, row) named, summed.
 Ref = tuple[tuple[str, str], ...]
@@ -32,8 +32,8 @@ _CN_DIGITS = {
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUM = r"(\d+|[零〇一二两三四五六七八九十百千]+)"
-_GAP = r"[^。；;，,\d零〇一二两三四五六七八九十]{0,10}?"
-_CLAUSE = r"[^。；;，,]"
+_GAP = r"[^。；;，,！？!?\n\d零〇一二两三四五六七八九十]{0,10}?"
+_CLAUSE = r"[^。；;，,！？!?\n]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,21 +50,33 @@ class StatedFigure:
 
 @dataclass(frozen=True, slots=True)
 class _Pattern:
-    regex: re.Pattern[str]
+    anchors: tuple[str, ...]  # the words a match starts with, found with str.find (fast)
+    rest: str  # the regex that follows an anchor
     what: str
     refs: tuple[Ref, ...]
     table_label: str
     excluded: tuple[str, ...] = ()  # words that, inside the match, mean it is about something else
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return _compiled(self.anchors, self.rest)
+
+
+@cache
+def _compiled(anchors: tuple[str, ...], rest: str) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(anchors) + ")" + rest)
 
 
 _NEW: Ref = (("requests", "new"),)
 _NEW_AND_OVER: Ref = (("requests", "new"), ("requests", "carried_over"))
 _LITIGATION: Ref = (("appeals", "litigation_direct"), ("appeals", "litigation_after_review"))
 _REVIEW: Ref = (("appeals", "review"),)
+_LITIGATION_LABEL = "表四「行政诉讼」（未经复议直接起诉 + 复议后起诉）总计"
 
 _PATTERNS: tuple[_Pattern, ...] = (
     _Pattern(
-        re.compile(rf"(?:新收|收到|受理|接收|共收){_CLAUSE}{{0,25}}?申请{_GAP}{_NUM}(件|个|份)"),
+        ("新收", "收到", "受理", "接收", "共收"),
+        rf"{_CLAUSE}{{0,25}}?申请{_GAP}{_NUM}(件|个|份)",
         "收到/受理政府信息公开申请",
         # Some agencies count the applications carried over from last year as received.
         (_NEW, _NEW_AND_OVER),
@@ -72,47 +84,80 @@ _PATTERNS: tuple[_Pattern, ...] = (
         ("复议", "诉讼", "结转", "其中", "各"),
     ),
     _Pattern(
-        re.compile(rf"(?:答复|办结|办理完毕){_GAP}{_NUM}(件|个|份)"),
+        ("答复", "办结", "办理完毕"),
+        rf"{_GAP}{_NUM}(件|个|份)",
         "答复/办结申请",
         ((("requests", "result_total"),),),
         "表三「（七）总计」",
         ("复议", "诉讼", "结转", "其中", "各"),
     ),
     _Pattern(
-        re.compile(rf"结转(?:至|到)?(?:下一?年度?|下年){_GAP}{_NUM}(件|个|份)"),
+        ("结转",),
+        rf"(?:至|到)?(?:下一?年度?|下年){_GAP}{_NUM}(件|个|份)",
         "结转下年度办理",
         ((("requests", "carried_forward"),),),
         "表三「四、结转下年度继续办理」总计",
     ),
     _Pattern(
-        re.compile(rf"(?:上一?年度?结转|上年度?转来){_GAP}{_NUM}(件|个|份)"),
+        ("上年", "上一年"),
+        rf"度?(?:结转|转来){_GAP}{_NUM}(件|个|份)",
         "上年结转申请",
         ((("requests", "carried_over"),),),
         "表三「二、上年结转政府信息公开申请数量」总计",
     ),
     _Pattern(
-        re.compile(rf"行政复议(?:案件|申请)?{_GAP}{_NUM}(件|起|宗)"),
+        ("行政复议",),
+        rf"(?:案件|申请)?{_GAP}{_NUM}(件|起|宗)",
         "行政复议",
         (_REVIEW,),
         "表四「行政复议」总计",
         ("诉讼", "各", "纠正", "纠错", "维持"),
     ),
     _Pattern(
-        re.compile(rf"行政诉讼(?:案件)?{_GAP}{_NUM}(件|起|宗)"),
+        ("行政诉讼",),
+        rf"(?:案件)?{_GAP}{_NUM}(件|起|宗)",
         "行政诉讼",
         (_LITIGATION,),
-        "表四「行政诉讼」（未经复议直接起诉 + 复议后起诉）总计",
+        _LITIGATION_LABEL,
         ("复议", "各", "纠正", "纠错", "维持", "败诉"),
     ),
 )
 # "未发生政府信息公开行政复议、行政诉讼案件" states zero of each. Anchored at the clause's end so that
 # "未发生行政复议被纠错的情况" (no corrections, not no reviews) does not match.
-_NONE_STATED = re.compile(
-    r"(?:未|没有)(?:发生|收到|出现|产生|涉及)[^。；;，,]{0,16}?(行政复议|行政诉讼)"
-    r"(?:[、和及与或](行政复议|行政诉讼))?(?:案件|情况|事件|事项)?(?=[。；;，,]|$)"
+_NONE_ANCHORS = ("未", "没有")
+_NONE_STATED = _compiled(
+    _NONE_ANCHORS,
+    r"(?:发生|收到|出现|产生|涉及)[^。；;，,！？!?\n]{0,16}?(行政复议|行政诉讼)"
+    r"(?:[、和及与或](行政复议|行政诉讼))?(?:案件|情况|事件|事项)?(?=[。；;，,！？!?\n]|$)",
 )
-_SENTENCE_END = re.compile(r"[。！？；;!?]")
-_SPACE = re.compile(r"\s+")
+_SENTENCE_ENDS = "。！？；;!?\n"
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+_KEYWORDS = ("申请", "答复", "办结", "办理完毕", "结转", "复议", "诉讼")
+
+
+def _matches(
+    text: str, anchors: tuple[str, ...], regex: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """Matches of ``regex`` starting at each occurrence of an anchor, without overlaps."""
+    ends: set[int] = set()
+    for anchor in anchors:
+        position = text.find(anchor)
+        while position >= 0:
+            match = regex.match(text, position)
+            if match and match.end() not in ends:
+                ends.add(match.end())
+                yield match
+            position = text.find(anchor, position + 1)
+
+
+_LONGEST_SENTENCE = 500  # bounds the search for a sentence's ends
+
+
+def _sentence_at(text: str, position: int) -> str:
+    low, high = max(0, position - _LONGEST_SENTENCE), position + _LONGEST_SENTENCE
+    start = max(text.rfind(c, low, position) for c in _SENTENCE_ENDS) + 1 or low
+    ends = [i for c in _SENTENCE_ENDS if (i := text.find(c, position, high)) >= 0]
+    return text[start : min(ends, default=min(high, len(text)))]
 
 
 def parse_chinese_number(text: str) -> int | None:
@@ -131,49 +176,39 @@ def parse_chinese_number(text: str) -> int | None:
     return total + (digit or 0)
 
 
-def sentences(text: str) -> Iterator[str]:
-    """The text's sentences with whitespace removed (PDF extraction leaves it everywhere)."""
-    for line in text.split("\n"):
-        for sentence in _SENTENCE_END.split(_SPACE.sub("", line)):
-            if sentence:
-                yield sentence
-
-
 def stated_figures(text: str) -> list[StatedFigure]:
-    figures: list[StatedFigure] = []
-    for sentence in sentences(text):
-        if (
-            "件" not in sentence
-            and "起" not in sentence
-            and "宗" not in sentence
-            and "未" not in sentence
-        ):
-            continue
-        figures.extend(_figures_in(sentence))
-    return figures
+    """Every figure the text states, in the order it states them.
 
-
-def _figures_in(sentence: str) -> Iterator[StatedFigure]:
-    # Match on the folded text (full-width digits and punctuation); quote the sentence as printed.
-    folded = unicodedata.normalize("NFKC", sentence)
+    Whitespace is removed first (PDF extraction leaves it inside words and numbers); the
+    sentence quoted is the one the figure stands in, as printed less that whitespace.
+    """
+    if not any(word in text for word in _KEYWORDS):
+        return []
+    compact = "\n".join("".join(line.split()) for line in text.split("\n"))
+    # Full-width digits fold to ASCII one for one, so positions stay those of ``compact``.
+    folded = _FULLWIDTH_DIGIT.sub(lambda m: chr(ord(m.group()) - 0xFEE0), compact)
+    found: list[tuple[int, StatedFigure]] = []
     for pattern in _PATTERNS:
-        for match in pattern.regex.finditer(folded):
-            if any(word in match.group(0) for word in pattern.excluded):
-                continue
+        for match in _matches(folded, pattern.anchors, pattern.regex):
             value = parse_chinese_number(match.group(1))
-            if value is None:
+            if value is None or any(word in match.group(0) for word in pattern.excluded):
                 continue
-            yield StatedFigure(
+            sentence = _sentence_at(compact, match.start())
+            figure = StatedFigure(
                 pattern.what, value, match.group(2), sentence, pattern.refs, pattern.table_label
             )
-    for match in _NONE_STATED.finditer(folded):
+            found.append((match.start(), figure))
+    for match in _matches(folded, _NONE_ANCHORS, _NONE_STATED):
+        sentence = _sentence_at(compact, match.start())
         for kind in filter(None, match.groups()):
             review = kind == "行政复议"
-            yield StatedFigure(
-                "未发生" + kind,
-                0,
-                "件",
-                sentence,
-                (_REVIEW,) if review else (_LITIGATION,),
-                "表四「行政复议」总计" if review else _PATTERNS[-1].table_label,
+            refs, label = (
+                ((_REVIEW,), "表四「行政复议」总计")
+                if review
+                else ((_LITIGATION,), _LITIGATION_LABEL)
             )
+            found.append(
+                (match.start(), StatedFigure("未发生" + kind, 0, "件", sentence, refs, label))
+            )
+    found.sort(key=lambda item: item[0])
+    return [figure for _, figure in found]
