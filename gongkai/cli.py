@@ -15,6 +15,8 @@ from collections.abc import Sequence
 # Sub-command modules, in the order ``gongkai --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "gongkai.commands.check",
+    "gongkai.commands.parse",
+    "gongkai.commands.audit",
     "gongkai.commands.render",
     "gongkai.commands.deadline",
     "gongkai.commands.demo",

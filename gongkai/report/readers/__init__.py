@@ -1,11 +1,18 @@
-"""Readers: any published report (canonical JSON, …) → :class:`AnnualReport`.
+"""Readers: any published report (PDF, DOCX, HTML, scraped text, canonical JSON) → report.
 
-``read_path`` chooses the reader by the file's content, not only its extension, and raises
-:class:`ReportParseError` (one clear line: which file, what was expected, what was found).
+``read_path`` chooses the reader by the file's content, not its extension, and raises
+:class:`ReportParseError` (one clear line: which file, what was expected, what was found). Files
+too large to be a report, and ZIP containers that would inflate beyond a bound (decompression
+bombs), are refused before anything is decompressed.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import io
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from gongkai.report import canonical
@@ -14,6 +21,104 @@ from gongkai.report.model import AnnualReport
 
 # Refuse anything larger before reading it: real reports are a few MB at most.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# A DOCX/XLSX report inflates to a few MB; a member that claims more, or that inflates more than
+# this ratio, is a bomb (real XML compresses about 10:1).
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+MAX_ZIP_MEMBERS = 2000
+EXPECTED = "应为 PDF、DOCX、HTML、文本或规范 JSON"
+
+
+def _zip_members(data: bytes, name: str) -> set[str]:
+    """The member names of a ZIP, after refusing one that would inflate past the bounds."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ReportParseError(f"ZIP 文件已损坏，无法读取（{EXPECTED}）", file=name) from None
+    infos = archive.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise ReportParseError(f"ZIP 内有 {len(infos)} 个文件，超过上限，不予读取", file=name)
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        raise ReportParseError(
+            f"解压后达 {total / 1024 / 1024:.0f} MB，超过上限 {MAX_UNZIPPED_BYTES // 1024 // 1024} MB"
+            "（疑为压缩炸弹），不予读取",
+            file=name,
+        )
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_ZIP_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise ReportParseError(
+                f"ZIP 成员 {info.filename} 压缩比超过 {MAX_ZIP_RATIO}:1（疑为压缩炸弹），不予读取",
+                file=name,
+            )
+    return {info.filename for info in infos}
+
+
+def _zip_reader(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
+    members = _zip_members(data, name)
+    if "word/document.xml" in members:
+        from gongkai.report.readers.docx import read_docx
+
+        return read_docx
+    if "xl/workbook.xml" in members:
+        if importlib.util.find_spec("gongkai.report.readers.xlsx") is None:
+            raise ReportParseError("XLSX 报告的读取尚未提供", file=name)
+        module = importlib.import_module("gongkai.report.readers.xlsx")
+
+        def read_xlsx(_data: bytes, _name: str) -> AnnualReport:
+            report: AnnualReport = module.read_xlsx(Path(name))
+            return report
+
+        return read_xlsx
+    raise ReportParseError(
+        f"不是年度报告：ZIP 文件里既没有 Word 文档也没有 Excel 工作簿（{EXPECTED}）", file=name
+    )
+
+
+def _looks_like_html(head: bytes) -> bool:
+    lowered = head.lower()
+    return any(
+        tag in lowered for tag in (b"<html", b"<!doctype html", b"<body", b"<table", b"<div")
+    )
+
+
+def _reader_for(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
+    """Choose a reader by content: magic numbers first, then markup, then text."""
+    head = data[:2048]
+    if b"%PDF-" in head[:1024]:
+        from gongkai.report.readers.pdf import read_pdf
+
+        return read_pdf
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_reader(data, name)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReportParseError(
+            "不是可读的格式：旧版 Word/Excel（.doc/.xls）文件，请另存为 DOCX 后再读取", file=name
+        )
+    if _looks_like_html(head):
+        from gongkai.report.readers.html import read_html
+
+        return read_html
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReportParseError(f"不是年度报告：二进制文件，无法识别（{EXPECTED}）", file=name)
+    from gongkai.report.readers.text import read_text
+
+    return read_text
+
+
+def read_bytes(data: bytes, name: str) -> AnnualReport:
+    """Read a report from its bytes; ``name`` names it in errors."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        try:
+            return canonical.loads(data, source=name)
+        except ReportDataError as exc:
+            raise ReportParseError(f"规范 JSON 有误：{exc}", file=name) from None
+    if not data.strip():
+        raise ReportParseError(f"不是年度报告：文件是空的（{EXPECTED}）", file=name)
+    return _reader_for(data, name)(data, name)
 
 
 def read_path(path: str | Path) -> AnnualReport:
@@ -30,11 +135,8 @@ def read_path(path: str | Path) -> AnnualReport:
             f"文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），不予读取",
             file=name,
         )
-    data = path.read_bytes()
-    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"{"):
-        try:
-            return canonical.loads(data, source=name)
-        except ReportDataError as exc:
-            raise ReportParseError(f"规范 JSON 有误：{exc}", file=name) from None
-    raise ReportParseError("不是年度报告：无法识别的文件内容（应为规范 JSON）", file=name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportParseError(f"无法读取文件（{exc.strerror}）", file=name) from None
+    return read_bytes(data, name)

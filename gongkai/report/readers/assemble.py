@@ -1,0 +1,81 @@
+"""Put a report together from what a reader found: lines of text and rows of cells.
+
+Every reader ends here, so format detection, the table-三 requirement, the legacy fallback and
+the order of warnings are the same whatever the file type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gongkai.report.errors import ReportParseError
+from gongkai.report.formats import Format
+from gongkai.report.model import AnnualReport
+from gongkai.report.readers.cells import GridRow
+from gongkai.report.readers.document import clean_lines, describe, template_sections
+from gongkai.report.readers.legacy import read_legacy
+from gongkai.report.readers.tables import TableReading, detect_format, read_tables
+
+NOT_A_REPORT = "不是年度报告：未找到表三（收到和处理政府信息公开申请情况）"
+
+
+def build_report(
+    lines: Sequence[str],
+    rows: Sequence[GridRow],
+    *,
+    file: str,
+    hint: str | None = None,
+    fallback_rows: Sequence[GridRow] = (),
+) -> AnnualReport:
+    """The report in ``lines`` (reading order) and ``rows`` (table cells, in document order).
+
+    ``fallback_rows`` are tried when ``rows`` hold no table 三 (a PDF without ruled tables is
+    read from its text lines instead). Raises :class:`ReportParseError` for a non-report.
+    """
+    text = clean_lines(list(lines))
+    info = describe(text, hint)
+    cells = [cell.text for row in rows for cell in row]
+    fmt, format_warnings = detect_format([*cells, *text], info.year)
+    if fmt is Format.LEGACY or (fmt is None and _is_legacy(text, info.year)):
+        return read_legacy(text, info)
+    reading = _read(rows, fallback_rows, fmt)
+    if reading is None:
+        if info.year is not None and info.year <= 2018:
+            return read_legacy(text, info)
+        raise ReportParseError(NOT_A_REPORT, file=file)
+    report = AnnualReport(
+        format=reading.format,
+        agency=info.agency,
+        year=info.year,
+        title=info.title,
+        published=info.published,
+        proactive=reading.tables["proactive"],
+        requests=reading.tables["requests"],
+        appeals=reading.tables["appeals"],
+        sources=reading.sources,
+    )
+    template_sections(text, info)
+    report.sections = info.sections
+    if fmt is None:
+        format_warnings.append(f"表格栏目和年度都不足以判断模板版本；按 {reading.format} 版读取")
+    report.warnings = [*info.warnings, *format_warnings, *reading.warnings]
+    return report
+
+
+def _is_legacy(text: Sequence[str], year: int | None) -> bool:
+    return year is not None and year <= 2018 and any("政府信息公开" in line for line in text)
+
+
+def _read(
+    rows: Sequence[GridRow], fallback_rows: Sequence[GridRow], fmt: Format | None
+) -> TableReading | None:
+    for candidate in (rows, fallback_rows):
+        if not candidate:
+            continue
+        for attempt in (fmt,) if fmt is not None else (Format.F2021, Format.F2019):
+            reading = read_tables(candidate, attempt)
+            if "requests" in reading.found:
+                if candidate is fallback_rows and rows:
+                    reading.warnings.insert(0, "表格没有可识别的单元格结构，按文本行读取")
+                return reading
+    return None

@@ -1,0 +1,95 @@
+"""The cells every table reader produces, and how a cell's text becomes a number.
+
+A reader (HTML, scraped text, PDF, DOCX) turns its document into rows of :class:`GridCell`,
+each knowing where it was read (page, line, table index, printed position). The shared
+recogniser in :mod:`gongkai.report.readers.tables` turns those rows into tables 二/三/四.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+# Units that real reports write into a cell ("251000元"): stripped, the number kept as printed.
+_UNITS = ("万元", "元", "件", "条", "个", "项", "人次", "次", "份", "家", "人")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# What a cell prints when it means "nothing here": kept as a blank (None) plus a warning.
+_BLANK_MARKS = frozenset({"", "-", "--", "—", "——", "/", "\\", "无", "空", "×", "x"})
+_DASHES = str.maketrans({"−": "-", "–": "-", "—": "-", "﹣": "-", "＋": "+"})
+
+
+class CellKind(Enum):
+    NUMBER = "number"
+    BLANK = "blank"
+    LABEL = "label"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    kind: CellKind
+    value: int | float | None = None
+    unit: str = ""  # the unit stripped from the cell, if any
+
+
+@dataclass(slots=True)
+class GridCell:
+    """One printed cell. ``spanned`` marks a copy placed by a rowspan (the cell above it)."""
+
+    text: str
+    page: int | None = None
+    line: int | None = None
+    table: int | None = None  # index of the printed table in the document (1-based)
+    row: int | None = None  # printed row index in that table (1-based)
+    column: int | None = None  # printed column index (1-based)
+    spanned: bool = False
+
+
+GridRow = list[GridCell]
+
+
+def fold(text: str) -> str:
+    """Full-width digits and letters to ASCII, and every run of whitespace removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def parse_cell(text: str) -> Parsed:
+    """Classify a cell: a number (unit stripped), a blank, or a label."""
+    folded = fold(text).translate(_DASHES)
+    if folded in _BLANK_MARKS:
+        return Parsed(CellKind.BLANK)
+    unit = ""
+    for candidate in _UNITS:
+        if folded.endswith(candidate) and len(folded) > len(candidate):
+            unit, folded = candidate, folded[: -len(candidate)]
+            break
+    if _THOUSANDS.match(folded):
+        folded = folded.replace(",", "")
+    if not _NUMBER.match(folded):
+        return Parsed(CellKind.LABEL)
+    return Parsed(CellKind.NUMBER, to_number(folded), unit)
+
+
+def to_number(text: str) -> int | float:
+    """``"7730.28"`` → 7730.28, ``"0.00"`` → 0.0 (kept as printed), ``"-3"`` → -3."""
+    if "." in text:
+        return float(text)
+    return int(text)
+
+
+def cell_place(cell: GridCell) -> str:
+    """Where a cell is, for a message a person can follow: 第3页 第2个表格 第5行."""
+    parts = []
+    if cell.page is not None:
+        parts.append(f"第{cell.page}页")
+    if cell.table is not None:
+        parts.append(f"第{cell.table}个表格")
+    if cell.row is not None:
+        parts.append(f"第{cell.row}行")
+    if cell.column is not None:
+        parts.append(f"第{cell.column}列")
+    if cell.line is not None and cell.row is None:
+        parts.append(f"第{cell.line}行")
+    return " ".join(parts)

@@ -1,0 +1,211 @@
+"""What every reader reads the same way from a report's text: title, agency, year, date, sections.
+
+Readers hand over the document as lines of text in reading order; this module finds the title
+(``沈阳市档案局2017年度政府信息公开工作报告``, or two lines ``洪泽区人民政府`` /
+``2023 年政府信息公开工作年度报告``), takes the agency exactly as the title prints it, and cuts the
+narrative sections at their headings. Nothing is guessed: a text without a title has no agency.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from gongkai.report.formats import NARRATIVE_SECTIONS, SECTIONS
+
+_TITLE_WORDS = re.compile(r"政府信息公开.{0,8}(?:年度报告|工作报告|年报|报告)$")
+_TITLE_YEAR = re.compile(r"(\d{4})年度?")
+_AGENCY_TAIL = re.compile(r"(?:关于)$")
+_YEAR_IN_PERIOD = re.compile(r"统计期限(?:为|是)?(?:自|从)?(\d{4})年")
+_YEAR_OPENING = re.compile(r"^(\d{4})年(?:度)?[，,]")
+_PUBLISHED = re.compile(r"(?:发布(?:日期|时间)[:：]?)?(\d{4})[年\-/.](\d{1,2})[月\-/.](\d{1,2})日?")
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
+)
+_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_AGENCY_SUFFIX = re.compile(r"(?:局|政府|办公室|办公厅|委员会|中心|院|馆|厅|部|署|委|办)$")
+_BREADCRUMB = re.compile(r"->|>|»|首页|当前位置")
+_TOP_HEADING = re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*(.+)$")
+
+# The headings of the template's six parts, and the words that identify each in real reports
+# ("五、存在的主要问题" without "及改进情况" is common).
+_SECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "overview": ("总体情况",),
+    "proactive": ("主动公开",),
+    "requests": ("收到和处理", "依申请公开", "申请情况"),
+    "appeals": ("行政复议", "行政诉讼"),
+    "problems": ("存在的主要问题", "存在问题", "主要问题", "改进情况"),
+    "other": ("其他需要报告", "其他事项"),
+}
+_SECTION_NUMBERS = {"overview": "一", "proactive": "二", "requests": "三", "appeals": "四"}
+_SECTION_NUMBERS |= {"problems": "五", "other": "六"}
+_TEMPLATE_HEADINGS = dict(SECTIONS)
+
+
+def compact(text: str) -> str:
+    """Whitespace removed and full-width letters/digits folded, for matching (not for output)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """Lines stripped, blank lines and printed page numbers (``- 2 -``) dropped."""
+    out = []
+    for line in lines:
+        line = line.strip().replace("\u3000", " ").strip()
+        if line and not PAGE_NUMBER.match(line):
+            out.append(line)
+    return out
+
+
+@dataclass(slots=True)
+class Heading:
+    key: str
+    index: int  # index in the lines
+    text: str
+
+
+@dataclass(slots=True)
+class DocumentInfo:
+    title: str | None = None
+    title_index: int | None = None
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = None
+    sections: dict[str, str] = field(default_factory=dict)
+    headings: list[Heading] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_title(lines: list[str], hint: str | None = None) -> tuple[str | None, int | None]:
+    """The report's title among the first lines (or ``hint``, a page/document title)."""
+    for index, line in enumerate(lines[:25]):
+        text = compact(line)
+        if len(text) > 60 or not _TITLE_WORDS.search(text) or _BREADCRUMB.search(text):
+            continue
+        if not _title_agency(text) and index > 0 and _looks_like_agency(lines[index - 1]):
+            return compact(lines[index - 1]) + text, index
+        return text, index
+    if hint and _TITLE_WORDS.search(compact(hint)):
+        return compact(hint), None
+    return None, None
+
+
+def _looks_like_agency(line: str) -> bool:
+    text = compact(line)
+    return 2 <= len(text) <= 30 and bool(_AGENCY_SUFFIX.search(text)) and not re.search(r"\d", text)
+
+
+def _title_agency(title: str) -> str | None:
+    match = _TITLE_YEAR.search(title)
+    head = title[: match.start()] if match else ""
+    head = _AGENCY_TAIL.sub("", head)
+    return head or None
+
+
+def title_year(title: str) -> int | None:
+    match = _TITLE_YEAR.search(title)
+    return int(match.group(1)) if match else None
+
+
+def text_year(lines: list[str]) -> int | None:
+    """The year a report covers as its text states it: 统计期限自2023年…, or 2020年，我局…."""
+    for line in lines:
+        match = _YEAR_IN_PERIOD.search(compact(line))
+        if match:
+            return int(match.group(1))
+    for line in lines:
+        match = _YEAR_OPENING.match(compact(line))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def find_published(lines: list[str], title_index: int | None) -> str | None:
+    """The publication date a web page prints by the title (``2018年03月30日来源:…``)."""
+    start = (title_index or 0) + 1
+    for line in lines[start : start + 4]:
+        text = compact(line)
+        if "来源" not in text and "发布" not in text:
+            continue
+        match = _PUBLISHED.search(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def template_headings(lines: list[str]) -> list[Heading]:
+    """The headings of the six template parts, in order (each at most once)."""
+    found: list[Heading] = []
+    for index, line in enumerate(lines):
+        text = compact(line)
+        match = _TOP_HEADING.match(text)
+        if not match or len(text) > 40 or "。" in text:
+            continue
+        number, rest = match.groups()
+        for key, words in _SECTION_WORDS.items():
+            if _SECTION_NUMBERS[key] != number or not any(w in rest for w in words):
+                continue
+            if all(h.key != key for h in found):
+                found.append(Heading(key, index, line.strip()))
+            break
+    return found
+
+
+def strip_signature(lines: list[str], agency: str | None) -> list[str]:
+    """Drop the closing signature (agency name, date) from the last section's lines."""
+    lines = list(lines)
+    while lines:
+        text = compact(lines[-1])
+        signed_by = agency is not None and text.startswith(compact(agency))
+        is_agency = len(text) >= 4 and bool(_AGENCY_SUFFIX.search(text)) and len(text) <= 30
+        if (
+            _DATE_LINE.match(text)
+            or (signed_by and len(text) <= 40)
+            or (is_agency and "，" not in text)
+        ):
+            lines.pop()
+            continue
+        break
+    return lines
+
+
+def template_sections(lines: list[str], info: DocumentInfo) -> None:
+    """Cut the narrative sections (一, 五, 六) at the template's headings; note deviations."""
+    headings = template_headings(lines)
+    info.headings = headings
+    ends = [h.index for h in headings[1:]] + [len(lines)] if headings else []
+    for heading, end in zip(headings, ends, strict=True):
+        expected = _TEMPLATE_HEADINGS[heading.key]
+        if compact(heading.text) != compact(expected) and heading.key in NARRATIVE_SECTIONS:
+            number = _SECTION_NUMBERS[heading.key]
+            info.warnings.append(f"第{number}部分标题印为「{heading.text}」，模板为「{expected}」")
+        if heading.key not in NARRATIVE_SECTIONS:
+            continue
+        body = lines[heading.index + 1 : end]
+        if heading.key == "other":
+            body = strip_signature(body, info.agency)
+        info.sections[heading.key] = "\n".join(body)
+    for key in NARRATIVE_SECTIONS:
+        if key not in info.sections:
+            info.warnings.append(f"未找到「{_TEMPLATE_HEADINGS[key]}」一节")
+
+
+def describe(lines: list[str], hint: str | None = None) -> DocumentInfo:
+    """Title, agency, year and publication date of a report, from its lines of text."""
+    info = DocumentInfo()
+    info.title, info.title_index = find_title(lines, hint)
+    if info.title is not None:
+        info.agency = _title_agency(info.title)
+        info.year = title_year(info.title)
+    if info.year is None:
+        info.year = text_year(lines)
+    info.published = find_published(lines, info.title_index)
+    if info.title is None:
+        info.warnings.append("没有找到报告标题：发布机关（agency）记为 null，不作推断")
+    elif info.agency is None:
+        info.warnings.append(f"标题「{info.title}」没有写明发布机关：agency 记为 null")
+    if info.year is None:
+        info.warnings.append("标题和正文都没有写明报告年度：year 记为 null")
+    return info

@@ -1,0 +1,127 @@
+"""Pre-2019 reports: free text, no template. Sections as headed, and the figures the text states.
+
+A figure is read only in three plain phrasings, each with the sentence it came from:
+
+* ``接待利用档案人次:6177人次`` — a label, a colon, a number and its unit;
+* ``…责任追究等21项政务公开工作制度`` — 等 + number + unit + what was counted;
+* ``在门户网上主动公开政府工作信息249条`` — a clause that discloses, receives or holds
+  (公开/接到/受理/共有…) ending in a number and its unit.
+
+Approximate figures (``2000余份``), dates and breakdowns without such a verb
+(``其中,行政许可1项``) are left alone: nothing that the text does not plainly state is filled in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.report.formats import Format
+from gongkai.report.model import AnnualReport, LegacyFigure, Source
+from gongkai.report.readers.document import DocumentInfo, compact, strip_signature
+
+_UNIT = r"(人次|件次|卷\(册\)|卷（册）|[条项件个份张卷册家本篇期场])"
+_NUM = r"(?<![\d.])(\d+(?:\.\d+)?)"
+_END = r"(?![余多])"
+_COLON = re.compile(r"([^,，;；。:：、]+)[:：]" + _NUM + _UNIT + _END)
+_COUNTED = re.compile(r"等" + _NUM + _UNIT + _END + r"([^,，;；。:：、]+?)(?=[,，;；。]|$)")
+_CLAUSE = re.compile(r"([^,，;；。:：]+?)" + _NUM + _UNIT + _END + r"(?=[,，;；。、]|$)")
+_VERBS = ("公开", "接到", "收到", "受理", "共有", "办理", "答复", "发布")
+_LEADING = re.compile(r"^(?:[.．、,，]|\d{4}年度?|全年|本年度?|今年|其中|共计|共有|共|接到|收到)")
+_SUBJECT = re.compile(r"(?:我|本)(?:局馆|局|委|办|厅|馆|市|区|县|机关)")
+_LOCATIVE = re.compile(r"^在[^,，]*?上(?=\S)|^在")
+_NOT_FIGURES = ("电话", "邮编", "传真", "邮箱", "地址")
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+_PROSE = re.compile(r"[，,。；;]")
+
+
+def legacy_sections(lines: list[str], info: DocumentInfo) -> dict[str, str]:
+    """The text under each top-level heading as printed; what precedes the first is ``preamble``."""
+    start = 0 if info.title_index is None else info.title_index + 1
+    # Page furniture between the title and the text (date, 来源, 打印) has no sentence in it.
+    while start < len(lines) and not _PROSE.search(lines[start]):
+        start += 1
+    sections: dict[str, list[str]] = {"preamble": []}
+    current = "preamble"
+    for line in lines[start:]:
+        text = line.strip()
+        if _HEADING.match(text) and len(compact(text)) <= 40 and "。" not in text:
+            current = text
+            sections[current] = []
+            continue
+        sections[current].append(text)
+    if current in sections:
+        sections[current] = strip_signature(sections[current], info.agency)
+    return {key: "\n".join(body) for key, body in sections.items() if body or key != "preamble"}
+
+
+def _clean_what(text: str, agency: str | None) -> str:
+    text = text.strip()
+    suffixes = [agency[i:] for i in range(len(agency) - 2)] if agency else []
+    previous = None
+    while text != previous:
+        previous = text
+        text = _LEADING.sub("", text).strip()
+        for suffix in suffixes:
+            if text.startswith(suffix):
+                text = text[len(suffix) :]
+        text = _SUBJECT.sub("", text)
+        text = _LOCATIVE.sub("", text)
+    return text
+
+
+def _number(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
+
+
+def sentence_figures(sentence: str, agency: str | None) -> list[tuple[int, LegacyFigure]]:
+    """The figures one sentence states, each with its position in the sentence."""
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, LegacyFigure]] = []
+
+    def add(start: int, end: int, what: str, value: str, unit: str) -> None:
+        if any(s < end and start < e for s, e in taken) or not what:
+            return
+        if any(word in what for word in _NOT_FIGURES):
+            return
+        taken.append((start, end))
+        found.append((start, LegacyFigure(what, _number(value), unit, sentence)))
+
+    for m in _COLON.finditer(sentence):
+        add(m.start(2), m.end(3), _clean_what(m.group(1), agency), m.group(2), m.group(3))
+    for m in _COUNTED.finditer(sentence):
+        add(m.start(1), m.end(3), m.group(3).strip(), m.group(1), m.group(2))
+    for m in _CLAUSE.finditer(sentence):
+        if any(verb in m.group(1) for verb in _VERBS):
+            what = _clean_what(m.group(1), agency)
+            add(m.start(2), m.end(3), what, m.group(2), m.group(3))
+    return sorted(found, key=lambda item: item[0])
+
+
+def legacy_figures(sections: dict[str, str], agency: str | None) -> list[tuple[LegacyFigure, int]]:
+    """Every figure stated in the sections, with the 1-based paragraph it was read from."""
+    figures: list[tuple[LegacyFigure, int]] = []
+    paragraph = 0
+    for body in sections.values():
+        for line in body.split("\n"):
+            paragraph += 1
+            for sentence in re.findall(r"[^。]+。?", line.strip()):
+                figures += [(f, paragraph) for _, f in sentence_figures(sentence, agency)]
+    return figures
+
+
+def read_legacy(lines: list[str], info: DocumentInfo) -> AnnualReport:
+    """A pre-2019 report: sections as headed and the figures its text states."""
+    report = AnnualReport(
+        format=Format.LEGACY,
+        agency=info.agency,
+        year=info.year,
+        title=info.title,
+        published=info.published,
+    )
+    report.sections = legacy_sections(lines, info)
+    for index, (figure, paragraph) in enumerate(legacy_figures(report.sections, info.agency)):
+        report.legacy_figures.append(figure)
+        report.sources[f"legacy_figures/{index}/value"] = Source(line=paragraph, row=figure.what)
+    report.warnings.append("没有模板表格（2019 年以前的报告）；数字取自正文，见 legacy_figures")
+    report.warnings += [w for w in info.warnings if "未找到" not in w]
+    return report

@@ -1,0 +1,339 @@
+"""The one table recogniser every table reader shares: rows of cells → tables 二/三/四.
+
+Rows are recognised by their printed label (``formats.match_row``), not by their position, so
+a table split over pages, a layout table around it, or header rows in any shape do not matter.
+A row whose label is misprinted is matched to the closest template label and reported; a row of
+fifteen bare numbers is table 四 (its labels are printed in the header rows above it).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from gongkai.report.formats import (
+    FORMATS,
+    OTHER_ONE_ROW,
+    Format,
+    Row,
+    Table,
+    format_for_year,
+    match_row,
+    normalize_label,
+    strip_enumeration,
+)
+from gongkai.report.model import Cell, Source, TableData
+from gongkai.report.readers.cells import (
+    CellKind,
+    GridCell,
+    GridRow,
+    Parsed,
+    cell_place,
+    fold,
+    parse_cell,
+)
+from gongkai.report.readers.splitting import (
+    appeal_row_consistent,
+    candidate_splits,
+    request_row_consistent,
+)
+
+_OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
+# Labels only one of the two templates prints (normalized): they tell 2019 from 2021.
+_SIGNATURES: dict[Format, tuple[str, ...]] = {
+    Format.F2021: (
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年收费金额",
+        "申请人无正当理由逾期不补正",
+        "申请人逾期未按收费通知要求缴纳费用",
+    ),
+    Format.F2019: (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "采购项目数量",
+        "采购总金额",
+        "其他对外管理服务事项",
+    ),
+}
+# How close a misprinted label must be to a template label to be read as that row.
+_FUZZY_RATIO = 0.75
+
+
+def detect_format(texts: Iterable[str], year: int | None) -> tuple[Format | None, list[str]]:
+    """The template a report follows, from the labels it prints (else from its year)."""
+    joined = normalize_label("".join(texts))
+    scores = {fmt: sum(sig in joined for sig in sigs) for fmt, sigs in _SIGNATURES.items()}
+    warnings: list[str] = []
+    best = max(scores, key=lambda f: scores[f])
+    by_year = format_for_year(year) if year is not None else None
+    if scores[best] == 0 or scores[Format.F2021] == scores[Format.F2019]:
+        return by_year, warnings
+    if by_year is not None and by_year is not best:
+        warnings.append(
+            f"报告年度为 {year} 年，应使用 {by_year} 版模板，但表格是 {best} 版的栏目；按 {best} 版读取"
+        )
+    return best, warnings
+
+
+@dataclass(slots=True)
+class TableReading:
+    """Tables 二/三/四 as read, with provenance and the reader's warnings."""
+
+    format: Format
+    tables: dict[str, TableData] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Match:
+    table: Table
+    row: Row
+    label: str  # as printed
+
+
+class _Recogniser:
+    def __init__(self, fmt: Format) -> None:
+        self.fmt = fmt
+        self.spec = FORMATS[fmt]
+        self.reading = TableReading(fmt)
+        self.read: dict[str, dict[str, dict[str, Cell]]] = {t.key: {} for t in self.spec.tables}
+        self.group = ""
+
+    # --- rows -------------------------------------------------------------------------------
+
+    def take(self, row: GridRow) -> None:
+        parsed = [(cell, parse_cell(cell.text)) for cell in row]
+        label_at = [i for i, (_, p) in enumerate(parsed) if p.kind is CellKind.LABEL]
+        last = label_at[-1] if label_at else -1
+        values = parsed[last + 1 :]
+        if not any(p.kind is CellKind.NUMBER for _, p in values):
+            self._remember_group([parsed[i][0].text for i in label_at])
+            return
+        labels = [parsed[i][0].text for i in label_at]
+        if not labels:
+            self._take_unlabelled(values)
+            return
+        match = self._match(labels, values[0][0])
+        self._remember_group(labels)
+        if match is None:
+            numbers = sum(p.kind is CellKind.NUMBER for _, p in values)
+            if numbers >= 2:
+                self._warn(
+                    f"{cell_place(values[0][0])}：无法识别的行「{labels[-1].strip()}」，未读取"
+                )
+            return
+        self._store(match, values)
+
+    def _remember_group(self, labels: list[str]) -> None:
+        # A row that prints a group heading before its own label (（三）不予公开 | 1.属于国家秘密)
+        # sets the group for the rows below it, where the heading cell is merged away.
+        if len(labels) >= 2:
+            self.group = labels[-2]
+
+    def _take_unlabelled(self, values: list[tuple[GridCell, Parsed]]) -> None:
+        values = _trim(values, 15)
+        if len(values) == 15 and not self.read["appeals"]:
+            for row in self.spec.appeals.rows:
+                start = 5 * self.spec.appeals.rows.index(row)
+                self._store(_Match(self.spec.appeals, row, row.label), values[start : start + 5])
+            return
+        runs = [cell.text for cell, _ in values]
+        if len(values) < 15 and not self.read["appeals"] and _all_digit_runs(values):
+            self._recover(_Match(self.spec.appeals, self.spec.appeals.rows[0], ""), values, runs)
+            return
+        if sum(p.kind is CellKind.NUMBER for _, p in values) >= 2:
+            self._warn(f"{cell_place(values[0][0])}：一行数字没有标签，未读取（{' '.join(runs)}）")
+
+    # --- matching ---------------------------------------------------------------------------
+
+    def _match(self, labels: list[str], first_value: GridCell) -> _Match | None:
+        group = labels[-2] if len(labels) >= 2 else self.group
+        candidates = [labels[-1]]
+        if len(labels) >= 2:
+            candidates += ["".join(labels[-2:]), "".join(labels)]
+        for text in candidates:
+            found = self._exact(text, group)
+            if found is not None:
+                return found
+        return self._fuzzy(labels[-1], first_value)
+
+    def _exact(self, text: str, group: str) -> _Match | None:
+        if self.fmt is Format.F2021 and strip_enumeration(normalize_label(text)) == "其他处理":
+            return _Match(self.spec.requests, OTHER_ONE_ROW, text)
+        for table in (self.spec.requests, self.spec.proactive, self.spec.appeals):
+            key = match_row(table, text, group)
+            if key is not None:
+                return _Match(table, table.row(key), text)
+        return None
+
+    def _fuzzy(self, text: str, first_value: GridCell) -> _Match | None:
+        wanted = strip_enumeration(normalize_label(text))
+        if len(wanted) < 4:
+            return None
+        scored: list[tuple[float, Table, Row]] = []
+        for table in self.spec.tables:
+            for row in table.rows:
+                printed = strip_enumeration(normalize_label(row.label))
+                ratio = difflib.SequenceMatcher(None, wanted, printed).ratio()
+                scored.append((ratio, table, row))
+        scored.sort(key=lambda s: -s[0])
+        best, runner_up = scored[0], scored[1]
+        if best[0] < _FUZZY_RATIO or best[0] - runner_up[0] < 0.05:
+            return None
+        _, table, row = best
+        self._warn(
+            f"{cell_place(first_value)}：表{table.number}的行「{text.strip()}」与模板的「{row.label}」"
+            "不一致，按模板的这一行读取"
+        )
+        return _Match(table, row, text)
+
+    # --- storing ----------------------------------------------------------------------------
+
+    def _store(self, match: _Match, values: list[tuple[GridCell, Parsed]]) -> None:
+        table, row = match.table, match.row
+        if row.key in self.read[table.key]:
+            self._warn(
+                f"{cell_place(values[0][0])}：表{table.number}的「{row.label}」出现了两次，"
+                "只读取第一次"
+            )
+            return
+        width = len(row.columns)
+        values = _trim(values, width)
+        if len(values) < width and _all_digit_runs(values) and table.key == "requests":
+            self._recover(match, values, [cell.text for cell, _ in values])
+            return
+        if len(values) > width:
+            extra = " ".join(cell.text.strip() for cell, _ in values[width:])
+            self._warn(
+                f"{cell_place(values[0][0])}：「{row.label}」一行多出单元格（{extra}），未读取"
+            )
+        cells: dict[str, Cell] = {}
+        for index, column in enumerate(row.columns):
+            if index >= len(values):
+                cells[column.key] = None
+                self._warn(f"表{table.number}「{row.label}」缺少「{column.label}」一格，留空")
+                continue
+            cell, parsed = values[index]
+            cells[column.key] = self._value(table, row, column.label, cell, parsed)
+            self._source(table, row, column.key, column.label, match.label, cell)
+        self.read[table.key][row.key] = cells
+
+    def _value(self, table: Table, row: Row, column: str, cell: GridCell, parsed: Parsed) -> Cell:
+        if parsed.kind is CellKind.NUMBER:
+            return parsed.value
+        shown = cell.text.strip() or "空白"
+        self._warn(
+            f"{cell_place(cell)}：表{table.number}「{row.label}」「{column}」为「{shown}」，留空"
+        )
+        return None
+
+    def _source(
+        self, table: Table, row: Row, column: str, label: str, printed: str, cell: GridCell
+    ) -> None:
+        self.reading.sources[f"{table.key}/{row.key}/{column}"] = Source(
+            page=cell.page,
+            table=table.number,
+            row=normalize_label(printed) or row.label,
+            column=label,
+            line=cell.line,
+        )
+
+    def _recover(
+        self, match: _Match, values: list[tuple[GridCell, Parsed]], runs: list[str]
+    ) -> None:
+        """Cells that ran together: cut them by the row's consistency rule (module splitting)."""
+        appeals = match.table.key == "appeals"
+        width = 15 if appeals else len(match.row.columns)
+        rule = appeal_row_consistent if appeals else request_row_consistent
+        found = candidate_splits([fold(r) for r in runs], width, rule)
+        place = cell_place(values[0][0])
+        what = "表四" if appeals else f"表{match.table.number}「{match.row.label}」"
+        if len(found) == 1:
+            split = found[0]
+            shown = "、".join(str(v) for v in split)
+            self._warn(
+                f"{place}：{what}的数字连在一起（{' '.join(runs)}），按勾稽关系拆分为 {shown}"
+            )
+            cell = values[0][0]
+            rows = match.table.rows if appeals else (match.row,)
+            for n, row in enumerate(rows):
+                parts = split[5 * n : 5 * n + 5] if appeals else split
+                stored = [(cell, Parsed(CellKind.NUMBER, v)) for v in parts]
+                self._store(_Match(match.table, row, match.label or row.label), stored)
+            return
+        if found:
+            options = "；".join("、".join(str(v) for v in s) for s in found[:3])
+            more = f"等 {len(found)} 种" if len(found) > 3 else ""
+            self._warn(
+                f"{place}：{what}的数字连在一起（{' '.join(runs)}），可以拆分为 {options}{more}，"
+                "无法确定，留空"
+            )
+        else:
+            self._warn(
+                f"{place}：{what}的数字连在一起（{' '.join(runs)}），无法按勾稽关系拆分，留空"
+            )
+        for row in match.table.rows if appeals else (match.row,):
+            self.read[match.table.key][row.key] = dict.fromkeys((c.key for c in row.columns), None)
+
+    def _warn(self, message: str) -> None:
+        self.reading.warnings.append(message)
+
+    # --- result -----------------------------------------------------------------------------
+
+    def finish(self) -> TableReading:
+        for table in self.spec.tables:
+            read = self.read[table.key]
+            if read:
+                self.reading.found.add(table.key)
+            self.reading.tables[table.key] = self._complete(table, read)
+        return self.reading
+
+    def _complete(self, table: Table, read: dict[str, dict[str, Cell]]) -> TableData:
+        rows: Sequence[Row] = table.rows
+        if "other" in read and table.key == "requests" and self.fmt is Format.F2021:
+            self._warn("表三「（六）其他处理」印成一行（2021 版应分三行），数字记在 other 一行")
+            rows = [r for r in rows if r.key not in _OTHER_2021]
+            rows.insert(len(rows) - 2, OTHER_ONE_ROW)
+        if not read:
+            self._warn(f"未找到表{table.number}（{table.title}），其单元格留空")
+        data: TableData = {}
+        for row in rows:
+            if row.key in read:
+                data[row.key] = read[row.key]
+                continue
+            if read:
+                self._warn(f"表{table.number}缺少「{row.label}」一行，留空")
+            data[row.key] = dict.fromkeys((c.key for c in row.columns), None)
+        return data
+
+
+def _trim(values: list[tuple[GridCell, Parsed]], width: int) -> list[tuple[GridCell, Parsed]]:
+    """Drop the empty filler cells that layouts leave at a row's ends, down to ``width``."""
+    values = list(values)
+    while len(values) > width and not values[-1][0].text.strip():
+        values.pop()
+    while len(values) > width and not values[0][0].text.strip():
+        values.pop(0)
+    return values
+
+
+def _all_digit_runs(values: list[tuple[GridCell, Parsed]]) -> bool:
+    return bool(values) and all(
+        p.kind is CellKind.NUMBER and isinstance(p.value, int) and not p.unit for _, p in values
+    )
+
+
+def read_tables(rows: Iterable[GridRow], fmt: Format) -> TableReading:
+    """Recognise tables 二/三/四 of a report in format ``fmt`` among ``rows``."""
+    recogniser = _Recogniser(fmt)
+    for row in rows:
+        if row:
+            recogniser.take(row)
+    return recogniser.finish()

@@ -1,0 +1,84 @@
+"""Text scraped from a report page, in the two shapes it comes in.
+
+* One cell per line, each ending in ``|``, and a line of bare ``|||`` where a row ends
+  (``yingkou-archives-2020.txt``).
+* One row per line, the label followed by its numbers (``（一）予以公开 0 0 0 0 0 0 0``), where
+  the separators between numbers may be lost (``230 000023``): the table recogniser recovers
+  those with the consistency rules.
+
+Pre-2019 prose goes to the legacy reader through :func:`assemble.build_report`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.report.errors import ReportParseError
+from gongkai.report.model import AnnualReport
+from gongkai.report.readers.assemble import build_report
+from gongkai.report.readers.cells import GridCell, GridRow
+
+# A label, then the numbers of its row: "（一）予以公开 0 0 0", "数量230 000023", "0 0 0".
+_ROW = re.compile(
+    r"^(?P<label>.*?[^\d\s.,，+\-－−])?\s*(?P<numbers>[-－−]?\d[\d.,]*(?:\s+[-－−]?\d[\d.,]*)*)\s*$"
+)
+_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
+
+
+def decode(data: bytes, file: str) -> str:
+    """Text in UTF-8 (with or without BOM) or GB18030, as Chinese sites publish it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in _ENCODINGS[:2]:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReportParseError("无法识别的文本编码（应为 UTF-8 或 GB18030）", file=file)
+
+
+def line_cells(line: str, number: int) -> GridRow:
+    """A line of label-and-numbers as cells (the label first, then each number)."""
+    text = line.strip()
+    match = _ROW.match(text)
+    if not match:
+        return [GridCell(text, line=number)]
+    cells = []
+    if match.group("label"):
+        cells.append(GridCell(match.group("label").strip(), line=number))
+    cells += [GridCell(n, line=number) for n in match.group("numbers").split()]
+    return cells
+
+
+def text_rows(lines: list[str]) -> list[GridRow]:
+    """Rows of cells from both shapes of scraped text (they may mix in one file)."""
+    rows: list[GridRow] = []
+    current: GridRow = []
+    for number, line in enumerate(lines, start=1):
+        if "|" not in line:
+            if current:
+                rows.append(current)
+                current = []
+            if line.strip():
+                rows.append(line_cells(line, number))
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        cells = parts[:-1] if not parts[-1] else parts
+        # "|||" ends a row; " |" (only whitespace before one marker) is a blank cell.
+        blank_cell = len(cells) == 1 and line.split("|")[0] != ""
+        if not any(cells) and not blank_cell:
+            if current:
+                rows.append(current)
+                current = []
+            continue
+        current += [GridCell(text, line=number) for text in cells]
+    if current:
+        rows.append(current)
+    return rows
+
+
+def read_text(data: bytes, file: str) -> AnnualReport:
+    text = decode(data, file)
+    lines = text.splitlines()
+    prose = [line.replace("|", "").strip() for line in lines]
+    return build_report(prose, text_rows(lines), file=file)

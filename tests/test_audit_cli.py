@@ -1,0 +1,99 @@
+"""``gongkai audit``: read and check a directory of reports in any format, one workbook out."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from gongkai.cli import main
+
+DATA = Path(__file__).parent / "data"
+PUBLISHED = [
+    "hongze-district-2023.pdf",
+    "hongze-district-2024.pdf",
+    "huaian-city-2024.pdf",
+    "yingkou-archives-2020.txt",
+    "shenyang-archives-2017.txt",
+]
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in PUBLISHED:
+        shutil.copy(DATA / name, folder / name)
+    (folder / "notes.txt").write_text("会议纪要\n今天开会。\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("ignored", encoding="utf-8")
+    return folder
+
+
+def test_it_writes_a_summary_a_findings_and_a_cross_year_sheet(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "audit.xlsx"
+    assert main(["audit", str(reports), "-o", str(out)]) == 2  # notes.txt is unreadable
+    book = load_workbook(out)
+    assert book.sheetnames == ["汇总", "问题", "跨年度"]
+    summary = list(book["汇总"].iter_rows(values_only=True))
+    assert summary[0][:4] == ("文件", "机关", "年度", "格式")
+    by_file = {Path(row[0]).name: row for row in summary[1:]}
+    assert set(by_file) == {*PUBLISHED, "notes.txt"}
+    assert by_file["huaian-city-2024.pdf"][1:4] == ("淮安市人民政府", 2024, "2021")
+    assert "未找到表三" in by_file["notes.txt"][8]
+    # 洪泽 2023 prints 表四 totals of 0 under non-zero results: rule 4 errors.
+    assert by_file["hongze-district-2023.pdf"][4] > 0
+    findings = list(book["问题"].iter_rows(values_only=True))
+    assert any(row[3] == "R4" and "hongze-district-2023" in row[0] for row in findings[1:])
+    # 洪泽 2023 → 2024 agree across years (结转 0 → 0, 现行有效 5 + 3 − 0 = 8).
+    assert [row[0] for row in book["跨年度"].iter_rows(min_row=2, values_only=True)] == []
+    assert "共 6 个文件" in capsys.readouterr().err
+
+
+def test_it_lists_cross_year_findings_per_agency(reports: Path, tmp_path: Path) -> None:
+    # The 2023 report carried 3 applications forward, but 2024 says it received none.
+    data = json.loads((DATA / "hongze-district-2023.json").read_text(encoding="utf-8"))
+    data["requests"]["carried_forward"]["natural_person"] = 3
+    data["requests"]["carried_forward"]["total"] = 3
+    (reports / "hongze-district-2023.pdf").unlink()
+    (reports / "notes.txt").unlink()
+    (reports / "hongze-2023-corrected.json").write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "audit.xlsx"
+    assert main(["audit", str(reports), "-o", str(out)]) == 1
+    cross = list(load_workbook(out)["跨年度"].iter_rows(min_row=2, values_only=True))
+    assert {(row[0], row[1], row[2]) for row in cross} >= {("淮安市洪泽区人民政府", 2024, "R6")}
+
+
+def test_it_reads_in_parallel_with_the_same_result(
+    reports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", str(reports), "--json"]) == 2
+    serial = json.loads(capsys.readouterr().out)
+    assert main(["audit", str(reports), "--json", "--jobs", "2"]) == 2
+    parallel = json.loads(capsys.readouterr().out)
+    assert serial == parallel
+    files = {Path(f["file"]).name: f for f in serial["files"]}
+    assert files["yingkou-archives-2020.txt"]["reader_warnings"]
+    assert files["notes.txt"]["unreadable"]
+
+
+def test_it_exits_zero_for_clean_reports(tmp_path: Path) -> None:
+    assert (
+        main(["audit", str(DATA / "yingkou-archives-2020.txt"), "-o", str(tmp_path / "a.xlsx")])
+        == 0
+    )
+
+
+def test_it_asks_for_an_output(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", str(DATA)]) == 2
+    assert "-o" in capsys.readouterr().err
+
+
+def test_its_help_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["audit", "--help"])
+    assert "gongkai audit tests/data -o audit.xlsx" in capsys.readouterr().out

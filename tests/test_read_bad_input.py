@@ -1,0 +1,119 @@
+"""Bad input gives one clear line naming the file and what was wrong — never a traceback — and
+oversized files and decompression bombs are refused before they are inflated."""
+
+from __future__ import annotations
+
+import io
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gongkai.report.errors import ReportParseError
+from gongkai.report.readers import MAX_FILE_BYTES, read_bytes, read_path
+
+DATA = Path(__file__).parent / "data"
+
+
+def error_of(path: Path) -> str:
+    with pytest.raises(ReportParseError) as caught:
+        read_path(path)
+    message = str(caught.value)
+    assert "\n" not in message and str(path) in message
+    return message
+
+
+def test_it_says_a_text_without_table_three_is_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("2023年工作总结\n今年我们做了很多工作。\n", encoding="utf-8")
+    assert "不是年度报告：未找到表三" in error_of(path)
+
+
+def test_it_says_a_web_page_without_table_three_is_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><h1>通知公告</h1><table><tr><td>1</td></tr></table>", "utf-8")
+    assert "未找到表三" in error_of(path)
+
+
+def test_it_refuses_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    assert "文件是空的" in error_of(path)
+
+
+def test_it_refuses_a_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "picture.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    assert "二进制文件" in error_of(path)
+
+
+def test_it_names_the_old_word_format(tmp_path: Path) -> None:
+    path = tmp_path / "report.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert "DOCX" in error_of(path)
+
+
+def test_it_refuses_a_damaged_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + b"garbage " * 100)
+    assert "PDF" in error_of(path)
+
+
+def test_it_refuses_a_truncated_pdf_report(tmp_path: Path) -> None:
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes((DATA / "huaian-city-2024.pdf").read_bytes()[:20_000])
+    error_of(path)
+
+
+def test_it_refuses_a_huge_file_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.pdf"
+    with path.open("wb") as handle:  # sparse: costs no disk
+        handle.truncate(MAX_FILE_BYTES + 1)
+    tracemalloc.start()
+    started = time.perf_counter()
+    assert "文件过大" in error_of(path)
+    assert time.perf_counter() - started < 1
+    assert tracemalloc.get_traced_memory()[1] < 10 * 1024 * 1024
+    tracemalloc.stop()
+
+
+def bomb(member: str, megabytes: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        # Zeros deflate about 1000:1: written in chunks to keep the test itself small.
+        with archive.open(member, "w", force_zip64=True) as handle:
+            chunk = bytes(1024 * 1024)
+            for _ in range(megabytes):
+                handle.write(chunk)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("megabytes", [40, 300])  # over the ratio; over the total too
+def test_it_refuses_a_decompression_bomb_before_inflating_it(megabytes: int) -> None:
+    data = bomb("word/document.xml", megabytes)
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(ReportParseError, match="压缩炸弹"):
+        read_bytes(data, "bomb.docx")
+    assert time.perf_counter() - started < 1
+    assert tracemalloc.get_traced_memory()[1] < 20 * 1024 * 1024
+    tracemalloc.stop()
+
+
+def test_it_refuses_a_zip_that_is_neither_word_nor_excel() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(ReportParseError, match="既没有 Word 文档也没有 Excel"):
+        read_bytes(buffer.getvalue(), "other.zip")
+
+
+def test_it_names_a_missing_file(tmp_path: Path) -> None:
+    assert "无法打开文件" in error_of(tmp_path / "nowhere.pdf")
+
+
+def test_it_refuses_a_directory(tmp_path: Path) -> None:
+    assert "是目录" in error_of(tmp_path)
