@@ -1,0 +1,92 @@
+"""The write paths for agencies. Each records an audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.agencies.models import Agency
+from gongkai.audit.services import event_record, snapshot
+
+# Fields an ``agency_update`` may change; the hierarchy itself (parent, kind) is included
+# because reorganisations happen, and the audit trail records them.
+EDITABLE_FIELDS = (
+    "name",
+    "short_code",
+    "kind",
+    "parent",
+    "disclosure_unit",
+    "address",
+    "postcode",
+    "phone",
+    "fax",
+    "email",
+    "office_hours",
+    "reading_room",
+    "is_active",
+)
+
+
+@transaction.atomic
+def agency_create(
+    *,
+    actor: Any,
+    name: str,
+    short_code: str,
+    kind: str,
+    disclosure_unit: str,
+    parent: Agency | None = None,
+    reason: str = "",
+    **contact: Any,
+) -> Agency:
+    unknown = set(contact) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"agency_create: unknown fields {sorted(unknown)}")
+    agency = Agency(
+        name=name,
+        short_code=short_code,
+        kind=kind,
+        disclosure_unit=disclosure_unit,
+        parent=parent,
+        **contact,
+    )
+    agency.full_clean()
+    agency.save()
+    event_record(
+        actor=actor,
+        action="agency.create",
+        obj=agency,
+        agency=agency,
+        changes={
+            k: [None, v]
+            for k, v in snapshot(agency, EDITABLE_FIELDS).items()
+            if v not in ("", None)
+        },
+        reason=reason,
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: Any, agency: Agency, reason: str = "", **fields: Any) -> Agency:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"agency_update: unknown fields {sorted(unknown)}")
+    before = snapshot(agency, EDITABLE_FIELDS)
+    for name, value in fields.items():
+        setattr(agency, name, value)
+    agency.full_clean()
+    agency.save()
+    after = snapshot(agency, EDITABLE_FIELDS)
+    changes = {k: [before[k], after[k]] for k in EDITABLE_FIELDS if before[k] != after[k]}
+    if changes:
+        event_record(
+            actor=actor,
+            action="agency.update",
+            obj=agency,
+            agency=agency,
+            changes=changes,
+            reason=reason,
+        )
+    return agency

@@ -1,0 +1,60 @@
+"""Agency pages: the tree the user may see, one agency's details, and editing contact details."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gongkai.accounts.access import (
+    Role,
+    can_write,
+    get_object_for_user,
+    role_required,
+    staff_required,
+    visible_agencies,
+)
+from gongkai.agencies.forms import CONTACT_FIELDS, AgencyContactForm
+from gongkai.agencies.models import Agency
+from gongkai.agencies.selectors import agency_tree
+from gongkai.agencies.services import agency_update
+
+
+@staff_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    agencies = list(visible_agencies(request.user).select_related("parent"))
+    return render(request, "agencies/agency_list.html", {"tree": agency_tree(agencies)})
+
+
+@staff_required
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agency: Agency = get_object_for_user(request.user, Agency, via="", pk=pk)
+    return render(
+        request,
+        "agencies/agency_detail.html",
+        {
+            "agency": agency,
+            "can_edit": can_write(request.user, agency)
+            and (request.user.is_superuser or request.user.role == Role.ADMIN),
+            "children": visible_agencies(request.user).filter(parent=agency),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agency: Agency = get_object_for_user(request.user, Agency, via="", pk=pk)
+    if not can_write(request.user, agency):
+        raise PermissionDenied("只能修改本机关的信息。")
+    form = AgencyContactForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
+        agency_update(
+            actor=request.user, agency=agency, reason=form.cleaned_data["reason"], **fields
+        )
+        messages.success(request, "机关信息已保存。")
+        return redirect("agencies:detail", pk=agency.pk)
+    return render(request, "agencies/agency_edit.html", {"agency": agency, "form": form})

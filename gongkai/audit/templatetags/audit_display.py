@@ -1,0 +1,50 @@
+"""Show an event's ``changes`` with the fields' Chinese names and choice labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+
+from gongkai.audit.models import Event
+
+register = template.Library()
+
+
+@register.filter
+def change_rows(event: Event) -> list[tuple[str, Any, Any]]:
+    model = _model(event.object_type)
+    rows = []
+    for name, pair in (event.changes or {}).items():
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        label, choices = name, {}
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+                label = str(getattr(field, "verbose_name", name))
+                choices = {str(k): str(v) for k, v in (getattr(field, "choices", None) or [])}
+            except FieldDoesNotExist:
+                pass
+        rows.append((label, _show(old, choices), _show(new, choices)))
+    return rows
+
+
+def _show(value: Any, choices: dict[str, str]) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "（空）"
+    return choices.get(str(value), str(value))
+
+
+def _model(label: str) -> Any:
+    try:
+        return apps.get_model(label) if label else None
+    except (LookupError, ValueError):
+        return None

@@ -1,0 +1,66 @@
+"""``gongkai demo``: migrate, load the demo city, print the logins, serve on 127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+EPILOG = """例 / examples:
+  gongkai demo                  # 首次运行建立演示数据，然后在 http://127.0.0.1:8000 提供服务
+  gongkai demo --reset          # 清空数据库并重建演示数据
+  gongkai demo --no-serve       # 只建立数据，不启动服务
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="建立演示平台（一个市、公开办、三个部门、各角色用户）并启动",
+        description="迁移数据库、载入演示数据、打印各角色的登录账号，然后在本机启动平台。"
+        "演示只用于开发环境（DEBUG 开启）。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--reset", action="store_true", help="清空数据库后重建演示数据")
+    parser.add_argument("--no-serve", action="store_true", help="不启动服务")
+    parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DEBUG", "1")
+    from gongkai.lib.django_setup import setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from gongkai.lib.demo import demo_loaded, demo_logins, load_demo
+
+    if not settings.DEBUG:
+        print("gongkai demo: 演示数据只能在开发环境（DEBUG=1）中载入", file=sys.stderr)
+        return 2
+    call_command("migrate", interactive=False, verbosity=0)
+    if args.reset:
+        # flush empties every table (and re-seeds the calendar through post_migrate).
+        call_command("flush", interactive=False, verbosity=0)
+    if demo_loaded():
+        logins = demo_logins()
+        print("演示数据已存在（重建请用 gongkai demo --reset）。")
+    else:
+        logins = load_demo()
+        print("演示数据已载入。")
+    _print_logins(logins)
+    if args.no_serve:
+        return 0
+    print(f"平台地址：http://127.0.0.1:{args.port}/  （Ctrl-C 停止）", flush=True)
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return 0
+
+
+def _print_logins(logins: list[Any]) -> None:
+    print(f"{'用户名':<16}{'密码':<14}{'角色':<10}机关")
+    for login in logins:
+        print(f"{login.username:<18}{login.password:<16}{login.role:<10}{login.agency}")

@@ -1,0 +1,36 @@
+"""``gongkai manage ...``: Django's management commands for the platform (migrate,
+createsuperuser, changepassword, ...), the same as ``python manage.py ...``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+EPILOG = """例 / examples:
+  gongkai manage migrate
+  gongkai manage createsuperuser
+  gongkai manage changepassword daj_admin
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "manage",
+        help="运行平台的 Django 管理命令（migrate、createsuperuser 等）",
+        description="把其余参数原样交给 Django 的管理命令。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+    )
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="Django 管理命令及其参数")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    from gongkai.lib.django_setup import setup_django
+
+    setup_django()
+    execute_from_command_line(["gongkai manage", *args.args])
+    return 0

@@ -1,0 +1,1 @@
+"""Small plain helpers shared by the platform's apps (no models, no views)."""

@@ -1,0 +1,114 @@
+"""The demo platform behind ``make run`` / ``gongkai demo``: a city with its 政务公开办 and three
+departments (one of them the 市档案局, with a reading room), one user per role, and the audit
+events that creating them leaves. Everything goes through the service functions, exactly as a
+real set-up would, so the demo also exercises them.
+
+Later workflows add their records here (``load_demo`` is the one entry point).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from gongkai.accounts.models import User
+from gongkai.accounts.services import user_create
+from gongkai.agencies.models import Agency
+from gongkai.agencies.services import agency_create, agency_update
+
+DEMO_PASSWORD = "gongkai-demo"
+CITY_CODE = "JL"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    agency: str
+
+
+def demo_loaded() -> bool:
+    return Agency.objects.filter(short_code=CITY_CODE).exists()
+
+
+@transaction.atomic
+def load_demo() -> list[DemoLogin]:
+    """Create the demo city; returns the logins to print. Call on an empty platform."""
+    operator = User.objects.create_superuser(
+        username="platform", password=DEMO_PASSWORD, first_name="平台管理员", email=""
+    )
+    office = agency_create(
+        actor=operator,
+        name="江临市人民政府办公室",
+        short_code=CITY_CODE,
+        kind=Agency.Kind.OFFICE,
+        disclosure_unit="江临市政务公开办公室",
+        address="江临市人民大道1号",
+        postcode="310100",
+        phone="0571-87000001",
+        email="gongkai@jianglin.gov.cn",
+        office_hours="工作日 9:00—12:00，13:30—17:00",
+        reason="演示数据：建立市政务公开办",
+    )
+    education = _department(operator, office, "江临市教育局", "JL-JYJ", "办公室", "0571-87000210")
+    planning = _department(
+        operator, office, "江临市自然资源和规划局", "JL-ZRJ", "办公室", "0571-87000330"
+    )
+    archives = _department(
+        operator, office, "江临市档案局", "JL-DAJ", "利用服务处", "0571-87000450"
+    )
+    agency_update(
+        actor=operator,
+        agency=archives,
+        reading_room="江临市档案馆一楼政府信息查阅中心（江临市文渊路18号），工作日 9:00—17:00",
+        reason="设立政府信息查阅场所（条例第二十五条）",
+    )
+    people = [
+        ("jyj_clerk", "王晓燕", education, User.Role.CLERK),
+        ("jyj_reviewer", "李建国", education, User.Role.REVIEWER),
+        ("jyj_admin", "陈静", education, User.Role.ADMIN),
+        ("daj_clerk", "赵敏", archives, User.Role.CLERK),
+        ("gkb_supervisor", "周正", office, User.Role.SUPERVISOR),
+    ]
+    logins = [DemoLogin("platform", DEMO_PASSWORD, "平台管理员", "（全部机关）")]
+    for username, name, agency, role in people:
+        user_create(
+            actor=operator,
+            username=username,
+            password=DEMO_PASSWORD,
+            agency=agency,
+            role=role,
+            full_name=name,
+            reason="演示数据",
+        )
+        logins.append(DemoLogin(username, DEMO_PASSWORD, str(User.Role(role).label), agency.name))
+    _ = planning
+    return logins
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The logins of an already-loaded demo (their passwords are the demo password unless
+    someone changed them)."""
+    logins = [DemoLogin("platform", DEMO_PASSWORD, "平台管理员", "（全部机关）")]
+    for user in User.objects.filter(agency__isnull=False).select_related("agency"):
+        logins.append(DemoLogin(user.username, DEMO_PASSWORD, user.role_label, user.agency.name))
+    return logins
+
+
+def _department(
+    operator: User, office: Agency, name: str, code: str, unit: str, phone: str
+) -> Agency:
+    return agency_create(
+        actor=operator,
+        name=name,
+        short_code=code,
+        kind=Agency.Kind.DEPARTMENT,
+        parent=office,
+        disclosure_unit=unit,
+        address="江临市人民大道1号",
+        postcode="310100",
+        phone=phone,
+        reason="演示数据",
+    )

@@ -1,0 +1,26 @@
+"""URL map of the platform. Each app owns its own ``urls.py``; this file only mounts them."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from gongkai.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("gongkai.accounts.urls")),
+    path("agencies/", include("gongkai.agencies.urls")),
+    path("audit/", include("gongkai.audit.urls")),
+    path("calendar/", include("gongkai.workdays.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "gongkai 政府信息公开工作平台 · 管理后台"
+admin.site.site_title = "gongkai 管理后台"
+admin.site.index_title = "平台管理"

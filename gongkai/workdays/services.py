@@ -1,0 +1,118 @@
+"""Write paths for the calendar. Each records an audit event."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.audit.services import event_record
+from gongkai.workdays.clock import Calendar, chinesecalendar_calendar
+from gongkai.workdays.models import CalendarDay, HolidayYear
+
+
+@transaction.atomic
+def calendar_import_chinesecalendar(*, actor: Any, calendar: Calendar | None = None) -> list[int]:
+    """Add the years the package covers that the database does not have yet; returns them.
+
+    Years already present are left alone: an admin may have corrected or entered them.
+    """
+    source = calendar or chinesecalendar_calendar()
+    names = _holiday_names()
+    present = set(HolidayYear.objects.values_list("year", flat=True))
+    added: list[int] = []
+    for year in sorted(source.years - present):
+        record = HolidayYear.objects.create(
+            year=year, source=HolidayYear.Source.CHINESECALENDAR, notice=source.source
+        )
+        days = [
+            CalendarDay(year=record, date=d, kind=CalendarDay.Kind.HOLIDAY, name=names.get(d, ""))
+            for d in sorted(source.holidays)
+            if d.year == year
+        ] + [
+            CalendarDay(year=record, date=d, kind=CalendarDay.Kind.WORKDAY, name=names.get(d, ""))
+            for d in sorted(source.makeup_workdays)
+            if d.year == year
+        ]
+        CalendarDay.objects.bulk_create(days)
+        added.append(year)
+    if added:
+        event_record(
+            actor=actor,
+            action="calendar.import",
+            changes={"years": [None, added]},
+            reason=f"从 {source.source} 导入",
+        )
+    return added
+
+
+@transaction.atomic
+def calendar_year_set(
+    *,
+    actor: Any,
+    year: int,
+    holidays: dict[date, str],
+    makeup_workdays: dict[date, str],
+    notice: str,
+    reason: str = "",
+) -> HolidayYear:
+    """Enter (or replace) a year's schedule as announced by the State Council."""
+    record, created = HolidayYear.objects.get_or_create(
+        year=year, defaults={"source": HolidayYear.Source.MANUAL, "notice": notice}
+    )
+    before = sorted(str(d) for d in record.days.values_list("date", flat=True))
+    if not created:
+        record.source = HolidayYear.Source.MANUAL
+        record.notice = notice
+        record.save()
+        record.days.all().delete()
+    days = [
+        CalendarDay(year=record, date=d, kind=CalendarDay.Kind.HOLIDAY, name=n)
+        for d, n in holidays.items()
+    ] + [
+        CalendarDay(year=record, date=d, kind=CalendarDay.Kind.WORKDAY, name=n)
+        for d, n in makeup_workdays.items()
+    ]
+    for day in days:
+        day.full_clean()
+    CalendarDay.objects.bulk_create(days)
+    event_record(
+        actor=actor,
+        action="calendar.set_year",
+        obj=record,
+        changes={"days": [before, sorted(str(d.date) for d in days)], "notice": [None, notice]},
+        reason=reason,
+    )
+    return record
+
+
+def calendar_record_admin_change(
+    *, actor: Any, obj: Any, action: str, changes: dict[str, Any]
+) -> None:
+    """The admin edits HolidayYear/CalendarDay rows directly; this keeps those edits in the
+    audit trail too."""
+    event_record(actor=actor, action=action, obj=obj, changes=changes)
+
+
+_ENGLISH_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+
+def _holiday_names() -> dict[date, str]:
+    import chinese_calendar
+
+    names: dict[date, str] = {}
+    for table in (chinese_calendar.holidays, chinese_calendar.workdays):
+        for day, name in table.items():
+            if name:
+                names[day] = _ENGLISH_NAMES.get(name, name)
+    return names

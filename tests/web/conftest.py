@@ -1,0 +1,150 @@
+"""Personas for the platform's tests.
+
+A city (江临市) with its 政务公开办 above two departments, A (教育局) and B (档案局), and a second
+city's office that is nobody's business here. Each persona is a user with one agency and role:
+the clerk of A, the clerk of B (who must never see A's records), A's reviewer, A's admin, the
+city's supervisor, the other city's supervisor, a platform operator (superuser), and a logged-in
+user without agency or role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gongkai.accounts.models import User
+from gongkai.accounts.services import user_create
+from gongkai.agencies.models import Agency
+from gongkai.agencies.services import agency_create
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def operator(db: Any) -> User:
+    return User.objects.create_superuser(username="operator", password=PASSWORD)
+
+
+@pytest.fixture
+def city_office(operator: User) -> Agency:
+    return agency_create(
+        actor=operator,
+        name="江临市人民政府办公室",
+        short_code="JL",
+        kind=Agency.Kind.OFFICE,
+        disclosure_unit="江临市政务公开办公室",
+    )
+
+
+@pytest.fixture
+def agency_a(operator: User, city_office: Agency) -> Agency:
+    return agency_create(
+        actor=operator,
+        name="江临市教育局",
+        short_code="JL-JYJ",
+        kind=Agency.Kind.DEPARTMENT,
+        parent=city_office,
+        disclosure_unit="办公室",
+        phone="0571-87000210",
+    )
+
+
+@pytest.fixture
+def agency_b(operator: User, city_office: Agency) -> Agency:
+    return agency_create(
+        actor=operator,
+        name="江临市档案局",
+        short_code="JL-DAJ",
+        kind=Agency.Kind.DEPARTMENT,
+        parent=city_office,
+        disclosure_unit="利用服务处",
+        reading_room="江临市档案馆一楼",
+    )
+
+
+@pytest.fixture
+def other_city_office(operator: User) -> Agency:
+    return agency_create(
+        actor=operator,
+        name="河阳市人民政府办公室",
+        short_code="HY",
+        kind=Agency.Kind.OFFICE,
+        disclosure_unit="河阳市政务公开办公室",
+    )
+
+
+def _staff(operator: User, username: str, agency: Agency, role: str, name: str) -> User:
+    return user_create(
+        actor=operator,
+        username=username,
+        password=PASSWORD,
+        agency=agency,
+        role=role,
+        full_name=name,
+    )
+
+
+@pytest.fixture
+def clerk_a(operator: User, agency_a: Agency) -> User:
+    return _staff(operator, "clerk_a", agency_a, User.Role.CLERK, "王晓燕")
+
+
+@pytest.fixture
+def clerk_b(operator: User, agency_b: Agency) -> User:
+    return _staff(operator, "clerk_b", agency_b, User.Role.CLERK, "赵敏")
+
+
+@pytest.fixture
+def reviewer_a(operator: User, agency_a: Agency) -> User:
+    return _staff(operator, "reviewer_a", agency_a, User.Role.REVIEWER, "李建国")
+
+
+@pytest.fixture
+def admin_a(operator: User, agency_a: Agency) -> User:
+    return _staff(operator, "admin_a", agency_a, User.Role.ADMIN, "陈静")
+
+
+@pytest.fixture
+def admin_b(operator: User, agency_b: Agency) -> User:
+    return _staff(operator, "admin_b", agency_b, User.Role.ADMIN, "孙丽")
+
+
+@pytest.fixture
+def supervisor(operator: User, city_office: Agency, agency_a: Agency, agency_b: Agency) -> User:
+    return _staff(operator, "supervisor", city_office, User.Role.SUPERVISOR, "周正")
+
+
+@pytest.fixture
+def other_supervisor(operator: User, other_city_office: Agency) -> User:
+    return _staff(operator, "other_sup", other_city_office, User.Role.SUPERVISOR, "吴强")
+
+
+@pytest.fixture
+def no_role_user(db: Any) -> User:
+    return User.objects.create_user(username="nobody", password=PASSWORD)
+
+
+@pytest.fixture
+def everyone(
+    clerk_a: User,
+    clerk_b: User,
+    reviewer_a: User,
+    admin_a: User,
+    admin_b: User,
+    supervisor: User,
+    other_supervisor: User,
+    operator: User,
+    no_role_user: User,
+) -> dict[str, User]:
+    return {
+        "clerk_a": clerk_a,
+        "clerk_b": clerk_b,
+        "reviewer_a": reviewer_a,
+        "admin_a": admin_a,
+        "admin_b": admin_b,
+        "supervisor": supervisor,
+        "other_supervisor": other_supervisor,
+        "operator": operator,
+        "no_role_user": no_role_user,
+    }
