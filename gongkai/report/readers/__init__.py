@@ -79,9 +79,8 @@ def _zip_reader(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
 
 def _looks_like_html(head: bytes) -> bool:
     lowered = head.lower()
-    return any(
-        tag in lowered for tag in (b"<html", b"<!doctype html", b"<body", b"<table", b"<div")
-    )
+    tags = (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<p>", b"<p ")
+    return any(tag in lowered for tag in tags)
 
 
 def _reader_for(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:

@@ -23,6 +23,7 @@ _PUBLISHED = re.compile(r"(?:发布(?:日期|时间)[:：]?)?(\d{4})[年\-/.](\d
 PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
+_DATE_ONLY = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _AGENCY_SUFFIX = re.compile(r"(?:局|政府|办公室|办公厅|委员会|中心|院|馆|厅|部|署|委|办)$")
 _BREADCRUMB = re.compile(r"->|>|»|首页|当前位置")
@@ -97,9 +98,13 @@ def _looks_like_agency(line: str) -> bool:
 
 
 def _title_agency(title: str) -> str | None:
+    """The agency as the title prints it: before the year, or between the year and 政府信息公开
+    (``2019年上海市人民政府办公厅政府信息公开工作年度报告``)."""
     match = _TITLE_YEAR.search(title)
     head = title[: match.start()] if match else ""
     head = _AGENCY_TAIL.sub("", head)
+    if not head and match:
+        head = title[match.end() :].split("政府信息公开", 1)[0]
     return head or None
 
 
@@ -126,6 +131,10 @@ def find_published(lines: list[str], title_index: int | None) -> str | None:
     start = (title_index or 0) + 1
     for line in lines[start : start + 4]:
         text = compact(line)
+        dated = _DATE_ONLY.match(text)
+        if dated:  # the date printed under the title: （2026年1月23日）
+            year, month, day = (int(g) for g in dated.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
         if "来源" not in text and "发布" not in text:
             continue
         match = _PUBLISHED.search(text)

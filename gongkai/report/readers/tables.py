@@ -105,6 +105,7 @@ class _Recogniser:
         self.reading = TableReading(fmt)
         self.read: dict[str, dict[str, dict[str, Cell]]] = {t.key: {} for t in self.spec.tables}
         self.group = ""
+        self.recent: list[str] = []  # the last label-only rows (headings, column headers)
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -114,7 +115,11 @@ class _Recogniser:
         last = label_at[-1] if label_at else -1
         values = parsed[last + 1 :]
         if not any(p.kind is CellKind.NUMBER for _, p in values):
+            if label_at and self._take_blank_row([parsed[i][0].text for i in label_at], values):
+                return
             self._remember_group([parsed[i][0].text for i in label_at])
+            if label_at:
+                self.recent = [*self.recent[-2:], "".join(parsed[i][0].text for i in label_at)]
             return
         labels = [parsed[i][0].text for i in label_at]
         if not labels:
@@ -131,6 +136,18 @@ class _Recogniser:
             return
         self._store(match, values)
 
+    def _take_blank_row(self, labels: list[str], values: list[tuple[GridCell, Parsed]]) -> bool:
+        """A template row printed with every cell blank (&nbsp;): kept, each cell null."""
+        if not values or any(p.kind is not CellKind.BLANK for _, p in values):
+            return False
+        group = labels[-2] if len(labels) >= 2 else self.group
+        match = self._exact(labels[-1], group)
+        if match is None or len(values) < len(match.row.columns):
+            return False
+        self._remember_group(labels)
+        self._store(match, values)
+        return True
+
     def _remember_group(self, labels: list[str]) -> None:
         # A row that prints a group heading before its own label (（三）不予公开 | 1.属于国家秘密)
         # sets the group for the rows below it, where the heading cell is merged away.
@@ -144,12 +161,28 @@ class _Recogniser:
                 start = 5 * self.spec.appeals.rows.index(row)
                 self._store(_Match(self.spec.appeals, row, row.label), values[start : start + 5])
             return
+        if len(values) == 5:
+            group = self._appeal_group()
+            if group is not None and group.key not in self.read["appeals"]:
+                self._store(_Match(self.spec.appeals, group, group.label), values)
+                return
         runs = [cell.text for cell, _ in values]
         if len(values) < 15 and not self.read["appeals"] and _all_digit_runs(values):
             self._recover(_Match(self.spec.appeals, self.spec.appeals.rows[0], ""), values, runs)
             return
         if sum(p.kind is CellKind.NUMBER for _, p in values) >= 2:
             self._warn(f"{cell_place(values[0][0])}：一行数字没有标签，未读取（{' '.join(runs)}）")
+
+    def _appeal_group(self) -> Row | None:
+        """The 表四 group a heading just above names (行政复议 / 行政诉讼（复议后起诉）…)."""
+        rows = self.spec.appeals.rows
+        for text in reversed(self.recent):
+            normal = normalize_label(text)
+            # The litigation groups first: "未经复议直接起诉" contains "复议".
+            for row in (*rows[1:], rows[0]):
+                if normalize_label(row.label) in normal:
+                    return row
+        return None
 
     # --- matching ---------------------------------------------------------------------------
 
@@ -215,24 +248,24 @@ class _Recogniser:
                 f"{cell_place(values[0][0])}：「{row.label}」一行多出单元格（{extra}），未读取"
             )
         cells: dict[str, Cell] = {}
+        blank: list[str] = []  # one warning per row, naming each blank column
         for index, column in enumerate(row.columns):
             if index >= len(values):
                 cells[column.key] = None
                 self._warn(f"表{table.number}「{row.label}」缺少「{column.label}」一格，留空")
                 continue
             cell, parsed = values[index]
-            cells[column.key] = self._value(table, row, column.label, cell, parsed)
+            cells[column.key] = parsed.value if parsed.kind is CellKind.NUMBER else None
+            if parsed.kind is not CellKind.NUMBER:
+                shown = cell.text.strip()
+                blank.append(f"「{column.label}」" + (f"（印为「{shown}」）" if shown else ""))
             self._source(table, row, column.key, column.label, match.label, cell)
+        if blank:
+            self._warn(
+                f"{cell_place(values[0][0])}：表{table.number}「{row.label}」的"
+                f"{''.join(blank)}为空白，留空（null）"
+            )
         self.read[table.key][row.key] = cells
-
-    def _value(self, table: Table, row: Row, column: str, cell: GridCell, parsed: Parsed) -> Cell:
-        if parsed.kind is CellKind.NUMBER:
-            return parsed.value
-        shown = cell.text.strip() or "空白"
-        self._warn(
-            f"{cell_place(cell)}：表{table.number}「{row.label}」「{column}」为「{shown}」，留空"
-        )
-        return None
 
     def _source(
         self, table: Table, row: Row, column: str, label: str, printed: str, cell: GridCell

@@ -2,6 +2,7 @@
 
 * One cell per line, each ending in ``|``, and a line of bare ``|||`` where a row ends
   (``yingkou-archives-2020.txt``).
+* Markdown tables (``| 规章 | 0 | 0 | 0 |``), as document converters write them.
 * One row per line, the label followed by its numbers (``（一）予以公开 0 0 0 0 0 0 0``), where
   the separators between numbers may be lost (``230 000023``): the table recogniser recovers
   those with the consistency rules.
@@ -22,6 +23,8 @@ from gongkai.report.readers.cells import GridCell, GridRow
 _ROW = re.compile(
     r"^(?P<label>.*?[^\d\s.,，+\-－−])?\s*(?P<numbers>[-－−]?\d[\d.,]*(?:\s+[-－−]?\d[\d.,]*)*)\s*$"
 )
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_MD_RULE = re.compile(r"^[|:\-\s]+$")
 _ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 
 
@@ -51,10 +54,21 @@ def line_cells(line: str, number: int) -> GridRow:
 
 
 def text_rows(lines: list[str]) -> list[GridRow]:
-    """Rows of cells from both shapes of scraped text (they may mix in one file)."""
+    """Rows of cells from every shape of scraped text (they may mix in one file)."""
     rows: list[GridRow] = []
     current: GridRow = []
-    for number, line in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=1):
+        line = _MD_HEADING.sub("", raw)
+        stripped = line.strip()
+        if len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|"):
+            # A Markdown table row (a converter's output): one row per line.
+            if current:
+                rows.append(current)
+                current = []
+            if not _MD_RULE.match(stripped):
+                cells = [c.strip() for c in stripped[1:-1].split("|")]
+                rows.append([GridCell(c, line=number) for c in cells])
+            continue
         if "|" not in line:
             if current:
                 rows.append(current)
@@ -80,5 +94,5 @@ def text_rows(lines: list[str]) -> list[GridRow]:
 def read_text(data: bytes, file: str) -> AnnualReport:
     text = decode(data, file)
     lines = text.splitlines()
-    prose = [line.replace("|", "").strip() for line in lines]
+    prose = [_MD_HEADING.sub("", line).replace("|", " ").strip() for line in lines]
     return build_report(prose, text_rows(lines), file=file)

@@ -1,0 +1,73 @@
+"""The HTML reader: real ``<table>``s (rowspan/colspan), the whole portal page around the
+report (navigation, layout tables, footers), declared charsets, full-width digits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongkai.report import canonical
+from gongkai.report.readers import read_bytes
+from gongkai.report.writers import render
+
+DATA = Path(__file__).parent / "data"
+FRAGMENT = (DATA / "shanghai-gov-office-2019.html").read_text(encoding="utf-8")
+
+
+def portal(fragment: str, charset: str = "utf-8") -> str:
+    """The report as a portal page shows it: menus, a layout table, a sidebar, a footer."""
+    return f"""<!DOCTYPE html><html><head><meta charset="{charset}">
+<title>2019年上海市人民政府办公厅政府信息公开工作年度报告_上海市人民政府</title>
+<script>var menu = "一、总体情况 六、其他需要报告的事项";</script><style>td {{ color: red }}</style>
+</head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a>政务公开</a> &gt; <a>政府信息公开年报</a></div>
+<table class="layout"><tr><td class="side"><ul><li>政策文件</li><li>政府信息公开年报</li></ul>
+<table><tr><td>热线 12345</td><td>2</td><td>3</td></tr></table></td>
+<td class="main"><div id="ivs_content">{fragment}</div></td></tr></table>
+<div class="footer"><p>主办：上海市人民政府办公厅 版权所有</p><p>沪ICP备05000000号 访问量 1234567</p></div>
+</body></html>"""
+
+
+def test_it_reads_the_report_inside_a_portal_page_as_it_reads_the_bare_report() -> None:
+    bare = read_bytes(FRAGMENT.encode(), "fragment.html")
+    page = read_bytes(portal(FRAGMENT).encode(), "page.html")
+    assert (page.proactive, page.requests, page.appeals) == (
+        bare.proactive,
+        bare.requests,
+        bare.appeals,
+    )
+    assert (page.agency, page.year, page.published) == ("上海市人民政府办公厅", 2019, "2020-01-31")
+    # The footer and the navigation stay out of the sections.
+    assert page.sections["other"] == "无。"
+    assert "首页" not in page.sections["overview"]
+
+
+def test_it_reads_a_gbk_page_by_its_declared_charset() -> None:
+    page = read_bytes(portal(FRAGMENT, "gbk").encode("gbk", "replace"), "gbk.html")
+    assert page.requests["new"]["natural_person"] == 821
+
+
+def test_it_reads_full_width_digits() -> None:
+    fragment = FRAGMENT.replace('<p align="center">821</p>', '<p align="center">８２１</p>')
+    assert read_bytes(fragment.encode(), "wide.html").requests["new"]["natural_person"] == 821
+
+
+def test_it_takes_the_agency_from_the_page_title_when_the_report_has_none() -> None:
+    fragment = FRAGMENT.replace("2019年上海市人民政府办公厅政府信息公开工作年度报告</p>", "</p>", 1)
+    page = read_bytes(portal(fragment).encode(), "untitled.html")
+    assert page.agency == "上海市人民政府办公厅"
+
+
+@pytest.mark.parametrize(
+    "name", ["hongze-district-2023", "huaian-city-2024", "yingkou-archives-2020"]
+)
+def test_it_reads_back_what_the_html_writer_prints(name: str) -> None:
+    source = canonical.load(DATA / f"{name}.json")
+    back = read_bytes(render(source, "html").content, f"{name}.html")
+    assert (back.format, back.agency, back.year) == (source.format, source.agency, source.year)
+    assert (back.proactive, back.requests, back.appeals) == (
+        source.proactive,
+        source.requests,
+        source.appeals,
+    )
