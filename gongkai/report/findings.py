@@ -1,0 +1,133 @@
+"""Findings: what a consistency rule reports, with the labels a clerk reads.
+
+Shared by the single-report rules (``checks``) and the cross-year rules (``series``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gongkai.report.formats import (
+    APPEALS,
+    FORMATS,
+    OTHER_ONE_ROW,
+    REQUEST_COLUMNS,
+    Format,
+    Kind,
+)
+from gongkai.report.model import AnnualReport, Cell
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Rule(StrEnum):
+    ROW_TOTAL = "R1"  # 表三 每行：总计 = 六类申请人之和
+    COLUMN_BALANCE = "R2"  # 表三 每列：新收 + 上年结转 = 办理结果总计 + 结转下年度
+    RESULT_TOTAL = "R3"  # 表三 每列：办理结果总计 = 各项办理结果之和
+    APPEAL_TOTAL = "R4"  # 表四 每组：总计 = 维持 + 纠正 + 其他 + 尚未审结
+    NON_NEGATIVE = "R5"  # 每个数都是非负整数（本年增/减除外）
+    CARRY_OVER = "R6"  # 跨年度：本年上年结转 = 上年结转下年度
+    IN_FORCE = "R7"  # 跨年度（2021版）：现行有效 = 上年现行有效 + 本年制发 − 本年废止
+    PREVIOUS_ITEMS = "R8"  # 跨年度（2019版）：上一年项目数量 = 上年的上一年项目数量 + 上年增/减
+    PROSE = "R9"  # 总体情况文字所述数字与表三/表四不符
+    BLANK = "BLANK"  # 空白单元格（按 0 计算）
+    DUPLICATE = "DUP"  # 同一机关同一年度有多份报告
+
+
+SEVERITY: dict[Rule, Severity] = {
+    rule: Severity.ERROR
+    if rule
+    in (
+        Rule.ROW_TOTAL,
+        Rule.COLUMN_BALANCE,
+        Rule.RESULT_TOTAL,
+        Rule.APPEAL_TOTAL,
+        Rule.NON_NEGATIVE,
+    )
+    else Severity.WARNING
+    for rule in Rule
+}
+
+TABLE_NUMBER = {"proactive": "二", "requests": "三", "appeals": "四"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: Rule
+    severity: Severity
+    message: str  # Chinese, for a clerk: which cell, the numbers on both sides
+    table: str | None = None  # proactive / requests / appeals
+    row: str | None = None
+    row_label: str | None = None
+    column: str | None = None
+    column_label: str | None = None
+    left: int | float | None = None  # the figure the rule derives (e.g. the sum of the parts)
+    right: int | float | None = None  # the figure the report prints (e.g. its total)
+    agency: str | None = None
+    year: int | None = None
+    sentence: str | None = None  # rule 9: the sentence quoted from the prose
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule.value,
+            "severity": self.severity.value,
+            "message": self.message,
+            "table": self.table,
+            "table_number": TABLE_NUMBER.get(self.table or ""),
+            "row": self.row,
+            "row_label": self.row_label,
+            "column": self.column,
+            "column_label": self.column_label,
+            "left": self.left,
+            "right": self.right,
+            "agency": self.agency,
+            "year": self.year,
+            "sentence": self.sentence,
+        }
+
+
+# Per format and table: the label of every row, of every (row, column), and each column's kind.
+ROW_LABELS: dict[tuple[Format, str], dict[str, str]] = {}
+COLUMN_LABELS: dict[tuple[Format, str], dict[tuple[str, str], str]] = {}
+KINDS: dict[tuple[Format, str], dict[str, dict[str, Kind]]] = {}
+for _fmt in FORMATS.values():
+    for _table in _fmt.tables:
+        _at = (_fmt.key, _table.key)
+        ROW_LABELS[_at] = {row.key: row.label for row in _table.rows}
+        KINDS[_at] = {row.key: {c.key: c.kind for c in row.columns} for row in _table.rows}
+        COLUMN_LABELS[_at] = {(r.key, c.key): c.label for r in _table.rows for c in r.columns}
+# A 2021 report that prints (六)其他处理 as one row (spec) keeps it under "other".
+ROW_LABELS[(Format.F2021, "requests")]["other"] = OTHER_ONE_ROW.label
+KINDS[(Format.F2021, "requests")]["other"] = KINDS[(Format.F2019, "requests")]["other"]
+for _column in REQUEST_COLUMNS:
+    COLUMN_LABELS[(Format.F2021, "requests")][("other", _column.key)] = _column.label
+REQUEST_COLUMN_LABEL = {c.key: c.label for c in REQUEST_COLUMNS}
+APPEAL_PARTS = ("upheld", "corrected", "other", "pending")
+APPEAL_COLUMN_LABEL = {c.key: c.label for c in APPEALS.rows[0].columns}
+NOT_RESULTS = frozenset({"new", "carried_over", "result_total", "carried_forward"})
+
+
+def n(value: Cell) -> int | float:
+    return 0 if value is None else value
+
+
+def fmt_number(value: int | float) -> str:
+    return str(value) if isinstance(value, int) or not value.is_integer() else str(int(value))
+
+
+class Collector:
+    """Builds findings for one report, filling in the agency and year."""
+
+    def __init__(self, report: AnnualReport) -> None:
+        self.agency = report.agency
+        self.year = report.year
+        self.findings: list[Finding] = []
+
+    def add(self, rule: Rule, message: str, **where: object) -> None:
+        self.findings.append(
+            Finding(rule, SEVERITY[rule], message, agency=self.agency, year=self.year, **where)  # type: ignore[arg-type]
+        )
