@@ -35,7 +35,8 @@ def build_report(
     text = clean_lines(list(lines))
     info = describe(text, hint)
     cells = [cell.text for row in rows for cell in row]
-    fmt, format_warnings = detect_format([*cells, *text], info.year)
+    # The template's column labels are in the tables; the text only where no table was found.
+    fmt, format_warnings = detect_format(cells or text, info.year)
     if fmt is Format.LEGACY or (fmt is None and _is_legacy(text, info.year)):
         return read_legacy(text, info)
     reading = _read(rows, fallback_rows, fmt)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 # Units that real reports write into a cell ("251000元"): stripped, the number kept as printed.
 _UNITS = ("万元", "元", "件", "条", "个", "项", "人次", "次", "份", "家", "人")
@@ -55,8 +56,11 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=8192)
 def parse_cell(text: str) -> Parsed:
-    """Classify a cell: a number (unit stripped), a blank, or a label."""
+    """Classify a cell: a number (unit stripped), a blank, or a label.
+
+    Cached: a report repeats the same few texts ("0", "", its labels) hundreds of times."""
     folded = fold(text).translate(_DASHES)
     if folded in _BLANK_MARKS:
         return Parsed(CellKind.BLANK)

@@ -27,6 +27,7 @@ _DATE_ONLY = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _AGENCY_SUFFIX = re.compile(r"(?:局|政府|办公室|办公厅|委员会|中心|院|馆|厅|部|署|委|办)$")
 _BREADCRUMB = re.compile(r"->|>|»|首页|当前位置")
+_NUMERALS = frozenset("一二三四五六七八九十")
 _TOP_HEADING = re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*(.+)$")
 
 # The headings of the template's six parts, and the words that identify each in real reports
@@ -148,6 +149,8 @@ def template_headings(lines: list[str]) -> list[Heading]:
     """The headings of the six template parts, in order (each at most once)."""
     found: list[Heading] = []
     for index, line in enumerate(lines):
+        if line.lstrip()[:1] not in _NUMERALS:
+            continue
         text = compact(line)
         match = _TOP_HEADING.match(text)
         if not match or len(text) > 40 or "。" in text:

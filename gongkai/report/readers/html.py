@@ -18,11 +18,16 @@ from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
-_BLOCK_END = re.compile(
-    r"(</(?:p|div|h[1-6]|li|tr|table|section|article|header|footer|center|dd|dt)\s*>|<br\s*/?>)",
-    re.IGNORECASE,
+# Line breaks go before the end of every block (and at <br>), spaces before the end of every cell,
+# so that the text of a paragraph is a line and a cell's text never runs into the next cell's.
+# Plain str.replace: a regex with a replacement template costs more than the parse itself.
+_BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section")
+_BREAKS = (
+    *((tag, "\n" + tag) for name in _BLOCK_TAGS for tag in (f"</{name}>", f"</{name.upper()}>")),
+    ("<br", "\n<br"),
+    ("<BR", "\n<BR"),
 )
-_CELL_END = re.compile(r"(</t[dh]\s*>)", re.IGNORECASE)
+_SPACES = (("</td>", " </td>"), ("</TD>", " </TD>"), ("</th>", " </th>"), ("</TH>", " </TH>"))
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]\s*")
 _SKIP = "script, style, noscript, template"
 # The first and last template parts: the report is the smallest element holding both.
@@ -51,8 +56,8 @@ def _cell_text(node: Any) -> str:
     return " ".join(str(node.text(deep=True, separator="")).split())
 
 
-def _span(node: Any, name: str) -> int:
-    raw = str(node.attributes.get(name) or "1").strip()
+def _span(attrs: Any, name: str) -> int:
+    raw = str(attrs.get(name) or "1").strip()
     return min(int(raw), MAX_SPAN) if raw.isdigit() and int(raw) > 0 else 1
 
 
@@ -60,6 +65,11 @@ def table_rows(table: Any, index: int) -> list[GridRow]:
     """The rows of one ``<table>``, rowspans carried down (marked ``spanned``)."""
     rows: list[GridRow] = []
     carried: dict[int, tuple[GridCell, int]] = {}  # column → (cell, rows still to cover)
+    # The few spanning cells, found once in C: reading two attributes of every cell costs more.
+    spans = {
+        node.mem_id: (_span(node.attrs, "colspan"), _span(node.attrs, "rowspan"))
+        for node in table.css("td[colspan], td[rowspan], th[colspan], th[rowspan]")
+    }
     for r, tr in enumerate(table.css("tr"), start=1):
         row: GridRow = []
         column = 0
@@ -70,7 +80,7 @@ def table_rows(table: Any, index: int) -> list[GridRow]:
                 column = _carry(carried, column, row)
             cell = GridCell(_cell_text(td), table=index, row=r, column=column + 1)
             row.append(cell)
-            span, down = _span(td, "colspan"), _span(td, "rowspan")
+            span, down = spans.get(td.mem_id, (1, 1))
             if down > 1:
                 carried[column] = (cell, down - 1)
             column += span
@@ -117,7 +127,9 @@ def _title_hint(tree: Any) -> str | None:
 def read_html(data: bytes, file: str) -> AnnualReport:
     from selectolax.lexbor import LexborHTMLParser
 
-    markup = _CELL_END.sub(r" \1", _BLOCK_END.sub(r"\n\1", decode_html(data)))
+    markup = decode_html(data)
+    for old, new in _BREAKS + _SPACES:
+        markup = markup.replace(old, new)
     tree = LexborHTMLParser(markup)
     for node in tree.css(_SKIP):
         node.decompose()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.report.formats import (
     FORMATS,
@@ -64,9 +65,27 @@ _SIGNATURES: dict[Format, tuple[str, ...]] = {
 _FUZZY_RATIO = 0.75
 
 
+@lru_cache(maxsize=8192)
+def _normal(text: str) -> str:
+    return normalize_label(text)
+
+
+# match_row folds every label it compares; a report asks the same few questions many times.
+_MATCHES: dict[tuple[int, str, str], str | None] = {}
+
+
+def _match_row(table: Table, text: str, group: str) -> str | None:
+    key = (id(table), text, group)
+    if key not in _MATCHES:
+        if len(_MATCHES) > 50_000:
+            _MATCHES.clear()
+        _MATCHES[key] = match_row(table, text, group)
+    return _MATCHES[key]
+
+
 def detect_format(texts: Iterable[str], year: int | None) -> tuple[Format | None, list[str]]:
     """The template a report follows, from the labels it prints (else from its year)."""
-    joined = normalize_label("".join(texts))
+    joined = normalize_label("".join(texts))  # callers pass table cells, not the whole text
     scores = {fmt: sum(sig in joined for sig in sigs) for fmt, sigs in _SIGNATURES.items()}
     warnings: list[str] = []
     best = max(scores, key=lambda f: scores[f])
@@ -198,10 +217,10 @@ class _Recogniser:
         return self._fuzzy(labels[-1], first_value)
 
     def _exact(self, text: str, group: str) -> _Match | None:
-        if self.fmt is Format.F2021 and strip_enumeration(normalize_label(text)) == "其他处理":
+        if self.fmt is Format.F2021 and strip_enumeration(_normal(text)) == "其他处理":
             return _Match(self.spec.requests, OTHER_ONE_ROW, text)
         for table in (self.spec.requests, self.spec.proactive, self.spec.appeals):
-            key = match_row(table, text, group)
+            key = _match_row(table, text, group)
             if key is not None:
                 return _Match(table, table.row(key), text)
         return None
@@ -273,7 +292,7 @@ class _Recogniser:
         self.reading.sources[f"{table.key}/{row.key}/{column}"] = Source(
             page=cell.page,
             table=table.number,
-            row=normalize_label(printed) or row.label,
+            row=_normal(printed) or row.label,
             column=label,
             line=cell.line,
         )

@@ -1,0 +1,124 @@
+"""Files read per second by each reader, with the baselines measured in the same run.
+
+Run by hand: ``.venv/bin/python bench/bench_parse.py``. On the test data:
+
+* files/s per reader (PDF, HTML, DOCX, text);
+* the HTML reader's time as a ratio to a bare selectolax parse of the same pages (goal ≤ 3×);
+* PDF seconds per page, and as a ratio to pdfplumber's bare ``extract_text`` of every page.
+
+The HTML and DOCX inputs are the real 上海 page (bare and inside a portal page) and the writers'
+output of the hand-transcribed reports, so every reader runs on every report it can.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from gongkai.report import canonical
+from gongkai.report.readers import read_bytes
+from gongkai.report.writers import render
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+TEMPLATE_JSON = [
+    "hongze-district-2023.json",
+    "hongze-district-2024.json",
+    "huaian-city-2024.json",
+    "yingkou-archives-2020.json",
+]
+Inputs = list[tuple[str, bytes]]
+
+
+def timed(fn: Callable[[], object], seconds: float = 2.0) -> tuple[int, float]:
+    """Repeat ``fn`` for about ``seconds``; the number of runs and the time they took."""
+    fn()  # warm up: imports, caches
+    runs = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds or runs == 0:
+        fn()
+        runs += 1
+    return runs, elapsed
+
+
+def read_all(inputs: Inputs) -> Callable[[], None]:
+    def run() -> None:
+        for name, data in inputs:
+            read_bytes(data, name)
+
+    return run
+
+
+def inputs() -> dict[str, Inputs]:
+    page = (DATA / "shanghai-gov-office-2019.html").read_bytes()
+    portal = b"<html><head><title>x</title></head><body><div>nav</div>" + page + b"</body></html>"
+    reports = [canonical.load(DATA / name) for name in TEMPLATE_JSON]
+    html: Inputs = [("shanghai.html", page), ("portal.html", portal)]
+    html += [(f"{r.agency}.html", render(r, "html").content) for r in reports]
+    return {
+        "pdf": [(p.name, p.read_bytes()) for p in sorted(DATA.glob("*.pdf"))],
+        "html": html,
+        "docx": [(f"{r.agency}.docx", render(r, "docx").content) for r in reports],
+        "text": [(p.name, p.read_bytes()) for p in sorted(DATA.glob("*.txt"))],
+    }
+
+
+def bare_selectolax(pages: Inputs) -> Callable[[], None]:
+    from selectolax.lexbor import LexborHTMLParser
+
+    def run() -> None:
+        for _, data in pages:
+            LexborHTMLParser(data.decode("utf-8")).css("table")
+
+    return run
+
+
+def bare_pdfplumber(pdfs: Inputs) -> Callable[[], None]:
+    import pdfplumber
+
+    def run() -> None:
+        for _, data in pdfs:
+            with pdfplumber.open(io.BytesIO(data)) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+
+    return run
+
+
+def main() -> None:
+    data = inputs()
+    print(f"{'reader':<6} {'files':>5} {'files/s':>9}")
+    timings: dict[str, float] = {}
+    for kind, files in data.items():
+        runs, elapsed = timed(read_all(files), 4.0 if kind == "pdf" else 2.0)
+        timings[kind] = elapsed / runs
+        print(f"{kind:<6} {len(files):>5} {len(files) * runs / elapsed:>9.1f}")
+
+    runs, elapsed = timed(bare_selectolax(data["html"]))
+    bare_html = elapsed / runs
+    print(
+        f"\nHTML: reader {timings['html'] * 1000:.2f} ms, bare selectolax parse "
+        f"{bare_html * 1000:.2f} ms for {len(data['html'])} pages → "
+        f"ratio {timings['html'] / bare_html:.2f}× (goal ≤ 3×)"
+    )
+
+    import pdfplumber
+
+    pages = 0
+    for _, pdf_bytes in data["pdf"]:
+        with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+            pages += len(pdf.pages)
+    runs, elapsed = timed(bare_pdfplumber(data["pdf"]), 4.0)
+    bare_pdf = elapsed / runs
+    print(
+        f"PDF: reader {timings['pdf'] / pages:.3f} s/page, bare pdfplumber extract_text "
+        f"{bare_pdf / pages:.3f} s/page over {pages} pages → ratio {timings['pdf'] / bare_pdf:.2f}×"
+    )
+
+
+if __name__ == "__main__":
+    main()
