@@ -7,6 +7,7 @@ import io
 import time
 import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,29 @@ def test_it_names_a_missing_file(tmp_path: Path) -> None:
 
 def test_it_refuses_a_directory(tmp_path: Path) -> None:
     assert "是目录" in error_of(tmp_path)
+
+
+def pdf_bomb(megabytes: int) -> bytes:
+    """A one-page PDF whose content stream inflates to ``megabytes`` of zeros."""
+    deflate = zlib.compressobj(9)
+    chunk = bytes(1024 * 1024)
+    stream = b"".join(deflate.compress(chunk) for _ in range(megabytes)) + deflate.flush()
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >> endobj\n"
+        + f"4 0 obj << /Length {len(stream)} /Filter /FlateDecode >> stream\n".encode()
+        + stream
+        + b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def test_it_refuses_a_pdf_bomb_before_pdfminer_inflates_it() -> None:
+    data = pdf_bomb(300)
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(ReportParseError, match="压缩炸弹"):
+        read_bytes(data, "bomb.pdf")
+    assert time.perf_counter() - started < 5
+    assert tracemalloc.get_traced_memory()[1] < 80 * 1024 * 1024
+    tracemalloc.stop()

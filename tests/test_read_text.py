@@ -135,3 +135,12 @@ def test_it_reads_the_pipe_format_with_blank_cells_as_null() -> None:
         "total_published": 1,
     }
     assert any("本年新公开数量" in w and "留空" in w for w in report.warnings)
+
+
+def test_it_keeps_a_figure_printed_in_yuan_where_the_template_wants_wan_yuan() -> None:
+    data = report_text("23 0 0 0 0 0 23").replace(
+        "行政事业性收费 0".encode(), "行政事业性收费 251000元".encode()
+    )
+    report = read_bytes(data, "yuan.txt")
+    assert report.proactive["fees"] == {"amount": 251000}
+    assert any("251000元" in w and "未换算" in w for w in report.warnings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zlib
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -23,6 +24,10 @@ from gongkai.report.readers.text import line_cells
 # Annual reports run to a dozen pages; a PDF of hundreds is not one, and reading it would cost
 # minutes. Refuse it rather than read it.
 MAX_PAGES = 60
+# A report's streams inflate to a few MB (fonts included); far more is a PDF bomb.
+MAX_INFLATED_BYTES = 256 * 1024 * 1024
+_STEP = 16 * 1024 * 1024
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
 
 
 # PDF text is laid out in lines: a CJK line breaks wherever the page edge falls, and the text
@@ -77,10 +82,35 @@ def _page_rows(page: Any, page_number: int, tables: list[int]) -> list[GridRow]:
     return rows
 
 
+def check_streams(data: bytes, file: str) -> None:
+    """Refuse a PDF whose compressed streams would inflate past the bound (a PDF bomb).
+
+    pdfminer inflates a content stream whole, with no limit; here each Flate stream is inflated
+    in bounded steps first, and the total stops at MAX_INFLATED_BYTES — bounded time and memory.
+    """
+    total = 0
+    for match in _STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        chunk = match.group(1)
+        try:
+            while chunk and total <= MAX_INFLATED_BYTES:
+                total += len(inflater.decompress(chunk, _STEP))
+                chunk = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # not Flate, or damaged: pdfminer will say so if it matters
+        if total > MAX_INFLATED_BYTES:
+            raise ReportParseError(
+                f"PDF 的压缩内容解压后超过 {MAX_INFLATED_BYTES // 1024 // 1024} MB"
+                "（疑为压缩炸弹），不予读取",
+                file=file,
+            )
+
+
 def read_pdf(data: bytes, file: str) -> AnnualReport:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
+    check_streams(data, file)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     lines: list[str] = []
     rows: list[GridRow] = []

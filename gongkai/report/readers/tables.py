@@ -275,6 +275,11 @@ class _Recogniser:
                 continue
             cell, parsed = values[index]
             cells[column.key] = parsed.value if parsed.kind is CellKind.NUMBER else None
+            if parsed.unit == "元" and "万元" in column.label:
+                self._warn(
+                    f"{cell_place(cell)}：表{table.number}「{row.label}」「{column.label}」"
+                    f"印为「{cell.text.strip()}」，单位是元而模板是万元；照印出的数字记录，未换算"
+                )
             if parsed.kind is not CellKind.NUMBER:
                 shown = cell.text.strip()
                 blank.append(f"「{column.label}」" + (f"（印为「{shown}」）" if shown else ""))

@@ -20,8 +20,10 @@ from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
 
 # A label, then the numbers of its row: "（一）予以公开 0 0 0", "数量230 000023", "0 0 0".
+# A number as a row prints it: full-width digits are folded later; a unit may follow.
+_NUMBER = r"[-－−]?[\d０-９][\d０-９.,]*(?:万元|元|人次|件|条|个|项|份)?"
 _ROW = re.compile(
-    r"^(?P<label>.*?[^\d\s.,，+\-－−])?\s*(?P<numbers>[-－−]?\d[\d.,]*(?:\s+[-－−]?\d[\d.,]*)*)\s*$"
+    rf"^(?P<label>.*?[^\d０-９\s.,，+\-－−])??\s*(?P<numbers>{_NUMBER}(?:\s+{_NUMBER})*)\s*$"
 )
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MD_RULE = re.compile(r"^[|:\-\s]+$")
