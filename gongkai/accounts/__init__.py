@@ -18,7 +18,10 @@ A Django superuser is a platform operator and sees every agency.
   ``via`` (``via=""`` for the Agency model itself);
 - ``get_object_for_user(user, queryset, via="agency", **lookup)`` — one object or 404, so a
   user of agency A cannot even learn that agency B's record exists;
-- decorators ``staff_required`` and ``role_required(*roles)`` for views.
+- decorators ``staff_required`` and ``role_required(*roles)`` for views, and ``public_view``
+  for the few that anyone may open. ``tests/web/test_views_permissions.py`` requests every URL
+  as an anonymous visitor and as a user without agency or role, and fails for any view that
+  answers them without being marked public.
 
 Write paths: ``gongkai.accounts.services.user_create / user_set_role / user_deactivate``.
 """

@@ -76,6 +76,14 @@ def get_object_for_user(
     return found
 
 
+def public_view(view: View) -> View:
+    """Marks a view that anyone may open (the public portal, the login page). Every other view
+    must be behind ``staff_required`` or ``role_required``; the permission tests check each URL
+    and skip only views marked here."""
+    view.gongkai_public = True  # type: ignore[attr-defined]
+    return view
+
+
 def staff_required(view: View) -> View:
     """Login required (else redirect to the login page); a logged-in non-staff user gets 403."""
 

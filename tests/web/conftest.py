@@ -21,6 +21,12 @@ from gongkai.agencies.services import agency_create
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    # The production hasher costs ~0.3 s a password by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def operator(db: Any) -> User:
     return User.objects.create_superuser(username="operator", password=PASSWORD)

@@ -1,0 +1,119 @@
+"""Log in as each role in headless Chromium (Debian's, never one Playwright downloads)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between page actions are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def log_in(page: Any, live_server: Any, username: str) -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+ROLES = {
+    "clerk_a": "经办人",
+    "reviewer_a": "审核人",
+    "admin_a": "机关管理员",
+    "supervisor": "公开办监督",
+    "operator": "平台管理员",
+}
+
+
+@pytest.mark.parametrize("persona", sorted(ROLES))
+def test_it_logs_each_role_in_to_its_home(
+    transactional_db: Any, live_server: Any, page: Any, everyone: Any, persona: str
+) -> None:
+    log_in(page, live_server, everyone[persona].username)
+    assert page.locator("h1").inner_text() == "工作台"
+    assert page.locator(".whoami .role").inner_text() == ROLES[persona]
+    assert page.locator("h2", has_text=f"我的角色：{ROLES[persona]}").count() == 1
+
+
+def test_it_rejects_a_wrong_password(transactional_db: Any, live_server: Any, page: Any, clerk_a):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "clerk_a")
+    page.fill("#id_password", "wrong")
+    page.click("button[type=submit]")
+    assert "用户名或密码不正确" in page.content()
+
+
+def test_it_keeps_agency_a_out_of_bs_pages(
+    transactional_db: Any, live_server: Any, page: Any, everyone: Any, agency_a: Any
+) -> None:
+    log_in(page, live_server, "clerk_b")
+    page.click("text=机关")
+    assert "江临市档案局" in page.content() and "江临市教育局" not in page.content()
+    response = page.goto(f"{live_server.url}/agencies/{agency_a.pk}/")
+    assert response.status == 404
+
+
+def test_it_computes_a_deadline_and_logs_out(
+    transactional_db: Any, live_server: Any, page: Any, everyone: Any
+) -> None:
+    log_in(page, live_server, "clerk_a")
+    page.click("nav >> text=期限计算")
+    page.fill("#id_received", "2026-09-28")
+    page.click("button:has-text('计算')")
+    assert page.locator(".due strong").inner_text() == "2026年10月30日（星期五）"
+    page.click("text=退出")
+    page.wait_for_url(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/")
+    assert "/login/" in page.url
+
+
+def test_it_lets_the_agency_admin_change_the_phone_number(
+    transactional_db: Any, live_server: Any, page: Any, everyone: Any, agency_a: Any
+) -> None:
+    log_in(page, live_server, "admin_a")
+    page.click("text=修改本机关信息")
+    page.fill("#id_phone", "0571-87001234")
+    page.fill("#id_reason", "咨询电话调整")
+    page.click("button:has-text('保存')")
+    assert "机关信息已保存" in page.content()
+    page.click("nav >> text=审计日志")
+    assert "咨询电话调整" in page.content()
