@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.audit",
     "gongkai.workdays",
+    "gongkai.requests",
 ]
 
 MIDDLEWARE = [

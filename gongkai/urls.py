@@ -18,6 +18,7 @@ urlpatterns = [
     path("agencies/", include("gongkai.agencies.urls")),
     path("audit/", include("gongkai.audit.urls")),
     path("calendar/", include("gongkai.workdays.urls")),
+    path("", include("gongkai.requests.urls")),
     path("admin/", admin.site.urls),
 ]
 

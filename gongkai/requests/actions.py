@@ -1,0 +1,169 @@
+"""The case page's buttons: each transition named once, with its form, the states it applies to,
+who may do it, and the service function it calls. The one action view (``views.case_action``)
+serves them all, so no transition is hand-written in several views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from gongkai.accounts.access import can_write
+from gongkai.requests import forms as f
+from gongkai.requests import services as s
+from gongkai.requests.models import Application, Status
+
+Run = Callable[[Any, Application, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    article: str
+    form: type[forms.Form]
+    statuses: frozenset[str]
+    run: Run
+    reviewer_only: bool = False
+    primary: bool = False
+
+    def allowed_for(self, user: Any, application: Application) -> bool:
+        if application.status not in self.statuses or not can_write(user, application.agency):
+            return False
+        if self.reviewer_only and not (user.is_superuser or user.role in s.REVIEWER_ROLES):
+            return False
+        if self.name == "receive_opinion":
+            return application.consultations.filter(answered_on__isnull=True).exists()
+        if self.name == "answer":
+            return bool(application.draft_outcome)
+        return True
+
+
+ACTIVE = frozenset({Status.OPEN, Status.CONSULTING})
+OPEN_ANY = frozenset({Status.OPEN, Status.CORRECTION, Status.CONSULTING, Status.FEE})
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in (
+        Action(
+            "request_correction",
+            "告知补正",
+            "条例第三十条",
+            f.RequestCorrectionForm,
+            frozenset({Status.OPEN}),
+            lambda u, a, d: s.application_request_correction(actor=u, application=a, **d),
+        ),
+        Action(
+            "receive_correction",
+            "收到补正",
+            "条例第三十条",
+            f.ReceiveCorrectionForm,
+            frozenset({Status.CORRECTION}),
+            lambda u, a, d: s.application_receive_correction(actor=u, application=a, **d),
+            primary=True,
+        ),
+        Action(
+            "consult",
+            "征求意见",
+            "条例第三十二条、第三十四条",
+            f.ConsultForm,
+            ACTIVE,
+            lambda u, a, d: s.application_consult(actor=u, application=a, **d),
+        ),
+        Action(
+            "receive_opinion",
+            "收到意见",
+            "条例第三十二条、第三十四条",
+            f.ReceiveOpinionForm,
+            frozenset({Status.CONSULTING}),
+            lambda u, a, d: s.application_receive_opinion(actor=u, **d),
+            primary=True,
+        ),
+        Action(
+            "send_fee_notice",
+            "发出收费通知",
+            "《政府信息公开信息处理费管理办法》",
+            f.FeeNoticeForm,
+            frozenset({Status.OPEN}),
+            lambda u, a, d: s.application_send_fee_notice(actor=u, application=a, **d),
+        ),
+        Action(
+            "record_payment",
+            "登记缴费",
+            "《政府信息公开信息处理费管理办法》",
+            f.RecordPaymentForm,
+            frozenset({Status.FEE}),
+            lambda u, a, d: s.application_record_payment(actor=u, application=a, **d),
+            primary=True,
+        ),
+        Action(
+            "draft_reply",
+            "拟定答复",
+            "条例第三十六条",
+            f.DraftReplyForm,
+            ACTIVE,
+            lambda u, a, d: s.application_draft_reply(actor=u, application=a, **d),
+            primary=True,
+        ),
+        Action(
+            "extend",
+            "批准延期",
+            "条例第三十三条第二款",
+            f.ExtendForm,
+            ACTIVE,
+            lambda u, a, d: s.application_extend(actor=u, application=a, **d),
+            reviewer_only=True,
+        ),
+        Action(
+            "set_later_deadline",
+            "确定延迟答复期限",
+            "条例第三十五条",
+            f.LaterDeadlineForm,
+            ACTIVE,
+            lambda u, a, d: s.application_set_later_deadline(actor=u, application=a, **d),
+            reviewer_only=True,
+        ),
+        Action(
+            "answer",
+            "审核并答复",
+            "条例第三十三条",
+            f.AnswerForm,
+            ACTIVE,
+            lambda u, a, d: s.application_answer(actor=u, application=a, **d),
+            reviewer_only=True,
+            primary=True,
+        ),
+        Action(
+            "withdraw",
+            "申请人撤回",
+            "",
+            f.WithdrawForm,
+            OPEN_ANY,
+            lambda u, a, d: s.application_withdraw(actor=u, application=a, **d),
+        ),
+        Action(
+            "deem_abandoned",
+            "视为放弃",
+            "条例第三十条；收费管理办法",
+            f.DeemAbandonedForm,
+            frozenset({Status.CORRECTION, Status.FEE}),
+            lambda u, a, d: s.application_deem_abandoned(actor=u, application=a, **d),
+        ),
+    )
+}
+
+
+def build_form(action: Action, application: Application, data: Any = None) -> forms.Form:
+    if action.form is f.ReceiveOpinionForm:
+        return f.ReceiveOpinionForm(data, application=application)
+    if action.form is f.DraftReplyForm and data is None and application.draft_outcome:
+        return f.DraftReplyForm(
+            initial={"outcome": application.draft_outcome, "letter_text": application.letter_text}
+        )
+    return action.form(data)
+
+
+def available(user: Any, application: Application) -> list[Action]:
+    return [a for a in ACTIONS.values() if a.allowed_for(user, application)]

@@ -1,0 +1,237 @@
+"""Forms only validate; the views hand the cleaned data to a service function."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.requests.models import (
+    LAPSE_OUTCOMES,
+    Application,
+    Consultation,
+    FeeMethod,
+    Outcome,
+)
+
+MAX_FILES = 5
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# Proof of identity and the like: PDF or a photo. The first bytes decide, not the file name.
+ALLOWED_TYPES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+APPLICANT_FIELDS = (
+    "category",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "description",
+    "form_wanted",
+    "delivery",
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _date_field(label: str, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput, initial=timezone.localdate, **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to ``MAX_FILES`` files of at most ``MAX_FILE_BYTES`` each, PDF/JPEG/PNG by content."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", f"身份证明等材料：PDF、JPG 或 PNG，最多 {MAX_FILES} 个，每个不超过 5 MB。"
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png"
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if self.required and not files:
+            raise forms.ValidationError("请上传身份证明材料。")
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(f"最多上传 {MAX_FILES} 个附件。")
+        return [self._check(super(AttachmentsField, self).clean(f, initial)) for f in files]
+
+    @staticmethod
+    def _check(upload: UploadedFile) -> UploadedFile:
+        if (upload.size or 0) > MAX_FILE_BYTES:
+            raise forms.ValidationError(f"附件“{upload.name}”超过 5 MB。")
+        head = upload.read(16)
+        upload.seek(0)
+        for content_type, magics in ALLOWED_TYPES.items():
+            if head.startswith(magics):
+                upload.content_type = content_type
+                return upload
+        raise forms.ValidationError(f"附件“{upload.name}”不是 PDF、JPG 或 PNG 文件。")
+
+
+class RegisterForm(forms.ModelForm):
+    """Staff register a letter, visit, fax or e-mail (条例第二十九条、第三十一条)."""
+
+    agency = forms.ModelChoiceField(label="受理机关", queryset=Agency.objects.none())
+    received_on = _date_field(
+        "收到申请日期",
+        help_text="条例第三十一条：当面提交为提交之日；"
+        "邮寄需签收的为签收之日；平常信函为与申请人确认之日；"
+        "互联网、传真为双方确认之日。",
+    )
+    files = AttachmentsField(label="附件")
+
+    class Meta:
+        model = Application
+        fields = ("agency", "channel", "received_on", *APPLICANT_FIELDS)
+        widgets: ClassVar[dict[str, Any]] = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agencies if agencies is not None else Agency.objects.none()
+        if field.queryset.count() == 1:
+            field.initial = field.queryset.first()
+
+    def clean_received_on(self) -> Any:
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("收到申请日期不能晚于今天。")
+        return day
+
+
+class PublicApplyForm(forms.ModelForm):
+    """The online form on the portal (互联网渠道)."""
+
+    agency = forms.ModelChoiceField(
+        label="向哪个机关申请", queryset=Agency.objects.filter(is_active=True)
+    )
+    files = AttachmentsField(label="身份证明等附件")
+    agree = forms.BooleanField(
+        label="我确认以上信息真实，并知悉收到申请之日以双方确认之日为准（条例第三十一条）"
+    )
+
+    class Meta:
+        model = Application
+        fields = ("agency", *APPLICANT_FIELDS)
+        widgets: ClassVar[dict[str, Any]] = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts: ClassVar[dict[str, str]] = {
+            "description": "请写明所需信息的名称、文号或便于查询的其他特征（条例第二十九条）。"
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("phone", "id_type", "id_number"):
+            self.fields[name].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("delivery") == "email" and not data.get("email"):
+            self.add_error("email", "选择电子邮件方式提供时，请填写电子邮箱。")
+        if data.get("delivery") == "post" and not data.get("address"):
+            self.add_error("address", "选择邮寄方式提供时，请填写通信地址。")
+        return data
+
+
+class StatusForm(forms.Form):
+    tracking_number = forms.CharField(label="受理编号", max_length=40)
+    query_code = forms.CharField(label="查询码", max_length=20, widget=forms.PasswordInput)
+
+
+# --- one form per transition ------------------------------------------------------------------
+
+
+class RequestCorrectionForm(forms.Form):
+    requested_on = _date_field("补正告知日期")
+    correction_days = forms.IntegerField(
+        label="补正期限（工作日）", min_value=1, max_value=60, initial=10
+    )
+    items = forms.CharField(label="需要补正的全部事项", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReceiveCorrectionForm(forms.Form):
+    received_on = _date_field("收到补正申请日期")
+
+
+class ConsultForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=Consultation.Kind.choices)
+    party = forms.CharField(label="被征求意见方", max_length=100)
+    sent_on = _date_field("书面征求意见日期")
+
+
+class ReceiveOpinionForm(forms.Form):
+    consultation = forms.ModelChoiceField(label="征求意见", queryset=Consultation.objects.none())
+    answered_on = _date_field("收到意见日期")
+    opinion = forms.CharField(label="意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["consultation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = application.consultations.filter(answered_on__isnull=True)
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label="延长工作日", min_value=1, max_value=20, initial=20)
+    reason = forms.CharField(
+        label="延长理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LaterDeadlineForm(forms.Form):
+    deadline = forms.DateField(label="合理答复期限", widget=DateInput)
+    reason = forms.CharField(label="理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FeeNoticeForm(forms.Form):
+    method = forms.ChoiceField(label="收费方式", choices=FeeMethod.choices)
+    notice_on = _date_field("收费通知日期")
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=1, required=False)
+
+
+class RecordPaymentForm(forms.Form):
+    paid_on = _date_field("缴费日期")
+
+
+class DraftReplyForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="办理结果",
+        choices=[(v, label) for v, label in Outcome.choices if v not in LAPSE_OUTCOMES],
+    )
+    letter_text = forms.CharField(
+        label="答复告知书正文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="留空则按办理结果生成标准文本；生成后可再修改。",
+    )
+
+
+class AnswerForm(forms.Form):
+    answered_on = _date_field("答复日期")
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = _date_field("撤回日期")
+    reason = forms.CharField(label="说明", required=False)
+
+
+class DeemAbandonedForm(forms.Form):
+    on = _date_field("认定日期")

@@ -1,0 +1,275 @@
+"""Disclosure requests (依申请公开) as data — see the package docstring and
+``shared/spec/requests-workflow.md``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.functional import LazyObject
+
+from gongkai.report.formats import (
+    APPLICANT_COLUMNS,
+    REQUEST_COLUMNS,
+    REQUESTS_2021,
+    RESULT_ROWS_2021,
+)
+
+
+def _outcome_label(key: str) -> str:
+    """Table 三's own label, prefixed by its group where the row label alone is ambiguous
+    ("1.属于国家秘密" → "（三）不予公开 1.属于国家秘密")."""
+    row = REQUESTS_2021.row(key)
+    return f"{row.group} {row.label}" if row.group.startswith("（") else row.label
+
+
+# Built from gongkai.report.formats so that an outcome code *is* a table 三 row key and an
+# applicant category *is* a table 三 column key; nothing here re-spells a label.
+Outcome = models.TextChoices(
+    "Outcome",
+    [(key.replace(".", "__").upper(), (key, _outcome_label(key))) for key in RESULT_ROWS_2021],
+)
+Category = models.TextChoices(
+    "Category",
+    [(c.key.upper(), (c.key, c.label)) for c in REQUEST_COLUMNS if c.key in APPLICANT_COLUMNS],
+)
+# Outcomes that only the clock produces (条例第三十条; 办法), never chosen in a reply.
+LAPSE_OUTCOMES = frozenset({"other.no_correction", "other.fee_unpaid"})
+# A withdrawal (撤回申请) is counted under (六)其他处理 3.其他.
+WITHDRAWN_OUTCOME = "other.other"
+
+
+# Choices use the functional API: without Django type stubs mypy would read the class syntax's
+# members as tuples.
+
+# How the application arrived; decides the receipt date (条例第三十一条).
+Channel = models.TextChoices(
+    "Channel",
+    [
+        ("IN_PERSON", ("in_person", "当面提交")),
+        ("POST", ("post", "邮寄（需签收）")),
+        ("LETTER", ("letter", "平常信函")),
+        ("WEB", ("web", "互联网（在线申请）")),
+        ("EMAIL", ("email", "电子邮件")),
+        ("FAX", ("fax", "传真")),
+    ],
+)
+
+Status = models.TextChoices(
+    "Status",
+    [
+        ("OPEN", ("open", "办理中")),
+        ("CORRECTION", ("correction", "待补正")),
+        ("CONSULTING", ("consulting", "征求意见中")),
+        ("FEE", ("fee", "待缴费")),
+        ("CLOSED", ("closed", "已办结")),
+    ],
+)
+
+# 条例第二十九条: the form in which the applicant wants the information.
+FormWanted = models.TextChoices(
+    "FormWanted",
+    [
+        ("PAPER", ("paper", "纸质")),
+        ("ELECTRONIC", ("electronic", "电子数据")),
+        ("INSPECTION", ("inspection", "查阅")),
+    ],
+)
+
+Delivery = models.TextChoices(
+    "Delivery",
+    [
+        ("POST", ("post", "邮寄")),
+        ("EMAIL", ("email", "电子邮件")),
+        ("PICKUP", ("pickup", "当面领取")),
+    ],
+)
+
+# 办法: one method per application.
+FeeMethod = models.TextChoices(
+    "FeeMethod",
+    [
+        ("PER_APPLICATION", ("per_application", "按件计收")),
+        ("PER_VOLUME", ("per_volume", "按量计收")),
+    ],
+)
+
+
+class AttachmentStorage(LazyObject):
+    """Private storage outside any public media path; evaluated lazily so tests can point
+    ``REQUESTS_PRIVATE_DIR`` at a temporary folder."""
+
+    def _setup(self) -> None:
+        location = getattr(settings, "REQUESTS_PRIVATE_DIR", None) or (
+            settings.VAR_DIR / "private" / "requests"
+        )
+        self._wrapped = FileSystemStorage(location=location, base_url=None)
+
+
+attachment_storage = AttachmentStorage()
+
+
+class TrackingCounter(models.Model):
+    """The last tracking-number serial handed out per agency and year. Locked with
+    ``select_for_update`` while a number is taken, so numbers are gapless and never reused."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("agency", "year"), name="requests_counter_unique"),
+        )
+
+
+class Application(models.Model):
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="受理机关", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("受理年度")
+    serial = models.PositiveIntegerField("年度序号")
+    tracking_number = models.CharField("受理编号", max_length=40, unique=True)
+    query_code_hash = models.CharField("查询码摘要", max_length=64)
+    channel = models.CharField("申请渠道", max_length=20, choices=Channel.choices)
+    received_on = models.DateField("收到申请日期", db_index=True, help_text="条例第三十一条")
+    category = models.CharField("申请人类别", max_length=20, choices=Category.choices)
+    applicant_name = models.CharField("申请人（姓名或名称）", max_length=100)
+    id_type = models.CharField("身份证明类型", max_length=40, blank=True)
+    id_number = models.CharField("身份证明号码", max_length=60, blank=True)
+    contact_person = models.CharField("联系人", max_length=60, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
+    description = models.TextField("所需信息的内容描述")
+    form_wanted = models.CharField("获取信息的方式", max_length=20, choices=FormWanted.choices)
+    delivery = models.CharField("提供方式", max_length=20, choices=Delivery.choices)
+
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    # The day the 20-working-day reply period runs from: receipt, or receipt of the corrected
+    # application (条例第三十条).
+    period_start = models.DateField("答复期限起算日")
+    due_on = models.DateField("当前期限", db_index=True)
+    due_provisional = models.BooleanField("期限为暂定", default=False)
+    extension_days = models.PositiveSmallIntegerField("延长工作日", default=0)
+    later_deadline = models.DateField("合理延迟答复期限", null=True, blank=True)
+
+    correction_requested_on = models.DateField("补正告知日期", null=True, blank=True)
+    correction_due_on = models.DateField("补正期限", null=True, blank=True)
+    correction_received_on = models.DateField("收到补正日期", null=True, blank=True)
+
+    fee_method = models.CharField("收费方式", max_length=20, choices=FeeMethod.choices, blank=True)
+    fee_amount = models.DecimalField(
+        "信息处理费（元）", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    fee_notice_on = models.DateField("收费通知日期", null=True, blank=True)
+    fee_due_on = models.DateField("缴费期限", null=True, blank=True)
+    fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
+
+    draft_outcome = models.CharField(
+        "拟办理结果", max_length=40, choices=Outcome.choices, blank=True
+    )
+    letter_text = models.TextField("答复告知书正文", blank=True)
+    outcome = models.CharField("办理结果", max_length=40, choices=Outcome.choices, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "政府信息公开申请"
+        verbose_name_plural = "政府信息公开申请"
+        ordering = ("-received_on", "-serial")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("agency", "year", "serial"), name="requests_tracking_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="closed", closed_on__isnull=False) & ~models.Q(outcome="")
+                )
+                | (~models.Q(status="closed") & models.Q(closed_on__isnull=True, outcome="")),
+                name="requests_closed_has_outcome",
+            ),
+        )
+        indexes = (
+            models.Index(fields=["agency", "received_on"]),
+            models.Index(fields=["agency", "status", "due_on"]),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.applicant_name_masked}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    @property
+    def applicant_name_masked(self) -> str:
+        return mask_name(self.applicant_name, self.category)
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_identifier(self.id_number)
+
+    def outcome_label(self) -> str:
+        return str(Outcome(self.outcome).label) if self.outcome else ""
+
+    def pauses_open(self) -> bool:
+        return any(c.answered_on is None for c in self.consultations.all())
+
+
+class Consultation(models.Model):
+    """A written consultation of a third party (条例第三十二条) or of a co-producing agency
+    (条例第三十四条). The days it is out do not count toward the reply period (第三十三条)."""
+
+    Kind = models.TextChoices(
+        "Kind",
+        [
+            ("THIRD_PARTY", ("third_party", "征求第三方意见（条例第三十二条）")),
+            ("AGENCY", ("agency", "征求其他机关意见（条例第三十四条）")),
+        ],
+    )
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consultations"
+    )
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    party = models.CharField("被征求意见方", max_length=100)
+    sent_on = models.DateField("发出日期")
+    reply_due_on = models.DateField("答复期限")
+    answered_on = models.DateField("收到意见日期", null=True, blank=True)
+    opinion = models.TextField("意见", blank=True)
+
+    class Meta:
+        ordering = ("sent_on", "pk")
+
+
+class Attachment(models.Model):
+    """A file the applicant sent (e.g. proof of identity), kept in private storage and served
+    only to staff of the agency through a view."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(storage=attachment_storage, upload_to="%Y/%m")
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("pk",)
+
+
+def mask_name(name: str, category: str = "natural_person") -> str:
+    """张三丰 → 张**; organisations keep their name (it is not personal data)."""
+    if category != "natural_person" or len(name) <= 1:
+        return name
+    return name[0] + "*" * (len(name) - 1)
+
+
+def mask_identifier(value: str) -> str:
+    """Keep the first 3 and last 2 characters: 330102199001011234 → 330*************34."""
+    if len(value) <= 5:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 5) + value[-2:]

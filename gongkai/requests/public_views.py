@@ -1,0 +1,115 @@
+"""The public side: the online application form (/apply/) and the applicant's status page
+(/status/). CSRF-protected like every POST on the site, rate-limited per client address, and
+showing an applicant nothing about the case beyond its state, dates and the reply letter."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gongkai.accounts.access import public_view
+from gongkai.requests import letters, ratelimit, services
+from gongkai.requests.forms import PublicApplyForm, StatusForm
+from gongkai.requests.models import Application, Channel
+from gongkai.requests.views import letter_response
+
+APPLY_LIMIT = (5, 60 * 60)  # submissions per client per hour
+STATUS_LIMIT = (20, 15 * 60)  # look-ups per client per 15 minutes: query codes are not guessable
+SESSION_RECEIPT = "requests_receipt"
+SESSION_CASE = "requests_status_case"
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "requests/public/too_many.html", status=429)
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    form = PublicApplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if ratelimit.hit(request, "apply", limit=APPLY_LIMIT[0], window_seconds=APPLY_LIMIT[1]):
+            return _too_many(request)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            files = data.pop("files")
+            data.pop("agree")
+            # 条例第三十一条: an online application is received the day both sides confirm —
+            # the system confirms on submission.
+            application, code = services.application_register(
+                actor=None,
+                channel=Channel.WEB,
+                received_on=timezone.localdate(),
+                files=files,
+                **data,
+            )
+            request.session[SESSION_RECEIPT] = {
+                "tracking_number": application.tracking_number,
+                "query_code": code,
+                "agency": application.agency.name,
+                "received_on": application.received_on.isoformat(),
+                "due_on": application.due_on.isoformat(),
+            }
+            return redirect("requests:apply_done")
+    return render(request, "requests/public/apply.html", {"form": form})
+
+
+@public_view
+def apply_done(request: HttpRequest) -> HttpResponse:
+    # Shown once: the query code exists nowhere else in clear text.
+    receipt = request.session.pop(SESSION_RECEIPT, None)
+    if receipt is None:
+        return redirect("requests:status")
+    return render(request, "requests/public/apply_done.html", {"receipt": receipt})
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    form = StatusForm(request.POST or None)
+    application = None
+    if request.method == "POST":
+        if ratelimit.hit(request, "status", limit=STATUS_LIMIT[0], window_seconds=STATUS_LIMIT[1]):
+            return _too_many(request)
+        if form.is_valid():
+            application = _lookup(
+                form.cleaned_data["tracking_number"], form.cleaned_data["query_code"]
+            )
+            if application is None:
+                form.add_error(None, "受理编号或查询码不正确。")
+            else:
+                request.session[SESSION_CASE] = application.pk
+    return render(
+        request,
+        "requests/public/status.html",
+        {
+            "form": form,
+            "a": application,
+            "paragraphs": letters.letter_paragraphs(application)
+            if application and not application.is_open
+            else [],
+        },
+    )
+
+
+def _lookup(tracking_number: str, code: str) -> Application | None:
+    application = (
+        Application.objects.select_related("agency")
+        .filter(tracking_number=tracking_number.strip().upper())
+        .first()
+    )
+    if application is None:
+        services.query_code_hash(code)  # same work either way: no timing hint that it exists
+        return None
+    return application if services.query_code_matches(application, code) else None
+
+
+@public_view
+def status_letter(request: HttpRequest) -> HttpResponse:
+    pk = request.session.get(SESSION_CASE)
+    application = Application.objects.select_related("agency").filter(pk=pk).first() if pk else None
+    if application is None or application.is_open or not application.letter_text:
+        raise Http404("请先用受理编号和查询码查询。")
+    return letter_response(application, "pdf")

@@ -1,0 +1,158 @@
+"""Reads: the dashboard's open requests, the ledger, the reminders, and table 三."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.aggregates import Count
+
+from gongkai.accounts.access import scope_to_user
+from gongkai.agencies.models import Agency
+from gongkai.report.formats import APPLICANT_COLUMNS, REQUESTS_2021, RESULT_ROWS_2021
+from gongkai.report.model import TableData
+from gongkai.requests.models import Application, Status
+from gongkai.workdays.clock import Calendar, working_days_between
+
+DUE_SOON_DAYS = 5  # highlighted on the dashboard
+
+
+def applications_for(user: Any) -> QuerySet[Application]:
+    return scope_to_user(Application.objects.select_related("agency"), user)
+
+
+def applications_search(
+    user: Any,
+    *,
+    open_only: bool = True,
+    status: str = "",
+    category: str = "",
+    channel: str = "",
+    agency_id: int | None = None,
+    year: int | None = None,
+    q: str = "",
+) -> QuerySet[Application]:
+    """The dashboard list: sorted by the stored due date, which orders cases by working days left
+    just as well (the clock is monotonic)."""
+    qs = applications_for(user)
+    if open_only:
+        qs = qs.exclude(status=Status.CLOSED)
+    filters = {"status": status, "category": category, "channel": channel}
+    qs = qs.filter(**{k: v for k, v in filters.items() if v})
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if year:
+        qs = qs.filter(year=year)
+    if q.strip():
+        term = q.strip()
+        qs = qs.filter(
+            Q(tracking_number__icontains=term)
+            | Q(applicant_name__icontains=term)
+            | Q(description__icontains=term)
+        )
+    return qs.order_by("due_on", "received_on", "serial")
+
+
+@dataclass(frozen=True)
+class Row:
+    application: Application
+    days_left: int | None  # None once closed
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_over(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def due_soon(self) -> bool:
+        return self.days_left is not None and 0 <= self.days_left <= DUE_SOON_DAYS
+
+
+def with_days_left(applications: list[Application], calendar: Calendar, today: date) -> list[Row]:
+    return [
+        Row(
+            a,
+            working_days_between(calendar, today, a.due_on).days if a.is_open else None,
+        )
+        for a in applications
+    ]
+
+
+def due_between(first: date, last: date) -> QuerySet[Application]:
+    """Open cases whose next deadline falls in [first, last] — one indexed range scan."""
+    return (
+        Application.objects.exclude(status=Status.CLOSED)
+        .filter(due_on__gte=first, due_on__lte=last)
+        .select_related("agency")
+        .order_by("agency_id", "due_on")
+    )
+
+
+def overdue_on(today: date) -> QuerySet[Application]:
+    return (
+        Application.objects.exclude(status=Status.CLOSED)
+        .filter(due_on__lt=today)
+        .select_related("agency")
+        .order_by("agency_id", "due_on")
+    )
+
+
+# --- table 三 ---------------------------------------------------------------------------------
+
+
+def table_three_queryset(agency: Agency | int, year: int) -> QuerySet[Any]:
+    """Every application that was open at some time in ``year``, grouped by category, outcome,
+    whether it came from an earlier year and whether it is still open at the year's end —
+    one aggregate query, a few dozen rows back."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return (
+        Application.objects.filter(agency=agency, received_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .annotate(
+            prior=Case(
+                When(received_on__lt=start, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            pending=Case(
+                When(Q(closed_on__isnull=True) | Q(closed_on__gt=end), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .values("category", "outcome", "prior", "pending")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def table_three(agency: Agency | int, year: int) -> TableData:
+    """Table 三 (2021 format) for ``agency`` and ``year`` as the canonical ``requests`` dict:
+    received in the year (new), carried over from earlier years, closed in the year by outcome,
+    and carried forward (open on 31 December). Rules 1–3 hold by construction: every counted
+    application is new or carried over, and closed-with-an-outcome or carried forward."""
+    return fold_table_three(table_three_queryset(agency, year))
+
+
+def fold_table_three(groups: Any) -> TableData:
+    table: TableData = {
+        row.key: dict.fromkeys((c.key for c in row.columns), 0) for row in REQUESTS_2021.rows
+    }
+    for group in groups:
+        column, n = group["category"], group["n"]
+        table["carried_over" if group["prior"] else "new"][column] += n
+        row = "carried_forward" if group["pending"] else group["outcome"]
+        table[row][column] += n
+        if not group["pending"]:
+            table["result_total"][column] += n
+    for cells in table.values():
+        cells["total"] = sum(int(cells[c] or 0) for c in APPLICANT_COLUMNS)
+    return table
+
+
+__all__ = ["RESULT_ROWS_2021", "applications_search", "due_between", "overdue_on", "table_three"]

@@ -1,0 +1,25 @@
+"""Public pages at /apply/ and /status/; staff pages under /requests/."""
+
+from django.urls import path
+
+from gongkai.requests import public_views, views
+
+app_name = "requests"
+urlpatterns = [
+    path("apply/", public_views.apply, name="apply"),
+    path("apply/done/", public_views.apply_done, name="apply_done"),
+    path("status/", public_views.status, name="status"),
+    path("status/letter.pdf", public_views.status_letter, name="status_letter"),
+    path("requests/", views.dashboard, name="dashboard"),
+    path("requests/new/", views.register, name="register"),
+    path("requests/ledger.xlsx", views.ledger, name="ledger"),
+    path("requests/statistics/", views.statistics, name="statistics"),
+    path("requests/<int:pk>/", views.detail, name="detail"),
+    path("requests/<int:pk>/letter.<str:kind>", views.letter_file, name="letter"),
+    path(
+        "requests/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path("requests/<int:pk>/<slug:action>/", views.case_action, name="action"),
+]

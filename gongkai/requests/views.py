@@ -1,0 +1,232 @@
+"""Staff pages under /requests/: the dashboard, registering, the case page and its actions,
+reply letters, attachments, the ledger (台账) and table 三. Visibility is decided only by
+``gongkai.accounts.access``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gongkai.accounts.access import (
+    get_object_for_user,
+    staff_required,
+    visible_agencies,
+    writable_agency_ids,
+)
+from gongkai.agencies.models import Agency
+from gongkai.audit.models import Event
+from gongkai.report.formats import REQUESTS_2021
+from gongkai.requests import letters, selectors, services
+from gongkai.requests.actions import ACTIONS, available, build_form
+from gongkai.requests.forms import RegisterForm
+from gongkai.requests.ledger import ledger_xlsx
+from gongkai.requests.models import Application, Attachment, Category, Channel, Status
+from gongkai.workdays.selectors import platform_calendar
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    show_closed = params.get("closed") == "1"
+    qs = selectors.applications_search(
+        request.user,
+        open_only=not show_closed,
+        status=params.get("status", ""),
+        category=params.get("category", ""),
+        channel=params.get("channel", ""),
+        agency_id=_int(params.get("agency")),
+        year=_int(params.get("year")),
+        q=params.get("q", ""),
+    )
+    page = Paginator(qs, 50).get_page(params.get("page"))
+    today = timezone.localdate()
+    rows = selectors.with_days_left(list(page.object_list), platform_calendar(), today)
+    return render(
+        request,
+        "requests/dashboard.html",
+        {
+            "rows": rows,
+            "page": page,
+            "params": params,
+            "statuses": Status.choices,
+            "categories": Category.choices,
+            "channels": Channel.choices,
+            "agencies": visible_agencies(request.user),
+            "can_register": bool(writable_agency_ids(request.user)),
+            "today": today,
+            "soon": selectors.DUE_SOON_DAYS,
+            "year": today.year,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def register(request: HttpRequest) -> HttpResponse:
+    agencies = Agency.objects.filter(pk__in=writable_agency_ids(request.user))
+    if not agencies.exists():
+        raise PermissionDenied("只读账号不能登记申请。")
+    form = RegisterForm(request.POST or None, request.FILES or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        files = data.pop("files")
+        try:
+            application, code = services.application_register(
+                actor=request.user, files=files, **data
+            )
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"已登记，受理编号 {application.tracking_number}，查询码 {code}"
+                "（请告知申请人；查询码只显示这一次）。",
+            )
+            return redirect("requests:detail", pk=application.pk)
+    return render(request, "requests/register.html", {"form": form})
+
+
+def _case(request: HttpRequest, pk: int) -> Application:
+    found: Application = get_object_for_user(
+        request.user, selectors.applications_for(request.user), pk=pk
+    )
+    return found
+
+
+@staff_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _case(request, pk)
+    today = timezone.localdate()
+    row = selectors.with_days_left([application], platform_calendar(), today)[0]
+    events = Event.objects.filter(
+        object_type="requests.application", object_id=str(application.pk)
+    ).order_by("at", "pk")
+    return render(
+        request,
+        "requests/detail.html",
+        {
+            "a": application,
+            "row": row,
+            "actions": available(request.user, application),
+            "events": events,
+            "consultations": application.consultations.all(),
+            "attachments": application.attachments.all(),
+            "paragraphs": letters.letter_paragraphs(application),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    application = _case(request, pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("没有这项操作。")
+    if not spec.allowed_for(request.user, application):
+        raise PermissionDenied("当前状态或您的角色不能进行此项操作。")
+    form = build_form(spec, application, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.run(request.user, application, dict(form.cleaned_data))
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"已{spec.label}。")
+            return redirect("requests:detail", pk=application.pk)
+    return render(request, "requests/action.html", {"a": application, "spec": spec, "form": form})
+
+
+@staff_required
+def letter_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    application = _case(request, pk)
+    if not application.letter_text:
+        raise Http404("尚未拟定答复告知书。")
+    return letter_response(application, kind)
+
+
+def letter_response(application: Application, kind: str) -> HttpResponse:
+    name = f"{application.tracking_number}-答复告知书.{kind}"
+    if kind == "pdf":
+        body, mime = letters.render_pdf(application), "application/pdf"
+    elif kind == "docx":
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        body = letters.render_docx(application)
+    else:
+        raise Http404("不支持的格式。")
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@staff_required
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    application = _case(request, pk)
+    try:
+        item = application.attachments.get(pk=attachment_pk)
+    except Attachment.DoesNotExist:
+        raise Http404("没有这个附件。") from None
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    qs = selectors.applications_search(
+        request.user, open_only=False, year=year, agency_id=_int(request.GET.get("agency"))
+    ).order_by("agency__short_code", "serial")
+    response = HttpResponse(
+        ledger_xlsx(qs, year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(f'依申请公开台账-{year}.xlsx')}"
+    )
+    return response
+
+
+@staff_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    agencies = visible_agencies(request.user)
+    agency_pk = _int(request.GET.get("agency")) or getattr(request.user, "agency_id", None)
+    agency = agencies.filter(pk=agency_pk).first() or agencies.first()
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    table = selectors.table_three(agency, year) if agency else {}
+    rows = [
+        {"row": row, "cells": [table[row.key][c.key] for c in row.columns]}
+        for row in REQUESTS_2021.rows
+        if table
+    ]
+    return render(
+        request,
+        "requests/statistics.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "year": year,
+            "rows": rows,
+            "columns": REQUESTS_2021.rows[0].columns,
+            "title": REQUESTS_2021.title,
+        },
+    )

@@ -1,0 +1,52 @@
+"""Shared fixtures and helpers for the 依申请公开 tests (imported by tests/web/test_requests_*)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from gongkai.agencies.models import Agency
+from gongkai.requests.models import Application
+from gongkai.requests.services import application_register
+
+
+def register(
+    actor: Any,
+    agency: Agency,
+    received_on: date,
+    *,
+    category: str = "natural_person",
+    name: str = "张三丰",
+    description: str = "2025年江临市义务教育阶段学校招生计划",
+    channel: str = "in_person",
+    **extra: Any,
+) -> tuple[Application, str]:
+    return application_register(
+        actor=actor,
+        agency=agency,
+        channel=channel,
+        received_on=received_on,
+        category=category,
+        applicant_name=name,
+        id_type="居民身份证",
+        id_number="330102199001011234",
+        phone="13800000000",
+        description=description,
+        form_wanted="electronic",
+        delivery="email",
+        email="zhang@example.com",
+        **extra,
+    )
+
+
+@pytest.fixture
+def private_dir(settings: Any, tmp_path: Any) -> Any:
+    settings.REQUESTS_PRIVATE_DIR = tmp_path / "private"
+    from django.utils.functional import empty
+
+    from gongkai.requests.models import attachment_storage
+
+    attachment_storage._wrapped = empty  # re-read the setting on next use
+    return tmp_path / "private"
