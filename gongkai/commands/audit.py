@@ -180,7 +180,10 @@ def _print_json(entries: list[Entry], series: list[Finding]) -> None:
                 "warnings": e.warnings,
                 "reader_warnings": e.report.warnings if e.report else [],
                 "unreadable": e.error,
-                "findings": [f.to_dict() for f in e.findings],
+                "findings": [
+                    {**f.to_dict(), "printed_at": where_printed(e.report, f) if e.report else None}
+                    for f in e.findings
+                ],
             }
             for e in entries
         ],
@@ -210,7 +213,20 @@ def _print_summary(
 # --- The workbook ------------------------------------------------------------------------
 
 _SUMMARY = ("文件", "机关", "年度", "格式", "错误", "警告", "读取提示数", "读取提示", "无法读取")
-_FINDINGS = ("文件", "机关", "年度", "规则", "级别", "表", "行", "列", "推算值", "报告值", "说明")
+_FINDINGS = (
+    "文件",
+    "机关",
+    "年度",
+    "规则",
+    "级别",
+    "表",
+    "行",
+    "列",
+    "推算值",
+    "报告值",
+    "说明",
+    "出处",
+)
 _SERIES = ("机关", "年度", "规则", "级别", "表", "行", "列", "推算值", "报告值", "说明")
 _WIDTHS = {"文件": 40, "机关": 28, "说明": 90, "读取提示": 90, "无法读取": 60}
 _SEVERITY_WORD = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
@@ -244,6 +260,23 @@ def _finding_cells(f: Finding) -> list[Any]:
     ]
 
 
+def where_printed(report: AnnualReport, finding: Finding) -> str | None:
+    """Where the reader found the cell a finding names: 第4页 第12行 (or the text line)."""
+    if not (finding.table and finding.row and finding.column):
+        return None
+    source = report.sources.get(f"{finding.table}/{finding.row}/{finding.column}")
+    if source is None:
+        return None
+    parts = []
+    if source.page is not None:
+        parts.append(f"第{source.page}页")
+    if source.line is not None:
+        parts.append(f"第{source.line}行")
+    if source.row:
+        parts.append(f"「{source.row}」")
+    return " ".join(parts) or None
+
+
 def write_workbook(path: Path, entries: list[Entry], series: list[Finding]) -> None:
     """The audit workbook: 汇总 (one row per file), 问题 (per finding), 跨年度 (rules 6–8)."""
     book = Workbook()
@@ -270,7 +303,8 @@ def write_workbook(path: Path, entries: list[Entry], series: list[Finding]) -> N
         if e.error or e.errors:
             summary.cell(row=summary.max_row, column=1).font = _ERROR_FONT
         for f in e.findings:
-            findings.append([e.file, f.agency, f.year, *_finding_cells(f)])
+            where = where_printed(r, f) if r else None
+            findings.append([e.file, f.agency, f.year, *_finding_cells(f), where])
     cross = book.create_sheet()
     _sheet(cross, "跨年度", _SERIES)
     for f in sorted(series, key=lambda f: (f.agency or "", f.year or 0)):
