@@ -23,5 +23,6 @@ A Django superuser is a platform operator and sees every agency.
   as an anonymous visitor and as a user without agency or role, and fails for any view that
   answers them without being marked public.
 
-Write paths: ``gongkai.accounts.services.user_create / user_set_role / user_deactivate``.
+Write paths: ``gongkai.accounts.services.user_create / user_set_role / user_deactivate /
+user_reactivate``. An agency admin uses them from the 用户 page; operators use the admin.
 """

@@ -85,3 +85,19 @@ def user_deactivate(*, actor: Any, user: User, reason: str) -> User:
             reason=reason,
         )
     return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: Any, user: User, reason: str) -> User:
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        event_record(
+            actor=actor,
+            action="user.reactivate",
+            obj=user,
+            agency=user.agency,
+            changes={"is_active": [False, True]},
+            reason=reason,
+        )
+    return user

@@ -61,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_logins(logins: list[Any]) -> None:
-    print(f"{'用户名':<16}{'密码':<14}{'角色':<10}机关")
+    from gongkai.lib.text import pad
+
+    print(pad("用户名", 18) + pad("密码", 16) + pad("角色", 14) + "机关")
     for login in logins:
-        print(f"{login.username:<18}{login.password:<16}{login.role:<10}{login.agency}")
+        print(
+            pad(login.username, 18) + pad(login.password, 16) + pad(login.role, 14) + login.agency
+        )
