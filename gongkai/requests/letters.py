@@ -158,8 +158,7 @@ def default_text(
         paragraphs.append(basis)
     if outcome in PROVIDES_INFORMATION:
         paragraphs.append(how_to_get(application))
-    if outcome != "other.other":
-        paragraphs.append(REMEDIES)
+    paragraphs.append(REMEDIES)
     contact = "，".join(
         part
         for part in (

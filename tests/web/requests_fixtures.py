@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
-
 from gongkai.agencies.models import Agency
 from gongkai.requests.models import Application
 from gongkai.requests.services import application_register
@@ -41,12 +39,12 @@ def register(
     )
 
 
-@pytest.fixture
-def private_dir(settings: Any, tmp_path: Any) -> Any:
-    settings.REQUESTS_PRIVATE_DIR = tmp_path / "private"
+def use_private_dir(settings: Any, path: Any) -> Any:
+    """Point attachment storage at ``path`` (the storage object is lazy and cached)."""
     from django.utils.functional import empty
 
     from gongkai.requests.models import attachment_storage
 
+    settings.REQUESTS_PRIVATE_DIR = path
     attachment_storage._wrapped = empty  # re-read the setting on next use
-    return tmp_path / "private"
+    return path
