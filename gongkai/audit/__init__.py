@@ -8,8 +8,9 @@ read-only, and a database trigger (SQLite and PostgreSQL) rejects ``UPDATE`` sta
 anything that bypasses the ORM.
 
 ``action`` is a dotted ``<entity>.<verb>`` name (``agency.create``, ``user.set_role``,
-``calendar.import``...). ``changes`` maps a field to ``[old, new]``. ``agency`` is the agency
-whose records the event belongs to — that is what scopes who can read it.
+``calendar.import``...), with a Chinese name registered in ``gongkai.audit.labels``.
+``changes`` maps a field to ``[old, new]``. ``agency`` is the agency whose records the event
+belongs to — that is what scopes who can read it.
 
 Reads: ``gongkai.audit.selectors.events_visible_to(user, ...)``.
 """

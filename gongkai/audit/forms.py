@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from gongkai.audit.labels import action_label
+
 
 class EventFilterForm(forms.Form):
     agency = forms.TypedChoiceField(label="机关", required=False, coerce=int, empty_value=None)
@@ -19,7 +21,9 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args: Any, agencies: Any, actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", "全部")] + [(a.pk, a.name) for a in agencies]
-        self.fields["action"].choices = [("", "全部")] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", "全部")] + [
+            (a, f"{action_label(a)} {a}".strip()) for a in actions
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

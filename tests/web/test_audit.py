@@ -130,3 +130,9 @@ def test_it_filters_the_trail_by_action_and_text(client, admin_a, agency_a) -> N
     assert "<code>agency.update</code>" in page and "<code>user.create</code>" not in page
     page = client.get(reverse("audit:event_list"), {"action": "user.create"}).content.decode()
     assert "<code>user.create</code>" in page and "<code>agency.update</code>" not in page
+
+
+def test_it_names_actions_in_chinese(client, clerk_a) -> None:
+    client.force_login(clerk_a)
+    page = client.get(reverse("audit:event_list")).content.decode()
+    assert "新增用户 <code>user.create</code>" in page

@@ -8,9 +8,15 @@ from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from gongkai.audit.labels import action_label as _action_label
 from gongkai.audit.models import Event
 
 register = template.Library()
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return _action_label(action)
 
 
 @register.filter
