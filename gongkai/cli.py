@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gongkai.commands.deadline",
     "gongkai.commands.demo",
     "gongkai.commands.manage",
+    "gongkai.commands.remind",
 )
 
 EPILOG = """例 / examples:

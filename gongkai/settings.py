@@ -141,6 +141,9 @@ STORAGES = {
     },
 }
 
+_MAIL = "console" if DEBUG else "smtp"  # development prints e-mail to the terminal
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", f"django.core.mail.backends.{_MAIL}.EmailBackend")
+
 SESSION_COOKIE_SECURE = not DEBUG and _env_flag("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day: staff machines are often shared

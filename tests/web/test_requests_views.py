@@ -71,7 +71,7 @@ def test_it_lists_only_visible_cases_on_the_dashboard(client, everyone, case_a, 
 
 def test_it_sorts_by_days_left_and_marks_overdue_and_due_soon(client, clerk_a, agency_a) -> None:
     overdue = register(clerk_a, agency_a, date(2026, 1, 5))[0]  # due 2 February
-    soon = register(clerk_a, agency_a, date(2026, 2, 3))[0]  # due 5 March: 3 days left
+    soon = register(clerk_a, agency_a, date(2026, 2, 3))[0]  # due 9 March: 5 days left
     later = register(clerk_a, agency_a, date(2026, 3, 2))[0]
     page = _as(client, clerk_a).get(reverse("requests:dashboard")).content.decode()
     positions = [page.index(a.tracking_number) for a in (overdue, soon, later)]
