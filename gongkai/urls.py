@@ -18,6 +18,10 @@ urlpatterns = [
     path("agencies/", include("gongkai.agencies.urls")),
     path("audit/", include("gongkai.audit.urls")),
     path("calendar/", include("gongkai.workdays.urls")),
+    path("catalogue/", include("gongkai.catalogue.urls")),
+    path("appeals/", include("gongkai.appeals.urls")),
+    path("readingroom/", include("gongkai.readingroom.urls")),
+    path("portal/", include("gongkai.portal.urls")),
     path("", include("gongkai.requests.urls")),
     path("admin/", admin.site.urls),
 ]

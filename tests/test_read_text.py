@@ -144,3 +144,14 @@ def test_it_keeps_a_figure_printed_in_yuan_where_the_template_wants_wan_yuan() -
     report = read_bytes(data, "yuan.txt")
     assert report.proactive["fees"] == {"amount": 251000}
     assert any("251000元" in w and "未换算" in w for w in report.warnings)
+
+
+def test_it_puts_a_label_wrapped_around_its_numbers_back_together() -> None:
+    wrapped = "（二）部分公开（区分处理的，只计\n本\n2 0 0 0 0 0 2\n年\n这一情形，不计其他情形）"
+    data = report_text("23 0 0 0 0 0 23").replace(
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形） 2 0 0 0 0 0 2".encode(),
+        wrapped.encode(),
+    )
+    report = read_bytes(data, "wrapped.txt")
+    assert report.requests["partially_disclosed"]["total"] == 2
+    assert not any("部分公开" in w for w in report.warnings)

@@ -26,11 +26,13 @@ def build_report(
     file: str,
     hint: str | None = None,
     fallback_rows: Sequence[GridRow] = (),
+    rows_are_lines: bool = False,
 ) -> AnnualReport:
     """The report in ``lines`` (reading order) and ``rows`` (table cells, in document order).
 
     ``fallback_rows`` are tried when ``rows`` hold no table 三 (a PDF without ruled tables is
-    read from its text lines instead). Raises :class:`ReportParseError` for a non-report.
+    read from its text lines instead); ``rows_are_lines`` says that ``rows`` are lines of text,
+    where a label may be wrapped over several lines. Raises :class:`ReportParseError` for a non-report.
     """
     text = clean_lines(list(lines))
     info = describe(text, hint)
@@ -39,7 +41,7 @@ def build_report(
     fmt, format_warnings = detect_format(cells or text, info.year)
     if fmt is Format.LEGACY or (fmt is None and _is_legacy(text, info.year)):
         return read_legacy(text, info)
-    reading = _read(rows, fallback_rows, fmt)
+    reading = _read(rows, fallback_rows, fmt, rows_are_lines)
     if reading is None:
         if info.year is not None and info.year <= 2018:
             return read_legacy(text, info)
@@ -68,15 +70,18 @@ def _is_legacy(text: Sequence[str], year: int | None) -> bool:
 
 
 def _read(
-    rows: Sequence[GridRow], fallback_rows: Sequence[GridRow], fmt: Format | None
+    rows: Sequence[GridRow],
+    fallback_rows: Sequence[GridRow],
+    fmt: Format | None,
+    rows_are_lines: bool,
 ) -> TableReading | None:
-    for candidate in (rows, fallback_rows):
+    for candidate, lines in ((rows, rows_are_lines), (fallback_rows, True)):
         if not candidate:
             continue
         for attempt in (fmt,) if fmt is not None else (Format.F2021, Format.F2019):
-            reading = read_tables(candidate, attempt)
+            reading = read_tables(candidate, attempt, lines=lines)
             if "requests" in reading.found:
-                if candidate is fallback_rows and rows:
-                    reading.warnings.insert(0, "表格没有可识别的单元格结构，按文本行读取")
+                if candidate is fallback_rows:
+                    reading.warnings.insert(0, "表格没有可识别的表格线，按文本行读取")
                 return reading
     return None

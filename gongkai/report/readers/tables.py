@@ -39,6 +39,7 @@ from gongkai.report.readers.splitting import (
     candidate_splits,
     request_row_consistent,
 )
+from gongkai.report.readers.wrapped import join_wrapped
 
 _OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
 # Labels only one of the two templates prints (normalized): they tell 2019 from 2021.
@@ -186,7 +187,9 @@ class _Recogniser:
                 self._store(_Match(self.spec.appeals, group, group.label), values)
                 return
         runs = [cell.text for cell, _ in values]
-        if len(values) < 15 and not self.read["appeals"] and _all_digit_runs(values):
+        digits = sum(len(fold(run)) for run in runs)
+        # Only a row with enough digits for fifteen cells can be a run-together 表四.
+        if len(values) < 15 <= digits and not self.read["appeals"] and _all_digit_runs(values):
             self._recover(_Match(self.spec.appeals, self.spec.appeals.rows[0], ""), values, runs)
             return
         if sum(p.kind is CellKind.NUMBER for _, p in values) >= 2:
@@ -215,6 +218,11 @@ class _Recogniser:
             if found is not None:
                 return found
         return self._fuzzy(labels[-1], first_value)
+
+    def width(self, label: str) -> int | None:
+        """How many cells the template row printed as ``label`` has (None: not a label)."""
+        match = self._exact(label, "")
+        return None if match is None else len(match.row.columns)
 
     def _exact(self, text: str, group: str) -> _Match | None:
         if self.fmt is Format.F2021 and strip_enumeration(_normal(text)) == "其他处理":
@@ -336,6 +344,8 @@ class _Recogniser:
             self._warn(
                 f"{place}：{what}的数字连在一起（{' '.join(runs)}），无法按勾稽关系拆分，留空"
             )
+        if appeals and not match.label:
+            return  # an unlabelled row that is not 表四 after all: leave 表四 to later rows
         for row in match.table.rows if appeals else (match.row,):
             self.read[match.table.key][row.key] = dict.fromkeys((c.key for c in row.columns), None)
 
@@ -387,9 +397,15 @@ def _all_digit_runs(values: list[tuple[GridCell, Parsed]]) -> bool:
     )
 
 
-def read_tables(rows: Iterable[GridRow], fmt: Format) -> TableReading:
-    """Recognise tables 二/三/四 of a report in format ``fmt`` among ``rows``."""
+def read_tables(rows: Iterable[GridRow], fmt: Format, *, lines: bool = False) -> TableReading:
+    """Recognise tables 二/三/四 of a report in format ``fmt`` among ``rows``.
+
+    ``lines``: the rows are lines of text, not table rows, so a label may be wrapped over
+    several of them (module ``wrapped``).
+    """
     recogniser = _Recogniser(fmt)
+    if lines:
+        rows = join_wrapped(list(rows), recogniser.width)
     for row in rows:
         if row:
             recogniser.take(row)

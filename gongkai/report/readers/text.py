@@ -43,14 +43,17 @@ def decode(data: bytes, file: str) -> str:
 
 
 def line_cells(line: str, number: int) -> GridRow:
-    """A line of label-and-numbers as cells (the label first, then each number)."""
+    """A line of label-and-numbers as cells: each piece of the label, then each number.
+
+    The label's space-separated pieces are cells: in text taken from a PDF they are the columns
+    of the label (vertical text, the group, the row's own label)."""
     text = line.strip()
     match = _ROW.match(text)
     if not match:
-        return [GridCell(text, line=number)]
-    cells = []
-    if match.group("label"):
-        cells.append(GridCell(match.group("label").strip(), line=number))
+        return [GridCell(piece, line=number) for piece in text.split()] or [
+            GridCell("", line=number)
+        ]
+    cells = [GridCell(piece, line=number) for piece in (match.group("label") or "").split()]
     cells += [GridCell(n, line=number) for n in match.group("numbers").split()]
     return cells
 
@@ -97,4 +100,4 @@ def read_text(data: bytes, file: str) -> AnnualReport:
     text = decode(data, file)
     lines = text.splitlines()
     prose = [_MD_HEADING.sub("", line).replace("|", " ").strip() for line in lines]
-    return build_report(prose, text_rows(lines), file=file)
+    return build_report(prose, text_rows(lines), file=file, rows_are_lines=True)

@@ -1,0 +1,120 @@
+"""Review and litigation cases (see the package docstring)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class CaseKind(models.TextChoices):
+    REVIEW = "review", "行政复议"
+    LITIGATION = "litigation", "行政诉讼"
+
+
+class Route(models.TextChoices):
+    """For a suit: the two litigation rows of table 四."""
+
+    DIRECT = "direct", "未经复议直接起诉"
+    AFTER_REVIEW = "after_review", "复议后起诉"
+
+
+class Stage(models.TextChoices):
+    REVIEW = "review", "复议审理"
+    FIRST = "first", "一审"
+    SECOND = "second", "二审"
+    RETRIAL = "retrial", "再审"
+
+
+class Result(models.TextChoices):
+    # The values are table 四's column keys (gongkai.report.formats.APPEAL_COLUMNS).
+    UPHELD = "upheld", "维持"
+    CORRECTED = "corrected", "纠正"
+    OTHER = "other", "其他"
+    PENDING = "pending", "尚未审结"
+
+
+class Case(models.Model):
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="被申请人/被告机关",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField("类别", max_length=12, choices=CaseKind.choices)
+    route = models.CharField("起诉方式", max_length=12, choices=Route.choices, blank=True)
+    body = models.CharField("复议机关/法院", max_length=100)
+    case_number = models.CharField("案号", max_length=80, blank=True)
+    applicant = models.CharField("申请人/原告", max_length=100)
+    application = models.ForeignKey(
+        "requests.Application",
+        verbose_name="所涉申请",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+    )
+    # For a request handled before the platform (or on paper elsewhere): its number as text.
+    request_number = models.CharField(
+        "所涉申请受理编号",
+        max_length=40,
+        blank=True,
+        help_text="所涉申请不在本平台时填写；选择了平台中的申请则自动取其受理编号。",
+    )
+    review_case = models.ForeignKey(
+        "self",
+        verbose_name="前置复议案件",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="suits",
+    )
+    filed_on = models.DateField("收到/立案日期")
+    stage = models.CharField("阶段", max_length=10, choices=Stage.choices)
+    result = models.CharField("结果", max_length=10, choices=Result.choices, default=Result.PENDING)
+    decided_on = models.DateField("审结日期", null=True, blank=True)
+    summary = models.TextField("案情摘要", blank=True)
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "复议诉讼案件"
+        verbose_name_plural = "复议诉讼案件"
+        ordering = ("-filed_on", "-id")
+        indexes = (models.Index(fields=("agency", "filed_on")),)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_number or self.pk} {self.applicant}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == CaseKind.REVIEW:
+            if self.route:
+                errors["route"] = "行政复议案件无起诉方式。"
+            if self.stage and self.stage != Stage.REVIEW:
+                errors["stage"] = "行政复议案件的阶段只能是“复议审理”。"
+        elif self.kind == CaseKind.LITIGATION:
+            if not self.route:
+                errors["route"] = "行政诉讼案件须注明是直接起诉还是复议后起诉。"
+            if self.stage == Stage.REVIEW:
+                errors["stage"] = "行政诉讼案件的阶段应为一审、二审或再审。"
+        if self.application_id and self.application.agency_id != self.agency_id:
+            errors["application"] = "所涉申请须为本机关受理的申请。"
+        if self.review_case_id and self.route != Route.AFTER_REVIEW:
+            errors["review_case"] = "只有复议后起诉的案件才关联前置复议案件。"
+        if self.result == Result.PENDING and self.decided_on:
+            errors["decided_on"] = "尚未审结的案件不应有审结日期。"
+        if self.result != Result.PENDING and not self.decided_on:
+            errors["decided_on"] = "已审结的案件须填写审结日期。"
+        if self.decided_on and self.filed_on and self.decided_on < self.filed_on:
+            errors["decided_on"] = "审结日期不能早于立案日期。"
+        if errors:
+            raise ValidationError(errors)
+        if self.application_id:
+            self.request_number = self.application.tracking_number
+
+    @property
+    def table_row(self) -> str:
+        """The table 四 row key this case is counted in."""
+        if self.kind == CaseKind.REVIEW:
+            return "review"
+        return "litigation_direct" if self.route == Route.DIRECT else "litigation_after_review"

@@ -1,0 +1,95 @@
+"""The write paths for review and litigation cases; one audit event per change."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.agencies.models import Agency
+from gongkai.appeals.models import Case, Result
+from gongkai.audit.services import event_record, snapshot
+
+CASE_FIELDS = (
+    "kind",
+    "route",
+    "body",
+    "case_number",
+    "applicant",
+    "application",
+    "request_number",
+    "review_case",
+    "filed_on",
+    "stage",
+    "summary",
+)
+DECISION_FIELDS = ("stage", "result", "decided_on")
+
+
+@transaction.atomic
+def case_create(*, actor: Any, agency: Agency, reason: str = "", **fields: Any) -> Case:
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise TypeError(f"case_create: unknown fields {sorted(unknown)}")
+    case = Case(agency=agency, **fields)
+    case.full_clean()
+    case.save()
+    event_record(
+        actor=actor,
+        action="case.create",
+        obj=case,
+        agency=agency,
+        changes={k: [None, v] for k, v in snapshot(case, CASE_FIELDS).items() if v},
+        reason=reason,
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: Any, case: Case, reason: str = "", **fields: Any) -> Case:
+    unknown = set(fields) - set(CASE_FIELDS)
+    if unknown:
+        raise TypeError(f"case_update: unknown fields {sorted(unknown)}")
+    return _apply(actor, case, "case.update", CASE_FIELDS, fields, reason)
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    actor: Any,
+    case: Case,
+    result: str,
+    decided_on: date | None,
+    stage: str | None = None,
+    reason: str = "",
+) -> Case:
+    """Record the result (or move to a new stage: an appeal to 二审 reopens it as 尚未审结)."""
+    fields: dict[str, Any] = {"result": result, "decided_on": decided_on}
+    if result == str(Result.PENDING):
+        fields["decided_on"] = None
+    if stage:
+        fields["stage"] = stage
+    return _apply(actor, case, "case.decide", DECISION_FIELDS, fields, reason)
+
+
+def _apply(
+    actor: Any,
+    case: Case,
+    action: str,
+    tracked: tuple[str, ...],
+    fields: dict[str, Any],
+    reason: str,
+) -> Case:
+    before = snapshot(case, tracked)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.full_clean()
+    case.save()
+    after = snapshot(case, tracked)
+    changes = {k: [before[k], after[k]] for k in tracked if before[k] != after[k]}
+    if changes:
+        event_record(
+            actor=actor, action=action, obj=case, agency=case.agency, changes=changes, reason=reason
+        )
+    return case

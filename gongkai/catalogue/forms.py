@@ -1,0 +1,112 @@
+"""Forms of the catalogue's staff pages: they validate; the services write."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+
+from gongkai.agencies.models import Agency
+from gongkai.catalogue.models import CatalogueSettings, Document, PowerItem, Status
+from gongkai.catalogue.services import DOCUMENT_FIELDS, POWER_FIELDS
+from gongkai.catalogue.tables import entered_cells, proactive_format
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label="说明（记入审计日志）", required=False, max_length=500, **kwargs)
+
+
+class DocumentForm(forms.ModelForm):
+    reason = ReasonField()
+
+    class Meta:
+        model = Document
+        fields = DOCUMENT_FIELDS
+        widgets: ClassVar[dict[str, Any]] = {
+            "written_on": DATE,
+            "published_on": DATE,
+            "body": forms.Textarea(attrs={"rows": 12}),
+        }
+        help_texts: ClassVar[dict[str, str]] = {
+            "published_on": "留空表示尚未发布；自成文日期起 20 个工作日内应公开。"
+        }
+
+    def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Creating for one of several writable agencies (a platform operator): say which.
+        if agencies is not None and agencies.count() > 1:
+            self.fields["agency"] = forms.ModelChoiceField(
+                label="公开机关", queryset=agencies, initial=agencies.first()
+            )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="效力状态", choices=Status.choices)
+    changed_on = forms.DateField(label="修改/废止日期", required=False, widget=DATE)
+    replaced_by = forms.ModelChoiceField(
+        label="修改/替代文件", queryset=Document.objects.none(), required=False
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["replaced_by"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Document.objects.filter(agency=document.agency).exclude(pk=document.pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") != Status.IN_FORCE and not data.get("changed_on"):
+            self.add_error("changed_on", "已修改或已废止的文件须填写日期。")
+        return data
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label="附件名称", max_length=200)
+    file = forms.FileField(label="文件")
+
+
+class PowerItemForm(forms.ModelForm):
+    reason = ReasonField()
+
+    class Meta:
+        model = PowerItem
+        fields = POWER_FIELDS
+        widgets: ClassVar[dict[str, Any]] = {"legal_basis": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.agency = agency  # so the unique (agency, code) check runs in the form
+
+
+class PatternForm(forms.ModelForm):
+    reason = ReasonField()
+
+    class Meta:
+        model = CatalogueSettings
+        fields = ("index_pattern",)
+
+
+class FiguresForm(forms.Form):
+    """One field per entered cell of the year's table 二 (named ``row/column``)."""
+
+    reason = ReasonField()
+
+    def __init__(self, *args: Any, year: int, initial_values: dict[str, Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        table = proactive_format(year)
+        for row_key, column in entered_cells(year):
+            key = f"{row_key}/{column.key}"
+            self.fields[key] = forms.CharField(
+                label=f"{table.row(row_key).label} · {column.label}",
+                required=False,
+                initial=initial_values.get(key, ""),
+            )
+        self.order_fields([*(k for k in self.fields if k != "reason"), "reason"])
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV 或 XLSX 文件")

@@ -1,0 +1,69 @@
+"""Helpers shared by the staff views of the catalogue, appeals and reading-room apps."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from gongkai.accounts.access import Role, can_write, visible_agencies
+from gongkai.agencies.models import Agency
+
+# Roles that may write (a supervisor only reads); superusers always pass role_required.
+WRITERS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
+
+
+def chosen_agency(request: HttpRequest) -> Agency:
+    """The agency a staff page is about: ``?agency=<id>`` among those the user may see, else
+    the user's own (a supervisor or operator without one gets the first visible agency)."""
+    agencies = visible_agencies(request.user)
+    wanted = request.GET.get("agency", "")
+    if wanted.isdigit():
+        found = agencies.filter(pk=int(wanted)).first()
+        if found is None:
+            raise Http404("没有这个机关。")
+        return found
+    own: Agency | None = getattr(request.user, "agency", None)
+    if own is not None and agencies.filter(pk=own.pk).exists():
+        return own
+    first = agencies.first()
+    if first is None:
+        raise Http404("没有可查看的机关。")
+    return first
+
+
+def require_write(user: Any, agency: Agency) -> None:
+    if not can_write(user, agency):
+        raise PermissionDenied("您只能查看，不能修改该机关的记录。")
+
+
+def chosen_year(request: HttpRequest, default: int | None = None) -> int:
+    text = request.GET.get("year", "")
+    if text.isdigit() and 2008 <= int(text) <= 2100:
+        return int(text)
+    return default or timezone.localdate().year
+
+
+def year_choices(first: int = 2019) -> list[int]:
+    return list(range(timezone.localdate().year, first - 1, -1))
+
+
+def parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def agency_context(request: HttpRequest, agency: Agency) -> dict[str, Any]:
+    """What every staff page of these apps shows: the agency, the switcher when the user sees
+    several agencies, and whether the user may write there."""
+    agencies = list(visible_agencies(request.user))
+    return {
+        "agency": agency,
+        "agency_options": agencies if len(agencies) > 1 else [],
+        "can_write": can_write(request.user, agency),
+    }

@@ -1,0 +1,109 @@
+"""Table 二 (主动公开政府信息情况) for one agency and year, with the report engine's keys.
+
+规章 and 行政规范性文件 are counted from the catalogue; every other cell comes from the
+entered ``YearFigures`` and stays blank (``None``) when nobody entered it — never a guessed 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Q, QuerySet
+
+from gongkai.agencies.models import Agency
+from gongkai.catalogue.models import DocType, Document, Status, YearFigures
+from gongkai.report.formats import PROACTIVE_2019, PROACTIVE_2021, Column, Kind, Table
+from gongkai.report.model import Cell, TableData
+
+# Rows of table 二 that the catalogue counts, and the document type each counts.
+CATALOGUE_ROWS: dict[str, str] = {
+    "regulations": str(DocType.REGULATION),
+    "normative_documents": str(DocType.NORMATIVE),
+}
+
+
+def proactive_format(year: int) -> Table:
+    """The 2021 columns from 2021 on; the 2019 columns for 2019, 2020 and older years."""
+    return PROACTIVE_2021 if year >= 2021 else PROACTIVE_2019
+
+
+def entered_cells(year: int) -> list[tuple[str, Column]]:
+    """The (row key, column) pairs of ``year``'s table 二 that are entered, not counted."""
+    table = proactive_format(year)
+    return [
+        (row.key, column)
+        for row in table.rows
+        if row.key not in CATALOGUE_ROWS
+        for column in row.columns
+    ]
+
+
+def entered_cell_labels(year: int) -> dict[str, str]:
+    """``row/column`` → the printed label, for forms and error messages."""
+    table = proactive_format(year)
+    return {
+        f"{row_key}/{column.key}": f"{table.row(row_key).label} · {column.label}"
+        for row_key, column in entered_cells(year)
+    }
+
+
+def proactive_table(agency: Agency, year: int) -> TableData:
+    table = proactive_format(year)
+    documents = Document.objects.filter(agency=agency)
+    data: TableData = {}
+    for row in table.rows:
+        if row.key in CATALOGUE_ROWS:
+            counted = documents.filter(doc_type=CATALOGUE_ROWS[row.key])
+            data[row.key] = _document_counts(counted, year, table is PROACTIVE_2021)
+        else:
+            data[row.key] = dict.fromkeys((c.key for c in row.columns), None)
+    figures = YearFigures.objects.filter(agency=agency, year=year).first()
+    if figures is not None:
+        for row_key, column in entered_cells(year):
+            raw = figures.values.get(f"{row_key}/{column.key}")
+            data[row_key][column.key] = parse_cell(column, raw) if raw is not None else None
+    return data
+
+
+def _document_counts(documents: QuerySet[Document], year: int, f2021: bool) -> dict[str, Cell]:
+    end = date(year, 12, 31)
+    # 已修改 documents stay in force (amended, not revoked); only 已废止 ends a document.
+    repealed_by_end = Q(status=Status.REPEALED, status_changed_on__lte=end)
+    if f2021:
+        return {
+            "issued": documents.filter(written_on__year=year).count(),
+            "repealed": documents.filter(
+                status=Status.REPEALED, status_changed_on__year=year
+            ).count(),
+            "in_force": documents.filter(written_on__lte=end).exclude(repealed_by_end).count(),
+        }
+    return {
+        "made": documents.filter(written_on__year=year).count(),
+        "published": documents.filter(published_on__year=year).count(),
+        "total_published": documents.filter(published_on__lte=end).exclude(repealed_by_end).count(),
+    }
+
+
+class CellError(ValueError):
+    """A value that does not fit its cell; the message says why, in Chinese."""
+
+
+def parse_cell(column: Column, raw: object) -> int | float:
+    """A cell value from text or a number, checked against the column's kind (rule 5)."""
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    if text == "":
+        raise CellError("数值为空")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"“{raw}”不是数字") from None
+    if column.kind == Kind.MONEY:
+        if number < 0:
+            raise CellError(f"金额不能为负数：{text}")
+        return float(number)
+    if number != number.to_integral_value():
+        raise CellError(f"应为整数：{text}")
+    if column.kind == Kind.COUNT and number < 0:
+        raise CellError(f"件数不能为负数：{text}")
+    return int(number)

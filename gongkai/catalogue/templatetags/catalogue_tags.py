@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def is_late(document: Any, today: date) -> bool:
+    """条例第二十六条 flag for a list row (see ``Document.is_late``)."""
+    return bool(document.is_late(today))
+
+
+@register.filter(needs_autoescape=True)
+def paragraphs(text: str, autoescape: bool = True) -> str:
+    """Each non-empty line of a document body as its own paragraph (official documents put
+    one paragraph per line, indented by the stylesheet)."""
+    from django.utils.html import conditional_escape, format_html_join
+    from django.utils.safestring import mark_safe
+
+    escape = conditional_escape if autoescape else (lambda s: s)
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return mark_safe(format_html_join("\n", "<p>{}</p>", ((escape(line),) for line in lines)))

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from gongkai.catalogue import views, views_figures
+
+app_name = "catalogue"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("new/", views.document_new, name="new"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/status/", views.document_status, name="status"),
+    path("<int:pk>/attachments/", views.document_attach, name="attach"),
+    path("figures/", views_figures.figures, name="figures"),
+    path("figures/import/", views_figures.figures_upload, name="figures_import"),
+    path("powers/", views_figures.power_list, name="powers"),
+    path("powers/new/", views_figures.power_new, name="power_new"),
+    path("pattern/", views_figures.pattern_edit, name="pattern"),
+]

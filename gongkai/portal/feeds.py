@@ -1,0 +1,57 @@
+"""The Atom feed of an agency's newly published documents."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from gongkai.agencies.models import Agency
+from gongkai.catalogue.models import Document
+from gongkai.catalogue.selectors import public_documents
+from gongkai.portal.views import portal_agency
+
+FEED_SIZE = 30
+
+
+class NewDocumentsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, code: str) -> Agency:
+        return portal_agency(code)
+
+    def title(self, agency: Agency) -> str:
+        return f"{agency.name} · 主动公开信息"
+
+    def subtitle(self, agency: Agency) -> str:
+        return f"{agency.name}新发布的主动公开政府信息"
+
+    def link(self, agency: Agency) -> str:
+        return reverse("portal:documents", args=[agency.short_code])
+
+    def items(self, agency: Agency) -> list[Document]:
+        return list(public_documents(agency.pk).order_by("-published_on", "-id")[:FEED_SIZE])
+
+    def item_title(self, item: Document) -> str:
+        return item.title
+
+    def item_description(self, item: Document) -> str:
+        parts = [item.doc_number, item.issuer, f"索引号 {item.index_number}"]
+        lead = item.body.strip().splitlines()[0][:200] if item.body.strip() else ""
+        return " · ".join(p for p in parts if p) + (f"\n{lead}" if lead else "")
+
+    def item_link(self, item: Document) -> str:
+        return reverse("portal:document", args=[item.agency.short_code, item.pk])
+
+    def item_pubdate(self, item: Document) -> datetime:
+        assert item.published_on is not None  # public_documents() only yields published ones
+        return timezone.make_aware(datetime.combine(item.published_on, time(9, 0)))
+
+    def item_guid(self, item: Document) -> str:
+        return f"tag:gongkai,{item.written_on.year}:{item.index_number}"
+
+    item_guid_is_permalink = False

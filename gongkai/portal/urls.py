@@ -1,0 +1,20 @@
+from django.urls import path
+
+from gongkai.accounts.access import public_view
+from gongkai.portal import feeds, views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:code>/", views.home, name="home"),
+    path("<str:code>/documents/", views.document_list, name="documents"),
+    path("<str:code>/documents/<int:pk>/", views.document_detail, name="document"),
+    path(
+        "<str:code>/documents/<int:pk>/files/<int:attachment_id>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path("<str:code>/powers/", views.powers, name="powers"),
+    path("<str:code>/reports/", views.reports, name="reports"),
+    path("<str:code>/feed/", public_view(feeds.NewDocumentsFeed()), name="feed"),
+]

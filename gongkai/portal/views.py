@@ -1,0 +1,136 @@
+"""The public portal: no login, published documents only, one agency per URL prefix."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_safe
+
+from gongkai.accounts.access import public_view
+from gongkai.agencies.models import Agency
+from gongkai.catalogue.models import Attachment, Category, DocType, PowerItem, Status
+from gongkai.catalogue.selectors import DocumentQuery, document_search, public_documents
+from gongkai.catalogue.staff import year_choices
+
+PAGE_SIZE = 20
+
+
+def portal_agency(code: str) -> Agency:
+    return get_object_or_404(Agency, short_code=code, is_active=True)
+
+
+def request_links() -> dict[str, str]:
+    """The request form and status page of the requests app, or their planned paths while that
+    app is not installed."""
+    links = {}
+    for name, fallback in (("apply", "/apply/"), ("status", "/status/")):
+        try:
+            links[name] = reverse(f"requests:{name}")
+        except NoReverseMatch:
+            links[name] = fallback
+    return links
+
+
+def _context(agency: Agency, section: str, **extra: object) -> dict[str, object]:
+    return {"agency": agency, "section": section, "request_links": request_links(), **extra}
+
+
+@public_view
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    agencies = Agency.objects.filter(is_active=True).select_related("parent")
+    return render(request, "portal/index.html", {"agencies": agencies})
+
+
+@public_view
+@require_safe
+def home(request: HttpRequest, code: str) -> HttpResponse:
+    agency = portal_agency(code)
+    documents = public_documents(agency.pk)
+    latest = documents.exclude(doc_type=DocType.ANNUAL_REPORT).order_by("-published_on", "-id")
+    return render(
+        request,
+        "portal/home.html",
+        _context(
+            agency,
+            "home",
+            latest=latest[:10],
+            policies=documents.filter(
+                doc_type__in=(DocType.REGULATION, DocType.NORMATIVE), status=Status.IN_FORCE
+            ).order_by("-written_on")[:6],
+            document_count=documents.count(),
+        ),
+    )
+
+
+@public_view
+@require_safe
+def document_list(request: HttpRequest, code: str) -> HttpResponse:
+    agency = portal_agency(code)
+    query = DocumentQuery.from_params(request.GET.dict())
+    found = document_search(public_documents(agency.pk), query).order_by("-published_on", "-id")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/document_list.html",
+        _context(
+            agency,
+            "documents",
+            page=page,
+            query=query,
+            categories=Category.choices,
+            types=DocType.choices,
+            statuses=Status.choices,
+            years=year_choices(2008),
+        ),
+    )
+
+
+@public_view
+@require_safe
+def document_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    agency = portal_agency(code)
+    document = get_object_or_404(public_documents(agency.pk).select_related("replaced_by"), pk=pk)
+    replaces = public_documents(agency.pk).filter(replaced_by=document)
+    return render(
+        request,
+        "portal/document_detail.html",
+        _context(agency, "documents", document=document, replaces=replaces),
+    )
+
+
+@public_view
+@require_safe
+def attachment(request: HttpRequest, code: str, pk: int, attachment_id: int) -> FileResponse:
+    agency = portal_agency(code)
+    document = get_object_or_404(public_documents(agency.pk), pk=pk)
+    item = get_object_or_404(Attachment, document=document, pk=attachment_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件缺失。") from None
+    suffix = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else ""
+    filename = f"{item.title}.{suffix}" if suffix else item.title
+    return FileResponse(handle, as_attachment=False, filename=filename)
+
+
+@public_view
+@require_safe
+def powers(request: HttpRequest, code: str) -> HttpResponse:
+    agency = portal_agency(code)
+    items = PowerItem.objects.filter(agency=agency)
+    return render(request, "portal/powers.html", _context(agency, "powers", items=items))
+
+
+@public_view
+@require_safe
+def reports(request: HttpRequest, code: str) -> HttpResponse:
+    agency = portal_agency(code)
+    documents = public_documents(agency.pk).filter(doc_type=DocType.ANNUAL_REPORT)
+    return render(
+        request,
+        "portal/reports.html",
+        _context(agency, "reports", reports=documents.order_by("-written_on")),
+    )

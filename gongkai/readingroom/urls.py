@@ -1,0 +1,9 @@
+from django.urls import path
+
+from gongkai.readingroom import views
+
+app_name = "readingroom"
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("day/", views.day_edit, name="day"),
+]

@@ -1,0 +1,127 @@
+"""Chinese full-text search over title, 文号 and body, with filters — on SQLite (FTS5 trigram)
+and PostgreSQL (pg_trgm) through the same selector."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from gongkai.catalogue.models import Category, DocType, Document, Status
+from gongkai.catalogue.selectors import DocumentQuery, document_search
+from gongkai.catalogue.services import document_set_status, document_update
+from tests.web.catalogue_helpers import make_document
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def documents(clerk_a: Any, agency_a: Any) -> dict[str, Document]:
+    return {
+        "fees": make_document(
+            clerk_a,
+            agency_a,
+            written_on=date(2024, 5, 6),
+            title="江临市中小学校学生欠费管理办法",
+            doc_number="临教发〔2024〕7号",
+            doc_type=DocType.NORMATIVE,
+            body="第一条 为规范学生欠费管理，制定本办法。",
+        ),
+        "food": make_document(
+            clerk_a,
+            agency_a,
+            written_on=date(2025, 3, 3),
+            title="关于做好校园食品安全工作的通知",
+            doc_number="临教办〔2025〕12号",
+            body="各中小学校要落实食品安全校长负责制。",
+        ),
+        "admission": make_document(
+            clerk_a,
+            agency_a,
+            written_on=date(2025, 6, 2),
+            title="2025年义务教育阶段招生入学工作方案",
+            category=Category.GENERAL,
+            body="坚持免试就近入学，严禁以考试方式选拔学生。Primary school ADMISSION.",
+        ),
+    }
+
+
+def search(**query: Any) -> set[str]:
+    found = document_search(Document.objects.all(), DocumentQuery(**query))
+    return set(found.values_list("title", flat=True))
+
+
+def test_it_finds_words_in_titles_numbers_and_bodies(documents: dict) -> None:
+    assert search(q="欠费管理") == {documents["fees"].title}
+    assert search(q="临教办〔2025〕") == {documents["food"].title}
+    assert search(q="校长负责制") == {documents["food"].title}
+    assert search(q="中小学校") == {documents["fees"].title, documents["food"].title}
+
+
+def test_it_matches_short_terms_too(documents: dict) -> None:
+    # One and two characters are below the trigram index: the selector falls back to LIKE.
+    assert search(q="招生") == {documents["admission"].title}
+    assert search(q="费") == {documents["fees"].title}
+
+
+def test_every_term_must_match(documents: dict) -> None:
+    assert search(q="中小学校 食品") == {documents["food"].title}
+    assert search(q="中小学校 招生") == set()
+
+
+def test_latin_letters_match_in_any_case(documents: dict) -> None:
+    assert search(q="admission") == {documents["admission"].title}
+
+
+def test_search_syntax_in_a_query_is_taken_literally(documents: dict) -> None:
+    assert search(q='"欠费 OR 食品"') == set()
+    assert search(q="NEAR(学生") == set()
+    assert search(q="%") == set()
+
+
+def test_it_filters_by_category_type_status_and_year(clerk_a: Any, documents: dict) -> None:
+    assert search(category=Category.GENERAL) == {documents["admission"].title}
+    assert search(doc_type=DocType.NORMATIVE) == {documents["fees"].title}
+    assert search(year=2025) == {documents["food"].title, documents["admission"].title}
+    document_set_status(
+        actor=clerk_a,
+        document=documents["fees"],
+        status=Status.REPEALED,
+        changed_on=date(2025, 1, 1),
+    )
+    assert search(status=Status.REPEALED, q="管理办法") == {documents["fees"].title}
+    assert search(status=Status.IN_FORCE, q="管理办法") == set()
+
+
+def test_the_index_follows_edits_and_deletions(clerk_a: Any, documents: dict) -> None:
+    document_update(actor=clerk_a, document=documents["food"], title="关于加强校园饮用水安全的通知")
+    assert search(q="饮用水安全") == {"关于加强校园饮用水安全的通知"}
+    assert search(q="食品安全工作") == set()
+    documents["fees"].delete()
+    assert search(q="欠费管理") == set()
+
+
+def test_the_full_text_index_is_in_place_after_all_migrations() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='catalogue_document'"
+            )
+            expected = {
+                "catalogue_document_fts_ai",
+                "catalogue_document_fts_ad",
+                "catalogue_document_fts_au",
+            }
+        else:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename='catalogue_document'")
+            expected = {f"catalogue_document_{c}_trgm" for c in ("title", "doc_number", "body")}
+        assert expected <= {row[0] for row in cursor.fetchall()}
+
+
+def test_it_reads_filters_from_request_parameters_and_ignores_bad_ones() -> None:
+    query = DocumentQuery.from_params(
+        {"q": "  招生 ", "category": "10", "type": "bogus", "status": "repealed", "year": "20x5"}
+    )
+    assert query == DocumentQuery(q="招生", category="10", status="repealed")
