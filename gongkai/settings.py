@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.requests",
+    "gongkai.catalogue",
+    "gongkai.appeals",
+    "gongkai.readingroom",
+    "gongkai.portal",
 ]
 
 MIDDLEWARE = [
