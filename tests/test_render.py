@@ -115,7 +115,8 @@ def test_it_prints_money_as_printed_and_never_in_e_notation() -> None:
 
 
 def test_it_writes_docx_with_real_merged_cells_and_cjk_fonts() -> None:
-    content = render(filled(Format.F2021), "docx").content
+    report = filled(Format.F2021, title="营口市档案局2022年政府信息公开工作年度报告")
+    content = render(report, "docx").content
     document = Document(io.BytesIO(content))
     proactive, requests, appeals = document.tables
     assert len(requests.rows) == 3 + 2 + 22 + 1
@@ -148,13 +149,23 @@ def test_it_writes_xlsx_with_numbers_as_numbers_and_merged_headers() -> None:
     assert "A7:A26" in merged  # 三、本年度办理结果 over the 20 rows of the 2019 format
 
 
-def test_it_renders_a_legacy_report_with_its_sections_and_figures() -> None:
+def test_it_marks_a_legacy_reports_figures_in_its_prose() -> None:
     report = load(DATA / "shenyang-archives-2017.json")
     html = render_fragment(report)
-    for figure in report.legacy_figures:
-        assert figure.what in html
+    assert '<mark class="gk-figure" title="主动公开政府工作信息：249条">249</mark>' in html
+    assert html.count('class="gk-figure"') == len(report.legacy_figures)
+    assert "<h2>preamble</h2>" not in html
     assert '<table class="gk-table' not in html
     assert render(report, "docx").content.startswith(b"PK")
+    assert render(report, "html").warnings == []
+
+
+def test_it_warns_about_a_figure_whose_sentence_is_not_in_the_text() -> None:
+    report = load(DATA / "shenyang-archives-2017.json")
+    report.legacy_figures[0].sentence = "正文中没有的句子。"
+    assert render(report, "html").warnings == [
+        "数字「主动公开政府工作信息：249条」的原句不在正文中，未能标出"
+    ]
 
 
 def test_the_cli_renders_each_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

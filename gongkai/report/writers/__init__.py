@@ -2,7 +2,8 @@
 
 Every writer draws the official template's tables from one grid (:mod:`.layout`) and returns
 the file's bytes with the warnings a reader of the output should know about: each blank (null)
-cell, printed empty as the template expects (0 stays 0).
+cell, printed empty as the template expects (0 stays 0), and each legacy figure whose sentence
+is not in the text (legacy figures are marked where the prose states them).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gongkai.report.model import AnnualReport
+from gongkai.report.writers.figures import unmarked
 from gongkai.report.writers.layout import blank_cells
 
 FORMATS = ("html", "docx", "pdf", "xlsx")
@@ -59,7 +61,8 @@ def render(report: AnnualReport, to: str) -> Rendered:
     """The report as a file of kind ``to`` (html, docx, pdf or xlsx)."""
     if to not in _WRITERS:
         raise ValueError(f"不支持的输出格式 {to!r}；可用：{'、'.join(FORMATS)}")
-    return Rendered(_WRITERS[to](report), blank_cells(report))
+    warnings = blank_cells(report) + unmarked(report.sections, report.legacy_figures)
+    return Rendered(_WRITERS[to](report), warnings)
 
 
 __all__ = ["FORMATS", "Rendered", "render"]

@@ -8,13 +8,12 @@ use 五号 (10.5pt) or smaller so that table 四's fifteen columns fit the page.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from docx import Document
 from docx.document import Document as Doc
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Row
@@ -26,8 +25,9 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from gongkai.report.formats import SECTIONS, Format
-from gongkai.report.model import AnnualReport
-from gongkai.report.writers.html import heading
+from gongkai.report.model import AnnualReport, LegacyFigure
+from gongkai.report.writers.figures import paragraphs
+from gongkai.report.writers.html import PREAMBLE, heading, printed_date
 from gongkai.report.writers.layout import Grid, report_grids
 
 TITLE_FONT = "Noto Serif CJK SC Black"
@@ -42,19 +42,25 @@ _GROUP_SHADE = "DBE4F1"
 def render_docx(report: AnnualReport) -> bytes:
     document = Document()
     _page_setup(document)
-    _title(document.add_paragraph(), heading(report))
+    if report.title:  # as in HTML: no title printed where the report has none
+        _title(document.add_paragraph(), report.title)
+    if report.published:
+        dated = document.add_paragraph()
+        dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(dated, f"（{printed_date(report)}）", BODY_FONT, 16)
     if report.format is Format.LEGACY:
         for key, text in report.sections.items():
-            _section(document, _SECTION_LABELS.get(key, key), text)
-        _figures(document, report)
+            label = "" if key == PREAMBLE else _SECTION_LABELS.get(key, key)
+            _section(document, label, text, report.legacy_figures)
     else:
+        _section(document, "", report.sections.get(PREAMBLE, ""))
         grids = report_grids(report)
         for key, label in SECTIONS:
             _section(document, label, report.sections.get(key, ""))
             if key in _TABLE_SECTIONS:
                 _table(document, grids[_TABLE_SECTIONS[key]])
         for key, text in report.sections.items():
-            if key not in _SECTION_LABELS:
+            if key not in _SECTION_LABELS and key != PREAMBLE:
                 _section(document, key, text)
     _signature(document, report)
     document.core_properties.title = heading(report)
@@ -104,24 +110,29 @@ def _title(paragraph: Paragraph, text: str) -> None:
     _run(paragraph, text, TITLE_FONT, 22)  # 二号
 
 
-def _section(document: Doc, label: str, text: str) -> None:
-    head = document.add_paragraph()
-    head.paragraph_format.first_line_indent = Pt(32)
-    head.paragraph_format.keep_with_next = True
-    _run(head, label, HEADING_FONT, 16)
-    for line in text.split("\n"):
-        if line.strip():
-            body = document.add_paragraph()
-            body.paragraph_format.first_line_indent = Pt(32)
-            body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-            _run(body, line, BODY_FONT, 16)
+def _section(
+    document: Doc, label: str, text: str, figures: list[LegacyFigure] | None = None
+) -> None:
+    """A heading (none for the preamble) and the text's paragraphs, figures highlighted."""
+    if label:
+        head = document.add_paragraph()
+        head.paragraph_format.first_line_indent = Pt(32)
+        head.paragraph_format.keep_with_next = True
+        _run(head, label, HEADING_FONT, 16)
+    for pieces in paragraphs(text, figures or []):
+        body = document.add_paragraph()
+        body.paragraph_format.first_line_indent = Pt(32)
+        body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        for piece, what in pieces:
+            run = _run(body, piece, BODY_FONT, 16)
+            if what is not None:
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def _signature(document: Doc, report: AnnualReport) -> None:
     lines = [report.agency] if report.agency else []
     if report.published:
-        date = dt.date.fromisoformat(report.published)
-        lines.append(f"{date.year}年{date.month}月{date.day}日")
+        lines.append(f"{printed_date(report)}")
     for i, line in enumerate(lines):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -175,17 +186,3 @@ def _shade(cell: _Cell, color: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), color)
     cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _figures(document: Doc, report: AnnualReport) -> None:
-    if not report.legacy_figures:
-        return
-    _section(document, "报告所载数字", "")
-    table = document.add_table(rows=1 + len(report.legacy_figures), cols=4)
-    table.style = "Table Grid"
-    for c, head in enumerate(("事项", "数值", "单位", "原文")):
-        _fill(table.cell(0, c), head, 10.5, left=False)
-    for r, figure in enumerate(report.legacy_figures, start=1):
-        cells = (figure.what, str(figure.value), figure.unit, figure.sentence)
-        for c, text in enumerate(cells):
-            _fill(table.cell(r, c), text, 10.5, left=True)

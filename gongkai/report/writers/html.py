@@ -11,11 +11,14 @@ import datetime as dt
 from html import escape
 
 from gongkai.report.formats import SECTIONS, Format
-from gongkai.report.model import AnnualReport
+from gongkai.report.model import AnnualReport, LegacyFigure
+from gongkai.report.writers.figures import paragraphs
 from gongkai.report.writers.layout import Grid, GridCell, report_grids
 
 _TABLE_SECTIONS = {"proactive": 0, "requests": 1, "appeals": 2}
 _SECTION_LABELS = dict(SECTIONS)
+# The text before the first heading ("现将全年工作情况报告如下"), printed without a heading.
+PREAMBLE = "preamble"
 
 # 公文 typography: 小标宋-like heavy serif title, 黑体 headings, 仿宋/宋体-like serif body in
 # 三号 (16pt); the Noto CJK faces stand in for them on a Debian machine. Margins follow
@@ -30,13 +33,16 @@ CSS = """
 .gk-report h2 { font-family: "Noto Sans CJK SC", "Source Han Sans SC", sans-serif;
   font-weight: 400; font-size: 16pt; margin: 0.6em 0 0.3em; text-indent: 2em; }
 .gk-report p { margin: 0; text-indent: 2em; text-align: justify; }
+.gk-report .gk-date { text-align: center; text-indent: 0; margin: -0.6em 0 1em; }
 .gk-report .gk-signature { text-align: right; text-indent: 0; margin-top: 2em; }
 .gk-report table { border-collapse: collapse; width: 100%; margin: 0.4em 0 1em;
-  font-size: 10.5pt; line-height: 1.35; table-layout: fixed; }
+  font-size: 10.5pt; line-height: 1.35; table-layout: auto; }
 .gk-report table.gk-appeals { font-size: 9pt; }
 .gk-report th, .gk-report td { border: 0.75pt solid #000; padding: 2pt 3pt;
   text-align: center; vertical-align: middle; font-weight: 400; word-break: break-all; }
 .gk-report td.gk-label { text-align: left; }
+/* A number never wraps: "6294083" split over two lines reads as two numbers. */
+.gk-report td.gk-value { white-space: nowrap; padding: 2pt 1pt; }
 .gk-report th.gk-group { background: #dbe4f1; }
 .gk-report th.gk-note { text-align: left; font-size: 9pt; }
 .gk-report td.gk-results { width: 1.4em; }
@@ -45,8 +51,8 @@ CSS = """
 .gk-report table.gk-appeals { break-inside: avoid; page-break-inside: avoid; }
 .gk-report h2 { break-after: avoid; page-break-after: avoid; }
 .gk-report thead { display: table-header-group; }
-.gk-report figure { margin: 0; }
-.gk-report table.gk-figures td { text-align: left; }
+.gk-report mark.gk-figure { background: #fff3b0; color: inherit; }
+@media print { .gk-report mark.gk-figure { background: none; text-decoration: underline; } }
 @media screen { body { background: #f3f3f3; margin: 0; padding: 2em 0; }
   .gk-report { background: #fff; padding: 30mm 26mm; box-shadow: 0 0 4px #aaa; } }
 @media print { body { margin: 0; } .gk-report { max-width: none; } }
@@ -65,12 +71,17 @@ def render_page(report: AnnualReport) -> str:
 
 
 def heading(report: AnnualReport) -> str:
-    """The title as printed; a report without one gets the customary title of its kind."""
-    if report.title:
-        return report.title
-    agency = report.agency or ""
-    year = f"{report.year}年" if report.year is not None else ""
-    return f"{agency}{year}政府信息公开工作年度报告"
+    """The name of the page or file: the report's title, or for an untitled report a label that
+    says so (not a made-up title, which a reader would take for the report's own)."""
+    return report.title or f"{report.label}（原报告无标题）"
+
+
+def printed_date(report: AnnualReport) -> str | None:
+    """The publication date as Chinese documents print it: 2024年1月20日."""
+    if not report.published:
+        return None
+    date = dt.date.fromisoformat(report.published)
+    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def _meta(report: AnnualReport) -> str:
@@ -87,11 +98,18 @@ def render_fragment(report: AnnualReport) -> str:
     """The ``<article>`` alone, for embedding in another page (the portal)."""
     parts = [
         f'<article class="gk-report" data-format="{report.format.value}">\n',
-        f"<h1>{escape(heading(report))}</h1>\n",
     ]
+    if report.title:
+        # A report printed without a title gets none here either: the page must say what the
+        # report says (the <title> still names it for the browser tab).
+        parts.append(f"<h1>{escape(report.title)}</h1>\n")
+    if report.published:
+        # Under the title, as portals print it; the 落款 at the end repeats it.
+        parts.append(f'<p class="gk-date">（{printed_date(report)}）</p>\n')
     if report.format is Format.LEGACY:
         parts += _legacy_sections(report)
     else:
+        parts += _paragraphs(report.sections.get(PREAMBLE, ""))
         grids = report_grids(report)
         for key, label in SECTIONS:
             parts.append(f'<section data-section="{key}">\n<h2>{escape(label)}</h2>\n')
@@ -105,15 +123,25 @@ def render_fragment(report: AnnualReport) -> str:
     return "".join(parts)
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [f"<p>{escape(line)}</p>\n" for line in text.split("\n") if line.strip()]
+def _paragraphs(text: str, figures: list[LegacyFigure] | None = None) -> list[str]:
+    """One ``<p>`` per line; a legacy report's figures marked where the text states them."""
+    out = []
+    for pieces in paragraphs(text, figures or []):
+        inner = "".join(
+            escape(piece)
+            if what is None
+            else f'<mark class="gk-figure" title="{escape(what)}">{escape(piece)}</mark>'
+            for piece, what in pieces
+        )
+        out.append(f"<p>{inner}</p>\n")
+    return out
 
 
 def _extra_sections(report: AnnualReport) -> list[str]:
     """Sections outside the template's six, kept under their own heading so nothing is lost."""
     parts = []
     for key, text in report.sections.items():
-        if key not in _SECTION_LABELS:
+        if key not in _SECTION_LABELS and key != PREAMBLE:
             parts.append(f"<section>\n<h2>{escape(key)}</h2>\n")
             parts += _paragraphs(text)
             parts.append("</section>\n")
@@ -121,21 +149,17 @@ def _extra_sections(report: AnnualReport) -> list[str]:
 
 
 def _legacy_sections(report: AnnualReport) -> list[str]:
+    """The sections as the report heads them; the figures are marked in the prose, not
+    repeated in a table, so that the page says nothing the report does not."""
     parts = []
     for key, text in report.sections.items():
+        if key == PREAMBLE:
+            parts += _paragraphs(text, report.legacy_figures)
+            continue
         label = _SECTION_LABELS.get(key, key)
         parts.append(f'<section data-section="{escape(key)}">\n<h2>{escape(label)}</h2>\n')
-        parts += _paragraphs(text)
+        parts += _paragraphs(text, report.legacy_figures)
         parts.append("</section>\n")
-    if report.legacy_figures:
-        parts.append('<section class="gk-figures">\n<h2>报告所载数字</h2>\n')
-        parts.append('<table class="gk-figures">\n<thead><tr>')
-        parts += [f"<th>{h}</th>" for h in ("事项", "数值", "单位", "原文")]
-        parts.append("</tr></thead>\n<tbody>\n")
-        for figure in report.legacy_figures:
-            cells = (figure.what, str(figure.value), figure.unit, figure.sentence)
-            parts.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>\n")
-        parts.append("</tbody>\n</table>\n</section>\n")
     return parts
 
 
@@ -143,8 +167,7 @@ def _signature(report: AnnualReport) -> list[str]:
     """The 落款: the agency and the date, right-aligned at the end as on the printed report."""
     lines = [escape(report.agency)] if report.agency else []
     if report.published:
-        date = dt.date.fromisoformat(report.published)
-        lines.append(f"{date.year}年{date.month}月{date.day}日")
+        lines.append(f"{printed_date(report)}")
     if not lines:
         return []
     return [f'<p class="gk-signature">{"<br>".join(lines)}</p>\n']
@@ -187,4 +210,4 @@ def _cell(cell: GridCell, grid: Grid) -> str:
     return f'<th class="{css}"{attrs}>{text}</th>'
 
 
-__all__ = ["CSS", "heading", "render_fragment", "render_page", "render_table"]
+__all__ = ["CSS", "heading", "printed_date", "render_fragment", "render_page", "render_table"]

@@ -140,7 +140,7 @@ _LABEL_COLS = 3  # 三、本年度办理结果 | （三）不予公开 | 1.属�
 
 def requests_grid(report: AnnualReport) -> Grid:
     table = FORMATS[report.format].requests
-    widths = (0.8, 2.2, 5.2) + (1.1,) * len(REQUEST_COLUMNS)
+    widths = (0.8, 2.2, 5.0) + (1.35,) * len(REQUEST_COLUMNS)
     grid = Grid(table, _LABEL_COLS + len(REQUEST_COLUMNS), widths, header_rows=3)
     _requests_header(grid)
     rows = request_rows(report)
