@@ -71,3 +71,15 @@ def test_it_reads_back_what_the_html_writer_prints(name: str) -> None:
         source.requests,
         source.appeals,
     )
+
+
+def test_it_takes_the_date_from_the_pages_metadata_table() -> None:
+    fragment = FRAGMENT.replace("<p style='text-align: center'>发布日期：2020-01-31</p>", "")
+    metadata = (
+        "<table><tr><td>公开日期</td><td><publishtime>2020-02-03</publishtime></td></tr></table>"
+    )
+    page = read_bytes(
+        portal(fragment).replace("<table class", metadata + "<table class").encode(), "m.html"
+    )
+    assert page.published == "2020-02-03"
+    assert read_bytes(fragment.encode(), "bare.html").published is None

@@ -27,15 +27,19 @@ def build_report(
     hint: str | None = None,
     fallback_rows: Sequence[GridRow] = (),
     rows_are_lines: bool = False,
+    published: str | None = None,
 ) -> AnnualReport:
     """The report in ``lines`` (reading order) and ``rows`` (table cells, in document order).
 
     ``fallback_rows`` are tried when ``rows`` hold no table 三 (a PDF without ruled tables is
     read from its text lines instead); ``rows_are_lines`` says that ``rows`` are lines of text,
-    where a label may be wrapped over several lines. Raises :class:`ReportParseError` for a non-report.
+    where a label may be wrapped over several lines; ``published`` is the date the page around
+    the report states, used when the report itself states none. Raises :class:`ReportParseError` for a non-report.
     """
     text = clean_lines(list(lines))
     info = describe(text, hint)
+    # A web page prints its date in the page's metadata, outside the report's own text.
+    info.published = info.published or published
     cells = [cell.text for row in rows for cell in row]
     # The template's column labels are in the tables; the text only where no table was found.
     fmt, format_warnings = detect_format(cells or text, info.year)

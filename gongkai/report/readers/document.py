@@ -33,12 +33,12 @@ _TOP_HEADING = re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*(.+)
 # The headings of the template's six parts, and the words that identify each in real reports
 # ("五、存在的主要问题" without "及改进情况" is common).
 _SECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "overview": ("总体情况",),
+    "overview": ("总体情况", "基本情况", "概述"),
     "proactive": ("主动公开",),
     "requests": ("收到和处理", "依申请公开", "申请情况"),
     "appeals": ("行政复议", "行政诉讼"),
     "problems": ("存在的主要问题", "存在问题", "主要问题", "改进情况"),
-    "other": ("其他需要报告", "其他事项"),
+    "other": ("其他需要报告", "其他事项", "其他需要说明"),
 }
 _SECTION_NUMBERS = {"overview": "一", "proactive": "二", "requests": "三", "appeals": "四"}
 _SECTION_NUMBERS |= {"problems": "五", "other": "六"}
@@ -125,6 +125,22 @@ def text_year(lines: list[str]) -> int | None:
         if match:
             return int(match.group(1))
     return None
+
+
+# Tags may stand between the label and the date: <td>公开日期</td><td><publishtime>2024-01-17
+_PAGE_DATE = re.compile(
+    r"(?:发布日期|公开日期|发布时间)(?:[:：\s]|<[^>]{0,200}>){0,12}"
+    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+
+
+def page_published(text: str) -> str | None:
+    """The publication date a web page states (发布日期/公开日期：2024-01-17), markup or text."""
+    match = _PAGE_DATE.search(text)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def find_published(lines: list[str], title_index: int | None) -> str | None:

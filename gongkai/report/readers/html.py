@@ -16,6 +16,7 @@ from typing import Any
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers.document import page_published
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 # Line breaks go before the end of every block (and at <br>), spaces before the end of every cell,
@@ -143,4 +144,5 @@ def read_html(data: bytes, file: str) -> AnnualReport:
         tables = tables or [report]
     for index, table in enumerate(tables, start=1):
         rows += table_rows(table, index)
-    return build_report([*heads, *lines], rows, file=file, hint=hint)
+    published = page_published(markup)
+    return build_report([*heads, *lines], rows, file=file, hint=hint, published=published)
