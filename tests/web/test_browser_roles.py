@@ -117,3 +117,18 @@ def test_it_lets_the_agency_admin_change_the_phone_number(
     assert "机关信息已保存" in page.content()
     page.click("nav >> text=审计日志")
     assert "咨询电话调整" in page.content()
+
+
+def test_it_updates_the_deadline_as_the_date_changes(
+    transactional_db: Any, live_server: Any, page: Any, everyone: Any
+) -> None:
+    log_in(page, live_server, "clerk_a")
+    page.goto(f"{live_server.url}/calendar/deadline/")
+    loads: list[str] = []
+    page.on("load", lambda _: loads.append(page.url))
+    page.fill("#id_received", "2026-12-10")
+    page.dispatch_event("#id_received", "change")
+    # htmx swaps the answer in place: no page load, and the provisional warning comes with it.
+    assert page.locator(".due strong").inner_text() == "2027年1月7日（星期四）"
+    assert page.locator(".due .tag").inner_text() == "临时"
+    assert loads == []
