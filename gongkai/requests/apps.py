@@ -6,3 +6,10 @@ class RequestsConfig(AppConfig):
     label = "requests"
     verbose_name = "依申请公开"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gongkai.audit.labels import register_action_labels
+        from gongkai.requests.actions import ACTIONS
+
+        labels = {f"application.{name}": action.label for name, action in ACTIONS.items()}
+        register_action_labels({**labels, "application.register": "登记申请"})

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.db.models.aggregates import Count
 
 from gongkai.accounts.access import scope_to_user
@@ -106,27 +106,20 @@ def overdue_on(today: date) -> QuerySet[Application]:
 
 
 def table_three_queryset(agency: Agency | int, year: int) -> QuerySet[Any]:
-    """Every application that was open at some time in ``year``, grouped by category, outcome,
-    whether it came from an earlier year and whether it is still open at the year's end —
-    one aggregate query, a few dozen rows back."""
+    """Every application open at some time in ``year``, grouped by category and outcome, with
+    how many of each group came from earlier years (``prior``) and how many are still open at
+    the year's end (``pending``) — one aggregate query, grouped exactly as a bare
+    ``GROUP BY category, outcome`` would be, a few dozen rows back."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     return (
         Application.objects.filter(agency=agency, received_on__lte=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .values("category", "outcome")
         .annotate(
-            prior=Case(
-                When(received_on__lt=start, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            pending=Case(
-                When(Q(closed_on__isnull=True) | Q(closed_on__gt=end), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
+            n=Count("pk"),
+            prior=Count("pk", filter=Q(received_on__lt=start)),
+            pending=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
         )
-        .values("category", "outcome", "prior", "pending")
-        .annotate(n=Count("pk"))
         .order_by()
     )
 
@@ -144,12 +137,13 @@ def fold_table_three(groups: Any) -> TableData:
         row.key: dict.fromkeys((c.key for c in row.columns), 0) for row in REQUESTS_2021.rows
     }
     for group in groups:
-        column, n = group["category"], group["n"]
-        table["carried_over" if group["prior"] else "new"][column] += n
-        row = "carried_forward" if group["pending"] else group["outcome"]
-        table[row][column] += n
-        if not group["pending"]:
-            table["result_total"][column] += n
+        column, n, prior, pending = group["category"], group["n"], group["prior"], group["pending"]
+        table["new"][column] += n - prior
+        table["carried_over"][column] += prior
+        table["carried_forward"][column] += pending
+        if n > pending:  # closed within the year: the group's outcome is set
+            table[group["outcome"]][column] += n - pending
+            table["result_total"][column] += n - pending
     for cells in table.values():
         cells["total"] = sum(int(cells[c] or 0) for c in APPLICANT_COLUMNS)
     return table

@@ -520,7 +520,12 @@ def application_record_payment(
 
 @transaction.atomic
 def application_draft_reply(
-    *, actor: Any, application: Application, outcome: str, letter_text: str = ""
+    *,
+    actor: Any,
+    application: Application,
+    outcome: str,
+    letter_text: str = "",
+    letter_date: date | None = None,
 ) -> Application:
     """The clerk's proposed decision and the editable 答复告知书; blank text means "generate it
     from the template for this outcome"."""
@@ -534,7 +539,7 @@ def application_draft_reply(
     if outcome != application.draft_outcome and text == application.letter_text.strip():
         text = ""
     application.draft_outcome = outcome
-    application.letter_text = text or letters.default_text(application, outcome)
+    application.letter_text = text or letters.default_text(application, outcome, on=letter_date)
     return _save(application, actor=actor, action="draft_reply", before=before)
 
 
