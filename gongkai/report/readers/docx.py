@@ -1,8 +1,10 @@
 """Word reports (python-docx): paragraphs and tables in body order, merged cells resolved.
 
-python-docx returns a horizontally merged cell once per grid column it covers and a vertically
-merged one in every row it spans; the first is counted once, the second kept as a ``spanned``
-copy (so a group label reaches every row it heads, as in the HTML reader).
+The table XML is walked directly (python-docx's ``row.cells`` resolves each vertical merge with
+an XPath query and makes the reader slower than the rest put together). A horizontally merged
+cell (``gridSpan``) counts once; a vertically merged one (``vMerge``) is repeated, marked
+``spanned``, in every row it covers, so a group label reaches every row it heads, as in the
+HTML reader. Tables nested in a cell (layout tables) are read too.
 """
 
 from __future__ import annotations
@@ -18,32 +20,45 @@ from gongkai.report.readers.cells import GridCell, GridRow
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _table_rows(table: Any, index: int, out: list[GridRow], lines: list[str]) -> int:
-    """Append the rows of ``table`` (and of tables nested in it) to ``out``; the next index."""
-    above: list[Any] = []
+def _text(element: Any) -> str:
+    """The text of the paragraphs directly in ``element`` (not in tables nested in it)."""
+    paragraphs = element.findall(f"{_W}p")
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{_W}t")) for p in paragraphs)
+
+
+def _int_attribute(element: Any, path: str, default: int) -> int:
+    found = element.find(path)
+    raw = found.get(f"{_W}val") if found is not None else None
+    return int(raw) if raw is not None and raw.isdigit() else default
+
+
+def _table_rows(tbl: Any, index: int, out: list[GridRow], lines: list[str]) -> int:
+    """Append the rows of the table ``tbl`` (and of tables nested in it); the next index."""
+    above: dict[int, str] = {}  # grid column → text of the vertically merged cell there
     next_index = index + 1
-    for r, row in enumerate(table.rows, start=1):
-        cells: GridRow = []
-        seen: list[Any] = []
-        for c, cell in enumerate(row.cells, start=1):
-            if any(cell._tc is s for s in seen):
-                continue
-            seen.append(cell._tc)
-            for nested in cell.tables:
+    for r, tr in enumerate(tbl.findall(f"{_W}tr"), start=1):
+        row: GridRow = []
+        column = _int_attribute(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        for tc in tr.findall(f"{_W}tc"):
+            for nested in tc.findall(f"{_W}tbl"):
                 next_index = _table_rows(nested, next_index, out, lines)
-            spanned = any(cell._tc is a for a in above)
-            text = "\n".join(p.text for p in cell.paragraphs)
-            cells.append(GridCell(text, table=index, row=r, column=c, spanned=spanned))
-            lines.append(text)
-        above = seen
-        out.append(cells)
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            continued = merge is not None and merge.get(f"{_W}val") in (None, "continue")
+            text = above.get(column, "") if continued else _text(tc)
+            if merge is not None and not continued:
+                above[column] = text
+            elif merge is None:
+                above.pop(column, None)
+            row.append(GridCell(text, table=index, row=r, column=column + 1, spanned=continued))
+            if not continued:
+                lines.append(text)
+            column += _int_attribute(tc, f"{_W}tcPr/{_W}gridSpan", 1)
+        out.append(row)
     return next_index
 
 
 def read_docx(data: bytes, file: str) -> AnnualReport:
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -54,8 +69,8 @@ def read_docx(data: bytes, file: str) -> AnnualReport:
     index = 1
     for child in document.element.body.iterchildren():
         if child.tag == f"{_W}p":
-            lines.append(Paragraph(child, document).text)
+            lines.append("".join(t.text or "" for t in child.iter(f"{_W}t")))
         elif child.tag == f"{_W}tbl":
-            index = _table_rows(Table(child, document), index, rows, lines)
+            index = _table_rows(child, index, rows, lines)
     hint = document.core_properties.title or None
     return build_report(lines, rows, file=file, hint=hint)
