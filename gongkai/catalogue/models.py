@@ -5,10 +5,12 @@ from __future__ import annotations
 import string
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import LazyObject
 
 from gongkai.lib.paths import var_dir
 
@@ -16,9 +18,24 @@ DEFAULT_INDEX_PATTERN = "{agency}/{year}-{serial:05d}"
 PATTERN_FIELDS = frozenset({"agency", "category", "year", "serial"})
 
 
-def _attachment_storage() -> FileSystemStorage:
-    # Attachments are served through the portal view, never from a public media folder.
-    return FileSystemStorage(location=var_dir() / "attachments")
+class AttachmentStorage(LazyObject):
+    """Files under ``settings.CATALOGUE_ATTACHMENTS_DIR`` (default ``<var>/attachments``),
+    served through the portal view only, never from a public media folder. Lazy, so tests and
+    deployments can point it elsewhere after import."""
+
+    def _setup(self) -> None:
+        location = getattr(settings, "CATALOGUE_ATTACHMENTS_DIR", None) or (
+            var_dir() / "attachments"
+        )
+        self._wrapped = FileSystemStorage(location=location, base_url=None)
+
+
+attachment_storage = AttachmentStorage()
+
+
+def _attachment_storage() -> AttachmentStorage:
+    # A callable, so the migration refers to this function rather than to a storage object.
+    return attachment_storage
 
 
 class Category(models.TextChoices):

@@ -1,0 +1,161 @@
+"""The public portal: published documents only, clean URLs, the feed, attachments."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.catalogue.models import DocType
+from gongkai.catalogue.services import attachment_add, power_item_create
+from tests.web.catalogue_helpers import make_document
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def use_attachment_dir(settings: Any, path: Any) -> None:
+    from django.utils.functional import empty
+
+    from gongkai.catalogue.models import attachment_storage
+
+    settings.CATALOGUE_ATTACHMENTS_DIR = str(path)
+    attachment_storage._wrapped = empty  # the lazy storage reads the setting again
+
+
+@pytest.fixture
+def published(clerk_a: Any, agency_a: Any) -> Any:
+    return make_document(
+        clerk_a,
+        agency_a,
+        written_on=date(2025, 3, 3),
+        title="江临市中小学校学生欠费管理办法",
+        doc_number="临教发〔2025〕3号",
+        doc_type=DocType.NORMATIVE,
+        body="第一条 为规范欠费管理，制定本办法。\n第二条 本办法适用于全市中小学校。",
+    )
+
+
+@pytest.fixture
+def unpublished(clerk_a: Any, agency_a: Any) -> Any:
+    return make_document(
+        clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True, title="尚未发布的草稿"
+    )
+
+
+def test_the_clean_urls(agency_a: Any, published: Any) -> None:
+    assert reverse("portal:home", args=["JL-JYJ"]) == "/portal/JL-JYJ/"
+    assert reverse("portal:document", args=["JL-JYJ", published.pk]) == (
+        f"/portal/JL-JYJ/documents/{published.pk}/"
+    )
+    assert reverse("portal:feed", args=["JL-JYJ"]) == "/portal/JL-JYJ/feed/"
+
+
+def test_anyone_reads_the_home_page_list_and_document(
+    client: Any, published: Any, unpublished: Any
+) -> None:
+    home = client.get("/portal/JL-JYJ/").content.decode()
+    assert published.title in home and unpublished.title not in home
+    listing = client.get("/portal/JL-JYJ/documents/", {"q": "欠费管理"}).content.decode()
+    assert "找到 1 件" in listing and published.index_number in listing
+    page = client.get(f"/portal/JL-JYJ/documents/{published.pk}/").content.decode()
+    assert "<p>第二条 本办法适用于全市中小学校。</p>" in page
+    assert "临教发〔2025〕3号" in page and "行政规范性文件" in page
+
+
+def test_unpublished_and_future_documents_are_not_public(
+    client: Any, clerk_a: Any, agency_a: Any, unpublished: Any
+) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    future = make_document(clerk_a, agency_a, written_on=tomorrow, published_on=tomorrow)
+    for document in (unpublished, future):
+        assert client.get(f"/portal/JL-JYJ/documents/{document.pk}/").status_code == 404
+
+
+def test_a_document_is_only_found_under_its_own_agency(
+    client: Any, published: Any, agency_b: Any
+) -> None:
+    assert client.get(f"/portal/JL-DAJ/documents/{published.pk}/").status_code == 404
+    assert client.get("/portal/NOPE/").status_code == 404
+
+
+def test_the_feed_lists_new_documents_as_atom(
+    client: Any, published: Any, unpublished: Any
+) -> None:
+    response = client.get("/portal/JL-JYJ/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ElementTree.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == [published.title]
+    link = entries[0].find(f"{ATOM}link").get("href")
+    assert link.endswith(f"/portal/JL-JYJ/documents/{published.pk}/")
+    assert entries[0].findtext(f"{ATOM}published").startswith("2025-03-03")
+
+
+def test_attachments_are_served_for_public_documents_only(
+    client: Any, clerk_a: Any, published: Any, unpublished: Any, settings: Any, tmp_path: Any
+) -> None:
+    use_attachment_dir(settings, tmp_path)
+    public = attachment_add(
+        actor=clerk_a,
+        document=published,
+        title="收费标准表",
+        file=ContentFile(b"%PDF-1.4", name="a.pdf"),
+    )
+    hidden = attachment_add(
+        actor=clerk_a, document=unpublished, title="草稿附件", file=ContentFile(b"x", name="b.pdf")
+    )
+    response = client.get(f"/portal/JL-JYJ/documents/{published.pk}/files/{public.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4"
+    assert (
+        client.get(f"/portal/JL-JYJ/documents/{unpublished.pk}/files/{hidden.pk}/").status_code
+        == 404
+    )
+    # An attachment id under another document's URL is not served either.
+    assert (
+        client.get(f"/portal/JL-JYJ/documents/{published.pk}/files/{hidden.pk}/").status_code == 404
+    )
+    assert (tmp_path / public.file.name).exists()
+
+
+def test_the_power_list_and_reports_pages(client: Any, clerk_a: Any, agency_a: Any) -> None:
+    power_item_create(
+        actor=clerk_a,
+        agency=agency_a,
+        code="JL-JYJ-XK-001",
+        kind="licensing",
+        name="民办学校设立审批",
+        legal_basis="《中华人民共和国民办教育促进法》第十二条",
+        implementing_body="江临市教育局",
+    )
+    make_document(
+        clerk_a,
+        agency_a,
+        written_on=date(2025, 1, 20),
+        title="江临市教育局2024年政府信息公开工作年度报告",
+        doc_type=DocType.ANNUAL_REPORT,
+    )
+    powers = client.get("/portal/JL-JYJ/powers/").content.decode()
+    assert "民办学校设立审批" in powers and "民办教育促进法" in powers
+    reports = client.get("/portal/JL-JYJ/reports/").content.decode()
+    assert "2024年政府信息公开工作年度报告" in reports
+
+
+def test_the_portal_links_to_the_request_form_and_status_page(client: Any, agency_a: Any) -> None:
+    home = client.get("/portal/JL-JYJ/").content.decode()
+    assert f'href="{reverse("requests:apply")}"' in home
+    assert f'href="{reverse("requests:status")}"' in home
+
+
+def test_pages_use_no_javascript(client: Any, published: Any) -> None:
+    for url in (
+        "/portal/JL-JYJ/",
+        "/portal/JL-JYJ/documents/",
+        f"/portal/JL-JYJ/documents/{published.pk}/",
+    ):
+        assert "<script" not in client.get(url).content.decode()
