@@ -148,15 +148,18 @@ def _table(document: Doc, grid: Grid) -> None:
     table.autofit = False
     size = 9 if grid.n_cols > 10 else 10.5  # table 四 has fifteen columns
     widths = [Mm(_TEXT_WIDTH_MM * w / sum(grid.widths)) for w in grid.widths]
-    for row in table.rows:
-        _row_properties(row._tr, header=row._index < grid.header_rows)
-        for c, cell in enumerate(row.cells):
-            cell.width = widths[c]
+    for r, row in enumerate(table.rows):
+        _row_properties(row._tr, header=r < grid.header_rows)
+    # python-docx's table.cell() walks the whole table each call: take every cell once, before
+    # merging (the merges of the grid never overlap, so each reference stays valid).
+    cells = table._cells
+    for i, cell in enumerate(cells):
+        cell.width = widths[i % grid.n_cols]
     for spec in grid.cells:
-        cell = table.cell(spec.row, spec.col)
+        cell = cells[spec.row * grid.n_cols + spec.col]
         if spec.rowspan > 1 or spec.colspan > 1:
-            end = table.cell(spec.row + spec.rowspan - 1, spec.col + spec.colspan - 1)
-            cell = cell.merge(end)
+            end_row, end_col = spec.row + spec.rowspan - 1, spec.col + spec.colspan - 1
+            cell = cell.merge(cells[end_row * grid.n_cols + end_col])
         _fill(cell, spec.text, size, left=spec.role == "label" and spec.rowspan == 1)
         if spec.colspan == grid.n_cols:
             _shade(cell, _GROUP_SHADE)

@@ -41,6 +41,8 @@ CSS = """
 .gk-report th, .gk-report td { border: 0.75pt solid #000; padding: 2pt 3pt;
   text-align: center; vertical-align: middle; font-weight: 400; word-break: break-all; }
 .gk-report td.gk-label { text-align: left; }
+/* Table 三's numbered rows: wide enough for 2.其他法律行政法规禁止公开 on one line. */
+.gk-report table.gk-requests td.gk-item { min-width: 12.5em; }
 /* A number never wraps: "6294083" split over two lines reads as two numbers. */
 .gk-report td.gk-value { white-space: nowrap; padding: 2pt 1pt; }
 .gk-report th.gk-group { background: #dbe4f1; }
@@ -200,7 +202,11 @@ def _cell(cell: GridCell, grid: Grid) -> str:
     if cell.role == "value":
         return f'<td class="gk-value" data-key="{cell.key}"{attrs}>{text}</td>'
     if cell.role == "label":
-        css = "gk-label gk-results" if cell.rowspan > 3 and cell.col == 0 else "gk-label"
+        css = "gk-label"
+        if cell.rowspan > 3 and cell.col == 0:
+            css = "gk-label gk-results"
+        elif grid.table.key == "requests" and cell.col == 2:
+            css = "gk-label gk-item"
         return f'<td class="{css}"{attrs}>{text}</td>'
     css = "gk-head"
     if cell.colspan == grid.n_cols:
