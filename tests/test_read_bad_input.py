@@ -144,3 +144,15 @@ def test_it_refuses_a_pdf_bomb_before_pdfminer_inflates_it() -> None:
     assert time.perf_counter() - started < 5
     assert tracemalloc.get_traced_memory()[1] < 80 * 1024 * 1024
     tracemalloc.stop()
+
+
+def test_it_hands_a_workbook_to_the_xlsx_reader_by_its_content(tmp_path: Path) -> None:
+    from gongkai.report import canonical
+    from gongkai.report.writers import render
+
+    source = canonical.load(DATA / "huaian-city-2024.json")
+    data = render(source, "xlsx").content
+    path = tmp_path / "report.bin"  # no extension: the content decides
+    path.write_bytes(data)
+    assert read_path(path).requests == source.requests
+    assert read_bytes(data, "upload").requests == source.requests

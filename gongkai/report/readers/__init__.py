@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import io
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -67,9 +68,22 @@ def _zip_reader(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
             raise ReportParseError("XLSX 报告的读取尚未提供", file=name)
         module = importlib.import_module("gongkai.report.readers.xlsx")
 
-        def read_xlsx(_data: bytes, _name: str) -> AnnualReport:
-            report: AnnualReport = module.read_xlsx(Path(name))
-            return report
+        def read_xlsx(data: bytes, name: str) -> AnnualReport:
+            # The XLSX reader takes a path ending in .xlsx (openpyxl insists): other names and
+            # bytes from elsewhere go through a copy, and errors still name the original.
+            if Path(name).suffix.lower() in {".xlsx", ".xlsm"} and Path(name).is_file():
+                report: AnnualReport = module.read_xlsx(Path(name))
+                return report
+            with tempfile.TemporaryDirectory() as folder:
+                copy = Path(folder) / "report.xlsx"
+                copy.write_bytes(data)
+                try:
+                    report = module.read_xlsx(copy)
+                except ReportParseError as exc:
+                    raise ReportParseError(
+                        exc.message, file=name, table=exc.table, cell=exc.cell
+                    ) from None
+                return report
 
         return read_xlsx
     raise ReportParseError(
