@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "reply_due": add_working_days(calendar, today, 20),
         "correction_due": add_working_days(calendar, today, 7),
         "agency_tree": agency_tree(agencies),
-        "recent_events": events_visible_to(user)[:10],
+        "recent_events": events_visible_to(user)[:8],
         "agency_users": (
             users_visible_to(user) if user.is_superuser or user.role == Role.ADMIN else None
         ),
