@@ -1,0 +1,52 @@
+"""The one env-driven settings module, loaded fresh in a subprocess for each environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'gongkai.settings';"
+    "from django.conf import settings as s;"
+    "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'],"
+    " s.LANGUAGE_CODE, s.TIME_ZONE, s.SECRET_KEY[:7])"
+)
+
+
+def probe(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    }
+    clean.update(GONGKAI_VAR_DIR=str(tmp_path / "var"), **env)
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_it_runs_with_zero_configuration_on_sqlite(tmp_path: Path) -> None:
+    result = probe(tmp_path)
+    assert result.returncode == 0, result.stderr
+    debug, engine, name, language, zone, _ = result.stdout.split()
+    assert debug == "True" and engine == "django.db.backends.sqlite3"
+    assert name == str(tmp_path / "var" / "gongkai.sqlite3")
+    assert (language, zone) == ("zh-hans", "Asia/Shanghai")
+
+
+def test_it_selects_postgresql_from_database_url(tmp_path: Path) -> None:
+    result = probe(tmp_path, DATABASE_URL="postgres://u:p@db.example:5432/gongkai")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1:3] == ["django.db.backends.postgresql", "gongkai"]
+
+
+def test_it_refuses_to_start_in_production_without_a_secret(tmp_path: Path) -> None:
+    result = probe(tmp_path, DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY 未设置" in result.stderr
+
+
+def test_it_uses_the_secret_it_is_given(tmp_path: Path) -> None:
+    result = probe(tmp_path, DEBUG="0", SECRET_KEY="prod-secret-value")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "False" and result.stdout.split()[-1] == "prod-se"
