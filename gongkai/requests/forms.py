@@ -41,7 +41,12 @@ APPLICANT_FIELDS = (
 
 
 class DateInput(forms.DateInput):
+    """An HTML date picker; it only accepts ISO dates, whatever the locale's format."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
 
 
 def _date_field(label: str, **kwargs: Any) -> forms.DateField:

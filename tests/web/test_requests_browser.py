@@ -1,0 +1,86 @@
+"""In headless Chromium: an applicant submits the public form, the clerk drafts the reply, the
+reviewer approves it, and the applicant reads the reply on the status page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gongkai.requests.models import Application
+from tests.web.requests_fixtures import use_private_dir
+from tests.web.test_browser_roles import CHROMIUM, browser, log_in  # noqa: F401 (fixture)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _page(chromium: Any) -> Any:
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
+    return context.new_page()
+
+
+def test_it_takes_a_request_from_the_public_form_to_the_reply(
+    transactional_db: Any,
+    live_server: Any,
+    browser: Any,  # noqa: F811
+    settings: Any,
+    tmp_path: Any,
+    clerk_a: Any,
+    reviewer_a: Any,
+) -> None:
+    use_private_dir(settings, tmp_path / "private")
+    applicant = _page(browser)
+    applicant.goto(f"{live_server.url}/apply/")
+    applicant.select_option("#id_agency", label="江临市教育局")
+    applicant.select_option("#id_category", "natural_person")
+    applicant.fill("#id_applicant_name", "刘芳")
+    applicant.fill("#id_id_type", "居民身份证")
+    applicant.fill("#id_id_number", "330102198807074321")
+    applicant.fill("#id_phone", "13900000000")
+    applicant.fill("#id_email", "liu@example.com")
+    applicant.fill("#id_description", "江临市第一中学2025年招生简章")
+    applicant.select_option("#id_form_wanted", "electronic")
+    applicant.select_option("#id_delivery", "email")
+    applicant.set_input_files(
+        "#id_files", files=[{"name": "身份证.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    applicant.check("#id_agree")
+    applicant.click("#apply-form button[type=submit]")
+    applicant.wait_for_url(f"{live_server.url}/apply/done/")
+    tracking = applicant.locator("#tracking-number").inner_text()
+    code = applicant.locator("#query-code").inner_text()
+    assert tracking.startswith("JL-JYJ-")
+
+    clerk = _page(browser)
+    log_in(clerk, live_server, clerk_a.username)
+    clerk.goto(f"{live_server.url}/requests/")
+    clerk.click(f"text={tracking}")
+    assert clerk.locator("text=身份证.png").count() == 1
+    clerk.click("a.button:has-text('拟定答复')")
+    clerk.select_option("#id_outcome", "disclosed")
+    clerk.click("#action-form button[type=submit]")
+    assert "予以公开" in clerk.locator("#letter").inner_text()
+    assert clerk.locator("a.button:has-text('审核并答复')").count() == 0  # the reviewer's
+
+    reviewer = _page(browser)
+    log_in(reviewer, live_server, reviewer_a.username)
+    reviewer.goto(f"{live_server.url}/requests/")
+    reviewer.click(f"text={tracking}")
+    reviewer.click("a.button:has-text('审核并答复')")
+    reviewer.click("#action-form button[type=submit]")
+    assert "（一）予以公开" in reviewer.locator("#outcome").inner_text()
+    assert Application.objects.get(tracking_number=tracking).status == "closed"
+
+    applicant.goto(f"{live_server.url}/status/")
+    applicant.fill("#id_tracking_number", tracking)
+    applicant.fill("#id_query_code", code)
+    applicant.click("#status-form button[type=submit]")
+    assert applicant.locator("#state").inner_text() == "已办结"
+    letter = applicant.locator("#letter").inner_text()
+    assert "第三十六条第（二）项" in letter and "行政复议" in letter
+    assert "330102198807074321" not in applicant.content()
+    applicant.screenshot(path=str(tmp_path / "status.png"), full_page=True)
