@@ -87,14 +87,6 @@ def calendar_year_set(
     return record
 
 
-def calendar_record_admin_change(
-    *, actor: Any, obj: Any, action: str, changes: dict[str, Any]
-) -> None:
-    """The admin edits HolidayYear/CalendarDay rows directly; this keeps those edits in the
-    audit trail too."""
-    event_record(actor=actor, action=action, obj=obj, changes=changes)
-
-
 _ENGLISH_NAMES = {
     "New Year's Day": "元旦",
     "Spring Festival": "春节",
