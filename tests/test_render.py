@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -205,3 +206,24 @@ def test_the_cli_will_not_overwrite_its_input(tmp_path: Path) -> None:
     source.write_text("x", encoding="utf-8")
     assert main(["render", str(source), "--to", "html"]) == 1
     assert source.read_text(encoding="utf-8") == "x"
+
+
+def test_it_writes_a_pdf_with_embedded_cjk_fonts_and_selectable_text(tmp_path: Path) -> None:
+    import pdfplumber
+
+    report = load(DATA / "huaian-city-2024.json")
+    content = render(report, "pdf").content
+    path = tmp_path / "r.pdf"
+    path.write_bytes(content)
+    # pdffonts (poppler-utils, a Makefile system package): every font embedded, with Unicode map.
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    fonts_listed = listing.stdout.splitlines()[2:]
+    assert fonts_listed and all(" yes yes yes " in line for line in fonts_listed)
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+        fonts = {char["fontname"].split("+")[-1] for page in pdf.pages for char in page.chars}
+        assert pdf.pages[0].width == pytest.approx(595.3, abs=1)  # A4: 210 mm
+    assert "Noto-Serif-CJK-SC" in fonts
+    assert "申请人情况" in text and "96171.6" in text
+    # Table 三's header rows repeat on the page where the table continues.
+    assert text.count("申请人情况") == 2
