@@ -164,7 +164,13 @@ class Document(models.Model):
                 fields=("agency", "index_number"), name="catalogue_index_number_unique"
             ),
         )
-        indexes = (models.Index(fields=("agency", "published_on")),)
+        # The portal lists one agency's documents newest first; the year and category filters
+        # each have their own index so a filter never reads every row of the agency.
+        indexes = (
+            models.Index(fields=("agency", "published_on")),
+            models.Index(fields=("agency", "written_on")),
+            models.Index(fields=("agency", "category", "published_on")),
+        )
 
     def __str__(self) -> str:
         return f"{self.index_number} {self.title}"

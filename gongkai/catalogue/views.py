@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from gongkai.agencies.models import Agency
 from gongkai.audit.selectors import events_visible_to
 from gongkai.catalogue.forms import AttachmentForm, DocumentForm, StatusForm
 from gongkai.catalogue.models import Category, DocType, Document, Status
+from gongkai.catalogue.paging import CappedPaginator
 from gongkai.catalogue.selectors import DocumentQuery, document_search, late_documents
 from gongkai.catalogue.services import (
     DOCUMENT_FIELDS,
@@ -48,9 +48,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
     late_only = request.GET.get("late") == "1"
     if late_only:
         documents = late_documents(documents)
-    page = Paginator(documents.order_by("-written_on", "-id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        documents.order_by("-written_on", "-id").defer("body"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "catalogue/document_list.html",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_safe
 from gongkai.accounts.access import public_view
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import Attachment, Category, DocType, PowerItem, Status
+from gongkai.catalogue.paging import CappedPaginator
 from gongkai.catalogue.selectors import DocumentQuery, document_search, public_documents
 from gongkai.catalogue.staff import year_choices
 
@@ -70,8 +70,12 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
 def document_list(request: HttpRequest, code: str) -> HttpResponse:
     agency = portal_agency(code)
     query = DocumentQuery.from_params(request.GET.dict())
-    found = document_search(public_documents(agency.pk), query).order_by("-published_on", "-id")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = (
+        document_search(public_documents(agency.pk), query)
+        .order_by("-published_on", "-id")
+        .defer("body")  # a list page never shows it
+    )
+    page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/document_list.html",

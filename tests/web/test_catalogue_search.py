@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from gongkai.catalogue.models import Category, DocType, Document, Status
+from gongkai.catalogue.paging import CappedPaginator
 from gongkai.catalogue.selectors import DocumentQuery, document_search
 from gongkai.catalogue.services import document_set_status, document_update
 from tests.web.catalogue_helpers import make_document
@@ -125,3 +126,12 @@ def test_it_reads_filters_from_request_parameters_and_ignores_bad_ones() -> None
         {"q": "  招生 ", "category": "10", "type": "bogus", "status": "repealed", "year": "20x5"}
     )
     assert query == DocumentQuery(q="招生", category="10", status="repealed")
+
+
+def test_the_list_count_stops_at_a_cap(clerk_a: Any, agency_a: Any) -> None:
+    for day in range(1, 6):
+        make_document(clerk_a, agency_a, written_on=date(2025, 1, day), title=f"第{day}期简报")
+    capped = CappedPaginator(Document.objects.order_by("-id"), 2, cap=3)
+    assert (capped.count, capped.capped, capped.num_pages) == (3, True, 2)
+    exact = CappedPaginator(Document.objects.order_by("-id"), 2, cap=5)
+    assert (exact.count, exact.capped) == (5, False)
