@@ -11,8 +11,10 @@ DEB_PACKAGES := poppler-utils fonts-noto-cjk fonts-noto-cjk-extra libpango-1.0-0
 
 .PHONY: run test lint sysdeps install bench clean
 
+# install, migrate, load the demo city (logins printed), serve on 127.0.0.1:$(PORT)
+PORT ?= 8000
 run: install
-	$(BIN)/gongkai demo
+	$(BIN)/gongkai demo --port $(PORT)
 
 test: install lint
 	$(BIN)/pytest
