@@ -4,12 +4,17 @@ showing an applicant nothing about the case beyond its state, dates and the repl
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.access import public_view
+from gongkai.agencies.models import Agency
 from gongkai.requests import letters, ratelimit, services
 from gongkai.requests.forms import PublicApplyForm, StatusForm
 from gongkai.requests.models import Application, Channel
@@ -21,14 +26,28 @@ SESSION_RECEIPT = "requests_receipt"
 SESSION_CASE = "requests_status_case"
 
 
+def _portal(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    """Context for the portal's layout: the agency named by ``?agency=CODE`` (the portal links
+    here from an agency's pages), and the links of its 依申请公开 menu item."""
+    code = request.GET.get("agency", "")
+    agency = Agency.objects.filter(short_code=code, is_active=True).first() if code else None
+    links = {"apply": reverse("requests:apply"), "status": reverse("requests:status")}
+    if agency is not None:
+        links = {k: f"{v}?{urlencode({'agency': agency.short_code})}" for k, v in links.items()}
+    return {"agency": agency, "request_links": links, **extra}
+
+
 def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "requests/public/too_many.html", status=429)
+    return render(request, "requests/public/too_many.html", _portal(request), status=429)
 
 
 @public_view
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
-    form = PublicApplyForm(request.POST or None, request.FILES or None)
+    context = _portal(request)
+    form = PublicApplyForm(
+        request.POST or None, request.FILES or None, initial={"agency": context["agency"]}
+    )
     if request.method == "POST":
         if ratelimit.hit(request, "apply", limit=APPLY_LIMIT[0], window_seconds=APPLY_LIMIT[1]):
             return _too_many(request)
@@ -52,8 +71,10 @@ def apply(request: HttpRequest) -> HttpResponse:
                 "received_on": application.received_on.isoformat(),
                 "due_on": application.due_on.isoformat(),
             }
-            return redirect("requests:apply_done")
-    return render(request, "requests/public/apply.html", {"form": form})
+            done = reverse("requests:apply_done")
+            agency = context["agency"]
+            return redirect(f"{done}?agency={agency.short_code}" if agency else done)
+    return render(request, "requests/public/apply.html", {**context, "form": form})
 
 
 @public_view
@@ -62,7 +83,7 @@ def apply_done(request: HttpRequest) -> HttpResponse:
     receipt = request.session.pop(SESSION_RECEIPT, None)
     if receipt is None:
         return redirect("requests:status")
-    return render(request, "requests/public/apply_done.html", {"receipt": receipt})
+    return render(request, "requests/public/apply_done.html", _portal(request, receipt=receipt))
 
 
 @public_view
@@ -84,13 +105,14 @@ def status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "requests/public/status.html",
-        {
-            "form": form,
-            "a": application,
-            "paragraphs": letters.letter_paragraphs(application)
+        _portal(
+            request,
+            form=form,
+            a=application,
+            paragraphs=letters.letter_paragraphs(application)
             if application and not application.is_open
             else [],
-        },
+        ),
     )
 
 

@@ -280,3 +280,10 @@ def test_it_closes_a_case_through_the_pages(client, clerk_a, reviewer_a, case_a)
     assert reviewer.post(action("answer"), {"answered_on": "2026-03-02"}).status_code == 302
     case_a.refresh_from_db()
     assert case_a.status == Status.CLOSED and case_a.outcome == "unavailable.not_held"
+
+
+def test_it_opens_the_form_for_the_agency_the_portal_links_from(agency_a) -> None:
+    page = Client().get(reverse("requests:apply"), {"agency": agency_a.short_code})
+    text = page.content.decode()
+    assert f'<option value="{agency_a.pk}" selected>' in text
+    assert "/status/?agency=JL-JYJ" in text  # the portal's menu keeps the agency
