@@ -19,7 +19,7 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -109,37 +109,52 @@ def _generate(agency_id: int, rows: int, year: int) -> None:
     closed before, during or after the year, or still open."""
     from django.db import connection, transaction
 
+    placeholders = ", ".join(["%s"] * len(COLUMNS))
+    sql = f"INSERT INTO requests_application ({', '.join(COLUMNS)}) VALUES ({placeholders})"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for batch in _batches(agency_id, rows, year):
+            _insert(connection, cursor, sql, batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _insert(connection: Any, cursor: Any, sql: str, batch: list[tuple[Any, ...]]) -> None:
+    if connection.vendor == "postgresql":  # COPY: an order of magnitude faster than INSERTs
+        copy_sql = f"COPY requests_application ({', '.join(COLUMNS)}) FROM STDIN"
+        with cursor.cursor.copy(copy_sql) as copy:
+            for row in batch:
+                copy.write_row(row)
+    else:
+        cursor.executemany(sql, batch)
+
+
+def _batches(agency_id: int, rows: int, year: int) -> Iterator[list[tuple[Any, ...]]]:
     from gongkai.report.formats import APPLICANT_COLUMNS, RESULT_ROWS_2021
 
     rng = random.Random(1)
     start = date(year, 1, 1)
-    placeholders = ", ".join(["%s"] * len(COLUMNS))
-    sql = f"INSERT INTO requests_application ({', '.join(COLUMNS)}) VALUES ({placeholders})"
-    batch: list[tuple[Any, ...]] = []
     now = f"{year}-12-31T00:00:00+00:00"
-    with transaction.atomic(), connection.cursor() as cursor:
-        for n in range(1, rows + 1):
-            received = start + timedelta(
-                days=rng.randint(0, 364) if rng.random() < 0.9 else -rng.randint(1, 92)
+    batch: list[tuple[Any, ...]] = []
+    for n in range(1, rows + 1):
+        received = start + timedelta(
+            days=rng.randint(0, 364) if rng.random() < 0.9 else -rng.randint(1, 92)
+        )
+        roll = rng.random()
+        closed = None if roll < 0.05 else received + timedelta(days=rng.randint(0, 45))
+        outcome = rng.choice(RESULT_ROWS_2021) if closed else ""
+        batch.append(
+            (
+                agency_id, received.year, n, f"BENCH-{n}", "x", "web", received,
+                rng.choice(APPLICANT_COLUMNS), "申请人", "", "", "", "", "", "", "某信息",
+                "paper", "post", "closed" if closed else "open", received,
+                received + timedelta(days=28), False, 0, outcome, "", outcome, closed, now, "",
             )
-            roll = rng.random()
-            closed = None if roll < 0.05 else received + timedelta(days=rng.randint(0, 45))
-            outcome = rng.choice(RESULT_ROWS_2021) if closed else ""
-            batch.append(
-                (
-                    agency_id, received.year, n, f"BENCH-{n}", "x", "web", received,
-                    rng.choice(APPLICANT_COLUMNS), "申请人", "", "", "", "", "", "", "某信息",
-                    "paper", "post", "closed" if closed else "open", received,
-                    received + timedelta(days=28), False, 0, outcome, "", outcome, closed, now, "",
-                )
-            )  # fmt: skip
-            if len(batch) == 20_000:
-                cursor.executemany(sql, batch)
-                batch.clear()
-        if batch:
-            cursor.executemany(sql, batch)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        )  # fmt: skip
+        if len(batch) == 20_000:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
