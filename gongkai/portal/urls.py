@@ -15,6 +15,7 @@ urlpatterns = [
         name="attachment",
     ),
     path("<str:code>/powers/", views.powers, name="powers"),
+    path("<str:code>/powers.json", views.powers_json, name="powers_json"),
     path("<str:code>/reports/", views.reports, name="reports"),
     path("<str:code>/feed/", public_view(feeds.NewDocumentsFeed()), name="feed"),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
@@ -126,6 +126,30 @@ def powers(request: HttpRequest, code: str) -> HttpResponse:
     agency = portal_agency(code)
     items = PowerItem.objects.filter(agency=agency)
     return render(request, "portal/powers.html", _context(agency, "powers", items=items))
+
+
+@public_view
+@require_safe
+def powers_json(request: HttpRequest, code: str) -> JsonResponse:
+    """The 权责清单 as structured data (one object per item, keys in English, labels in
+    Chinese), for re-use by other portals and by the public."""
+    agency = portal_agency(code)
+    items = [
+        {
+            "code": item.code,
+            "kind": item.kind,
+            "kind_label": item.get_kind_display(),
+            "name": item.name,
+            "legal_basis": item.legal_basis,
+            "implementing_body": item.implementing_body,
+            "responsibility": item.responsibility,
+        }
+        for item in PowerItem.objects.filter(agency=agency)
+    ]
+    return JsonResponse(
+        {"agency": agency.name, "agency_code": agency.short_code, "items": items},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
 
 
 @public_view

@@ -142,6 +142,19 @@ def test_the_power_list_and_reports_pages(client: Any, clerk_a: Any, agency_a: A
     )
     powers = client.get("/portal/JL-JYJ/powers/").content.decode()
     assert "民办学校设立审批" in powers and "民办教育促进法" in powers
+    data = client.get("/portal/JL-JYJ/powers.json").json()
+    assert data["agency_code"] == "JL-JYJ"
+    assert data["items"] == [
+        {
+            "code": "JL-JYJ-XK-001",
+            "kind": "licensing",
+            "kind_label": "行政许可",
+            "name": "民办学校设立审批",
+            "legal_basis": "《中华人民共和国民办教育促进法》第十二条",
+            "implementing_body": "江临市教育局",
+            "responsibility": "",
+        }
+    ]
     reports = client.get("/portal/JL-JYJ/reports/").content.decode()
     assert "2024年政府信息公开工作年度报告" in reports
 
