@@ -156,3 +156,26 @@ def test_it_hands_a_workbook_to_the_xlsx_reader_by_its_content(tmp_path: Path) -
     path.write_bytes(data)
     assert read_path(path).requests == source.requests
     assert read_bytes(data, "upload").requests == source.requests
+
+
+def test_it_refuses_a_text_far_longer_than_any_report(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("我局认真贯彻落实条例，全年公开信息 12 条。\n" * 200_000, encoding="utf-8")
+    started = time.perf_counter()
+    assert "文本过长" in error_of(path)
+    assert time.perf_counter() - started < 1
+
+
+def test_it_refuses_a_text_of_more_lines_than_any_report(tmp_path: Path) -> None:
+    path = tmp_path / "numbers.txt"
+    path.write_text("1 2 3 4 5 6 7\n" * 30_000, encoding="utf-8")
+    assert "超过上限 20000 行" in error_of(path)
+
+
+def test_it_says_once_how_many_more_rows_it_could_not_read(tmp_path: Path) -> None:
+    text = (DATA / "yingkou-archives-2020.txt").read_text(encoding="utf-8")
+    path = tmp_path / "noisy.txt"
+    path.write_text(text + "\n某某 1 2 3\n" * 500, encoding="utf-8")
+    report = read_path(path)
+    assert len(report.warnings) < 210
+    assert report.warnings[-1].startswith("另有 ") and "从略" in report.warnings[-1]

@@ -22,6 +22,9 @@ from gongkai.report.model import AnnualReport
 
 # Refuse anything larger before reading it: real reports are a few MB at most.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# Text and web pages: a report is a few hundred KB of text (pages carry markup and styles too).
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+MAX_HTML_BYTES = 16 * 1024 * 1024
 # A DOCX/XLSX report inflates to a few MB; a member that claims more, or that inflates more than
 # this ratio, is a bomb (real XML compresses about 10:1).
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
@@ -111,14 +114,27 @@ def _reader_for(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
             "不是可读的格式：旧版 Word/Excel（.doc/.xls）文件，请另存为 DOCX 后再读取", file=name
         )
     if _looks_like_html(head):
+        _refuse_long(data, MAX_HTML_BYTES, "网页", name)
         from gongkai.report.readers.html import read_html
 
         return read_html
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReportParseError(f"不是年度报告：二进制文件，无法识别（{EXPECTED}）", file=name)
+    _refuse_long(data, MAX_TEXT_BYTES, "文本", name)
     from gongkai.report.readers.text import read_text
 
     return read_text
+
+
+def _refuse_long(data: bytes, limit: int, kind: str, name: str) -> None:
+    # A report's text is a few hundred KB; reading text costs time per line, so a text far
+    # longer than any report is refused up front rather than read for minutes.
+    if len(data) > limit:
+        raise ReportParseError(
+            f"{kind}过长（{len(data) / 1024 / 1024:.1f} MB，上限 {limit // 1024 // 1024} MB），"
+            "不像一份年度报告，不予读取",
+            file=name,
+        )
 
 
 def read_bytes(data: bytes, name: str) -> AnnualReport:

@@ -64,6 +64,7 @@ _SIGNATURES: dict[Format, tuple[str, ...]] = {
 }
 # How close a misprinted label must be to a template label to be read as that row.
 _FUZZY_RATIO = 0.75
+MAX_WARNINGS = 200
 
 
 @lru_cache(maxsize=8192)
@@ -126,6 +127,7 @@ class _Recogniser:
         self.read: dict[str, dict[str, dict[str, Cell]]] = {t.key: {} for t in self.spec.tables}
         self.group = ""
         self.recent: list[str] = []  # the last label-only rows (headings, column headers)
+        self.suppressed = 0
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -187,9 +189,13 @@ class _Recogniser:
                 self._store(_Match(self.spec.appeals, group, group.label), values)
                 return
         runs = [cell.text for cell, _ in values]
-        digits = sum(len(fold(run)) for run in runs)
         # Only a row with enough digits for fifteen cells can be a run-together 表四.
-        if len(values) < 15 <= digits and not self.read["appeals"] and _all_digit_runs(values):
+        if (
+            len(values) < 15
+            and not self.read["appeals"]
+            and sum(len(run.strip()) for run in runs) >= 15
+            and _all_digit_runs(values)
+        ):
             self._recover(_Match(self.spec.appeals, self.spec.appeals.rows[0], ""), values, runs)
             return
         if sum(p.kind is CellKind.NUMBER for _, p in values) >= 2:
@@ -350,7 +356,11 @@ class _Recogniser:
             self.read[match.table.key][row.key] = dict.fromkeys((c.key for c in row.columns), None)
 
     def _warn(self, message: str) -> None:
-        self.reading.warnings.append(message)
+        # A document that is not a report can have thousands of unreadable rows: say so once.
+        if len(self.reading.warnings) < MAX_WARNINGS:
+            self.reading.warnings.append(message)
+        else:
+            self.suppressed += 1
 
     # --- result -----------------------------------------------------------------------------
 
@@ -360,6 +370,8 @@ class _Recogniser:
             if read:
                 self.reading.found.add(table.key)
             self.reading.tables[table.key] = self._complete(table, read)
+        if self.suppressed:
+            self.reading.warnings.append(f"另有 {self.suppressed} 条读取提示从略")
         return self.reading
 
     def _complete(self, table: Table, read: dict[str, dict[str, Cell]]) -> TableData:

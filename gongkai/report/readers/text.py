@@ -27,6 +27,8 @@ _ROW = re.compile(
 )
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _MD_RULE = re.compile(r"^[|:\-\s]+$")
+# A report is a few hundred lines (营口's one-cell-per-line text: 340); reading costs time per line.
+MAX_LINES = 20_000
 _ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 
 
@@ -99,5 +101,10 @@ def text_rows(lines: list[str]) -> list[GridRow]:
 def read_text(data: bytes, file: str) -> AnnualReport:
     text = decode(data, file)
     lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        raise ReportParseError(
+            f"文本有 {len(lines)} 行，超过上限 {MAX_LINES} 行，不像一份年度报告，不予读取",
+            file=file,
+        )
     prose = [_MD_HEADING.sub("", line).replace("|", " ").strip() for line in lines]
     return build_report(prose, text_rows(lines), file=file, rows_are_lines=True)

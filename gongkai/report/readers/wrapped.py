@@ -10,9 +10,9 @@ column and of vertical text (三 / 本 / 年 …) interleaved:
     这一情形，不计其他情形）
 
 For a row whose own label is not a template label, the label fragments of up to three lines
-above and below are tried, in order, every way that keeps their order; the combination that
-spells a template label exactly (fewest lines first) is the row's label, and those lines are
-used up. Nothing is joined on a guess: a combination must match a label exactly.
+above and below (and the row's own piece, or not) are tried, every way that keeps their order;
+the combination that spells a template label exactly, for a row of exactly that many numbers
+(fewest lines first), is the row's label, and those lines are used up. Nothing is joined on a guess: a combination must match a label exactly.
 """
 
 from __future__ import annotations
@@ -67,11 +67,16 @@ def join_wrapped(rows: Sequence[GridRow], width: Callable[[str], int | None]) ->
         labels, numbers = _split(row)
         if not numbers or (labels and width(labels[-1].text) is not None):
             continue
-        own = [labels[-1].text.strip()] if labels else []
+        # The row's own label piece may be the label's middle line, or a fragment of the group
+        # column (（四）无 / 法提供) that belongs to no label: tried with and without.
+        owns = ([labels[-1].text.strip()], []) if labels else ([],)
         above = _subsets(_neighbours(rows, index, -1, used))
         below = _subsets(_neighbours(rows, index, 1, used))
-        tries = sorted(((a, b) for a in above for b in below), key=lambda t: len(t[0]) + len(t[1]))
-        for up, down in tries:
+        tries = sorted(
+            ((a, own, b) for own in owns for a in above for b in below),
+            key=lambda t: (len(t[0]) + len(t[2]), not t[1]),
+        )
+        for up, own, down in tries:
             if not (up or down):
                 continue
             pieces = [_fragment(rows[i]) for i in up] + own + [_fragment(rows[i]) for i in down]
