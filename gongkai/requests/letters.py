@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from gongkai.requests.models import Application
 
 TITLE = "政府信息公开申请答复告知书"
+FEE_TITLE = "政府信息公开信息处理费缴费通知书"
 ACT = "《中华人民共和国政府信息公开条例》"
 FEE_RULES = "《政府信息公开信息处理费管理办法》"
 
@@ -185,21 +186,53 @@ def letter_paragraphs(application: Application) -> list[str]:
     return [line.strip() for line in application.letter_text.splitlines() if line.strip()]
 
 
-def render_html(application: Application) -> str:
+def fee_notice_paragraphs(application: Application) -> list[str]:
+    """The fee notice (办法): amount, how it was computed, the 20-working-day window, and
+    what happens without payment."""
+    agency = application.agency
+    assert application.fee_notice_on and application.fee_due_on
+    return [
+        f"{application.applicant_name}：",
+        f"您于{_zh_date(application.received_on)}提出的政府信息公开申请（受理编号："
+        f"{application.tracking_number}），申请公开政府信息的数量、频次明显超过合理范围，"
+        f"根据{ACT}第四十二条和{FEE_RULES}，本机关按{application.get_fee_method_display()}"
+        f"收取信息处理费 {application.fee_amount} 元。",
+        f"请于收到本通知次日起 20 个工作日内（{_zh_date(application.fee_due_on)}前）缴纳。"
+        "缴费期间不计算在答复期限内。",
+        "逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。",
+        REMEDIES,
+        f"联系机构：{agency.disclosure_unit}"
+        + (f"，电话：{agency.phone}。" if agency.phone else "。"),
+        agency.name,
+        _zh_date(application.fee_notice_on),
+    ]
+
+
+def render_html(
+    application: Application, title: str = TITLE, paragraphs: list[str] | None = None
+) -> str:
     return render_to_string(
         "requests/letter.html",
-        {"application": application, "title": TITLE, "paragraphs": letter_paragraphs(application)},
+        {
+            "application": application,
+            "title": title,
+            "paragraphs": letter_paragraphs(application) if paragraphs is None else paragraphs,
+        },
     )
 
 
-def render_pdf(application: Application) -> bytes:
+def render_pdf(
+    application: Application, title: str = TITLE, paragraphs: list[str] | None = None
+) -> bytes:
     from weasyprint import HTML  # heavy import: only when a PDF is asked for
 
-    pdf: bytes = HTML(string=render_html(application)).write_pdf()
+    pdf: bytes = HTML(string=render_html(application, title, paragraphs)).write_pdf()
     return pdf
 
 
-def render_docx(application: Application) -> bytes:
+def render_docx(
+    application: Application, title: str = TITLE, paragraphs: list[str] | None = None
+) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -210,7 +243,7 @@ def render_docx(application: Application) -> bytes:
     style.font.name = "Noto Serif CJK SC"
     style.font.size = Pt(14)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
-    for text, size in ((application.agency.name, 18), (TITLE, 20)):
+    for text, size in ((application.agency.name, 18), (title, 20)):
         heading = document.add_paragraph()
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = heading.add_run(text)
@@ -218,11 +251,10 @@ def render_docx(application: Application) -> bytes:
         run.font.size = Pt(size)
     number = document.add_paragraph(application.tracking_number)
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraphs = letter_paragraphs(application)
-    for index, text in enumerate(paragraphs):
+    body = letter_paragraphs(application) if paragraphs is None else paragraphs
+    for index, text in enumerate(body):
         paragraph = document.add_paragraph(text)
-        signature = index >= len(paragraphs) - 2
-        if signature:
+        if index >= len(body) - 2:  # the signature: agency and date
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         elif index > 0:
             paragraph.paragraph_format.first_line_indent = Pt(28)

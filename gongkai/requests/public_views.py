@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.access import public_view
 from gongkai.agencies.models import Agency
-from gongkai.requests import letters, ratelimit, services
+from gongkai.requests import codes, letters, ratelimit, services
 from gongkai.requests.forms import PublicApplyForm, StatusForm
 from gongkai.requests.models import Application, Channel
 from gongkai.requests.views import letter_response
@@ -123,9 +123,9 @@ def _lookup(tracking_number: str, code: str) -> Application | None:
         .first()
     )
     if application is None:
-        services.query_code_hash(code)  # same work either way: no timing hint that it exists
+        codes.query_code_hash(code)  # same work either way: no timing hint that it exists
         return None
-    return application if services.query_code_matches(application, code) else None
+    return application if codes.query_code_matches(application, code) else None
 
 
 @public_view

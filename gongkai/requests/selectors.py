@@ -102,6 +102,22 @@ def overdue_on(today: date) -> QuerySet[Application]:
     )
 
 
+def applicant_month_ordinal(application: Application) -> int:
+    """Which of this applicant's applications to the agency this one is in its calendar month
+    (办法: 按件计收 counts per applicant per calendar month)."""
+    day = application.received_on
+    same = Application.objects.filter(
+        agency=application.agency,
+        applicant_name=application.applicant_name,
+        id_number=application.id_number,
+        received_on__year=day.year,
+        received_on__month=day.month,
+    )
+    earlier = same.filter(received_on__lt=day).count()
+    same_day = same.filter(received_on=day, serial__lte=application.serial).count()
+    return earlier + same_day
+
+
 # --- table 三 ---------------------------------------------------------------------------------
 
 

@@ -16,12 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from gongkai.accounts.access import Role, can_write
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record, snapshot
 from gongkai.requests import deadlines, fees, letters
+from gongkai.requests.codes import next_serial, query_code_hash, query_code_new
 from gongkai.requests.models import (
     LAPSE_OUTCOMES,
     WITHDRAWN_OUTCOME,
@@ -32,13 +32,11 @@ from gongkai.requests.models import (
     FeeMethod,
     Outcome,
     Status,
-    TrackingCounter,
 )
+from gongkai.requests.selectors import applicant_month_ordinal
 from gongkai.workdays.clock import working_days_between
 from gongkai.workdays.selectors import platform_calendar
 
-QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
-QUERY_CODE_LENGTH = 10
 # Fields whose old/new values the audit event records.
 TRACKED = (
     "status",
@@ -165,33 +163,6 @@ def _locked(application: Application) -> tuple[Application, dict[str, Any]]:
     return fresh, snapshot(fresh, TRACKED)
 
 
-# --- query codes and tracking numbers ----------------------------------------------------------
-
-
-def query_code_new() -> str:
-    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
-
-
-def query_code_hash(code: str) -> str:
-    """Keyed with the site's secret: a stolen database alone does not let anyone try codes."""
-    normal = code.strip().upper().replace("-", "").replace(" ", "")
-    return salted_hmac("gongkai.requests.query_code", normal, algorithm="sha256").hexdigest()
-
-
-def query_code_matches(application: Application, code: str) -> bool:
-    return constant_time_compare(application.query_code_hash, query_code_hash(code))
-
-
-def _next_serial(agency: Agency, year: int) -> int:
-    """Gapless per agency and year: the counter row is locked until the registering transaction
-    commits, so concurrent registrations queue instead of taking the same number."""
-    TrackingCounter.objects.get_or_create(agency=agency, year=year)
-    counter = TrackingCounter.objects.select_for_update().get(agency=agency, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
-
-
 # --- the transitions -----------------------------------------------------------------------
 
 
@@ -227,7 +198,7 @@ def application_register(
     if received_on > _today():
         raise TransitionError(f"收到申请日期（{received_on}）不能晚于今天。")
     code = query_code_new()
-    serial = _next_serial(agency, received_on.year)
+    serial = next_serial(agency, received_on.year)
     application = Application(
         agency=agency,
         year=received_on.year,
@@ -439,22 +410,6 @@ def application_set_later_deadline(
     return _save(
         application, actor=actor, action="set_later_deadline", before=before, reason=reason
     )
-
-
-def applicant_month_ordinal(application: Application) -> int:
-    """Which of this applicant's applications to the agency this one is in its calendar month
-    (办法: 按件计收 counts per applicant per calendar month)."""
-    day = application.received_on
-    same = Application.objects.filter(
-        agency=application.agency,
-        applicant_name=application.applicant_name,
-        id_number=application.id_number,
-        received_on__year=day.year,
-        received_on__month=day.month,
-    )
-    earlier = same.filter(received_on__lt=day).count()
-    same_day = same.filter(received_on=day, serial__lte=application.serial).count()
-    return earlier + same_day
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("requests/statistics/", views.statistics, name="statistics"),
     path("requests/<int:pk>/", views.detail, name="detail"),
     path("requests/<int:pk>/letter.<str:kind>", views.letter_file, name="letter"),
+    path("requests/<int:pk>/fee-notice.<str:kind>", views.fee_notice_file, name="fee_notice"),
     path(
         "requests/<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment,

@@ -157,13 +157,27 @@ def letter_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return letter_response(application, kind)
 
 
-def letter_response(application: Application, kind: str) -> HttpResponse:
-    name = f"{application.tracking_number}-答复告知书.{kind}"
+@staff_required
+def fee_notice_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    application = _case(request, pk)
+    if application.fee_notice_on is None:
+        raise Http404("本申请没有收费通知。")
+    paragraphs = letters.fee_notice_paragraphs(application)
+    return letter_response(application, kind, letters.FEE_TITLE, paragraphs)
+
+
+def letter_response(
+    application: Application,
+    kind: str,
+    title: str = letters.TITLE,
+    paragraphs: list[str] | None = None,
+) -> HttpResponse:
+    name = f"{application.tracking_number}-{title}.{kind}"
     if kind == "pdf":
-        body, mime = letters.render_pdf(application), "application/pdf"
+        body, mime = letters.render_pdf(application, title, paragraphs), "application/pdf"
     elif kind == "docx":
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        body = letters.render_docx(application)
+        body = letters.render_docx(application, title, paragraphs)
     else:
         raise Http404("不支持的格式。")
     response = HttpResponse(body, content_type=mime)

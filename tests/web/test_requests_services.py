@@ -11,6 +11,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from gongkai.audit.models import Event
+from gongkai.requests import codes
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
 from tests.web.requests_fixtures import register
@@ -251,8 +252,8 @@ def test_it_charges_per_application_from_the_eleventh_in_a_month(clerk_a, agency
 def test_it_stores_the_query_code_only_hashed(clerk_a, agency_a) -> None:
     application, code = register(clerk_a, agency_a, RECEIVED)
     assert code not in application.query_code_hash
-    assert s.query_code_matches(application, code.lower())
-    assert not s.query_code_matches(application, "WRONGCODE1")
+    assert codes.query_code_matches(application, code.lower())
+    assert not codes.query_code_matches(application, "WRONGCODE1")
 
 
 def test_it_never_reuses_a_tracking_number(clerk_a, agency_a) -> None:

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from gongkai.requests import services
@@ -51,6 +52,7 @@ STAFF_PAGES = [
     ("requests:action", lambda c: {"pk": c.pk, "action": "consult"}),
     ("requests:letter", lambda c: {"pk": c.pk, "kind": "docx"}),
     ("requests:attachment", lambda c: {"pk": c.pk, "attachment_pk": 1}),
+    ("requests:fee_notice", lambda c: {"pk": c.pk, "kind": "pdf"}),
 ]
 
 
@@ -287,3 +289,25 @@ def test_it_opens_the_form_for_the_agency_the_portal_links_from(agency_a) -> Non
     text = page.content.decode()
     assert f'<option value="{agency_a.pk}" selected>' in text
     assert "/status/?agency=JL-JYJ" in text  # the portal's menu keeps the agency
+
+
+def test_it_issues_the_fee_notice_and_shows_the_fee_to_the_applicant(clerk_a, agency_a) -> None:
+    application, code = register(clerk_a, agency_a, date(2026, 2, 6))
+    client = _as(Client(), clerk_a)
+    url = reverse("requests:fee_notice", kwargs={"pk": application.pk, "kind": "docx"})
+    assert client.get(url).status_code == 404  # no fee notice sent
+    services.application_send_fee_notice(
+        actor=clerk_a,
+        application=application,
+        method="per_volume",
+        notice_on=date(2026, 3, 2),
+        pages=150,
+    )
+    document = Document(io.BytesIO(client.get(url).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "信息处理费缴费通知书" in text and "1700.00 元" in text and "2026年3月30日前" in text
+    page = Client().post(
+        reverse("requests:status"),
+        {"tracking_number": application.tracking_number, "query_code": code},
+    )
+    assert "待缴费" in page.content.decode() and "1700.00 元" in page.content.decode()
