@@ -132,9 +132,11 @@ def table_three_queryset(agency: Agency | int, year: int) -> QuerySet[Any]:
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
         .values("category", "outcome")
         .annotate(
-            n=Count("pk"),
-            prior=Count("pk", filter=Q(received_on__lt=start)),
-            pending=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+            # Never COUNT(id): every column read is in the covering index (received_on is
+            # never null, so counting it counts rows).
+            n=Count("*"),
+            prior=Count("received_on", filter=Q(received_on__lt=start)),
+            pending=Count("received_on", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
         )
         .order_by()
     )
