@@ -30,7 +30,9 @@ EPILOG = """例 / examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command`` only that sub-command's module is imported (start-up time:
+    the engine's commands must not pay for Django, openpyxl or WeasyPrint)."""
     parser = argparse.ArgumentParser(
         prog="gongkai",
         description="gongkai（公开）：政府信息公开年度报告的检查、读取与生成，以及机关信息公开工作平台。",
@@ -38,14 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    wanted = f"gongkai.commands.{command}"
+    for name in [wanted] if wanted in COMMAND_MODULES else COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser(command).parse_args(argv)
     try:
         code: int = args.handler(args)
     except KeyboardInterrupt:
