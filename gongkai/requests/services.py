@@ -15,13 +15,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
-from gongkai.accounts.access import Role, can_write
 from gongkai.agencies.models import Agency
-from gongkai.audit.services import event_record, snapshot
-from gongkai.requests import deadlines, fees, letters
+from gongkai.audit.services import event_record
+from gongkai.requests import deadlines, fees, guards, letters, record
 from gongkai.requests.codes import next_serial, query_code_hash, query_code_new
+from gongkai.requests.guards import REVIEWER_ROLES as REVIEWER_ROLES
+from gongkai.requests.guards import TransitionError as TransitionError
 from gongkai.requests.models import (
     LAPSE_OUTCOMES,
     WITHDRAWN_OUTCOME,
@@ -36,132 +36,6 @@ from gongkai.requests.models import (
 from gongkai.requests.selectors import applicant_month_ordinal
 from gongkai.workdays.clock import working_days_between
 from gongkai.workdays.selectors import platform_calendar
-
-# Fields whose old/new values the audit event records.
-TRACKED = (
-    "status",
-    "period_start",
-    "due_on",
-    "due_provisional",
-    "extension_days",
-    "later_deadline",
-    "correction_requested_on",
-    "correction_due_on",
-    "correction_received_on",
-    "fee_method",
-    "fee_amount",
-    "fee_notice_on",
-    "fee_due_on",
-    "fee_paid_on",
-    "draft_outcome",
-    "outcome",
-    "closed_on",
-)
-REVIEWER_ROLES = frozenset({Role.REVIEWER})
-
-
-class TransitionError(Exception):
-    """A state change that the rules do not allow now (wrong state, date out of its window).
-    The message is Chinese, for the clerk."""
-
-
-# --- helpers --------------------------------------------------------------------------------
-
-
-def _today() -> date:
-    return timezone.localdate()
-
-
-def _require_writer(actor: Any, agency: Agency) -> None:
-    if not can_write(actor, agency):
-        raise PermissionDenied("只有本机关的经办人、审核人可以办理该申请。")
-
-
-def _require_reviewer(actor: Any, agency: Agency) -> None:
-    """Extensions, later deadlines and replies are approved by the head of the disclosure office
-    (条例第三十三条第二款) — the reviewer role."""
-    _require_writer(actor, agency)
-    if not (actor.is_superuser or actor.role in REVIEWER_ROLES):
-        raise PermissionDenied("此操作须由审核人批准。")
-
-
-def _require_status(application: Application, *allowed: str) -> None:
-    if application.status not in allowed:
-        names = "、".join(str(Status(s).label) for s in allowed)
-        raise TransitionError(
-            f"申请 {application.tracking_number} 当前为“{application.get_status_display()}”，"
-            f"只有“{names}”状态可以办理此项。"
-        )
-
-
-def _not_before(day: date, earliest: date, what: str, earliest_what: str) -> None:
-    if day < earliest:
-        raise TransitionError(f"{what}（{day}）不能早于{earliest_what}（{earliest}）。")
-    if day > _today():
-        raise TransitionError(f"{what}（{day}）不能晚于今天。")
-
-
-def _clock(application: Application) -> deadlines.CaseClock:
-    consultations = application.consultations.all() if application.pk else []
-    intervals = [
-        deadlines.Interval(c.sent_on, c.answered_on or c.reply_due_on) for c in consultations
-    ]
-    if application.fee_notice_on and application.fee_due_on:
-        intervals.append(
-            deadlines.Interval(
-                application.fee_notice_on, application.fee_paid_on or application.fee_due_on
-            )
-        )
-    return deadlines.CaseClock(
-        status=application.status,
-        period_start=application.period_start,
-        extension_days=application.extension_days,
-        later_deadline=application.later_deadline,
-        correction_due_on=application.correction_due_on,
-        fee_due_on=application.fee_due_on,
-        intervals=tuple(intervals),
-    )
-
-
-def _recompute_due(application: Application) -> None:
-    if application.status == Status.CLOSED:
-        return  # the last deadline stays on record: the ledger shows whether it was kept
-    due = deadlines.next_due(platform_calendar(), _clock(application))
-    application.due_on, application.due_provisional = due.on, due.provisional
-
-
-def _save(
-    application: Application,
-    *,
-    actor: Any,
-    action: str,
-    before: dict[str, Any],
-    reason: str = "",
-    extra: dict[str, Any] | None = None,
-) -> Application:
-    _recompute_due(application)
-    application.full_clean()
-    application.save()
-    after = snapshot(application, TRACKED)
-    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-    changes.update(extra or {})
-    event_record(
-        actor=actor,
-        action=f"application.{action}",
-        obj=application,
-        agency=application.agency,
-        changes=changes,
-        reason=reason,
-    )
-    return application
-
-
-def _locked(application: Application) -> tuple[Application, dict[str, Any]]:
-    """The row locked for this transaction, fresh from the database (two clerks clicking at
-    once must not both close a case)."""
-    fresh = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
-    return fresh, snapshot(fresh, TRACKED)
-
 
 # --- the transitions -----------------------------------------------------------------------
 
@@ -194,8 +68,8 @@ def application_register(
         if channel != Channel.WEB:
             raise PermissionDenied("只有在线申请可以不经工作人员登记。")
     else:
-        _require_writer(actor, agency)
-    if received_on > _today():
+        guards.require_writer(actor, agency)
+    if received_on > guards.today():
         raise TransitionError(f"收到申请日期（{received_on}）不能晚于今天。")
     code = query_code_new()
     serial = next_serial(agency, received_on.year)
@@ -222,7 +96,7 @@ def application_register(
         period_start=received_on,  # 条例第三十三条: the period runs from receipt
         due_on=received_on,
     )
-    _recompute_due(application)
+    record.recompute_due(application)
     application.full_clean()
     application.save()
     for upload in files:
@@ -268,12 +142,12 @@ def application_request_correction(
 ) -> Application:
     """条例第三十条: within 7 working days of receipt, once, listing everything to correct and a
     reasonable period for it; the reply clock stops until the corrected application arrives."""
-    application, before = _locked(application)
-    _require_writer(actor, application.agency)
-    _require_status(application, Status.OPEN)
+    application, before = record.locked(application)
+    guards.require_writer(actor, application.agency)
+    guards.require_status(application, Status.OPEN)
     if application.correction_requested_on is not None:
         raise TransitionError("条例第三十条：补正应一次性告知，本申请已经告知过补正。")
-    _not_before(requested_on, application.received_on, "补正告知日期", "收到申请日期")
+    guards.not_before(requested_on, application.received_on, "补正告知日期", "收到申请日期")
     calendar = platform_calendar()
     elapsed = working_days_between(calendar, application.received_on, requested_on).days
     if elapsed > deadlines.CORRECTION_NOTICE_DAYS:
@@ -290,7 +164,9 @@ def application_request_correction(
         calendar, requested_on, correction_days
     ).on
     application.status = Status.CORRECTION
-    return _save(application, actor=actor, action="request_correction", before=before, reason=items)
+    return record.save(
+        application, actor=actor, action="request_correction", before=before, reason=items
+    )
 
 
 @transaction.atomic
@@ -298,15 +174,17 @@ def application_receive_correction(
     *, actor: Any, application: Application, received_on: date
 ) -> Application:
     """条例第三十条: the 20-working-day period runs afresh from the corrected application."""
-    application, before = _locked(application)
-    _require_writer(actor, application.agency)
-    _require_status(application, Status.CORRECTION)
+    application, before = record.locked(application)
+    guards.require_writer(actor, application.agency)
+    guards.require_status(application, Status.CORRECTION)
     assert application.correction_requested_on is not None
-    _not_before(received_on, application.correction_requested_on, "收到补正日期", "补正告知日期")
+    guards.not_before(
+        received_on, application.correction_requested_on, "收到补正日期", "补正告知日期"
+    )
     application.correction_received_on = received_on
     application.period_start = received_on
     application.status = Status.OPEN
-    return _save(application, actor=actor, action="receive_correction", before=before)
+    return record.save(application, actor=actor, action="receive_correction", before=before)
 
 
 @transaction.atomic
@@ -316,10 +194,10 @@ def application_consult(
     """条例第三十二条 (third party) / 第三十四条 (co-producing agency): a written consultation,
     answered within 15 working days; the time does not count toward the reply period
     (第三十三条第三款) — a pause, not a restart."""
-    application, before = _locked(application)
-    _require_writer(actor, application.agency)
-    _require_status(application, Status.OPEN, Status.CONSULTING)
-    _not_before(sent_on, application.period_start, "征求意见日期", "答复期限起算日")
+    application, before = record.locked(application)
+    guards.require_writer(actor, application.agency)
+    guards.require_status(application, Status.OPEN, Status.CONSULTING)
+    guards.not_before(sent_on, application.period_start, "征求意见日期", "答复期限起算日")
     consultation = Consultation(
         application=application,
         kind=kind,
@@ -332,7 +210,7 @@ def application_consult(
     consultation.full_clean()
     consultation.save()
     application.status = Status.CONSULTING
-    _save(
+    record.save(
         application,
         actor=actor,
         action="consult",
@@ -348,20 +226,20 @@ def application_receive_opinion(
 ) -> Application:
     """The consulted party's answer ends its pause (条例第三十二条、第三十四条); with no other
     consultation out, the case is back to 办理中."""
-    application, before = _locked(consultation.application)
-    _require_writer(actor, application.agency)
-    _require_status(application, Status.CONSULTING)
+    application, before = record.locked(consultation.application)
+    guards.require_writer(actor, application.agency)
+    guards.require_status(application, Status.CONSULTING)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.answered_on is not None:
         raise TransitionError("该征求意见已经收到答复。")
-    _not_before(answered_on, consultation.sent_on, "收到意见日期", "征求意见日期")
+    guards.not_before(answered_on, consultation.sent_on, "收到意见日期", "征求意见日期")
     consultation.answered_on = answered_on
     consultation.opinion = opinion
     consultation.full_clean()
     consultation.save()
     if not application.consultations.filter(answered_on__isnull=True).exists():
         application.status = Status.OPEN
-    return _save(
+    return record.save(
         application,
         actor=actor,
         action="receive_opinion",
@@ -377,9 +255,9 @@ def application_extend(
 ) -> Application:
     """条例第三十三条第二款: approved by the head of the disclosure office (a reviewer), the
     applicant told; the extension is at most 20 working days in all."""
-    application, before = _locked(application)
-    _require_reviewer(actor, application.agency)
-    _require_status(application, Status.OPEN, Status.CONSULTING)
+    application, before = record.locked(application)
+    guards.require_reviewer(actor, application.agency)
+    guards.require_status(application, Status.OPEN, Status.CONSULTING)
     total = application.extension_days + days
     if days < 1 or total > deadlines.MAX_EXTENSION_DAYS:
         raise TransitionError(
@@ -389,7 +267,7 @@ def application_extend(
     if not reason.strip():
         raise TransitionError("请写明延长理由（将告知申请人）。")
     application.extension_days = total
-    return _save(application, actor=actor, action="extend", before=before, reason=reason)
+    return record.save(application, actor=actor, action="extend", before=before, reason=reason)
 
 
 @transaction.atomic
@@ -398,16 +276,16 @@ def application_set_later_deadline(
 ) -> Application:
     """条例第三十五条: the request is reasonable but too much to answer in time — the agency
     sets a reasonable later deadline and tells the applicant."""
-    application, before = _locked(application)
-    _require_reviewer(actor, application.agency)
-    _require_status(application, Status.OPEN, Status.CONSULTING)
-    current = deadlines.reply_due(platform_calendar(), _clock(application)).on
+    application, before = record.locked(application)
+    guards.require_reviewer(actor, application.agency)
+    guards.require_status(application, Status.OPEN, Status.CONSULTING)
+    current = deadlines.reply_due(platform_calendar(), record.clock(application)).on
     if deadline <= current:
         raise TransitionError(f"条例第三十五条：合理期限应晚于当前答复期限（{current}）。")
     if not reason.strip():
         raise TransitionError("请写明确定延迟答复期限的理由（将告知申请人）。")
     application.later_deadline = deadline
-    return _save(
+    return record.save(
         application, actor=actor, action="set_later_deadline", before=before, reason=reason
     )
 
@@ -424,12 +302,12 @@ def application_send_fee_notice(
     """办法: a fee notice sent within the processing period; the applicant pays within 20
     working days from the day after receiving it, and that time is not counted in the
     processing period."""
-    application, before = _locked(application)
-    _require_writer(actor, application.agency)
-    _require_status(application, Status.OPEN)
+    application, before = record.locked(application)
+    guards.require_writer(actor, application.agency)
+    guards.require_status(application, Status.OPEN)
     if application.fee_notice_on is not None:
         raise TransitionError("本申请已经发出过收费通知。")
-    _not_before(notice_on, application.period_start, "收费通知日期", "答复期限起算日")
+    guards.not_before(notice_on, application.period_start, "收费通知日期", "答复期限起算日")
     if notice_on > application.due_on:
         raise TransitionError(f"办法：收费通知应在答复期限（{application.due_on}）内发出。")
     if method == FeeMethod.PER_APPLICATION:
@@ -451,7 +329,9 @@ def application_send_fee_notice(
         calendar, notice_on, deadlines.FEE_PAYMENT_DAYS
     ).on
     application.status = Status.FEE
-    return _save(application, actor=actor, action="send_fee_notice", before=before, reason=basis)
+    return record.save(
+        application, actor=actor, action="send_fee_notice", before=before, reason=basis
+    )
 
 
 @transaction.atomic
@@ -459,18 +339,18 @@ def application_record_payment(
     *, actor: Any, application: Application, paid_on: date
 ) -> Application:
     """办法: payment within the window resumes the processing period."""
-    application, before = _locked(application)
-    _require_writer(actor, application.agency)
-    _require_status(application, Status.FEE)
+    application, before = record.locked(application)
+    guards.require_writer(actor, application.agency)
+    guards.require_status(application, Status.FEE)
     assert application.fee_notice_on is not None and application.fee_due_on is not None
-    _not_before(paid_on, application.fee_notice_on, "缴费日期", "收费通知日期")
+    guards.not_before(paid_on, application.fee_notice_on, "缴费日期", "收费通知日期")
     if paid_on > application.fee_due_on:
         raise TransitionError(
             f"办法：缴费期限已于 {application.fee_due_on} 届满，应按逾期未缴费处理。"
         )
     application.fee_paid_on = paid_on
     application.status = Status.OPEN
-    return _save(application, actor=actor, action="record_payment", before=before)
+    return record.save(application, actor=actor, action="record_payment", before=before)
 
 
 @transaction.atomic
@@ -484,9 +364,9 @@ def application_draft_reply(
 ) -> Application:
     """The clerk's proposed decision and the editable 答复告知书; blank text means "generate it
     from the template for this outcome"."""
-    application, before = _locked(application)
-    _require_writer(actor, application.agency)
-    _require_status(application, Status.OPEN, Status.CONSULTING)
+    application, before = record.locked(application)
+    guards.require_writer(actor, application.agency)
+    guards.require_status(application, Status.OPEN, Status.CONSULTING)
     if outcome in LAPSE_OUTCOMES or outcome not in Outcome.values:
         raise TransitionError("逾期不补正、逾期未缴费由“视为放弃”办理，不能作为答复结果。")
     text = letter_text.strip()
@@ -495,19 +375,19 @@ def application_draft_reply(
         text = ""
     application.draft_outcome = outcome
     application.letter_text = text or letters.default_text(application, outcome, on=letter_date)
-    return _save(application, actor=actor, action="draft_reply", before=before)
+    return record.save(application, actor=actor, action="draft_reply", before=before)
 
 
 @transaction.atomic
 def application_answer(*, actor: Any, application: Application, answered_on: date) -> Application:
     """条例第三十三条、第三十六条: the reviewer approves the drafted reply and it is sent; the
     case is closed with its outcome (a table 三 row)."""
-    application, before = _locked(application)
-    _require_reviewer(actor, application.agency)
-    _require_status(application, Status.OPEN, Status.CONSULTING)
+    application, before = record.locked(application)
+    guards.require_reviewer(actor, application.agency)
+    guards.require_status(application, Status.OPEN, Status.CONSULTING)
     if not application.draft_outcome or not application.letter_text.strip():
         raise TransitionError("请先拟定办理结果和答复告知书。")
-    _not_before(answered_on, application.received_on, "答复日期", "收到申请日期")
+    guards.not_before(answered_on, application.received_on, "答复日期", "收到申请日期")
     return _close(application, before, actor, "answer", application.draft_outcome, answered_on)
 
 
@@ -516,10 +396,12 @@ def application_withdraw(
     *, actor: Any, application: Application, withdrawn_on: date, reason: str
 ) -> Application:
     """The applicant withdraws; counted under (六)其他处理 3.其他."""
-    application, before = _locked(application)
-    _require_writer(actor, application.agency)
-    _require_status(application, Status.OPEN, Status.CORRECTION, Status.CONSULTING, Status.FEE)
-    _not_before(withdrawn_on, application.received_on, "撤回日期", "收到申请日期")
+    application, before = record.locked(application)
+    guards.require_writer(actor, application.agency)
+    guards.require_status(
+        application, Status.OPEN, Status.CORRECTION, Status.CONSULTING, Status.FEE
+    )
+    guards.not_before(withdrawn_on, application.received_on, "撤回日期", "收到申请日期")
     application.letter_text = letters.default_text(application, WITHDRAWN_OUTCOME, note=reason)
     return _close(application, before, actor, "withdraw", WITHDRAWN_OUTCOME, withdrawn_on, reason)
 
@@ -530,10 +412,10 @@ def application_deem_abandoned(
 ) -> Application:
     """条例第三十条: no correction in time → deemed withdrawn (其他处理 1); 办法: no payment in
     time → deemed withdrawn (其他处理 2). Only after the applicant's deadline has passed."""
-    application, before = _locked(application)
-    _require_writer(actor, application.agency)
-    _require_status(application, Status.CORRECTION, Status.FEE)
-    day = on or _today()
+    application, before = record.locked(application)
+    guards.require_writer(actor, application.agency)
+    guards.require_status(application, Status.CORRECTION, Status.FEE)
+    day = on or guards.today()
     if application.status == Status.CORRECTION:
         outcome, deadline = "other.no_correction", application.correction_due_on
     else:
@@ -558,4 +440,4 @@ def _close(
     application.outcome = outcome
     application.closed_on = closed_on
     application.status = Status.CLOSED
-    return _save(application, actor=actor, action=action, before=before, reason=reason)
+    return record.save(application, actor=actor, action=action, before=before, reason=reason)

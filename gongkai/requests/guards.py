@@ -1,0 +1,53 @@
+"""Who may make a state change, and when: the checks every service function runs first."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from gongkai.accounts.access import Role, can_write
+from gongkai.agencies.models import Agency
+from gongkai.requests.models import Application, Status
+
+REVIEWER_ROLES = frozenset({Role.REVIEWER})
+
+
+class TransitionError(Exception):
+    """A state change that the rules do not allow now (wrong state, date out of its window).
+    The message is Chinese, for the clerk."""
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def require_writer(actor: Any, agency: Agency) -> None:
+    if not can_write(actor, agency):
+        raise PermissionDenied("只有本机关的经办人、审核人可以办理该申请。")
+
+
+def require_reviewer(actor: Any, agency: Agency) -> None:
+    """Extensions, later deadlines and replies are approved by the head of the disclosure office
+    (条例第三十三条第二款) — the reviewer role."""
+    require_writer(actor, agency)
+    if not (actor.is_superuser or actor.role in REVIEWER_ROLES):
+        raise PermissionDenied("此操作须由审核人批准。")
+
+
+def require_status(application: Application, *allowed: str) -> None:
+    if application.status not in allowed:
+        names = "、".join(str(Status(s).label) for s in allowed)
+        raise TransitionError(
+            f"申请 {application.tracking_number} 当前为“{application.get_status_display()}”，"
+            f"只有“{names}”状态可以办理此项。"
+        )
+
+
+def not_before(day: date, earliest: date, what: str, earliest_what: str) -> None:
+    if day < earliest:
+        raise TransitionError(f"{what}（{day}）不能早于{earliest_what}（{earliest}）。")
+    if day > today():
+        raise TransitionError(f"{what}（{day}）不能晚于今天。")
