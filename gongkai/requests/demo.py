@@ -262,7 +262,7 @@ def _story(
                 ),
             )
         ]
-    elif roll < 0.27:  # left unanswered: the dashboard's red rows
+    elif roll < 0.27 and day(30) is None:  # a few days late: the dashboard's red rows
         steps = []
     else:
         steps = _reply(rng, clerk, reviewer, app, rng.randint(3, 19), None)

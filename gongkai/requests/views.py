@@ -146,7 +146,16 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, f"已{spec.label}。")
             return redirect("requests:detail", pk=application.pk)
-    return render(request, "requests/action.html", {"a": application, "spec": spec, "form": form})
+    return render(
+        request,
+        "requests/action.html",
+        {
+            "a": application,
+            "spec": spec,
+            "form": form,
+            "paragraphs": letters.letter_paragraphs(application),
+        },
+    )
 
 
 @staff_required

@@ -311,3 +311,12 @@ def test_it_issues_the_fee_notice_and_shows_the_fee_to_the_applicant(clerk_a, ag
         {"tracking_number": application.tracking_number, "query_code": code},
     )
     assert "待缴费" in page.content.decode() and "1700.00 元" in page.content.decode()
+
+
+def test_it_shows_the_reviewer_the_letter_being_approved(clerk_a, reviewer_a, case_a) -> None:
+    services.application_draft_reply(
+        actor=clerk_a, application=case_a, outcome="unavailable.not_held"
+    )
+    url = reverse("requests:action", kwargs={"pk": case_a.pk, "action": "answer"})
+    page = _as(Client(), reviewer_a).get(url).content.decode()
+    assert "经检索，本机关没有您申请公开的政府信息" in page
