@@ -15,6 +15,8 @@ from gongkai.catalogue.models import Category, DocType, Document, Status
 # The trigram index cannot match fewer than three characters: shorter terms use LIKE.
 MIN_INDEXED_TERM = 3
 MAX_TERMS = 5
+# A word found in this many documents is "broad": its list is shown without a total count.
+BROAD_MATCHES = 20_000
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,18 @@ def _choice(value: str, allowed: list[str]) -> str:
     return value if value in allowed else ""
 
 
-def document_search(queryset: QuerySet[Document], query: DocumentQuery) -> QuerySet[Document]:
-    """Documents matching every term of ``query.q`` in title, 文号 or body, and the filters."""
+def document_search(
+    queryset: QuerySet[Document], query: DocumentQuery, *, broad: bool = False
+) -> QuerySet[Document]:
+    """Documents matching every term of ``query.q`` in title, 文号 or body, and the filters.
+
+    ``broad`` (from :func:`is_broad_search`) switches SQLite to checking rows one by one in
+    list order, which finds the first page of a word in half the catalogue without first
+    collecting every match; it is slow for a rare word, hence the probe."""
     terms = query.q.split()[:MAX_TERMS]
     indexed = [t for t in terms if _uses_fts(t)]
     if indexed:
-        queryset = _fts_filter(queryset, indexed)
+        queryset = _fts_filter(queryset, indexed, broad=broad)
     for term in terms:
         if term not in indexed:
             queryset = queryset.filter(
@@ -73,17 +81,44 @@ def _uses_fts(term: str) -> bool:
     return connection.vendor == "sqlite" and len(term) >= MIN_INDEXED_TERM
 
 
-def _fts_filter(queryset: QuerySet[Document], terms: list[str]) -> QuerySet[Document]:
+def is_broad_search(query: DocumentQuery) -> bool:
+    """True when the indexed terms match at least ``BROAD_MATCHES`` documents (any agency) and
+    no filter narrows the list (a filter makes matching rows rare again, and checking rows one
+    by one would then read most of the agency's catalogue). The probe stops at that many
+    matches, so it costs a few milliseconds whatever the word."""
+    terms = [t for t in query.q.split()[:MAX_TERMS] if _uses_fts(t)]
+    if not terms or query.category or query.doc_type or query.status or query.year:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            "LIMIT %s)",
+            [_fts_expression(terms), BROAD_MATCHES],
+        )
+        (found,) = cursor.fetchone()
+    return int(found) >= BROAD_MATCHES
+
+
+def _fts_expression(terms: list[str]) -> str:
+    return " AND ".join(fts_phrase(term) for term in terms)
+
+
+def _fts_filter(
+    queryset: QuerySet[Document], terms: list[str], *, broad: bool
+) -> QuerySet[Document]:
     """One FTS5 query for all the terms. The unary ``+`` keeps SQLite from looking every match
     up by primary key: it walks the (agency, published_on) index instead and checks each row
     against the materialised match list, so a word found in half the catalogue still costs
     one pass over one agency's index entries, and the first page stops after 20 rows."""
-    expression = " AND ".join(fts_phrase(term) for term in terms)
-    where = (
-        f"+{Document._meta.db_table}.id IN "
-        f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-    )
-    return queryset.extra(where=[where], params=[expression])
+    table = Document._meta.db_table
+    if broad:
+        where = (
+            f"EXISTS (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"AND {FTS_TABLE}.rowid = {table}.id)"
+        )
+    else:
+        where = f"+{table}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+    return queryset.extra(where=[where], params=[_fts_expression(terms)])
 
 
 def public_documents(agency_id: int, today: date | None = None) -> QuerySet[Document]:

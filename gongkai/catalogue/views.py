@@ -20,8 +20,8 @@ from gongkai.agencies.models import Agency
 from gongkai.audit.selectors import events_visible_to
 from gongkai.catalogue.forms import AttachmentForm, DocumentForm, StatusForm
 from gongkai.catalogue.models import Category, DocType, Document, Status
-from gongkai.catalogue.paging import CappedPaginator
-from gongkai.catalogue.selectors import DocumentQuery, document_search, late_documents
+from gongkai.catalogue.paging import search_page
+from gongkai.catalogue.selectors import DocumentQuery, late_documents
 from gongkai.catalogue.services import (
     DOCUMENT_FIELDS,
     attachment_add,
@@ -44,13 +44,11 @@ PAGE_SIZE = 30
 def document_list(request: HttpRequest) -> HttpResponse:
     agency = chosen_agency(request)
     query = DocumentQuery.from_params(request.GET.dict())
-    documents = document_search(Document.objects.filter(agency=agency), query)
+    documents = Document.objects.filter(agency=agency)
     late_only = request.GET.get("late") == "1"
     if late_only:
         documents = late_documents(documents)
-    page = CappedPaginator(
-        documents.order_by("-written_on", "-id").defer("body"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = search_page(documents, query, request.GET.get("page"), PAGE_SIZE, ("-written_on", "-id"))
     return render(
         request,
         "catalogue/document_list.html",

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 from gongkai.accounts.access import public_view
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import Attachment, Category, DocType, PowerItem, Status
-from gongkai.catalogue.paging import CappedPaginator
-from gongkai.catalogue.selectors import DocumentQuery, document_search, public_documents
+from gongkai.catalogue.paging import search_page
+from gongkai.catalogue.selectors import DocumentQuery, public_documents
 from gongkai.catalogue.staff import year_choices
 
 PAGE_SIZE = 20
@@ -70,12 +70,13 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
 def document_list(request: HttpRequest, code: str) -> HttpResponse:
     agency = portal_agency(code)
     query = DocumentQuery.from_params(request.GET.dict())
-    found = (
-        document_search(public_documents(agency.pk), query)
-        .order_by("-published_on", "-id")
-        .defer("body")  # a list page never shows it
+    page = search_page(
+        public_documents(agency.pk),
+        query,
+        request.GET.get("page"),
+        PAGE_SIZE,
+        ("-published_on", "-id"),
     )
-    page = CappedPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/document_list.html",

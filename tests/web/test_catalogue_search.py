@@ -135,3 +135,36 @@ def test_the_list_count_stops_at_a_cap(clerk_a: Any, agency_a: Any) -> None:
     assert (capped.count, capped.capped, capped.num_pages) == (3, True, 2)
     exact = CappedPaginator(Document.objects.order_by("-id"), 2, cap=5)
     assert (exact.count, exact.capped) == (5, False)
+
+
+def test_a_broad_word_finds_the_same_documents_without_a_count(
+    documents: dict, monkeypatch: Any
+) -> None:
+    from gongkai.catalogue import selectors
+    from gongkai.catalogue.paging import search_page
+
+    monkeypatch.setattr(selectors, "BROAD_MATCHES", 2)
+    query = DocumentQuery(q="中小学校")
+    assert selectors.is_broad_search(query) == (connection.vendor == "sqlite")
+    assert not selectors.is_broad_search(DocumentQuery(q="欠费管理"))
+    broad = document_search(Document.objects.all(), query, broad=True)
+    assert set(broad) == set(document_search(Document.objects.all(), query))
+    first = search_page(Document.objects.all(), query, "1", 1, ("-written_on", "-id"))
+    if connection.vendor == "sqlite":
+        assert not first.paginator.counted
+    assert [d.title for d in first] == [documents["food"].title] and first.has_next()
+    second = search_page(Document.objects.all(), query, "2", 1, ("-written_on", "-id"))
+    assert [d.title for d in second] == [documents["fees"].title] and not second.has_next()
+
+
+def test_an_uncounted_page_knows_whether_another_follows(clerk_a: Any, agency_a: Any) -> None:
+    for day in range(1, 6):
+        make_document(clerk_a, agency_a, written_on=date(2025, 1, day), title=f"第{day}期简报")
+    paginator = CappedPaginator(Document.objects.order_by("written_on"), 2, counted=False)
+    pages = [paginator.get_page(n) for n in ("1", "3", "x")]
+    assert [[d.title for d in p] for p in pages] == [
+        ["第1期简报", "第2期简报"],
+        ["第5期简报"],
+        ["第1期简报", "第2期简报"],
+    ]
+    assert [paginator.get_page(n).has_next() for n in ("1", "2", "3")] == [True, True, False]
