@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gongkai.report import canonical  # noqa: E402
-from gongkai.report.checks import check_report, check_reports  # noqa: E402
-from gongkai.report.model import AnnualReport  # noqa: E402
+from gongkai.report import canonical
+from gongkai.report.checks import check_report, check_reports
+from gongkai.report.model import AnnualReport
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
