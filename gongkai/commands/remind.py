@@ -11,6 +11,7 @@ from typing import Any
 
 from gongkai.lib.dates import DateFormatError, parse_iso_date
 
+_ROLE_NAMES = {"clerk": "经办人", "reviewer": "审核人"}
 EPILOG = """例 / examples:
   gongkai remind                       # 今天：5 个工作日内到期的提醒经办人，已超期的提醒审核人
   gongkai remind --days 3 --dry-run    # 只列出将要发送的提醒，不发送
@@ -57,6 +58,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"gongkai remind: 无法读取平台数据库（{error}）", file=sys.stderr)
         return 2
     for item in items:
-        print(f"{item.subject} → {', '.join(item.recipients)}")
-    print(f"共 {len(items)} 封提醒{'（未发送）' if args.dry_run else f'，已发送 {sent} 封'}。")
+        to = (
+            "、".join(item.recipients)
+            or f"（本机关{_ROLE_NAMES[item.role]}均未登记电子邮箱，无法提醒）"
+        )
+        print(f"{item.subject} → {to}")
+    mailable = sum(1 for item in items if item.recipients)
+    print(f"共 {mailable} 封提醒{'（未发送）' if args.dry_run else f'，已发送 {sent} 封'}。")
     return 0

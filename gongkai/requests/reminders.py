@@ -40,16 +40,17 @@ def reminders(today: date, days: int) -> list[Reminder]:
             by_agency[application.agency_id].append(application)
         for agency_cases in by_agency.values():
             agency = agency_cases[0].agency
+            # Kept even without recipients: the command reports who could not be told.
             recipients = _emails(agency.pk, str(role))
-            if not recipients:
-                continue
             lines = [_line(a, today, calendar) for a in agency_cases]
             found.append(_reminder(kind, agency.name, str(role), recipients, lines, days))
     return found
 
 
 def send(items: Iterable[Reminder]) -> int:
-    messages = [EmailMessage(r.subject, r.body, to=list(r.recipients)) for r in items]
+    messages = [
+        EmailMessage(r.subject, r.body, to=list(r.recipients)) for r in items if r.recipients
+    ]
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0

@@ -69,3 +69,11 @@ def test_it_counts_the_window_in_working_days(mailboxes, clerk_a, agency_a) -> N
 def test_it_refuses_a_bad_date(capsys) -> None:
     assert main(["remind", "--date", "2026-13-01"]) == 2
     assert "gongkai remind" in capsys.readouterr().err
+
+
+def test_it_names_agencies_whose_staff_have_no_address(clerk_b, agency_b, capsys) -> None:
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        register(clerk_b, agency_b, date(2026, 1, 5))  # overdue; 档案局 has no reviewer at all
+        assert main(["remind"]) == 0
+    assert mail.outbox == []
+    assert "无法提醒" in capsys.readouterr().out
