@@ -2,8 +2,9 @@
 
 Tables come from pdfplumber's ruled-table finder, page by page in order, so a table that runs
 over a page break simply continues in the next page's rows; a label wrapped over lines stays in
-its cell. The narrative sections come from the page text with printed page numbers dropped. A
-PDF without ruled tables is read from its text lines instead (and the reader says so).
+its cell. The narrative sections come from the page text with printed page numbers dropped, its
+lines joined into paragraphs by where they start on the page (:mod:`pdflines`). A PDF without
+ruled tables is read from its text lines instead (and the reader says so).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
 from gongkai.report.readers.document import PAGE_NUMBER
+from gongkai.report.readers.pdflines import PrintedLine, page_lines, reflow
 from gongkai.report.readers.text import line_cells
 
 # Annual reports run to a dozen pages; a PDF of hundreds is not one, and reading it would cost
@@ -28,40 +30,6 @@ MAX_PAGES = 60
 MAX_INFLATED_BYTES = 256 * 1024 * 1024
 _STEP = 16 * 1024 * 1024
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
-
-
-# PDF text is laid out in lines: a CJK line breaks wherever the page edge falls, and the text
-# layer puts spaces around digits (``2023 年``). Both are undone for the narrative sections.
-_CJK_SPACE = re.compile(
-    r"(?<=[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef])[ \t]+|[ \t]+(?=[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef])"
-)
-_PARAGRAPH_END = re.compile(r"[。！？：；:;」”）)]$")
-_PARAGRAPH_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\S+?\)|\d+[.．、])"
-)
-
-
-def _closed(line: str, width: int) -> bool:
-    # A wrapped line runs the full width of the page; a shorter one (a title, a heading such as
-    # 一、总体情况, a paragraph's last line) ends where it ends.
-    return len(line) < width * 0.8 or bool(_PARAGRAPH_END.search(line))
-
-
-def reflow(lines: list[str]) -> list[str]:
-    """Join the lines of each paragraph that the page width broke."""
-    cleaned = [_CJK_SPACE.sub("", raw.strip()) for raw in lines]
-    cleaned = [line for line in cleaned if line]
-    lengths = sorted(len(line) for line in cleaned)
-    width = lengths[len(lengths) * 4 // 5] if lengths else 0
-    out: list[str] = []
-    last = ""  # the last physical line, which decides whether the paragraph goes on
-    for line in cleaned:
-        if out and not _closed(last, width) and not _PARAGRAPH_START.match(line):
-            out[-1] += line
-        else:
-            out.append(line)
-        last = line
-    return out
 
 
 def _page_rows(page: Any, page_number: int, tables: list[int]) -> list[GridRow]:
@@ -112,7 +80,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
 
     check_streams(data, file)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    lines: list[str] = []
+    lines: list[PrintedLine] = []
     rows: list[GridRow] = []
     text_rows: list[GridRow] = []
     table_count = [0]
@@ -125,11 +93,11 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
                 )
             hint = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
             for number, page in enumerate(pdf.pages, start=1):
-                page_lines = (page.extract_text() or "").splitlines()
-                lines += [line for line in page_lines if not PAGE_NUMBER.match(line.strip())]
+                printed = page_lines(page)
+                lines += [line for line in printed if not PAGE_NUMBER.match(line.text.strip())]
                 text_rows += [
                     [GridCell(c.text, page=number, line=c.line) for c in line_cells(line, i)]
-                    for i, line in enumerate(page_lines, start=1)
+                    for i, line in enumerate((line.text for line in printed), start=1)
                 ]
                 rows += _page_rows(page, number, table_count)
                 page.flush_cache()
@@ -139,7 +107,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
         raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}: {exc}）", file=file) from None
     except Exception as exc:  # pdfminer raises many private types on damaged files
         raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}）", file=file) from None
-    if not any(line.strip() for line in lines):
+    if not any(line.text.strip() for line in lines):
         raise ReportParseError("PDF 中没有文字（可能是扫描件），无法读取", file=file)
     return build_report(
         reflow(lines), rows, file=file, hint=str(hint) if hint else None, fallback_rows=text_rows

@@ -1,0 +1,163 @@
+"""A PDF's narrative: its printed lines, where each sits on the page, and how they make paragraphs.
+
+A PDF has no paragraphs, only lines placed on a page. Reports mark a paragraph the way 公文
+are set: its first line is indented by two characters (the writer's PDF does the same), so a
+body line that starts at the text block's left edge continues the paragraph above it, whatever
+that paragraph's last character was. Where positions are unknown, the text alone decides: a
+line that stops short of the page width, or ends in 。/：…, ends its paragraph.
+
+The text layer also puts spaces where glyphs are far apart (``2023 年``): those are undone next
+to CJK text.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_CJK_SPACE = re.compile(
+    r"(?<=[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef])[ \t]+|[ \t]+(?=[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef])"
+)
+_PARAGRAPH_END = re.compile(r"[。！？：；:;」”）)]$")
+_PARAGRAPH_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\S+?\)|\d+[.．、])"
+)
+_PROSE = re.compile(r"[。，]")
+# Sizes within half a point are one size (a font's 15.9 and another's 16.0).
+_SAME_SIZE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedLine:
+    """A line of a page's text layer; the positions (pt) are None when they are unknown."""
+
+    text: str
+    x0: float | None = None  # left edge of the first glyph
+    x1: float | None = None  # right edge of the last glyph
+    size: float | None = None  # the line's font size (median of its glyphs)
+
+
+def page_lines(page: Any) -> list[PrintedLine]:
+    """The lines of ``page.extract_text()``, each with its position when the text layer has one."""
+    textmap = page.get_textmap()
+    texts = str(textmap.as_string).splitlines()
+    if (textmap.line_dir_render, textmap.char_dir_render) != ("ttb", "ltr"):
+        return [PrintedLine(text) for text in texts]
+    pieces: list[list[tuple[str, Any]]] = [[]]
+    for item in textmap.tuples:
+        if item[0] == "\n":
+            pieces.append([])
+        else:
+            pieces[-1].append(item)
+    if pieces and not pieces[-1]:
+        pieces.pop()
+    if ["".join(text for text, _ in piece) for piece in pieces] != texts:
+        return [PrintedLine(text) for text in texts]  # positions would not match the lines
+    return [_positioned(text, piece) for text, piece in zip(texts, pieces, strict=True)]
+
+
+def _positioned(text: str, piece: list[tuple[str, Any]]) -> PrintedLine:
+    chars = [c for _, c in piece if c is not None]
+    if not chars:
+        return PrintedLine(text)
+    return PrintedLine(
+        text,
+        x0=float(min(c["x0"] for c in chars)),
+        x1=float(max(c["x1"] for c in chars)),
+        size=float(statistics.median(c["size"] for c in chars)),
+    )
+
+
+def despace(line: PrintedLine) -> str:
+    """The line without the spaces extraction put next to CJK text."""
+    return _CJK_SPACE.sub("", line.text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """The text block of the document's body: font size, left and right edges."""
+
+    size: float
+    left: float
+    right: float
+
+    @classmethod
+    def of(cls, lines: Sequence[PrintedLine]) -> _Layout | None:
+        placed = [line for line in lines if line.size is not None]
+        if not placed:
+            return None
+        # The body is the size most prose is set in: sentences (with 。or ，), which table
+        # cells and titles rarely are; a report may print more table text than prose.
+        prose = [line for line in placed if _PROSE.search(line.text)] or placed
+        weights: Counter[float] = Counter()
+        for line in prose:
+            assert line.size is not None
+            weights[round(line.size * 2) / 2] += len(line.text)
+        size = weights.most_common(1)[0][0]
+        body = [line for line in placed if _same(line.size, size)]
+        return cls(
+            size,
+            min(line.x0 for line in body if line.x0 is not None),
+            max(line.x1 for line in body if line.x1 is not None),
+        )
+
+    def continues(self, last: PrintedLine, line: PrintedLine) -> bool:
+        """Whether ``line`` goes on with the paragraph whose last line so far is ``last``."""
+        assert last.size is not None and line.size is not None
+        assert last.x1 is not None and line.x0 is not None
+        if not _same(last.size, line.size):
+            return False
+        if line.size > self.size + _SAME_SIZE:
+            # A title set larger than the body, centred and wrapped: the line above is full.
+            return last.x1 >= self.right - line.size
+        if not _same(line.size, self.size):
+            return False  # smaller than the body: table cells, notes
+        if line.x0 >= self.left + line.size / 2:
+            return False  # indented (a first line), centred or set right (a signature)
+        # A wrapped line ends near the right edge: a line stopping a quarter short ends its
+        # paragraph even where the next one is not indented.
+        return last.x1 >= self.right - (self.right - self.left) / 4
+
+
+def _same(a: float | None, b: float) -> bool:
+    return a is not None and abs(a - b) <= _SAME_SIZE
+
+
+def _closed(line: str, width: int) -> bool:
+    # Without positions: a wrapped line runs the full width of the page; a shorter one (a
+    # title, a heading such as 一、总体情况, a paragraph's last line) ends where it ends.
+    return len(line) < width * 0.8 or bool(_PARAGRAPH_END.search(line))
+
+
+def reflow(lines: Sequence[PrintedLine | str]) -> list[str]:
+    """Join the lines of each paragraph that the page width broke."""
+    printed = [line if isinstance(line, PrintedLine) else PrintedLine(line) for line in lines]
+    cleaned = [(text, line) for line in printed if (text := despace(line))]
+    lengths = sorted(len(text) for text, _ in cleaned)
+    width = lengths[len(lengths) * 4 // 5] if lengths else 0
+    layout = _Layout.of([line for _, line in cleaned])
+    out: list[str] = []
+    last: tuple[str, PrintedLine] | None = None  # the last physical line
+    for text, line in cleaned:
+        if last is not None and _continues(last, (text, line), layout, width):
+            out[-1] += text
+        else:
+            out.append(text)
+        last = text, line
+    return out
+
+
+def _continues(
+    last: tuple[str, PrintedLine],
+    current: tuple[str, PrintedLine],
+    layout: _Layout | None,
+    width: int,
+) -> bool:
+    (last_text, last_line), (text, line) = last, current
+    if layout is not None and last_line.size is not None and line.size is not None:
+        return layout.continues(last_line, line)
+    return not _closed(last_text, width) and not _PARAGRAPH_START.match(text)
