@@ -150,10 +150,6 @@ KNOWN_READER_GAPS: dict[tuple[str, str], str] = {
     ("html", "shenyang-archives-2017.json"): _FIGURE_ORDER,
     ("docx", "shenyang-archives-2017.json"): _FIGURE_ORDER,
     ("pdf", "shenyang-archives-2017.json"): _FIGURE_ORDER,
-    ("pdf", "shuyang-county-2025.json"): (
-        "PDF reader: removes every space between a digit and CJK text (the text layer's "
-        "spacing), also the one the report prints: 「2025 年，我县…」 comes back as 「2025年」"
-    ),
 }
 
 

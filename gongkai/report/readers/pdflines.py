@@ -7,7 +7,7 @@ that paragraph's last character was. Where positions are unknown, the text alone
 line that stops short of the page width, or ends in 。/：…, ends its paragraph.
 
 The text layer also puts spaces where glyphs are far apart (``2023 年``): those are undone next
-to CJK text.
+to CJK text, but a space the PDF prints as a glyph (``2025 年`` as written) is kept.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class PrintedLine:
     x0: float | None = None  # left edge of the first glyph
     x1: float | None = None  # right edge of the last glyph
     size: float | None = None  # the line's font size (median of its glyphs)
+    printed_spaces: frozenset[int] = frozenset()  # indices in ``text`` of spaces printed as glyphs
 
 
 def page_lines(page: Any) -> list[PrintedLine]:
@@ -57,10 +58,11 @@ def page_lines(page: Any) -> list[PrintedLine]:
         pieces.pop()
     if ["".join(text for text, _ in piece) for piece in pieces] != texts:
         return [PrintedLine(text) for text in texts]  # positions would not match the lines
-    return [_positioned(text, piece) for text, piece in zip(texts, pieces, strict=True)]
+    blanks = [c for c in page.chars if str(c["text"]).isspace()]
+    return [_positioned(text, piece, blanks) for text, piece in zip(texts, pieces, strict=True)]
 
 
-def _positioned(text: str, piece: list[tuple[str, Any]]) -> PrintedLine:
+def _positioned(text: str, piece: list[tuple[str, Any]], blanks: list[Any]) -> PrintedLine:
     chars = [c for _, c in piece if c is not None]
     if not chars:
         return PrintedLine(text)
@@ -69,12 +71,40 @@ def _positioned(text: str, piece: list[tuple[str, Any]]) -> PrintedLine:
         x0=float(min(c["x0"] for c in chars)),
         x1=float(max(c["x1"] for c in chars)),
         size=float(statistics.median(c["size"] for c in chars)),
+        printed_spaces=_printed_spaces(piece, blanks) if blanks else frozenset(),
     )
 
 
+def _printed_spaces(piece: list[tuple[str, Any]], blanks: list[Any]) -> frozenset[int]:
+    """The spaces the text layer put between two glyphs where the page prints a space glyph
+    (not merely a gap): extraction drops blank glyphs and writes a space for any gap."""
+    kept = set()
+    for i, (text, char) in enumerate(piece):
+        if char is not None or not text.isspace():
+            continue
+        before = next((c for _, c in reversed(piece[:i]) if c is not None), None)
+        after = next((c for _, c in piece[i + 1 :] if c is not None), None)
+        if before is None or after is None:
+            continue
+        middle = (before["top"] + before["bottom"]) / 2
+        if any(
+            b["top"] <= middle <= b["bottom"]
+            and b["x0"] >= before["x1"] - 1
+            and b["x1"] <= after["x0"] + 1
+            for b in blanks
+        ):
+            kept.add(i)
+    return frozenset(kept)
+
+
 def despace(line: PrintedLine) -> str:
-    """The line without the spaces extraction put next to CJK text."""
-    return _CJK_SPACE.sub("", line.text).strip()
+    """The line without the spaces extraction put next to CJK text; printed spaces stay."""
+
+    def drop(match: re.Match[str]) -> str:
+        printed = any(i in line.printed_spaces for i in range(match.start(), match.end()))
+        return match.group() if printed else ""
+
+    return _CJK_SPACE.sub(drop, line.text).strip()
 
 
 @dataclass(frozen=True, slots=True)
