@@ -142,15 +142,7 @@ def test_it_reads_back_generated_reports(to: str) -> None:
 # Real reports whose round trip fails because of a reader (gongkai/report/readers, issue 3),
 # not a writer: each is expected to fail, strictly, so that the day the reader is fixed the
 # test says so and the entry must go.
-_FIGURE_ORDER = (
-    "legacy reader: lists the figures in text order (政务公开工作制度 3rd); the transcription "
-    "lists it 11th — reading the original .txt gives the same order as reading the render"
-)
-KNOWN_READER_GAPS: dict[tuple[str, str], str] = {
-    ("html", "shenyang-archives-2017.json"): _FIGURE_ORDER,
-    ("docx", "shenyang-archives-2017.json"): _FIGURE_ORDER,
-    ("pdf", "shenyang-archives-2017.json"): _FIGURE_ORDER,
-}
+KNOWN_READER_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _real_cases() -> list[object]:
