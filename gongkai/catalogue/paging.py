@@ -27,8 +27,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        # COUNT(*) over a LIMITed subquery: the database stops after cap + 1 rows.
-        return int(self.object_list[: self.cap + 1].count())
+        # COUNT(*) over a LIMITed subquery of ids: the database stops after cap + 1 rows, and
+        # without the list's ORDER BY it may take them in whatever order is cheapest.
+        return int(self.object_list.order_by().values("id")[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:
