@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.readingroom",
     "gongkai.portal",
+    "gongkai.reports",
 ]
 
 MIDDLEWARE = [

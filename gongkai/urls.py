@@ -22,6 +22,7 @@ urlpatterns = [
     path("appeals/", include("gongkai.appeals.urls")),
     path("readingroom/", include("gongkai.readingroom.urls")),
     path("portal/", include("gongkai.portal.urls")),
+    path("reports/", include("gongkai.reports.urls")),
     path("", include("gongkai.requests.urls")),
     path("admin/", admin.site.urls),
 ]

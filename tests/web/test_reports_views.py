@@ -1,0 +1,167 @@
+"""The annual report's staff and public pages, and who may open each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from gongkai.reports import services
+from gongkai.reports.models import ReportDraft, Status
+from tests.web.reports_fixtures import YEAR, year_of_requests
+
+
+@pytest.fixture
+def draft(operator: Any, agency_a: Any, clerk_a: Any) -> ReportDraft:
+    year_of_requests(operator, agency_a, count=6)
+    return services.report_build(actor=clerk_a, agency=agency_a, year=YEAR)
+
+
+def _publish(draft: ReportDraft, clerk: Any, reviewer: Any) -> None:
+    for checked in services.draft_findings(draft):
+        if checked.blocks and not checked.is_error:
+            services.report_acknowledge(actor=clerk, draft=draft, key=checked.key, reason="无")
+    services.report_submit(actor=reviewer, draft=draft)
+    services.report_publish(actor=reviewer, draft=draft)
+
+
+def test_it_builds_a_report_from_the_index_page(client, operator, agency_a, clerk_a) -> None:
+    year_of_requests(operator, agency_a, count=4)
+    client.force_login(clerk_a)
+    response = client.post(f"{reverse('reports:build')}?year={YEAR}")
+    draft = ReportDraft.objects.get(agency=agency_a, year=YEAR)
+    assert response["Location"] == reverse("reports:edit", args=[draft.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "一致性检查" in page and "上年报告文字" in page
+
+
+def test_it_runs_the_check_on_the_unsaved_text(client, draft, clerk_a) -> None:
+    client.force_login(clerk_a)
+    new = draft.report.requests["new"]["total"]
+    text = f"本年度新收政府信息公开申请{new + 5}件。"
+    response = client.post(reverse("reports:check", args=[draft.pk]), {"overview": text})
+    assert response.status_code == 200
+    assert "R9" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.report.sections["overview"] != text  # checked, not saved
+
+
+def test_it_flags_text_copied_from_last_year(client, draft, clerk_a, reviewer_a, agency_a) -> None:
+    _publish(draft, clerk_a, reviewer_a)
+    last_year_text = draft.report.sections["overview"]
+    draft.year = YEAR + 1  # a stand-in for next year's draft, built on the published one
+    draft.pk = None
+    draft.status, draft.last_year_text = Status.DRAFT, {"overview": last_year_text}
+    draft.save()
+    client.force_login(clerk_a)
+    page = client.post(reverse("reports:check", args=[draft.pk]), {"overview": last_year_text})
+    assert 'data-repeated="overview"' in page.content.decode()
+
+
+def test_it_saves_the_narrative_and_refuses_the_supervisor(client, draft, clerk_a, supervisor):
+    client.force_login(supervisor)
+    assert client.get(reverse("reports:edit", args=[draft.pk])).status_code == 200
+    response = client.post(reverse("reports:edit", args=[draft.pk]), {"overview": "改写"})
+    assert response.status_code == 403
+    client.force_login(clerk_a)
+    client.post(reverse("reports:edit", args=[draft.pk]), {"overview": "改写", "other": "无。"})
+    draft.refresh_from_db()
+    assert draft.report.sections["overview"] == "改写"
+
+
+def test_it_hides_as_report_from_clerk_b(client, draft, clerk_b, other_supervisor) -> None:
+    for persona in (clerk_b, other_supervisor):
+        client.force_login(persona)
+        assert client.get(reverse("reports:edit", args=[draft.pk])).status_code == 404
+        url = reverse("reports:download", args=[draft.pk, "docx"])
+        assert client.get(url).status_code == 404
+    client.force_login(clerk_b)
+    response = client.post(reverse("reports:override", args=[draft.pk]), {})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["submit", "publish"])
+def test_it_refuses_submit_and_publish_to_a_clerk(client, draft, clerk_a, name) -> None:
+    client.force_login(clerk_a)
+    assert client.post(reverse(f"reports:{name}", args=[draft.pk])).status_code == 403
+
+
+def test_it_refuses_the_supervisors_pages_to_agency_staff(client, clerk_a, reviewer_a) -> None:
+    for persona in (clerk_a, reviewer_a):
+        client.force_login(persona)
+        for name in ("dashboard", "summary", "export"):
+            assert client.get(reverse(f"reports:{name}")).status_code == 403
+
+
+def test_it_refuses_return_to_agency_staff(client, draft, reviewer_a) -> None:
+    client.force_login(reviewer_a)
+    url = reverse("reports:return", args=[draft.pk])
+    assert client.post(url, {"comments": "x"}).status_code == 403
+
+
+def test_it_publishes_to_the_portal(client, draft, clerk_a, reviewer_a, agency_a) -> None:
+    assert client.get(reverse("reports:public_detail", args=["JL-JYJ", YEAR])).status_code == 404
+    client.force_login(reviewer_a)
+    for checked in services.draft_findings(draft):
+        if checked.blocks and not checked.is_error:
+            services.report_acknowledge(actor=clerk_a, draft=draft, key=checked.key, reason="无")
+    client.post(reverse("reports:submit", args=[draft.pk]))
+    client.post(reverse("reports:publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    client.logout()
+    listing = client.get(reverse("reports:public_list", args=["JL-JYJ"])).content.decode()
+    assert f"{agency_a.name}{YEAR}年政府信息公开工作年度报告" in listing
+    page = client.get(reverse("reports:public_detail", args=["JL-JYJ", YEAR])).content.decode()
+    assert "三、收到和处理政府信息公开申请情况" in page
+    pdf = client.get(reverse("reports:public_file", args=["JL-JYJ", YEAR, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+    assert (
+        client.get(reverse("reports:public_file", args=["JL-JYJ", YEAR, "xlsx"])).status_code == 404
+    )
+
+
+def test_it_shows_the_supervisor_every_agency_below(client, draft, supervisor) -> None:
+    client.force_login(supervisor)
+    page = client.get(f"{reverse('reports:dashboard')}?year={YEAR}").content.decode()
+    assert "江临市教育局" in page and "江临市档案局" in page
+    assert "草稿" in page
+    export = client.get(f"{reverse('reports:export')}?year={YEAR}")
+    assert export.content.startswith(b"PK")
+
+
+def test_it_returns_a_submitted_report_with_comments(
+    client, draft, clerk_a, reviewer_a, supervisor
+) -> None:
+    for checked in services.draft_findings(draft):
+        if checked.blocks and not checked.is_error:
+            services.report_acknowledge(actor=clerk_a, draft=draft, key=checked.key, reason="无")
+    services.report_submit(actor=reviewer_a, draft=draft)
+    client.force_login(supervisor)
+    client.post(reverse("reports:return", args=[draft.pk]), {"comments": "请补充存在的主要问题"})
+    draft.refresh_from_db()
+    assert (draft.status, draft.comments) == (Status.RETURNED, "请补充存在的主要问题")
+
+
+def test_it_imports_a_report_published_elsewhere(client, supervisor, agency_b) -> None:
+    from tests.web.test_reports_summary import canonical_json
+
+    client.force_login(supervisor)
+    upload = canonical_json(agency_b.name, YEAR, seed=3)
+    response = client.post(reverse("reports:import"), {"agency": agency_b.pk, "file": upload})
+    draft = ReportDraft.objects.get(agency=agency_b, year=YEAR)
+    assert response.status_code == 302 and draft.status == Status.PUBLISHED
+    assert draft.origin == "imported"
+    summary = client.get(f"{reverse('reports:summary')}?year={YEAR}").content.decode()
+    assert "江临市档案局" in summary
+
+
+def test_it_refuses_an_unreadable_upload(client, supervisor, agency_b) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(supervisor)
+    upload = SimpleUploadedFile("报告.bin", b"\x00\x01garbage")
+    page = client.post(reverse("reports:import"), {"agency": agency_b.pk, "file": upload})
+    assert "导入失败" in page.content.decode()
+    assert not ReportDraft.objects.filter(agency=agency_b).exists()
