@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -156,10 +157,25 @@ def powers_json(request: HttpRequest, code: str) -> JsonResponse:
 @public_view
 @require_safe
 def reports(request: HttpRequest, code: str) -> HttpResponse:
+    """The reports made in the platform (``gongkai.reports``, when installed) and those published
+    as catalogue documents (earlier years, or reports made elsewhere)."""
     agency = portal_agency(code)
     documents = public_documents(agency.pk).filter(doc_type=DocType.ANNUAL_REPORT)
     return render(
         request,
         "portal/reports.html",
-        _context(agency, "reports", reports=documents.order_by("-written_on")),
+        _context(
+            agency,
+            "reports",
+            platform_reports=_platform_reports(agency),
+            reports=documents.order_by("-written_on"),
+        ),
     )
+
+
+def _platform_reports(agency: Agency) -> list[object]:
+    if not apps.is_installed("gongkai.reports"):
+        return []
+    from gongkai.reports.selectors import public_reports
+
+    return list(public_reports(agency))

@@ -172,3 +172,18 @@ def test_pages_use_no_javascript(client: Any, published: Any) -> None:
         f"/portal/JL-JYJ/documents/{published.pk}/",
     ):
         assert "<script" not in client.get(url).content.decode()
+
+
+def test_the_reports_page_lists_reports_published_in_the_platform(
+    client: Any, agency_a: Any
+) -> None:
+    from gongkai.reports.models import ReportDraft, Status
+
+    # A row as the reports app leaves it after publishing (its own tests cover how).
+    ReportDraft.objects.create(
+        agency=agency_a, year=2025, status=Status.PUBLISHED, data={}, published_at=timezone.now()
+    )
+    ReportDraft.objects.create(agency=agency_a, year=2026, data={})  # a draft stays private
+    page = client.get("/portal/JL-JYJ/reports/").content.decode()
+    assert reverse("reports:public_detail", args=["JL-JYJ", 2025]) in page
+    assert "2026年政府信息公开工作年度报告" not in page
