@@ -181,3 +181,34 @@ def test_entered_figures_are_checked_against_their_cell(clerk_a: Any, agency_a: 
         actor=clerk_a, agency=agency_a, year=2025, values={"fees/amount": "12.5"}
     )
     assert figures.values == {"fees/amount": 12.5}
+
+
+def test_every_action_of_these_apps_has_a_chinese_name(
+    clerk_a: Any, agency_a: Any, clerk_b: Any, agency_b: Any
+) -> None:
+    from gongkai.appeals.services import case_create, case_decide
+    from gongkai.audit.labels import action_label
+    from gongkai.readingroom.services import register_day_save
+
+    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3))
+    document_update(actor=clerk_a, document=document, title="新标题")
+    document_set_status(
+        actor=clerk_a, document=document, status=Status.REPEALED, changed_on=date(2025, 4, 1)
+    )
+    catalogue_set_pattern(actor=clerk_a, agency=agency_a, pattern="{agency}-{serial}")
+    year_figures_set(actor=clerk_a, agency=agency_a, year=2025, values={"fees/amount": 1})
+    case = case_create(
+        actor=clerk_a,
+        agency=agency_a,
+        kind="review",
+        body="江临市人民政府",
+        applicant="张某",
+        filed_on=date(2025, 4, 1),
+        stage="review",
+    )
+    case_decide(actor=clerk_a, case=case, result="upheld", decided_on=date(2025, 6, 1))
+    register_day_save(actor=clerk_b, agency=agency_b, day=date(2025, 3, 3), visitors=1)
+    actions = set(Event.objects.values_list("action", flat=True))
+    mine = {a for a in actions if not a.startswith(("agency.", "user."))}
+    assert len(mine) >= 8
+    assert all(action_label(a) for a in mine), sorted(a for a in mine if not action_label(a))
