@@ -17,6 +17,7 @@ from gongkai.accounts.services import user_create
 from gongkai.agencies.models import Agency
 from gongkai.agencies.services import agency_create, agency_update
 from gongkai.catalogue.demo import load_disclosure_demo
+from gongkai.reports.demo import load_reports_demo
 from gongkai.requests.demo import load_requests_demo
 
 DEMO_PASSWORD = "gongkai-demo"
@@ -89,6 +90,7 @@ def load_demo() -> list[DemoLogin]:
     _ = planning
     load_disclosure_demo(operator, [education, planning, archives])
     load_requests_demo(operator, [education, planning, archives])
+    load_reports_demo(operator, [education, planning, archives])
     return logins
 
 

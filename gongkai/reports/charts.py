@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.agencies.models import Agency
-from gongkai.report.formats import FORMATS
+from gongkai.report.formats import FORMATS, Row
 from gongkai.report.model import AnnualReport
 
 # Outcome groups of table 三 for the shares chart: a row key prefix → the printed heading.
@@ -32,7 +32,12 @@ def outcome_bars(report: AnnualReport) -> list[dict[str, Any]]:
     """Requests by outcome: every result row of table 三."""
     table = FORMATS[report.format].requests
     rows = FORMATS[report.format].result_rows
-    return _bars([(table.row(key).label, _total(report, key)) for key in rows])
+    return _bars([(_outcome_label(table.row(key)), _total(report, key)) for key in rows])
+
+
+def _outcome_label(row: Row) -> str:
+    """ "1.属于国家秘密" alone does not say which group: prefix the group (（三）不予公开)."""
+    return f"{row.group} {row.label}" if row.group.startswith("（") else row.label
 
 
 def trend_bars(history: dict[int, dict[int, AnnualReport]]) -> list[dict[str, Any]]:

@@ -1,0 +1,66 @@
+"""Demo annual reports: the departments' reports on the year before last, published on time,
+so the supervising office's dashboard, the cross-year checks and the 汇总 have history; for
+last year, one department's draft in progress and one published."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time
+from typing import Any
+
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.reports.models import ReportDraft
+from gongkai.reports.services import (
+    draft_findings,
+    report_acknowledge,
+    report_build,
+    report_publish,
+    report_submit,
+    report_update,
+)
+
+PROBLEMS = (
+    "一是政策解读形式较为单一，图解、视频解读比例偏低；二是依申请公开答复文书的说理还不够充分。"
+    "下一步，本机关将丰富解读形式，加强答复文书审核，提升政府信息公开工作质量。"
+)
+OTHER = "本年度未收取信息处理费。"
+
+
+def load_reports_demo(
+    operator: Any, departments: Sequence[Agency], year: int | None = None
+) -> None:
+    """Reports on ``year - 1`` for every department, published; on ``year`` (by default last
+    year): the first department's draft (built, not yet submitted) and the second's published."""
+    year = year or timezone.localdate().year - 1
+    for agency in departments:
+        _published(operator, agency, year - 1, on_time=True)
+    if departments:
+        draft = report_build(actor=operator, agency=departments[0], year=year)
+        report_update(actor=operator, draft=draft, sections={"problems": PROBLEMS})
+    if len(departments) > 1:
+        _published(operator, departments[1], year, on_time=False)
+
+
+def _published(operator: Any, agency: Agency, year: int, *, on_time: bool) -> ReportDraft:
+    draft = report_build(actor=operator, agency=agency, year=year)
+    report_update(
+        actor=operator, draft=draft, sections={"problems": f"{year}年，{PROBLEMS}", "other": OTHER}
+    )
+    for checked in draft_findings(draft):
+        if checked.is_error:
+            raise ValueError(
+                f"演示数据：{agency.name}{year}年度报告有错误：{checked.finding.message}"
+            )
+        if checked.blocks:
+            report_acknowledge(
+                actor=operator, draft=draft, key=checked.key, reason="演示数据：本年度无此类事项"
+            )
+    report_submit(actor=operator, draft=draft)
+    report_publish(actor=operator, draft=draft)
+    if on_time:
+        # The demo loads in one go: date the older reports as if sent before 31 January.
+        sent = timezone.make_aware(datetime.combine(draft.deadline.replace(day=20), time(10)))
+        ReportDraft.objects.filter(pk=draft.pk).update(submitted_at=sent, published_at=sent)
+    return draft
