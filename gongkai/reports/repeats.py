@@ -12,12 +12,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gongkai.report.formats import normalize_label
+from gongkai.report.formats import SECTIONS, normalize_label
 
 # Flag a section when at least this share of its characters is in sentences copied verbatim.
 THRESHOLD = 0.5
 # Sentences this short (“特此报告。”) are stock phrases, not copying.
 MIN_SENTENCE = 8
+_SECTION_LABELS = dict(SECTIONS)
 _SPLIT = re.compile(r"(?<=[。！？；;!?\n])")
 
 
@@ -30,6 +31,10 @@ class Repetition:
     @property
     def flagged(self) -> bool:
         return self.share >= THRESHOLD
+
+    @property
+    def label(self) -> str:
+        return _SECTION_LABELS.get(self.section, self.section)
 
     @property
     def percent(self) -> int:
