@@ -3,6 +3,7 @@ report (navigation, layout tables, footers), declared charsets, full-width digit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,29 @@ def test_it_takes_the_date_from_the_pages_metadata_table() -> None:
     )
     assert page.published == "2020-02-03"
     assert read_bytes(fragment.encode(), "bare.html").published is None
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda page: page.replace("</td>", ""),  # cells closed by the next <td>
+        lambda page: page.replace("</tr>", ""),  # rows closed by the next <tr>
+        lambda page: page.replace("<table", "<table><caption>说明</caption", 1),
+        lambda page: page.replace("</TD>", "</td>").replace("<td", "<TD").replace("</td>", "</TD>"),
+        lambda page: page.replace("六、其他", "\ue01e六、其他", 1),  # the reader's own cell mark
+    ],
+    ids=["no-cell-end-tags", "no-row-end-tags", "caption", "upper-case", "private-use-char"],
+)
+def test_it_reads_a_table_the_same_whatever_end_tags_the_page_writes(
+    edit: Callable[[str], str],
+) -> None:
+    # Cells are cut from the table's text where every cell and row end tag is written (and the
+    # page has neither of the reader's marks in it), else cell by cell from the parsed tree.
+    bare = read_bytes(FRAGMENT.encode(), "fragment.html")
+    edited = read_bytes(edit(FRAGMENT).encode(), "edited.html")
+    assert (edited.proactive, edited.requests, edited.appeals) == (
+        bare.proactive,
+        bare.requests,
+        bare.appeals,
+    )
+    assert edited.sources == bare.sources

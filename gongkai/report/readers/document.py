@@ -128,8 +128,9 @@ def text_year(lines: list[str]) -> int | None:
 
 
 # Tags may stand between the label and the date: <td>公开日期</td><td><publishtime>2024-01-17
+PAGE_DATE_LABELS = ("发布日期", "公开日期", "发布时间")
 _PAGE_DATE = re.compile(
-    r"(?:发布日期|公开日期|发布时间)(?:[:：\s]|<[^>]{0,200}>){0,12}"
+    rf"(?:{'|'.join(PAGE_DATE_LABELS)})(?:[:：\s]|<[^>]{{0,200}}>){{0,12}}"
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 

@@ -282,6 +282,8 @@ class _Recogniser:
             )
         cells: dict[str, Cell] = {}
         blank: list[str] = []  # one warning per row, naming each blank column
+        sources = self.reading.sources
+        printed_row = _normal(match.label) or row.label  # the same for every cell of the row
         for index, column in enumerate(row.columns):
             if index >= len(values):
                 cells[column.key] = None
@@ -297,24 +299,19 @@ class _Recogniser:
             if parsed.kind is not CellKind.NUMBER:
                 shown = cell.text.strip()
                 blank.append(f"「{column.label}」" + (f"（印为「{shown}」）" if shown else ""))
-            self._source(table, row, column.key, column.label, match.label, cell)
+            sources[f"{table.key}/{row.key}/{column.key}"] = Source(
+                page=cell.page,
+                table=table.number,
+                row=printed_row,
+                column=column.label,
+                line=cell.line,
+            )
         if blank:
             self._warn(
                 f"{cell_place(values[0][0])}：表{table.number}「{row.label}」的"
                 f"{''.join(blank)}为空白，留空（null）"
             )
         self.read[table.key][row.key] = cells
-
-    def _source(
-        self, table: Table, row: Row, column: str, label: str, printed: str, cell: GridCell
-    ) -> None:
-        self.reading.sources[f"{table.key}/{row.key}/{column}"] = Source(
-            page=cell.page,
-            table=table.number,
-            row=_normal(printed) or row.label,
-            column=label,
-            line=cell.line,
-        )
 
     def _recover(
         self, match: _Match, values: list[tuple[GridCell, Parsed]], runs: list[str]
