@@ -1,6 +1,7 @@
-"""Demo annual reports: the departments' reports on the year before last, published on time,
-so the supervising office's dashboard, the cross-year checks and the 汇总 have history; for
-last year, one department's draft in progress and one published."""
+"""Demo annual reports: the departments' reports on three earlier years as imported from their
+own sites (``demo_history``), the year before last built in the platform and published on time,
+and for last year one department's draft in progress and one published late — so the
+supervising office's dashboard, the cross-year checks and the 汇总 have a history."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
+from gongkai.reports.demo_history import load_history_demo
 from gongkai.reports.models import ReportDraft
 from gongkai.reports.services import (
     draft_findings,
@@ -34,6 +36,7 @@ def load_reports_demo(
     """Reports on ``year - 1`` for every department, published; on ``year`` (by default last
     year): the first department's draft (built, not yet submitted) and the second's published."""
     year = year or timezone.localdate().year - 1
+    load_history_demo(operator, list(departments), year - 4, year - 2)
     for agency in departments:
         _published(operator, agency, year - 1, on_time=True)
     if departments:
@@ -55,7 +58,7 @@ def _published(operator: Any, agency: Agency, year: int, *, on_time: bool) -> Re
             )
         if checked.blocks:
             report_acknowledge(
-                actor=operator, draft=draft, key=checked.key, reason="演示数据：本年度无此类事项"
+                actor=operator, draft=draft, key=checked.key, reason="演示数据：已核实"
             )
     report_submit(actor=operator, draft=draft)
     report_publish(actor=operator, draft=draft)

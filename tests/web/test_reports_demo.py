@@ -1,0 +1,31 @@
+"""The demo's annual reports: a history the supervising office can read, all consistent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongkai.report.checks import check_reports
+from gongkai.reports.demo import load_reports_demo
+from gongkai.reports.models import Origin, ReportDraft, Status
+from gongkai.reports.summary import summarize
+
+
+def test_it_loads_a_consistent_history_and_this_years_work(
+    operator: Any, agency_a: Any, agency_b: Any, client: Any, supervisor: Any
+) -> None:
+    load_reports_demo(operator, [agency_a, agency_b], 2025)
+    imported = ReportDraft.objects.filter(origin=Origin.IMPORTED)
+    assert sorted(set(imported.values_list("year", flat=True))) == [2021, 2022, 2023]
+    assert ReportDraft.objects.get(agency=agency_a, year=2025).status == Status.DRAFT
+    assert ReportDraft.objects.get(agency=agency_b, year=2025).status == Status.PUBLISHED
+    history = [d.report for d in imported]
+    # The generated years pass every rule, across years too (carry-over, 现行有效).
+    assert [f for f in check_reports(history) if f.severity.value == "error"] == []
+    assert [f.rule.value for f in check_reports(history) if f.rule.value in ("R6", "R7")] == []
+    result = summarize([d.report for d in imported.filter(year=2022)], region="江临市", year=2022)
+    assert result.report.requests["new"]["total"] == sum(
+        d.report.requests["new"]["total"] for d in imported.filter(year=2022)
+    )
+    client.force_login(supervisor)
+    page = client.get("/reports/supervise/summary/?year=2023").content.decode()
+    assert "2021年" in page and "2023年" in page  # the trend chart
