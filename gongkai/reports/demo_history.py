@@ -89,10 +89,10 @@ def _requests(
         row.key: dict.fromkeys((c.key for c in row.columns), 0)
         for row in FORMATS[Format.F2021].requests.rows
     }
-    for row, cells in results.items():
-        table[row].update(cells)
+    for row, counts in results.items():
+        table[row].update(counts)
     for column in APPLICANT_COLUMNS:
-        closed = sum(cells[column] for cells in results.values())
+        closed = sum(counts[column] for counts in results.values())
         table["result_total"][column] = closed
         table["carried_over"][column] = carried[column]
         table["carried_forward"][column] = forward[column]
