@@ -165,3 +165,25 @@ def test_it_writes_an_event_per_change(built: Any, clerk_a: Any) -> None:
         )
     )
     assert actions.count("report.build") == 1 and actions.count("report.edit") == 1
+
+
+def test_it_keeps_the_narrative_and_overrides_when_rebuilt(
+    built: Any, clerk_a: Any, agency_a: Any
+) -> None:
+    services.report_update(actor=clerk_a, draft=built, sections={"other": "本年度未收费。"})
+    services.report_override(
+        actor=clerk_a, draft=built, cell="appeals/review/upheld", value="7", reason="复议决定迟到"
+    )
+    again = services.report_build(actor=clerk_a, agency=agency_a, year=YEAR)
+    assert again.pk == built.pk
+    report = again.report
+    assert report.sections["other"] == "本年度未收费。"
+    assert report.appeals["review"]["upheld"] == 7
+    assert again.overrides["appeals/review/upheld"]["reason"] == "复议决定迟到"
+
+
+def test_it_records_a_late_submission(built: Any, clerk_a: Any, reviewer_a: Any) -> None:
+    _acknowledge_all(built, clerk_a)
+    services.report_submit(actor=reviewer_a, draft=built, today=date(2026, 2, 3))
+    event = Event.objects.get(action="report.submit")
+    assert event.reason == "逾期报送（期限2026-01-31）"

@@ -165,3 +165,20 @@ def test_it_refuses_an_unreadable_upload(client, supervisor, agency_b) -> None:
     page = client.post(reverse("reports:import"), {"agency": agency_b.pk, "file": upload})
     assert "导入失败" in page.content.decode()
     assert not ReportDraft.objects.filter(agency=agency_b).exists()
+
+
+def test_it_refuses_as_reports_to_clerk_b_and_building_to_the_supervisor(
+    client, agency_a, clerk_b, supervisor
+) -> None:
+    client.force_login(clerk_b)
+    assert client.get(f"{reverse('reports:index')}?agency={agency_a.pk}").status_code == 404
+    assert client.post(f"{reverse('reports:build')}?agency={agency_a.pk}").status_code == 404
+    client.force_login(supervisor)
+    assert client.get(f"{reverse('reports:index')}?agency={agency_a.pk}").status_code == 200
+    assert client.post(f"{reverse('reports:build')}?agency={agency_a.pk}").status_code == 403
+    assert not ReportDraft.objects.exists()
+
+
+def test_it_refuses_the_import_page_to_a_clerk(client, clerk_a) -> None:
+    client.force_login(clerk_a)
+    assert client.get(reverse("reports:import")).status_code == 403
