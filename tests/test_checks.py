@@ -320,3 +320,11 @@ def test_findings_serialise_with_keys_and_labels() -> None:
     assert data["table"] == "requests" and data["table_number"] == "三"
     assert data["row"] == "new" and data["row_label"] == "一、本年新收政府信息公开申请数量"
     assert set(APPLICANT_COLUMNS) <= set(report.requests["new"])
+
+
+def test_rule_9_reads_full_width_and_chinese_numerals() -> None:
+    report = consistent_report(
+        results={"disclosed": {"natural_person": 20}},
+        overview="全年共收到政府信息公开申请２５件。本年度发生行政复议两起。",
+    )
+    assert [(f.left, f.right) for f in check_report(report)] == [(25, 20), (2, 0)]

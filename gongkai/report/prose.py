@@ -9,6 +9,7 @@ only ever reports a figure it has read with confidence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -130,8 +131,7 @@ _NONE_STATED = _compiled(
     r"(?:发生|收到|出现|产生|涉及)[^。；;，,！？!?\n]{0,16}?(行政复议|行政诉讼)"
     r"(?:[、和及与或](行政复议|行政诉讼))?(?:案件|情况|事件|事项)?(?=[。；;，,！？!?\n]|$)",
 )
-_SENTENCE_ENDS = "。！？；;!?\n"
-_FULLWIDTH_DIGIT = re.compile("[０-９]")
+_SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 _KEYWORDS = ("申请", "答复", "办结", "办理完毕", "结转", "复议", "诉讼")
 
 
@@ -150,14 +150,19 @@ def _matches(
             position = text.find(anchor, position + 1)
 
 
-_LONGEST_SENTENCE = 500  # bounds the search for a sentence's ends
+class _Sentences:
+    """The sentence around a position; the boundaries are found once, on first use."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends: list[int] | None = None
 
-def _sentence_at(text: str, position: int) -> str:
-    low, high = max(0, position - _LONGEST_SENTENCE), position + _LONGEST_SENTENCE
-    start = max(text.rfind(c, low, position) for c in _SENTENCE_ENDS) + 1 or low
-    ends = [i for c in _SENTENCE_ENDS if (i := text.find(c, position, high)) >= 0]
-    return text[start : min(ends, default=min(high, len(text)))]
+    def at(self, position: int) -> str:
+        if self.ends is None:
+            self.ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        i = bisect_right(self.ends, position)
+        start = self.ends[i - 1] + 1 if i else 0
+        return self.text[start : self.ends[i] if i < len(self.ends) else len(self.text)]
 
 
 def parse_chinese_number(text: str) -> int | None:
@@ -184,22 +189,22 @@ def stated_figures(text: str) -> list[StatedFigure]:
     """
     if not any(word in text for word in _KEYWORDS):
         return []
+    # Regex \d and int() take full-width digits as they are: no folding needed.
     compact = "\n".join("".join(line.split()) for line in text.split("\n"))
-    # Full-width digits fold to ASCII one for one, so positions stay those of ``compact``.
-    folded = _FULLWIDTH_DIGIT.sub(lambda m: chr(ord(m.group()) - 0xFEE0), compact)
+    sentences = _Sentences(compact)
     found: list[tuple[int, StatedFigure]] = []
     for pattern in _PATTERNS:
-        for match in _matches(folded, pattern.anchors, pattern.regex):
+        for match in _matches(compact, pattern.anchors, pattern.regex):
             value = parse_chinese_number(match.group(1))
             if value is None or any(word in match.group(0) for word in pattern.excluded):
                 continue
-            sentence = _sentence_at(compact, match.start())
+            sentence = sentences.at(match.start())
             figure = StatedFigure(
                 pattern.what, value, match.group(2), sentence, pattern.refs, pattern.table_label
             )
             found.append((match.start(), figure))
-    for match in _matches(folded, _NONE_ANCHORS, _NONE_STATED):
-        sentence = _sentence_at(compact, match.start())
+    for match in _matches(compact, _NONE_ANCHORS, _NONE_STATED):
+        sentence = sentences.at(match.start())
         for kind in filter(None, match.groups()):
             review = kind == "行政复议"
             refs, label = (
