@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gongkai.commands.demo",
     "gongkai.commands.manage",
     "gongkai.commands.remind",
+    "gongkai.commands.report_remind",
 )
 
 EPILOG = """例 / examples:

@@ -38,6 +38,7 @@ def load_history_demo(operator: Any, departments: list[Agency], first: int, last
             report_import(
                 actor=operator,
                 agency=agency,
+                year=year,
                 report=report,
                 source_name=f"{agency.short_code}-{year}（本单位网站公开）",
             )

@@ -21,6 +21,7 @@ from gongkai.audit.services import event_record
 from gongkai.report.canonical import report_to_dict
 from gongkai.report.formats import FORMATS, NARRATIVE_SECTIONS, Kind
 from gongkai.report.model import AnnualReport
+from gongkai.report.writers.html import render_fragment
 from gongkai.reports.build import report_from_platform
 from gongkai.reports.checking import Checked, findings_for
 from gongkai.reports.models import Origin, ReportDraft, Status
@@ -290,6 +291,16 @@ def _publish(draft: ReportDraft, report: AnnualReport) -> None:
     _save(draft, report)
 
 
+def _keep_original(draft: ReportDraft, report: AnnualReport, original: bytes) -> None:
+    """An imported report is published as the agency printed it: its own PDF or DOCX is kept
+    (the other format, and any for a report without a file, is rendered when downloaded)."""
+    draft.html = render_fragment(report)
+    draft.pdf = original if original.startswith(b"%PDF") else b""
+    draft.docx = original if original.startswith(b"PK\x03\x04") else b""
+    draft.status, draft.published_at = Status.PUBLISHED, timezone.now()
+    _save(draft, report)
+
+
 @transaction.atomic
 def report_correct(*, actor: Any, draft: ReportDraft, change_note: str) -> ReportDraft:
     """A correction of a published report: a new editable version with the change recorded;
@@ -325,7 +336,13 @@ def report_correct(*, actor: Any, draft: ReportDraft, change_note: str) -> Repor
 
 @transaction.atomic
 def report_import(
-    *, actor: Any, agency: Agency, report: AnnualReport, source_name: str
+    *,
+    actor: Any,
+    agency: Agency,
+    year: int,
+    report: AnnualReport,
+    source_name: str,
+    original: bytes = b"",
 ) -> ReportDraft:
     """A report an agency not on the platform published elsewhere, read by the engine's
     readers: stored as that agency and year's published report so the summary covers it."""
@@ -333,8 +350,11 @@ def report_import(
         raise PermissionDenied("只有管理员或上级主管部门可以导入报告。")
     if agency.pk not in visible_agency_ids(actor):
         raise PermissionDenied("该机关不在您的管理范围内。")
-    if report.year is None:
-        raise ReportStateError(f"{source_name}：读不出报告年度。")
+    if report.year is not None and report.year != year:
+        raise ReportStateError(
+            f"{source_name}：文件中读出的是{report.year}年度报告，与所选的{year}年度不符。"
+        )
+    report.year = year
     latest = current_draft(agency, report.year)
     report.agency = agency.name
     draft = ReportDraft(
@@ -345,7 +365,7 @@ def report_import(
         source_name=source_name[:200],
         data={},
     )
-    _publish(draft, report)
+    _keep_original(draft, report, original)
     event_record(
         actor=actor,
         action="report.import",

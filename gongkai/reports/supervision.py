@@ -157,12 +157,14 @@ def import_report(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = read_bytes(upload.read(), upload.name)
+            content = upload.read()
             draft = services.report_import(
                 actor=request.user,
                 agency=form.cleaned_data["agency"],
-                report=report,
+                year=form.cleaned_data["year"],
+                report=read_bytes(content, upload.name),
                 source_name=upload.name,
+                original=content,
             )
         except (ReportError, services.ReportStateError) as error:
             messages.error(request, f"导入失败：{error}")

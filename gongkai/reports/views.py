@@ -263,6 +263,8 @@ def download_response(draft: ReportDraft, kind: str) -> HttpResponse:
     """The stored file of a published version, or a fresh rendering of a draft."""
     if kind not in CONTENT_TYPES:
         raise Http404("没有这种格式。")
+    # A published version serves the file stored when it was published (or the agency's own,
+    # for an imported one); a draft, or a format an import did not bring, is rendered now.
     stored = bytes(getattr(draft, kind, b"") or b"") if draft.status == Status.PUBLISHED else b""
     content = stored or render_report(draft.report, kind).content
     response = HttpResponse(content, content_type=CONTENT_TYPES[kind])

@@ -99,7 +99,7 @@ def test_it_sums_the_published_reports_on_the_summary_page(
     totals = 0
     for agency, seed in ((agency_a, 5), (agency_b, 9)):
         upload = canonical_json(agency.name, 2025, seed)
-        client.post(reverse("reports:import"), {"agency": agency.pk, "file": upload})
+        client.post(reverse("reports:import"), {"agency": agency.pk, "year": 2025, "file": upload})
     for agency in (agency_a, agency_b):
         totals += published_report(agency, 2025).report.requests["new"]["total"]
     page = client.get(f"{reverse('reports:summary')}?year=2025").content.decode()

@@ -149,7 +149,9 @@ def test_it_imports_a_report_published_elsewhere(client, supervisor, agency_b) -
 
     client.force_login(supervisor)
     upload = canonical_json(agency_b.name, YEAR, seed=3)
-    response = client.post(reverse("reports:import"), {"agency": agency_b.pk, "file": upload})
+    response = client.post(
+        reverse("reports:import"), {"agency": agency_b.pk, "year": YEAR, "file": upload}
+    )
     draft = ReportDraft.objects.get(agency=agency_b, year=YEAR)
     assert response.status_code == 302 and draft.status == Status.PUBLISHED
     assert draft.origin == "imported"
@@ -162,7 +164,9 @@ def test_it_refuses_an_unreadable_upload(client, supervisor, agency_b) -> None:
 
     client.force_login(supervisor)
     upload = SimpleUploadedFile("报告.bin", b"\x00\x01garbage")
-    page = client.post(reverse("reports:import"), {"agency": agency_b.pk, "file": upload})
+    page = client.post(
+        reverse("reports:import"), {"agency": agency_b.pk, "year": YEAR, "file": upload}
+    )
     assert "导入失败" in page.content.decode()
     assert not ReportDraft.objects.filter(agency=agency_b).exists()
 
@@ -182,3 +186,37 @@ def test_it_refuses_as_reports_to_clerk_b_and_building_to_the_supervisor(
 def test_it_refuses_the_import_page_to_a_clerk(client, clerk_a) -> None:
     client.force_login(clerk_a)
     assert client.get(reverse("reports:import")).status_code == 403
+
+
+def test_it_publishes_an_imported_pdf_as_the_agency_printed_it(client, supervisor, agency_b):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.report.writers import render
+    from tests.web.test_reports_summary import _seeded
+
+    report = _seeded(4)
+    report.agency, report.year = agency_b.name, YEAR
+    report.title = f"{agency_b.name}{YEAR}年政府信息公开工作年度报告"
+    printed = render(report, "pdf").content
+    client.force_login(supervisor)
+    upload = SimpleUploadedFile("档案局2025年报.pdf", printed)
+    client.post(reverse("reports:import"), {"agency": agency_b.pk, "year": YEAR, "file": upload})
+    draft = ReportDraft.objects.get(agency=agency_b, year=YEAR)
+    assert draft.report.requests == report.requests  # read back from the PDF
+    client.logout()
+    served = client.get(reverse("reports:public_file", args=["JL-DAJ", YEAR, "pdf"])).content
+    assert served == printed
+    docx = client.get(reverse("reports:public_file", args=["JL-DAJ", YEAR, "docx"])).content
+    assert docx.startswith(b"PK")  # rendered from the report read, on demand
+
+
+def test_it_refuses_an_import_whose_year_is_not_the_chosen_one(client, supervisor, agency_b):
+    from tests.web.test_reports_summary import canonical_json
+
+    client.force_login(supervisor)
+    upload = canonical_json(agency_b.name, 2024, seed=2)
+    page = client.post(
+        reverse("reports:import"), {"agency": agency_b.pk, "year": YEAR, "file": upload}
+    )
+    assert "读出的是2024年度报告，与所选的2025年度不符" in page.content.decode()
+    assert not ReportDraft.objects.exists()
