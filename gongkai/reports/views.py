@@ -20,7 +20,7 @@ from gongkai.catalogue.staff import (
     chosen_year,
     require_write,
 )
-from gongkai.report.formats import FORMATS, NARRATIVE_SECTIONS, SECTIONS
+from gongkai.report.formats import FORMATS, NARRATIVE_SECTIONS
 from gongkai.report.model import AnnualReport
 from gongkai.report.writers import render as render_report
 from gongkai.report.writers.html import CSS, render_fragment
@@ -32,7 +32,6 @@ from gongkai.reports.models import ReportDraft, Status
 from gongkai.reports.repeats import THRESHOLD, repetitions
 from gongkai.reports.selectors import last_year_report
 
-SECTION_LABELS = dict(SECTIONS)
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -90,6 +89,8 @@ def _editor_context(
         "draft": draft,
         "can_write": can_write(request.user, draft.agency),
         "editable": draft.status in (Status.DRAFT, Status.RETURNED),
+        "editing": draft.status in (Status.DRAFT, Status.RETURNED)
+        and can_write(request.user, draft.agency),
         "findings": checked,
         "errors": sum(1 for c in checked if c.is_error),
         "open_warnings": sum(1 for c in checked if c.blocks and not c.is_error),
@@ -122,10 +123,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "tables_html": render_fragment(report),
             "report_css": CSS.split("@media screen")[0],
             "override_form": OverrideForm(cells=cells),
-            "last_year": [
-                (SECTION_LABELS[key], draft.last_year_text.get(key, ""))
-                for key in NARRATIVE_SECTIONS
-            ],
+            # Each section beside last year's, so the clerk writes this year's rather than copies.
+            "pairs": [(form[key], draft.last_year_text.get(key, "")) for key in NARRATIVE_SECTIONS],
             "overrides": [{"cell": dict(cells).get(k, k), **v} for k, v in draft.overrides.items()],
             "versions": ReportDraft.objects.filter(agency=draft.agency, year=draft.year),
             "is_approver": request.user.is_superuser
