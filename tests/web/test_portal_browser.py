@@ -3,49 +3,16 @@ and a phone-sized screen without sideways scrolling."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gongkai.catalogue.models import DocType
+from tests.web.browser import MARKS, new_page
 from tests.web.catalogue_helpers import make_document
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def new_page(browser: Any, width: int = 1200) -> Any:
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": width, "height": 900}, java_script_enabled=False
-    )
-    return context.new_page()
+pytestmark = MARKS
 
 
 @pytest.fixture
@@ -78,7 +45,7 @@ def catalogue(transactional_db: Any, clerk_a: Any, agency_a: Any) -> dict[str, A
 def test_it_searches_from_the_home_page_and_opens_a_document(
     live_server: Any, browser: Any, catalogue: dict
 ) -> None:
-    page = new_page(browser)
+    page = new_page(browser, javascript=False)
     page.goto(f"{live_server.url}/portal/JL-JYJ/")
     page.fill("#portal-q", "欠费管理")
     with page.expect_navigation():
@@ -95,7 +62,7 @@ def test_it_searches_from_the_home_page_and_opens_a_document(
 def test_it_filters_and_pages_without_javascript(
     live_server: Any, browser: Any, catalogue: dict
 ) -> None:
-    page = new_page(browser)
+    page = new_page(browser, javascript=False)
     page.goto(f"{live_server.url}/portal/JL-JYJ/documents/")
     assert page.locator(".results > li").count() == 20
     with page.expect_navigation():
@@ -110,7 +77,7 @@ def test_it_filters_and_pages_without_javascript(
 
 
 def test_it_reads_the_feed(live_server: Any, browser: Any, catalogue: dict) -> None:
-    page = new_page(browser)
+    page = new_page(browser, javascript=False)
     page.goto(f"{live_server.url}/portal/JL-JYJ/")
     href = page.locator("link[type='application/atom+xml']").get_attribute("href")
     response = page.request.get(f"{live_server.url}{href}")
@@ -121,7 +88,7 @@ def test_it_reads_the_feed(live_server: Any, browser: Any, catalogue: dict) -> N
 
 @pytest.mark.parametrize("path", ["", "documents/", "documents/{fees}/", "powers/"])
 def test_it_fits_a_phone_screen(live_server: Any, browser: Any, catalogue: dict, path: str) -> None:
-    page = new_page(browser, width=390)
+    page = new_page(browser, width=390, javascript=False)
     page.goto(f"{live_server.url}/portal/JL-JYJ/{path.format(fees=catalogue['fees'].pk)}")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0

@@ -6,21 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from gongkai.reports.models import ReportDraft, Status
+from tests.web.browser import MARKS, log_in, new_page
 from tests.web.reports_fixtures import YEAR, year_of_requests
-from tests.web.test_browser_roles import CHROMIUM, browser, log_in  # noqa: F401 (fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = MARKS
 
 
 def _page(chromium: Any) -> Any:
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1300, "height": 1000})
-    return context.new_page()
+    return new_page(chromium, width=1300, height=1000)
 
 
 def _acknowledge_warnings(page: Any) -> int:
@@ -37,7 +31,7 @@ def _acknowledge_warnings(page: Any) -> int:
 def test_it_takes_the_report_from_the_records_to_the_portal_and_the_summary(
     transactional_db: Any,
     live_server: Any,
-    browser: Any,  # noqa: F811
+    browser: Any,
     operator: Any,
     agency_a: Any,
     clerk_a: Any,

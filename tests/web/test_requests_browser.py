@@ -5,28 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from gongkai.requests.models import Application
+from tests.web.browser import MARKS, log_in, new_page
 from tests.web.requests_fixtures import use_private_dir
-from tests.web.test_browser_roles import CHROMIUM, browser, log_in  # noqa: F401 (fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = MARKS
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _page(chromium: Any) -> Any:
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
-    return context.new_page()
+    return new_page(chromium, width=1200, height=900)
 
 
 def test_it_takes_a_request_from_the_public_form_to_the_reply(
     transactional_db: Any,
     live_server: Any,
-    browser: Any,  # noqa: F811
+    browser: Any,
     settings: Any,
     tmp_path: Any,
     clerk_a: Any,
