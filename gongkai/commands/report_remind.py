@@ -6,10 +6,9 @@ Meant for cron in January, e.g. ``0 9 * 1 * gongkai report-remind``.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from gongkai.lib.dates import DateFormatError, parse_iso_date
+from gongkai.lib.reminders import add_reminder_arguments, run_reminders
 
 EPILOG = """例 / examples:
   gongkai report-remind                        # 距1月31日不足15天或已逾期的，提醒未报送的机关
@@ -27,38 +26,16 @@ def register(subparsers: Any) -> None:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--days", type=int, default=15, help="提前几天开始提醒，默认 15")
-    parser.add_argument("--date", help="按哪一天计算，YYYY-MM-DD，默认今天")
-    parser.add_argument("--dry-run", action="store_true", help="只列出，不发送")
+    add_reminder_arguments(parser, days=15, days_help="提前几天开始提醒，默认 15")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from gongkai.lib.django_setup import setup_django
+    from gongkai.reports.reminders import report_reminders
 
-    setup_django()
-    from django.db import DatabaseError
-    from django.utils import timezone
-
-    from gongkai.reports.reminders import report_reminders, send
-
-    try:
-        today = parse_iso_date(args.date) if args.date else timezone.localdate()
-    except DateFormatError as error:
-        print(f"gongkai report-remind: {error}", file=sys.stderr)
-        return 2
-    if args.days < 0:
-        print("gongkai report-remind: --days 不能为负数", file=sys.stderr)
-        return 2
-    try:
-        items = report_reminders(today, args.days)
-        sent = 0 if args.dry_run else send(items)
-    except DatabaseError as error:
-        print(f"gongkai report-remind: 无法读取平台数据库（{error}）", file=sys.stderr)
-        return 2
-    for item in items:
-        to = "、".join(item.recipients) or "（本机关工作人员均未登记电子邮箱，无法提醒）"
-        print(f"{item.subject} → {to}")
-    mailable = sum(1 for item in items if item.recipients)
-    print(f"共 {mailable} 封提醒{'（未发送）' if args.dry_run else f'，已发送 {sent} 封'}。")
-    return 0
+    return run_reminders(
+        args,
+        "report-remind",
+        report_reminders,
+        lambda _item: "（本机关工作人员均未登记电子邮箱，无法提醒）",
+    )

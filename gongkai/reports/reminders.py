@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.mail import EmailMessage, get_connection
-
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
 from gongkai.reports.models import ReportDraft, Status, submission_deadline
@@ -59,10 +57,3 @@ def _emails(agency: Agency) -> tuple[str, ...]:
         .order_by("username")
         .values_list("email", flat=True)
     )
-
-
-def send(items: list[ReportReminder]) -> int:
-    messages = [
-        EmailMessage(r.subject, r.body, to=list(r.recipients)) for r in items if r.recipients
-    ]
-    return (get_connection().send_messages(messages) or 0) if messages else 0

@@ -5,11 +5,8 @@ healthchecks' ``sendalerts`` does), so a daily cron run is cheap however many re
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-
-from django.core.mail import EmailMessage, get_connection
 
 from gongkai.accounts.models import User
 from gongkai.requests.models import Application
@@ -45,15 +42,6 @@ def reminders(today: date, days: int) -> list[Reminder]:
             lines = [_line(a, today, calendar) for a in agency_cases]
             found.append(_reminder(kind, agency.name, str(role), recipients, lines, days))
     return found
-
-
-def send(items: Iterable[Reminder]) -> int:
-    messages = [
-        EmailMessage(r.subject, r.body, to=list(r.recipients)) for r in items if r.recipients
-    ]
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
 
 
 def _emails(agency_id: int, role: str) -> tuple[str, ...]:
