@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gongkai.readingroom",
     "gongkai.portal",
     "gongkai.reports",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("portal/", include("gongkai.portal.urls")),
     path("reports/", include("gongkai.reports.urls")),
     path("", include("gongkai.requests.urls")),
+    path("api/", include("gongkai.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -18,8 +18,8 @@ from django.urls.converters import IntConverter, UUIDConverter
 
 # Refusals: a redirect to the login page (anonymous), 403 (logged in, no role), or 405 when a
 # view only accepts POST and says so before anything else.
-REFUSED_ANONYMOUS = {302, 405}
-REFUSED_NO_ROLE = {403, 405}
+REFUSED_ANONYMOUS = {302, 401, 405}  # 401: the API's token-only endpoints
+REFUSED_NO_ROLE = {401, 403, 405}
 
 
 def _placeholder(converter: Any) -> Any:

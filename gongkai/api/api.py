@@ -1,0 +1,253 @@
+"""The API's endpoints. Each is a thin adapter over the selectors, services and the engine."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, NinjaAPI, Query, Schema
+from ninja.files import UploadedFile
+from ninja.security import HttpBearer
+
+from gongkai.accounts.access import is_staff_user
+from gongkai.agencies.models import Agency
+from gongkai.api import schemas
+from gongkai.api.models import StaffToken, token_digest
+from gongkai.catalogue.models import Document
+from gongkai.catalogue.selectors import DocumentQuery, document_search, public_documents
+from gongkai.report.canonical import report_to_dict
+from gongkai.report.checks import check_report
+from gongkai.report.errors import ReportError
+from gongkai.report.findings import Severity
+from gongkai.report.model import AnnualReport
+from gongkai.report.readers import read_bytes
+from gongkai.reports.selectors import public_reports, published_report
+from gongkai.requests import letters, ratelimit
+from gongkai.requests.public_views import STATUS_LIMIT
+from gongkai.requests.public_views import _lookup as application_lookup
+from gongkai.requests.selectors import applications_search
+
+# A report is at most a few MB; anything far larger is refused before the engine reads it.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+STAFF_URL_NAMES = frozenset({"staff_open_requests"})
+
+
+class StaffBearer(HttpBearer):
+    """``Authorization: Bearer <token>``; the token's user must still be active staff."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            StaffToken.objects.select_related("user", "user__agency")
+            .filter(digest=token_digest(token), is_active=True)
+            .first()
+        )
+        if found is None or not is_staff_user(found.user):
+            return None
+        today = timezone.localdate()
+        if found.last_used_on != today:
+            StaffToken.objects.filter(pk=found.pk).update(last_used_on=today)
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="gongkai 政府信息公开开放接口",
+    version="1",
+    urls_namespace="api",
+    description="主动公开目录、依申请公开办理进度、年度报告（规范 JSON）与报告检查。",
+)
+
+
+def _agency(code: str) -> Agency:
+    return get_object_or_404(Agency, short_code=code, is_active=True)
+
+
+@api.get("/agencies", response=list[schemas.AgencyOut], tags=["catalogue"])
+def agency_list(request: HttpRequest) -> list[dict[str, str]]:
+    return [{"code": a.short_code, "name": a.name} for a in Agency.objects.filter(is_active=True)]
+
+
+class DocumentFilters(Schema):
+    q: str = ""
+    category: str = ""
+    type: str = ""
+    status: str = ""
+    year: str = ""
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+
+@api.get(
+    "/agencies/{code}/documents",
+    response={200: schemas.DocumentPage, 400: schemas.Error, 404: schemas.Error},
+    tags=["catalogue"],
+)
+def document_list(
+    request: HttpRequest, code: str, filters: Query[DocumentFilters]
+) -> tuple[int, dict[str, Any]]:
+    """The agency's published documents matching ``q`` and the filters, newest first."""
+    if filters.page < 1 or not 1 <= filters.page_size <= MAX_PAGE_SIZE:
+        return 400, {"detail": f"page 须 ≥ 1，page_size 须在 1 到 {MAX_PAGE_SIZE} 之间"}
+    agency = _agency(code)
+    params = {k: str(v) for k, v in filters.dict().items() if k not in {"page", "page_size"}}
+    found: QuerySet[Document] = document_search(
+        public_documents(agency.pk), DocumentQuery.from_params(params)
+    ).order_by("-published_on", "-pk")
+    start = (filters.page - 1) * filters.page_size
+    return 200, {
+        "count": found.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": list(found[start : start + filters.page_size]),
+    }
+
+
+@api.get(
+    "/agencies/{code}/documents/{document_id}",
+    response={200: schemas.DocumentDetailOut, 404: schemas.Error},
+    tags=["catalogue"],
+)
+def document_detail(request: HttpRequest, code: str, document_id: int) -> Document:
+    return get_object_or_404(public_documents(_agency(code).pk), pk=document_id)
+
+
+@api.post(
+    "/requests/status",
+    response={200: schemas.StatusOut, 404: schemas.Error, 429: schemas.Error},
+    tags=["requests"],
+)
+def request_status(request: HttpRequest, payload: schemas.StatusIn) -> tuple[int, Any]:
+    """The applicant's view of a case, as on the /status/ page and under the same rate limit."""
+    if ratelimit.hit(request, "status", limit=STATUS_LIMIT[0], window_seconds=STATUS_LIMIT[1]):
+        return 429, {"detail": "查询过于频繁，请稍后再试。"}
+    a = application_lookup(payload.tracking_number, payload.query_code)
+    if a is None:
+        return 404, {"detail": "受理编号或查询码不正确。"}
+    return 200, {
+        "tracking_number": a.tracking_number,
+        "agency": a.agency.name,
+        "received_on": a.received_on,
+        "status": a.status,
+        "status_label": a.get_status_display(),
+        "is_open": a.is_open,
+        "due_on": a.due_on if a.is_open else None,
+        "due_provisional": a.due_provisional if a.is_open else False,
+        "closed_on": a.closed_on,
+        "outcome": a.outcome,
+        "outcome_label": a.outcome_label(),
+        "letter": [] if a.is_open else letters.letter_paragraphs(a),
+    }
+
+
+@api.get(
+    "/agencies/{code}/reports",
+    response={200: list[schemas.ReportListItem], 404: schemas.Error},
+    tags=["reports"],
+)
+def report_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "year": d.year,
+            "version": d.version,
+            "published_at": d.published_at.isoformat() if d.published_at else None,
+        }
+        for d in public_reports(_agency(code))
+    ]
+
+
+@api.get(
+    "/agencies/{code}/reports/{year}",
+    response={200: dict[str, Any], 404: schemas.Error},
+    tags=["reports"],
+)
+def report_detail(request: HttpRequest, code: str, year: int) -> tuple[int, dict[str, Any]]:
+    """The latest published version of the year's report, as canonical JSON."""
+    draft = published_report(_agency(code), year)
+    if draft is None:
+        return 404, {"detail": f"{year} 年度报告尚未公开。"}
+    return 200, report_to_dict(draft.report)
+
+
+def _read_upload(file: UploadedFile) -> tuple[int, Any]:
+    name = PurePath(file.name or "upload").name[:200] or "upload"
+    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+        limit = MAX_UPLOAD_BYTES // 1024 // 1024
+        return 413, {"detail": f"{name}: 文件过大（{file.size} 字节，上限 {limit} MB）"}
+    try:
+        return 200, read_bytes(file.read(), name)
+    except ReportError as exc:
+        return 400, {"detail": str(exc)}
+
+
+UPLOAD_RESPONSES = {400: schemas.Error, 413: schemas.Error}
+
+
+@api.post("/reports/check", response={200: schemas.CheckOut, **UPLOAD_RESPONSES}, tags=["reports"])
+def report_check(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, Any]:
+    """Read an uploaded report (PDF, DOCX, XLSX, HTML, text or canonical JSON) and check it."""
+    status, read = _read_upload(file)
+    if status != 200:
+        return status, read
+    findings = check_report(read)
+    return 200, {
+        "agency": read.agency,
+        "year": read.year,
+        "errors": sum(f.severity == Severity.ERROR for f in findings),
+        "warnings": sum(f.severity == Severity.WARNING for f in findings),
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+@api.post("/reports/parse", response={200: dict[str, Any], **UPLOAD_RESPONSES}, tags=["reports"])
+def report_parse(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, Any]:
+    """Read an uploaded report and return it as canonical JSON."""
+    status, read = _read_upload(file)
+    if status != 200:
+        return status, read
+    report: AnnualReport = read
+    return 200, report_to_dict(report)
+
+
+class OpenRequestFilters(Schema):
+    agency: str = ""
+    page: int = 1
+
+
+@api.get(
+    "/staff/requests",
+    response={200: list[schemas.OpenRequestOut], 400: schemas.Error},
+    auth=StaffBearer(),
+    tags=["staff"],
+    url_name="staff_open_requests",
+)
+def staff_open_requests(
+    request: HttpRequest, filters: Query[OpenRequestFilters]
+) -> tuple[int, Any]:
+    """Open requests of the agencies the token's user may see, soonest due first; the
+    applicant's name and identity number are masked."""
+    if filters.page < 1:
+        return 400, {"detail": "page 须 ≥ 1"}
+    agency = Agency.objects.filter(short_code=filters.agency).first() if filters.agency else None
+    if filters.agency and agency is None:
+        return 200, []
+    found = applications_search(request.user, agency_id=agency.pk if agency else None)
+    start = (filters.page - 1) * MAX_PAGE_SIZE
+    return 200, [
+        {
+            "tracking_number": a.tracking_number,
+            "agency": a.agency.name,
+            "received_on": a.received_on,
+            "due_on": a.due_on,
+            "status": a.status,
+            "category": a.category,
+            "applicant": a.applicant_name_masked,
+            "id_number": a.id_number_masked,
+        }
+        for a in found[start : start + MAX_PAGE_SIZE]
+    ]

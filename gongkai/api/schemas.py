@@ -1,0 +1,86 @@
+"""Response and request shapes of the API (the OpenAPI document is generated from them)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ninja import Schema
+
+
+class Error(Schema):
+    detail: str
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+
+
+class DocumentOut(Schema):
+    id: int
+    index_number: str
+    title: str
+    doc_number: str
+    issuer: str
+    written_on: date
+    published_on: date | None
+    category: str
+    doc_type: str
+    status: str
+
+
+class DocumentDetailOut(DocumentOut):
+    body: str
+
+
+class DocumentPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[DocumentOut]
+
+
+class StatusIn(Schema):
+    tracking_number: str
+    query_code: str
+
+
+class StatusOut(Schema):
+    tracking_number: str
+    agency: str
+    received_on: date
+    status: str
+    status_label: str
+    is_open: bool
+    due_on: date | None
+    due_provisional: bool
+    closed_on: date | None
+    outcome: str
+    outcome_label: str
+    letter: list[str]
+
+
+class ReportListItem(Schema):
+    year: int
+    version: int
+    published_at: str | None
+
+
+class CheckOut(Schema):
+    agency: str | None
+    year: int | None
+    errors: int
+    warnings: int
+    findings: list[dict[str, Any]]
+
+
+class OpenRequestOut(Schema):
+    tracking_number: str
+    agency: str
+    received_on: date
+    due_on: date
+    status: str
+    category: str
+    applicant: str
+    id_number: str
