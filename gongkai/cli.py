@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gongkai.commands.manage",
     "gongkai.commands.remind",
     "gongkai.commands.report_remind",
+    "gongkai.commands.backup",
+    "gongkai.commands.restore",
 )
 
 EPILOG = """例 / examples:
