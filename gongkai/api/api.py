@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, NinjaAPI, Query, Schema
+from ninja import Field, File, NinjaAPI, Query, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
@@ -35,6 +35,9 @@ from gongkai.requests.selectors import applications_search
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000  # deep offsets cost the database a scan; nobody pages that far by hand
+# Every endpoint with parameters or a body answers 422 when they do not parse (ninja's own).
+INVALID: dict[int, type[schemas.InvalidInput]] = {422: schemas.InvalidInput}
 STAFF_URL_NAMES = frozenset({"staff_open_requests"})
 
 
@@ -79,38 +82,37 @@ class DocumentFilters(Schema):
     type: str = ""
     status: str = ""
     year: str = ""
-    page: int = 1
-    page_size: int = PAGE_SIZE
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 @api.get(
     "/agencies/{code}/documents",
-    response={200: schemas.DocumentPage, 400: schemas.Error, 404: schemas.Error},
+    response={200: schemas.DocumentPage, 404: schemas.Error, **INVALID},
     tags=["catalogue"],
 )
-def document_list(
-    request: HttpRequest, code: str, filters: Query[DocumentFilters]
-) -> tuple[int, dict[str, Any]]:
+def document_list(request: HttpRequest, code: str, filters: Query[DocumentFilters]) -> Status[Any]:
     """The agency's published documents matching ``q`` and the filters, newest first."""
-    if filters.page < 1 or not 1 <= filters.page_size <= MAX_PAGE_SIZE:
-        return 400, {"detail": f"page 须 ≥ 1，page_size 须在 1 到 {MAX_PAGE_SIZE} 之间"}
     agency = _agency(code)
     params = {k: str(v) for k, v in filters.dict().items() if k not in {"page", "page_size"}}
     found: QuerySet[Document] = document_search(
         public_documents(agency.pk), DocumentQuery.from_params(params)
     ).order_by("-published_on", "-pk")
     start = (filters.page - 1) * filters.page_size
-    return 200, {
-        "count": found.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "results": list(found[start : start + filters.page_size]),
-    }
+    return Status(
+        200,
+        {
+            "count": found.count(),
+            "page": filters.page,
+            "page_size": filters.page_size,
+            "results": list(found[start : start + filters.page_size]),
+        },
+    )
 
 
 @api.get(
     "/agencies/{code}/documents/{document_id}",
-    response={200: schemas.DocumentDetailOut, 404: schemas.Error},
+    response={200: schemas.DocumentDetailOut, 404: schemas.Error, **INVALID},
     tags=["catalogue"],
 )
 def document_detail(request: HttpRequest, code: str, document_id: int) -> Document:
@@ -119,30 +121,39 @@ def document_detail(request: HttpRequest, code: str, document_id: int) -> Docume
 
 @api.post(
     "/requests/status",
-    response={200: schemas.StatusOut, 404: schemas.Error, 429: schemas.Error},
+    response={
+        200: schemas.StatusOut,
+        400: schemas.Error,
+        404: schemas.Error,
+        429: schemas.Error,
+        **INVALID,
+    },
     tags=["requests"],
 )
-def request_status(request: HttpRequest, payload: schemas.StatusIn) -> tuple[int, Any]:
+def request_status(request: HttpRequest, payload: schemas.StatusIn) -> Status[Any]:
     """The applicant's view of a case, as on the /status/ page and under the same rate limit."""
     if ratelimit.hit(request, "status", limit=STATUS_LIMIT[0], window_seconds=STATUS_LIMIT[1]):
-        return 429, {"detail": "查询过于频繁，请稍后再试。"}
+        return Status(429, {"detail": "查询过于频繁，请稍后再试。"})
     a = application_lookup(payload.tracking_number, payload.query_code)
     if a is None:
-        return 404, {"detail": "受理编号或查询码不正确。"}
-    return 200, {
-        "tracking_number": a.tracking_number,
-        "agency": a.agency.name,
-        "received_on": a.received_on,
-        "status": a.status,
-        "status_label": a.get_status_display(),
-        "is_open": a.is_open,
-        "due_on": a.due_on if a.is_open else None,
-        "due_provisional": a.due_provisional if a.is_open else False,
-        "closed_on": a.closed_on,
-        "outcome": a.outcome,
-        "outcome_label": a.outcome_label(),
-        "letter": [] if a.is_open else letters.letter_paragraphs(a),
-    }
+        return Status(404, {"detail": "受理编号或查询码不正确。"})
+    return Status(
+        200,
+        {
+            "tracking_number": a.tracking_number,
+            "agency": a.agency.name,
+            "received_on": a.received_on,
+            "status": a.status,
+            "status_label": a.get_status_display(),
+            "is_open": a.is_open,
+            "due_on": a.due_on if a.is_open else None,
+            "due_provisional": a.due_provisional if a.is_open else False,
+            "closed_on": a.closed_on,
+            "outcome": a.outcome,
+            "outcome_label": a.outcome_label(),
+            "letter": [] if a.is_open else letters.letter_paragraphs(a),
+        },
+    )
 
 
 @api.get(
@@ -163,91 +174,97 @@ def report_list(request: HttpRequest, code: str) -> list[dict[str, Any]]:
 
 @api.get(
     "/agencies/{code}/reports/{year}",
-    response={200: dict[str, Any], 404: schemas.Error},
+    response={200: dict[str, Any], 404: schemas.Error, **INVALID},
     tags=["reports"],
 )
-def report_detail(request: HttpRequest, code: str, year: int) -> tuple[int, dict[str, Any]]:
+def report_detail(request: HttpRequest, code: str, year: int) -> Status[Any]:
     """The latest published version of the year's report, as canonical JSON."""
     draft = published_report(_agency(code), year)
     if draft is None:
-        return 404, {"detail": f"{year} 年度报告尚未公开。"}
-    return 200, report_to_dict(draft.report)
+        return Status(404, {"detail": f"{year} 年度报告尚未公开。"})
+    return Status(200, report_to_dict(draft.report))
 
 
-def _read_upload(file: UploadedFile) -> tuple[int, Any]:
+def _read_upload(file: UploadedFile) -> AnnualReport | Status[dict[str, str]]:
+    """The report read from the upload, or the 413/400 answer saying why not."""
     name = PurePath(file.name or "upload").name[:200] or "upload"
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         limit = MAX_UPLOAD_BYTES // 1024 // 1024
-        return 413, {"detail": f"{name}: 文件过大（{file.size} 字节，上限 {limit} MB）"}
+        return Status(413, {"detail": f"{name}: 文件过大（{file.size} 字节，上限 {limit} MB）"})
     try:
-        return 200, read_bytes(file.read(), name)
+        return read_bytes(file.read(), name)
     except ReportError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
 
 
-UPLOAD_RESPONSES = {400: schemas.Error, 413: schemas.Error}
+UPLOAD_RESPONSES = {400: schemas.Error, 413: schemas.Error, **INVALID}
 
 
 @api.post("/reports/check", response={200: schemas.CheckOut, **UPLOAD_RESPONSES}, tags=["reports"])
-def report_check(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, Any]:
+def report_check(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
     """Read an uploaded report (PDF, DOCX, XLSX, HTML, text or canonical JSON) and check it."""
-    status, read = _read_upload(file)
-    if status != 200:
-        return status, read
+    read = _read_upload(file)
+    if isinstance(read, Status):
+        return read
     findings = check_report(read)
-    return 200, {
-        "agency": read.agency,
-        "year": read.year,
-        "errors": sum(f.severity == Severity.ERROR for f in findings),
-        "warnings": sum(f.severity == Severity.WARNING for f in findings),
-        "findings": [f.to_dict() for f in findings],
-    }
+    return Status(
+        200,
+        {
+            "agency": read.agency,
+            "year": read.year,
+            "errors": sum(f.severity == Severity.ERROR for f in findings),
+            "warnings": sum(f.severity == Severity.WARNING for f in findings),
+            "findings": [f.to_dict() for f in findings],
+        },
+    )
 
 
 @api.post("/reports/parse", response={200: dict[str, Any], **UPLOAD_RESPONSES}, tags=["reports"])
-def report_parse(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, Any]:
+def report_parse(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
     """Read an uploaded report and return it as canonical JSON."""
-    status, read = _read_upload(file)
-    if status != 200:
-        return status, read
-    report: AnnualReport = read
-    return 200, report_to_dict(report)
+    read = _read_upload(file)
+    if isinstance(read, Status):
+        return read
+    return Status(200, report_to_dict(read))
 
 
 class OpenRequestFilters(Schema):
     agency: str = ""
-    page: int = 1
+    page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
 @api.get(
     "/staff/requests",
-    response={200: list[schemas.OpenRequestOut], 400: schemas.Error},
+    response={
+        200: list[schemas.OpenRequestOut],
+        401: schemas.Error,
+        **INVALID,
+    },
     auth=StaffBearer(),
     tags=["staff"],
     url_name="staff_open_requests",
 )
-def staff_open_requests(
-    request: HttpRequest, filters: Query[OpenRequestFilters]
-) -> tuple[int, Any]:
+def staff_open_requests(request: HttpRequest, filters: Query[OpenRequestFilters]) -> Status[Any]:
     """Open requests of the agencies the token's user may see, soonest due first; the
     applicant's name and identity number are masked."""
-    if filters.page < 1:
-        return 400, {"detail": "page 须 ≥ 1"}
     agency = Agency.objects.filter(short_code=filters.agency).first() if filters.agency else None
     if filters.agency and agency is None:
-        return 200, []
+        return Status(200, [])
     found = applications_search(request.user, agency_id=agency.pk if agency else None)
     start = (filters.page - 1) * MAX_PAGE_SIZE
-    return 200, [
-        {
-            "tracking_number": a.tracking_number,
-            "agency": a.agency.name,
-            "received_on": a.received_on,
-            "due_on": a.due_on,
-            "status": a.status,
-            "category": a.category,
-            "applicant": a.applicant_name_masked,
-            "id_number": a.id_number_masked,
-        }
-        for a in found[start : start + MAX_PAGE_SIZE]
-    ]
+    return Status(
+        200,
+        [
+            {
+                "tracking_number": a.tracking_number,
+                "agency": a.agency.name,
+                "received_on": a.received_on,
+                "due_on": a.due_on,
+                "status": a.status,
+                "category": a.category,
+                "applicant": a.applicant_name_masked,
+                "id_number": a.id_number_masked,
+            }
+            for a in found[start : start + MAX_PAGE_SIZE]
+        ],
+    )

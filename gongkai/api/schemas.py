@@ -12,6 +12,12 @@ class Error(Schema):
     detail: str
 
 
+class InvalidInput(Schema):
+    """422: the request's parameters or body do not match the document (one entry per field)."""
+
+    detail: list[dict[str, Any]]
+
+
 class AgencyOut(Schema):
     code: str
     name: str

@@ -78,7 +78,9 @@ def test_it_pages_the_catalogue(client, agency_a, documents) -> None:
     assert first["count"] == 2 and len(first["results"]) == len(second["results"]) == 1
     assert first["results"][0]["id"] != second["results"][0]["id"]
     bad = client.get("/api/agencies/JL-JYJ/documents", {"page": 0})
-    assert bad.status_code == 400 and "page" in bad.json()["detail"]
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "page"]
+    too_big = client.get("/api/agencies/JL-JYJ/documents", {"page_size": 101})
+    assert too_big.status_code == 422
 
 
 def test_it_shows_a_published_document_and_hides_a_draft(client, agency_a, documents) -> None:
