@@ -5,7 +5,8 @@ Zero configuration gives a development site on a SQLite file under ``./var/``. P
 - ``DEBUG=0`` and ``SECRET_KEY`` (the site refuses to start without one when ``DEBUG`` is off);
 - ``DATABASE_URL`` (e.g. ``postgres://user:pass@host:5432/gongkai``) to use PostgreSQL;
 - ``ALLOWED_HOSTS`` (comma-separated), ``CSRF_TRUSTED_ORIGINS`` (comma-separated) behind a proxy;
-- ``GONGKAI_VAR_DIR`` for where the SQLite file and collected static files live.
+- ``GONGKAI_VAR_DIR`` for where the SQLite file and collected static files live;
+- HTTPS is assumed (redirect, secure cookies, HSTS); see the security block below to relax it.
 
 Serve with ``gunicorn gongkai.wsgi`` (static files through whitenoise, no separate web server
 needed for them).
@@ -150,9 +151,29 @@ STORAGES = {
 _MAIL = "console" if DEBUG else "smtp"  # development prints e-mail to the terminal
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", f"django.core.mail.backends.{_MAIL}.EmailBackend")
 
+# --- security: production defaults are strict (``gongkai manage check --deploy`` is clean);
+# each can be relaxed by its environment variable, e.g. SECURE_SSL_REDIRECT=0 for a plain-HTTP
+# loopback benchmark. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1 (the proxy
+# must then set X-Forwarded-Proto itself).
 SESSION_COOKIE_SECURE = not DEBUG and _env_flag("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day: staff machines are often shared
+SECURE_SSL_REDIRECT = not DEBUG and _env_flag("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# The header alone enrols nobody: only a submission to hstspreload.org does.
+SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD", True)
+if _env_flag("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Staff log-in throttling (gongkai.accounts.throttle): this many failed attempts per user name
+# and client address within the window, then refused until the window ends.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", str(15 * 60)))
 
 LOGGING = {
     "version": 1,

@@ -5,12 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gongkai.accounts import views as account_views
+from gongkai.accounts.throttle import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=ThrottledAuthenticationForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -14,6 +14,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ("tracking_number", "agency", "received_on", "status", "due_on", "outcome")
     list_filter = ("status", "agency", "category", "channel")
     search_fields = ("tracking_number",)
+    # The full identity number is shown nowhere without an audit event; the admin shows it
+    # masked (the read-only change page would otherwise print every field).
+    exclude = ("id_number",)
+    readonly_fields = ("id_number_masked",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -12,4 +12,10 @@ class RequestsConfig(AppConfig):
         from gongkai.requests.actions import ACTIONS
 
         labels = {f"application.{name}": action.label for name, action in ACTIONS.items()}
-        register_action_labels({**labels, "application.register": "登记申请"})
+        register_action_labels(
+            {
+                **labels,
+                "application.register": "登记申请",
+                "application.view_attachment": "查看申请附件",
+            }
+        )

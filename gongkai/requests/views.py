@@ -20,6 +20,7 @@ from gongkai.accounts.access import (
 )
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
+from gongkai.audit.services import event_record
 from gongkai.report.formats import REQUESTS_2021
 from gongkai.requests import letters, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
@@ -207,6 +208,14 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         item = application.attachments.get(pk=attachment_pk)
     except Attachment.DoesNotExist:
         raise Http404("没有这个附件。") from None
+    # Attachments are mostly proof of identity: every opening of one is on the audit trail.
+    event_record(
+        actor=request.user,
+        action="application.view_attachment",
+        obj=application,
+        agency=application.agency,
+        changes={"attachment": [None, item.original_name]},
+    )
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
     response["Content-Type"] = item.content_type
     response["X-Content-Type-Options"] = "nosniff"
