@@ -6,7 +6,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, NinjaAPI, Query, Schema, Status
@@ -68,6 +68,8 @@ api = NinjaAPI(
 
 
 def _agency(code: str) -> Agency:
+    if "\x00" in code:  # a path parameter: no schema pattern reaches it before the query
+        raise Http404("no such agency")
     return get_object_or_404(Agency, short_code=code, is_active=True)
 
 
@@ -77,11 +79,11 @@ def agency_list(request: HttpRequest) -> list[dict[str, str]]:
 
 
 class DocumentFilters(Schema):
-    q: str = ""
-    category: str = ""
-    type: str = ""
-    status: str = ""
-    year: str = ""
+    q: str = Field("", max_length=100, pattern=schemas.NO_NUL)
+    category: str = Field("", max_length=100, pattern=schemas.NO_NUL)
+    type: str = Field("", max_length=100, pattern=schemas.NO_NUL)
+    status: str = Field("", max_length=100, pattern=schemas.NO_NUL)
+    year: str = Field("", max_length=100, pattern=schemas.NO_NUL)
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
@@ -229,7 +231,7 @@ def report_parse(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
 
 
 class OpenRequestFilters(Schema):
-    agency: str = ""
+    agency: str = Field("", max_length=40, pattern=schemas.NO_NUL)
     page: int = Field(1, ge=1, le=MAX_PAGE)
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+
+# Text fields reach the database, and PostgreSQL refuses a NUL byte in text: refused up front (422)
+# as Django's form fields do.
+NO_NUL = r"^[^\x00]*$"
 
 
 class Error(Schema):
@@ -48,8 +52,8 @@ class DocumentPage(Schema):
 
 
 class StatusIn(Schema):
-    tracking_number: str
-    query_code: str
+    tracking_number: str = Field(max_length=40, pattern=NO_NUL)
+    query_code: str = Field(max_length=40, pattern=NO_NUL)
 
 
 class StatusOut(Schema):

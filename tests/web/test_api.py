@@ -235,3 +235,11 @@ def test_it_refuses_a_revoked_token_or_a_deactivated_user(client, operator, cler
 def test_a_session_login_is_not_a_token(client, clerk_a, cases) -> None:
     client.force_login(clerk_a)
     assert client.get("/api/staff/requests").status_code == 401
+
+
+def test_it_refuses_a_nul_byte_before_it_reaches_the_database(client, agency_a) -> None:
+    body = {"tracking_number": "JL\x00", "query_code": "x"}
+    response = client.post("/api/requests/status", body, content_type="application/json")
+    assert response.status_code == 422
+    assert client.get("/api/agencies/JL-JYJ/documents", {"q": "a\x00"}).status_code == 422
+    assert client.get("/api/agencies/JL%00/reports").status_code == 404
