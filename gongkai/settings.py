@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gongkai.readingroom",
     "gongkai.portal",
     "gongkai.reports",
+    "ninja",  # serves the API docs page's Swagger UI from our static files, not a CDN
     "gongkai.api",
 ]
 

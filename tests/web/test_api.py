@@ -59,6 +59,11 @@ def test_it_serves_an_openapi_document_listing_every_endpoint(client) -> None:
     } <= set(schema["paths"])
 
 
+def test_it_serves_the_docs_page_from_its_own_static_files(client) -> None:
+    page = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+
+
 def test_it_lists_active_agencies(client, agency_a, agency_b) -> None:
     codes = {a["code"] for a in client.get("/api/agencies").json()}
     assert {"JL-JYJ", "JL-DAJ"} <= codes
