@@ -145,6 +145,17 @@ def read_bytes(data: bytes, name: str) -> AnnualReport:
             return canonical.loads(data, source=name)
         except ReportDataError as exc:
             raise ReportParseError(f"规范 JSON 有误：{exc}", file=name) from None
+        except UnicodeDecodeError as exc:
+            raise ReportParseError(
+                f"规范 JSON 不是 UTF-8 编码（第 {exc.start + 1} 字节起无法解码）", file=name
+            ) from None
+        except RecursionError:
+            raise ReportParseError("规范 JSON 嵌套过深，不像一份年度报告", file=name) from None
+        except ValueError as exc:
+            # json refuses integers of more than 4300 digits with a bare ValueError.
+            raise ReportParseError(
+                f"规范 JSON 有误：{str(exc).splitlines()[0]}", file=name
+            ) from None
     if not data.strip():
         raise ReportParseError(f"不是年度报告：文件是空的（{EXPECTED}）", file=name)
     return _reader_for(data, name)(data, name)

@@ -56,6 +56,11 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+# No figure in a report has more than a dozen digits; a longer "number" is damage or an attack
+# (int() of a million digits is refused by Python, and slow long before that), so it is a label.
+MAX_NUMBER_CHARS = 20
+
+
 @lru_cache(maxsize=8192)
 def parse_cell(text: str) -> Parsed:
     """Classify a cell: a number (unit stripped), a blank, or a label.
@@ -71,7 +76,7 @@ def parse_cell(text: str) -> Parsed:
             break
     if _THOUSANDS.match(folded):
         folded = folded.replace(",", "")
-    if not _NUMBER.match(folded):
+    if not _NUMBER.match(folded) or len(folded) > MAX_NUMBER_CHARS:
         return Parsed(CellKind.LABEL)
     return Parsed(CellKind.NUMBER, to_number(folded), unit)
 

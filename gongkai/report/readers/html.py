@@ -164,6 +164,9 @@ def _carry(carried: dict[int, tuple[GridCell, int]], column: int, row: GridRow) 
     return column + 1
 
 
+MAX_CLIMB = 200
+
+
 def _innermost(table: Any) -> bool:
     # selectolax's css() matches the node itself too.
     return all(inner.mem_id == table.mem_id for inner in table.css("table"))
@@ -174,8 +177,14 @@ def _report_node(tree: Any) -> Any:
     body = tree.body or tree.root
     last = tree.css(f':lexbor-contains("{_LAST_PART}")')
     node = last[-1] if last else None
-    while node is not None and _FIRST_PART not in str(node.text(deep=True)):
+    # Each step reads the whole subtree's text: on a page nested thousands deep the walk would be
+    # quadratic, so past MAX_CLIMB ancestors the body stands for the report.
+    for _ in range(MAX_CLIMB):
+        if node is None or _FIRST_PART in str(node.text(deep=True)):
+            break
         node = node.parent
+    else:
+        node = None
     return node if node is not None else body
 
 

@@ -17,6 +17,7 @@ import re
 
 from gongkai.report.formats import Format
 from gongkai.report.model import AnnualReport, LegacyFigure, Source
+from gongkai.report.readers.cells import MAX_NUMBER_CHARS
 from gongkai.report.readers.document import DocumentInfo, compact, strip_signature
 
 _UNIT = r"(人次|件次|卷\(册\)|卷（册）|[条项件个份张卷册家本篇期场])"
@@ -25,6 +26,10 @@ _END = r"(?![余多])"
 _COLON = re.compile(r"([^,，;；。:：、]+)[:：]" + _NUM + _UNIT + _END)
 _COUNTED = re.compile(r"等" + _NUM + _UNIT + _END + r"([^,，;；。:：、]+?)(?=[,，;；。]|$)")
 _CLAUSE = re.compile(r"([^,，;；。:：]+?)" + _NUM + _UNIT + _END + r"(?=[,，;；。、]|$)")
+# Real sentences run to a couple of hundred characters; the clause patterns cost time
+# quadratic in a sentence's length, so a "sentence" longer than this (damage, a pasted table, an
+# attack) is not searched for figures.
+MAX_SENTENCE_CHARS = 2000
 _VERBS = ("公开", "接到", "收到", "受理", "共有", "办理", "答复", "发布")
 _LEADING = re.compile(r"^(?:[.．、,，]|\d{4}年度?|全年|本年度?|今年|其中|共计|共有|共|接到|收到)")
 _SUBJECT = re.compile(r"(?:我|本)(?:局馆|局|委|办|厅|馆|市|区|县|机关)")
@@ -81,7 +86,7 @@ def sentence_figures(sentence: str, agency: str | None) -> list[tuple[int, Legac
     def add(start: int, end: int, what: str, value: str, unit: str) -> None:
         if any(s < end and start < e for s, e in taken) or not what:
             return
-        if any(word in what for word in _NOT_FIGURES):
+        if any(word in what for word in _NOT_FIGURES) or len(value) > MAX_NUMBER_CHARS:
             return
         taken.append((start, end))
         found.append((start, LegacyFigure(what, _number(value), unit, sentence)))
@@ -105,6 +110,8 @@ def legacy_figures(sections: dict[str, str], agency: str | None) -> list[tuple[L
         for line in body.split("\n"):
             paragraph += 1
             for sentence in re.findall(r"[^。]+。?", line.strip()):
+                if len(sentence) > MAX_SENTENCE_CHARS:
+                    continue
                 figures += [(f, paragraph) for _, f in sentence_figures(sentence, agency)]
     return figures
 

@@ -38,6 +38,7 @@ from gongkai.report.formats import (
     strip_enumeration,
 )
 from gongkai.report.model import AnnualReport, Cell, LegacyFigure, empty_report
+from gongkai.report.readers.cells import MAX_NUMBER_CHARS
 from gongkai.report.writers import xlsx as layout
 from gongkai.report.writers.layout import ITEM_HEAD, request_rows
 
@@ -71,7 +72,16 @@ def read_xlsx(path: str | Path) -> AnnualReport:
         # data_only: a hand-edited sheet may hold formulas; their last computed values count.
         workbook = load_workbook(path, data_only=True, read_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ReportParseError(f"不是可读的 Excel（.xlsx）工作簿（{exc}）", file=name) from None
+        raise ReportParseError(
+            f"不是可读的 Excel（.xlsx）工作簿（{str(exc).splitlines()[0] if str(exc) else ''}）",
+            file=name,
+        ) from None
+    except Exception as exc:
+        # A damaged member surfaces from openpyxl as zlib.error, EOFError, an lxml syntax
+        # error, TypeError…: any of them means the same thing to the person reading it.
+        raise ReportParseError(
+            f"不是可读的 Excel（.xlsx）工作簿（{type(exc).__name__}）", file=name
+        ) from None
     report = _read_meta(workbook, reading)
     if report.format is Format.LEGACY:
         report.legacy_figures = _read_figures(workbook, reading)
@@ -143,7 +153,7 @@ def _number(value: object, kind: Kind) -> int | float | None:
     if not isinstance(value, str):
         return None
     text = _UNIT.sub("", normalize_label(value).replace(",", ""))
-    if not _NUMBER.match(text):
+    if not _NUMBER.match(text) or len(text) > MAX_NUMBER_CHARS:
         return None
     return float(text) if "." in text else int(text)
 

@@ -1,0 +1,57 @@
+"""A longer, by-hand fuzz run of the readers: ``python bench/fuzz_readers.py [cases per seed] [seed]``.
+
+Mutates every real report in tests/data (and the DOCX/XLSX/HTML rendered from one) with the
+mutators of tests/fuzz_helpers.py, reads each case under the property (a report that round-trips
+and checks, or a one-line refusal naming the file), and prints the number of cases run, the
+refusals by message, the failures, and time and peak memory (tracemalloc) per seed file.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests import fuzz_helpers as fz
+
+
+def main() -> int:
+    per_seed = int(sys.argv[1]) if len(sys.argv) > 1 else 40
+    rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 2026)
+    refusals: Counter[str] = Counter()
+    failures: list[str] = []
+    cases = 0
+    for seed in fz.seeds():
+        worst_seconds, worst_peak, accepted = 0.0, 0, 0
+        for _ in range(per_seed // 4 if seed.endswith(".pdf") else per_seed):
+            data, how = fz.mutate(seed, rng, rounds=rng.randint(1, 2))
+            cases += 1
+            try:
+                outcome = fz.read_case(data, f"{seed}~{how}", trace_memory=len(data) < 2**20)
+            except fz.FuzzFailure as failure:
+                failures.append(str(failure)[:300])
+                continue
+            worst_seconds = max(worst_seconds, outcome.seconds)
+            worst_peak = max(worst_peak, outcome.peak_bytes)
+            if outcome.refusal is None:
+                accepted += 1
+            else:
+                refusals[outcome.refusal[:60]] += 1
+        print(
+            f"{seed:36} worst {worst_seconds:5.2f} s, peak {worst_peak / 2**20:6.1f} MB, "
+            f"{accepted} read",
+            flush=True,
+        )
+    print(f"\n{cases} cases run, {len(failures)} failures")
+    for message, count in refusals.most_common(25):
+        print(f"{count:6}  {message}")
+    for failure in failures:
+        print("FAIL", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
