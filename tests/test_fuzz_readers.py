@@ -4,8 +4,8 @@ file — never another exception — within a time and memory bound per file.
 
 The mutated cases come from a fixed seed per test (``random.Random``) and hypothesis runs
 derandomized, so CI sees the same cases every run. ``bench/fuzz_readers.py`` runs many more.
-Cases run here: 14 seeds × 6 rounds of cheap mutations (84), 3 PDF cases, the 9 named attacks
-below, and 20 hypothesis examples — 116 in all.
+Cases run here: 14 seeds × 6 rounds of cheap mutations (84), 3 PDF cases, the 10 named attacks
+below, and 20 hypothesis examples — 117 in all.
 """
 
 from __future__ import annotations
@@ -115,3 +115,9 @@ def test_any_cut_splice_and_encoding_of_a_real_report_reads_or_is_refused(
         data = data.decode("utf-8").encode(encoding, errors="replace")
     at = int(len(data) * cut)
     fz.read_case(data[:at] + junk + data[at:], f"{seed}~{encoding}~{at}")
+
+
+def test_it_refuses_a_workbook_whose_sheet_is_not_xml_naming_the_file() -> None:
+    members = fz._members(fz.seeds()["rendered-hongze-2024.xlsx"])
+    data = fz._rezip([(n, b"<<\xff" if n == "xl/workbook.xml" else b) for n, b in members])
+    assert "不是可读的 Excel" in refusal(data, "broken.xlsx")
