@@ -4,8 +4,8 @@ file — never another exception — within a time and memory bound per file.
 
 The mutated cases come from a fixed seed per test (``random.Random``) and hypothesis runs
 derandomized, so CI sees the same cases every run. ``bench/fuzz_readers.py`` runs many more.
-Cases run here: 14 seeds × 6 rounds of cheap mutations (84), 3 PDF cases, the 10 named attacks
-below, and 20 hypothesis examples — 117 in all.
+Cases run here: 14 seeds × 6 rounds of cheap mutations (84), 3 PDF cases, the 11 named attacks
+below, and 20 hypothesis examples — 118 in all.
 """
 
 from __future__ import annotations
@@ -121,3 +121,10 @@ def test_it_refuses_a_workbook_whose_sheet_is_not_xml_naming_the_file() -> None:
     members = fz._members(fz.seeds()["rendered-hongze-2024.xlsx"])
     data = fz._rezip([(n, b"<<\xff" if n == "xl/workbook.xml" else b) for n, b in members])
     assert "不是可读的 Excel" in refusal(data, "broken.xlsx")
+
+
+def test_it_reads_or_refuses_a_web_page_with_a_megabyte_row_label_quickly() -> None:
+    data = fz.seeds()["rendered-hongze-2024.html"]
+    at = data.find(b"<td>", data.find("表三".encode())) + 4
+    outcome = fz.read_case(data[:at] + "申请".encode() * 300_000 + data[at:], "label.html")
+    assert outcome.seconds < 5

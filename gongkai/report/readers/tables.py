@@ -63,6 +63,7 @@ _SIGNATURES: dict[Format, tuple[str, ...]] = {
     ),
 }
 # How close a misprinted label must be to a template label to be read as that row.
+MAX_FUZZY_LABEL = 200
 _FUZZY_RATIO = 0.75
 MAX_WARNINGS = 200
 
@@ -241,7 +242,9 @@ class _Recogniser:
 
     def _fuzzy(self, text: str, first_value: GridCell) -> _Match | None:
         wanted = strip_enumeration(normalize_label(text))
-        if len(wanted) < 4:
+        # difflib is quadratic in the label's length: a label of hundreds of characters (a
+        # damaged or hostile cell) cannot be a row label anyway.
+        if len(wanted) < 4 or len(wanted) > MAX_FUZZY_LABEL:
             return None
         scored: list[tuple[float, Table, Row]] = []
         for table in self.spec.tables:
