@@ -26,7 +26,12 @@ FULL_ID = "330102199001011234"  # what requests_fixtures.register records
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
+    # A production environment: none of the test run's own variables.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    }
     env.update(
         DEBUG="0",
         SECRET_KEY="x9$kq!w2-ZPlm7#vbN4@rT8yUe1&hJc6^oGf3*sDa5(iL0)pQ_Vn",
