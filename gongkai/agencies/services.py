@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from gongkai.agencies.models import Agency
-from gongkai.audit.services import event_record, snapshot
+from gongkai.audit.services import changes_record, event_record, snapshot
 
 # Fields an ``agency_update`` may change; the hierarchy itself (parent, kind) is included
 # because reorganisations happen, and the audit trail records them.
@@ -78,15 +78,7 @@ def agency_update(*, actor: Any, agency: Agency, reason: str = "", **fields: Any
         setattr(agency, name, value)
     agency.full_clean()
     agency.save()
-    after = snapshot(agency, EDITABLE_FIELDS)
-    changes = {k: [before[k], after[k]] for k in EDITABLE_FIELDS if before[k] != after[k]}
-    if changes:
-        event_record(
-            actor=actor,
-            action="agency.update",
-            obj=agency,
-            agency=agency,
-            changes=changes,
-            reason=reason,
-        )
+    changes_record(
+        actor=actor, action="agency.update", obj=agency, agency=agency, before=before, reason=reason
+    )
     return agency

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.appeals.models import Case, Result
-from gongkai.audit.services import event_record, snapshot
+from gongkai.audit.services import changes_record, event_record, snapshot
 
 CASE_FIELDS = (
     "kind",
@@ -86,10 +86,7 @@ def _apply(
         setattr(case, name, value)
     case.full_clean()
     case.save()
-    after = snapshot(case, tracked)
-    changes = {k: [before[k], after[k]] for k in tracked if before[k] != after[k]}
-    if changes:
-        event_record(
-            actor=actor, action=action, obj=case, agency=case.agency, changes=changes, reason=reason
-        )
+    changes_record(
+        actor=actor, action=action, obj=case, agency=case.agency, before=before, reason=reason
+    )
     return case

@@ -48,6 +48,25 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return values
 
 
+def changes_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    agency: Any,
+    before: Mapping[str, Any],
+    reason: str = "",
+) -> None:
+    """Record the fields of ``before`` (a ``snapshot`` taken before the save) that changed;
+    nothing when none did."""
+    after = snapshot(obj, before)
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changes:
+        event_record(
+            actor=actor, action=action, obj=obj, agency=agency, changes=changes, reason=reason
+        )
+
+
 def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value

@@ -10,7 +10,7 @@ from django.core.files.base import File
 from django.db import transaction
 
 from gongkai.agencies.models import Agency
-from gongkai.audit.services import event_record, snapshot
+from gongkai.audit.services import changes_record, event_record, snapshot
 from gongkai.catalogue.models import (
     DEFAULT_INDEX_PATTERN,
     Attachment,
@@ -140,17 +140,14 @@ def document_update(*, actor: Any, document: Document, reason: str = "", **field
         )
     document.full_clean()
     document.save()
-    after = snapshot(document, DOCUMENT_FIELDS)
-    changes = {k: [before[k], after[k]] for k in DOCUMENT_FIELDS if before[k] != after[k]}
-    if changes:
-        event_record(
-            actor=actor,
-            action="document.update",
-            obj=document,
-            agency=document.agency,
-            changes=changes,
-            reason=reason,
-        )
+    changes_record(
+        actor=actor,
+        action="document.update",
+        obj=document,
+        agency=document.agency,
+        before=before,
+        reason=reason,
+    )
     return document
 
 
@@ -173,17 +170,14 @@ def document_set_status(
     document.replaced_by = replaced_by if status != str(Status.IN_FORCE) else None
     document.full_clean()
     document.save()
-    after = snapshot(document, STATUS_FIELDS)
-    changes = {k: [before[k], after[k]] for k in STATUS_FIELDS if before[k] != after[k]}
-    if changes:
-        event_record(
-            actor=actor,
-            action="document.set_status",
-            obj=document,
-            agency=document.agency,
-            changes=changes,
-            reason=reason,
-        )
+    changes_record(
+        actor=actor,
+        action="document.set_status",
+        obj=document,
+        agency=document.agency,
+        before=before,
+        reason=reason,
+    )
     return document
 
 
