@@ -131,6 +131,11 @@ class Application(models.Model):
     serial = models.PositiveIntegerField("年度序号")
     tracking_number = models.CharField("受理编号", max_length=40, unique=True)
     query_code_hash = models.CharField("查询码摘要", max_length=64)
+    # The online form's one-time key: a second POST of the same form (a double click, a retry
+    # after a dropped connection) finds this application instead of registering another.
+    submission_key = models.CharField(
+        "在线提交标识", max_length=32, null=True, blank=True, unique=True, editable=False
+    )
     channel = models.CharField("申请渠道", max_length=20, choices=Channel.choices)
     received_on = models.DateField("收到申请日期", db_index=True, help_text="条例第三十一条")
     category = models.CharField("申请人类别", max_length=20, choices=Category.choices)
