@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 DEB_PACKAGES := poppler-utils fonts-noto-cjk fonts-noto-cjk-extra libpango-1.0-0 libpangoft2-1.0-0 \
 	libharfbuzz-subset0 chromium
 
-.PHONY: run test lint sysdeps install bench clean
+.PHONY: run test lint sysdeps benchdeps install bench clean
 
 # install, migrate, load the demo city (logins printed), serve on 127.0.0.1:$(PORT)
 PORT ?= 8000
@@ -44,7 +44,19 @@ sysdeps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-bench: install
+# Debian packages only the benchmarks need: wrk (bench/load.sh). Missing-only, like sysdeps.
+BENCH_DEB_PACKAGES := wrk
+benchdeps:
+	@missing=""; for p in $(BENCH_DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+bench: install benchdeps
 	for b in bench/bench_*.py; do $(BIN)/python $$b; done
 
 clean:
