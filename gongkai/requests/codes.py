@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from gongkai.agencies.models import Agency
@@ -15,6 +16,34 @@ QUERY_CODE_LENGTH = 10
 
 def query_code_new() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+
+
+def query_code_for_key(key: str) -> str:
+    """The query code of an online submission, derived from its one-time key with the site's
+    secret: a retried submission shows the applicant the same code again, and it is still stored
+    only hashed. The key is random and minted by the server (see ``submission_token_new``)."""
+    digest = salted_hmac("gongkai.requests.submission_code", key, algorithm="sha256").digest()
+    # 32 letters divide 256: every byte picks a letter without bias.
+    return "".join(
+        QUERY_CODE_ALPHABET[b % len(QUERY_CODE_ALPHABET)] for b in digest[:QUERY_CODE_LENGTH]
+    )
+
+
+_SUBMISSION_SIGNER = signing.Signer(salt="gongkai.requests.submission")
+
+
+def submission_token_new() -> str:
+    """A signed one-time key for the online form's hidden field."""
+    return _SUBMISSION_SIGNER.sign(secrets.token_hex(16))
+
+
+def submission_key(token: str) -> str | None:
+    """The key inside a form's token; None when the token was not minted by this site."""
+    try:
+        key = _SUBMISSION_SIGNER.unsign(token)
+    except signing.BadSignature:
+        return None
+    return key if len(key) == 32 else None
 
 
 def query_code_hash(code: str) -> str:

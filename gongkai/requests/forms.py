@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
+from gongkai.requests import codes
 from gongkai.requests.models import (
     LAPSE_OUTCOMES,
     Application,
@@ -133,6 +135,8 @@ class PublicApplyForm(forms.ModelForm):
     agree = forms.BooleanField(
         label="我确认以上信息真实，并知悉收到申请之日以双方确认之日为准（条例第三十一条）"
     )
+    # The one-time key (signed): posting this same form again registers nothing new.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Application
@@ -146,6 +150,8 @@ class PublicApplyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("phone", "id_type", "id_number"):
             self.fields[name].required = True
+        if not self.is_bound:
+            self.initial["submission"] = codes.submission_token_new()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -153,6 +159,16 @@ class PublicApplyForm(forms.ModelForm):
             self.add_error("email", "选择电子邮件方式提供时，请填写电子邮箱。")
         if data.get("delivery") == "post" and not data.get("address"):
             self.add_error("address", "选择邮寄方式提供时，请填写通信地址。")
+        key = codes.submission_key(data.get("submission") or "")
+        if key is None:
+            # Shown again with a fresh key; everything the applicant typed stays in the form.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("submission")] = codes.submission_token_new()
+            raise ValidationError(
+                "申请表缺少或带有无效的提交标识（页面可能来自别处或已被改动），未登记。"
+                "请核对内容后再次提交。"
+            )
+        data["submission"] = key
         return data
 
 

@@ -17,7 +17,7 @@ from gongkai.accounts.access import public_view
 from gongkai.agencies.models import Agency
 from gongkai.requests import codes, letters, ratelimit, services
 from gongkai.requests.forms import PublicApplyForm, StatusForm
-from gongkai.requests.models import Application, Channel
+from gongkai.requests.models import Application
 from gongkai.requests.views import letter_response
 
 APPLY_LIMIT = (5, 60 * 60)  # submissions per client per hour
@@ -53,16 +53,11 @@ def apply(request: HttpRequest) -> HttpResponse:
             return _too_many(request)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            files = data.pop("files")
             data.pop("agree")
             # 条例第三十一条: an online application is received the day both sides confirm —
             # the system confirms on submission.
-            application, code = services.application_register(
-                actor=None,
-                channel=Channel.WEB,
-                received_on=timezone.localdate(),
-                files=files,
-                **data,
+            application, code, created = services.application_submit_online(
+                submission_key=data.pop("submission"), received_on=timezone.localdate(), **data
             )
             request.session[SESSION_RECEIPT] = {
                 "tracking_number": application.tracking_number,
@@ -70,6 +65,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 "agency": application.agency.name,
                 "received_on": application.received_on.isoformat(),
                 "due_on": application.due_on.isoformat(),
+                "repeated": not created,
             }
             done = reverse("requests:apply_done")
             agency = context["agency"]

@@ -14,12 +14,17 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
 from gongkai.requests import deadlines, fees, guards, letters, record
-from gongkai.requests.codes import next_serial, query_code_hash, query_code_new
+from gongkai.requests.codes import (
+    next_serial,
+    query_code_for_key,
+    query_code_hash,
+    query_code_new,
+)
 from gongkai.requests.guards import REVIEWER_ROLES as REVIEWER_ROLES
 from gongkai.requests.guards import TransitionError as TransitionError
 from gongkai.requests.models import (
@@ -60,10 +65,12 @@ def application_register(
     address: str = "",
     files: Sequence[UploadedFile] = (),
     reason: str = "",
+    submission_key: str | None = None,
 ) -> tuple[Application, str]:
     """Register an application (条例第二十九条); returns it and its query code, which is shown
     to the applicant once and stored only hashed. ``actor=None`` is the public online form,
-    whose receipt date is the day of submission (条例第三十一条: confirmed on submission)."""
+    whose receipt date is the day of submission (条例第三十一条: confirmed on submission); it
+    goes through ``application_submit_online``, which makes a repeated submission harmless."""
     if actor is None:
         if channel != Channel.WEB:
             raise PermissionDenied("只有在线申请可以不经工作人员登记。")
@@ -71,7 +78,7 @@ def application_register(
         guards.require_writer(actor, agency)
     if received_on > guards.today():
         raise TransitionError(f"收到申请日期（{received_on}）不能晚于今天。")
-    code = query_code_new()
+    code = query_code_for_key(submission_key) if submission_key else query_code_new()
     serial = next_serial(agency, received_on.year)
     application = Application(
         agency=agency,
@@ -79,6 +86,7 @@ def application_register(
         serial=serial,
         tracking_number=f"{agency.short_code}-{received_on.year}-{serial:05d}",
         query_code_hash=query_code_hash(code),
+        submission_key=submission_key,
         channel=channel,
         received_on=received_on,
         category=category,
@@ -97,7 +105,8 @@ def application_register(
         due_on=received_on,
     )
     record.recompute_due(application)
-    application.full_clean()
+    # a repeated submission key is the unique constraint's to catch (application_submit_online)
+    application.full_clean(exclude=["submission_key"])
     application.save()
     for upload in files:
         _attach(application, upload)
@@ -115,6 +124,35 @@ def application_register(
         reason=reason or ("在线申请" if actor is None else ""),
     )
     return application, code
+
+
+def application_submit_online(
+    *, submission_key: str, received_on: date, **fields: Any
+) -> tuple[Application, str, bool]:
+    """The public form's submission, exactly once per form: the same ``submission_key`` posted
+    again (a double click, a retry after the connection dropped before the receipt arrived)
+    returns the application it registered, with the same query code, and registers nothing
+    (the third value says whether this call registered it).
+    Two copies racing each other queue on the tracking counter; the loser's insert breaks the
+    key's unique constraint, its transaction (counter included) rolls back, and it returns the
+    winner's application — so tracking numbers stay gapless."""
+    code = query_code_for_key(submission_key)
+    earlier = Application.objects.filter(submission_key=submission_key).first()
+    if earlier is None:
+        try:
+            application, code = application_register(
+                actor=None,
+                channel=Channel.WEB,
+                received_on=received_on,
+                submission_key=submission_key,
+                **fields,
+            )
+            return application, code, True
+        except IntegrityError:
+            earlier = Application.objects.filter(submission_key=submission_key).first()
+            if earlier is None:
+                raise
+    return earlier, code, False
 
 
 def _attach(application: Application, upload: UploadedFile) -> Attachment:

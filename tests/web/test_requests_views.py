@@ -4,6 +4,7 @@ table 三) and the public ones (/apply/, /status/): what each shows, and who is 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from gongkai.requests import services
+from gongkai.requests import codes, services
 from gongkai.requests.models import Application, Status
 from tests.web.requests_fixtures import register, use_private_dir
 
@@ -192,6 +193,7 @@ def _apply_data(agency: Any, **extra: Any) -> dict[str, Any]:
         "form_wanted": "electronic",
         "delivery": "email",
         "agree": "on",
+        "submission": codes.submission_token_new(),
         **extra,
     }
 
@@ -208,6 +210,41 @@ def test_it_takes_an_online_application_and_gives_a_query_code(agency_a, private
     assert application.attachments.get().content_type == "image/png"
     # the receipt is shown once only
     assert client.get(response["Location"]).status_code == 302
+
+
+def _receipt(client: Client, response: Any) -> tuple[str, str, str]:
+    page = client.get(response["Location"]).content.decode()
+    number = re.search(r'id="tracking-number">([^<]+)<', page)
+    code = re.search(r'id="query-code">([^<]+)<', page)
+    assert number and code, page
+    return number[1], code[1], page
+
+
+def test_it_registers_a_form_posted_twice_once(agency_a, private_dir) -> None:
+    client = Client()
+    data = _apply_data(agency_a)
+    first = _receipt(client, client.post(reverse("requests:apply"), data))
+    # a double click, or a retry after the connection dropped before the receipt came back
+    second = _receipt(client, client.post(reverse("requests:apply"), data))
+    assert Application.objects.count() == 1
+    assert first[:2] == second[:2]  # the same tracking number and the same query code
+    assert 'id="repeated"' not in first[2] and 'id="repeated"' in second[2]
+    application = Application.objects.get()
+    assert codes.query_code_matches(application, second[1])
+    # a fresh form is a new application, with the next number
+    third = _receipt(client, client.post(reverse("requests:apply"), _apply_data(agency_a)))
+    assert third[0] != first[0] and Application.objects.count() == 2
+
+
+@pytest.mark.parametrize("token", ["", "0123456789abcdef0123456789abcdef", "forged:sig"])
+def test_it_keeps_the_form_when_its_key_is_missing_or_forged(agency_a, token) -> None:
+    page = Client().post(reverse("requests:apply"), _apply_data(agency_a, submission=token))
+    text = page.content.decode()
+    assert page.status_code == 200 and "提交标识" in text
+    assert not Application.objects.exists()
+    assert "江临市第一中学2025年招生简章" in text  # nothing the applicant typed is lost
+    fresh = re.search(r'name="submission" value="([^"]+)"', text)
+    assert fresh and codes.submission_key(fresh[1]) is not None
 
 
 @pytest.mark.parametrize(
@@ -233,10 +270,10 @@ def test_it_requires_the_csrf_token(agency_a) -> None:
 
 def test_it_rate_limits_submissions_per_address(agency_a) -> None:
     client = Client()
-    codes = [
+    statuses = [
         client.post(reverse("requests:apply"), _apply_data(agency_a)).status_code for _ in range(6)
     ]
-    assert codes == [302] * 5 + [429]
+    assert statuses == [302] * 5 + [429]
     assert Application.objects.count() == 5
 
 
@@ -265,13 +302,13 @@ def test_it_shows_status_without_personal_data(clerk_a, reviewer_a, agency_a) ->
 def test_it_rate_limits_status_lookups(case_a) -> None:
     client = Client()
     url = reverse("requests:status")
-    codes = [
+    statuses = [
         client.post(
             url, {"tracking_number": case_a.tracking_number, "query_code": "AAAA"}
         ).status_code
         for _ in range(21)
     ]
-    assert codes[-1] == 429 and set(codes[:-1]) == {200}
+    assert statuses[-1] == 429 and set(statuses[:-1]) == {200}
 
 
 def test_it_closes_a_case_through_the_pages(client, clerk_a, reviewer_a, case_a) -> None:
