@@ -162,8 +162,9 @@ class PublicApplyForm(forms.ModelForm):
         key = codes.submission_key(data.get("submission") or "")
         if key is None:
             # Shown again with a fresh key; everything the applicant typed stays in the form.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("submission")] = codes.submission_token_new()
+            posted: Any = self.data.copy()  # the POST itself is immutable
+            posted[self.add_prefix("submission")] = codes.submission_token_new()
+            self.data = posted
             raise ValidationError(
                 "申请表缺少或带有无效的提交标识（页面可能来自别处或已被改动），未登记。"
                 "请核对内容后再次提交。"
