@@ -137,6 +137,7 @@ class PublicApplyForm(forms.ModelForm):
     )
     # The one-time key (signed): posting this same form again registers nothing new.
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
+    data: Any  # the bound POST; replaced by a re-keyed copy when the key is refused
 
     class Meta:
         model = Application
@@ -162,9 +163,8 @@ class PublicApplyForm(forms.ModelForm):
         key = codes.submission_key(data.get("submission") or "")
         if key is None:
             # Shown again with a fresh key; everything the applicant typed stays in the form.
-            posted: Any = self.data.copy()  # the POST itself is immutable
-            posted[self.add_prefix("submission")] = codes.submission_token_new()
-            self.data = posted
+            self.data = self.data.copy()  # the POST itself is immutable
+            self.data[self.add_prefix("submission")] = codes.submission_token_new()
             raise ValidationError(
                 "申请表缺少或带有无效的提交标识（页面可能来自别处或已被改动），未登记。"
                 "请核对内容后再次提交。"
