@@ -1,8 +1,8 @@
 """Demo records for the disclosure work outside requests: a catalogue of a few hundred documents
-per demo city (2024 to today, across year boundaries), a 权责清单, entered table 二 figures,
-review and litigation cases, and a year of the 市档案局 reading-room register. Everything goes
-through the service functions. Deterministic (a seeded generator), so the demo reads the same
-every time.
+per demo department (2024 to today, across year boundaries; ``scale`` times as many for load
+tests), a 权责清单, entered table 二 figures, review and litigation cases, and a year of the
+市档案局 reading-room register. Everything goes through the service functions. Deterministic (a
+seeded generator), so the demo reads the same every time.
 """
 
 from __future__ import annotations
@@ -100,9 +100,14 @@ BODY = (
 )
 
 
-def load_disclosure_demo(actor: Any, agencies: list[Agency], today: date | None = None) -> None:
+def load_disclosure_demo(
+    actor: Any, agencies: list[Agency], today: date | None = None, scale: int = 1
+) -> None:
     """Catalogue, figures and power list for each department in ``agencies``; cases for the
-    first; the reading-room register for any with a reading room."""
+    first; the reading-room register for any with a reading room. ``scale`` documents are
+    written on each demo day instead of one (``scale=1`` is the usual demo)."""
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
     today = today or timezone.localdate()
     calendar = platform_calendar()
     rng = random.Random(20260101)
@@ -110,7 +115,7 @@ def load_disclosure_demo(actor: Any, agencies: list[Agency], today: date | None 
         profile = PROFILES.get(agency.short_code)
         if profile is None:
             continue
-        _catalogue(actor, agency, profile, calendar, rng, today)
+        _catalogue(actor, agency, profile, calendar, rng, today, scale)
         _powers(actor, agency, profile[2])
         for year in range(FIRST_DAY.year, today.year):
             _figures(actor, agency, year, rng)
@@ -127,38 +132,47 @@ def _catalogue(
     calendar: Calendar,
     rng: random.Random,
     today: date,
+    scale: int = 1,
 ) -> None:
     prefix, category, topics = profile
     serials: dict[tuple[int, str], int] = {}
     day = FIRST_DAY
-    normative: list[Any] = []
+    # The 规范性文件 still in force, by topic (and by generator, see below): what a new one on
+    # the same topic may replace.
+    in_force: dict[tuple[str, bool], list[Any]] = {}
+    extra = random.Random(f"{agency.short_code}-scale")
     while day < today - timedelta(days=3):
         day += timedelta(days=rng.choice((1, 2, 3, 4, 5, 6)))
         if day.weekday() >= 5:
             continue
-        template, doc_type, kind = rng.choice(KINDS)
-        topic = rng.choice(topics)
-        serial = serials[(day.year, kind)] = serials.get((day.year, kind), 0) + 1
-        # Mostly published within a week; one in fifteen past the 20-working-day limit.
-        delay = rng.choice((1, 2, 3, 5, 7)) if rng.random() > 1 / 15 else 35
-        published = day + timedelta(days=delay)
-        document = document_create(
-            actor=actor,
-            agency=agency,
-            calendar=calendar,
-            title=f"{agency.name}{template.format(t=topic, y=day.year)}",
-            doc_number=f"{prefix}{kind}〔{day.year}〕{serial}号",
-            issuer=agency.name,
-            written_on=day,
-            published_on=published if published <= today else None,
-            category=category if rng.random() > 0.2 else Category.GENERAL,
-            doc_type=doc_type,
-            body=BODY.format(t=topic),
-            reason="演示数据",
-        )
-        if doc_type == DocType.NORMATIVE:
-            _maybe_supersede(actor, normative, document, topic, rng)
-            normative.append(document)
+        for copy in range(scale):
+            # The extra documents of a scaled demo draw from their own generator and replace only
+            # each other, so the days and the first document of each stay the usual demo's.
+            draw = rng if copy == 0 else extra
+            template, doc_type, kind = draw.choice(KINDS)
+            topic = draw.choice(topics)
+            serial = serials[(day.year, kind)] = serials.get((day.year, kind), 0) + 1
+            # Mostly published within a week; one in fifteen past the 20-working-day limit.
+            delay = draw.choice((1, 2, 3, 5, 7)) if draw.random() > 1 / 15 else 35
+            published = day + timedelta(days=delay)
+            document = document_create(
+                actor=actor,
+                agency=agency,
+                calendar=calendar,
+                title=f"{agency.name}{template.format(t=topic, y=day.year)}",
+                doc_number=f"{prefix}{kind}〔{day.year}〕{serial}号",
+                issuer=agency.name,
+                written_on=day,
+                published_on=published if published <= today else None,
+                category=category if draw.random() > 0.2 else Category.GENERAL,
+                doc_type=doc_type,
+                body=BODY.format(t=topic),
+                reason="演示数据",
+            )
+            if doc_type == DocType.NORMATIVE:
+                same_topic = in_force.setdefault((topic, copy > 0), [])
+                _maybe_supersede(actor, same_topic, document, draw)
+                same_topic.append(document)
     for year in range(FIRST_DAY.year, today.year):
         written = date(year + 1, 1, 20)
         if written < today:
@@ -178,14 +192,13 @@ def _catalogue(
             )
 
 
-def _maybe_supersede(
-    actor: Any, earlier: list[Any], new: Any, topic: str, rng: random.Random
-) -> None:
-    """Now and then a new 规范性文件 repeals or amends an earlier one on the same topic."""
-    candidates = [d for d in earlier if d.status == Status.IN_FORCE and topic in d.title]
-    if not candidates or rng.random() > 0.3:
+def _maybe_supersede(actor: Any, in_force: list[Any], new: Any, rng: random.Random) -> None:
+    """Now and then a new 规范性文件 repeals or amends an earlier one in force on the same topic
+    (``in_force``, which loses the one replaced)."""
+    if not in_force or rng.random() > 0.3:
         return
-    old = rng.choice(candidates)
+    old = rng.choice(in_force)
+    in_force.remove(old)
     document_set_status(
         actor=actor,
         document=old,
