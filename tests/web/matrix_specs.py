@@ -1,0 +1,284 @@
+"""What the access matrix requests: for every staff URL, how to point it at one of agency A's
+records, which roles its decorator lets in, and a form payload that, sent by the right persona of
+A, really changes something — so that the same payload sent by an outsider and changing nothing
+proves the refusal, not a bad payload. Used by tests/web/test_views_matrix.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gongkai.reports.views import _cell_choices
+from tests.web.matrix_world import World
+
+STAFF = frozenset({"clerk", "reviewer", "admin", "supervisor"})
+WRITERS = frozenset({"clerk", "reviewer", "admin"})
+APPROVERS = frozenset({"reviewer", "admin"})
+ADMINS = frozenset({"admin"})
+SUPERVISORS = frozenset({"supervisor"})
+
+Payload = Callable[[World], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One URL pointed at one of A's records (or at A itself through ``?agency=``)."""
+
+    url: Callable[[World], str]
+    roles: frozenset[str] = STAFF  # roles the decorator admits before any object lookup
+    get: bool = True  # False: POST only (a GET is answered 405)
+    post: Payload | None = None  # None: the view does not write; an outsider's POST is refused
+    insider: str = "clerk_a"  # the persona of A (or above it) for whom the URL works
+    writes: bool = True  # the insider's POST adds to A's audit trail
+
+    def expected_refusal(self, role: str, method: str) -> int:
+        if method == "GET" and not self.get:
+            return 405
+        return 403 if role not in self.roles else 404
+
+
+def _path(name: str, **kwargs: Callable[[World], Any]) -> Callable[[World], str]:
+    return lambda w: reverse(name, kwargs={k: get(w) for k, get in kwargs.items()})
+
+
+def _of_a(name: str, **query: str) -> Callable[[World], str]:
+    """A page about one agency, chosen by ``?agency=`` — pointed at A."""
+    extra = "".join(f"&{k}={v}" for k, v in query.items())
+    return lambda w: f"{reverse(name)}?agency={w.a.pk}{extra}"
+
+
+def _pk(name: str) -> Callable[[World], Any]:
+    return lambda w: w[name].pk
+
+
+def _pdf(name: str = "证明.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 matrix", content_type="application/pdf")
+
+
+def _case_form(w: World, applicant: str) -> dict[str, Any]:
+    return {
+        "kind": "review",
+        "route": "",
+        "body": "江临市人民政府",
+        "case_number": "江府复〔2026〕99号",
+        "applicant": applicant,
+        "application": "",
+        "request_number": "",
+        "review_case": "",
+        "filed_on": "2026-01-05",
+        "stage": "review",
+        "summary": "矩阵测试改写的案情",
+        "reason": "矩阵测试",
+    }
+
+
+def _document_form(w: World) -> dict[str, Any]:
+    return {
+        "title": "被改写的文件标题",
+        "doc_number": "",
+        "issuer": w.a.name,
+        "written_on": "2026-02-02",
+        "published_on": "2026-02-02",
+        "category": w["document"].category,
+        "doc_type": "other",
+        "body": "改写的正文。",
+        "reason": "矩阵测试",
+    }
+
+
+def _day_form(w: World) -> dict[str, Any]:
+    counters = ("files_physical", "files_electronic", "current_doc_visits", "current_docs")
+    return {
+        "day": "2026-02-27",
+        "visitors": 99,
+        **dict.fromkeys(counters, 0),
+        "copies": 0,
+        "certificates": 0,
+        "note": "被改写的登记",
+        "reason": "矩阵测试",
+    }
+
+
+def _first_cell(w: World) -> str:
+    return _cell_choices(w["report"].report)[0][0]
+
+
+SPECS: dict[str, Spec] = {
+    # --- accounts and agencies ---
+    "accounts:user_edit": Spec(
+        _path("accounts:user_edit", pk=lambda w: w.users["clerk_a"].pk),
+        roles=ADMINS,
+        post=lambda w: {"role": "reviewer", "is_active": "on", "reason": "调岗"},
+        insider="admin_a",
+    ),
+    "agencies:detail": Spec(_path("agencies:detail", pk=lambda w: w.a.pk)),
+    "agencies:edit": Spec(
+        _path("agencies:edit", pk=lambda w: w.a.pk),
+        roles=ADMINS,
+        post=lambda w: {
+            "disclosure_unit": "被改写的办公室",
+            "address": "",
+            "postcode": "",
+            "phone": "0571-87000210",
+            "fax": "",
+            "email": "",
+            "office_hours": "",
+            "reading_room": w.a.reading_room,
+            "reason": "矩阵测试",
+        },
+        insider="admin_a",
+    ),
+    # --- requests ---
+    "requests:detail": Spec(_path("requests:detail", pk=_pk("application"))),
+    "requests:letter": Spec(_path("requests:letter", pk=_pk("application"), kind=lambda w: "docx")),
+    "requests:fee_notice": Spec(
+        _path("requests:fee_notice", pk=_pk("fee_application"), kind=lambda w: "docx")
+    ),
+    "requests:attachment": Spec(
+        _path("requests:attachment", pk=_pk("application"), attachment_pk=_pk("attachment"))
+    ),
+    "requests:action": Spec(
+        _path("requests:action", pk=_pk("application"), action=lambda w: "consult"),
+        post=lambda w: {"kind": "third_party", "party": "某公司", "sent_on": "2026-03-02"},
+    ),
+    # --- catalogue ---
+    "catalogue:list": Spec(_of_a("catalogue:list")),
+    "catalogue:detail": Spec(_path("catalogue:detail", pk=_pk("document"))),
+    "catalogue:edit": Spec(
+        _path("catalogue:edit", pk=_pk("document")), roles=WRITERS, post=_document_form
+    ),
+    "catalogue:status": Spec(
+        _path("catalogue:status", pk=_pk("document")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"status": "repealed", "changed_on": "2026-03-01", "reason": "废止"},
+    ),
+    "catalogue:attach": Spec(
+        _path("catalogue:attach", pk=_pk("document")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"title": "附件一", "file": _pdf()},
+    ),
+    "catalogue:figures": Spec(
+        _of_a("catalogue:figures", year="2025"),
+        post=lambda w: {"licensing/decisions": "17", "reason": "矩阵测试"},
+    ),
+    "catalogue:figures_import": Spec(
+        _of_a("catalogue:figures_import"),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {
+            "file": SimpleUploadedFile(
+                "figures.csv", "年度,项目,栏目,数值\n2025,行政许可,本年处理决定数量,12\n".encode()
+            )
+        },
+    ),
+    "catalogue:powers": Spec(_of_a("catalogue:powers")),
+    "catalogue:power_new": Spec(
+        _of_a("catalogue:power_new"),
+        roles=WRITERS,
+        post=lambda w: {
+            "code": "JYJ-XK-0100",
+            "kind": "licensing",
+            "name": "校外培训机构设立审批",
+            "legal_basis": "《民办教育促进法》",
+            "implementing_body": w.a.name,
+            "responsibility": "依法审批",
+            "reason": "",
+        },
+    ),
+    "catalogue:pattern": Spec(
+        _of_a("catalogue:pattern"),
+        roles=WRITERS,
+        post=lambda w: {"index_pattern": "JYJ-{year}-{serial:05d}", "reason": "矩阵测试"},
+    ),
+    # --- appeals and the reading room ---
+    "appeals:list": Spec(_of_a("appeals:list")),
+    "appeals:new": Spec(
+        _of_a("appeals:new"), roles=WRITERS, post=lambda w: _case_form(w, "新登记的申请人")
+    ),
+    "appeals:detail": Spec(_path("appeals:detail", pk=_pk("case"))),
+    "appeals:edit": Spec(
+        _path("appeals:edit", pk=_pk("case")),
+        roles=WRITERS,
+        post=lambda w: _case_form(w, "上官婉清"),
+    ),
+    "appeals:decide": Spec(
+        _path("appeals:decide", pk=_pk("case")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {
+            "stage": "review",
+            "result": "upheld",
+            "decided_on": "2026-03-01",
+            "reason": "矩阵测试",
+        },
+    ),
+    "readingroom:register": Spec(_of_a("readingroom:register", year="2026")),
+    "readingroom:day": Spec(
+        _of_a("readingroom:day", day="2026-02-27"), roles=WRITERS, post=_day_form
+    ),
+    # --- annual reports ---
+    "reports:index": Spec(_of_a("reports:index")),
+    "reports:build": Spec(
+        _of_a("reports:build", year="2022"), roles=WRITERS, get=False, post=lambda w: {}
+    ),
+    "reports:edit": Spec(
+        _path("reports:edit", pk=_pk("report")),
+        post=lambda w: {"overview": "改写的总体情况。", "problems": "", "other": ""},
+    ),
+    "reports:check": Spec(
+        _path("reports:check", pk=_pk("report")),
+        get=False,
+        post=lambda w: {"overview": "本年度新收政府信息公开申请1件。"},
+        writes=False,  # the live check reads only
+    ),
+    "reports:override": Spec(
+        _path("reports:override", pk=_pk("report")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"cell": _first_cell(w), "value": "3", "reason": "核对原始记录后更正"},
+    ),
+    "reports:acknowledge": Spec(
+        _path("reports:acknowledge", pk=_pk("report")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"key": "R6", "reason": "上年数据口径不同"},
+    ),
+    "reports:submit": Spec(
+        _path("reports:submit", pk=_pk("report")),
+        roles=APPROVERS,
+        get=False,
+        post=lambda w: {},
+        insider="reviewer_a",
+    ),
+    "reports:publish": Spec(
+        _path("reports:publish", pk=_pk("submitted")),
+        roles=APPROVERS,
+        get=False,
+        post=lambda w: {},
+        insider="reviewer_a",
+    ),
+    "reports:return": Spec(
+        _path("reports:return", pk=_pk("submitted")),
+        roles=SUPERVISORS,
+        get=False,
+        post=lambda w: {"comments": "请补充第五部分。"},
+        insider="supervisor",
+    ),
+    "reports:correct": Spec(
+        _path("reports:correct", pk=_pk("published")),
+        roles=APPROVERS,
+        get=False,
+        post=lambda w: {"change_note": "更正表三一处笔误。"},
+        insider="reviewer_a",
+    ),
+    "reports:download": Spec(_path("reports:download", pk=_pk("published"), kind=lambda w: "docx")),
+    "reports:download#draft": Spec(
+        _path("reports:download", pk=_pk("report"), kind=lambda w: "xlsx")
+    ),
+}

@@ -1,0 +1,295 @@
+"""The world of the access matrix (tests/web/test_views_matrix.py), built once per module.
+
+Two departments of one city, A (教育局) and B (档案局), below the city's 政务公开办, and a second
+city's office. A holds one record of every kind the staff pages serve — requests with an
+attachment, a reply letter and a fee notice, documents, a power item, a case, a reading-room day,
+annual reports in each state (draft, submitted, published) — all made through the services, as a
+clerk would. B holds a few records of its own, so that B's lists are not empty for a reason
+that has nothing to do with access. Every text that identifies A's records is in
+``World.secrets``: none may reach a page an outsider sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import models
+
+from gongkai.accounts.models import User
+from gongkai.agencies.models import Agency
+from gongkai.agencies.services import agency_create
+from gongkai.api.models import StaffToken, staff_token_create
+from gongkai.appeals.models import Case
+from gongkai.appeals.services import case_create
+from gongkai.audit.models import Event
+from gongkai.catalogue.models import Attachment as DocumentAttachment
+from gongkai.catalogue.models import (
+    CatalogueSettings,
+    Document,
+    IndexCounter,
+    PowerItem,
+    YearFigures,
+)
+from gongkai.catalogue.services import power_item_create
+from gongkai.readingroom.models import RegisterDay
+from gongkai.readingroom.services import register_day_save
+from gongkai.reports import services as reports
+from gongkai.reports.models import ReportDraft
+from gongkai.requests import services as requests
+from gongkai.requests.models import Application, Attachment, Consultation, TrackingCounter
+from tests.web.catalogue_helpers import make_document
+from tests.web.conftest import _staff
+from tests.web.reports_fixtures import YEAR, year_of_requests
+from tests.web.requests_fixtures import register
+
+NOW = "2026-03-02 10:00 +0800"
+TODAY = date(2026, 3, 2)
+FULL_ID = "330102199001011234"  # every application of requests_fixtures.register carries it
+
+# Who is who: A's staff, B's staff, the city's supervisor (above both) and another city's.
+INSIDERS = ("clerk_a", "reviewer_a", "admin_a")
+OUTSIDERS = ("clerk_b", "reviewer_b", "admin_b", "other_supervisor")
+
+
+@dataclass
+class World:
+    a: Agency
+    b: Agency
+    users: dict[str, User]
+    objects: dict[str, Any] = field(default_factory=dict)
+    secrets: list[str] = field(default_factory=list)  # A's texts no outsider may see
+    b_markers: list[str] = field(default_factory=list)  # B's texts B's lists do show
+    tokens: dict[str, str] = field(default_factory=dict)  # persona → clear API token
+
+    def __getitem__(self, name: str) -> Any:
+        return self.objects[name]
+
+
+def _agencies(operator: User) -> tuple[Agency, Agency, Agency, Agency]:
+    city = agency_create(
+        actor=operator,
+        name="江临市人民政府办公室",
+        short_code="JL",
+        kind=Agency.Kind.OFFICE,
+        disclosure_unit="江临市政务公开办公室",
+    )
+    a = agency_create(
+        actor=operator,
+        name="江临市教育局",
+        short_code="JL-JYJ",
+        kind=Agency.Kind.DEPARTMENT,
+        parent=city,
+        disclosure_unit="办公室",
+        phone="0571-87000210",
+        reading_room="江临市教育局一楼政务公开查阅点",
+    )
+    b = agency_create(
+        actor=operator,
+        name="江临市档案局",
+        short_code="JL-DAJ",
+        kind=Agency.Kind.DEPARTMENT,
+        parent=city,
+        disclosure_unit="利用服务处",
+        reading_room="江临市档案馆一楼",
+    )
+    other = agency_create(
+        actor=operator,
+        name="河阳市人民政府办公室",
+        short_code="HY",
+        kind=Agency.Kind.OFFICE,
+        disclosure_unit="河阳市政务公开办公室",
+    )
+    return city, a, b, other
+
+
+def _users(operator: User, city: Agency, a: Agency, b: Agency, other: Agency) -> dict[str, User]:
+    role = User.Role
+    return {
+        "operator": operator,
+        "clerk_a": _staff(operator, "clerk_a", a, role.CLERK, "王晓燕"),
+        "reviewer_a": _staff(operator, "reviewer_a", a, role.REVIEWER, "李建国"),
+        "admin_a": _staff(operator, "admin_a", a, role.ADMIN, "陈静"),
+        "clerk_b": _staff(operator, "clerk_b", b, role.CLERK, "赵敏"),
+        "reviewer_b": _staff(operator, "reviewer_b", b, role.REVIEWER, "钱多多"),
+        "admin_b": _staff(operator, "admin_b", b, role.ADMIN, "孙丽"),
+        "supervisor": _staff(operator, "supervisor", city, role.SUPERVISOR, "周正"),
+        "other_supervisor": _staff(operator, "other_sup", other, role.SUPERVISOR, "吴强"),
+    }
+
+
+def _requests(world: World) -> None:
+    clerk, a = world.users["clerk_a"], world.a
+    application, _ = register(
+        clerk,
+        a,
+        date(2026, 2, 26),
+        name="欧阳明哲",
+        description="江临市第七中学校车采购合同及验收记录",
+    )
+    Attachment.objects.create(
+        application=application,
+        file=ContentFile(b"%PDF-1.4 identity card", name="id.pdf"),
+        original_name="欧阳明哲身份证.pdf",
+        content_type="application/pdf",
+        size=22,
+    )
+    requests.application_draft_reply(actor=clerk, application=application, outcome="disclosed")
+    fee, _ = register(
+        clerk, a, date(2026, 2, 6), name="欧阳明哲", description="江临市第七中学食堂承包合同"
+    )
+    requests.application_send_fee_notice(
+        actor=clerk, application=fee, method="per_volume", notice_on=TODAY, pages=40
+    )
+    b_case, _ = register(
+        world.users["clerk_b"],
+        world.b,
+        date(2026, 2, 20),
+        name="司马光明",
+        description="江临市档案馆馆藏民国地契目录",
+    )
+    application.refresh_from_db()
+    fee.refresh_from_db()
+    world.objects.update(application=application, fee_application=fee, b_application=b_case)
+    world.objects["attachment"] = application.attachments.get()
+    world.secrets += [
+        "欧阳明哲",
+        application.tracking_number,
+        fee.tracking_number,
+        "江临市第七中学",
+        FULL_ID,
+    ]
+    world.b_markers += [b_case.tracking_number]
+
+
+def _catalogue_and_cases(world: World) -> None:
+    clerk, a = world.users["clerk_a"], world.a
+    document = make_document(
+        clerk, a, written_on=date(2026, 2, 2), title="关于江临市中小学校车安全专项整治的通知"
+    )
+    draft = make_document(
+        clerk, a, written_on=date(2026, 2, 3), title="江临市教育局内部征求意见稿", unpublished=True
+    )
+    b_document = make_document(
+        world.users["clerk_b"], world.b, written_on=date(2026, 2, 2), title="江临市档案开放目录"
+    )
+    power = power_item_create(
+        actor=clerk,
+        agency=a,
+        code="JYJ-XK-0099",
+        kind="licensing",
+        name="民办幼儿园筹设审批",
+        legal_basis="《中华人民共和国民办教育促进法》",
+        implementing_body="江临市教育局",
+        responsibility="依法审批",
+    )
+    case = case_create(
+        actor=clerk,
+        agency=a,
+        kind="review",
+        route="",
+        body="江临市人民政府",
+        applicant="上官婉清",
+        filed_on=date(2026, 1, 5),
+        stage="review",
+    )
+    b_case = case_create(
+        actor=world.users["clerk_b"],
+        agency=world.b,
+        kind="review",
+        route="",
+        body="江临市人民政府",
+        applicant="诸葛青云",
+        filed_on=date(2026, 1, 6),
+        stage="review",
+    )
+    day = register_day_save(
+        actor=clerk, agency=a, day=date(2026, 2, 27), visitors=7, note="校车资料查阅登记"
+    )
+    register_day_save(
+        actor=world.users["clerk_b"], agency=world.b, day=date(2026, 2, 27), note="地契查阅登记"
+    )
+    world.objects.update(document=document, draft_document=draft, power=power, case=case, day=day)
+    world.objects.update(b_document=b_document, b_case=b_case)
+    world.secrets += [document.title, draft.title, power.name, case.applicant, day.note]
+    world.b_markers += [b_document.title, "诸葛青云", "地契查阅登记"]
+
+
+def _reports(world: World) -> None:
+    """A's reports: 2025 a clean draft, 2024 submitted, 2023 published (each can be moved on)."""
+    clerk, reviewer, a = world.users["clerk_a"], world.users["reviewer_a"], world.a
+    year_of_requests(world.users["operator"], a, count=6)
+    drafts = {}
+    for year in (YEAR, YEAR - 1, YEAR - 2):
+        draft = reports.report_build(actor=clerk, agency=a, year=year)
+        draft.report.sections["problems"] = f"{year}年度校车专项整治仍需加强（矩阵标记）。"
+        reports.report_update(actor=clerk, draft=draft, sections=draft.report.sections)
+        for checked in reports.draft_findings(draft):
+            if checked.blocks and not checked.is_error:
+                reports.report_acknowledge(actor=clerk, draft=draft, key=checked.key, reason="无")
+        drafts[year] = draft
+    reports.report_submit(actor=reviewer, draft=drafts[YEAR - 1])
+    reports.report_submit(actor=reviewer, draft=drafts[YEAR - 2])
+    reports.report_publish(actor=reviewer, draft=drafts[YEAR - 2])
+    for draft in drafts.values():
+        draft.refresh_from_db()
+    world.objects.update(
+        report=drafts[YEAR], submitted=drafts[YEAR - 1], published=drafts[YEAR - 2]
+    )
+    world.secrets.append("校车专项整治仍需加强")
+
+
+def build_world() -> World:
+    operator = User.objects.create_superuser(username="operator", password="x-operator-pass")
+    city, a, b, other = _agencies(operator)
+    world = World(a=a, b=b, users=_users(operator, city, a, b, other))
+    world.objects["city"] = city
+    # A itself and its people: nobody outside A's city may even learn who works there.
+    world.secrets += [a.name, a.reading_room, "王晓燕", "李建国", "陈静"]
+    _requests(world)
+    _catalogue_and_cases(world)
+    _reports(world)
+    for persona in ("clerk_a", "clerk_b", "admin_b", "other_supervisor"):
+        _token, raw = staff_token_create(actor=operator, user=world.users[persona], name="矩阵")
+        world.tokens[persona] = raw
+    return world
+
+
+# --- "nothing changed" ----------------------------------------------------------------------
+
+# Every model holding an agency's records, with the path from it to the agency (and the
+# columns that change by merely being used: a log-in, a token's last day of use, stored files).
+A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
+    Agency: ("pk", frozenset()),
+    User: ("agency", frozenset({"last_login"})),
+    StaffToken: ("user__agency", frozenset({"last_used_on"})),
+    Application: ("agency", frozenset()),
+    Consultation: ("application__agency", frozenset()),
+    Attachment: ("application__agency", frozenset()),
+    TrackingCounter: ("agency", frozenset()),
+    Document: ("agency", frozenset()),
+    DocumentAttachment: ("document__agency", frozenset()),
+    CatalogueSettings: ("agency", frozenset()),
+    IndexCounter: ("agency", frozenset()),
+    PowerItem: ("agency", frozenset()),
+    YearFigures: ("agency", frozenset()),
+    Case: ("agency", frozenset()),
+    RegisterDay: ("agency", frozenset()),
+    ReportDraft: ("agency", frozenset({"html", "docx", "pdf"})),
+}
+
+
+def agency_state(agency: Agency) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the agency's records, column by column (the audit trail apart)."""
+    state = {}
+    for model, (path, volatile) in A_ROWS.items():
+        columns = [f.attname for f in model._meta.concrete_fields if f.name not in volatile]
+        rows = model._default_manager.filter(**{path: agency.pk}).order_by("pk")
+        state[model._meta.label] = [tuple(map(repr, r)) for r in rows.values_list(*columns)]
+    return state
+
+
+def last_event_pk() -> int:
+    return Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
