@@ -59,7 +59,7 @@ def _pdf(name: str = "证明.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4 matrix", content_type="application/pdf")
 
 
-def _case_form(w: World, applicant: str) -> dict[str, Any]:
+def case_form(w: World, applicant: str) -> dict[str, Any]:
     return {
         "kind": "review",
         "route": "",
@@ -76,7 +76,7 @@ def _case_form(w: World, applicant: str) -> dict[str, Any]:
     }
 
 
-def _document_form(w: World) -> dict[str, Any]:
+def document_form(w: World) -> dict[str, Any]:
     return {
         "title": "被改写的文件标题",
         "doc_number": "",
@@ -149,7 +149,7 @@ SPECS: dict[str, Spec] = {
     "catalogue:list": Spec(_of_a("catalogue:list")),
     "catalogue:detail": Spec(_path("catalogue:detail", pk=_pk("document"))),
     "catalogue:edit": Spec(
-        _path("catalogue:edit", pk=_pk("document")), roles=WRITERS, post=_document_form
+        _path("catalogue:edit", pk=_pk("document")), roles=WRITERS, post=document_form
     ),
     "catalogue:status": Spec(
         _path("catalogue:status", pk=_pk("document")),
@@ -199,13 +199,13 @@ SPECS: dict[str, Spec] = {
     # --- appeals and the reading room ---
     "appeals:list": Spec(_of_a("appeals:list")),
     "appeals:new": Spec(
-        _of_a("appeals:new"), roles=WRITERS, post=lambda w: _case_form(w, "新登记的申请人")
+        _of_a("appeals:new"), roles=WRITERS, post=lambda w: case_form(w, "新登记的申请人")
     ),
     "appeals:detail": Spec(_path("appeals:detail", pk=_pk("case"))),
     "appeals:edit": Spec(
         _path("appeals:edit", pk=_pk("case")),
         roles=WRITERS,
-        post=lambda w: _case_form(w, "上官婉清"),
+        post=lambda w: case_form(w, "上官婉清"),
     ),
     "appeals:decide": Spec(
         _path("appeals:decide", pk=_pk("case")),

@@ -16,11 +16,13 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.http import HttpResponse
@@ -32,7 +34,8 @@ from openpyxl import load_workbook
 from gongkai.audit.models import Event
 from gongkai.catalogue.services import attachment_add
 from gongkai.requests.actions import ACTIONS
-from tests.web.matrix_specs import SPECS, STAFF
+from gongkai.requests.models import Attachment
+from tests.web.matrix_specs import SPECS, STAFF, case_form
 from tests.web.matrix_world import (
     A_ROWS,
     FULL_ID,
@@ -260,6 +263,60 @@ def test_no_action_on_as_request_opens_for_an_outsider(world: World, db: Any, ac
     assert agency_state(world.a) == before and last_event_pk() == last
 
 
+def test_b_cannot_point_its_own_records_at_as(world: World, db: Any) -> None:
+    """Forms on B's own records offer only B's records to link to; a posted id of A's is
+    refused, and A's records are neither changed nor served through B's URLs."""
+    from gongkai.requests import services as requests
+
+    a_app, b_app = world["application"], world["b_application"]
+    requests.application_consult(
+        actor=world.users["clerk_a"],
+        application=a_app,
+        kind="agency",
+        party="市财政局",
+        sent_on=date(2026, 3, 2),
+    )
+    requests.application_consult(
+        actor=world.users["clerk_b"],
+        application=b_app,
+        kind="agency",
+        party="市财政局",
+        sent_on=date(2026, 3, 2),
+    )
+    a_consultation = a_app.consultations.get()
+    b_attachment = Attachment.objects.create(
+        application=b_app,
+        file=ContentFile(b"%PDF-1.4 b", name="b.pdf"),
+        original_name="b.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    before, last = agency_state(world.a), last_event_pk()
+    client = _client(world, "clerk_b")
+    b_case, b_document = world["b_case"], world["b_document"]
+    edit = reverse("appeals:edit", args=[b_case.pk])
+    for field, value in (("application", a_app.pk), ("review_case", world["case"].pk)):
+        response = client.post(edit, {**case_form(world, "诸葛青云"), field: value})
+        assert response.status_code == 200 and "errorlist" in response.content.decode(), field
+    b_case.refresh_from_db()
+    assert b_case.application_id is None and b_case.review_case_id is None
+    new_case = {**case_form(world, "诸葛青云"), "application": a_app.pk}
+    assert client.post(reverse("appeals:new"), new_case).status_code == 200
+    status = {"status": "amended", "changed_on": "2026-03-01", "replaced_by": world["document"].pk}
+    client.post(reverse("catalogue:status", args=[b_document.pk]), status)
+    b_document.refresh_from_db()
+    assert b_document.replaced_by_id is None and b_document.status == "in_force"
+    opinion = {"consultation": a_consultation.pk, "answered_on": "2026-03-02", "opinion": "同意"}
+    url = reverse("requests:action", args=[b_app.pk, "receive_opinion"])
+    assert client.post(url, opinion).status_code == 200
+    through_b = reverse("requests:attachment", args=[b_app.pk, world["attachment"].pk])
+    assert client.get(through_b).status_code == 404
+    assert agency_state(world.a) == before and last_event_pk() == last
+    through_a = reverse("requests:attachment", args=[a_app.pk, b_attachment.pk])
+    assert _client(world, "clerk_a").get(through_a).status_code == 404
+    assert last_event_pk() == last
+
+
 # --- lists and exports --------------------------------------------------------------------
 
 
@@ -349,9 +406,9 @@ def _import_form(w: World) -> dict[str, Any]:
 
 
 def _document_new_form(w: World) -> dict[str, Any]:
-    from tests.web.matrix_specs import _document_form
+    from tests.web.matrix_specs import document_form
 
-    return {**_document_form(w), "agency": w.a.pk}
+    return {**document_form(w), "agency": w.a.pk}
 
 
 FORMS: dict[str, tuple[Any, tuple[str, ...], str]] = {
