@@ -120,6 +120,11 @@ def _text(response: Any) -> str:
             for cell in row
             if cell is not None
         )
+    if kind == "application/pdf":
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(body)) as pdf:
+            return "\n".join(page.extract_text() or "" for page in pdf.pages)
     if "wordprocessingml" in kind:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             return archive.read("word/document.xml").decode()
@@ -525,6 +530,10 @@ def test_identity_numbers_are_masked_wherever_staff_look(world: World, db: Any) 
         reverse("admin:audit_event_changelist"),
     ):
         assert FULL_ID not in _text(admin.get(url)), url
+    letter = _text(
+        _client(world, "clerk_a").get(reverse("requests:letter", args=[application.pk, "pdf"]))
+    )
+    assert application.tracking_number in letter and FULL_ID not in letter
     api = Client().get(
         "/api/staff/requests", HTTP_AUTHORIZATION=f"Bearer {world.tokens['clerk_a']}"
     )
