@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from gongkai.report.errors import ReportParseError
 from gongkai.report.readers import read_bytes
 from gongkai.report.readers.splitting import candidate_splits, request_row_consistent
 
@@ -155,3 +158,10 @@ def test_it_puts_a_label_wrapped_around_its_numbers_back_together() -> None:
     report = read_bytes(data, "wrapped.txt")
     assert report.requests["partially_disclosed"]["total"] == 2
     assert not any("部分公开" in w for w in report.warnings)
+
+
+def test_it_refuses_damaged_utf16_text_in_one_line_naming_the_file() -> None:
+    # Fuzz finding: an odd byte count after the BOM raised a bare UnicodeDecodeError.
+    data = report_text("23 0 0 0 0 0 23").decode().encode("utf-16") + b"\x00"
+    with pytest.raises(ReportParseError, match=r"^odd\.txt: UTF-16 文本已损坏"):
+        read_bytes(data, "odd.txt")

@@ -35,7 +35,13 @@ _ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 def decode(data: bytes, file: str) -> str:
     """Text in UTF-8 (with or without BOM) or GB18030, as Chinese sites publish it."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            # An odd byte count or a lone surrogate: damaged, not another encoding.
+            raise ReportParseError(
+                f"UTF-16 文本已损坏（第 {exc.start + 1} 字节起无法解码）", file=file
+            ) from None
     for encoding in _ENCODINGS[:2]:
         try:
             return data.decode(encoding)

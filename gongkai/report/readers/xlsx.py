@@ -241,9 +241,12 @@ def _read_requests(
                 f"「{row.label}」出现了两次", table=table.number, cell=_where(sheet, r, 0)
             )
         seen.add(row.key)
-        for key, c in columns.items():
+        # In the row's column order, not the header's: a row the template lacks (a one-row
+        # (六)其他处理) gets a new dict, and canonical JSON keeps the order it is given.
+        for column in row.columns:
+            c = columns[column.key]
             cell = values[c] if c < len(values) else None
-            _store(report, table, row, key, cell, _where(sheet, r, c), reading)
+            _store(report, table, row, column.key, cell, _where(sheet, r, c), reading)
     if "other" in seen:
         # A 2021 report printing (六)其他处理 as one row keeps it under "other" (spec).
         for key in _OTHER_2021:
