@@ -171,6 +171,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Rate limits and log-in throttling count in Django's cache. One process (``gongkai demo``, one
+# gunicorn worker) may keep the counts in its memory; several workers must share them:
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0). ``check --deploy`` warns when production has none.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "gongkai"),
+        }
+    }
+
+
+def _env_rate(name: str, default: str) -> tuple[int, int]:
+    """``N/SECONDS`` from the environment, e.g. ``APPLY_RATE_LIMIT=5/3600``."""
+    value = os.environ.get(name, default)
+    count, _, seconds = value.partition("/")
+    if not (count.strip().isdigit() and seconds.strip().isdigit() and int(seconds) > 0):
+        raise ImproperlyConfigured(f"{name}={value!r}：应写成“次数/秒数”，例如 5/3600。")
+    return int(count), int(seconds)
+
+
+# The public form and the status look-up (page and API), per client address.
+APPLY_RATE_LIMIT = _env_rate("APPLY_RATE_LIMIT", "5/3600")
+STATUS_RATE_LIMIT = _env_rate("STATUS_RATE_LIMIT", "20/900")  # query codes are not guessable
+
 # Staff log-in throttling (gongkai.accounts.throttle): this many failed attempts per user name
 # and client address within the window, then refused until the window ends.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -27,7 +28,6 @@ from gongkai.report.model import AnnualReport
 from gongkai.report.readers import read_bytes
 from gongkai.reports.selectors import public_reports, published_report
 from gongkai.requests import letters, ratelimit
-from gongkai.requests.public_views import STATUS_LIMIT
 from gongkai.requests.public_views import _lookup as application_lookup
 from gongkai.requests.selectors import applications_search
 
@@ -134,7 +134,7 @@ def document_detail(request: HttpRequest, code: str, document_id: int) -> Docume
 )
 def request_status(request: HttpRequest, payload: schemas.StatusIn) -> Status[Any]:
     """The applicant's view of a case, as on the /status/ page and under the same rate limit."""
-    if ratelimit.hit(request, "status", limit=STATUS_LIMIT[0], window_seconds=STATUS_LIMIT[1]):
+    if ratelimit.hit(request, "status", settings.STATUS_RATE_LIMIT):
         return Status(429, {"detail": "查询过于频繁，请稍后再试。"})
     a = application_lookup(payload.tracking_number, payload.query_code)
     if a is None:

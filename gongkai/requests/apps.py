@@ -9,6 +9,7 @@ class RequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit.labels import register_action_labels
+        from gongkai.requests import checks  # noqa: F401  (registers the deployment check)
         from gongkai.requests.actions import ACTIONS
 
         labels = {f"application.{name}": action.label for name, action in ACTIONS.items()}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +21,6 @@ from gongkai.requests.forms import PublicApplyForm, StatusForm
 from gongkai.requests.models import Application
 from gongkai.requests.views import letter_response
 
-APPLY_LIMIT = (5, 60 * 60)  # submissions per client per hour
-STATUS_LIMIT = (20, 15 * 60)  # look-ups per client per 15 minutes: query codes are not guessable
 SESSION_RECEIPT = "requests_receipt"
 SESSION_CASE = "requests_status_case"
 
@@ -49,7 +48,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"agency": context["agency"]}
     )
     if request.method == "POST":
-        if ratelimit.hit(request, "apply", limit=APPLY_LIMIT[0], window_seconds=APPLY_LIMIT[1]):
+        if ratelimit.hit(request, "apply", settings.APPLY_RATE_LIMIT):
             return _too_many(request)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -88,7 +87,7 @@ def status(request: HttpRequest) -> HttpResponse:
     form = StatusForm(request.POST or None)
     application = None
     if request.method == "POST":
-        if ratelimit.hit(request, "status", limit=STATUS_LIMIT[0], window_seconds=STATUS_LIMIT[1]):
+        if ratelimit.hit(request, "status", settings.STATUS_RATE_LIMIT):
             return _too_many(request)
         if form.is_valid():
             application = _lookup(

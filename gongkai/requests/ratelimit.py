@@ -1,5 +1,6 @@
 """A fixed-window counter per client address in Django's cache: enough to stop a script from
-flooding the public form or guessing query codes, with no extra service to run."""
+flooding the public form or guessing query codes. The limits are settings (APPLY_RATE_LIMIT,
+STATUS_RATE_LIMIT); with several server processes the cache must be shared (REDIS_URL)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
-def hit(request: HttpRequest, bucket: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one request; True when the client has gone over ``limit`` in the window."""
+def hit(request: HttpRequest, bucket: str, rate: tuple[int, int]) -> bool:
+    """Count one request; True when the client has gone over ``rate`` = (limit, window in
+    seconds)."""
+    limit, window_seconds = rate
     key = f"gongkai:rate:{bucket}:{client_address(request)}"
     if cache.add(key, 1, timeout=window_seconds):
         return False

@@ -37,6 +37,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
         SECRET_KEY="x9$kq!w2-ZPlm7#vbN4@rT8yUe1&hJc6^oGf3*sDa5(iL0)pQ_Vn",
         ALLOWED_HOSTS="gongkai.example.gov.cn",
         GONGKAI_VAR_DIR=str(tmp_path / "var"),
+        REDIS_URL="redis://127.0.0.1:6379/0",  # read as a setting; nothing connects to it
     )
     result = subprocess.run(
         [sys.executable, "-m", "gongkai", "manage", "check", "--deploy", "--fail-level", "WARNING"],
@@ -47,6 +48,16 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)" in result.stdout
+    # without a shared cache, the rate limits would count per server process
+    del env["REDIS_URL"]
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "manage", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "gongkai.W001" in result.stdout + result.stderr and "REDIS_URL" in result.stderr
 
 
 # --- log-in throttling ----------------------------------------------------------------------

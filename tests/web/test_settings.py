@@ -50,3 +50,19 @@ def test_it_uses_the_secret_it_is_given(tmp_path: Path) -> None:
     result = probe(tmp_path, DEBUG="0", SECRET_KEY="prod-secret-value")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "False" and result.stdout.split()[-1] == "prod-se"
+
+
+def test_it_reads_rate_limits_and_refuses_a_malformed_one(tmp_path: Path) -> None:
+    code = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'gongkai.settings';"
+        "from django.conf import settings as s; print(s.APPLY_RATE_LIMIT, s.CACHES['default'])"
+    )
+    env = {**os.environ, "GONGKAI_VAR_DIR": str(tmp_path / "var")}
+    run = lambda **extra: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", code], env={**env, **extra}, capture_output=True, text=True
+    )
+    result = run(APPLY_RATE_LIMIT="100/60", REDIS_URL="redis://127.0.0.1:6379/1")
+    assert result.returncode == 0, result.stderr
+    assert "(100, 60)" in result.stdout and "RedisCache" in result.stdout
+    result = run(APPLY_RATE_LIMIT="five per hour")
+    assert result.returncode != 0 and "APPLY_RATE_LIMIT='five per hour'" in result.stderr
