@@ -90,7 +90,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={
                     "status": document.status,
                     "changed_on": document.status_changed_on,
-                    "replaced_by": document.replaced_by_id,
+                    "replaced_by": document.replaced_by.index_number
+                    if document.replaced_by
+                    else "",
                 },
             ),
             "attachment_form": AttachmentForm(),

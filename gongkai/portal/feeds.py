@@ -34,7 +34,10 @@ class NewDocumentsFeed(Feed):
         return reverse("portal:documents", args=[agency.short_code])
 
     def items(self, agency: Agency) -> list[Document]:
-        return list(public_documents(agency.pk).order_by("-published_on", "-id")[:FEED_SIZE])
+        documents = list(public_documents(agency.pk).order_by("-published_on", "-id")[:FEED_SIZE])
+        for document in documents:
+            document.agency = agency  # item_link's short code, without a query per item
+        return documents
 
     def item_title(self, item: Document) -> str:
         return item.title

@@ -1,0 +1,155 @@
+"""Query counts of the catalogue and portal pages bench/load.sh measures: a page costs the same
+number of queries with 3 documents as with 12, so an N+1 (a query per listed document) fails
+here before it reaches production. Found by the load bench: the Atom feed asked for each
+item's agency (32 queries for 30 items), and the staff document page listed every document of
+the agency as a successor option (2.5 s a page with 8,000 documents)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gongkai.catalogue.models import DocType, Document, Status
+from gongkai.catalogue.services import document_set_status, power_item_create
+from tests.web.catalogue_helpers import make_document
+from tests.web.conftest import PASSWORD
+
+
+def _catalogue(operator: Any, agency: Any, count: int) -> Document:
+    """``count`` published documents, a 规范性文件 among them replacing another; returns that one."""
+    first = date(2025, 3, 3)
+    documents = [
+        make_document(
+            operator,
+            agency,
+            written_on=first + timedelta(days=n),
+            doc_type=DocType.NORMATIVE if n < 2 else DocType.OTHER,
+            title=f"关于做好第{n}批校园食品安全工作的通知",
+        )
+        for n in range(count)
+    ]
+    document_set_status(
+        actor=operator,
+        document=documents[0],
+        status=Status.REPEALED,
+        changed_on=documents[1].written_on,
+        replaced_by=documents[1],
+    )
+    power_item_create(
+        actor=operator,
+        agency=agency,
+        code=f"P-{count}",
+        kind="licensing",
+        name="教师资格认定",
+        legal_basis="《教师资格条例》",
+        implementing_body=agency.name,
+    )
+    return documents[1]
+
+
+def _pages(agency: Any, document: Document) -> dict[str, str]:
+    code = agency.short_code
+    return {
+        "portal index": reverse("portal:index"),
+        "portal home": reverse("portal:home", args=[code]),
+        "portal list": reverse("portal:documents", args=[code]),
+        "portal search": reverse("portal:documents", args=[code]) + "?q=食品安全",
+        "portal detail": reverse("portal:document", args=[code, document.pk]),
+        "portal reports": reverse("portal:reports", args=[code]),
+        "portal powers": reverse("portal:powers", args=[code]),
+        "portal feed": reverse("portal:feed", args=[code]),
+        "staff list": reverse("catalogue:list"),
+        "staff search": reverse("catalogue:list") + "?q=食品安全",
+        "staff detail": reverse("catalogue:detail", args=[document.pk]),
+    }
+
+
+def _queries(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+def _counts(operator: Any, agency: Any, clerk: Any, documents: int) -> dict[str, int]:
+    document = _catalogue(operator, agency, documents)
+    client = Client()
+    client.login(username=clerk.username, password=PASSWORD)
+    anonymous = Client()
+    counts = {}
+    for name, path in _pages(agency, document).items():
+        chosen = client if name.startswith("staff") else anonymous
+        chosen.get(path)  # sessions, the calendar and other first-use caches
+        counts[name] = _queries(chosen, path)
+    return counts
+
+
+# Upper bounds, a little above today's counts: a page may gain a query for a new feature, not
+# one per document.
+MAX_QUERIES = {
+    "portal index": 3,
+    "portal home": 6,
+    "portal list": 5,
+    "portal search": 5,
+    "portal detail": 6,
+    "portal reports": 5,
+    "portal powers": 4,
+    "portal feed": 4,
+    "staff list": 12,
+    "staff search": 12,
+    "staff detail": 12,
+}
+
+
+@pytest.mark.parametrize("documents", [3, 12])
+def test_each_page_stays_within_its_query_budget(operator, agency_a, clerk_a, documents) -> None:
+    counts = _counts(operator, agency_a, clerk_a, documents)
+    over = {name: n for name, n in counts.items() if n > MAX_QUERIES[name]}
+    assert not over, f"over budget: {over} (all: {counts})"
+
+
+def test_the_query_count_does_not_grow_with_the_catalogue(
+    operator, agency_a, agency_b, clerk_a, clerk_b
+) -> None:
+    small = _counts(operator, agency_a, clerk_a, 3)
+    large = _counts(operator, agency_b, clerk_b, 12)
+    assert small == large
+
+
+def test_the_staff_document_page_names_the_successor_and_lists_no_documents(
+    operator, agency_a, clerk_a
+) -> None:
+    successor = _catalogue(operator, agency_a, 6)
+    replaced = Document.objects.get(replaced_by=successor)
+    client = Client()
+    client.login(username=clerk_a.username, password=PASSWORD)
+    page = client.get(reverse("catalogue:detail", args=[replaced.pk])).content.decode()
+    assert f'value="{successor.index_number}"' in page
+    assert "<option" not in page.split('name="replaced_by"')[1].split("</div>")[0]
+
+
+def test_the_status_form_takes_the_successor_by_index_number_within_the_agency(
+    operator, agency_a, agency_b, clerk_a
+) -> None:
+    old = make_document(operator, agency_a, written_on=date(2025, 1, 6), title="旧办法")
+    new = make_document(operator, agency_a, written_on=date(2025, 2, 3), title="新办法")
+    theirs = make_document(operator, agency_b, written_on=date(2025, 2, 3), title="别家办法")
+    client = Client()
+    client.login(username=clerk_a.username, password=PASSWORD)
+    url = reverse("catalogue:status", args=[old.pk])
+    form = {"status": "repealed", "changed_on": "2025-02-03"}
+    for refused in (theirs.index_number, str(theirs.pk), old.index_number, "没有这个号"):
+        client.post(url, {**form, "replaced_by": refused})
+        old.refresh_from_db()
+        assert old.status == Status.IN_FORCE, refused
+    response = client.post(url, {**form, "replaced_by": theirs.index_number}, follow=True)
+    assert "没有索引号为" in response.content.decode()
+    client.post(url, {**form, "replaced_by": f" {new.index_number} "})
+    old.refresh_from_db()
+    assert (old.status, old.replaced_by_id) == (Status.REPEALED, new.pk)
