@@ -8,8 +8,10 @@ cells count as 0 in the arithmetic. ``check_report`` runs the rules on one repor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from itertools import chain
+from operator import add, itemgetter
 from typing import Any
 
 from gongkai.report.findings import (
@@ -31,7 +33,7 @@ from gongkai.report.findings import (
 )
 from gongkai.report.formats import APPEALS, Format, Kind
 from gongkai.report.model import AnnualReport, Cell
-from gongkai.report.prose import stated_figures
+from gongkai.report.prose import read_figures, sentence_at
 from gongkai.report.series import agency_keys, check_series
 
 __all__ = [
@@ -58,42 +60,67 @@ def check_report(report: AnnualReport) -> list[Finding]:
     return out.findings
 
 
+# Speed: a report is checked in tens of microseconds (bench/bench_check.py), so the common case
+# — every cell a non-negative int, every sum right — is decided by C-level builtins over whole
+# tables (map, sum, min, list equality), and Python loops run only over the rows or columns of
+# a table that fails. tests/test_checks_reference.py holds a plain cell-by-cell implementation
+# of the same rules and checks that both give the same findings.
+
+
+def _all_counts(values: list[Any]) -> bool:
+    """Every value a non-negative int: a float makes the sum a float, a None makes sum raise."""
+    try:
+        return type(sum(values)) is int and min(values) >= 0
+    except (TypeError, ValueError):  # a blank cell; an empty table
+        return False
+
+
 def _row_ok(row: Sequence[Any]) -> bool:
     """Every cell a non-negative int: the common case, decided without a Python loop."""
     return set(map(type, row)) == {int} and min(row) >= 0
 
 
-def _check_proactive(report: AnnualReport, out: Collector) -> None:
-    """Rule 5 and completeness for table 二 (mixed kinds: counts, money, 本年增/减)."""
-    at = (report.format, "proactive")
-    for row_key, cells in report.proactive.items():
-        if not _row_ok(list(cells.values())):
-            _check_row_cells(out, at, row_key, cells)
-
-
-def _check_counts(
-    out: Collector,
-    at: tuple[Format, str],
-    table: dict[str, dict[str, Cell]],
-    matrix: Sequence[tuple[Any, ...]],
-) -> bool:
-    """Rule 5 and completeness for a table of counts, given as a matrix of its rows.
-
-    The common case — every cell a non-negative int — is decided at C speed: a float makes the
-    sum a float, a None makes sum and min raise. Returns whether a cell is blank.
-    """
-    try:
-        if type(sum(map(sum, matrix))) is int and min(map(min, matrix)) >= 0:
-            return False
-    except TypeError:
-        pass
+def _check_cells(out: Collector, at: tuple[Format, str], table: dict[str, dict[str, Cell]]) -> bool:
+    """Rule 5 and completeness for the rows of ``table`` that are not all non-negative ints.
+    Returns whether a cell is blank."""
     blank = False
     for row_key, cells in table.items():
         row = list(cells.values())
-        if None in row or not _row_ok(row):
+        if not _row_ok(row):
             blank = blank or None in row
             _check_row_cells(out, at, row_key, cells)
     return blank
+
+
+def _check_proactive(report: AnnualReport, out: Collector) -> None:
+    """Rule 5 and completeness for table 二 (mixed kinds: counts, money, 本年增/减)."""
+    proactive = report.proactive
+    if not _all_counts(list(chain.from_iterable(map(dict.values, proactive.values())))):
+        _check_cells(out, (report.format, "proactive"), proactive)
+
+
+# Per (format, table, row, blank columns): the completeness finding's message and labels. The
+# keys are those of the format (a lookup of any other raises first), so the cache stays small.
+_BLANK_TEXT: dict[tuple[tuple[Format, str], str, tuple[str, ...]], tuple[str, str, str, str]] = {}
+
+
+def _blank_text(
+    at: tuple[Format, str], row_key: str, blank: tuple[str, ...]
+) -> tuple[str, str, str, str]:
+    text = _BLANK_TEXT.get((at, row_key, blank))
+    if text is None:
+        table_key = at[1]
+        row_label = ROW_LABELS[at][row_key]
+        column_labels = [COLUMN_LABELS[at][(row_key, c)] for c in blank]
+        labels = "、".join(f"「{label}」" for label in column_labels)
+        text = (
+            f"表{TABLE_NUMBER[table_key]}「{row_label}」行 {labels} 为空白，按 0 计算；请填写数字（没有就填 0）",
+            row_label,
+            ",".join(blank),
+            "、".join(column_labels),
+        )
+        _BLANK_TEXT[(at, row_key, blank)] = text
+    return text
 
 
 def _check_row_cells(
@@ -110,19 +137,8 @@ def _check_row_cells(
         elif not (type(value) is int and value >= 0):
             _check_value(out, at, row_key, column_key, value, row_kinds[column_key])
     if blank:
-        table_key = at[1]
-        row_label = ROW_LABELS[at][row_key]
-        column_labels = [COLUMN_LABELS[at][(row_key, c)] for c in blank]
-        labels = "、".join(f"「{label}」" for label in column_labels)
-        out.add(
-            Rule.BLANK,
-            f"表{TABLE_NUMBER[table_key]}「{row_label}」行 {labels} 为空白，按 0 计算；请填写数字（没有就填 0）",
-            table=table_key,
-            row=row_key,
-            row_label=row_label,
-            column=",".join(blank),
-            column_label="、".join(column_labels),
-        )
+        message, row_label, columns, column_labels = _blank_text(at, row_key, tuple(blank))
+        out.put(Rule.BLANK, message, at[1], row_key, row_label, columns, column_labels)
 
 
 def _check_value(
@@ -148,7 +164,7 @@ def _check_value(
     table_key = at[1]
     row_label = ROW_LABELS[at][row_key]
     column_label = COLUMN_LABELS[at][(row_key, column_key)]
-    out.add(
+    out.put(
         Rule.NON_NEGATIVE,
         f"表{TABLE_NUMBER[table_key]}「{row_label}」行「{column_label}」列：应为{wanted}，实为 {fmt_number(value)}",
         table=table_key,
@@ -162,54 +178,101 @@ def _check_value(
 
 _all_columns = itemgetter(*REQUEST_COLUMN_LABEL)
 _six = itemgetter(slice(0, 6))
+_four = itemgetter(slice(0, 4))
 _appeal_columns = itemgetter(*APPEAL_PARTS, "total")
 _seventh = itemgetter(6)
+_fifth = itemgetter(4)
 
 
 def _numbers(values: tuple[Cell, ...]) -> tuple[int | float, ...]:
     return tuple(0 if v is None else v for v in values) if None in values else values  # type: ignore[return-value]
 
 
+@lru_cache(maxsize=32)
+def _layout(
+    keys: tuple[str, ...],
+) -> tuple[int, int, int, int, Callable[[list[tuple[int | float, ...]]], tuple[Any, ...]]]:
+    """For table 三's rows in this order: the rows of new, carried over, result total and
+    carried forward, and a getter of the result rows (rule 3)."""
+    results = [i for i, key in enumerate(keys) if key not in NOT_RESULTS]
+    if len(results) == 1:  # itemgetter of one index gives the item, not a 1-tuple
+        only = results[0]
+        getter: Callable[[list[tuple[int | float, ...]]], tuple[Any, ...]] = lambda m: (m[only],)  # noqa: E731
+    else:
+        getter = itemgetter(*results)
+    return (
+        keys.index("new"),
+        keys.index("carried_over"),
+        keys.index("result_total"),
+        keys.index("carried_forward"),
+        getter,
+    )
+
+
 def _check_requests(report: AnnualReport, out: Collector) -> None:
     requests = report.requests
-    labels = ROW_LABELS[(report.format, "requests")]
-    keys = list(requests)
+    at = (report.format, "requests")
     # One tuple of the 7 columns per row, in the table's row order; blank cells count as 0.
     matrix: list[tuple[int | float, ...]] = list(map(_all_columns, requests.values()))
-    if _check_counts(out, (report.format, "requests"), requests, matrix):
+    if not _all_counts(list(chain.from_iterable(matrix))) and _check_cells(out, at, requests):
         matrix = list(map(_numbers, matrix))
-    # Rule 1: every row's total is the sum of the six applicant columns. Mapped at C speed;
-    # Python runs per row only for a row that fails.
+    # Rule 1: every row's total is the sum of the six applicant columns.
     parts = list(map(sum, map(_six, matrix)))
     totals = list(map(_seventh, matrix))
     if parts != totals:
-        for row_key, row, part, total in zip(keys, matrix, parts, totals, strict=True):
-            if part != total:
-                out.add(
-                    Rule.ROW_TOTAL,
-                    f"表三「{labels[row_key]}」行：六类申请人之和 "
-                    + " + ".join(map(fmt_number, row[:6]))
-                    + f" = {fmt_number(part)}，但总计为 {fmt_number(total)}",
-                    table="requests",
-                    row=row_key,
-                    row_label=labels[row_key],
-                    column="total",
-                    column_label="总计",
-                    left=part,
-                    right=total,
-                )
-    # Column sums of the result rows (rule 3).
-    results = [row for key, row in zip(keys, matrix, strict=True) if key not in NOT_RESULTS]
-    result_sums = list(map(sum, zip(*results, strict=True)))
-    new, over, result_total, forward = (
-        matrix[keys.index(key)]
-        for key in ("new", "carried_over", "result_total", "carried_forward")
-    )
+        _row_totals(out, ROW_LABELS[at], list(requests), matrix, parts, totals)
+    # Rules 2 and 3, over the columns.
+    new_i, over_i, result_total_i, forward_i, results = _layout(tuple(requests))
+    result_rows = results(matrix)
+    result_sums = list(map(sum, zip(*result_rows, strict=True)))
+    new, over = matrix[new_i], matrix[over_i]
+    result_total, forward = matrix[result_total_i], matrix[forward_i]
+    if result_sums == list(result_total) and list(map(add, new, over)) == list(
+        map(add, result_total, forward)
+    ):
+        return
+    _column_balances(out, ROW_LABELS[at], new, over, result_total, forward, result_sums)
+
+
+def _row_totals(
+    out: Collector,
+    labels: dict[str, str],
+    keys: list[str],
+    matrix: list[tuple[int | float, ...]],
+    parts: Sequence[int | float],
+    totals: Sequence[int | float],
+) -> None:
+    for row_key, row, part, total in zip(keys, matrix, parts, totals, strict=True):
+        if part != total:
+            out.put(
+                Rule.ROW_TOTAL,
+                f"表三「{labels[row_key]}」行：六类申请人之和 "
+                + " + ".join(map(fmt_number, row[:6]))
+                + f" = {fmt_number(part)}，但总计为 {fmt_number(total)}",
+                table="requests",
+                row=row_key,
+                row_label=labels[row_key],
+                column="total",
+                column_label="总计",
+                left=part,
+                right=total,
+            )
+
+
+def _column_balances(
+    out: Collector,
+    labels: dict[str, str],
+    new: tuple[int | float, ...],
+    over: tuple[int | float, ...],
+    result_total: tuple[int | float, ...],
+    forward: tuple[int | float, ...],
+    result_sums: Sequence[int | float],
+) -> None:
     for i, (column, column_label) in enumerate(REQUEST_COLUMN_LABEL.items()):
         # Rule 2 (the template's own note): 第一项加第二项之和，等于第三项加第四项之和.
         a, b, c, d = new[i], over[i], result_total[i], forward[i]
         if a + b != c + d:
-            out.add(
+            out.put(
                 Rule.COLUMN_BALANCE,
                 f"表三「{column_label}」列：本年新收 {fmt_number(a)} + 上年结转 {fmt_number(b)}"
                 f" = {fmt_number(a + b)}，但办理结果总计 {fmt_number(c)} + 结转下年度 {fmt_number(d)}"
@@ -222,7 +285,7 @@ def _check_requests(report: AnnualReport, out: Collector) -> None:
             )
         # Rule 3: result_total is the sum of every result row present.
         if result_sums[i] != c:
-            out.add(
+            out.put(
                 Rule.RESULT_TOTAL,
                 f"表三「{column_label}」列：各项办理结果（予以公开至其他处理）之和为 {fmt_number(result_sums[i])}，"
                 f"但「（七）总计」为 {fmt_number(c)}",
@@ -239,15 +302,18 @@ def _check_requests(report: AnnualReport, out: Collector) -> None:
 def _check_appeals(report: AnnualReport, out: Collector) -> None:
     appeals = report.appeals
     matrix: list[tuple[int | float, ...]] = list(map(_appeal_columns, appeals.values()))
-    if _check_counts(out, (report.format, "appeals"), appeals, matrix):
+    at = (report.format, "appeals")
+    if not _all_counts(list(chain.from_iterable(matrix))) and _check_cells(out, at, appeals):
         matrix = list(map(_numbers, matrix))
     # Rule 4: every group's total is upheld + corrected + other + pending.
+    if list(map(sum, map(_four, matrix))) == list(map(_fifth, matrix)):
+        return
     for row, values in zip(APPEALS.rows, matrix, strict=True):
         parts, total = sum(values[:4]), values[4]
         if parts == total:
             continue
         group = f"{row.group}（{row.label}）" if row.group else row.label
-        out.add(
+        out.put(
             Rule.APPEAL_TOTAL,
             f"表四「{group}」："
             + " + ".join(
@@ -270,26 +336,27 @@ def _check_prose(report: AnnualReport, out: Collector) -> None:
     text = report.sections.get("overview")
     if not text:
         return
-    for figure in stated_figures(text):
-        values = [_table_value(report, ref) for ref in figure.refs]
+    compact, figures = read_figures(text)
+    for start, value, unit, kind in figures:
+        values = [_table_value(report, ref) for ref in kind.refs]
         if any(v is None for v in values):
             continue  # blank cells are reported by completeness already
-        accepted = {n(v) for v in values}
-        if figure.value in accepted:
+        if value in {n(v) for v in values}:
             continue
-        printed = _table_value(report, figure.refs[0])
-        out.add(
+        printed = n(_table_value(report, kind.refs[0]))
+        sentence = sentence_at(compact, start)
+        out.put(
             Rule.PROSE,
-            f"总体情况写明“{figure.what}” {figure.value} {figure.unit}，但{figure.table_label}为 "
-            f"{fmt_number(n(printed))}：“{figure.sentence}”",
-            table=figure.refs[0][0][0],
-            row=figure.refs[0][0][1],
-            row_label=figure.table_label,
+            f"总体情况写明“{kind.what}” {value} {unit}，但{kind.table_label}为 "
+            f"{fmt_number(printed)}：“{sentence}”",
+            table=kind.refs[0][0][0],
+            row=kind.refs[0][0][1],
+            row_label=kind.table_label,
             column="total",
             column_label="总计",
-            left=figure.value,
-            right=n(printed),
-            sentence=figure.sentence,
+            left=value,
+            right=printed,
+            sentence=sentence,
         )
 
 

@@ -1,0 +1,340 @@
+"""The fast single-report checks and prose reader give exactly what a plain implementation gives.
+
+``check_report`` and ``stated_figures`` decide the common case with whole-table builtins, cached
+labels and one scan per anchor character (bench/bench_check.py). The reference below walks
+every cell, every row and every anchor occurrence one at a time, as the spec words the rules;
+hypothesis feeds both the same damaged reports (blank, negative, fractional and altered cells)
+and overviews assembled from real phrasings, and every finding must match field for field.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.report import canonical, prose
+from gongkai.report.checks import check_report
+from gongkai.report.findings import (
+    APPEAL_COLUMN_LABEL,
+    APPEAL_PARTS,
+    COLUMN_LABELS,
+    KINDS,
+    NOT_RESULTS,
+    REQUEST_COLUMN_LABEL,
+    ROW_LABELS,
+    SEVERITY,
+    TABLE_NUMBER,
+    Finding,
+    Rule,
+    fmt_number,
+    make_finding,
+    n,
+)
+from gongkai.report.formats import APPEALS, APPLICANT_COLUMNS, Format, Kind
+from gongkai.report.model import AnnualReport, Cell
+from gongkai.report.prose import StatedFigure, parse_chinese_number, stated_figures
+from tests.strategies import consistent_reports
+
+DATA = Path(__file__).parent / "data"
+
+# --- The reference: one cell, one row, one anchor at a time ------------------------------------
+
+
+def reference_check_report(report: AnnualReport) -> list[Finding]:
+    if report.format is Format.LEGACY:
+        return []
+    out: list[Finding] = []
+
+    def add(rule: Rule, message: str, **where: object) -> None:
+        out.append(
+            Finding(rule, SEVERITY[rule], message, agency=report.agency, year=report.year, **where)  # type: ignore[arg-type]
+        )
+
+    def cells_of(table_key: str) -> None:
+        at = (report.format, table_key)
+        for row_key, cells in getattr(report, table_key).items():
+            blank = []
+            for column_key, value in cells.items():
+                if value is None:
+                    blank.append(column_key)
+                    continue
+                kind = KINDS[at][row_key][column_key]
+                integral = isinstance(value, int) or value.is_integer()
+                if kind is Kind.MONEY:
+                    ok, wanted = value >= 0, "非负数"
+                elif kind is Kind.SIGNED:
+                    ok, wanted = integral, "整数"
+                else:
+                    ok, wanted = integral and value >= 0, "非负整数"
+                if not ok:
+                    row_label = ROW_LABELS[at][row_key]
+                    label = COLUMN_LABELS[at][(row_key, column_key)]
+                    add(
+                        Rule.NON_NEGATIVE,
+                        f"表{TABLE_NUMBER[table_key]}「{row_label}」行「{label}」列："
+                        f"应为{wanted}，实为 {fmt_number(value)}",
+                        table=table_key,
+                        row=row_key,
+                        row_label=row_label,
+                        column=column_key,
+                        column_label=label,
+                        right=value,
+                    )
+            if blank:
+                row_label = ROW_LABELS[at][row_key]
+                labels = [COLUMN_LABELS[at][(row_key, c)] for c in blank]
+                add(
+                    Rule.BLANK,
+                    f"表{TABLE_NUMBER[table_key]}「{row_label}」行 "
+                    + "、".join(f"「{label}」" for label in labels)
+                    + " 为空白，按 0 计算；请填写数字（没有就填 0）",
+                    table=table_key,
+                    row=row_key,
+                    row_label=row_label,
+                    column=",".join(blank),
+                    column_label="、".join(labels),
+                )
+
+    cells_of("proactive")
+    cells_of("requests")
+    requests = report.requests
+    labels = ROW_LABELS[(report.format, "requests")]
+    for row_key, cells in requests.items():
+        values = [n(cells[c]) for c in APPLICANT_COLUMNS]
+        parts, total = sum(values), n(cells["total"])
+        if parts != total:
+            add(
+                Rule.ROW_TOTAL,
+                f"表三「{labels[row_key]}」行：六类申请人之和 "
+                + " + ".join(fmt_number(v) for v in values)
+                + f" = {fmt_number(parts)}，但总计为 {fmt_number(total)}",
+                table="requests",
+                row=row_key,
+                row_label=labels[row_key],
+                column="total",
+                column_label="总计",
+                left=parts,
+                right=total,
+            )
+    for column, column_label in REQUEST_COLUMN_LABEL.items():
+        a, b = n(requests["new"][column]), n(requests["carried_over"][column])
+        c, d = n(requests["result_total"][column]), n(requests["carried_forward"][column])
+        if a + b != c + d:
+            add(
+                Rule.COLUMN_BALANCE,
+                f"表三「{column_label}」列：本年新收 {fmt_number(a)} + 上年结转 {fmt_number(b)}"
+                f" = {fmt_number(a + b)}，但办理结果总计 {fmt_number(c)} + 结转下年度 "
+                f"{fmt_number(d)} = {fmt_number(c + d)}",
+                table="requests",
+                column=column,
+                column_label=column_label,
+                left=a + b,
+                right=c + d,
+            )
+        results = sum(n(cells[column]) for key, cells in requests.items() if key not in NOT_RESULTS)
+        if results != c:
+            add(
+                Rule.RESULT_TOTAL,
+                f"表三「{column_label}」列：各项办理结果（予以公开至其他处理）之和为 "
+                f"{fmt_number(results)}，但「（七）总计」为 {fmt_number(c)}",
+                table="requests",
+                row="result_total",
+                row_label=labels["result_total"],
+                column=column,
+                column_label=column_label,
+                left=results,
+                right=c,
+            )
+    cells_of("appeals")
+    for row in APPEALS.rows:
+        cells = report.appeals[row.key]
+        parts = sum(n(cells[c]) for c in APPEAL_PARTS)
+        total = n(cells["total"])
+        if parts != total:
+            group = f"{row.group}（{row.label}）" if row.group else row.label
+            add(
+                Rule.APPEAL_TOTAL,
+                f"表四「{group}」："
+                + " + ".join(
+                    f"{APPEAL_COLUMN_LABEL[c]} {fmt_number(n(cells[c]))}" for c in APPEAL_PARTS
+                )
+                + f" = {fmt_number(parts)}，但总计为 {fmt_number(total)}",
+                table="appeals",
+                row=row.key,
+                row_label=group,
+                column="total",
+                column_label="总计",
+                left=parts,
+                right=total,
+            )
+    for figure in reference_stated_figures(report.sections.get("overview") or ""):
+        readings: list[Cell] = []
+        for ref in figure.refs:
+            cells_total: Cell = 0
+            for table_key, row_key in ref:
+                value = getattr(report, table_key)[row_key]["total"]
+                cells_total = None if value is None or cells_total is None else cells_total + value
+            readings.append(cells_total)
+        if None in readings or figure.value in readings:
+            continue
+        printed = n(readings[0])
+        add(
+            Rule.PROSE,
+            f"总体情况写明“{figure.what}” {figure.value} {figure.unit}，但{figure.table_label}为 "
+            f"{fmt_number(printed)}：“{figure.sentence}”",
+            table=figure.refs[0][0][0],
+            row=figure.refs[0][0][1],
+            row_label=figure.table_label,
+            column="total",
+            column_label="总计",
+            left=figure.value,
+            right=printed,
+            sentence=figure.sentence,
+        )
+    return out
+
+
+def reference_stated_figures(text: str) -> list[StatedFigure]:
+    """Every anchor occurrence found with str.find, anchor by anchor; sentences split by regex."""
+    if not any(word in text for word in prose._KEYWORDS):
+        return []
+    compact = "\n".join("".join(line.split()) for line in text.split("\n"))
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^。！？；;!?\n]*", compact)]
+
+    def sentence(position: int) -> str:
+        return next(compact[s:e] for s, e in sentences if s <= position <= e)
+
+    def matches(anchors: tuple[str, ...], regex: re.Pattern[str]) -> list[re.Match[str]]:
+        found, ends = [], set()
+        for anchor in anchors:
+            for position in range(len(compact)):
+                if compact.startswith(anchor, position):
+                    match = regex.match(compact, position)
+                    if match and match.end() not in ends:
+                        ends.add(match.end())
+                        found.append(match)
+        return found
+
+    found: list[tuple[int, StatedFigure]] = []
+    for pattern in prose._PATTERNS:
+        for match in matches(pattern.anchors, pattern.regex):
+            value = parse_chinese_number(match.group(1))
+            if value is None or any(word in match.group(0) for word in pattern.excluded):
+                continue
+            figure = StatedFigure(
+                pattern.what,
+                value,
+                match.group(2),
+                sentence(match.start()),
+                pattern.refs,
+                pattern.table_label,
+            )
+            found.append((match.start(), figure))
+    for match in matches(prose._NONE_ANCHORS, prose._NONE_STATED):
+        for kind in filter(None, match.groups()):
+            refs = (prose._REVIEW,) if kind == "行政复议" else (prose._LITIGATION,)
+            label = "表四「行政复议」总计" if kind == "行政复议" else prose._LITIGATION_LABEL
+            figure = StatedFigure("未发生" + kind, 0, "件", sentence(match.start()), refs, label)
+            found.append((match.start(), figure))
+    found.sort(key=lambda item: item[0])
+    return [figure for _, figure in found]
+
+
+# --- Generated input ---------------------------------------------------------------------------
+
+_REAL = [canonical.load(p) for p in sorted(DATA.glob("*.json"))]
+_PHRASES = [
+    "全年共收到政府信息公开申请25件，已全部办结。",
+    "共受理政府信息公开申请5件（含上年结转2件）。",
+    "本年度发生政府信息公开行政复议2件，行政诉讼一件。",
+    "未发生政府信息公开行政复议、行政诉讼案件。",
+    "未发生因政府信息公开行政复议被纠错的情况。",
+    "结转下年度办理3件",
+    "上年度结转申请34件",
+    "上一年转来 1 件",
+    "答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）",
+    "办理完毕 二十一 件",
+    "没有收到行政诉讼",
+    "行政复议案件１２起",
+    "新收申请一百零五份",
+    "接收到申请\u30007 个",
+    "共收到申请２５件！",
+    "各类申请12件",
+    "其中结转下一年度2件",
+    "没有发生行政诉讼和行政复议情况",
+    *"\n \u3000\r。；，!?3０两百十件申请上年结转受理答复办结未",
+    "到下年度",
+    "行政复议",
+    "行政诉讼",
+    *(r.sections.get("overview", "")[:300] for r in _REAL),
+]
+overviews = st.lists(st.sampled_from(_PHRASES), max_size=25).map("".join)
+
+
+@st.composite
+def damaged_reports(draw: st.DrawFn) -> AnnualReport:
+    """A consistent generated report or a real one, with some cells blank, negative, fractional
+    or off by a little, and an overview assembled from real phrasings."""
+    real = [r for r in _REAL if r.format is not Format.LEGACY]
+    report = copy.deepcopy(draw(st.one_of(consistent_reports(), st.sampled_from(real))))
+    damage = st.one_of(
+        st.just(None),
+        st.integers(-5, -1),
+        st.sampled_from([0.5, 2.0, 3.25, -1.5, 0.0]),
+        st.integers(-3, 3),
+    )
+    for table_key in ("proactive", "requests", "appeals"):
+        for cells in getattr(report, table_key).values():
+            for column in cells:
+                if draw(st.integers(0, 9)) == 0:
+                    change = draw(damage)
+                    if isinstance(change, int) and -3 <= change <= 3:
+                        change = (cells[column] or 0) + change
+                    cells[column] = change
+    if draw(st.booleans()):
+        report.sections = {**report.sections, "overview": draw(overviews)}
+    return report
+
+
+@settings(max_examples=400, deadline=None)
+@given(damaged_reports())
+def test_check_report_gives_the_reference_findings(report: AnnualReport) -> None:
+    assert check_report(report) == reference_check_report(report)
+
+
+@settings(max_examples=400, deadline=None)
+@given(overviews)
+def test_stated_figures_are_the_reference_figures(text: str) -> None:
+    assert stated_figures(text) == reference_stated_figures(text)
+
+
+def test_the_real_reports_give_the_reference_findings() -> None:
+    for report in _REAL:
+        assert check_report(report) == reference_check_report(report)
+        overview = report.sections.get("overview", "")
+        assert stated_figures(overview) == reference_stated_figures(overview)
+
+
+def test_a_fast_built_finding_equals_the_dataclass_one() -> None:
+    fast = make_finding(
+        Rule.BLANK, "消息", "requests", "new", "一", "total", "总计", 1, 2, "局", 2024
+    )
+    slow = Finding(
+        Rule.BLANK,
+        SEVERITY[Rule.BLANK],
+        "消息",
+        table="requests",
+        row="new",
+        row_label="一",
+        column="total",
+        column_label="总计",
+        left=1,
+        right=2,
+        agency="局",
+        year=2024,
+    )
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
