@@ -136,6 +136,9 @@ check_pages() {  # every page must answer 200 before it is timed
 }
 
 run_wrk() {  # run_wrk NAME SECONDS PATHS_FILE: append one result line
+  # Requests still queued in gunicorn's backlog from the previous run would be charged to this
+  # one: let the server drain first.
+  sleep 2
   local out
   out=$(wrk -t1 -c"$CONNECTIONS" -d"$2s" --timeout 5s -s bench/load/pace.lua \
     "http://127.0.0.1:$PORT" -- "$RATE" "$3" </dev/null)
