@@ -198,10 +198,11 @@ class Application(models.Model):
             ),
         )
         indexes = (
-            # Covers table 三's query: the year's rows are read from the index alone.
+            # Covers table 三's query, in its GROUP BY order: the rows are read from the index
+            # alone, already grouped (on SQLite, no temporary B-tree to sort a year's rows).
             models.Index(
-                fields=["agency", "received_on", "closed_on", "category", "outcome"],
-                name="requests_table_three_idx",
+                fields=["agency", "category", "outcome", "received_on", "closed_on"],
+                name="requests_three_group_idx",
             ),
             models.Index(fields=["agency", "status", "due_on"]),
         )
