@@ -79,12 +79,9 @@ def application_register(
     if received_on > guards.today():
         raise TransitionError(f"收到申请日期（{received_on}）不能晚于今天。")
     code = query_code_for_key(submission_key) if submission_key else query_code_new()
-    serial = next_serial(agency, received_on.year)
     application = Application(
         agency=agency,
         year=received_on.year,
-        serial=serial,
-        tracking_number=f"{agency.short_code}-{received_on.year}-{serial:05d}",
         query_code_hash=query_code_hash(code),
         submission_key=submission_key,
         channel=channel,
@@ -105,8 +102,12 @@ def application_register(
         due_on=received_on,
     )
     record.recompute_due(application)
-    # a repeated submission key is the unique constraint's to catch (application_submit_online)
-    application.full_clean(exclude=["submission_key"])
+    # A repeated submission key is the unique constraint's to catch (application_submit_online).
+    application.full_clean(exclude=["submission_key", "serial", "tracking_number"])
+    # The number last: its counter row stays locked until this transaction commits, and every
+    # registration of the agency and year waits for it.
+    application.serial = next_serial(agency, received_on.year)
+    application.tracking_number = f"{agency.short_code}-{received_on.year}-{application.serial:05d}"
     application.save()
     for upload in files:
         _attach(application, upload)

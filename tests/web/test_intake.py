@@ -1,0 +1,45 @@
+"""The public form under concurrent load with the server killed (issue 9): bench/intake.py, small.
+
+Runs in the suite's PostgreSQL pass (DATABASE_URL=postgres://…), against the same server: the
+script makes and drops a database of its own, starts gunicorn, has 20 applicants submit 200
+forms at once, kills every server process with SIGKILL half-way and starts it again. It exits
+non-zero unless every acknowledged submission is stored exactly once, with its query code, and
+the tracking numbers are unique and gapless per agency and year. The full run (10,000 by 100)
+is by hand: ``.venv/bin/python bench/intake.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "intake.py"
+
+
+def test_no_acknowledged_submission_is_lost_or_doubled_when_the_server_is_killed() -> None:
+    url = urlsplit(os.environ.get("DATABASE_URL", ""))
+    if not url.scheme.startswith("postgres"):
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
+    server = urlunsplit((url.scheme, url.netloc, "", "", ""))
+    result = subprocess.run(
+        [
+            *(sys.executable, str(SCRIPT), "--pg", server, "--json"),
+            *("--submissions", "200", "--submitters", "20", "--kills", "1", "--workers", "2"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.stdout.strip(), result.stderr[-3000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["problems"] == []
+    assert outcome["acknowledged"] == outcome["stored"] == 200
+    assert outcome["unique_tracking_numbers"] and outcome["gapless"]
+    assert len(outcome["kills"]) == 1 and outcome["retry_causes"]  # the kill was felt
+    assert result.returncode == 0
