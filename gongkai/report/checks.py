@@ -185,7 +185,7 @@ _fifth = itemgetter(4)
 
 
 def _numbers(values: tuple[Cell, ...]) -> tuple[int | float, ...]:
-    return tuple(0 if v is None else v for v in values) if None in values else values  # type: ignore[return-value]
+    return tuple([0 if v is None else v for v in values]) if None in values else values  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=32)
@@ -214,13 +214,21 @@ def _check_requests(report: AnnualReport, out: Collector) -> None:
     at = (report.format, "requests")
     # One tuple of the 7 columns per row, in the table's row order; blank cells count as 0.
     matrix: list[tuple[int | float, ...]] = list(map(_all_columns, requests.values()))
-    if not _all_counts(list(chain.from_iterable(matrix))) and _check_cells(out, at, requests):
-        matrix = list(map(_numbers, matrix))
+    flat = list(chain.from_iterable(matrix))
     # Rule 1: every row's total is the sum of the six applicant columns.
-    parts = list(map(sum, map(_six, matrix)))
-    totals = list(map(_seventh, matrix))
-    if parts != totals:
-        _row_totals(out, ROW_LABELS[at], list(requests), matrix, parts, totals)
+    if _all_counts(flat):
+        # Integers: six parts = total exactly when all seven sum to twice the total.
+        totals = flat[6::7]
+        rows_ok = list(map(sum, matrix)) == list(map(add, totals, totals))
+    else:
+        if _check_cells(out, at, requests):
+            matrix = list(map(_numbers, matrix))
+        totals = list(map(_seventh, matrix))
+        rows_ok = False
+    if not rows_ok:
+        parts = list(map(sum, map(_six, matrix)))
+        if parts != totals:
+            _row_totals(out, ROW_LABELS[at], list(requests), matrix, parts, totals)
     # Rules 2 and 3, over the columns.
     new_i, over_i, result_total_i, forward_i, results = _layout(tuple(requests))
     result_rows = results(matrix)
