@@ -31,11 +31,11 @@ DURATION=${LOAD_DURATION:-15}
 # Requests in flight at most. At 200 req/s a request answered in 50 ms keeps 10 busy; 20 leave
 # room for the tail without ever being the limit on the offered rate.
 CONNECTIONS=${LOAD_CONNECTIONS:-20}
-# gunicorn sync workers on 2 cores: a request spends roughly half its time waiting for
-# PostgreSQL (on the same cores), so one worker per core leaves the CPUs idle during those waits
-# and queues requests behind each other; 4 keeps both cores busy without paying for
-# context switches and memory of more processes. Measured with LOAD_WORKERS="2 3 4 6" (see
-# the README's benchmark section for the numbers).
+# gunicorn sync workers on 2 cores: a request spends part of its time waiting for PostgreSQL
+# (on the same cores), so one worker per core leaves the CPUs idle during those waits; more than
+# two per core only adds context switches. Measured with LOAD_WORKERS="2 4 6" on a shared,
+# busy 2-core machine (2026-11-23, all pages in turn, offered 200 req/s): 2 workers served
+# 30 req/s, 4 served 52, 6 served 37.
 WORKERS=${LOAD_WORKERS:-4}
 PORT=${LOAD_PORT:-8077}
 GOAL_MS=50
