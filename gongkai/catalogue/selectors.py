@@ -60,11 +60,19 @@ def document_search(
     indexed = [t for t in terms if _uses_fts(t)]
     if indexed:
         queryset = _fts_filter(queryset, indexed, broad=broad)
+    trigram = [t for t in terms if _uses_trigram(t)]
+    if trigram:
+        # PostgreSQL: the matches as a subquery of their own, which only the pg_trgm indexes can
+        # serve. Inline, the planner walks the agency's index and runs UPPER(body) LIKE on each
+        # row (it does not price a long body): counting a word in 600 of an agency's 8,000
+        # documents took 100-140 ms that way, 6-15 ms from the trigram bitmaps.
+        matches = Document.objects.all()
+        for term in trigram:
+            matches = matches.filter(_text_match(term))
+        queryset = queryset.filter(pk__in=matches.values("pk"))
     for term in terms:
-        if term not in indexed:
-            queryset = queryset.filter(
-                Q(title__icontains=term) | Q(doc_number__icontains=term) | Q(body__icontains=term)
-            )
+        if term not in indexed and term not in trigram:
+            queryset = queryset.filter(_text_match(term))
     if query.category:
         queryset = queryset.filter(category=query.category)
     if query.doc_type:
@@ -74,6 +82,14 @@ def document_search(
     if query.year:
         queryset = queryset.filter(written_on__year=query.year)
     return queryset
+
+
+def _text_match(term: str) -> Q:
+    return Q(title__icontains=term) | Q(doc_number__icontains=term) | Q(body__icontains=term)
+
+
+def _uses_trigram(term: str) -> bool:
+    return connection.vendor == "postgresql" and len(term) >= MIN_INDEXED_TERM
 
 
 def _uses_fts(term: str) -> bool:
