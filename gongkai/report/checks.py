@@ -84,11 +84,13 @@ def _check_cells(out: Collector, at: tuple[Format, str], table: dict[str, dict[s
     """Rule 5 and completeness for the rows of ``table`` that are not all non-negative ints.
     Returns whether a cell is blank."""
     blank = False
+    # Looked up once per table: a key holding a Format hashes through Enum.__hash__ (Python).
+    kinds, texts = KINDS[at], _BLANK_TEXT[at]
     for row_key, cells in table.items():
         row = list(cells.values())
         if not _row_ok(row):
             blank = blank or None in row
-            _check_row_cells(out, at, row_key, cells)
+            _check_row_cells(out, at, kinds, texts, row_key, cells)
     return blank
 
 
@@ -99,15 +101,22 @@ def _check_proactive(report: AnnualReport, out: Collector) -> None:
         _check_cells(out, (report.format, "proactive"), proactive)
 
 
-# Per (format, table, row, blank columns): the completeness finding's message and labels. The
-# keys are those of the format (a lookup of any other raises first), so the cache stays small.
-_BLANK_TEXT: dict[tuple[tuple[Format, str], str, tuple[str, ...]], tuple[str, str, str, str]] = {}
+# Per format and table, then per (row, blank columns): the completeness finding's message and
+# labels. The keys are those of the format (a lookup of any other raises first), so the cache
+# stays small.
+BlankText = tuple[str, str, str, str]
+_BLANK_TEXT: dict[tuple[Format, str], dict[tuple[str, tuple[str, ...]], BlankText]] = {
+    at: {} for at in KINDS
+}
 
 
 def _blank_text(
-    at: tuple[Format, str], row_key: str, blank: tuple[str, ...]
-) -> tuple[str, str, str, str]:
-    text = _BLANK_TEXT.get((at, row_key, blank))
+    at: tuple[Format, str],
+    texts: dict[tuple[str, tuple[str, ...]], BlankText],
+    row_key: str,
+    blank: tuple[str, ...],
+) -> BlankText:
+    text = texts.get((row_key, blank))
     if text is None:
         table_key = at[1]
         row_label = ROW_LABELS[at][row_key]
@@ -119,25 +128,26 @@ def _blank_text(
             ",".join(blank),
             "、".join(column_labels),
         )
-        _BLANK_TEXT[(at, row_key, blank)] = text
+        texts[(row_key, blank)] = text
     return text
 
 
 def _check_row_cells(
     out: Collector,
     at: tuple[Format, str],
+    kinds: dict[str, dict[str, Kind]],
+    texts: dict[tuple[str, tuple[str, ...]], BlankText],
     row_key: str,
     cells: dict[str, Cell],
 ) -> None:
-    row_kinds = KINDS[at][row_key]
     blank: list[str] = []
     for column_key, value in cells.items():
         if value is None:
             blank.append(column_key)
         elif not (type(value) is int and value >= 0):
-            _check_value(out, at, row_key, column_key, value, row_kinds[column_key])
+            _check_value(out, at, row_key, column_key, value, kinds[row_key][column_key])
     if blank:
-        message, row_label, columns, column_labels = _blank_text(at, row_key, tuple(blank))
+        message, row_label, columns, column_labels = _blank_text(at, texts, row_key, tuple(blank))
         out.put(Rule.BLANK, message, at[1], row_key, row_label, columns, column_labels)
 
 

@@ -119,11 +119,31 @@ def fmt_number(value: int | float) -> str:
     return str(value) if isinstance(value, int) or not value.is_integer() else str(int(value))
 
 
-# The generated __init__ of a frozen dataclass sets each field through object.__setattr__;
-# setting the slots directly builds the same object in a third less time, which counts for a
-# report with dozens of blank rows (each one a finding).
-_SLOT_SETTERS = tuple(getattr(Finding, name).__set__ for name in Finding.__slots__)
-_new = object.__new__
+# The generated __init__ of a frozen dataclass sets each field through object.__setattr__, which
+# costs as much as the rest of a finding; a report with dozens of blank rows has dozens of
+# findings. A draft with the same slots is filled with plain (fast) slot stores and then given
+# the class Finding — legal because both layouts are the same slots on object; the result is
+# the same frozen Finding (tests/test_checks_reference.py compares it with the dataclass one).
+class _Draft:
+    __slots__ = Finding.__slots__
+
+    rule: Rule
+    severity: Severity
+    message: str
+    table: str | None
+    row: str | None
+    row_label: str | None
+    column: str | None
+    column_label: str | None
+    left: int | float | None
+    right: int | float | None
+    agency: str | None
+    year: int | None
+    sentence: str | None
+
+
+# SEVERITY[rule] hashes the rule through Enum.__hash__, a Python call; a tuple compares in C.
+_ERRORS = tuple(rule for rule in Rule if SEVERITY[rule] is Severity.ERROR)
 
 
 def make_finding(
@@ -141,23 +161,22 @@ def make_finding(
     sentence: str | None = None,
 ) -> Finding:
     """``Finding(rule, SEVERITY[rule], message, …)``, built faster (every field positional)."""
-    finding = _new(Finding)
-    (s_rule, s_severity, s_message, s_table, s_row, s_row_label, s_column, s_column_label,
-     s_left, s_right, s_agency, s_year, s_sentence) = _SLOT_SETTERS  # fmt: skip
-    s_rule(finding, rule)
-    s_severity(finding, SEVERITY[rule])
-    s_message(finding, message)
-    s_table(finding, table)
-    s_row(finding, row)
-    s_row_label(finding, row_label)
-    s_column(finding, column)
-    s_column_label(finding, column_label)
-    s_left(finding, left)
-    s_right(finding, right)
-    s_agency(finding, agency)
-    s_year(finding, year)
-    s_sentence(finding, sentence)
-    return finding
+    draft = _Draft()
+    draft.rule = rule
+    draft.severity = Severity.ERROR if rule in _ERRORS else Severity.WARNING
+    draft.message = message
+    draft.table = table
+    draft.row = row
+    draft.row_label = row_label
+    draft.column = column
+    draft.column_label = column_label
+    draft.left = left
+    draft.right = right
+    draft.agency = agency
+    draft.year = year
+    draft.sentence = sentence
+    draft.__class__ = Finding  # type: ignore[assignment]
+    return draft  # type: ignore[return-value]
 
 
 class Collector:

@@ -253,18 +253,18 @@ def read_figures(text: str) -> tuple[str, list[RawFigure]]:
     compact = compact_text(text)
     starts = _anchor_starts(compact)
     found: list[RawFigure] = []
-    for pattern, pattern_starts in zip(_PATTERNS, starts, strict=False):
+    for (regex, excluded, kind), pattern_starts in zip(_COMPILED, starts, strict=False):
         if not pattern_starts:
             continue
-        for match in _matches(compact, pattern_starts, pattern.regex):
+        for match in _matches(compact, pattern_starts, regex):
             value = parse_chinese_number(match.group(1))
-            if value is None or any(word in match.group(0) for word in pattern.excluded):
+            if value is None or (excluded is not None and excluded.search(match.group(0))):
                 continue
-            found.append((match.start(), value, match.group(2), _KINDS[pattern]))
+            found.append((match.start(), value, match.group(2), kind))
     if starts[-1]:
         for match in _matches(compact, starts[-1], _NONE_STATED):
-            for kind in filter(None, match.groups()):
-                found.append((match.start(), 0, "件", _NONE_KINDS[kind]))
+            for kind_word in filter(None, match.groups()):
+                found.append((match.start(), 0, "件", _NONE_KINDS[kind_word]))
     found.sort(key=_first)
     return compact, found
 
@@ -273,7 +273,15 @@ def _first(figure: RawFigure) -> int:
     return figure[0]
 
 
-_KINDS = {pattern: pattern.kind for pattern in _PATTERNS}
+# Per pattern, looked up once: its regex, its excluded words as one regex, and its kind.
+_COMPILED = tuple(
+    (
+        pattern.regex,
+        re.compile("|".join(map(re.escape, pattern.excluded))) if pattern.excluded else None,
+        pattern.kind,
+    )
+    for pattern in _PATTERNS
+)
 
 
 def stated_figures(text: str) -> list[StatedFigure]:
