@@ -145,12 +145,12 @@ def _check_row_cells(
     row_key: str,
     cells: dict[str, Cell],
 ) -> None:
-    blank: list[str] = []
-    for column_key, value in cells.items():
-        if value is None:
-            blank.append(column_key)
-        elif not (type(value) is int and value >= 0):
-            _check_value(out, at, row_key, column_key, value, kinds[row_key][column_key])
+    blank = [column_key for column_key, value in cells.items() if value is None]
+    filled = [value for value in cells.values() if value is not None]
+    if filled and not _row_ok(filled):  # not just blanks: a cell to check by its kind
+        for column_key, value in cells.items():
+            if value is not None and not (type(value) is int and value >= 0):
+                _check_value(out, at, row_key, column_key, value, kinds[row_key][column_key])
     if blank:
         message, row_label, columns, column_labels = _blank_text(at, texts, row_key, tuple(blank))
         out.put(Rule.BLANK, message, at[1], row_key, row_label, columns, column_labels)
