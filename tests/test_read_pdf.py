@@ -3,6 +3,7 @@ wrapped over lines put back together), the writer's own PDF, and the page limit.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,44 @@ def test_it_refuses_a_pdf_of_more_pages_than_a_report_has(
     monkeypatch.setattr(pdf_reader, "MAX_PAGES", 3)
     with pytest.raises(ReportParseError, match="超过上限 3 页"):
         read_bytes((DATA / "huaian-city-2024.pdf").read_bytes(), "long.pdf")
+
+
+def damaged_font_pdf() -> bytes:
+    """huaian-city-2024.pdf with a byte flipped near the end of its largest Flate stream (a
+    350 KB font): pdfminer would salvage it byte by byte, in time quadratic in its size."""
+    data = bytearray((DATA / "huaian-city-2024.pdf").read_bytes())
+    biggest = max(
+        pdf_reader._STREAM.finditer(data),
+        key=lambda m: pdf_reader._inflated_size(m.group(1), 2**30)[0],
+    )
+    data[biggest.start(1) + len(biggest.group(1)) * 19 // 20] ^= 0xFF
+    return bytes(data)
+
+
+def test_it_refuses_a_pdf_whose_damaged_streams_would_take_long_to_salvage() -> None:
+    started = time.thread_time()
+    with pytest.raises(ReportParseError, match=r"^damaged\.pdf: .*已损坏（损坏部分超过 256 KB）"):
+        read_bytes(damaged_font_pdf(), "damaged.pdf")
+    assert time.thread_time() - started < 1  # refused before pdfminer starts
+
+
+def test_it_reads_a_real_report_whose_stream_is_slightly_truncated() -> None:
+    # hongze-district-2023.pdf really has one truncated stream (53 KB): under the bound.
+    data = (DATA / "hongze-district-2023.pdf").read_bytes()
+    assert read_bytes(data, "hongze.pdf").year == 2023
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "message"),
+    [
+        ("MAX_PAGE_CHARS", 100, r"第 1 页有 \d+ 个字符，超过上限 100"),
+        ("MAX_PAGE_EDGES", 5, r"第 1 页有 \d+ 条线，超过上限 5"),
+        ("MAX_CPU_SECONDS", 0.0, r"读到第 1 页已用 \d+ 秒，超过上限 0 秒"),
+    ],
+)
+def test_it_refuses_a_pdf_over_a_work_limit_naming_the_file_and_the_limit(
+    monkeypatch: pytest.MonkeyPatch, limit: str, value: float, message: str
+) -> None:
+    monkeypatch.setattr(pdf_reader, limit, value)
+    with pytest.raises(ReportParseError, match=rf"^busy\.pdf: PDF {message}"):
+        read_bytes((DATA / "huaian-city-2024.pdf").read_bytes(), "busy.pdf")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 import zlib
 from typing import Any
 
@@ -29,6 +30,18 @@ MAX_PAGES = 60
 # A report's streams inflate to a few MB (fonts included); far more is a PDF bomb.
 MAX_INFLATED_BYTES = 256 * 1024 * 1024
 _STEP = 16 * 1024 * 1024
+_PIECE = 64 * 1024
+# A damaged Flate stream is re-inflated by pdfminer one byte at a time into a growing bytes
+# object — time quadratic in its output (350 KB: 3 s). A real report's damage is small (one
+# truncated stream of 53 KB in hongze-district-2023.pdf); more than this is refused up front.
+MAX_DAMAGED_INFLATED_BYTES = 256 * 1024
+# Work caps per page: a report page prints about a thousand characters and a hundred rules;
+# the table finder's cost grows faster than linearly in both.
+MAX_PAGE_CHARS = 20_000
+MAX_PAGE_EDGES = 5_000
+# CPU seconds (of this thread, so a busy machine does not count) checked between pages; a real
+# report of 60 pages reads in about 15.
+MAX_CPU_SECONDS = 30.0
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
 
 
@@ -51,25 +64,68 @@ def _page_rows(page: Any, page_number: int, tables: list[int]) -> list[GridRow]:
 
 
 def check_streams(data: bytes, file: str) -> None:
-    """Refuse a PDF whose compressed streams would inflate past the bound (a PDF bomb).
+    """Refuse a PDF whose compressed streams would inflate past the bound (a PDF bomb), or
+    whose damaged streams would take pdfminer too long to salvage.
 
     pdfminer inflates a content stream whole, with no limit; here each Flate stream is inflated
     in bounded steps first, and the total stops at MAX_INFLATED_BYTES — bounded time and memory.
     """
-    total = 0
+    total = damaged = 0
     for match in _STREAM.finditer(data):
-        inflater = zlib.decompressobj()
-        chunk = match.group(1)
-        try:
-            while chunk and total <= MAX_INFLATED_BYTES:
-                total += len(inflater.decompress(chunk, _STEP))
-                chunk = inflater.unconsumed_tail
-        except zlib.error:
-            continue  # not Flate, or damaged: pdfminer will say so if it matters
+        out, broken = _inflated_size(match.group(1), MAX_INFLATED_BYTES - total)
+        total += out
+        damaged += out if broken else 0
         if total > MAX_INFLATED_BYTES:
             raise ReportParseError(
                 f"PDF 的压缩内容解压后超过 {MAX_INFLATED_BYTES // 1024 // 1024} MB"
                 "（疑为压缩炸弹），不予读取",
+                file=file,
+            )
+        if damaged > MAX_DAMAGED_INFLATED_BYTES:
+            raise ReportParseError(
+                f"PDF 的压缩内容已损坏（损坏部分超过 {MAX_DAMAGED_INFLATED_BYTES // 1024} KB），"
+                "修复读取耗时过长，不予读取",
+                file=file,
+            )
+
+
+def _inflated_size(chunk: bytes, budget: int) -> tuple[int, bool]:
+    """How many bytes a Flate stream inflates to (stopping past ``budget``), and whether it is
+    damaged (an error or a truncated end after those bytes). Not Flate at all: (0, True)."""
+    inflater = zlib.decompressobj()
+    out = 0
+    try:
+        # Input in pieces, so that the output before an error is counted.
+        for at in range(0, len(chunk), _PIECE):
+            piece = chunk[at : at + _PIECE]
+            while piece:
+                out += len(inflater.decompress(piece, _STEP))
+                if out > budget:
+                    return out, False
+                piece = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error:
+        return out, True
+    return out, not inflater.eof
+
+
+def _check_page(page: Any, number: int, started: float, file: str) -> None:
+    """Refuse before the table finder when a page holds far more than a report page, or when
+    the pages so far have used up the reader's CPU time."""
+    spent = time.thread_time() - started
+    if spent > MAX_CPU_SECONDS:
+        raise ReportParseError(
+            f"PDF 读到第 {number} 页已用 {spent:.0f} 秒，超过上限 {MAX_CPU_SECONDS:.0f} 秒，不予读取",
+            file=file,
+        )
+    for what, count, limit in (
+        ("个字符", len(page.chars), MAX_PAGE_CHARS),
+        ("条线", len(page.edges), MAX_PAGE_EDGES),
+    ):
+        if count > limit:
+            raise ReportParseError(
+                f"PDF 第 {number} 页有 {count} {what}，超过上限 {limit}，不像年度报告，不予读取",
                 file=file,
             )
 
@@ -78,6 +134,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
+    started = time.thread_time()
     check_streams(data, file)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     lines: list[PrintedLine] = []
@@ -93,6 +150,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
                 )
             hint = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
             for number, page in enumerate(pdf.pages, start=1):
+                _check_page(page, number, started, file)
                 printed = page_lines(page)
                 lines += [line for line in printed if not PAGE_NUMBER.match(line.text.strip())]
                 text_rows += [
