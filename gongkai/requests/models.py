@@ -109,6 +109,11 @@ class AttachmentStorage(LazyObject):
 attachment_storage = AttachmentStorage()
 
 
+def _attachment_storage() -> AttachmentStorage:
+    # A callable, so the migration names this function rather than a folder of this machine.
+    return attachment_storage
+
+
 class TrackingCounter(models.Model):
     """The last tracking-number serial handed out per agency and year. Locked with
     ``select_for_update`` while a number is taken, so numbers are gapless and never reused."""
@@ -262,7 +267,7 @@ class Attachment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(storage=attachment_storage, upload_to="%Y/%m")
+    file = models.FileField(storage=_attachment_storage, upload_to="%Y/%m")
     original_name = models.CharField("文件名", max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -66,3 +66,18 @@ def test_it_reads_rate_limits_and_refuses_a_malformed_one(tmp_path: Path) -> Non
     assert "(100, 60)" in result.stdout and "RedisCache" in result.stdout
     result = run(APPLY_RATE_LIMIT="five per hour")
     assert result.returncode != 0 and "APPLY_RATE_LIMIT='five per hour'" in result.stderr
+
+
+def test_the_migrations_match_the_models_wherever_the_data_lives(tmp_path: Path) -> None:
+    # A model field that deconstructs to a path of this machine would make every other
+    # installation see a pending migration.
+    env = {**os.environ, "GONGKAI_VAR_DIR": str(tmp_path / "elsewhere")}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai", "manage", "makemigrations", "--check", "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
