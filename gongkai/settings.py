@@ -171,7 +171,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Rate limits and log-in throttling count in Django's cache. One process (``gongkai demo``, one
+# Rate limits, log-in throttling and the public page cache live in Django's cache. One process (``gongkai demo``, one
 # gunicorn worker) may keep the counts in its memory; several workers must share them:
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0). ``check --deploy`` warns when production has none.
 if os.environ.get("REDIS_URL"):
@@ -192,6 +192,9 @@ def _env_rate(name: str, default: str) -> tuple[int, int]:
         raise ImproperlyConfigured(f"{name}={value!r}：应写成“次数/秒数”，例如 5/3600。")
     return int(count), int(seconds)
 
+
+# Public portal pages kept for anonymous visitors (gongkai.portal.cache); 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 
 # The public form and the status look-up (page and API), per client address.
 APPLY_RATE_LIMIT = _env_rate("APPLY_RATE_LIMIT", "5/3600")

@@ -278,4 +278,7 @@ def backup_restore(*, archive: Path) -> RestoreResult:
         _check_schema(archive, manifest)
         rows = _load_database(archive, folder / "database.json", manifest)
         files = _swap_files(folder)
+    from gongkai.portal.cache import bump
+
+    bump()  # the public pages of the replaced data are gone
     return RestoreResult(rows=rows, files=files, created=str(manifest.get("created", "")))

@@ -2,6 +2,7 @@ from django.urls import path
 
 from gongkai.accounts.access import public_view
 from gongkai.portal import feeds, views
+from gongkai.portal.cache import public_page
 
 app_name = "portal"
 urlpatterns = [
@@ -17,5 +18,5 @@ urlpatterns = [
     path("<str:code>/powers/", views.powers, name="powers"),
     path("<str:code>/powers.json", views.powers_json, name="powers_json"),
     path("<str:code>/reports/", views.reports, name="reports"),
-    path("<str:code>/feed/", public_view(feeds.NewDocumentsFeed()), name="feed"),
+    path("<str:code>/feed/", public_view(public_page(feeds.NewDocumentsFeed())), name="feed"),
 ]

@@ -14,6 +14,7 @@ from gongkai.catalogue.models import Attachment, Category, DocType, PowerItem, S
 from gongkai.catalogue.paging import search_page
 from gongkai.catalogue.selectors import DocumentQuery, public_documents
 from gongkai.catalogue.staff import year_choices
+from gongkai.portal.cache import public_page
 
 PAGE_SIZE = 20
 
@@ -39,6 +40,7 @@ def _context(agency: Agency, section: str, **extra: object) -> dict[str, object]
 
 
 @public_view
+@public_page
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     agencies = Agency.objects.filter(is_active=True).select_related("parent")
@@ -46,6 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @public_view
+@public_page
 @require_safe
 def home(request: HttpRequest, code: str) -> HttpResponse:
     agency = portal_agency(code)
@@ -67,6 +70,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public_view
+@public_page
 @require_safe
 def document_list(request: HttpRequest, code: str) -> HttpResponse:
     agency = portal_agency(code)
@@ -95,6 +99,7 @@ def document_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public_view
+@public_page
 @require_safe
 def document_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency = portal_agency(code)
@@ -123,6 +128,7 @@ def attachment(request: HttpRequest, code: str, pk: int, attachment_id: int) -> 
 
 
 @public_view
+@public_page
 @require_safe
 def powers(request: HttpRequest, code: str) -> HttpResponse:
     agency = portal_agency(code)
@@ -131,6 +137,7 @@ def powers(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public_view
+@public_page
 @require_safe
 def powers_json(request: HttpRequest, code: str) -> JsonResponse:
     """The 权责清单 as structured data (one object per item, keys in English, labels in
@@ -155,6 +162,7 @@ def powers_json(request: HttpRequest, code: str) -> JsonResponse:
 
 
 @public_view
+@public_page
 @require_safe
 def reports(request: HttpRequest, code: str) -> HttpResponse:
     """The reports made in the platform (``gongkai.reports``, when installed) and those published

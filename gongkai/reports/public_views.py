@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from gongkai.accounts.access import public_view
+from gongkai.portal.cache import public_page
 from gongkai.portal.views import portal_agency, request_links
 from gongkai.report.writers.html import CSS
 from gongkai.reports.selectors import public_reports, published_report, published_versions
@@ -15,6 +16,7 @@ from gongkai.reports.views import download_response
 
 
 @public_view
+@public_page
 @require_safe
 def public_list(request: HttpRequest, code: str) -> HttpResponse:
     agency = portal_agency(code)
@@ -31,6 +33,7 @@ def public_list(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @public_view
+@public_page
 @require_safe
 def public_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agency = portal_agency(code)

@@ -29,6 +29,13 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_public_page_cache(settings: Any) -> None:
+    # Pages are read right after the test's own writes, whose commit never comes (the test's
+    # transaction is rolled back); the cache has its own tests in test_public_cache.py.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def operator(db: Any) -> User:
     return User.objects.create_superuser(username="operator", password=PASSWORD)
