@@ -33,9 +33,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Installs the Debian packages that are missing; needs root (or sudo) only when something is missing.
-sysdeps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# $(call apt_missing,PACKAGES): installs those of the Debian PACKAGES that are missing; needs
+# root (or sudo) only when something is missing.
+define apt_missing
+	@missing=""; for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -43,18 +44,15 @@ sysdeps:
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
 
-# Debian packages only the benchmarks need: wrk (bench/load.sh). Missing-only, like sysdeps.
+sysdeps:
+	$(call apt_missing,$(DEB_PACKAGES))
+
+# Debian packages only the benchmarks need: wrk (bench/load.sh).
 BENCH_DEB_PACKAGES := wrk
 benchdeps:
-	@missing=""; for p in $(BENCH_DEB_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		echo "installing Debian packages:$$missing"; \
-		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	$(call apt_missing,$(BENCH_DEB_PACKAGES))
 
 bench: install benchdeps
 	for b in bench/bench_*.py; do $(BIN)/python $$b; done

@@ -18,7 +18,7 @@
 #
 # Environment: LOAD_PG (server URL, default postgres://postgres@127.0.0.1:5432), LOAD_DATABASE,
 # LOAD_SCALE, LOAD_RATE, LOAD_DURATION, LOAD_CONNECTIONS, LOAD_WORKERS, LOAD_PORT, LOAD_KEEP,
-# LOAD_REUSE.
+# LOAD_REUSE; REDIS_URL (default: the local Redis when one listens), PUBLIC_PAGE_CACHE_SECONDS.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -107,6 +107,14 @@ echo "演示数据（放大 $SCALE 倍）就绪：$(( $(date +%s) - started )) �
 # Production settings, plain HTTP on loopback.
 export DEBUG=0 SECRET_KEY="gongkai-load-bench-$RANDOM$RANDOM" SECURE_SSL_REDIRECT=0
 export ALLOWED_HOSTS=127.0.0.1 GONGKAI_VAR_DIR="$WORK/var"
+# As in production: the workers share one cache (rate limits, the public page cache) in Redis
+# when one listens, under a prefix of this run's own. PUBLIC_PAGE_CACHE_SECONDS=0 measures the
+# pages rendered every time.
+if [ -z "${REDIS_URL:-}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  export REDIS_URL=redis://127.0.0.1:6379/0
+fi
+export CACHE_KEY_PREFIX="gongkai-load-$$"
+echo "缓存：${REDIS_URL:-每个进程各自的内存}；公开页面缓存 ${PUBLIC_PAGE_CACHE_SECONDS:-300} 秒"
 "$BIN/gongkai" manage collectstatic --noinput --verbosity 0
 "$BIN/python" bench/load/urls.py "$WORK/urls.tsv"
 
