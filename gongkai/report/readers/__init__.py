@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -24,7 +25,14 @@ from gongkai.report.model import AnnualReport
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # Text and web pages: a report is a few hundred KB of text (pages carry markup and styles too).
 MAX_TEXT_BYTES = 4 * 1024 * 1024
-MAX_HTML_BYTES = 16 * 1024 * 1024
+# Parsing a page costs about 70 bytes of memory per byte of markup (a 16 MB page of table rows
+# peaked at 1.1 GB): 6 MB stays under 512 MB, and real report pages are well under 1 MB.
+MAX_HTML_BYTES = 6 * 1024 * 1024
+# The parts that hold a DOCX/XLSX report's text and cells: a report's are tens of KB. openpyxl
+# and python-docx build a tree of them many times their size (a 40 MB sheet: over 500 MB and
+# a minute), so a larger total is refused before anything is inflated.
+MAX_CONTENT_PART_BYTES = 8 * 1024 * 1024
+_CONTENT_PART = re.compile(r"^(xl/worksheets/[^/]+\.xml|xl/sharedStrings\.xml|word/document\.xml)$")
 # A DOCX/XLSX report inflates to a few MB; a member that claims more, or that inflates more than
 # this ratio, is a bomb (real XML compresses about 10:1).
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
@@ -57,6 +65,13 @@ def _zip_members(data: bytes, name: str) -> set[str]:
                 f"ZIP 成员 {info.filename} 压缩比超过 {MAX_ZIP_RATIO}:1（疑为压缩炸弹），不予读取",
                 file=name,
             )
+    content = sum(info.file_size for info in infos if _CONTENT_PART.match(info.filename))
+    if content > MAX_CONTENT_PART_BYTES:
+        raise ReportParseError(
+            f"文档正文或工作表解压后达 {content / 1024 / 1024:.0f} MB，"
+            f"超过上限 {MAX_CONTENT_PART_BYTES // 1024 // 1024} MB，不像一份年度报告，不予读取",
+            file=name,
+        )
     return {info.filename for info in infos}
 
 

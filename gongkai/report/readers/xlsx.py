@@ -56,9 +56,11 @@ class _Reading:
     def __init__(self, name: str) -> None:
         self.name = name
         self.warnings: list[str] = []
+        self._seen: set[str] = set()  # a list lookup per warning was quadratic on big sheets
 
     def warn(self, message: str) -> None:
-        if message not in self.warnings:
+        if message not in self._seen:
+            self._seen.add(message)
             self.warnings.append(message)
 
     def error(self, message: str, *, table: str | None = None, cell: str | None = None) -> None:
