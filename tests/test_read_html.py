@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.report import canonical
+from gongkai.report.errors import ReportParseError
 from gongkai.report.readers import read_bytes
 from gongkai.report.writers import render
 
@@ -110,3 +111,13 @@ def test_it_reads_a_table_the_same_whatever_end_tags_the_page_writes(
         bare.appeals,
     )
     assert edited.sources == bare.sources
+
+
+@pytest.mark.parametrize("span", ["9" * 1_000_000, "²", "0" * 50 + "2"])
+def test_it_reads_a_span_of_a_million_digits_or_a_non_ascii_digit_without_crashing(
+    span: str,
+) -> None:
+    # Fuzz finding: int() of a colspan of a million digits raised a bare ValueError.
+    page = f'<table><tr><td colspan="{span}">表三</td></tr></table>'.encode()
+    with pytest.raises(ReportParseError, match=r"^span\.html: "):
+        read_bytes(page, "span.html")

@@ -75,7 +75,14 @@ def _cell_text(node: Any) -> str:
 
 def _span(attrs: dict[str, str | None], name: str) -> int:
     raw = str(attrs.get(name) or "1").strip()
-    return min(int(raw), MAX_SPAN) if raw.isdigit() and int(raw) > 0 else 1
+    # ASCII digits only ("²".isdigit() is true); a span of a million digits is capped unread
+    # (int() refuses more than 4300 digits).
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    digits = raw.lstrip("0")
+    if len(digits) > len(str(MAX_SPAN)):
+        return MAX_SPAN
+    return min(int(digits), MAX_SPAN) if digits else 1
 
 
 def _spans(attrs: dict[str, str | None]) -> tuple[int, int]:
