@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
@@ -48,6 +49,41 @@ _ENDS = re.compile(
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]\s*")
 _SKIP = "script, style, noscript, template"
 # The first and last template parts: the report is the smallest element holding both.
+# The HTML parser's tree building grows with the square of the nesting depth (20,000 levels:
+# 2 s; 100,000: minutes). Real pages nest tens deep; a page nested deeper than this is refused
+# before it is parsed. Counted over start and end tags, leaving out the elements that never
+# nest (void ones) or whose end tag is optional (p, li, td…), so unclosed ones do not add up.
+MAX_NESTING = 2_000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_FLAT_TAGS = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "dd",
+        "dt",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "li",
+        "link",
+        "meta",
+        "option",
+        "p",
+        "param",
+        "script",
+        "source",
+        "style",
+        "td",
+        "th",
+        "tr",
+        "track",
+        "wbr",
+    ]
+)
+
 _FIRST_PART = "总体情况"
 _LAST_PART = "其他需要报告"
 MAX_SPAN = 100  # a rowspan/colspan larger than any real table is a broken or hostile page
@@ -204,6 +240,20 @@ def _title_hint(tree: Any) -> str | None:
     return None
 
 
+def _nesting(markup: str) -> int:
+    """How deep the page's elements nest, at most (see MAX_NESTING)."""
+    depth = deepest = 0
+    for tag in _TAG.finditer(markup):
+        if tag.group(2).lower() in _FLAT_TAGS:
+            continue
+        if tag.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def read_html(data: bytes, file: str) -> AnnualReport:
     from selectolax.lexbor import LexborHTMLParser
 
@@ -211,6 +261,11 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     marked = _CELL_END not in markup and _ROW_END not in markup
     ends = (_MARKED_ENDS if marked else _PLAIN_ENDS).__getitem__
     markup = _ENDS.sub(lambda match: ends(match.group()), markup)
+    depth = _nesting(markup)
+    if depth > MAX_NESTING:
+        raise ReportParseError(
+            f"网页元素嵌套 {depth} 层，超过上限 {MAX_NESTING} 层，不予读取", file=file
+        )
     tree = LexborHTMLParser(markup)
     for node in tree.css(_SKIP):
         node.decompose()
