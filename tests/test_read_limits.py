@@ -1,6 +1,6 @@
 """The biggest input each reader accepts is read within a memory bound, and one byte more is
-refused before it is parsed. Peak memory is the child process's ru_maxrss, so it counts what
-lxml, selectolax and openpyxl allocate outside Python's allocator too."""
+refused before it is parsed. Peak memory is the child process's high-water resident size
+(VmHWM), so it counts what lxml, selectolax and openpyxl allocate outside Python's allocator too."""
 
 from __future__ import annotations
 
@@ -54,14 +54,21 @@ BUILD = {
 }
 
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 sys.path.insert(0, {root!r})
 from tests import fuzz_helpers as fz
 from gongkai.report.errors import ReportError
 from gongkai.report.readers import read_bytes
+def peak_mb():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec, so a big
+    # pytest process would set every child's "peak".
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
 s, size = fz.seeds(), {size}
 {build}
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_mb()
 started = time.process_time()
 try:
     read_bytes(data, "big.{kind}")
@@ -71,8 +78,8 @@ except ReportError as exc:
 print(json.dumps({{
     "bytes": len(data),
     "refusal": refusal,
-    "base_mb": base / 1024,
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "base_mb": base,
+    "peak_mb": peak_mb(),
     "cpu": time.process_time() - started,
 }}))
 """
