@@ -10,6 +10,8 @@ import pytest
 
 from gongkai.report import canonical
 from gongkai.report.errors import ReportParseError
+from gongkai.report.formats import Format
+from gongkai.report.model import empty_report
 from gongkai.report.readers import pdf as pdf_reader
 from gongkai.report.readers import read_bytes
 from gongkai.report.writers import render
@@ -99,3 +101,23 @@ def test_it_refuses_a_pdf_over_a_work_limit_naming_the_file_and_the_limit(
     monkeypatch.setattr(pdf_reader, limit, value)
     with pytest.raises(ReportParseError, match=rf"^busy\.pdf: PDF {message}"):
         read_bytes((DATA / "huaian-city-2024.pdf").read_bytes(), "busy.pdf")
+
+
+def test_a_paragraph_whose_last_character_goes_down_with_its_full_stop_stays_whole() -> None:
+    # The 2021 tables' small print outweighs short prose, so the body size is the tables';
+    # the prose line above "推。" stops a character short (no 。 may start a line) and
+    # was read as a paragraph's end (found by the hypothesis round trip).
+    prose = (
+        "习以设坚作规推实管公持工规我管制息推实设建持局加推府开实开贯推范局度政办善工情建进平"
+        "理制深面作工办进坚建加贯台务公学面群公局指实开工台入进服导群建面实指管工推。"
+    )
+    report = empty_report(
+        Format.F2021,
+        agency="洪泽区人民政府",
+        year=2025,
+        title="洪泽区人民政府2025年政府信息公开工作年度报告",
+        published=None,
+        sections={"overview": "一" * 30 + "。", "problems": prose, "other": "好" * 20 + "。"},
+    )
+    back = read_bytes(render(report, "pdf").content, "report.pdf")
+    assert back.sections == report.sections

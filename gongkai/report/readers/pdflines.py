@@ -114,6 +114,10 @@ class _Layout:
     size: float
     left: float
     right: float
+    # The right edge of the lines set in each size larger than the body (rounded to half a
+    # point): a larger text (a title, or prose when the tables' small print outweighs it) is
+    # full where its own longest lines end, not at the body's edge.
+    rights: dict[float, float]
 
     @classmethod
     def of(cls, lines: Sequence[PrintedLine]) -> _Layout | None:
@@ -129,10 +133,17 @@ class _Layout:
             weights[round(line.size * 2) / 2] += len(line.text)
         size = weights.most_common(1)[0][0]
         body = [line for line in placed if _same(line.size, size)]
+        rights: dict[float, float] = {}
+        for line in placed:
+            assert line.size is not None
+            if line.x1 is not None and line.size > size + _SAME_SIZE:
+                key = round(line.size * 2) / 2
+                rights[key] = max(rights.get(key, line.x1), line.x1)
         return cls(
             size,
             min(line.x0 for line in body if line.x0 is not None),
             max(line.x1 for line in body if line.x1 is not None),
+            rights,
         )
 
     def continues(self, last: PrintedLine, line: PrintedLine) -> bool:
@@ -142,8 +153,12 @@ class _Layout:
         if not _same(last.size, line.size):
             return False
         if line.size > self.size + _SAME_SIZE:
-            # A title set larger than the body, centred and wrapped: the line above is full.
-            return last.x1 >= self.right - line.size
+            # A title set larger than the body, centred and wrapped, or prose set larger than
+            # the tables that outweigh it: the line above is full — but for up to two
+            # characters, which line breaking may carry over (no 。 may start a line, so the
+            # character before it goes down with it).
+            right = self.rights.get(round(line.size * 2) / 2, self.right)
+            return last.x1 >= right - 2 * line.size
         if not _same(line.size, self.size):
             return False  # smaller than the body: table cells, notes
         if line.x0 >= self.left + line.size / 2:
