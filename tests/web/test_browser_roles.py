@@ -80,6 +80,7 @@ def test_it_lets_the_agency_admin_change_the_phone_number(
     page.click("button:has-text('保存')")
     assert "机关信息已保存" in page.content()
     page.click("nav >> text=审计日志")
+    page.wait_for_load_state()  # under load content() can run before the new page has come
     assert "咨询电话调整" in page.content()
 
 
