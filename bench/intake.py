@@ -351,7 +351,7 @@ def verify(load: Load, agency_codes: list[str]) -> dict[str, Any]:
         problems.append(f"{len(duplicated)} 份申请被登记了不止一次，例如第 {duplicated[0]} 份")
     gapless = True
     for code in agency_codes:
-        mine = [row for row in Application.objects.filter(agency__short_code=code)]
+        mine = list(Application.objects.filter(agency__short_code=code))
         for year in {row.year for row in mine}:
             serials = sorted(row.serial for row in mine if row.year == year)
             counter = TrackingCounter.objects.get(agency__short_code=code, year=year).last

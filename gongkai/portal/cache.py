@@ -65,8 +65,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         key = f"gongkai:public:{_generation()}:{url}"
         kept = cache.get(key)
         if kept is not None:
-            status, content, headers = kept
-            response = HttpResponse(content, status=status)
+            content, headers = kept
+            response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
             response["X-Gongkai-Cache"] = "hit"
@@ -79,7 +79,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (200, response.content, headers), timeout=seconds)
+            cache.set(key, (response.content, headers), timeout=seconds)
         return response
 
     return cached
