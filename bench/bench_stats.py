@@ -138,7 +138,7 @@ def _insert(connection: Any, cursor: Any, sql: str, batch: list[tuple[Any, ...]]
 
 
 def _batches(agency_id: int, rows: int, year: int) -> Iterator[list[tuple[Any, ...]]]:
-    from gongkai.report.formats import APPLICANT_COLUMNS, RESULT_ROWS_2021
+    from gongkai.report.formats import APPLICANT_COLUMNS, current
 
     rng = random.Random(1)
     start = date(year, 1, 1)
@@ -150,7 +150,7 @@ def _batches(agency_id: int, rows: int, year: int) -> Iterator[list[tuple[Any, .
         )
         roll = rng.random()
         closed = None if roll < 0.05 else received + timedelta(days=rng.randint(0, 45))
-        outcome = rng.choice(RESULT_ROWS_2021) if closed else ""
+        outcome = rng.choice(current().result_rows) if closed else ""
         batch.append(
             (
                 agency_id, received.year, n, f"BENCH-{n}", "x", "web", received,

@@ -7,14 +7,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from gongkai.report.formats import APPLICANT_COLUMNS, FORMATS, Format, Kind
+from gongkai.report.formats import APPLICANT_COLUMNS, Format, Kind, template
 from gongkai.report.model import AnnualReport, TableData, empty_report
 
 _BOOK_ROWS = ("new", "carried_over", "result_total", "carried_forward")
 
 
 def result_rows(fmt: Format, *, single_other: bool = False) -> list[str]:
-    rows = list(FORMATS[fmt].result_rows)
+    rows = list(template(fmt).result_rows)
     if single_other:
         rows = [r for r in rows if not r.startswith("other.")] + ["other"]
     return rows
@@ -87,7 +87,7 @@ def _money() -> st.SearchStrategy[float]:
 @st.composite
 def proactive_tables(draw: st.DrawFn, fmt: Format) -> TableData:
     table: TableData = {}
-    for row in FORMATS[fmt].proactive.rows:
+    for row in template(fmt).proactive.rows:
         cells: dict[str, Any] = {}
         for column in row.columns:
             if column.kind is Kind.MONEY:
@@ -104,7 +104,7 @@ def proactive_tables(draw: st.DrawFn, fmt: Format) -> TableData:
 def consistent_reports(draw: st.DrawFn, fmt: Format | None = None) -> AnnualReport:
     """A report of either format that passes every single-report rule."""
     fmt = fmt or draw(st.sampled_from([Format.F2019, Format.F2021]))
-    single_other = fmt is Format.F2021 and draw(st.booleans())
+    single_other = fmt == Format.F2021 and draw(st.booleans())
     rows = result_rows(fmt, single_other=single_other)
     count = st.integers(0, 40)
     results = {
@@ -115,7 +115,7 @@ def consistent_reports(draw: st.DrawFn, fmt: Format | None = None) -> AnnualRepo
         c: draw(st.integers(0, sum(r.get(c, 0) for r in results.values()) + carried_forward[c]))
         for c in APPLICANT_COLUMNS
     }
-    year = draw(st.integers(2019, 2020) if fmt is Format.F2019 else st.integers(2021, 2030))
+    year = draw(st.integers(2019, 2020) if fmt == Format.F2019 else st.integers(2021, 2030))
     report = empty_report(
         fmt, agency=draw(st.sampled_from(["示例市档案局", "某县人民政府"])), year=year
     )

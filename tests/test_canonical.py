@@ -11,15 +11,17 @@ from hypothesis import given, settings
 from gongkai.report import canonical
 from gongkai.report.errors import ReportDataError
 from gongkai.report.formats import (
-    PROACTIVE_2019,
-    REQUESTS_2021,
     Format,
     match_column,
     match_row,
     normalize_label,
+    template,
 )
 from gongkai.report.model import AnnualReport, LegacyFigure
 from tests.strategies import consistent_report, consistent_reports
+
+REQUESTS_2021 = template(Format.F2021).requests
+PROACTIVE_2019 = template(Format.F2019).proactive
 
 
 def as_dict(report: AnnualReport) -> dict[str, Any]:

@@ -24,7 +24,7 @@ def test_it_prints_the_canonical_json_of_a_pdf(capsys: pytest.CaptureFixture[str
 def test_it_writes_the_json_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "yingkou.json"
     assert main(["parse", str(DATA / "yingkou-archives-2020.txt"), "-o", str(out)]) == 0
-    assert canonical.load(out).format.value == "2019"
+    assert canonical.load(out).format == "2019"
     # The reader's warnings are shown to the person who ran the command.
     assert "五、存在的主要问题" in capsys.readouterr().err
 

@@ -81,7 +81,7 @@ def hand_made() -> bytes:
 
 def test_it_reads_merged_cells_units_and_blanks_in_a_clerks_document() -> None:
     report = read_bytes(hand_made(), "clerk.docx")
-    assert (report.agency, report.year, report.format.value) == ("某某县司法局", 2023, "2021")
+    assert (report.agency, report.year, report.format) == ("某某县司法局", 2023, "2021")
     assert report.requests["new"]["total"] == 5
     assert report.requests["partially_disclosed"]["natural_person"] == 2
     assert report.proactive["licensing"] == {"decisions": 12}

@@ -82,7 +82,7 @@ def test_it_reads_one_row_per_line() -> None:
         "pending": 0,
         "total": 1,
     }
-    assert (report.agency, report.year, report.format.value) == ("淮安市某某局", 2024, "2021")
+    assert (report.agency, report.year, report.format) == ("淮安市某某局", 2024, "2021")
     assert report.sections["problems"] == "人手不足。"
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from gongkai.report import canonical
 from gongkai.report.errors import ReportParseError
-from gongkai.report.formats import FORMATS, OTHER_ONE_ROW
+from gongkai.report.formats import template
+from gongkai.report.formats.common import OTHER_ONE_ROW
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers import read_bytes
 from gongkai.report.writers import render
@@ -45,7 +46,7 @@ def test_it_keeps_a_one_row_other_in_the_rows_column_order() -> None:
 
 def test_every_other_request_row_keeps_the_templates_column_order() -> None:
     report = read_bytes(workbook("huaian-city-2024.json"), "huaian.xlsx")
-    for row in FORMATS[report.format].requests.rows:
+    for row in template(report.format).requests.rows:
         if row.key in report.requests:
             assert list(report.requests[row.key]) == [c.key for c in row.columns]
 

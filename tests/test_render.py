@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 
 from gongkai.cli import main
 from gongkai.report.canonical import load, report_to_dict
-from gongkai.report.formats import FORMATS, SECTIONS, Format
+from gongkai.report.formats import RESULTS_GROUP, SECTIONS, Format, template
 from gongkai.report.model import AnnualReport, empty_report
 from gongkai.report.writers import render
 from gongkai.report.writers.html import render_fragment, render_page
-from gongkai.report.writers.layout import CHECK_NOTE, RESULTS_GROUP, report_grids
+from gongkai.report.writers.layout import CHECK_NOTE, report_grids
 
 DATA = Path(__file__).parent / "data"
 
@@ -26,7 +26,7 @@ DATA = Path(__file__).parent / "data"
 def filled(fmt: Format, value: int = 7, **fields: object) -> AnnualReport:
     """A report of ``fmt`` whose every cell holds ``value``."""
     report = empty_report(fmt, agency="营口市档案局", year=2022, **fields)  # type: ignore[arg-type]
-    for table in FORMATS[fmt].tables:
+    for table in template(fmt).tables:
         for cells in getattr(report, table.key).values():
             for key in cells:
                 cells[key] = value

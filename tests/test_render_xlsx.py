@@ -77,7 +77,7 @@ def test_it_reads_a_blank_cell_as_null_with_a_warning_naming_the_cell(tmp_path: 
 def test_it_keeps_a_2021_report_with_a_one_row_other(tmp_path: Path) -> None:
     original = load(DATA / "hongze-district-2024.json")
     report = read_xlsx(save(workbook_of("hongze-district-2024.json"), tmp_path))
-    assert original.format is Format.F2021 and "other" in report.requests
+    assert original.format == Format.F2021 and "other" in report.requests
     assert "other.other" not in report.requests
     assert report.requests == original.requests
 
@@ -112,5 +112,5 @@ def test_it_infers_the_format_from_the_year_when_the_sheet_omits_it(tmp_path: Pa
     workbook["报告"]["B1"] = None
     workbook["报告"]["B3"] = 2020
     report = read_xlsx(save(workbook, tmp_path))
-    assert report.format is Format.F2019
+    assert report.format == Format.F2019
     assert report.year == 2020

@@ -11,12 +11,13 @@ from datetime import date
 
 from gongkai.agencies.models import Agency
 from gongkai.appeals.models import Case, Result
-from gongkai.report.formats import APPEALS
+from gongkai.report.formats import tables_for_year
 from gongkai.report.model import TableData
 
 
 def appeals_table(agency: Agency, year: int) -> TableData:
-    data: TableData = {row.key: {column.key: 0 for column in row.columns} for row in APPEALS.rows}
+    rows = tables_for_year(year).appeals.rows
+    data: TableData = {row.key: {column.key: 0 for column in row.columns} for row in rows}
     end = date(year, 12, 31)
     for case in Case.objects.filter(agency=agency, filed_on__year=year):
         decided = case.result != Result.PENDING and case.decided_on and case.decided_on <= end

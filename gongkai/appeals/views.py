@@ -23,7 +23,7 @@ from gongkai.catalogue.staff import (
     require_write,
     year_choices,
 )
-from gongkai.report.formats import APPEALS
+from gongkai.report.formats import tables_for_year
 
 
 @staff_required
@@ -31,13 +31,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     agency = chosen_agency(request)
     year = chosen_year(request)
     data = appeals_table(agency, year)
+    table = tables_for_year(year).appeals
     rows = [
         {
             "group": row.group,
             "label": row.label,
             "cells": [(c.label, data[row.key][c.key]) for c in row.columns],
         }
-        for row in APPEALS.rows
+        for row in table.rows
     ]
     return render(
         request,
@@ -48,7 +49,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "years": year_choices(2019),
             "cases": Case.objects.filter(agency=agency, filed_on__year=year),
             "rows": rows,
-            "columns": [c.label for c in APPEALS.rows[0].columns],
+            "columns": [c.label for c in table.rows[0].columns],
         },
     )
 

@@ -6,6 +6,7 @@ entered ``YearFigures`` and stays blank (``None``) when nobody entered it — ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -13,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import DocType, Document, Status, YearFigures
-from gongkai.report.formats import PROACTIVE_2019, PROACTIVE_2021, Column, Kind, Table
+from gongkai.report.formats import Column, Kind, Table, tables_for_year
 from gongkai.report.model import Cell, TableData
 
 # Rows of table 二 that the catalogue counts, and the document type each counts.
@@ -24,8 +25,8 @@ CATALOGUE_ROWS: dict[str, str] = {
 
 
 def proactive_format(year: int) -> Table:
-    """The 2021 columns from 2021 on; the 2019 columns for 2019, 2020 and older years."""
-    return PROACTIVE_2021 if year >= 2021 else PROACTIVE_2019
+    """Table 二 of the template the platform counts ``year`` in."""
+    return tables_for_year(year).proactive
 
 
 def entered_cells(year: int) -> list[tuple[str, Column]]:
@@ -55,7 +56,7 @@ def proactive_table(agency: Agency, year: int) -> TableData:
     for row in table.rows:
         if row.key in CATALOGUE_ROWS:
             counted = documents.filter(doc_type=CATALOGUE_ROWS[row.key])
-            data[row.key] = _document_counts(counted, year, table is PROACTIVE_2021)
+            data[row.key] = _document_counts(counted, year, row.columns)
         else:
             data[row.key] = dict.fromkeys((c.key for c in row.columns), None)
     figures = YearFigures.objects.filter(agency=agency, year=year).first()
@@ -66,23 +67,25 @@ def proactive_table(agency: Agency, year: int) -> TableData:
     return data
 
 
-def _document_counts(documents: QuerySet[Document], year: int, f2021: bool) -> dict[str, Cell]:
+def _document_counts(
+    documents: QuerySet[Document], year: int, columns: tuple[Column, ...]
+) -> dict[str, Cell]:
+    """Each column the catalogue can count, by what the column means; a column it cannot
+    count (none today) stays blank."""
     end = date(year, 12, 31)
     # 已修改 documents stay in force (amended, not revoked); only 已废止 ends a document.
     repealed_by_end = Q(status=Status.REPEALED, status_changed_on__lte=end)
-    if f2021:
-        return {
-            "issued": documents.filter(written_on__year=year).count(),
-            "repealed": documents.filter(
-                status=Status.REPEALED, status_changed_on__year=year
-            ).count(),
-            "in_force": documents.filter(written_on__lte=end).exclude(repealed_by_end).count(),
-        }
-    return {
-        "made": documents.filter(written_on__year=year).count(),
-        "published": documents.filter(published_on__year=year).count(),
-        "total_published": documents.filter(published_on__lte=end).exclude(repealed_by_end).count(),
+    counts: dict[str, Callable[[], QuerySet[Document]]] = {
+        # 2021 template: 本年制发 / 本年废止 / 现行有效
+        "issued": lambda: documents.filter(written_on__year=year),
+        "repealed": lambda: documents.filter(status=Status.REPEALED, status_changed_on__year=year),
+        "in_force": lambda: documents.filter(written_on__lte=end).exclude(repealed_by_end),
+        # 2019 template: 本年新制作 / 本年新公开 / 对外公开总数量
+        "made": lambda: documents.filter(written_on__year=year),
+        "published": lambda: documents.filter(published_on__year=year),
+        "total_published": lambda: documents.filter(published_on__lte=end).exclude(repealed_by_end),
     }
+    return {c.key: counts[c.key]().count() if c.key in counts else None for c in columns}
 
 
 class CellError(ValueError):

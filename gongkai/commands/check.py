@@ -73,7 +73,7 @@ def _print_json(
                 "file": name,
                 "agency": report.agency,
                 "year": report.year,
-                "format": report.format.value,
+                "format": report.format,
                 "reader_warnings": report.warnings,
                 "findings": [f.to_dict() for f in per_file[name]],
             }
@@ -105,9 +105,7 @@ def _print_human(
     errors = warnings = 0
     for name, report in reports:
         findings = per_file[name]
-        console.print(
-            f"[bold]{escape(name)}[/] — {escape(report.label)}（{report.format.value} 版）"
-        )
+        console.print(f"[bold]{escape(name)}[/] — {escape(report.label)}（{report.format} 版）")
         for warning in report.warnings:
             console.print(f"  [cyan]读取[/] {escape(warning)}")
         if not findings:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.report.errors import ReportDataError
-from gongkai.report.formats import FORMATS, OTHER_ONE_ROW, Format, Row, Table
+from gongkai.report.formats import TABLE_KEYS, Row, Table, Template, UnknownFormat, template
 from gongkai.report.model import AnnualReport, Cell, LegacyFigure, Source, TableData
 
 _TOP_KEYS = {
@@ -31,7 +31,6 @@ _TOP_KEYS = {
     "warnings",
     "sources",
 }
-_OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
 
 
 def _type_name(value: object) -> str:
@@ -61,21 +60,22 @@ def _cell(value: object, path: str) -> Cell:
     return value
 
 
-def _expected_rows(table: Table, fmt: Format, data: Mapping[str, Any]) -> tuple[Row, ...]:
-    rows = table.rows
-    # A 2021 report that prints (六)其他处理 as one row keeps it under "other" (spec).
-    if fmt is Format.F2021 and table.key == "requests" and "other" in data:
-        if any(key in data for key in _OTHER_2021):
+def _expected_rows(table: Table, fmt: Template, data: Mapping[str, Any]) -> tuple[Row, ...]:
+    # A layout the template accepts besides its own (a 2021 report printing （六）其他处理 as
+    # one row) keeps its rows as printed (spec).
+    collapse = fmt.collapse_for(table.key, data)
+    if collapse is not None:
+        both = [key for key in collapse.rows if key in data]
+        if both:
             raise ReportDataError(
-                "requests.other", "“other”（其他处理合为一行）与 other.* 三行不能同时出现"
+                f"{table.key}.{collapse.row.key}",
+                f"“{collapse.row.key}”（{collapse.row.label}合为一行）与 {', '.join(both)} "
+                "不能同时出现",
             )
-        rows = tuple(r for r in rows if r.key not in _OTHER_2021)
-        index = next(i for i, r in enumerate(rows) if r.key == "result_total")
-        rows = (*rows[:index], OTHER_ONE_ROW, *rows[index:])
-    return rows
+    return fmt.rows_as_printed(table.key, data)
 
 
-def _table(table: Table, fmt: Format, data: object) -> TableData:
+def _table(table: Table, fmt: Template, data: object) -> TableData:
     if not isinstance(data, Mapping):
         raise ReportDataError(table.key, f"表{table.number}应为对象，实为{_type_name(data)}")
     rows = _expected_rows(table, fmt, data)
@@ -164,10 +164,9 @@ def report_from_dict(data: object) -> AnnualReport:
         raise ReportDataError(sorted(unknown)[0], "不认识的字段")
     raw_format = data.get("format")
     try:
-        fmt = Format(str(raw_format))
-    except ValueError:
-        choices = "、".join(f.value for f in Format)
-        raise ReportDataError("format", f"应为 {choices} 之一，实为 {raw_format!r}") from None
+        fmt = template(str(raw_format))
+    except UnknownFormat as exc:
+        raise ReportDataError("format", f"应为 {exc.choices} 之一，实为 {raw_format!r}") from None
     year = data.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise ReportDataError("year", f"应为整数年份或 null，实为{_type_name(year)} {year!r}")
@@ -183,7 +182,7 @@ def report_from_dict(data: object) -> AnnualReport:
     if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
         raise ReportDataError("warnings", "应为文本数组")
     report = AnnualReport(
-        format=fmt,
+        format=fmt.key,
         agency=_optional_str(data, "agency"),
         year=year,
         title=_optional_str(data, "title"),
@@ -193,12 +192,12 @@ def report_from_dict(data: object) -> AnnualReport:
         warnings=list(warnings),
         sources=_sources(data.get("sources", {})),
     )
-    if fmt is Format.LEGACY:
-        for key in ("proactive", "requests", "appeals"):
+    if not fmt.has_tables:
+        for key in TABLE_KEYS:
             if data.get(key):
-                raise ReportDataError(key, "legacy 格式的报告没有表格；数字放在 legacy_figures")
+                raise ReportDataError(key, f"{fmt.key} 格式的报告没有表格；数字放在 legacy_figures")
         return report
-    for table in FORMATS[fmt].tables:
+    for table in fmt.tables:
         if table.key not in data:
             raise ReportDataError(table.key, f"缺少表{table.number}")
         setattr(report, table.key, _table(table, fmt, data[table.key]))
@@ -208,17 +207,16 @@ def report_from_dict(data: object) -> AnnualReport:
 def report_to_dict(report: AnnualReport) -> dict[str, Any]:
     """The canonical JSON object, keys in the spec's order, rows in printed order."""
     out: dict[str, Any] = {
-        "format": report.format.value,
+        "format": report.format,
         "agency": report.agency,
         "year": report.year,
         "title": report.title,
         "published": report.published,
         "sections": dict(report.sections),
     }
-    if report.format is not Format.LEGACY:
-        out["proactive"] = report.proactive
-        out["requests"] = report.requests
-        out["appeals"] = report.appeals
+    if report.template.has_tables:
+        for key in TABLE_KEYS:
+            out[key] = getattr(report, key)
     else:
         out["legacy_figures"] = [
             {"what": f.what, "value": f.value, "unit": f.unit, "sentence": f.sentence}

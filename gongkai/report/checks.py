@@ -8,6 +8,7 @@ cells count as 0 in the arithmetic. ``check_report`` runs the rules on one repor
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
@@ -16,7 +17,6 @@ from typing import Any
 
 from gongkai.report.findings import (
     APPEAL_COLUMN_LABEL,
-    APPEAL_PARTS,
     COLUMN_LABELS,
     KINDS,
     NOT_RESULTS,
@@ -31,7 +31,7 @@ from gongkai.report.findings import (
     fmt_number,
     n,
 )
-from gongkai.report.formats import APPEALS, Format, Kind
+from gongkai.report.formats import APPEAL_PARTS, Kind
 from gongkai.report.model import AnnualReport, Cell
 from gongkai.report.prose import read_figures, sentence_at
 from gongkai.report.series import agency_keys, check_series
@@ -50,7 +50,7 @@ __all__ = [
 
 def check_report(report: AnnualReport) -> list[Finding]:
     """Rules 1–5, 9 and completeness for one report. Legacy reports have no tables to check."""
-    if report.format is Format.LEGACY:
+    if not report.template.has_tables:
         return []
     out = Collector(report)
     _check_proactive(report, out)
@@ -80,12 +80,11 @@ def _row_ok(row: Sequence[Any]) -> bool:
     return set(map(type, row)) == {int} and min(row) >= 0
 
 
-def _check_cells(out: Collector, at: tuple[Format, str], table: dict[str, dict[str, Cell]]) -> bool:
+def _check_cells(out: Collector, at: tuple[str, str], table: dict[str, dict[str, Cell]]) -> bool:
     """Rule 5 and completeness for the rows of ``table`` that are not all non-negative ints.
     Returns whether a cell is blank."""
     blank = False
-    # Looked up at the first failing row only: a key holding a Format hashes through
-    # Enum.__hash__ (Python).
+    # Looked up at the first failing row only.
     lookups: tuple[dict[str, dict[str, Kind]], dict[tuple[str, tuple[str, ...]], BlankText]] | None
     lookups = None
     for row_key, cells in table.items():
@@ -106,17 +105,17 @@ def _check_proactive(report: AnnualReport, out: Collector) -> None:
     _check_cells(out, (report.format, "proactive"), report.proactive)
 
 
-# Per format and table, then per (row, blank columns): the completeness finding's message and
-# labels. The keys are those of the format (a lookup of any other raises first), so the cache
-# stays small.
+# Per template and table, then per (row, blank columns): the completeness finding's message and
+# labels. Only a registered template's key reaches it (KINDS[at] raises first for any other),
+# so the cache stays small.
 BlankText = tuple[str, str, str, str]
-_BLANK_TEXT: dict[tuple[Format, str], dict[tuple[str, tuple[str, ...]], BlankText]] = {
-    at: {} for at in KINDS
-}
+_BLANK_TEXT: defaultdict[tuple[str, str], dict[tuple[str, tuple[str, ...]], BlankText]] = (
+    defaultdict(dict)
+)
 
 
 def _blank_text(
-    at: tuple[Format, str],
+    at: tuple[str, str],
     texts: dict[tuple[str, tuple[str, ...]], BlankText],
     row_key: str,
     blank: tuple[str, ...],
@@ -139,7 +138,7 @@ def _blank_text(
 
 def _check_row_cells(
     out: Collector,
-    at: tuple[Format, str],
+    at: tuple[str, str],
     kinds: dict[str, dict[str, Kind]],
     texts: dict[tuple[str, tuple[str, ...]], BlankText],
     row_key: str,
@@ -158,7 +157,7 @@ def _check_row_cells(
 
 def _check_value(
     out: Collector,
-    at: tuple[Format, str],
+    at: tuple[str, str],
     row_key: str,
     column_key: str,
     value: int | float,
@@ -331,7 +330,7 @@ def _check_appeals(report: AnnualReport, out: Collector) -> None:
     # Rule 4: every group's total is upheld + corrected + other + pending.
     if list(map(sum, map(_four, matrix))) == list(map(_fifth, matrix)):
         return
-    for row, values in zip(APPEALS.rows, matrix, strict=True):
+    for row, values in zip(report.template.appeals.rows, matrix, strict=True):
         parts, total = sum(values[:4]), values[4]
         if parts == total:
             continue

@@ -5,16 +5,17 @@ Shared by the single-report rules (``checks``) and the cross-year rules (``serie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from gongkai.report.formats import (
-    APPEALS,
-    FORMATS,
-    OTHER_ONE_ROW,
+    APPEAL_COLUMNS,
     REQUEST_COLUMNS,
-    Format,
     Kind,
+    Row,
+    template,
 )
 from gongkai.report.model import AnnualReport, Cell
 
@@ -90,24 +91,30 @@ class Finding:
         }
 
 
-# Per format and table: the label of every row, of every (row, column), and each column's kind.
-ROW_LABELS: dict[tuple[Format, str], dict[str, str]] = {}
-COLUMN_LABELS: dict[tuple[Format, str], dict[tuple[str, str], str]] = {}
-KINDS: dict[tuple[Format, str], dict[str, dict[str, Kind]]] = {}
-for _fmt in FORMATS.values():
-    for _table in _fmt.tables:
-        _at = (_fmt.key, _table.key)
-        ROW_LABELS[_at] = {row.key: row.label for row in _table.rows}
-        KINDS[_at] = {row.key: {c.key: c.kind for c in row.columns} for row in _table.rows}
-        COLUMN_LABELS[_at] = {(r.key, c.key): c.label for r in _table.rows for c in r.columns}
-# A 2021 report that prints (六)其他处理 as one row (spec) keeps it under "other".
-ROW_LABELS[(Format.F2021, "requests")]["other"] = OTHER_ONE_ROW.label
-KINDS[(Format.F2021, "requests")]["other"] = KINDS[(Format.F2019, "requests")]["other"]
-for _column in REQUEST_COLUMNS:
-    COLUMN_LABELS[(Format.F2021, "requests")][("other", _column.key)] = _column.label
+class _PerTable(dict[tuple[str, str], dict[Any, Any]]):
+    """Per (template key, table key): a lookup built from the template's rows on first use —
+    its own rows and the rows of the layouts it accepts (a 2021 report's one-row （六）)."""
+
+    def __init__(self, build: Callable[[tuple[Row, ...]], dict[Any, Any]]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, at: tuple[str, str]) -> dict[Any, Any]:
+        value = self[at] = self._build(template(at[0]).known_rows(at[1]))
+        return value
+
+
+ROW_LABELS: dict[tuple[str, str], dict[str, str]] = _PerTable(
+    lambda rows: {row.key: row.label for row in rows}
+)
+COLUMN_LABELS: dict[tuple[str, str], dict[tuple[str, str], str]] = _PerTable(
+    lambda rows: {(r.key, c.key): c.label for r in rows for c in r.columns}
+)
+KINDS: dict[tuple[str, str], dict[str, dict[str, Kind]]] = _PerTable(
+    lambda rows: {row.key: {c.key: c.kind for c in row.columns} for row in rows}
+)
 REQUEST_COLUMN_LABEL = {c.key: c.label for c in REQUEST_COLUMNS}
-APPEAL_PARTS = ("upheld", "corrected", "other", "pending")
-APPEAL_COLUMN_LABEL = {c.key: c.label for c in APPEALS.rows[0].columns}
+APPEAL_COLUMN_LABEL = {c.key: c.label for c in APPEAL_COLUMNS}
 NOT_RESULTS = frozenset({"new", "carried_over", "result_total", "carried_forward"})
 
 

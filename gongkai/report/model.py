@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.report.errors import ReportDataError
-from gongkai.report.formats import FORMATS, Format
+from gongkai.report.formats import Template, template
 
 __all__ = [
     "AnnualReport",
@@ -46,7 +46,7 @@ class Source:
 
 @dataclass(slots=True)
 class AnnualReport:
-    format: Format
+    format: str  # the key of its template (``gongkai.report.formats``): "2021", "2019", "legacy"
     agency: str | None = None
     year: int | None = None
     title: str | None = None
@@ -62,6 +62,11 @@ class AnnualReport:
     sources: dict[str, Source] = field(default_factory=dict, compare=False)
 
     @property
+    def template(self) -> Template:
+        """The template this report follows (``UnknownFormat`` for an unregistered key)."""
+        return template(self.format)
+
+    @property
     def label(self) -> str:
         """How a person names this report: 沈阳市档案局 2017年报告."""
         agency = self.agency or "（未署名机关）"
@@ -69,13 +74,14 @@ class AnnualReport:
         return f"{agency} {year}报告"
 
 
-def empty_report(fmt: Format, **fields: Any) -> AnnualReport:
-    """A report of ``fmt`` with every cell of every table present and blank (None)."""
-    report = AnnualReport(format=fmt, **fields)
-    if fmt in FORMATS:
-        for table in FORMATS[fmt].tables:
-            data: TableData = {
-                row.key: dict.fromkeys((c.key for c in row.columns), None) for row in table.rows
-            }
-            setattr(report, table.key, data)
+def empty_report(fmt: str | Template, **fields: Any) -> AnnualReport:
+    """A report of template ``fmt`` (or its key) with every cell of every table present and
+    blank (None)."""
+    spec = fmt if isinstance(fmt, Template) else template(fmt)
+    report = AnnualReport(format=spec.key, **fields)
+    for table in spec.tables:
+        data: TableData = {
+            row.key: dict.fromkeys((c.key for c in row.columns), None) for row in table.rows
+        }
+        setattr(report, table.key, data)
     return report

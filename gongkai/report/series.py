@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from gongkai.report.findings import (
     REQUEST_COLUMN_LABEL,
@@ -16,7 +16,7 @@ from gongkai.report.findings import (
     fmt_number,
     n,
 )
-from gongkai.report.formats import Format, normalize_label
+from gongkai.report.formats import normalize_label
 from gongkai.report.model import AnnualReport
 
 _REGION_PREFIX = re.compile(r"^\w+?(?:省|市|自治区|自治州|州|盟|地区|县|区)$")
@@ -49,9 +49,7 @@ def check_series(reports: Sequence[AnnualReport]) -> list[Finding]:
     by_agency: dict[str, dict[int, AnnualReport]] = defaultdict(dict)
     findings: list[Finding] = []
     placed = [
-        r
-        for r in reports
-        if r.agency is not None and r.year is not None and r.format is not Format.LEGACY
+        r for r in reports if r.agency is not None and r.year is not None and r.template.has_tables
     ]
     keys = agency_keys(r.agency for r in placed if r.agency is not None)
     for report in placed:
@@ -78,12 +76,13 @@ def check_series(reports: Sequence[AnnualReport]) -> list[Finding]:
 
 
 def _check_pair(last: AnnualReport, this: AnnualReport) -> list[Finding]:
+    """The cross-year rules that both years' templates declare (a rule on table 二's columns
+    cannot compare a 2020 report with a 2021 one: the columns differ)."""
     out = Collector(this)
-    _check_carry_over(last, this, out)
-    if last.format is this.format is Format.F2021:
-        _check_in_force(last, this, out)
-    if last.format is this.format is Format.F2019:
-        _check_previous_items(last, this, out)
+    rules = last.template.cross_year_rules & this.template.cross_year_rules
+    for rule, check in _CROSS_YEAR:
+        if rule in rules:
+            check(last, this, out)
     return out.findings
 
 
@@ -156,3 +155,10 @@ def _check_previous_items(last: AnnualReport, this: AnnualReport, out: Collector
             left=expected,
             right=now["previous"],
         )
+
+
+_CROSS_YEAR: tuple[tuple[str, Callable[[AnnualReport, AnnualReport, Collector], None]], ...] = (
+    (Rule.CARRY_OVER.value, _check_carry_over),
+    (Rule.IN_FORCE.value, _check_in_force),
+    (Rule.PREVIOUS_ITEMS.value, _check_previous_items),
+)

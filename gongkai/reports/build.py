@@ -7,15 +7,8 @@ from gongkai.agencies.models import Agency
 from gongkai.appeals.tables import appeals_table
 from gongkai.catalogue.tables import proactive_table
 from gongkai.readingroom.selectors import overview_sentence
-from gongkai.report.formats import (
-    APPLICANT_COLUMNS,
-    FORMATS,
-    NARRATIVE_SECTIONS,
-    RESULT_ROWS_2021,
-    Format,
-    format_for_year,
-)
-from gongkai.report.model import AnnualReport, TableData, empty_report
+from gongkai.report.formats import NARRATIVE_SECTIONS, format_for_year
+from gongkai.report.model import AnnualReport, empty_report
 from gongkai.requests.selectors import table_three
 
 
@@ -25,29 +18,15 @@ class NoTablesError(ValueError):
 
 def report_from_platform(agency: Agency, year: int) -> AnnualReport:
     fmt = format_for_year(year)
-    if fmt is Format.LEGACY:
+    if not fmt.has_tables:
         raise NoTablesError(f"{year}年度报告为旧版自由文本格式，没有可从数据生成的表格。")
     report = empty_report(fmt, agency=agency.name, year=year)
     report.title = f"{agency.name}{year}年政府信息公开工作年度报告"
     report.proactive = proactive_table(agency, year)
-    report.requests = requests_in_format(table_three(agency, year), fmt)
+    report.requests = table_three(agency, year)  # in the year's template
     report.appeals = appeals_table(agency, year)
     report.sections = draft_sections(agency, report)
     return report
-
-
-def requests_in_format(table: TableData, fmt: Format) -> TableData:
-    """The workflow counts in the 2021 rows; the 2019 format prints (六)其他处理 as one row."""
-    if fmt is Format.F2021:
-        return table
-    rows = FORMATS[fmt].requests.rows
-    out: TableData = {row.key: dict(table.get(row.key, {})) for row in rows if row.key != "other"}
-    other_rows = [key for key in RESULT_ROWS_2021 if key.startswith("other.")]
-    out["other"] = {
-        column: sum(int(table[key][column] or 0) for key in other_rows)
-        for column in (*APPLICANT_COLUMNS, "total")
-    }
-    return {row.key: out[row.key] for row in rows}
 
 
 def overview_text(agency: Agency, report: AnnualReport) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.agencies.models import Agency
-from gongkai.report.formats import FORMATS, Row
+from gongkai.report.formats import Row
 from gongkai.report.model import AnnualReport
 
 # Outcome groups of table 三 for the shares chart: a row key prefix → the printed heading.
@@ -30,9 +30,10 @@ def _bars(items: list[tuple[str, int]]) -> list[dict[str, Any]]:
 
 def outcome_bars(report: AnnualReport) -> list[dict[str, Any]]:
     """Requests by outcome: every result row of table 三."""
-    table = FORMATS[report.format].requests
-    rows = FORMATS[report.format].result_rows
-    return _bars([(_outcome_label(table.row(key)), _total(report, key)) for key in rows])
+    rows = report.template.rows_as_printed("requests", report.requests)
+    # The result rows as printed: every row under 三、本年度办理结果 but （七）总计.
+    results = [row for row in rows if row.group and row.key != "result_total"]
+    return _bars([(_outcome_label(row), _total(report, row.key)) for row in results])
 
 
 def _outcome_label(row: Row) -> str:

@@ -9,7 +9,7 @@ import random
 from typing import Any
 
 from gongkai.agencies.models import Agency
-from gongkai.report.formats import APPLICANT_COLUMNS, FORMATS, Format
+from gongkai.report.formats import APPLICANT_COLUMNS, Format, template
 from gongkai.report.model import AnnualReport, TableData, empty_report
 from gongkai.reports.services import report_import
 
@@ -88,7 +88,7 @@ def _requests(
 ) -> TableData:
     table: TableData = {
         row.key: dict.fromkeys((c.key for c in row.columns), 0)
-        for row in FORMATS[Format.F2021].requests.rows
+        for row in template(Format.F2021).requests.rows
     }
     for row, counts in results.items():
         table[row].update(counts)
@@ -105,7 +105,7 @@ def _requests(
 
 def _proactive(rng: random.Random, in_force: dict[str, int]) -> TableData:
     table: TableData = {}
-    for row in FORMATS[Format.F2021].proactive.rows:
+    for row in template(Format.F2021).proactive.rows:
         if row.key in in_force:
             issued, repealed = rng.randint(0, 4), rng.randint(0, 2)
             repealed = min(repealed, in_force[row.key] + issued)
@@ -120,7 +120,7 @@ def _proactive(rng: random.Random, in_force: dict[str, int]) -> TableData:
 
 def _appeals(rng: random.Random) -> TableData:
     table: TableData = {}
-    for row in FORMATS[Format.F2021].appeals.rows:
+    for row in template(Format.F2021).appeals.rows:
         upheld = rng.randint(0, 2) if row.key != "litigation_after_review" else 0
         table[row.key] = {"upheld": upheld, "corrected": 0, "other": 0, "pending": 0}
         table[row.key]["total"] = upheld

@@ -19,7 +19,7 @@ from gongkai.accounts.access import Role, can_write, visible_agency_ids
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
 from gongkai.report.canonical import report_to_dict
-from gongkai.report.formats import FORMATS, NARRATIVE_SECTIONS, Kind
+from gongkai.report.formats import NARRATIVE_SECTIONS, Kind
 from gongkai.report.model import AnnualReport
 from gongkai.report.writers.html import render_fragment
 from gongkai.reports.build import report_from_platform
@@ -130,7 +130,7 @@ def report_update(*, actor: Any, draft: ReportDraft, sections: dict[str, str]) -
 
 def parse_value(cell: str, text: str, report: AnnualReport) -> int | float:
     table, row, column = cell.split("/")
-    kind = FORMATS[report.format].table(table).row(row).column(column).kind
+    kind = report.template.known_row(table, row).column(column).kind
     try:
         value = float(text) if kind is Kind.MONEY else int(text)
     except ValueError:
@@ -174,7 +174,7 @@ def _cell(cell: str, report: AnnualReport) -> tuple[str, str, str]:
         raise ReportStateError(f"无效的单元格 {cell!r}。")
     table, row, column = parts
     try:
-        FORMATS[report.format].table(table).row(row).column(column)
+        report.template.known_row(table, row).column(column)
     except KeyError:
         raise ReportStateError(f"本年度报告格式中没有单元格 {cell!r}。") from None
     return table, row, column

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gongkai.report.formats import FORMATS, format_for_year
+from gongkai.report.formats import format_for_year
 from gongkai.report.model import AnnualReport, Cell, TableData, empty_report
 
 
@@ -32,15 +32,15 @@ def summarize(reports: Sequence[AnnualReport], *, region: str, year: int) -> Sum
     fmt = format_for_year(year)
     summary = Summary(empty_report(fmt, agency=region, year=year))
     summary.report.title = f"{region}{year}年政府信息公开工作年度报告汇总"
-    if fmt not in FORMATS:
+    if not fmt.has_tables:
         summary.skipped = [r.label for r in reports]
         return summary
     for report in reports:
-        if report.format is not fmt:
+        if report.format != fmt.key:
             summary.skipped.append(f"{report.label}（{report.format}版格式）")
             continue
         summary.included.append(report.agency or "")
-        for table in FORMATS[fmt].tables:
+        for table in fmt.tables:
             _add_table(getattr(summary.report, table.key), getattr(report, table.key))
     return summary
 

@@ -18,7 +18,7 @@ from gongkai.agencies.models import Agency
 from gongkai.catalogue.staff import chosen_year
 from gongkai.report.checks import check_report, check_series
 from gongkai.report.errors import ReportError
-from gongkai.report.formats import FORMATS, format_for_year
+from gongkai.report.formats import format_for_year
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers import read_bytes
 from gongkai.report.writers import render as render_report
@@ -95,7 +95,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     result, agencies = region_summary(request, year)
     history = published_by_agency(agencies)
-    has_tables = format_for_year(year) in FORMATS
+    has_tables = format_for_year(year).has_tables
     return render(
         request,
         "reports/summary.html",

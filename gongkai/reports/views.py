@@ -20,7 +20,7 @@ from gongkai.catalogue.staff import (
     chosen_year,
     require_write,
 )
-from gongkai.report.formats import FORMATS, NARRATIVE_SECTIONS
+from gongkai.report.formats import NARRATIVE_SECTIONS
 from gongkai.report.model import AnnualReport
 from gongkai.report.writers import render as render_report
 from gongkai.report.writers.html import CSS, render_fragment
@@ -137,11 +137,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cell_choices(report: AnnualReport) -> list[tuple[str, str]]:
-    fmt = FORMATS[report.format]
+    fmt = report.template
     return [
         (f"{table.key}/{row.key}/{column.key}", f"表{table.number} {row.label} · {column.label}")
         for table in fmt.tables
-        for row in table.rows
+        for row in fmt.rows_as_printed(table.key, getattr(report, table.key))
         for column in row.columns
     ]
 

@@ -10,13 +10,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.requests import codes
+from gongkai.requests import codes, outcomes
 from gongkai.requests.models import (
-    LAPSE_OUTCOMES,
     Application,
     Consultation,
     FeeMethod,
-    Outcome,
 )
 
 MAX_FILES = 5
@@ -236,7 +234,7 @@ class RecordPaymentForm(forms.Form):
 class DraftReplyForm(forms.Form):
     outcome = forms.ChoiceField(
         label="办理结果",
-        choices=[(v, label) for v, label in Outcome.choices if v not in LAPSE_OUTCOMES],
+        choices=outcomes.answer_choices(),
     )
     letter_text = forms.CharField(
         label="答复告知书正文",

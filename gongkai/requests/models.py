@@ -8,35 +8,20 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.functional import LazyObject
 
-from gongkai.report.formats import (
-    APPLICANT_COLUMNS,
-    REQUEST_COLUMNS,
-    REQUESTS_2021,
-    RESULT_ROWS_2021,
-)
+from gongkai.report.formats import APPLICANT_COLUMNS, REQUEST_COLUMNS
+from gongkai.requests import outcomes
 
-
-def _outcome_label(key: str) -> str:
-    """Table 三's own label, prefixed by its group where the row label alone is ambiguous
-    ("1.属于国家秘密" → "（三）不予公开 1.属于国家秘密")."""
-    row = REQUESTS_2021.row(key)
-    return f"{row.group} {row.label}" if row.group.startswith("（") else row.label
-
-
-# Built from gongkai.report.formats so that an outcome code *is* a table 三 row key and an
-# applicant category *is* a table 三 column key; nothing here re-spells a label.
+# Built from the outcome registry so that an outcome code *is* a table 三 row key, and from
+# gongkai.report.formats so that an applicant category *is* a table 三 column key; nothing
+# here re-spells a label.
 Outcome = models.TextChoices(
     "Outcome",
-    [(key.replace(".", "__").upper(), (key, _outcome_label(key))) for key in RESULT_ROWS_2021],
+    [(o.key.replace(".", "__").upper(), (o.key, o.label)) for o in outcomes.OUTCOMES],
 )
 Category = models.TextChoices(
     "Category",
     [(c.key.upper(), (c.key, c.label)) for c in REQUEST_COLUMNS if c.key in APPLICANT_COLUMNS],
 )
-# Outcomes that only the clock produces (条例第三十条; 办法), never chosen in a reply.
-LAPSE_OUTCOMES = frozenset({"other.no_correction", "other.fee_unpaid"})
-# A withdrawal (撤回申请) is counted under (六)其他处理 3.其他.
-WITHDRAWN_OUTCOME = "other.other"
 
 
 # Choices use the functional API: without Django type stubs mypy would read the class syntax's

@@ -11,7 +11,7 @@ from django.db.models.aggregates import Count
 
 from gongkai.accounts.access import scope_to_user
 from gongkai.agencies.models import Agency
-from gongkai.report.formats import APPLICANT_COLUMNS, REQUESTS_2021, RESULT_ROWS_2021
+from gongkai.report.formats import APPLICANT_COLUMNS, Template, tables_for_year
 from gongkai.report.model import TableData
 from gongkai.requests.models import Application, Status
 from gongkai.workdays.clock import Calendar, working_days_between
@@ -143,16 +143,17 @@ def table_three_queryset(agency: Agency | int, year: int) -> QuerySet[Any]:
 
 
 def table_three(agency: Agency | int, year: int) -> TableData:
-    """Table 三 (2021 format) for ``agency`` and ``year`` as the canonical ``requests`` dict:
-    received in the year (new), carried over from earlier years, closed in the year by outcome,
-    and carried forward (open on 31 December). Rules 1–3 hold by construction: every counted
+    """Table 三 for ``agency`` and ``year`` in the template of ``year``, as the canonical
+    ``requests`` dict: received in the year (new), carried over from earlier years, closed in
+    the year by outcome (each outcome code counted under the row the template gives it), and
+    carried forward (open on 31 December). Rules 1–3 hold by construction: every counted
     application is new or carried over, and closed-with-an-outcome or carried forward."""
-    return fold_table_three(table_three_queryset(agency, year))
+    return fold_table_three(table_three_queryset(agency, year), tables_for_year(year))
 
 
-def fold_table_three(groups: Any) -> TableData:
+def fold_table_three(groups: Any, template: Template) -> TableData:
     table: TableData = {
-        row.key: dict.fromkeys((c.key for c in row.columns), 0) for row in REQUESTS_2021.rows
+        row.key: dict.fromkeys((c.key for c in row.columns), 0) for row in template.requests.rows
     }
     for group in groups:
         column, n, prior, pending = group["category"], group["n"], group["prior"], group["pending"]
@@ -160,11 +161,16 @@ def fold_table_three(groups: Any) -> TableData:
         table["carried_over"][column] += prior
         table["carried_forward"][column] += pending
         if n > pending:  # closed within the year: the group's outcome is set
-            table[group["outcome"]][column] += n - pending
+            row = template.row_for_outcome(group["outcome"])
+            if row is None:
+                raise ValueError(
+                    f"{template.name}的表三没有办理结果 {group['outcome']!r} 所计入的行"
+                )
+            table[row][column] += n - pending
             table["result_total"][column] += n - pending
     for cells in table.values():
         cells["total"] = sum(int(cells[c] or 0) for c in APPLICANT_COLUMNS)
     return table
 
 
-__all__ = ["RESULT_ROWS_2021", "applications_search", "due_between", "overdue_on", "table_three"]
+__all__ = ["applications_search", "due_between", "overdue_on", "table_three"]

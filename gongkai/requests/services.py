@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
-from gongkai.requests import deadlines, fees, guards, letters, record
+from gongkai.requests import deadlines, fees, guards, letters, outcomes, record
 from gongkai.requests.codes import (
     next_serial,
     query_code_for_key,
@@ -28,8 +28,6 @@ from gongkai.requests.codes import (
 from gongkai.requests.guards import REVIEWER_ROLES as REVIEWER_ROLES
 from gongkai.requests.guards import TransitionError as TransitionError
 from gongkai.requests.models import (
-    LAPSE_OUTCOMES,
-    WITHDRAWN_OUTCOME,
     Application,
     Attachment,
     Channel,
@@ -406,7 +404,7 @@ def application_draft_reply(
     application, before = record.locked(application)
     guards.require_writer(actor, application.agency)
     guards.require_status(application, Status.OPEN, Status.CONSULTING)
-    if outcome in LAPSE_OUTCOMES or outcome not in Outcome.values:
+    if outcome in outcomes.LAPSES or outcome not in Outcome.values:
         raise TransitionError("逾期不补正、逾期未缴费由“视为放弃”办理，不能作为答复结果。")
     text = letter_text.strip()
     # A new outcome with the old outcome's letter left untouched gets the new outcome's letter.
@@ -441,8 +439,8 @@ def application_withdraw(
         application, Status.OPEN, Status.CORRECTION, Status.CONSULTING, Status.FEE
     )
     guards.not_before(withdrawn_on, application.received_on, "撤回日期", "收到申请日期")
-    application.letter_text = letters.default_text(application, WITHDRAWN_OUTCOME, note=reason)
-    return _close(application, before, actor, "withdraw", WITHDRAWN_OUTCOME, withdrawn_on, reason)
+    application.letter_text = letters.default_text(application, outcomes.WITHDRAWN, note=reason)
+    return _close(application, before, actor, "withdraw", outcomes.WITHDRAWN, withdrawn_on, reason)
 
 
 @transaction.atomic
@@ -456,9 +454,9 @@ def application_deem_abandoned(
     guards.require_status(application, Status.CORRECTION, Status.FEE)
     day = on or guards.today()
     if application.status == Status.CORRECTION:
-        outcome, deadline = "other.no_correction", application.correction_due_on
+        outcome, deadline = outcomes.NO_CORRECTION, application.correction_due_on
     else:
-        outcome, deadline = "other.fee_unpaid", application.fee_due_on
+        outcome, deadline = outcomes.FEE_UNPAID, application.fee_due_on
     assert deadline is not None
     if day <= deadline:
         raise TransitionError(f"申请人的期限到 {deadline} 才届满，届满后才能视为放弃。")

@@ -21,7 +21,7 @@ from gongkai.accounts.access import (
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
-from gongkai.report.formats import REQUESTS_2021
+from gongkai.report.formats import tables_for_year
 from gongkai.requests import letters, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
 from gongkai.requests.forms import RegisterForm
@@ -244,10 +244,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     agency_pk = _int(request.GET.get("agency")) or getattr(request.user, "agency_id", None)
     agency = agencies.filter(pk=agency_pk).first() or agencies.first()
     year = _int(request.GET.get("year")) or timezone.localdate().year
+    template = tables_for_year(year)
     table = selectors.table_three(agency, year) if agency else {}
     rows = [
         {"row": row, "cells": [table[row.key][c.key] for c in row.columns]}
-        for row in REQUESTS_2021.rows
+        for row in template.requests.rows
         if table
     ]
     return render(
@@ -258,7 +259,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "year": year,
             "rows": rows,
-            "columns": REQUESTS_2021.rows[0].columns,
-            "title": REQUESTS_2021.title,
+            "columns": template.requests.rows[0].columns,
+            "title": template.requests.title,
+            "template": template,
         },
     )

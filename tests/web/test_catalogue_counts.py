@@ -10,7 +10,7 @@ import pytest
 from gongkai.catalogue.models import DocType, Status
 from gongkai.catalogue.services import document_set_status, year_figures_set
 from gongkai.catalogue.tables import proactive_table
-from gongkai.report.formats import PROACTIVE_2019, PROACTIVE_2021
+from gongkai.report.formats import Format, template
 from tests.web.catalogue_helpers import make_document
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,10 @@ def test_it_counts_2019_columns_as_by_hand(
     assert proactive_table(agency_a, year)["normative_documents"] == expected
 
 
-@pytest.mark.parametrize(("year", "table"), [(2025, PROACTIVE_2021), (2020, PROACTIVE_2019)])
+@pytest.mark.parametrize(
+    ("year", "table"),
+    [(2025, template(Format.F2021).proactive), (2020, template(Format.F2019).proactive)],
+)
 def test_it_has_every_key_of_the_format_and_leaves_unentered_cells_blank(
     agency_a: Any, year: int, table: Any
 ) -> None:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.report.checks import check_report, check_reports
-from gongkai.report.formats import APPLICANT_COLUMNS, RESULT_ROWS_2021, Format
+from gongkai.report.formats import APPLICANT_COLUMNS, Format, template
 from gongkai.report.model import empty_report
 from gongkai.requests.models import Application
 from gongkai.requests.selectors import table_three
@@ -74,7 +74,7 @@ histories_strategy = st.lists(
         st.sampled_from(APPLICANT_COLUMNS),
         st.dates(date(YEAR - 1, 1, 1), date(YEAR + 1, 6, 30)),
         st.one_of(st.none(), st.integers(0, 400)),
-        st.sampled_from(RESULT_ROWS_2021),
+        st.sampled_from(template(Format.F2021).result_rows),
     ).map(lambda t: (t[0], t[1], t[1] + timedelta(days=t[2]) if t[2] is not None else None, t[3])),
     max_size=40,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gongkai.report.errors import ReportParseError
-from gongkai.report.formats import Format
+from gongkai.report.formats import Template, table_templates
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.cells import GridRow
 from gongkai.report.readers.document import clean_lines, describe, template_sections
@@ -43,7 +43,7 @@ def build_report(
     cells = [cell.text for row in rows for cell in row]
     # The template's column labels are in the tables; the text only where no table was found.
     fmt, format_warnings = detect_format(cells or text, info.year)
-    if fmt is Format.LEGACY or (fmt is None and _is_legacy(text, info.year)):
+    if (fmt is not None and not fmt.has_tables) or (fmt is None and _is_legacy(text, info.year)):
         return read_legacy(text, info)
     reading = _read(rows, fallback_rows, fmt, rows_are_lines)
     if reading is None:
@@ -51,7 +51,7 @@ def build_report(
             return read_legacy(text, info)
         raise ReportParseError(NOT_A_REPORT, file=file)
     report = AnnualReport(
-        format=reading.format,
+        format=reading.format.key,
         agency=info.agency,
         year=info.year,
         title=info.title,
@@ -76,13 +76,13 @@ def _is_legacy(text: Sequence[str], year: int | None) -> bool:
 def _read(
     rows: Sequence[GridRow],
     fallback_rows: Sequence[GridRow],
-    fmt: Format | None,
+    fmt: Template | None,
     rows_are_lines: bool,
 ) -> TableReading | None:
     for candidate, lines in ((rows, rows_are_lines), (fallback_rows, True)):
         if not candidate:
             continue
-        for attempt in (fmt,) if fmt is not None else (Format.F2021, Format.F2019):
+        for attempt in (fmt,) if fmt is not None else table_templates():
             reading = read_tables(candidate, attempt, lines=lines)
             if "requests" in reading.found:
                 if candidate is fallback_rows:

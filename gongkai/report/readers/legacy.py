@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from gongkai.report.formats import Format
+from gongkai.report.formats import FREE_TEXT
 from gongkai.report.model import AnnualReport, LegacyFigure, Source
 from gongkai.report.readers.cells import MAX_NUMBER_CHARS
 from gongkai.report.readers.document import DocumentInfo, compact, strip_signature
@@ -119,7 +119,7 @@ def legacy_figures(sections: dict[str, str], agency: str | None) -> list[tuple[L
 def read_legacy(lines: list[str], info: DocumentInfo) -> AnnualReport:
     """A pre-2019 report: sections as headed and the figures its text states."""
     report = AnnualReport(
-        format=Format.LEGACY,
+        format=FREE_TEXT.key,
         agency=info.agency,
         year=info.year,
         title=info.title,

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gongkai.report.formats import (
-    FORMATS,
-    OTHER_ONE_ROW,
-    Format,
     Row,
     Table,
+    Template,
     format_for_year,
     match_row,
+    matches_label,
     normalize_label,
     strip_enumeration,
+    table_templates,
 )
 from gongkai.report.model import Cell, Source, TableData
 from gongkai.report.readers.cells import (
@@ -41,27 +41,6 @@ from gongkai.report.readers.splitting import (
 )
 from gongkai.report.readers.wrapped import join_wrapped
 
-_OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
-# Labels only one of the two templates prints (normalized): they tell 2019 from 2021.
-_SIGNATURES: dict[Format, tuple[str, ...]] = {
-    Format.F2021: (
-        "本年制发件数",
-        "本年废止件数",
-        "现行有效件数",
-        "本年收费金额",
-        "申请人无正当理由逾期不补正",
-        "申请人逾期未按收费通知要求缴纳费用",
-    ),
-    Format.F2019: (
-        "本年新制作数量",
-        "本年新公开数量",
-        "对外公开总数量",
-        "上一年项目数量",
-        "采购项目数量",
-        "采购总金额",
-        "其他对外管理服务事项",
-    ),
-}
 # How close a misprinted label must be to a template label to be read as that row.
 MAX_FUZZY_LABEL = 200
 _FUZZY_RATIO = 0.75
@@ -86,14 +65,16 @@ def _match_row(table: Table, text: str, group: str) -> str | None:
     return _MATCHES[key]
 
 
-def detect_format(texts: Iterable[str], year: int | None) -> tuple[Format | None, list[str]]:
-    """The template a report follows, from the labels it prints (else from its year)."""
+def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | None, list[str]]:
+    """The template a report follows, from the labels only it prints (its ``signatures``),
+    else from its year."""
     joined = normalize_label("".join(texts))  # callers pass table cells, not the whole text
-    scores = {fmt: sum(sig in joined for sig in sigs) for fmt, sigs in _SIGNATURES.items()}
+    scores = {t: sum(sig in joined for sig in t.signatures) for t in table_templates()}
     warnings: list[str] = []
-    best = max(scores, key=lambda f: scores[f])
+    ranked = sorted(scores.values(), reverse=True)
+    best = max(scores, key=lambda t: scores[t])
     by_year = format_for_year(year) if year is not None else None
-    if scores[best] == 0 or scores[Format.F2021] == scores[Format.F2019]:
+    if ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return by_year, warnings
     if by_year is not None and by_year is not best:
         warnings.append(
@@ -106,7 +87,7 @@ def detect_format(texts: Iterable[str], year: int | None) -> tuple[Format | None
 class TableReading:
     """Tables 二/三/四 as read, with provenance and the reader's warnings."""
 
-    format: Format
+    format: Template
     tables: dict[str, TableData] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -121,9 +102,8 @@ class _Match:
 
 
 class _Recogniser:
-    def __init__(self, fmt: Format) -> None:
-        self.fmt = fmt
-        self.spec = FORMATS[fmt]
+    def __init__(self, fmt: Template) -> None:
+        self.spec = fmt
         self.reading = TableReading(fmt)
         self.read: dict[str, dict[str, dict[str, Cell]]] = {t.key: {} for t in self.spec.tables}
         self.group = ""
@@ -232,8 +212,9 @@ class _Recogniser:
         return None if match is None else len(match.row.columns)
 
     def _exact(self, text: str, group: str) -> _Match | None:
-        if self.fmt is Format.F2021 and strip_enumeration(_normal(text)) == "其他处理":
-            return _Match(self.spec.requests, OTHER_ONE_ROW, text)
+        for collapse in self.spec.collapses:  # a layout the template accepts besides its own
+            if matches_label(collapse.row, text):
+                return _Match(self.spec.table(collapse.table), collapse.row, text)
         for table in (self.spec.requests, self.spec.proactive, self.spec.appeals):
             key = _match_row(table, text, group)
             if key is not None:
@@ -375,11 +356,10 @@ class _Recogniser:
         return self.reading
 
     def _complete(self, table: Table, read: dict[str, dict[str, Cell]]) -> TableData:
-        rows: Sequence[Row] = table.rows
-        if "other" in read and table.key == "requests" and self.fmt is Format.F2021:
-            self._warn("表三「（六）其他处理」印成一行（2021 版应分三行），数字记在 other 一行")
-            rows = [r for r in rows if r.key not in _OTHER_2021]
-            rows.insert(len(rows) - 2, OTHER_ONE_ROW)
+        collapse = self.spec.collapse_for(table.key, read)
+        if collapse is not None:
+            self._warn(collapse.note)
+        rows: Sequence[Row] = self.spec.rows_as_printed(table.key, read)
         if not read:
             self._warn(f"未找到表{table.number}（{table.title}），其单元格留空")
         data: TableData = {}
@@ -409,7 +389,7 @@ def _all_digit_runs(values: list[tuple[GridCell, Parsed]]) -> bool:
     )
 
 
-def read_tables(rows: Iterable[GridRow], fmt: Format, *, lines: bool = False) -> TableReading:
+def read_tables(rows: Iterable[GridRow], fmt: Template, *, lines: bool = False) -> TableReading:
     """Recognise tables 二/三/四 of a report in format ``fmt`` among ``rows``.
 
     ``lines``: the rows are lines of text, not table rows, so a label may be wrapped over

@@ -22,20 +22,20 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import (
-    APPEALS,
-    FORMATS,
-    OTHER_ONE_ROW,
+    APPEAL_COLUMNS,
     REQUEST_COLUMNS,
     SECTIONS,
-    Format,
     Kind,
     Row,
     Table,
+    Template,
+    UnknownFormat,
     format_for_year,
     match_column,
     match_row,
+    matches_label,
     normalize_label,
-    strip_enumeration,
+    template,
 )
 from gongkai.report.model import AnnualReport, Cell, LegacyFigure, empty_report
 from gongkai.report.readers.cells import MAX_NUMBER_CHARS
@@ -46,8 +46,8 @@ Grid = list[list[object]]
 _NUMBER = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
 # Units that reports write into cells ("251000元"); stripped, the number kept as printed.
 _UNIT = re.compile(r"(万元|元|件|个|条|项|次|人次)$")
-_OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
 _SECTION_BY_LABEL = {normalize_label(label): key for key, label in SECTIONS}
+_APPEAL_PROBE = Row("", "", APPEAL_COLUMNS)
 
 
 class _Reading:
@@ -85,10 +85,10 @@ def read_xlsx(path: str | Path) -> AnnualReport:
             f"不是可读的 Excel（.xlsx）工作簿（{type(exc).__name__}）", file=name
         ) from None
     report = _read_meta(workbook, reading)
-    if report.format is Format.LEGACY:
+    fmt = report.template
+    if not fmt.has_tables:
         report.legacy_figures = _read_figures(workbook, reading)
     else:
-        fmt = FORMATS[report.format]
         tables = (fmt.proactive, fmt.requests, fmt.appeals)
         for number, table in zip(layout.TABLE_SHEETS, tables, strict=True):
             sheet = _find_sheet(workbook, number, table)
@@ -235,7 +235,7 @@ def _read_requests(
     seen: set[str] = set()
     for r, values in enumerate(grid):
         labels = _labels(values[:first_value])
-        row = _request_row(table, labels, report.format)
+        row = _request_row(table, labels, report.template)
         if row is None:
             continue
         if row.key in seen:
@@ -249,13 +249,13 @@ def _read_requests(
             c = columns[column.key]
             cell = values[c] if c < len(values) else None
             _store(report, table, row, column.key, cell, _where(sheet, r, c), reading)
-    if "other" in seen:
-        # A 2021 report printing (六)其他处理 as one row keeps it under "other" (spec).
-        for key in _OTHER_2021:
+    collapse = report.template.collapse_for(table.key, seen)
+    if collapse is not None:
+        # A layout the template accepts besides its own keeps its rows as printed (spec).
+        for key in collapse.rows:
             report.requests.pop(key, None)
-        seen.update(_OTHER_2021)
-        if report.format is Format.F2021:
-            reading.warn(f"{sheet} 表三的（六）其他处理只有一行（未分 1–3 项），记在 other")
+        seen.update(collapse.rows)
+        reading.warn(f"{sheet} {collapse.note}")
         report.requests = _reordered(report)
     _missing_rows(table, seen, sheet, reading)
 
@@ -267,7 +267,7 @@ def _reordered(report: AnnualReport) -> dict[str, dict[str, Cell]]:
 def _request_columns(grid: Grid) -> dict[str, int]:
     """Column key → index, from the first header rows that name table 三's columns."""
     columns: dict[str, int] = {}
-    probe = FORMATS[Format.F2021].requests.rows[0]
+    probe = Row("", "", REQUEST_COLUMNS)
     for values in grid[:12]:
         for c, value in enumerate(values):
             text = _text(value)
@@ -287,17 +287,16 @@ def _labels(values: list[object]) -> list[str]:
     return out
 
 
-def _request_row(table: Table, labels: list[str], fmt: Format) -> Row | None:
+def _request_row(table: Table, labels: list[str], fmt: Template) -> Row | None:
     if not labels:
         return None
     label, group = labels[-1], (labels[-2] if len(labels) > 1 else "")
     key = match_row(table, label, group)
     if key is not None:
         return table.row(key)
-    one_row = {normalize_label(t) for t in (OTHER_ONE_ROW.label, *OTHER_ONE_ROW.variants)}
-    normal = normalize_label(label)
-    if fmt is Format.F2021 and (normal in one_row or strip_enumeration(normal) in one_row):
-        return OTHER_ONE_ROW
+    for collapse in fmt.collapses:  # a layout the template accepts besides its own
+        if collapse.table == table.key and matches_label(collapse.row, label):
+            return collapse.row
     return None
 
 
@@ -329,7 +328,7 @@ def _read_appeals(
 
 
 def _appeal_column(text: str) -> str | None:
-    return match_column(APPEALS.rows[0], text) if text else None
+    return match_column(_APPEAL_PROBE, text) if text else None
 
 
 def _missing_rows(table: Table, seen: set[str], sheet: str, reading: _Reading) -> None:
@@ -404,14 +403,13 @@ def _year(value: object, reading: _Reading) -> int | None:
     return number if isinstance(number, int) else None
 
 
-def _format(value: object, year: int | None, reading: _Reading) -> Format:
+def _format(value: object, year: int | None, reading: _Reading) -> Template:
     text = _text(value) or (str(int(value)) if isinstance(value, int | float) else "")
     if text:
         try:
-            return Format(text)
-        except ValueError:
-            choices = "、".join(f.value for f in Format)
-            reading.error(f"{layout.META_FORMAT}应为 {choices} 之一，实为 {text!r}")
+            return template(text)
+        except UnknownFormat as exc:
+            reading.error(f"{layout.META_FORMAT}应为 {exc.choices} 之一，实为 {text!r}")
     if year is None:
         reading.error(
             f"工作表「{layout.META_SHEET}」既没有{layout.META_FORMAT}也没有{layout.META_YEAR}，无法确定报告格式"

@@ -25,7 +25,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from gongkai.report.formats import SECTIONS, Format
+from gongkai.report.formats import SECTIONS
 from gongkai.report.model import AnnualReport, LegacyFigure
 from gongkai.report.writers.figures import paragraphs
 from gongkai.report.writers.html import PREAMBLE, heading, printed_date
@@ -51,7 +51,7 @@ def render_docx(report: AnnualReport) -> bytes:
         dated = document.add_paragraph()
         dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(dated, f"（{printed_date(report)}）", BODY_FONT, 16)
-    if report.format is Format.LEGACY:
+    if not report.template.has_tables:
         for key, text in report.sections.items():
             label = "" if key == PREAMBLE else _SECTION_LABELS.get(key, key)
             _section(document, label, text, report.legacy_figures)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from gongkai.report.formats import SECTIONS, Format
+from gongkai.report.formats import SECTIONS
 from gongkai.report.model import AnnualReport, LegacyFigure
 from gongkai.report.writers.figures import paragraphs
 from gongkai.report.writers.layout import Grid, GridCell, report_grids
@@ -89,7 +89,7 @@ def printed_date(report: AnnualReport) -> str | None:
 def _meta(report: AnnualReport) -> str:
     # WeasyPrint copies author/dcterms.created into the PDF's metadata.
     items = [("author", report.agency), ("dcterms.created", report.published)]
-    items += [("gongkai.format", report.format.value)]
+    items += [("gongkai.format", report.format)]
     items += [("gongkai.year", None if report.year is None else str(report.year))]
     return "".join(
         f'<meta name="{name}" content="{escape(value)}">\n' for name, value in items if value
@@ -99,7 +99,7 @@ def _meta(report: AnnualReport) -> str:
 def render_fragment(report: AnnualReport) -> str:
     """The ``<article>`` alone, for embedding in another page (the portal)."""
     parts = [
-        f'<article class="gk-report" data-format="{report.format.value}">\n',
+        f'<article class="gk-report" data-format="{report.format}">\n',
     ]
     if report.title:
         # A report printed without a title gets none here either: the page must say what the
@@ -108,7 +108,7 @@ def render_fragment(report: AnnualReport) -> str:
     if report.published:
         # Under the title, as portals print it; the 落款 at the end repeats it.
         parts.append(f'<p class="gk-date">（{printed_date(report)}）</p>\n')
-    if report.format is Format.LEGACY:
+    if not report.template.has_tables:
         parts += _legacy_sections(report)
     else:
         parts += _paragraphs(report.sections.get(PREAMBLE, ""))

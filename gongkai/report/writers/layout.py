@@ -1,4 +1,4 @@
-"""The official table layouts (国办公开办函〔2021〕30号 and the 2019 template) as a grid of cells.
+"""The official table layouts (each template's, from :mod:`gongkai.report.formats`) as a grid of cells.
 
 Every writer draws the same grid: HTML as ``rowspan``/``colspan``, DOCX and XLSX as merged
 ranges. Building it once keeps the three outputs cell for cell alike, which is what lets a
@@ -12,15 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gongkai.report.formats import (
-    APPEALS,
-    FORMATS,
-    OTHER_ONE_ROW,
-    REQUEST_COLUMNS,
-    Format,
-    Row,
-    Table,
-)
+from gongkai.report.formats import REQUEST_COLUMNS, Row, Table
 from gongkai.report.model import AnnualReport, Cell
 
 # Header texts of the official template that are not row or column labels.
@@ -28,9 +20,6 @@ CHECK_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，
 APPLICANTS_HEAD = "申请人情况"
 ORGANISATIONS_HEAD = "法人或其他组织"
 ITEM_HEAD = "信息内容"
-# The group heading that table 三's result rows share (三、本年度办理结果).
-RESULTS_GROUP = FORMATS[Format.F2021].requests.row("disclosed").group
-OTHER_2021_KEYS = ("other.no_correction", "other.fee_unpaid", "other.other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +76,9 @@ def _value(grid: Grid, row: int, col: int, key: str, value: Cell, colspan: int =
 
 
 def request_rows(report: AnnualReport) -> tuple[Row, ...]:
-    """Table 三's rows as this report prints them: (六)其他处理 in three rows or, when the report
-    keeps it as one (``other`` in a 2021 report, spec), in one."""
-    rows = FORMATS[report.format].requests.rows
-    if report.format is Format.F2021 and "other" in report.requests:
-        rows = tuple(r for r in rows if r.key not in OTHER_2021_KEYS)
-        at = next(i for i, r in enumerate(rows) if r.key == "result_total")
-        rows = (*rows[:at], OTHER_ONE_ROW, *rows[at:])
-    return rows
+    """Table 三's rows as this report prints them: in the template's own layout or in one it
+    accepts (a 2021 report keeping （六）其他处理 as one row, spec)."""
+    return report.template.rows_as_printed("requests", report.requests)
 
 
 # --- Table 二 -------------------------------------------------------------------------------
@@ -102,7 +86,7 @@ def request_rows(report: AnnualReport) -> tuple[Row, ...]:
 
 def proactive_grid(report: AnnualReport) -> Grid:
     """Blocks per article of 条例第二十条: a heading row, a column-header row, the rows."""
-    table = FORMATS[report.format].proactive
+    table = report.template.proactive
     n_values = max(len(row.columns) for row in table.rows)
     grid = Grid(table, n_values + 1, (3.0,) + (2.0,) * n_values)
     r = 0
@@ -139,7 +123,8 @@ _LABEL_COLS = 3  # 三、本年度办理结果 | （三）不予公开 | 1.属�
 
 
 def requests_grid(report: AnnualReport) -> Grid:
-    table = FORMATS[report.format].requests
+    table = report.template.requests
+    results_group = report.template.results_group
     widths = (0.8, 2.2, 5.0) + (1.35,) * len(REQUEST_COLUMNS)
     grid = Grid(table, _LABEL_COLS + len(REQUEST_COLUMNS), widths, header_rows=3)
     _requests_header(grid)
@@ -149,7 +134,7 @@ def requests_grid(report: AnnualReport) -> Grid:
         r = first + i
         if not row.group:
             grid.add(GridCell(r, 0, row.label, "label", colspan=_LABEL_COLS))
-        elif row.group == RESULTS_GROUP:
+        elif row.group == results_group:
             grid.add(GridCell(r, 1, row.label, "label", colspan=_LABEL_COLS - 1))
         else:
             grid.add(GridCell(r, 2, row.label, "label"))
@@ -157,13 +142,8 @@ def requests_grid(report: AnnualReport) -> Grid:
         for j, column in enumerate(REQUEST_COLUMNS):
             key = f"requests/{row.key}/{column.key}"
             _value(grid, r, _LABEL_COLS + j, key, cells.get(column.key))
-    _requests_groups(grid, rows, first)
+    _requests_groups(grid, rows, first, results_group)
     return grid
-
-
-def _in_results(row: Row) -> bool:
-    """A numbered row under a sub-group such as （三）不予公开."""
-    return row.group not in ("", RESULTS_GROUP)
 
 
 def _requests_header(grid: Grid) -> None:
@@ -177,16 +157,17 @@ def _requests_header(grid: Grid) -> None:
     grid.add(GridCell(1, _LABEL_COLS + 1 + len(organisations), total.label, rowspan=2))
 
 
-def _requests_groups(grid: Grid, rows: tuple[Row, ...], first: int) -> None:
+def _requests_groups(grid: Grid, rows: tuple[Row, ...], first: int, results_group: str) -> None:
     """The merged labels: 三、本年度办理结果 down the left (22 rows in 2021, 20 in 2019), then
     （三）不予公开 etc. over their numbered rows."""
     results = [i for i, row in enumerate(rows) if row.group]
     top = results[0]
-    grid.add(GridCell(first + top, 0, RESULTS_GROUP, "label", rowspan=len(results)))
+    grid.add(GridCell(first + top, 0, results_group, "label", rowspan=len(results)))
     i = 0
     while i < len(rows):
         row = rows[i]
-        if not _in_results(row):
+        # Only a numbered row under a sub-group such as （三）不予公开 gets a sub-group cell.
+        if row.group in ("", results_group):
             i += 1
             continue
         span = 1
@@ -201,9 +182,10 @@ def _requests_groups(grid: Grid, rows: tuple[Row, ...], first: int) -> None:
 
 def appeals_grid(report: AnnualReport) -> Grid:
     """行政复议 (5 columns) beside 行政诉讼, split in 未经复议直接起诉 and 复议后起诉 (5 each)."""
-    review, direct, after = APPEALS.rows
+    appeals = report.template.appeals
+    review, direct, after = appeals.rows
     width = len(review.columns)
-    grid = Grid(APPEALS, 3 * width, (1.0,) * (3 * width), header_rows=3)
+    grid = Grid(appeals, 3 * width, (1.0,) * (3 * width), header_rows=3)
     grid.add(GridCell(0, 0, review.label, colspan=width))
     grid.add(GridCell(0, width, direct.group, colspan=2 * width))
     for j, column in enumerate(review.columns):
@@ -212,7 +194,7 @@ def appeals_grid(report: AnnualReport) -> Grid:
         grid.add(GridCell(1, k * width, row.label, colspan=width))
         for j, column in enumerate(row.columns):
             grid.add(GridCell(2, k * width + j, column.label))
-    for k, row in enumerate(APPEALS.rows):
+    for k, row in enumerate(appeals.rows):
         cells = report.appeals.get(row.key, {})
         for j, column in enumerate(row.columns):
             key = f"appeals/{row.key}/{column.key}"
@@ -222,7 +204,7 @@ def appeals_grid(report: AnnualReport) -> Grid:
 
 def report_grids(report: AnnualReport) -> tuple[Grid, Grid, Grid]:
     """Tables 二, 三, 四 of a template-format report (not of a legacy one: it has no tables)."""
-    if report.format not in FORMATS:
+    if not report.template.has_tables:
         raise ValueError(f"{report.format} 格式的报告没有表格")
     return proactive_grid(report), requests_grid(report), appeals_grid(report)
 
@@ -230,11 +212,14 @@ def report_grids(report: AnnualReport) -> tuple[Grid, Grid, Grid]:
 def blank_cells(report: AnnualReport) -> list[str]:
     """One warning per blank (null) cell: the writer prints it empty, as the template expects."""
     out = []
-    for grid in report_grids(report) if report.format in FORMATS else ():
+    if not report.template.has_tables:
+        return []
+    rows = {row.key: row for row in report.template.known_rows("requests")}
+    for grid in report_grids(report):
         for cell in grid.cells:
             if cell.role == "value" and cell.value is None:
                 _, row_key, column_key = cell.key.split("/")
-                row = OTHER_ONE_ROW if row_key == "other" else grid.table.row(row_key)
+                row = rows[row_key] if grid.table.key == "requests" else grid.table.row(row_key)
                 where = " ".join(t for t in (row.group, row.label) if t)
                 out.append(
                     f"表{grid.table.number}「{where}」「{row.column(column_key).label}」"

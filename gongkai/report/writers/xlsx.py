@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gongkai.report.formats import SECTIONS, Format
+from gongkai.report.formats import SECTIONS
 from gongkai.report.model import AnnualReport
 from gongkai.report.writers.layout import Grid, report_grids
 
@@ -45,7 +45,7 @@ def render_xlsx(report: AnnualReport) -> bytes:
     assert meta is not None  # a new workbook always has its first sheet
     meta.title = META_SHEET
     _write_meta(meta, report)
-    if report.format is Format.LEGACY:
+    if not report.template.has_tables:
         _write_figures(workbook.create_sheet(FIGURES_SHEET), report)
     else:
         for name, grid in zip(TABLE_SHEETS, report_grids(report), strict=True):
@@ -63,7 +63,7 @@ def _text(cell: XlCell, text: str) -> None:
 
 def _write_meta(sheet: Worksheet, report: AnnualReport) -> None:
     rows: list[tuple[str, str | int | None]] = [
-        (META_FORMAT, report.format.value),
+        (META_FORMAT, report.format),
         (META_AGENCY, report.agency),
         (META_YEAR, report.year),
         (META_TITLE, report.title),
