@@ -5,18 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.agencies.models import Agency
-from gongkai.report.formats import Row
+from gongkai.report.formats import Row, normalize_label, strip_enumeration
 from gongkai.report.model import AnnualReport
-
-# Outcome groups of table 三 for the shares chart: a row key prefix → the printed heading.
-GROUPS = (
-    ("disclosed", "予以公开"),
-    ("partially_disclosed", "部分公开"),
-    ("withheld", "不予公开"),
-    ("unavailable", "无法提供"),
-    ("not_processed", "不予处理"),
-    ("other", "其他处理"),
-)
 
 
 def _total(report: AnnualReport, row: str) -> int:
@@ -51,12 +41,19 @@ def trend_bars(history: dict[int, dict[int, AnnualReport]]) -> list[dict[str, An
     return _bars([(f"{year}年", per_year[year]) for year in sorted(per_year)])
 
 
-def group_total(report: AnnualReport, prefix: str) -> int:
-    return sum(
-        int(cells.get("total") or 0)
-        for key, cells in report.requests.items()
-        if key == prefix or key.startswith(prefix + ".")
-    )
+def outcome_groups(report: AnnualReport) -> list[tuple[str, int]]:
+    """Answered requests per outcome group as the report's template prints them: each row
+    directly under 三、本年度办理结果 is a group ((一)予以公开), and numbered rows count under
+    their heading ((三)不予公开 1.–8.); labels without their numbering or notes."""
+    template = report.template
+    totals: dict[str, int] = {}
+    for row in template.rows_as_printed("requests", report.requests):
+        if not row.group or row.key == "result_total":
+            continue
+        heading = row.label if row.group == template.results_group else row.group
+        label = strip_enumeration(normalize_label(heading)).split("(")[0]
+        totals[label] = totals.get(label, 0) + _total(report, row.key)
+    return list(totals.items())
 
 
 def by_agency_shares(
@@ -68,7 +65,7 @@ def by_agency_shares(
         report = history.get(agency.pk, {}).get(year)
         if report is None or not report.requests:
             continue
-        counts = [(label, group_total(report, prefix)) for prefix, label in GROUPS]
+        counts = outcome_groups(report)
         answered = sum(value for _, value in counts)
         parts = [
             {"label": label, "value": value, "share": round(100 * value / answered, 1)}

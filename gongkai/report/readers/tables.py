@@ -53,7 +53,10 @@ def _normal(text: str) -> str:
 
 
 # match_row folds every label it compares; a report asks the same few questions many times.
+# Keyed by the table's id (hashing a table hashes every row); the tables are kept alive with
+# the answers, so that an id is never reused by another table while its answers are cached.
 _MATCHES: dict[tuple[int, str, str], str | None] = {}
+_MATCHED_TABLES: dict[int, Table] = {}
 
 
 def _match_row(table: Table, text: str, group: str) -> str | None:
@@ -61,6 +64,8 @@ def _match_row(table: Table, text: str, group: str) -> str | None:
     if key not in _MATCHES:
         if len(_MATCHES) > 50_000:
             _MATCHES.clear()
+            _MATCHED_TABLES.clear()
+        _MATCHED_TABLES[id(table)] = table
         _MATCHES[key] = match_row(table, text, group)
     return _MATCHES[key]
 
