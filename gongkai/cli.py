@@ -1,7 +1,8 @@
 """The ``gongkai`` command: a thin adapter over the engine and the platform.
 
 Each sub-command lives in a module of ``gongkai.commands`` that exposes ``register(subparsers)``;
-the command's handler returns the exit code. Domain errors become one clean line and a
+the command's handler returns the exit code. A platform command sets ``platform=True`` in its
+parser's defaults and finds Django set up when its handler runs. Domain errors become one clean line and a
 non-zero exit, never a traceback.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -52,12 +54,28 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
-    args = build_parser(command).parse_args(argv)
+    parser = build_parser(command)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(args, "passthrough", False):
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if unknown:
+        args.args = [*unknown, *args.args]
+    if getattr(args, "platform", False):
+        # The platform's jobs (remind, backup, demo, …) need Django: set up here, once, before
+        # the handler imports any model — from any folder, outside any test runner.
+        from gongkai.lib.django_setup import setup_django
+
+        setup_django()
     try:
         code: int = args.handler(args)
     except KeyboardInterrupt:
         print("gongkai: 已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``gongkai check --json … | head``): not an error
+        # of ours. Point stdout at nothing so that the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return code
 
 

@@ -23,13 +23,10 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("-o", "--output", required=True, type=Path, help="备份文件路径（.tar.gz）")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, platform=True)
 
 
 def run(args: argparse.Namespace) -> int:
-    from gongkai.lib.django_setup import setup_django
-
-    setup_django()
     from django.db import DatabaseError
 
     from gongkai.lib.backup import BackupError, backup_create

@@ -38,7 +38,7 @@ def register(subparsers: Any) -> None:
         help="目录文件和依申请公开申请的数量放大 N 倍（1 至 1000，默认 1），用于压力测试；"
         "只在新建演示数据时起作用",
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, platform=True)
 
 
 def _scale(text: str) -> int:
@@ -53,9 +53,6 @@ def _scale(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DEBUG", "1")
-    from gongkai.lib.django_setup import setup_django
-
-    setup_django()
     from django.conf import settings
     from django.core.management import call_command
 

@@ -23,14 +23,15 @@ def register(subparsers: Any) -> None:
         add_help=False,
     )
     parser.add_argument("args", nargs=argparse.REMAINDER, help="Django 管理命令及其参数")
-    parser.set_defaults(handler=run)
+    # Options before the first argument (``gongkai manage --help``) are passed on too.
+    parser.set_defaults(handler=run, platform=True, passthrough=True, parser=parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.args or args.args[0] in ("-h", "--help"):
+        args.parser.print_help()
+        return 0
     from django.core.management import execute_from_command_line
 
-    from gongkai.lib.django_setup import setup_django
-
-    setup_django()
     execute_from_command_line(["gongkai manage", *args.args])
     return 0

@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_reminder_arguments(parser, days=5, days_help="提前几个工作日提醒，默认 5")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, platform=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_reminder_arguments(parser, days=15, days_help="提前几天开始提醒，默认 15")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, platform=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("archive", type=Path, help="gongkai backup 生成的 .tar.gz")
     parser.add_argument("--yes", action="store_true", help="不再确认，直接替换现有数据")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, platform=True)
 
 
 def _confirmed(archive: Path) -> bool:
@@ -46,9 +46,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not args.yes and not _confirmed(archive):
         return 1
-    from gongkai.lib.django_setup import setup_django
-
-    setup_django()
     from django.db import DatabaseError
 
     from gongkai.lib.backup import BackupError, backup_restore

@@ -46,9 +46,6 @@ def run_reminders(
 
     ``unreachable`` says, for a reminder without recipients, who could not be told.
     """
-    from gongkai.lib.django_setup import setup_django
-
-    setup_django()
     from django.db import DatabaseError
     from django.utils import timezone
 
