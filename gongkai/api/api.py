@@ -20,6 +20,7 @@ from gongkai.api import schemas
 from gongkai.api.models import StaffToken, token_digest
 from gongkai.catalogue.models import Document
 from gongkai.catalogue.selectors import DocumentQuery, document_search, public_documents
+from gongkai.portal.applications import application_lookup
 from gongkai.report.canonical import report_to_dict
 from gongkai.report.checks import check_report
 from gongkai.report.errors import ReportError
@@ -28,7 +29,6 @@ from gongkai.report.model import AnnualReport
 from gongkai.report.readers import read_bytes
 from gongkai.reports.selectors import public_reports, published_report
 from gongkai.requests import letters, ratelimit
-from gongkai.requests.public_views import _lookup as application_lookup
 from gongkai.requests.selectors import applications_search
 
 # A report is at most a few MB; anything far larger is refused before the engine reads it.

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from gongkai.accounts.access import public_view
-from gongkai.portal import feeds, views
+from gongkai.portal import feeds, reports, views
 from gongkai.portal.cache import public_page
 
 app_name = "portal"
@@ -18,5 +18,7 @@ urlpatterns = [
     path("<str:code>/powers/", views.powers, name="powers"),
     path("<str:code>/powers.json", views.powers_json, name="powers_json"),
     path("<str:code>/reports/", views.reports, name="reports"),
+    path("<str:code>/reports/<int:year>/", reports.report_detail, name="report"),
+    path("<str:code>/reports/<int:year>/<str:kind>/", reports.report_file, name="report_file"),
     path("<str:code>/feed/", public_view(public_page(feeds.NewDocumentsFeed())), name="feed"),
 ]

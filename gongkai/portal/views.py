@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.apps import apps
+from urllib.parse import urlencode
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from gongkai.accounts.access import public_view
@@ -15,6 +16,7 @@ from gongkai.catalogue.paging import search_page
 from gongkai.catalogue.selectors import DocumentQuery, public_documents
 from gongkai.catalogue.staff import year_choices
 from gongkai.portal.cache import public_page
+from gongkai.reports.selectors import public_reports
 
 PAGE_SIZE = 20
 
@@ -23,20 +25,18 @@ def portal_agency(code: str) -> Agency:
     return get_object_or_404(Agency, short_code=code, is_active=True)
 
 
-def request_links() -> dict[str, str]:
-    """The request form and status page of the requests app, or their planned paths while that
-    app is not installed."""
-    links = {}
-    for name, fallback in (("apply", "/apply/"), ("status", "/status/")):
-        try:
-            links[name] = reverse(f"requests:{name}")
-        except NoReverseMatch:
-            links[name] = fallback
+def request_links(agency: Agency | None) -> dict[str, str]:
+    """The 依申请公开 form and status page; from an agency's pages they carry the agency, so
+    that the applicant need not pick it again."""
+    links = {"apply": reverse("requests:apply"), "status": reverse("requests:status")}
+    if agency is not None:
+        links = {k: f"{v}?{urlencode({'agency': agency.short_code})}" for k, v in links.items()}
     return links
 
 
-def _context(agency: Agency, section: str, **extra: object) -> dict[str, object]:
-    return {"agency": agency, "section": section, "request_links": request_links(), **extra}
+def portal_context(agency: Agency | None, section: str = "", **extra: object) -> dict[str, object]:
+    """What the portal's layout needs: the agency, the menu section and the request links."""
+    return {"agency": agency, "section": section, "request_links": request_links(agency), **extra}
 
 
 @public_view
@@ -57,7 +57,7 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        _context(
+        portal_context(
             agency,
             "home",
             latest=latest[:10],
@@ -85,7 +85,7 @@ def document_list(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "portal/document_list.html",
-        _context(
+        portal_context(
             agency,
             "documents",
             page=page,
@@ -108,7 +108,7 @@ def document_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(
         request,
         "portal/document_detail.html",
-        _context(agency, "documents", document=document, replaces=replaces),
+        portal_context(agency, "documents", document=document, replaces=replaces),
     )
 
 
@@ -133,7 +133,7 @@ def attachment(request: HttpRequest, code: str, pk: int, attachment_id: int) -> 
 def powers(request: HttpRequest, code: str) -> HttpResponse:
     agency = portal_agency(code)
     items = PowerItem.objects.filter(agency=agency)
-    return render(request, "portal/powers.html", _context(agency, "powers", items=items))
+    return render(request, "portal/powers.html", portal_context(agency, "powers", items=items))
 
 
 @public_view
@@ -165,25 +165,17 @@ def powers_json(request: HttpRequest, code: str) -> JsonResponse:
 @public_page
 @require_safe
 def reports(request: HttpRequest, code: str) -> HttpResponse:
-    """The reports made in the platform (``gongkai.reports``, when installed) and those published
-    as catalogue documents (earlier years, or reports made elsewhere)."""
+    """The agency's one page of annual reports: those made and published in the platform, and
+    those published as catalogue documents (earlier years, or reports made elsewhere)."""
     agency = portal_agency(code)
     documents = public_documents(agency.pk).filter(doc_type=DocType.ANNUAL_REPORT)
     return render(
         request,
         "portal/reports.html",
-        _context(
+        portal_context(
             agency,
             "reports",
-            platform_reports=_platform_reports(agency),
+            platform_reports=public_reports(agency),
             reports=documents.order_by("-written_on"),
         ),
     )
-
-
-def _platform_reports(agency: Agency) -> list[object]:
-    if not apps.is_installed("gongkai.reports"):
-        return []
-    from gongkai.reports.selectors import public_reports
-
-    return list(public_reports(agency))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.reports import public_views, supervision, views
+from gongkai.reports import supervision, views
 
 app_name = "reports"
 urlpatterns = [
@@ -19,7 +19,4 @@ urlpatterns = [
     path("supervise/summary/", supervision.summary, name="summary"),
     path("supervise/export.xlsx", supervision.export, name="export"),
     path("supervise/import/", supervision.import_report, name="import"),
-    path("public/<str:code>/", public_views.public_list, name="public_list"),
-    path("public/<str:code>/<int:year>/", public_views.public_detail, name="public_detail"),
-    path("public/<str:code>/<int:year>/<str:kind>/", public_views.public_file, name="public_file"),
 ]

@@ -12,5 +12,5 @@ Every rule comes from ``shared/spec/requests-workflow.md`` (条例 = 国务院�
 - ``selectors`` — dashboard queries; ``stats`` — table 三 in one aggregate query.
 - ``fees`` — the 办法's 按件/按量 calculators (pure functions).
 - ``letters`` — 答复告知书 text per outcome, DOCX and PDF.
-- ``views`` (staff, under /requests/) and ``public_views`` (/apply/ and /status/).
+- ``views`` (staff, under /requests/); the public /apply/ and /status/ pages are ``gongkai.portal.applications``.
 """

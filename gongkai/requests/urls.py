@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from gongkai.requests import public_views, views
+from gongkai.portal import applications as public_views
+from gongkai.requests import views
 
 app_name = "requests"
 urlpatterns = [

@@ -160,9 +160,13 @@ def test_the_power_list_and_reports_pages(client: Any, clerk_a: Any, agency_a: A
 
 
 def test_the_portal_links_to_the_request_form_and_status_page(client: Any, agency_a: Any) -> None:
+    """From an agency's pages the 依申请公开 links carry the agency: the form opens with it."""
     home = client.get("/portal/JL-JYJ/").content.decode()
-    assert f'href="{reverse("requests:apply")}"' in home
-    assert f'href="{reverse("requests:status")}"' in home
+    apply = f"{reverse('requests:apply')}?agency=JL-JYJ"
+    assert f'href="{apply}"' in home
+    assert f'href="{reverse("requests:status")}?agency=JL-JYJ"' in home
+    form = client.get(apply).content.decode()
+    assert f'<option value="{agency_a.pk}" selected>' in form
 
 
 def test_pages_use_no_javascript(client: Any, published: Any) -> None:
@@ -185,5 +189,5 @@ def test_the_reports_page_lists_reports_published_in_the_platform(
     )
     ReportDraft.objects.create(agency=agency_a, year=2026, data={})  # a draft stays private
     page = client.get("/portal/JL-JYJ/reports/").content.decode()
-    assert reverse("reports:public_detail", args=["JL-JYJ", 2025]) in page
+    assert reverse("portal:report", args=["JL-JYJ", 2025]) in page
     assert "2026年政府信息公开工作年度报告" not in page

@@ -101,7 +101,7 @@ def test_it_refuses_return_to_agency_staff(client, draft, reviewer_a) -> None:
 
 
 def test_it_publishes_to_the_portal(client, draft, clerk_a, reviewer_a, agency_a) -> None:
-    assert client.get(reverse("reports:public_detail", args=["JL-JYJ", YEAR])).status_code == 404
+    assert client.get(reverse("portal:report", args=["JL-JYJ", YEAR])).status_code == 404
     client.force_login(reviewer_a)
     for checked in services.draft_findings(draft):
         if checked.blocks and not checked.is_error:
@@ -111,14 +111,14 @@ def test_it_publishes_to_the_portal(client, draft, clerk_a, reviewer_a, agency_a
     draft.refresh_from_db()
     assert draft.status == Status.PUBLISHED
     client.logout()
-    listing = client.get(reverse("reports:public_list", args=["JL-JYJ"])).content.decode()
+    listing = client.get(reverse("portal:reports", args=["JL-JYJ"])).content.decode()
     assert f"{agency_a.name}{YEAR}年政府信息公开工作年度报告" in listing
-    page = client.get(reverse("reports:public_detail", args=["JL-JYJ", YEAR])).content.decode()
+    page = client.get(reverse("portal:report", args=["JL-JYJ", YEAR])).content.decode()
     assert "三、收到和处理政府信息公开申请情况" in page
-    pdf = client.get(reverse("reports:public_file", args=["JL-JYJ", YEAR, "pdf"]))
+    pdf = client.get(reverse("portal:report_file", args=["JL-JYJ", YEAR, "pdf"]))
     assert pdf.content.startswith(b"%PDF")
     assert (
-        client.get(reverse("reports:public_file", args=["JL-JYJ", YEAR, "xlsx"])).status_code == 404
+        client.get(reverse("portal:report_file", args=["JL-JYJ", YEAR, "xlsx"])).status_code == 404
     )
 
 
@@ -204,9 +204,9 @@ def test_it_publishes_an_imported_pdf_as_the_agency_printed_it(client, superviso
     draft = ReportDraft.objects.get(agency=agency_b, year=YEAR)
     assert draft.report.requests == report.requests  # read back from the PDF
     client.logout()
-    served = client.get(reverse("reports:public_file", args=["JL-DAJ", YEAR, "pdf"])).content
+    served = client.get(reverse("portal:report_file", args=["JL-DAJ", YEAR, "pdf"])).content
     assert served == printed
-    docx = client.get(reverse("reports:public_file", args=["JL-DAJ", YEAR, "docx"])).content
+    docx = client.get(reverse("portal:report_file", args=["JL-DAJ", YEAR, "docx"])).content
     assert docx.startswith(b"PK")  # rendered from the report read, on demand
 
 

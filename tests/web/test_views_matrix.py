@@ -170,8 +170,8 @@ API_STAFF = {"api:staff_open_requests"}
 PUBLIC_RECORDS = {
     "portal:document",
     "portal:attachment",
-    "reports:public_detail",
-    "reports:public_file",
+    "portal:report",
+    "portal:report_file",
     "api:document_detail",
     "api:report_detail",
 }
@@ -481,11 +481,11 @@ def test_the_public_side_shows_only_published_records(world: World, db: Any) -> 
     assert status("portal:document", code=a, pk=draft.pk) == 404
     assert status("portal:attachment", code=a, pk=draft.pk, attachment_id=attachment.pk) == 404
     assert status("portal:attachment", code=a, pk=doc.pk, attachment_id=attachment.pk) == 404
-    assert status("reports:public_detail", code=a, year=2023) == 200
+    assert status("portal:report", code=a, year=2023) == 200
     for year in (2024, 2025):  # submitted, draft
-        assert status("reports:public_detail", code=a, year=year) == 404
-        assert status("reports:public_file", code=a, year=year, kind="pdf") == 404
-    assert status("reports:public_detail", code=b, year=2023) == 404
+        assert status("portal:report", code=a, year=year) == 404
+        assert status("portal:report_file", code=a, year=year, kind="pdf") == 404
+    assert status("portal:report", code=b, year=2023) == 404
     assert anonymous.get(f"/api/agencies/{a}/documents/{draft.pk}").status_code == 404
     assert anonymous.get(f"/api/agencies/{b}/documents/{doc.pk}").status_code == 404
     assert anonymous.get(f"/api/agencies/{a}/reports/2025").status_code == 404
@@ -495,8 +495,7 @@ def test_the_public_side_shows_only_published_records(world: World, db: Any) -> 
         reverse("portal:documents", kwargs={"code": a}),
         reverse("portal:reports", kwargs={"code": a}),
         reverse("portal:feed", kwargs={"code": a}),
-        reverse("reports:public_list", kwargs={"code": a}),
-        reverse("reports:public_detail", kwargs={"code": a, "year": 2023}),
+        reverse("portal:report", kwargs={"code": a, "year": 2023}),
         f"/api/agencies/{a}/documents",
         f"/api/agencies/{a}/reports",
     ):

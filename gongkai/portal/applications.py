@@ -1,11 +1,10 @@
-"""The public side: the online application form (/apply/) and the applicant's status page
-(/status/). CSRF-protected like every POST on the site, rate-limited per client address, and
+"""The public side of 依申请公开: the online application form (/apply/) and the applicant's status
+page (/status/). CSRF-protected like every POST on the site, rate-limited per client address, and
 showing an applicant nothing about the case beyond its state, dates and the reply letter."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.access import public_view
 from gongkai.agencies.models import Agency
+from gongkai.portal.views import portal_context
 from gongkai.requests import codes, letters, ratelimit, services
 from gongkai.requests.forms import PublicApplyForm, StatusForm
 from gongkai.requests.models import Application
@@ -30,10 +30,7 @@ def _portal(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     here from an agency's pages), and the links of its 依申请公开 menu item."""
     code = request.GET.get("agency", "")
     agency = Agency.objects.filter(short_code=code, is_active=True).first() if code else None
-    links = {"apply": reverse("requests:apply"), "status": reverse("requests:status")}
-    if agency is not None:
-        links = {k: f"{v}?{urlencode({'agency': agency.short_code})}" for k, v in links.items()}
-    return {"agency": agency, "request_links": links, **extra}
+    return portal_context(agency, **extra)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -90,7 +87,7 @@ def status(request: HttpRequest) -> HttpResponse:
         if ratelimit.hit(request, "status", settings.STATUS_RATE_LIMIT):
             return _too_many(request)
         if form.is_valid():
-            application = _lookup(
+            application = application_lookup(
                 form.cleaned_data["tracking_number"], form.cleaned_data["query_code"]
             )
             if application is None:
@@ -111,7 +108,7 @@ def status(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _lookup(tracking_number: str, code: str) -> Application | None:
+def application_lookup(tracking_number: str, code: str) -> Application | None:
     application = (
         Application.objects.select_related("agency")
         .filter(tracking_number=tracking_number.strip().upper())

@@ -1,0 +1,49 @@
+"""A published annual report on the portal, and its files: anyone may read them. The list of an
+agency's reports is ``portal.views.reports``."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from gongkai.accounts.access import public_view
+from gongkai.portal.cache import public_page
+from gongkai.portal.views import portal_agency, portal_context
+from gongkai.report.writers.html import CSS
+from gongkai.reports.selectors import published_report, published_versions
+from gongkai.reports.views import download_response
+
+
+@public_view
+@public_page
+@require_safe
+def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    agency = portal_agency(code)
+    draft = published_report(agency, year)
+    if draft is None:
+        raise Http404("该年度报告尚未公开。")
+    return render(
+        request,
+        "portal/report_detail.html",
+        portal_context(
+            agency,
+            "reports",
+            draft=draft,
+            # Rendered by the engine's HTML writer at publication, which escapes the text.
+            body=mark_safe(draft.html),
+            versions=published_versions(agency, year),
+            css=CSS.split("@media screen")[0],
+        ),
+    )
+
+
+@public_view
+@require_safe
+def report_file(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
+    agency = portal_agency(code)
+    draft = published_report(agency, year)
+    if draft is None or kind not in ("docx", "pdf"):
+        raise Http404("没有这个文件。")
+    return download_response(draft, kind)
