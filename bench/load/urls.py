@@ -74,10 +74,10 @@ def pages() -> list[tuple[str, str, bool]]:
 
 def summary() -> str:
     from gongkai.catalogue.models import Document
-    from gongkai.reports.models import ReportDraft
+    from gongkai.reports.models import ReportVersion
     from gongkai.requests.models import Application
 
-    published = ReportDraft.objects.filter(published_at__isnull=False).count()
+    published = ReportVersion.objects.filter(published_at__isnull=False).count()
     return (
         f"目录文件 {Document.objects.count()} 件，依申请公开申请 "
         f"{Application.objects.count()} 件，已公开年度报告 {published} 份"

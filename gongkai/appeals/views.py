@@ -10,12 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import can_write, get_object_for_user, role_required, staff_required
-from gongkai.appeals.forms import CaseForm, DecideForm
-from gongkai.appeals.models import Case
-from gongkai.appeals.services import CASE_FIELDS, case_create, case_decide, case_update
-from gongkai.appeals.tables import appeals_table
-from gongkai.audit.selectors import events_visible_to
-from gongkai.catalogue.staff import (
+from gongkai.accounts.staff import (
     WRITERS,
     agency_context,
     chosen_agency,
@@ -23,6 +18,11 @@ from gongkai.catalogue.staff import (
     require_write,
     year_choices,
 )
+from gongkai.appeals.forms import CaseForm, DecideForm
+from gongkai.appeals.models import Case
+from gongkai.appeals.services import CASE_FIELDS, case_create, case_decide, case_update
+from gongkai.appeals.tables import appeals_table
+from gongkai.audit.selectors import events_visible_to
 from gongkai.report.formats import tables_for_year
 
 

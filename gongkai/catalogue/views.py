@@ -16,6 +16,13 @@ from gongkai.accounts.access import (
     staff_required,
     writable_agency_ids,
 )
+from gongkai.accounts.staff import (
+    WRITERS,
+    agency_context,
+    chosen_agency,
+    require_write,
+    year_choices,
+)
 from gongkai.agencies.models import Agency
 from gongkai.audit.selectors import events_visible_to
 from gongkai.catalogue.forms import AttachmentForm, DocumentForm, StatusForm
@@ -28,13 +35,6 @@ from gongkai.catalogue.services import (
     document_create,
     document_set_status,
     document_update,
-)
-from gongkai.catalogue.staff import (
-    WRITERS,
-    agency_context,
-    chosen_agency,
-    require_write,
-    year_choices,
 )
 
 PAGE_SIZE = 30

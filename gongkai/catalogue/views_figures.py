@@ -12,6 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import role_required, staff_required
+from gongkai.accounts.staff import (
+    WRITERS,
+    agency_context,
+    chosen_agency,
+    chosen_year,
+    require_write,
+    year_choices,
+)
 from gongkai.catalogue.forms import FiguresForm, ImportForm, PatternForm, PowerItemForm
 from gongkai.catalogue.imports import FigureImportError, figures_import
 from gongkai.catalogue.models import CatalogueSettings, PowerItem, YearFigures
@@ -20,14 +28,6 @@ from gongkai.catalogue.services import (
     catalogue_set_pattern,
     power_item_create,
     year_figures_set,
-)
-from gongkai.catalogue.staff import (
-    WRITERS,
-    agency_context,
-    chosen_agency,
-    chosen_year,
-    require_write,
-    year_choices,
 )
 from gongkai.catalogue.tables import CATALOGUE_ROWS, proactive_format, proactive_table
 from gongkai.report.model import TableData

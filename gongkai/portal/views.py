@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from gongkai.accounts.access import public_view
+from gongkai.accounts.staff import year_choices
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import Attachment, Category, DocType, PowerItem, Status
 from gongkai.catalogue.paging import search_page
 from gongkai.catalogue.selectors import DocumentQuery, public_documents
-from gongkai.catalogue.staff import year_choices
 from gongkai.portal.cache import public_page
 from gongkai.reports.selectors import public_reports
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.access import role_required, staff_required
-from gongkai.catalogue.staff import (
+from gongkai.accounts.staff import (
     WRITERS,
     agency_context,
     chosen_agency,

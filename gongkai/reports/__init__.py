@@ -1,6 +1,6 @@
 """The annual report inside the platform (条例第四十九条、第五十条).
 
-``ReportDraft`` is one version of an agency's report on one year: tables 二/三/四 built from the
+``ReportVersion`` is one version of an agency's report on one year: tables 二/三/四 built from the
 platform's records (``build.report_from_platform``), the narrative drafted with the year's
 figures, numbers overridden only with a recorded reason, warnings acknowledged with a reason.
 Writes are the service functions in ``services``: ``report_build``, ``report_update``,

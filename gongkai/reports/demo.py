@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.reports.demo_history import load_history_demo
-from gongkai.reports.models import ReportDraft
+from gongkai.reports.models import ReportVersion
 from gongkai.reports.services import (
     draft_findings,
     report_acknowledge,
@@ -46,7 +46,7 @@ def load_reports_demo(
         _published(operator, departments[1], year, on_time=False)
 
 
-def _published(operator: Any, agency: Agency, year: int, *, on_time: bool) -> ReportDraft:
+def _published(operator: Any, agency: Agency, year: int, *, on_time: bool) -> ReportVersion:
     draft = report_build(actor=operator, agency=agency, year=year)
     report_update(
         actor=operator, draft=draft, sections={"problems": f"{year}年，{PROBLEMS}", "other": OTHER}
@@ -65,5 +65,5 @@ def _published(operator: Any, agency: Agency, year: int, *, on_time: bool) -> Re
     if on_time:
         # The demo loads in one go: date the older reports as if sent before 31 January.
         sent = timezone.make_aware(datetime.combine(draft.deadline.replace(day=20), time(10)))
-        ReportDraft.objects.filter(pk=draft.pk).update(submitted_at=sent, published_at=sent)
+        ReportVersion.objects.filter(pk=draft.pk).update(submitted_at=sent, published_at=sent)
     return draft

@@ -28,7 +28,7 @@ def submission_deadline(year: int) -> date:
     return date(year + 1, 1, 31)
 
 
-class ReportDraft(models.Model):
+class ReportVersion(models.Model):
     agency = models.ForeignKey(
         "agencies.Agency", verbose_name="机关", on_delete=models.PROTECT, related_name="+"
     )

@@ -9,7 +9,7 @@ from datetime import date
 
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
-from gongkai.reports.models import ReportDraft, Status, submission_deadline
+from gongkai.reports.models import ReportVersion, Status, submission_deadline
 
 DONE = (Status.SUBMITTED, Status.PUBLISHED)
 
@@ -30,7 +30,7 @@ def report_reminders(today: date, days: int) -> list[ReportReminder]:
     if (deadline - today).days > days:
         return []
     done = set(
-        ReportDraft.objects.filter(year=year, status__in=DONE).values_list("agency_id", flat=True)
+        ReportVersion.objects.filter(year=year, status__in=DONE).values_list("agency_id", flat=True)
     )
     found = []
     for agency in Agency.objects.filter(is_active=True).exclude(pk__in=done).order_by("short_code"):

@@ -10,16 +10,16 @@ from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency
 from gongkai.report.model import AnnualReport
-from gongkai.reports.models import ReportDraft, Status
+from gongkai.reports.models import ReportVersion, Status
 
 
-def published_versions(agency: Agency | int, year: int) -> QuerySet[ReportDraft]:
-    return ReportDraft.objects.filter(agency=agency, year=year, status=Status.PUBLISHED).order_by(
+def published_versions(agency: Agency | int, year: int) -> QuerySet[ReportVersion]:
+    return ReportVersion.objects.filter(agency=agency, year=year, status=Status.PUBLISHED).order_by(
         "-version"
     )
 
 
-def published_report(agency: Agency | int, year: int) -> ReportDraft | None:
+def published_report(agency: Agency | int, year: int) -> ReportVersion | None:
     """The latest published version (a correction supersedes the earlier ones)."""
     return published_versions(agency, year).first()
 
@@ -29,10 +29,10 @@ def last_year_report(agency: Agency, year: int) -> AnnualReport | None:
     return found.report if found is not None else None
 
 
-def public_reports(agency: Agency) -> list[ReportDraft]:
+def public_reports(agency: Agency) -> list[ReportVersion]:
     """One per year: the latest published version, newest year first."""
-    seen: dict[int, ReportDraft] = {}
-    for draft in ReportDraft.objects.filter(agency=agency, status=Status.PUBLISHED).order_by(
+    seen: dict[int, ReportVersion] = {}
+    for draft in ReportVersion.objects.filter(agency=agency, status=Status.PUBLISHED).order_by(
         "-year", "-version"
     ):
         seen.setdefault(draft.year, draft)
@@ -52,8 +52,8 @@ STATE_LABELS = {
 @dataclass(frozen=True, slots=True)
 class AgencyState:
     agency: Agency
-    draft: ReportDraft | None  # the latest version
-    published: ReportDraft | None  # the latest published version
+    draft: ReportVersion | None  # the latest version
+    published: ReportVersion | None  # the latest published version
     late: bool
 
     @property
@@ -69,9 +69,9 @@ class AgencyState:
 
 
 def agency_states(agencies: list[Agency], year: int, today: date) -> list[AgencyState]:
-    latest: dict[int, ReportDraft] = {}
-    published: dict[int, ReportDraft] = {}
-    for draft in ReportDraft.objects.filter(agency__in=agencies, year=year).order_by("version"):
+    latest: dict[int, ReportVersion] = {}
+    published: dict[int, ReportVersion] = {}
+    for draft in ReportVersion.objects.filter(agency__in=agencies, year=year).order_by("version"):
         latest[draft.agency_id] = draft
         if draft.status == Status.PUBLISHED:
             published[draft.agency_id] = draft

@@ -24,7 +24,7 @@ from gongkai.report.model import AnnualReport
 from gongkai.report.writers.html import render_fragment
 from gongkai.reports.build import report_from_platform
 from gongkai.reports.checking import Checked, findings_for
-from gongkai.reports.models import Origin, ReportDraft, Status
+from gongkai.reports.models import Origin, ReportVersion, Status
 from gongkai.reports.publishing import render_files
 from gongkai.reports.selectors import last_year_report
 
@@ -55,14 +55,14 @@ def _require_approver(actor: Any, agency: Agency) -> None:
         raise PermissionDenied("只有本机关的审核人或管理员可以报送和公开年度报告。")
 
 
-def _require_editable(draft: ReportDraft) -> None:
+def _require_editable(draft: ReportVersion) -> None:
     if draft.status not in (Status.DRAFT, Status.RETURNED):
         raise ReportStateError(
             f"{draft}{draft.get_status_display()}，不能再修改；如需更正请新建版本。"
         )
 
 
-def _save(draft: ReportDraft, report: AnnualReport | None = None) -> None:
+def _save(draft: ReportVersion, report: AnnualReport | None = None) -> None:
     if report is not None:
         draft.data = report_to_dict(report)
     draft.updated_at = timezone.now()
@@ -70,12 +70,12 @@ def _save(draft: ReportDraft, report: AnnualReport | None = None) -> None:
     draft.save()
 
 
-def current_draft(agency: Agency, year: int) -> ReportDraft | None:
-    return ReportDraft.objects.filter(agency=agency, year=year).order_by("-version").first()
+def current_draft(agency: Agency, year: int) -> ReportVersion | None:
+    return ReportVersion.objects.filter(agency=agency, year=year).order_by("-version").first()
 
 
 @transaction.atomic
-def report_build(*, actor: Any, agency: Agency, year: int) -> ReportDraft:
+def report_build(*, actor: Any, agency: Agency, year: int) -> ReportVersion:
     """Fill tables 二/三/四 from the records (a new draft, or a refresh of an editable one:
     the narrative the clerk wrote and every override with its reason are kept)."""
     _require_write(actor, agency)
@@ -83,7 +83,7 @@ def report_build(*, actor: Any, agency: Agency, year: int) -> ReportDraft:
     previous = last_year_report(agency, year)
     draft = current_draft(agency, year)
     if draft is None:
-        draft = ReportDraft(agency=agency, year=year, data={})
+        draft = ReportVersion(agency=agency, year=year, data={})
         action = "report.build"
     else:
         _require_editable(draft)
@@ -107,7 +107,7 @@ def report_build(*, actor: Any, agency: Agency, year: int) -> ReportDraft:
 
 
 @transaction.atomic
-def report_update(*, actor: Any, draft: ReportDraft, sections: dict[str, str]) -> ReportDraft:
+def report_update(*, actor: Any, draft: ReportVersion, sections: dict[str, str]) -> ReportVersion:
     """Edit the narrative sections (一、五、六)."""
     _require_write(actor, draft.agency)
     _require_editable(draft)
@@ -142,8 +142,8 @@ def parse_value(cell: str, text: str, report: AnnualReport) -> int | float:
 
 @transaction.atomic
 def report_override(
-    *, actor: Any, draft: ReportDraft, cell: str, value: str, reason: str
-) -> ReportDraft:
+    *, actor: Any, draft: ReportVersion, cell: str, value: str, reason: str
+) -> ReportVersion:
     """Print another number than the records give, with the reason in the audit trail."""
     _require_write(actor, draft.agency)
     _require_editable(draft)
@@ -181,7 +181,7 @@ def _cell(cell: str, report: AnnualReport) -> tuple[str, str, str]:
 
 
 @transaction.atomic
-def report_acknowledge(*, actor: Any, draft: ReportDraft, key: str, reason: str) -> ReportDraft:
+def report_acknowledge(*, actor: Any, draft: ReportVersion, key: str, reason: str) -> ReportVersion:
     """Record why a warning stands (it then no longer blocks submission)."""
     _require_write(actor, draft.agency)
     _require_editable(draft)
@@ -201,13 +201,13 @@ def report_acknowledge(*, actor: Any, draft: ReportDraft, key: str, reason: str)
     return draft
 
 
-def draft_findings(draft: ReportDraft) -> list[Checked]:
+def draft_findings(draft: ReportVersion) -> list[Checked]:
     return findings_for(
         draft.report, last_year_report(draft.agency, draft.year), draft.acknowledged
     )
 
 
-def _require_clean(draft: ReportDraft, doing: str) -> None:
+def _require_clean(draft: ReportVersion, doing: str) -> None:
     findings = draft_findings(draft)
     errors = sum(1 for f in findings if f.is_error)
     open_warnings = sum(1 for f in findings if f.blocks and not f.is_error)
@@ -218,7 +218,7 @@ def _require_clean(draft: ReportDraft, doing: str) -> None:
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, draft: ReportDraft, today: date | None = None) -> ReportDraft:
+def report_submit(*, actor: Any, draft: ReportVersion, today: date | None = None) -> ReportVersion:
     """条例第四十九条: submit to the supervising office by 31 January. Errors block; each
     warning needs an acknowledged reason."""
     _require_approver(actor, draft.agency)
@@ -240,7 +240,7 @@ def report_submit(*, actor: Any, draft: ReportDraft, today: date | None = None) 
 
 
 @transaction.atomic
-def report_return(*, actor: Any, draft: ReportDraft, comments: str) -> ReportDraft:
+def report_return(*, actor: Any, draft: ReportVersion, comments: str) -> ReportVersion:
     """The supervising office sends a submitted report back with its comments."""
     if not (actor.is_superuser or getattr(actor, "role", "") == Role.SUPERVISOR):
         raise PermissionDenied("只有上级政务公开工作主管部门可以退回年度报告。")
@@ -264,7 +264,7 @@ def report_return(*, actor: Any, draft: ReportDraft, comments: str) -> ReportDra
 
 
 @transaction.atomic
-def report_publish(*, actor: Any, draft: ReportDraft) -> ReportDraft:
+def report_publish(*, actor: Any, draft: ReportVersion) -> ReportVersion:
     """Publish a submitted report: the HTML page and the DOCX/PDF files are rendered once and
     stored, and the version is locked."""
     _require_approver(actor, draft.agency)
@@ -284,14 +284,14 @@ def report_publish(*, actor: Any, draft: ReportDraft) -> ReportDraft:
     return draft
 
 
-def _publish(draft: ReportDraft, report: AnnualReport) -> None:
+def _publish(draft: ReportVersion, report: AnnualReport) -> None:
     files = render_files(report)
     draft.html, draft.docx, draft.pdf = files.html, files.docx, files.pdf
     draft.status, draft.published_at = Status.PUBLISHED, timezone.now()
     _save(draft, report)
 
 
-def _keep_original(draft: ReportDraft, report: AnnualReport, original: bytes) -> None:
+def _keep_original(draft: ReportVersion, report: AnnualReport, original: bytes) -> None:
     """An imported report is published as the agency printed it: its own PDF or DOCX is kept
     (the other format, and any for a report without a file, is rendered when downloaded)."""
     draft.html = render_fragment(report)
@@ -302,7 +302,7 @@ def _keep_original(draft: ReportDraft, report: AnnualReport, original: bytes) ->
 
 
 @transaction.atomic
-def report_correct(*, actor: Any, draft: ReportDraft, change_note: str) -> ReportDraft:
+def report_correct(*, actor: Any, draft: ReportVersion, change_note: str) -> ReportVersion:
     """A correction of a published report: a new editable version with the change recorded;
     the published version stays as it was until the new one is published."""
     _require_approver(actor, draft.agency)
@@ -312,7 +312,7 @@ def report_correct(*, actor: Any, draft: ReportDraft, change_note: str) -> Repor
         raise ReportStateError("该报告已有更新的版本。")
     if not change_note.strip():
         raise ReportStateError("请说明更正的内容和原因。")
-    new = ReportDraft(
+    new = ReportVersion(
         agency=draft.agency,
         year=draft.year,
         version=draft.version + 1,
@@ -343,7 +343,7 @@ def report_import(
     report: AnnualReport,
     source_name: str,
     original: bytes = b"",
-) -> ReportDraft:
+) -> ReportVersion:
     """A report an agency not on the platform published elsewhere, read by the engine's
     readers: stored as that agency and year's published report so the summary covers it."""
     if not (actor.is_superuser or getattr(actor, "role", "") in (Role.SUPERVISOR, Role.ADMIN)):
@@ -357,7 +357,7 @@ def report_import(
     report.year = year
     latest = current_draft(agency, report.year)
     report.agency = agency.name
-    draft = ReportDraft(
+    draft = ReportVersion(
         agency=agency,
         year=report.year,
         version=latest.version + 1 if latest else 1,

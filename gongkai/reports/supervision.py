@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import load_workbook
 
 from gongkai.accounts.access import Role, role_required, visible_agencies
+from gongkai.accounts.staff import chosen_year
 from gongkai.agencies.models import Agency
-from gongkai.catalogue.staff import chosen_year
 from gongkai.report.checks import check_report, check_series
 from gongkai.report.errors import ReportError
 from gongkai.report.formats import format_for_year
@@ -26,7 +26,7 @@ from gongkai.report.writers.html import CSS, render_fragment
 from gongkai.reports import services
 from gongkai.reports.charts import by_agency_shares, outcome_bars, trend_bars
 from gongkai.reports.forms import ImportForm
-from gongkai.reports.models import ReportDraft, Status
+from gongkai.reports.models import ReportVersion, Status
 from gongkai.reports.selectors import agency_states
 from gongkai.reports.services import draft_findings
 from gongkai.reports.summary import Summary, summarize
@@ -46,9 +46,9 @@ def _agencies(request: HttpRequest) -> list[Agency]:
 def published_by_agency(agencies: list[Agency]) -> dict[int, dict[int, AnnualReport]]:
     """agency id → year → the latest published version's report."""
     found: dict[int, dict[int, AnnualReport]] = defaultdict(dict)
-    for draft in ReportDraft.objects.filter(agency__in=agencies, status=Status.PUBLISHED).order_by(
-        "version"
-    ):
+    for draft in ReportVersion.objects.filter(
+        agency__in=agencies, status=Status.PUBLISHED
+    ).order_by("version"):
         found[draft.agency_id][draft.year] = draft.report
     return found
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.access import can_write, get_object_for_user, role_required, staff_required
-from gongkai.catalogue.staff import (
+from gongkai.accounts.staff import (
     WRITERS,
     agency_context,
     chosen_agency,
@@ -28,7 +28,7 @@ from gongkai.reports import services
 from gongkai.reports.build import NoTablesError
 from gongkai.reports.checking import findings_for
 from gongkai.reports.forms import NarrativeForm, OverrideForm, ReasonForm
-from gongkai.reports.models import ReportDraft, Status
+from gongkai.reports.models import ReportVersion, Status
 from gongkai.reports.repeats import THRESHOLD, repetitions
 from gongkai.reports.selectors import last_year_report
 
@@ -43,7 +43,7 @@ CONTENT_TYPES = {
 def report_index(request: HttpRequest) -> HttpResponse:
     agency = chosen_agency(request)
     year = chosen_year(request, default=_report_year())
-    drafts = ReportDraft.objects.filter(agency=agency).order_by("-year", "-version")
+    drafts = ReportVersion.objects.filter(agency=agency).order_by("-year", "-version")
     return render(
         request,
         "reports/index.html",
@@ -71,15 +71,15 @@ def report_build(request: HttpRequest) -> HttpResponse:
     return redirect("reports:edit", pk=draft.pk)
 
 
-def _draft(request: HttpRequest, pk: int) -> ReportDraft:
-    draft: ReportDraft = get_object_for_user(
-        request.user, ReportDraft.objects.select_related("agency"), pk=pk
+def _draft(request: HttpRequest, pk: int) -> ReportVersion:
+    draft: ReportVersion = get_object_for_user(
+        request.user, ReportVersion.objects.select_related("agency"), pk=pk
     )
     return draft
 
 
 def _editor_context(
-    request: HttpRequest, draft: ReportDraft, sections: dict[str, str]
+    request: HttpRequest, draft: ReportVersion, sections: dict[str, str]
 ) -> dict[str, Any]:
     report = draft.report
     report.sections.update(sections)
@@ -126,7 +126,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # Each section beside last year's, so the clerk writes this year's rather than copies.
             "pairs": [(form[key], draft.last_year_text.get(key, "")) for key in NARRATIVE_SECTIONS],
             "overrides": [{"cell": dict(cells).get(k, k), **v} for k, v in draft.overrides.items()],
-            "versions": ReportDraft.objects.filter(agency=draft.agency, year=draft.year),
+            "versions": ReportVersion.objects.filter(agency=draft.agency, year=draft.year),
             "is_approver": request.user.is_superuser
             or getattr(request.user, "role", "") in services.APPROVERS,
             "is_supervisor": getattr(request.user, "role", "") == "supervisor"
@@ -157,7 +157,7 @@ def report_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _action(
-    request: HttpRequest, pk: int, call: Callable[[ReportDraft], object], done: str
+    request: HttpRequest, pk: int, call: Callable[[ReportVersion], object], done: str
 ) -> HttpResponse:
     draft = _draft(request, pk)
     try:
@@ -165,7 +165,7 @@ def _action(
         messages.success(request, done)
     except services.ReportStateError as error:
         messages.error(request, str(error))
-    target = ReportDraft.objects.filter(agency=draft.agency, year=draft.year).order_by("-version")
+    target = ReportVersion.objects.filter(agency=draft.agency, year=draft.year).order_by("-version")
     return redirect("reports:edit", pk=target.first().pk)
 
 
@@ -258,7 +258,7 @@ def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return download_response(draft, kind)
 
 
-def download_response(draft: ReportDraft, kind: str) -> HttpResponse:
+def download_response(draft: ReportVersion, kind: str) -> HttpResponse:
     """The stored file of a published version, or a fresh rendering of a draft."""
     if kind not in CONTENT_TYPES:
         raise Http404("没有这种格式。")

@@ -37,7 +37,7 @@ from gongkai.catalogue.services import power_item_create
 from gongkai.readingroom.models import RegisterDay
 from gongkai.readingroom.services import register_day_save
 from gongkai.reports import services as reports
-from gongkai.reports.models import ReportDraft
+from gongkai.reports.models import ReportVersion
 from gongkai.requests import services as requests
 from gongkai.requests.models import Application, Attachment, Consultation, TrackingCounter
 from tests.web.catalogue_helpers import make_document
@@ -277,7 +277,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     YearFigures: ("agency", frozenset()),
     Case: ("agency", frozenset()),
     RegisterDay: ("agency", frozenset()),
-    ReportDraft: ("agency", frozenset({"html", "docx", "pdf"})),
+    ReportVersion: ("agency", frozenset({"html", "docx", "pdf"})),
 }
 
 

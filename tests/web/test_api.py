@@ -17,7 +17,7 @@ from gongkai.api.models import StaffToken, staff_token_create
 from gongkai.audit.models import Event
 from gongkai.report.canonical import report_to_dict
 from gongkai.report.readers import read_path
-from gongkai.reports.models import ReportDraft, Status
+from gongkai.reports.models import ReportVersion, Status
 from tests.web.catalogue_helpers import make_document
 from tests.web.requests_fixtures import register
 
@@ -120,9 +120,9 @@ def test_it_refuses_a_wrong_query_code_and_limits_guessing(client, clerk_a, agen
 
 
 @pytest.fixture
-def published_report(agency_a: Any) -> ReportDraft:
+def published_report(agency_a: Any) -> ReportVersion:
     report = read_path(DATA / "yingkou-archives-2020.json")
-    return ReportDraft.objects.create(
+    return ReportVersion.objects.create(
         agency=agency_a,
         year=2020,
         status=Status.PUBLISHED,
@@ -141,7 +141,7 @@ def test_it_publishes_annual_reports_as_canonical_json(client, published_report)
 
 
 def test_it_hides_a_draft_report(client, agency_a, published_report) -> None:
-    ReportDraft.objects.filter(pk=published_report.pk).update(status="draft")
+    ReportVersion.objects.filter(pk=published_report.pk).update(status="draft")
     assert client.get("/api/agencies/JL-JYJ/reports/2020").status_code == 404
 
 

@@ -181,13 +181,13 @@ def test_pages_use_no_javascript(client: Any, published: Any) -> None:
 def test_the_reports_page_lists_reports_published_in_the_platform(
     client: Any, agency_a: Any
 ) -> None:
-    from gongkai.reports.models import ReportDraft, Status
+    from gongkai.reports.models import ReportVersion, Status
 
     # A row as the reports app leaves it after publishing (its own tests cover how).
-    ReportDraft.objects.create(
+    ReportVersion.objects.create(
         agency=agency_a, year=2025, status=Status.PUBLISHED, data={}, published_at=timezone.now()
     )
-    ReportDraft.objects.create(agency=agency_a, year=2026, data={})  # a draft stays private
+    ReportVersion.objects.create(agency=agency_a, year=2026, data={})  # a draft stays private
     page = client.get("/portal/JL-JYJ/reports/").content.decode()
     assert reverse("portal:report", args=["JL-JYJ", 2025]) in page
     assert "2026年政府信息公开工作年度报告" not in page

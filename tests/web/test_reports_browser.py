@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongkai.reports.models import ReportDraft, Status
+from gongkai.reports.models import ReportVersion, Status
 from tests.web.browser import MARKS, log_in, new_page
 from tests.web.reports_fixtures import YEAR, year_of_requests
 
@@ -44,7 +44,7 @@ def test_it_takes_the_report_from_the_records_to_the_portal_and_the_summary(
     clerk.goto(f"{live_server.url}/reports/?year={YEAR}")
     clerk.click("#build-report")
     clerk.wait_for_selector("#narrative-form")
-    draft = ReportDraft.objects.get(agency=agency_a, year=YEAR)
+    draft = ReportVersion.objects.get(agency=agency_a, year=YEAR)
     new = draft.report.requests["new"]["total"]
     assert f"新收政府信息公开申请{new}件" in clerk.input_value("#id_overview")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from gongkai.report.checks import check_reports
 from gongkai.reports.demo import load_reports_demo
-from gongkai.reports.models import Origin, ReportDraft, Status
+from gongkai.reports.models import Origin, ReportVersion, Status
 from gongkai.reports.summary import summarize
 
 
@@ -14,10 +14,10 @@ def test_it_loads_a_consistent_history_and_this_years_work(
     operator: Any, agency_a: Any, agency_b: Any, client: Any, supervisor: Any
 ) -> None:
     load_reports_demo(operator, [agency_a, agency_b], 2025)
-    imported = ReportDraft.objects.filter(origin=Origin.IMPORTED)
+    imported = ReportVersion.objects.filter(origin=Origin.IMPORTED)
     assert sorted(set(imported.values_list("year", flat=True))) == [2021, 2022, 2023]
-    assert ReportDraft.objects.get(agency=agency_a, year=2025).status == Status.DRAFT
-    assert ReportDraft.objects.get(agency=agency_b, year=2025).status == Status.PUBLISHED
+    assert ReportVersion.objects.get(agency=agency_a, year=2025).status == Status.DRAFT
+    assert ReportVersion.objects.get(agency=agency_b, year=2025).status == Status.PUBLISHED
     history = [d.report for d in imported]
     # The generated years pass every rule, across years too (carry-over, 现行有效).
     assert [f for f in check_reports(history) if f.severity.value == "error"] == []

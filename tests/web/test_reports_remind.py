@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from gongkai.cli import main
-from gongkai.reports.models import ReportDraft, Status
+from gongkai.reports.models import ReportVersion, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def mailboxes(clerk_a: Any, reviewer_a: Any, clerk_b: Any, supervisor: Any) -> N
 
 
 def test_it_mails_the_agencies_not_yet_submitted(mailboxes, agency_b, capsys) -> None:
-    ReportDraft.objects.create(agency=agency_b, year=2025, status=Status.SUBMITTED, data={})
+    ReportVersion.objects.create(agency=agency_b, year=2025, status=Status.SUBMITTED, data={})
     assert main(["report-remind", "--date", "2026-01-25"]) == 0
     recipients = sorted(tuple(m.to) for m in mail.outbox)
     assert recipients == [("clerk@jyj.example", "review@jyj.example")]

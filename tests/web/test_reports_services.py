@@ -160,7 +160,7 @@ def test_it_writes_an_event_per_change(built: Any, clerk_a: Any) -> None:
     services.report_update(actor=clerk_a, draft=built, sections={"problems": "一是……"})
     services.report_update(actor=clerk_a, draft=built, sections={"problems": "一是……"})
     actions = list(
-        Event.objects.filter(object_type="annual_reports.reportdraft").values_list(
+        Event.objects.filter(object_type="annual_reports.reportversion").values_list(
             "action", flat=True
         )
     )

@@ -8,17 +8,17 @@ import pytest
 from django.urls import reverse
 
 from gongkai.reports import services
-from gongkai.reports.models import ReportDraft, Status
+from gongkai.reports.models import ReportVersion, Status
 from tests.web.reports_fixtures import YEAR, year_of_requests
 
 
 @pytest.fixture
-def draft(operator: Any, agency_a: Any, clerk_a: Any) -> ReportDraft:
+def draft(operator: Any, agency_a: Any, clerk_a: Any) -> ReportVersion:
     year_of_requests(operator, agency_a, count=6)
     return services.report_build(actor=clerk_a, agency=agency_a, year=YEAR)
 
 
-def _publish(draft: ReportDraft, clerk: Any, reviewer: Any) -> None:
+def _publish(draft: ReportVersion, clerk: Any, reviewer: Any) -> None:
     for checked in services.draft_findings(draft):
         if checked.blocks and not checked.is_error:
             services.report_acknowledge(actor=clerk, draft=draft, key=checked.key, reason="无")
@@ -30,7 +30,7 @@ def test_it_builds_a_report_from_the_index_page(client, operator, agency_a, cler
     year_of_requests(operator, agency_a, count=4)
     client.force_login(clerk_a)
     response = client.post(f"{reverse('reports:build')}?year={YEAR}")
-    draft = ReportDraft.objects.get(agency=agency_a, year=YEAR)
+    draft = ReportVersion.objects.get(agency=agency_a, year=YEAR)
     assert response["Location"] == reverse("reports:edit", args=[draft.pk])
     page = client.get(response["Location"]).content.decode()
     assert "一致性检查" in page and "上年报告" in page
@@ -152,7 +152,7 @@ def test_it_imports_a_report_published_elsewhere(client, supervisor, agency_b) -
     response = client.post(
         reverse("reports:import"), {"agency": agency_b.pk, "year": YEAR, "file": upload}
     )
-    draft = ReportDraft.objects.get(agency=agency_b, year=YEAR)
+    draft = ReportVersion.objects.get(agency=agency_b, year=YEAR)
     assert response.status_code == 302 and draft.status == Status.PUBLISHED
     assert draft.origin == "imported"
     summary = client.get(f"{reverse('reports:summary')}?year={YEAR}").content.decode()
@@ -168,7 +168,7 @@ def test_it_refuses_an_unreadable_upload(client, supervisor, agency_b) -> None:
         reverse("reports:import"), {"agency": agency_b.pk, "year": YEAR, "file": upload}
     )
     assert "导入失败" in page.content.decode()
-    assert not ReportDraft.objects.filter(agency=agency_b).exists()
+    assert not ReportVersion.objects.filter(agency=agency_b).exists()
 
 
 def test_it_refuses_as_reports_to_clerk_b_and_building_to_the_supervisor(
@@ -180,7 +180,7 @@ def test_it_refuses_as_reports_to_clerk_b_and_building_to_the_supervisor(
     client.force_login(supervisor)
     assert client.get(f"{reverse('reports:index')}?agency={agency_a.pk}").status_code == 200
     assert client.post(f"{reverse('reports:build')}?agency={agency_a.pk}").status_code == 403
-    assert not ReportDraft.objects.exists()
+    assert not ReportVersion.objects.exists()
 
 
 def test_it_refuses_the_import_page_to_a_clerk(client, clerk_a) -> None:
@@ -201,7 +201,7 @@ def test_it_publishes_an_imported_pdf_as_the_agency_printed_it(client, superviso
     client.force_login(supervisor)
     upload = SimpleUploadedFile("档案局2025年报.pdf", printed)
     client.post(reverse("reports:import"), {"agency": agency_b.pk, "year": YEAR, "file": upload})
-    draft = ReportDraft.objects.get(agency=agency_b, year=YEAR)
+    draft = ReportVersion.objects.get(agency=agency_b, year=YEAR)
     assert draft.report.requests == report.requests  # read back from the PDF
     client.logout()
     served = client.get(reverse("portal:report_file", args=["JL-DAJ", YEAR, "pdf"])).content
@@ -219,4 +219,4 @@ def test_it_refuses_an_import_whose_year_is_not_the_chosen_one(client, superviso
         reverse("reports:import"), {"agency": agency_b.pk, "year": YEAR, "file": upload}
     )
     assert "读出的是2024年度报告，与所选的2025年度不符" in page.content.decode()
-    assert not ReportDraft.objects.exists()
+    assert not ReportVersion.objects.exists()

@@ -49,7 +49,12 @@ def _show(value: Any, choices: dict[str, str]) -> str:
     return choices.get(str(value), str(value))
 
 
+# Events are never rewritten: those recorded before a model was renamed keep its old label.
+RENAMED_MODELS = {"annual_reports.reportdraft": "annual_reports.reportversion"}
+
+
 def _model(label: str) -> Any:
+    label = RENAMED_MODELS.get(label, label)
     try:
         return apps.get_model(label) if label else None
     except (LookupError, ValueError):

@@ -1,4 +1,5 @@
-"""Helpers shared by the staff views of the catalogue, appeals and reading-room apps."""
+"""Helpers shared by the staff views of every app: the agency and year a page is about, and the
+write check (a supervisor only reads)."""
 
 from __future__ import annotations
 
