@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from gongkai.lib.demo import demo_loaded, demo_logins, load_demo
+    from gongkai.demo import demo_loaded, demo_logins, load_demo
 
     if not settings.DEBUG:
         print("gongkai demo: 演示数据只能在开发环境（DEBUG=1）中载入", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from gongkai.requests.demo import load_requests_demo
+from gongkai.demo.requests import load_requests_demo
 
 YEAR = 2025
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from gongkai import demo as demo_module
 from gongkai.agencies.models import Agency
-from gongkai.catalogue.demo import load_disclosure_demo
 from gongkai.catalogue.models import DocType, Document, Status
 from gongkai.cli import main
-from gongkai.lib import demo as demo_module
+from gongkai.demo.catalogue import load_catalogue_demo
 
 
 class _Rollback(Exception):
@@ -24,7 +24,7 @@ def _catalogue_at_scale(operator: Any, agency: Agency, scale: int) -> tuple[int,
     """(documents, distinct 文号, documents no longer in force) after loading six weeks of the
     demo catalogue; rolled back, so each scale starts from the same empty catalogue."""
     with contextlib.suppress(_Rollback), transaction.atomic():
-        load_disclosure_demo(operator, [agency], today=date(2024, 2, 15), scale=scale)
+        load_catalogue_demo(operator, [agency], today=date(2024, 2, 15), scale=scale)
         documents = Document.objects.filter(agency=agency).exclude(doc_type=DocType.ANNUAL_REPORT)
         found = (
             documents.count(),
@@ -47,7 +47,7 @@ def test_it_writes_scale_documents_on_each_demo_day(operator, agency_a) -> None:
 
 def test_it_refuses_a_scale_below_one(operator, agency_a) -> None:
     with pytest.raises(ValueError, match="scale"):
-        load_disclosure_demo(operator, [agency_a], today=date(2024, 2, 15), scale=0)
+        load_catalogue_demo(operator, [agency_a], today=date(2024, 2, 15), scale=0)
     with pytest.raises(ValueError, match="scale"):
         demo_module.load_demo(scale=0)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongkai.demo.reports import load_reports_demo
 from gongkai.report.checks import check_reports
-from gongkai.reports.demo import load_reports_demo
 from gongkai.reports.models import Origin, ReportVersion, Status
 from gongkai.reports.summary import summarize
 

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 
 from gongkai.audit.models import Event
+from gongkai.demo.requests import load_requests_demo
 from gongkai.report.checks import check_report
 from gongkai.report.formats import Format
 from gongkai.report.model import empty_report
-from gongkai.requests.demo import load_requests_demo
 from gongkai.requests.models import Application, Status
 from gongkai.requests.selectors import table_three
 

@@ -16,9 +16,11 @@ from gongkai.accounts.models import User
 from gongkai.accounts.services import user_create
 from gongkai.agencies.models import Agency
 from gongkai.agencies.services import agency_create, agency_update
-from gongkai.catalogue.demo import load_disclosure_demo
-from gongkai.reports.demo import load_reports_demo
-from gongkai.requests.demo import PER_AGENCY, load_requests_demo
+from gongkai.demo.appeals import load_appeals_demo
+from gongkai.demo.catalogue import load_catalogue_demo
+from gongkai.demo.readingroom import load_reading_room_demo
+from gongkai.demo.reports import load_reports_demo
+from gongkai.demo.requests import PER_AGENCY, load_requests_demo
 
 DEMO_PASSWORD = "gongkai-demo"
 CITY_CODE = "JL"
@@ -94,7 +96,9 @@ def load_demo(scale: int = 1) -> list[DemoLogin]:
         )
         logins.append(DemoLogin(username, DEMO_PASSWORD, str(User.Role(role).label), agency.name))
     departments = [education, planning, archives]
-    load_disclosure_demo(operator, departments, scale=scale)
+    load_catalogue_demo(operator, departments, scale=scale)
+    load_appeals_demo(operator, departments[0])
+    load_reading_room_demo(operator, departments)
     load_requests_demo(
         operator, departments, per_agency={k: n * scale for k, n in PER_AGENCY.items()}
     )

@@ -14,8 +14,6 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.appeals.models import CaseKind, Result, Route, Stage
-from gongkai.appeals.services import case_create, case_decide
 from gongkai.catalogue.models import Category, DocType, PowerKind, Status
 from gongkai.catalogue.services import (
     document_create,
@@ -23,7 +21,6 @@ from gongkai.catalogue.services import (
     power_item_create,
     year_figures_set,
 )
-from gongkai.readingroom.services import register_day_save
 from gongkai.workdays.clock import Calendar
 from gongkai.workdays.selectors import platform_calendar
 
@@ -100,12 +97,12 @@ BODY = (
 )
 
 
-def load_disclosure_demo(
+def load_catalogue_demo(
     actor: Any, agencies: list[Agency], today: date | None = None, scale: int = 1
 ) -> None:
-    """Catalogue, figures and power list for each department in ``agencies``; cases for the
-    first; the reading-room register for any with a reading room. ``scale`` documents are
-    written on each demo day instead of one (``scale=1`` is the usual demo)."""
+    """Catalogue, table 二 figures and power list for each department in ``agencies``.
+    ``scale`` documents are written on each demo day instead of one (``scale=1`` is the usual
+    demo)."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
     today = today or timezone.localdate()
@@ -119,10 +116,6 @@ def load_disclosure_demo(
         _powers(actor, agency, profile[2])
         for year in range(FIRST_DAY.year, today.year):
             _figures(actor, agency, year, rng)
-    _cases(actor, agencies[0], today)
-    for agency in agencies:
-        if agency.has_reading_room:
-            _reading_room(actor, agency, today.year - 1, calendar, rng)
 
 
 def _catalogue(
@@ -233,87 +226,3 @@ def _figures(actor: Any, agency: Agency, year: int, rng: random.Random) -> None:
         "fees/amount": round(rng.uniform(0, 120), 2),
     }
     year_figures_set(actor=actor, agency=agency, year=year, values=values, reason="演示数据")
-
-
-def _cases(actor: Any, agency: Agency, today: date) -> None:
-    year = today.year - 1
-    specs = [
-        (CaseKind.REVIEW, "", "江临市人民政府", date(year, 3, 12), Result.UPHELD, 55),
-        (CaseKind.REVIEW, "", "江临市人民政府", date(year, 6, 2), Result.CORRECTED, 50),
-        (CaseKind.REVIEW, "", "江临市人民政府", date(year, 11, 20), Result.UPHELD, 60),
-        (
-            CaseKind.LITIGATION,
-            Route.DIRECT,
-            "江临市江北区人民法院",
-            date(year, 5, 8),
-            Result.UPHELD,
-            90,
-        ),
-        (
-            CaseKind.LITIGATION,
-            Route.DIRECT,
-            "江临市江北区人民法院",
-            date(year, 12, 1),
-            Result.PENDING,
-            0,
-        ),
-    ]
-    review = None
-    for number, (kind, route, body, filed, result, days) in enumerate(specs, start=1):
-        case = case_create(
-            actor=actor,
-            agency=agency,
-            kind=kind,
-            route=route,
-            body=body,
-            case_number=f"临{'府复' if kind == CaseKind.REVIEW else '行初'}〔{year}〕{number}号",
-            applicant=["张某", "李某", "王某", "陈某", "刘某"][number - 1],
-            request_number=f"{agency.short_code}-{year}-{number * 7:04d}",
-            filed_on=filed,
-            stage=Stage.REVIEW if kind == CaseKind.REVIEW else Stage.FIRST,
-            summary="申请人对本机关政府信息公开申请答复不服。",
-            reason="演示数据",
-        )
-        if result != Result.PENDING:
-            case_decide(
-                actor=actor, case=case, result=result, decided_on=filed + timedelta(days=days)
-            )
-        review = review or case
-    case_create(
-        actor=actor,
-        agency=agency,
-        kind=CaseKind.LITIGATION,
-        route=Route.AFTER_REVIEW,
-        review_case=review,
-        body="江临市中级人民法院",
-        case_number=f"临行初〔{today.year}〕3号",
-        applicant="张某",
-        request_number=review.request_number if review else "",
-        filed_on=date(today.year, 2, 10),
-        stage=Stage.FIRST,
-        reason="演示数据：复议后起诉",
-    )
-
-
-def _reading_room(
-    actor: Any, agency: Agency, year: int, calendar: Calendar, rng: random.Random
-) -> None:
-    day = date(year, 1, 1)
-    while day.year == year:
-        if calendar.is_working_day(day):
-            visitors = rng.randint(12, 40)
-            physical = rng.randint(8, 30)
-            register_day_save(
-                actor=actor,
-                agency=agency,
-                day=day,
-                visitors=visitors,
-                files_physical=physical,
-                files_electronic=rng.randint(5, 20),
-                current_doc_visits=rng.randint(0, 2),
-                current_docs=rng.randint(0, 6),
-                copies=physical * rng.randint(3, 12),
-                certificates=rng.randint(5, 30),
-                reason="演示数据",
-            )
-        day += timedelta(days=1)

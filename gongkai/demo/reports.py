@@ -1,5 +1,5 @@
 """Demo annual reports: the departments' reports on three earlier years as imported from their
-own sites (``demo_history``), the year before last built in the platform and published on time,
+own sites (``report_history``), the year before last built in the platform and published on time,
 and for last year one department's draft in progress and one published late — so the
 supervising office's dashboard, the cross-year checks and the 汇总 have a history."""
 
@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.reports.demo_history import load_history_demo
+from gongkai.demo.report_history import load_history_demo
 from gongkai.reports.models import ReportVersion
 from gongkai.reports.services import (
     draft_findings,
