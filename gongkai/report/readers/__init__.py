@@ -8,11 +8,8 @@ bombs), are refused before anything is decompressed.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import io
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -82,26 +79,7 @@ def _zip_reader(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
 
         return read_docx
     if "xl/workbook.xml" in members:
-        if importlib.util.find_spec("gongkai.report.readers.xlsx") is None:
-            raise ReportParseError("XLSX 报告的读取尚未提供", file=name)
-        module = importlib.import_module("gongkai.report.readers.xlsx")
-
-        def read_xlsx(data: bytes, name: str) -> AnnualReport:
-            # The XLSX reader takes a path ending in .xlsx (openpyxl insists): other names and
-            # bytes from elsewhere go through a copy, and errors still name the original.
-            if Path(name).suffix.lower() in {".xlsx", ".xlsm"} and Path(name).is_file():
-                report: AnnualReport = module.read_xlsx(Path(name))
-                return report
-            with tempfile.TemporaryDirectory() as folder:
-                copy = Path(folder) / "report.xlsx"
-                copy.write_bytes(data)
-                try:
-                    report = module.read_xlsx(copy)
-                except ReportParseError as exc:
-                    raise ReportParseError(
-                        exc.message, file=name, table=exc.table, cell=exc.cell
-                    ) from None
-                return report
+        from gongkai.report.readers.xlsx import read_xlsx
 
         return read_xlsx
     raise ReportParseError(

@@ -118,6 +118,7 @@ class _Layout:
     # point): a larger text (a title, or prose when the tables' small print outweighs it) is
     # full where its own longest lines end, not at the body's edge.
     rights: dict[float, float]
+    lefts: dict[float, float]  # likewise, the left edge of each larger size's lines
 
     @classmethod
     def of(cls, lines: Sequence[PrintedLine]) -> _Layout | None:
@@ -134,16 +135,20 @@ class _Layout:
         size = weights.most_common(1)[0][0]
         body = [line for line in placed if _same(line.size, size)]
         rights: dict[float, float] = {}
+        lefts: dict[float, float] = {}
         for line in placed:
             assert line.size is not None
             if line.x1 is not None and line.size > size + _SAME_SIZE:
                 key = round(line.size * 2) / 2
                 rights[key] = max(rights.get(key, line.x1), line.x1)
+                if line.x0 is not None:
+                    lefts[key] = min(lefts.get(key, line.x0), line.x0)
         return cls(
             size,
             min(line.x0 for line in body if line.x0 is not None),
             max(line.x1 for line in body if line.x1 is not None),
             rights,
+            lefts,
         )
 
     def continues(self, last: PrintedLine, line: PrintedLine) -> bool:
@@ -157,7 +162,12 @@ class _Layout:
             # the tables that outweigh it: the line above is full — but for up to two
             # characters, which line breaking may carry over (no 。 may start a line, so the
             # character before it goes down with it).
-            right = self.rights.get(round(line.size * 2) / 2, self.right)
+            key = round(line.size * 2) / 2
+            right = self.rights.get(key, self.right)
+            left = self.lefts.get(key, self.left)
+            assert line.x1 is not None
+            if line.x0 >= left + line.size and line.x1 >= right - line.size / 2:
+                return False  # set right, away from the left edge: a signature (落款)
             return last.x1 >= right - 2 * line.size
         if not _same(line.size, self.size):
             return False  # smaller than the body: table cells, notes

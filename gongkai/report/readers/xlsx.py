@@ -9,6 +9,7 @@ or unreadable cell is ``None`` plus a warning naming the sheet and cell (spec: n
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -67,12 +68,14 @@ class _Reading:
         raise ReportParseError(message, file=self.name, table=table, cell=cell)
 
 
-def read_xlsx(path: str | Path) -> AnnualReport:
-    name = str(path)
+def read_xlsx(data: bytes | str | Path, name: str = "") -> AnnualReport:
+    """Read a workbook from its bytes (``name`` names it in errors) or from a path."""
+    source: io.BytesIO | str | Path = io.BytesIO(data) if isinstance(data, bytes) else data
+    name = name or str(data if not isinstance(data, bytes) else "")
     reading = _Reading(name)
     try:
         # data_only: a hand-edited sheet may hold formulas; their last computed values count.
-        workbook = load_workbook(path, data_only=True, read_only=False)
+        workbook = load_workbook(source, data_only=True, read_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ReportParseError(
             f"不是可读的 Excel（.xlsx）工作簿（{str(exc).splitlines()[0] if str(exc) else ''}）",
