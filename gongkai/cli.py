@@ -14,6 +14,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from gongkai.errors import DomainError, one_line
+
 # Sub-command modules, in the order ``gongkai --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "gongkai.commands.check",
@@ -68,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_django()
     try:
         code: int = args.handler(args)
+    except DomainError as exc:
+        # A refusal that the command did not word itself: still one line, never a traceback.
+        print(f"gongkai {args.command}: {one_line(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("gongkai: 已中断", file=sys.stderr)
         return 130

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, NinjaAPI, Query, Schema, Status
@@ -20,6 +20,7 @@ from gongkai.api import schemas
 from gongkai.api.models import StaffToken, token_digest
 from gongkai.catalogue.models import Document
 from gongkai.catalogue.selectors import DocumentQuery, document_search, public_documents
+from gongkai.errors import DomainError, one_line
 from gongkai.portal.applications import application_lookup
 from gongkai.report.canonical import report_to_dict
 from gongkai.report.checks import check_report
@@ -65,6 +66,12 @@ api = NinjaAPI(
     urls_namespace="api",
     description="主动公开目录、依申请公开办理进度、年度报告（规范 JSON）与报告检查。",
 )
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    """Any refusal that an endpoint did not answer itself: JSON with the error's status."""
+    return api.create_response(request, {"detail": one_line(exc)}, status=exc.status)
 
 
 def _agency(code: str) -> Agency:

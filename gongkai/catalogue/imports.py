@@ -18,13 +18,14 @@ from typing import Any
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.services import year_figures_set
 from gongkai.catalogue.tables import CATALOGUE_ROWS, CellError, parse_cell, proactive_format
+from gongkai.errors import DomainError
 from gongkai.report.formats import Row, Table, match_column, match_row
 
 HEADER = ("年度", "项目", "栏目", "数值")
 MAX_ROWS = 10_000
 
 
-class FigureImportError(ValueError):
+class FigureImportError(DomainError, ValueError):
     """The file as a whole cannot be read (format, header); no row was imported."""
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import DocType, Document, Status, YearFigures
+from gongkai.errors import DomainError
 from gongkai.report.formats import Column, Kind, Table, tables_for_year
 from gongkai.report.model import Cell, TableData
 
@@ -88,7 +89,7 @@ def _document_counts(
     return {c.key: counts[c.key]().count() if c.key in counts else None for c in columns}
 
 
-class CellError(ValueError):
+class CellError(DomainError, ValueError):
     """A value that does not fit its cell; the message says why, in Chinese."""
 
 

@@ -27,6 +27,8 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+from gongkai.errors import DomainError
+
 FORMAT = "gongkai-backup"
 VERSION = 1
 # Sessions are not worth keeping: a restore logs everybody out.
@@ -47,7 +49,7 @@ def _encoder() -> type[json.JSONEncoder]:
     return FullPrecisionEncoder
 
 
-class BackupError(Exception):
+class BackupError(DomainError):
     """A backup or restore refused, with a one-line reason."""
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from gongkai.errors import DomainError
+
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
-class DateFormatError(ValueError):
+class DateFormatError(DomainError, ValueError):
     """A date that is not written YYYY-MM-DD (or is not a real day)."""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from gongkai.errors import DomainError
 
-class ReportError(Exception):
+
+class ReportError(DomainError):
     """Base of every error the engine raises on bad input."""
 
 

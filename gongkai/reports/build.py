@@ -6,13 +6,14 @@ from __future__ import annotations
 from gongkai.agencies.models import Agency
 from gongkai.appeals.tables import appeals_table
 from gongkai.catalogue.tables import proactive_table
+from gongkai.errors import DomainError
 from gongkai.readingroom.selectors import overview_sentence
 from gongkai.report.formats import NARRATIVE_SECTIONS, format_for_year
 from gongkai.report.model import AnnualReport, empty_report
 from gongkai.requests.selectors import table_three
 
 
-class NoTablesError(ValueError):
+class NoTablesError(DomainError, ValueError):
     """The year's format has no tables (reports on 2018 and earlier are free text)."""
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from gongkai.accounts.access import Role, can_write, visible_agency_ids
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
+from gongkai.errors import DomainError
 from gongkai.report.canonical import report_to_dict
 from gongkai.report.formats import NARRATIVE_SECTIONS, Kind
 from gongkai.report.model import AnnualReport
@@ -29,7 +30,9 @@ from gongkai.reports.publishing import render_files
 from gongkai.reports.selectors import last_year_report
 
 
-class ReportStateError(ValueError):
+class ReportStateError(DomainError, ValueError):
+    status = 409
+
     """The action does not fit the report's state; the message says why, in Chinese."""
 
 

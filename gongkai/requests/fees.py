@@ -11,6 +11,8 @@ the agency may charge by ONE method per application, progressively:
 
 from __future__ import annotations
 
+from gongkai.errors import DomainError
+
 FREE_APPLICATIONS = 10
 FIRST_BAND_END = 30
 BAND_SIZE = 10
@@ -25,7 +27,7 @@ PAGE_BANDS: tuple[tuple[int, int | None, int], ...] = (
 )
 
 
-class FeeError(ValueError):
+class FeeError(DomainError, ValueError):
     """A count that cannot be charged for (zero or negative)."""
 
 

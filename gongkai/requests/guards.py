@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from gongkai.accounts.access import Role, can_write
 from gongkai.agencies.models import Agency
+from gongkai.errors import DomainError
 from gongkai.requests.models import Application, Status
 
 REVIEWER_ROLES = frozenset({Role.REVIEWER})
 
 
-class TransitionError(Exception):
+class TransitionError(DomainError):
+    status = 409
+
     """A state change that the rules do not allow now (wrong state, date out of its window).
     The message is Chinese, for the clerk."""
 

@@ -26,11 +26,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from gongkai.errors import DomainError
+
 # A loop guard: no statutory period is anywhere near this many calendar days.
 _MAX_SPAN_DAYS = 20 * 366
 
 
-class ClockError(ValueError):
+class ClockError(DomainError, ValueError):
     """Bad input to the clock (a negative period, a pause that ends before it starts...)."""
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from gongkai.errors import DomainError
 from gongkai.report.formats import f2019, f2021, legacy
 from gongkai.report.formats.base import (
     NARRATIVE_SECTIONS,
@@ -69,7 +70,7 @@ _BUILT_IN: tuple[Template, ...] = (f2021.TEMPLATE, f2019.TEMPLATE, legacy.TEMPLA
 TEMPLATES: dict[str, Template] = {t.key: t for t in _BUILT_IN}
 
 
-class UnknownFormat(KeyError):
+class UnknownFormat(DomainError, KeyError):
     """A ``format`` key that names no registered template."""
 
     def __init__(self, key: object) -> None:
