@@ -41,15 +41,6 @@ def entered_cells(year: int) -> list[tuple[str, Column]]:
     ]
 
 
-def entered_cell_labels(year: int) -> dict[str, str]:
-    """``row/column`` → the printed label, for forms and error messages."""
-    table = proactive_format(year)
-    return {
-        f"{row_key}/{column.key}": f"{table.row(row_key).label} · {column.label}"
-        for row_key, column in entered_cells(year)
-    }
-
-
 def proactive_table(agency: Agency, year: int) -> TableData:
     table = proactive_format(year)
     documents = Document.objects.filter(agency=agency)
