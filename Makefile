@@ -16,8 +16,9 @@ PORT ?= 8000
 run: install
 	$(BIN)/gongkai demo --port $(PORT)
 
+# -n auto: one pytest-xdist worker per core (each worker has its own test database).
 test: install lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: install
 	$(BIN)/ruff check gongkai tests bench
