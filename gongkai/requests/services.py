@@ -357,7 +357,7 @@ def application_send_fee_notice(
     else:
         raise TransitionError(f"未知的收费方式：{method}")
     if amount == 0:
-        raise TransitionError(f"按{FeeMethod(method).label}，{basis}，不收取信息处理费。")
+        raise TransitionError(f"{FeeMethod(method).label}，{basis}，不收取信息处理费。")
     calendar = platform_calendar()
     application.fee_method = method
     application.fee_amount = Decimal(amount)
