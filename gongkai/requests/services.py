@@ -398,9 +398,10 @@ def application_draft_reply(
     outcome: str,
     letter_text: str = "",
     letter_date: date | None = None,
+    reply: letters.Reply | None = None,
 ) -> Application:
     """The clerk's proposed decision and the editable 答复告知书; blank text means "generate it
-    from the template for this outcome"."""
+    from the template for this outcome" (with the reply's details: ``documents.replies``)."""
     application, before = record.locked(application)
     guards.require_writer(actor, application.agency)
     guards.require_status(application, Status.OPEN, Status.CONSULTING)
@@ -411,7 +412,9 @@ def application_draft_reply(
     if outcome != application.draft_outcome and text == application.letter_text.strip():
         text = ""
     application.draft_outcome = outcome
-    application.letter_text = text or letters.default_text(application, outcome, on=letter_date)
+    application.letter_text = text or letters.default_text(
+        application, outcome, on=letter_date, reply=reply
+    )
     return record.save(application, actor=actor, action="draft_reply", before=before)
 
 
