@@ -7,24 +7,24 @@ it before the reviewer sends it; DOCX and PDF are rendered from the stored text.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
+from gongkai.documents import render
 from gongkai.documents.remedies import remedy_paragraphs
+from gongkai.documents.render import Page
 from gongkai.requests import outcomes
 from gongkai.requests.outcomes import Remedy
 
 if TYPE_CHECKING:
     from gongkai.requests.models import Application
 
-TITLE = "政府信息公开申请答复告知书"
-FEE_TITLE = "政府信息公开信息处理费缴费通知书"
+TITLE = "政府信息公开申请答复告知书"  # = documents.texts.TITLES["reply"]
+FEE_TITLE = "政府信息公开信息处理费缴费通知书"  # = documents.texts.TITLES["fee"]
 
 
 @dataclass(frozen=True)
@@ -150,56 +150,40 @@ def fee_notice_paragraphs(application: Application) -> list[str]:
     return texts.render_text("fee", application.agency, context).splitlines()
 
 
+def _page(application: Application, title: str, paragraphs: list[str] | None) -> Page:
+    """The letter as a page: numbered with its document's 文号 once approved; a draft (草稿)
+    while the case is open and the letter not approved."""
+    from gongkai.documents.models import Document
+
+    kind = "fee" if title == FEE_TITLE else "reply"
+    approved = (
+        Document.objects.filter(application=application, kind=kind, status__in=("approved", "sent"))
+        .order_by("-pk")
+        .first()
+    )
+    draft = approved is None and (application.is_open if kind == "reply" else True)
+    number = (
+        approved.number
+        if approved
+        else ("" if draft else f"受理编号：{application.tracking_number}")
+    )
+    body = letter_paragraphs(application) if paragraphs is None else paragraphs
+    return Page(application.agency.name, number, title, body, draft)
+
+
 def render_html(
     application: Application, title: str = TITLE, paragraphs: list[str] | None = None
 ) -> str:
-    return render_to_string(
-        "requests/letter.html",
-        {
-            "application": application,
-            "title": title,
-            "paragraphs": letter_paragraphs(application) if paragraphs is None else paragraphs,
-        },
-    )
+    return render.render_html(_page(application, title, paragraphs))
 
 
 def render_pdf(
     application: Application, title: str = TITLE, paragraphs: list[str] | None = None
 ) -> bytes:
-    from weasyprint import HTML  # heavy import: only when a PDF is asked for
-
-    pdf: bytes = HTML(string=render_html(application, title, paragraphs)).write_pdf()
-    return pdf
+    return render.render_pdf(_page(application, title, paragraphs))
 
 
 def render_docx(
     application: Application, title: str = TITLE, paragraphs: list[str] | None = None
 ) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Noto Serif CJK SC"
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")
-    for text, size in ((application.agency.name, 18), (title, 20)):
-        heading = document.add_paragraph()
-        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = heading.add_run(text)
-        run.bold = True
-        run.font.size = Pt(size)
-    number = document.add_paragraph(application.tracking_number)
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    body = letter_paragraphs(application) if paragraphs is None else paragraphs
-    for index, text in enumerate(body):
-        paragraph = document.add_paragraph(text)
-        if index >= len(body) - 2:  # the signature: agency and date
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        elif index > 0:
-            paragraph.paragraph_format.first_line_indent = Pt(28)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return render.render_docx(_page(application, title, paragraphs))

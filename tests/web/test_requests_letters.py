@@ -58,7 +58,9 @@ def test_it_renders_the_edited_text_as_docx_and_pdf(clerk_a, case_a) -> None:
         )
     document = Document(io.BytesIO(letters.render_docx(case)))
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[:3] == ["江临市教育局", letters.TITLE, case.tracking_number]
+    # an open case's letter is a draft: no 文号 yet, 草稿 behind the text (the header's WordArt)
+    assert paragraphs[:3] == ["江临市教育局", "（草稿，签发时编号）", letters.TITLE]
+    assert 'string="草稿"' in document.sections[0].header._element.xml
     assert "经审查，予以公开，另附说明一份。" in paragraphs
     with pdfplumber.open(io.BytesIO(letters.render_pdf(case))) as pdf:
         text = "".join(page.extract_text() or "" for page in pdf.pages)
