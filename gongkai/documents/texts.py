@@ -120,7 +120,7 @@ def kind_context(
             raise NotAvailable("本申请没有发出收费通知。")
         context |= {
             "method": application.get_fee_method_display(),
-            "amount": application.fee_amount,
+            "amount": f"{application.fee_amount:.2f}" if application.fee_amount is not None else "",
             "due": zh_date(application.fee_due_on),
             "remedies": remedies(agency, Remedy.REVIEW_OR_SUIT, on, letter="本通知", what="本通知"),
         }

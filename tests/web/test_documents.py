@@ -1,0 +1,278 @@
+"""Every document of a case's life: generated from its template with the right articles,
+reviewed (returned with comments, revised, resubmitted, approved) with an event per round,
+numbered on approval from a gapless per-agency, per-year, per-kind sequence, sent, and listed
+in the ledger with 文号 and 送达."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gongkai.audit.models import Event
+from gongkai.documents import services
+from gongkai.documents.models import Document, DocumentSettings
+from gongkai.requests import services as requests
+from gongkai.requests.guards import TransitionError
+from tests.web.requests_fixtures import register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> Any:
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        yield
+
+
+@pytest.fixture
+def case_a(clerk_a, reviewer_a, agency_a):
+    DocumentSettings.objects.create(agency=agency_a, number_prefix="江临教")
+    return register(clerk_a, agency_a, date(2026, 2, 26))[0]
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _every_kind(clerk_a, reviewer_a, case) -> dict[str, Document]:
+    """A case taken through every step, a document generated at each."""
+    made = {"receipt": services.document_generate(actor=clerk_a, application=case, kind="receipt")}
+    case = requests.application_request_correction(
+        actor=clerk_a,
+        application=case,
+        requested_on=date(2026, 2, 27),
+        correction_days=10,
+        items="请写明所需招生计划的学段\n请提供身份证明复印件",
+    )
+    made["correction"] = services.document_generate(
+        actor=clerk_a, application=case, kind="correction"
+    )
+    requests.application_receive_correction(
+        actor=clerk_a, application=case, received_on=date(2026, 3, 2)
+    )
+    case = requests.application_extend(
+        actor=reviewer_a, application=case, days=20, reason="需要调取多所学校的档案"
+    )
+    made["extension"] = services.document_generate(
+        actor=clerk_a, application=case, kind="extension"
+    )
+    consultation = requests.application_consult(
+        actor=clerk_a,
+        application=case,
+        kind="third_party",
+        party="江临市第一中学",
+        sent_on=date(2026, 3, 2),
+    )
+    case.refresh_from_db()
+    made["consultation"] = services.document_generate(
+        actor=clerk_a, application=case, kind="consultation", consultation=consultation
+    )
+    requests.application_receive_opinion(
+        actor=clerk_a, consultation=consultation, answered_on=date(2026, 3, 2), opinion="同意"
+    )
+    case = requests.application_send_fee_notice(
+        actor=clerk_a, application=case, method="per_volume", notice_on=date(2026, 3, 2), pages=150
+    )
+    made["fee"] = services.document_generate(actor=clerk_a, application=case, kind="fee")
+    case = requests.application_record_payment(
+        actor=clerk_a, application=case, paid_on=date(2026, 3, 2)
+    )
+    from gongkai.documents.replies import reply_draft
+    from gongkai.requests.letters import Reply
+
+    made["reply"] = reply_draft(
+        actor=clerk_a, application=case, outcome="withheld.state_secret", reply=Reply()
+    )
+    return made
+
+
+# What each kind must say, from the 条例 and the 办法.
+LAW = {
+    "receipt": ("第三十一条", "20个工作日内", "第三十三条第二款", "第三十三条第三款"),
+    "correction": (
+        "第三十条",
+        "1. 请写明所需招生计划的学段",
+        "2. 请提供身份证明复印件",
+        "视为放弃申请",
+    ),
+    "extension": ("第三十三条第二款", "延长20个工作日", "需要调取多所学校的档案"),
+    "consultation": ("江临市第一中学：", "第三十二条", "15个工作日内", "不予公开"),
+    "fee": ("第四十二条", "采用按量计收方式", "1700.00 元", "视为放弃申请"),
+    "reply": ("第十四条", "先向江临市人民政府申请行政复议", "第二十三条第一款第（四）项"),
+}
+
+
+def test_every_kind_says_what_the_law_asks(clerk_a, reviewer_a, case_a) -> None:
+    made = _every_kind(clerk_a, reviewer_a, case_a)
+    assert set(made) == set(LAW)
+    for kind, phrases in LAW.items():
+        text = made[kind].text
+        for phrase in phrases:
+            assert phrase in text, (kind, phrase)
+        assert text.splitlines()[-2:] == ["江临市教育局", "2026年3月2日"], kind
+        assert made[kind].status == "draft" and made[kind].number == ""
+    assert made["consultation"].addressee == "江临市第一中学"
+
+
+def test_each_kind_is_numbered_on_approval_in_its_own_sequence(clerk_a, reviewer_a, case_a) -> None:
+    made = _every_kind(clerk_a, reviewer_a, case_a)
+    numbers = {
+        kind: services.document_approve(actor=reviewer_a, document=d).number
+        for kind, d in made.items()
+    }
+    assert numbers == {
+        "receipt": "江临教依申受〔2026〕1号",
+        "correction": "江临教依申补〔2026〕1号",
+        "extension": "江临教依申延〔2026〕1号",
+        "consultation": "江临教依申征〔2026〕1号",
+        "fee": "江临教依申费〔2026〕1号",
+        "reply": "江临教依申〔2026〕1号",
+    }
+    second = register(clerk_a, case_a.agency, date(2026, 3, 2))[0]
+    receipt = services.document_generate(actor=clerk_a, application=second, kind="receipt")
+    assert services.document_approve(actor=reviewer_a, document=receipt).number == (
+        "江临教依申受〔2026〕2号"
+    )
+
+
+def test_a_draft_is_returned_with_comments_revised_and_resubmitted(
+    clerk_a, reviewer_a, case_a
+) -> None:
+    document = services.document_generate(actor=clerk_a, application=case_a, kind="receipt")
+    clerk, reviewer = _client(clerk_a), _client(reviewer_a)
+    step = lambda name: reverse("documents:step", args=[document.pk, name])  # noqa: E731
+    assert clerk.post(step("submit")).status_code == 302
+    assert clerk.post(step("approve")).status_code == 403  # a clerk does not approve
+    reviewer.post(step("return"), {"comments": "请补充查询码的使用说明。"})
+    document.refresh_from_db()
+    assert document.status == "returned" and document.number == ""
+    page = clerk.get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert "请补充查询码的使用说明。" in page and "重新提交审核" in page
+    # approving a returned draft is refused until the clerk resubmits it
+    with pytest.raises(TransitionError, match="重新提交"):
+        services.document_approve(actor=reviewer_a, document=document)
+    revised = document.text.replace("凭其查询办理进度。", "凭其在本机关网站查询办理进度。")
+    clerk.post(step("edit"), {"text": revised})
+    clerk.post(step("submit"))
+    reviewer.post(step("approve"))
+    document.refresh_from_db()
+    assert document.status == "approved" and document.number == "江临教依申受〔2026〕1号"
+    assert "在本机关网站查询" in document.text and document.approved_by == reviewer_a
+    assert document.generated_text != document.text  # as generated and as edited, both kept
+    rounds = Event.objects.filter(object_type="documents.document", object_id=str(document.pk))
+    assert list(rounds.order_by("pk").values_list("action", flat=True)) == [
+        "document.generate",
+        "document.submit",
+        "document.return",
+        "document.edit",
+        "document.submit",
+        "document.approve",
+    ]
+    assert rounds.get(action="document.return").reason == "请补充查询码的使用说明。"
+
+
+def test_a_letter_without_its_review_body_cannot_be_submitted(operator, clerk_a) -> None:
+    from gongkai.agencies.models import Agency
+    from gongkai.agencies.services import agency_create
+
+    lone = agency_create(
+        actor=operator,
+        name="某垂直管理局",
+        short_code="CZ",
+        kind=Agency.Kind.DEPARTMENT,
+        disclosure_unit="办公室",
+    )
+    clerk_a.agency = lone
+    clerk_a.save()
+    case = register(clerk_a, lone, date(2026, 2, 26))[0]
+    from gongkai.documents.replies import reply_draft
+    from gongkai.requests.letters import Reply
+
+    document = reply_draft(actor=clerk_a, application=case, outcome="disclosed", reply=Reply())
+    assert "【请填写行政复议机关】" in document.text
+    with pytest.raises(TransitionError, match="行政复议机关"):
+        services.document_submit(actor=clerk_a, document=document)
+    DocumentSettings.objects.create(agency=lone, review_body="某省某局")
+    document = reply_draft(actor=clerk_a, application=case, outcome="disclosed", reply=Reply())
+    assert "向某省某局申请行政复议" in document.text
+    services.document_submit(actor=clerk_a, document=document)
+
+
+def test_the_ledger_lists_every_document_with_its_number_and_delivery(
+    clerk_a, reviewer_a, clerk_b, case_a
+) -> None:
+    made = _every_kind(clerk_a, reviewer_a, case_a)
+    fee = services.document_approve(actor=reviewer_a, document=made["fee"])
+    # the workflow's 送达 record fills these (requests, issue 17)
+    services.document_record_delivery(
+        actor=clerk_a,
+        document=fee,
+        sent_on=date(2026, 3, 2),
+        delivery_method="邮寄（EMS 1234567890）",
+        received_on=date(2026, 3, 2),
+    )
+    page = _client(clerk_a).get(reverse("documents:ledger"), {"year": 2026}).content.decode()
+    assert page.count("<tr>") == 1 + len(made)
+    assert "江临教依申费〔2026〕1号" in page and "邮寄（EMS 1234567890）" in page
+    book = load_workbook(
+        io.BytesIO(_client(clerk_a).get(reverse("documents:ledger_export"), {"year": 2026}).content)
+    )
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("文号", "文书种类") and len(rows) == 1 + len(made)
+    sent = next(r for r in rows if r[0] == "江临教依申费〔2026〕1号")
+    assert sent[5] == "已送达" and sent[9] == "邮寄（EMS 1234567890）"
+    other = _client(clerk_b).get(reverse("documents:ledger"), {"year": 2026}).content.decode()
+    assert "江临教" not in other and case_a.tracking_number not in other
+
+
+def test_a_document_cannot_be_sent_before_it_is_approved(clerk_a, case_a) -> None:
+    draft = services.document_generate(actor=clerk_a, application=case_a, kind="receipt")
+    with pytest.raises(TransitionError, match="签发后"):
+        services.document_record_delivery(
+            actor=clerk_a, document=draft, sent_on=date(2026, 3, 2), delivery_method="当面"
+        )
+
+
+def test_the_case_page_generates_documents_and_refuses_outsiders(
+    clerk_a, clerk_b, supervisor, case_a
+) -> None:
+    url = reverse("documents:case", args=[case_a.pk])
+    assert _client(clerk_b).get(url).status_code == 404
+    assert _client(supervisor).post(url, {"kind": "receipt"}).status_code == 403
+    response = _client(clerk_a).post(url, {"kind": "correction"})
+    assert "本申请没有告知补正" in response.content.decode()
+    response = _client(clerk_a).post(url, {"kind": "receipt"})
+    document = Document.objects.get()
+    assert response.url == reverse("documents:detail", args=[document.pk])
+    assert case_a.tracking_number in _client(clerk_a).get(url).content.decode()
+
+
+def test_an_agency_adapts_a_template_and_previews_it(clerk_a, case_a, settings, tmp_path) -> None:
+    own = tmp_path / "documents" / "agency" / "JL-JYJ"
+    own.mkdir(parents=True)
+    (own / "receipt.txt").write_text(
+        "{% autoescape off %}{{ applicant }}：\n您的申请（{{ application.tracking_number }}）"
+        "本局已收到，依条例第三十一条、第三十三条办理。\n{{ agency.name }}\n{{ date }}"
+        "{% endautoescape %}\n",
+        encoding="utf-8",
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    page = _client(clerk_a).get(
+        reverse("documents:preview"), {"kind": "receipt", "tracking_number": case_a.tracking_number}
+    )
+    text = page.content.decode()
+    assert "本局已收到，依条例第三十一条、第三十三条办理。" in text
+    assert "documents/agency/JL-JYJ/receipt.txt" in text
+    document = services.document_generate(actor=clerk_a, application=case_a, kind="receipt")
+    assert "本局已收到" in document.text
