@@ -152,7 +152,7 @@ def _paragraphs(document: object, body: list[str]) -> None:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             paragraph.paragraph_format.right_indent = Pt(BODY_PT * 4)
             if index == signature_from:
-                paragraph.paragraph_format.space_before = Pt(LINE_PT * 2)
+                paragraph.paragraph_format.space_before = Pt(LINE_PT)
         elif index > 0:
             paragraph.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
 
