@@ -176,7 +176,9 @@ def preview(request: HttpRequest) -> HttpResponse:
         )
         kind = form.cleaned_data["kind"]
         if application is None:
-            form.add_error("tracking_number", "没有这个受理编号的申请（或您无权查看）。")
+            # not echoed back: whether another agency's number exists is not shown either way
+            form = PreviewForm(initial={"kind": kind})
+            context |= {"form": form, "error": "没有这个受理编号的申请（或您无权查看）。"}
         else:
             try:
                 consultation = application.consultations.first()

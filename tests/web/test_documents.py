@@ -276,3 +276,11 @@ def test_an_agency_adapts_a_template_and_previews_it(clerk_a, case_a, settings, 
     assert "documents/agency/JL-JYJ/receipt.txt" in text
     document = services.document_generate(actor=clerk_a, application=case_a, kind="receipt")
     assert "本局已收到" in document.text
+
+
+def test_the_preview_finds_no_case_of_another_agency(clerk_b, case_a) -> None:
+    page = _client(clerk_b).get(
+        reverse("documents:preview"), {"kind": "receipt", "tracking_number": case_a.tracking_number}
+    )
+    text = page.content.decode()
+    assert "没有这个受理编号的申请" in text and case_a.tracking_number not in text
