@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.template.loader import render_to_string
 
@@ -100,7 +101,9 @@ def _body_style(document: object) -> None:
     style.paragraph_format.space_before = Pt(0)
 
 
-def _run(paragraph: object, text: str, size: float, *, bold: bool = False, red: bool = False):
+def _run(
+    paragraph: object, text: str, size: float, *, bold: bool = False, red: bool = False
+) -> Any:
     from docx.shared import Pt, RGBColor
 
     run = paragraph.add_run(text)  # type: ignore[attr-defined]

@@ -107,8 +107,22 @@ FEE_UNPAID = "other.fee_unpaid"
 WITHDRAWN = "other.other"
 
 
-def _answer(key: str, decision: str, basis: str, **flags: bool) -> Outcome:
-    return Outcome(key, Kind.ANSWER, decision, f"{ACT}{basis}" if basis else "", **flags)
+def _answer(
+    key: str,
+    decision: str,
+    basis: str,
+    *,
+    provides_information: bool = False,
+    withholds: bool = False,
+) -> Outcome:
+    return Outcome(
+        key,
+        Kind.ANSWER,
+        decision,
+        f"{ACT}{basis}" if basis else "",
+        provides_information=provides_information,
+        withholds=withholds,
+    )
 
 
 def _withheld(key: str, decision: str, basis: str, ground: str) -> Outcome:
