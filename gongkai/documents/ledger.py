@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from gongkai.documents.models import Document
+from gongkai.requests.ledger import sheet_xlsx
 
 HEADERS = (
     "文号",
@@ -23,6 +20,7 @@ HEADERS = (
     "送达方式",
     "签收日期",
 )
+WIDTHS = (26, 12, 18, 22, 16, 10, 12, 10, 12, 24, 12)
 
 
 def ledger_row(d: Document) -> list[object]:
@@ -48,20 +46,5 @@ def _cell(text: str) -> str:
 
 
 def ledger_xlsx(documents: Iterable[Document], year: int) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = f"{year}年文书台账"
-    sheet.append(list(HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for document in documents:
-        sheet.append(ledger_row(document))
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if hasattr(cell.value, "isoformat"):
-                cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    rows = (ledger_row(d) for d in documents)
+    return sheet_xlsx(f"{year}年文书台账", HEADERS, rows, WIDTHS)

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from typing import Any
 
 import pytest
-import time_machine
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -20,27 +17,10 @@ from gongkai.documents import services
 from gongkai.documents.models import Document, DocumentSettings
 from gongkai.requests import services as requests
 from gongkai.requests.guards import TransitionError
+from tests.web.conftest import client_of
 from tests.web.requests_fixtures import register
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> Any:
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        yield
-
-
-@pytest.fixture
-def case_a(clerk_a, reviewer_a, agency_a):
-    DocumentSettings.objects.create(agency=agency_a, number_prefix="江临教")
-    return register(clerk_a, agency_a, date(2026, 2, 26))[0]
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_day")]
 
 
 def _every_kind(clerk_a, reviewer_a, case) -> dict[str, Document]:
@@ -111,8 +91,8 @@ LAW = {
 }
 
 
-def test_every_kind_says_what_the_law_asks(clerk_a, reviewer_a, case_a) -> None:
-    made = _every_kind(clerk_a, reviewer_a, case_a)
+def test_every_kind_says_what_the_law_asks(clerk_a, reviewer_a, documents_case) -> None:
+    made = _every_kind(clerk_a, reviewer_a, documents_case)
     assert set(made) == set(LAW)
     for kind, phrases in LAW.items():
         text = made[kind].text
@@ -123,8 +103,10 @@ def test_every_kind_says_what_the_law_asks(clerk_a, reviewer_a, case_a) -> None:
     assert made["consultation"].addressee == "江临市第一中学"
 
 
-def test_each_kind_is_numbered_on_approval_in_its_own_sequence(clerk_a, reviewer_a, case_a) -> None:
-    made = _every_kind(clerk_a, reviewer_a, case_a)
+def test_each_kind_is_numbered_on_approval_in_its_own_sequence(
+    clerk_a, reviewer_a, documents_case
+) -> None:
+    made = _every_kind(clerk_a, reviewer_a, documents_case)
     numbers = {
         kind: services.document_approve(actor=reviewer_a, document=d).number
         for kind, d in made.items()
@@ -137,7 +119,7 @@ def test_each_kind_is_numbered_on_approval_in_its_own_sequence(clerk_a, reviewer
         "fee": "江临教依申费〔2026〕1号",
         "reply": "江临教依申〔2026〕1号",
     }
-    second = register(clerk_a, case_a.agency, date(2026, 3, 2))[0]
+    second = register(clerk_a, documents_case.agency, date(2026, 3, 2))[0]
     receipt = services.document_generate(actor=clerk_a, application=second, kind="receipt")
     assert services.document_approve(actor=reviewer_a, document=receipt).number == (
         "江临教依申受〔2026〕2号"
@@ -145,10 +127,10 @@ def test_each_kind_is_numbered_on_approval_in_its_own_sequence(clerk_a, reviewer
 
 
 def test_a_draft_is_returned_with_comments_revised_and_resubmitted(
-    clerk_a, reviewer_a, case_a
+    clerk_a, reviewer_a, documents_case
 ) -> None:
-    document = services.document_generate(actor=clerk_a, application=case_a, kind="receipt")
-    clerk, reviewer = _client(clerk_a), _client(reviewer_a)
+    document = services.document_generate(actor=clerk_a, application=documents_case, kind="receipt")
+    clerk, reviewer = client_of(clerk_a), client_of(reviewer_a)
     step = lambda name: reverse("documents:step", args=[document.pk, name])  # noqa: E731
     assert clerk.post(step("submit")).status_code == 302
     assert clerk.post(step("approve")).status_code == 403  # a clerk does not approve
@@ -208,9 +190,9 @@ def test_a_letter_without_its_review_body_cannot_be_submitted(operator, clerk_a)
 
 
 def test_the_ledger_lists_every_document_with_its_number_and_delivery(
-    clerk_a, reviewer_a, clerk_b, case_a
+    clerk_a, reviewer_a, clerk_b, documents_case
 ) -> None:
-    made = _every_kind(clerk_a, reviewer_a, case_a)
+    made = _every_kind(clerk_a, reviewer_a, documents_case)
     fee = services.document_approve(actor=reviewer_a, document=made["fee"])
     # the workflow's 送达 record fills these (requests, issue 17)
     services.document_record_delivery(
@@ -220,22 +202,24 @@ def test_the_ledger_lists_every_document_with_its_number_and_delivery(
         delivery_method="邮寄（EMS 1234567890）",
         received_on=date(2026, 3, 2),
     )
-    page = _client(clerk_a).get(reverse("documents:ledger"), {"year": 2026}).content.decode()
+    page = client_of(clerk_a).get(reverse("documents:ledger"), {"year": 2026}).content.decode()
     assert page.count("<tr>") == 1 + len(made)
     assert "江临教依申费〔2026〕1号" in page and "邮寄（EMS 1234567890）" in page
     book = load_workbook(
-        io.BytesIO(_client(clerk_a).get(reverse("documents:ledger_export"), {"year": 2026}).content)
+        io.BytesIO(
+            client_of(clerk_a).get(reverse("documents:ledger_export"), {"year": 2026}).content
+        )
     )
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:2] == ("文号", "文书种类") and len(rows) == 1 + len(made)
     sent = next(r for r in rows if r[0] == "江临教依申费〔2026〕1号")
     assert sent[5] == "已送达" and sent[9] == "邮寄（EMS 1234567890）"
-    other = _client(clerk_b).get(reverse("documents:ledger"), {"year": 2026}).content.decode()
-    assert "江临教" not in other and case_a.tracking_number not in other
+    other = client_of(clerk_b).get(reverse("documents:ledger"), {"year": 2026}).content.decode()
+    assert "江临教" not in other and documents_case.tracking_number not in other
 
 
-def test_a_document_cannot_be_sent_before_it_is_approved(clerk_a, case_a) -> None:
-    draft = services.document_generate(actor=clerk_a, application=case_a, kind="receipt")
+def test_a_document_cannot_be_sent_before_it_is_approved(clerk_a, documents_case) -> None:
+    draft = services.document_generate(actor=clerk_a, application=documents_case, kind="receipt")
     with pytest.raises(TransitionError, match="签发后"):
         services.document_record_delivery(
             actor=clerk_a, document=draft, sent_on=date(2026, 3, 2), delivery_method="当面"
@@ -243,20 +227,22 @@ def test_a_document_cannot_be_sent_before_it_is_approved(clerk_a, case_a) -> Non
 
 
 def test_the_case_page_generates_documents_and_refuses_outsiders(
-    clerk_a, clerk_b, supervisor, case_a
+    clerk_a, clerk_b, supervisor, documents_case
 ) -> None:
-    url = reverse("documents:case", args=[case_a.pk])
-    assert _client(clerk_b).get(url).status_code == 404
-    assert _client(supervisor).post(url, {"kind": "receipt"}).status_code == 403
-    response = _client(clerk_a).post(url, {"kind": "correction"})
+    url = reverse("documents:case", args=[documents_case.pk])
+    assert client_of(clerk_b).get(url).status_code == 404
+    assert client_of(supervisor).post(url, {"kind": "receipt"}).status_code == 403
+    response = client_of(clerk_a).post(url, {"kind": "correction"})
     assert "本申请没有告知补正" in response.content.decode()
-    response = _client(clerk_a).post(url, {"kind": "receipt"})
+    response = client_of(clerk_a).post(url, {"kind": "receipt"})
     document = Document.objects.get()
     assert response.url == reverse("documents:detail", args=[document.pk])
-    assert case_a.tracking_number in _client(clerk_a).get(url).content.decode()
+    assert documents_case.tracking_number in client_of(clerk_a).get(url).content.decode()
 
 
-def test_an_agency_adapts_a_template_and_previews_it(clerk_a, case_a, settings, tmp_path) -> None:
+def test_an_agency_adapts_a_template_and_previews_it(
+    clerk_a, documents_case, settings, tmp_path
+) -> None:
     own = tmp_path / "documents" / "agency" / "JL-JYJ"
     own.mkdir(parents=True)
     (own / "receipt.txt").write_text(
@@ -268,19 +254,21 @@ def test_an_agency_adapts_a_template_and_previews_it(clerk_a, case_a, settings, 
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
-    page = _client(clerk_a).get(
-        reverse("documents:preview"), {"kind": "receipt", "tracking_number": case_a.tracking_number}
+    page = client_of(clerk_a).get(
+        reverse("documents:preview"),
+        {"kind": "receipt", "tracking_number": documents_case.tracking_number},
     )
     text = page.content.decode()
     assert "本局已收到，依条例第三十一条、第三十三条办理。" in text
     assert "documents/agency/JL-JYJ/receipt.txt" in text
-    document = services.document_generate(actor=clerk_a, application=case_a, kind="receipt")
+    document = services.document_generate(actor=clerk_a, application=documents_case, kind="receipt")
     assert "本局已收到" in document.text
 
 
-def test_the_preview_finds_no_case_of_another_agency(clerk_b, case_a) -> None:
-    page = _client(clerk_b).get(
-        reverse("documents:preview"), {"kind": "receipt", "tracking_number": case_a.tracking_number}
+def test_the_preview_finds_no_case_of_another_agency(clerk_b, documents_case) -> None:
+    page = client_of(clerk_b).get(
+        reverse("documents:preview"),
+        {"kind": "receipt", "tracking_number": documents_case.tracking_number},
     )
     text = page.content.decode()
-    assert "没有这个受理编号的申请" in text and case_a.tracking_number not in text
+    assert "没有这个受理编号的申请" in text and documents_case.tracking_number not in text

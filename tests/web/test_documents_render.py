@@ -8,39 +8,27 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pdfplumber
 import pytest
-import time_machine
 from docx import Document as Docx
 from PIL import Image
 
 from gongkai.documents import services
-from gongkai.documents.models import DocumentSettings
 from gongkai.documents.render import render_docx, render_pdf
 from gongkai.documents.views import page_of
 from tests.web.test_documents import _every_kind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_day")]
+
+
 MM = 72 / 25.4  # points per millimetre
 
 
-@pytest.fixture(autouse=True)
-def frozen() -> Any:
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        yield
-
-
 @pytest.fixture
-def made(clerk_a, reviewer_a, agency_a):
-    from tests.web.requests_fixtures import register
-
-    DocumentSettings.objects.create(agency=agency_a, number_prefix="江临教")
-    case = register(clerk_a, agency_a, date(2026, 2, 26))[0]
-    return _every_kind(clerk_a, reviewer_a, case)
+def made(clerk_a, reviewer_a, documents_case):
+    return _every_kind(clerk_a, reviewer_a, documents_case)
 
 
 def _png(pdf: bytes, folder: Path, name: str) -> Image.Image:

@@ -9,35 +9,16 @@ from datetime import date
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.documents.models import Document, DocumentSettings, ReplyDetails
+from gongkai.documents.models import Document, ReplyDetails
 from gongkai.documents.replies import reply_draft
 from gongkai.requests.guards import TransitionError
 from gongkai.requests.letters import Reply
-from tests.web.requests_fixtures import register
+from tests.web.conftest import client_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> Any:
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        yield
-
-
-@pytest.fixture
-def case_a(clerk_a, agency_a):
-    DocumentSettings.objects.create(agency=agency_a, number_prefix="江临教")
-    return register(clerk_a, agency_a, date(2026, 2, 6))[0]
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_day")]
 
 
 def _draft(client: Client, case: Any, **fields: str) -> Any:
@@ -46,11 +27,11 @@ def _draft(client: Client, case: Any, **fields: str) -> Any:
 
 
 def test_a_partial_reply_lists_every_withheld_part_with_its_ground(
-    clerk_a, reviewer_a, case_a
+    clerk_a, reviewer_a, documents_case
 ) -> None:
     response = _draft(
-        _client(clerk_a),
-        case_a,
+        client_of(clerk_a),
+        documents_case,
         outcome="partially_disclosed",
         disclosed_part="2025年招生计划总表",
         withheld_1_part="各校学生名单",
@@ -59,69 +40,71 @@ def test_a_partial_reply_lists_every_withheld_part_with_its_ground(
         withheld_2_ground="withheld.process_information",
     )
     assert response.status_code == 302
-    case_a.refresh_from_db()
-    text = case_a.letter_text
+    documents_case.refresh_from_db()
+    text = documents_case.letter_text
     assert "向您提供可以公开的部分（2025年招生计划总表）" in text
     assert "1. 各校学生名单：不予公开，依据《中华人民共和国政府信息公开条例》第十五条" in text
     assert "2. 招生工作会议讨论记录：不予公开" in text and "第十六条第二款（过程性信息）" in text
     assert "对本答复中不予公开部分的决定不服" in text
-    details = ReplyDetails.objects.get(application=case_a)
+    details = ReplyDetails.objects.get(application=documents_case)
     assert details.withheld == [
         ["各校学生名单", "withheld.third_party_rights"],
         ["招生工作会议讨论记录", "withheld.process_information"],
     ]
-    document = Document.objects.get(application=case_a, kind="reply")
+    document = Document.objects.get(application=documents_case, kind="reply")
     assert document.status == "draft" and document.number == "" and document.text == text
     # the reviewer answers: the letter is approved with the next 文号 of the year
-    answer = reverse("requests:action", kwargs={"pk": case_a.pk, "action": "answer"})
-    assert _client(reviewer_a).post(answer, {"answered_on": "2026-03-02"}).status_code == 302
+    answer = reverse("requests:action", kwargs={"pk": documents_case.pk, "action": "answer"})
+    assert client_of(reviewer_a).post(answer, {"answered_on": "2026-03-02"}).status_code == 302
     document.refresh_from_db()
     assert (document.status, document.number) == ("approved", "江临教依申〔2026〕1号")
     assert document.approved_by == reviewer_a and document.issued_on == date(2026, 3, 2)
 
 
-def test_a_partial_reply_without_its_parts_is_refused(clerk_a, case_a) -> None:
-    response = _draft(_client(clerk_a), case_a, outcome="partially_disclosed")
+def test_a_partial_reply_without_its_parts_is_refused(clerk_a, documents_case) -> None:
+    response = _draft(client_of(clerk_a), documents_case, outcome="partially_disclosed")
     page = response.content.decode()
     assert response.status_code == 200
     assert "须说明予以公开的部分" in page and "逐项列明不予公开的部分" in page
     response = _draft(
-        _client(clerk_a),
-        case_a,
+        client_of(clerk_a),
+        documents_case,
         outcome="partially_disclosed",
         disclosed_part="总表",
         withheld_1_part="名单",
     )
     assert "每一项须写明不予公开的内容并选择理由" in response.content.decode()
-    case_a.refresh_from_db()
-    assert case_a.letter_text == "" and not Document.objects.exists()
+    documents_case.refresh_from_db()
+    assert documents_case.letter_text == "" and not Document.objects.exists()
 
 
-def test_proactively_disclosed_information_is_answered_with_where_it_is(clerk_a, case_a) -> None:
+def test_proactively_disclosed_information_is_answered_with_where_it_is(
+    clerk_a, documents_case
+) -> None:
     assert (
         "请填写已主动公开的获取方式"
         in _draft(
-            _client(clerk_a), case_a, outcome="disclosed", variant="proactive"
+            client_of(clerk_a), documents_case, outcome="disclosed", variant="proactive"
         ).content.decode()
     )
     _draft(
-        _client(clerk_a),
-        case_a,
+        client_of(clerk_a),
+        documents_case,
         outcome="disclosed",
         variant="proactive",
         published_where="江临市教育局门户网站“政府信息公开—招生考试”栏目",
     )
-    case_a.refresh_from_db()
-    text = case_a.letter_text
+    documents_case.refresh_from_db()
+    text = documents_case.letter_text
     assert "已经主动公开" in text and "“政府信息公开—招生考试”栏目" in text
     assert "第三十六条第（一）项" in text and "第三十六条第（二）项" not in text
     assert "请注意查收" not in text  # nothing is sent: the applicant is told where to look
 
 
-def test_information_held_elsewhere_names_the_responsible_agency(clerk_a, case_a) -> None:
+def test_information_held_elsewhere_names_the_responsible_agency(clerk_a, documents_case) -> None:
     reply_draft(
         actor=clerk_a,
-        application=case_a,
+        application=documents_case,
         outcome="unavailable.not_held",
         reply=Reply(
             variant="elsewhere",
@@ -130,8 +113,8 @@ def test_information_held_elsewhere_names_the_responsible_agency(clerk_a, case_a
             holder_contact="0571-87001234",
         ),
     )
-    case_a.refresh_from_db()
-    text = case_a.letter_text
+    documents_case.refresh_from_db()
+    text = documents_case.letter_text
     assert "不属于本机关负责公开，理由是：该信息由市人力资源和社会保障局制作并保存。" in text
     assert (
         "负责公开该政府信息的行政机关为江临市人力资源和社会保障局（联系方式：0571-87001234）"
@@ -140,27 +123,38 @@ def test_information_held_elsewhere_names_the_responsible_agency(clerk_a, case_a
     assert "第三十六条第（五）项" in text and "第三十六条第（四）项" not in text
 
 
-def test_information_that_does_not_exist_cites_item_four_only(clerk_a, case_a) -> None:
-    reply_draft(actor=clerk_a, application=case_a, outcome="unavailable.not_held", reply=Reply())
-    case_a.refresh_from_db()
-    assert "该政府信息不存在" in case_a.letter_text
-    assert "第三十六条第（四）项" in case_a.letter_text
-    assert "第（五）项" not in case_a.letter_text and "或" not in case_a.letter_text.split("\n")[2]
-
-
-def test_a_request_to_confirm_or_reissue_cites_article_two(clerk_a, case_a) -> None:
+def test_information_that_does_not_exist_cites_item_four_only(clerk_a, documents_case) -> None:
     reply_draft(
-        actor=clerk_a, application=case_a, outcome="not_processed.confirm_or_reissue", reply=Reply()
+        actor=clerk_a, application=documents_case, outcome="unavailable.not_held", reply=Reply()
     )
-    case_a.refresh_from_db()
-    assert "条例》第二条" in case_a.letter_text and "第三十八条" not in case_a.letter_text
+    documents_case.refresh_from_db()
+    assert "该政府信息不存在" in documents_case.letter_text
+    assert "第三十六条第（四）项" in documents_case.letter_text
+    assert (
+        "第（五）项" not in documents_case.letter_text
+        and "或" not in documents_case.letter_text.split("\n")[2]
+    )
 
 
-def test_an_approved_letter_is_not_redrafted(clerk_a, reviewer_a, case_a) -> None:
-    reply_draft(actor=clerk_a, application=case_a, outcome="disclosed", reply=Reply())
-    document = Document.objects.get(application=case_a)
+def test_a_request_to_confirm_or_reissue_cites_article_two(clerk_a, documents_case) -> None:
+    reply_draft(
+        actor=clerk_a,
+        application=documents_case,
+        outcome="not_processed.confirm_or_reissue",
+        reply=Reply(),
+    )
+    documents_case.refresh_from_db()
+    assert (
+        "条例》第二条" in documents_case.letter_text
+        and "第三十八条" not in documents_case.letter_text
+    )
+
+
+def test_an_approved_letter_is_not_redrafted(clerk_a, reviewer_a, documents_case) -> None:
+    reply_draft(actor=clerk_a, application=documents_case, outcome="disclosed", reply=Reply())
+    document = Document.objects.get(application=documents_case)
     from gongkai.documents.services import document_approve
 
     document_approve(actor=reviewer_a, document=document)
     with pytest.raises(TransitionError, match="已签发"):
-        reply_draft(actor=clerk_a, application=case_a, outcome="disclosed", reply=Reply())
+        reply_draft(actor=clerk_a, application=documents_case, outcome="disclosed", reply=Reply())
