@@ -18,6 +18,7 @@ class DocumentsConfig(AppConfig):
                 "document.return": "退回修改",
                 "document.approve": "审核签发",
                 "document.deliver": "登记送达",
+                "document.settings": "修改文书设置",
                 "reply.details": "填写答复要素",
             }
         )

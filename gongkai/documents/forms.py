@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from gongkai.documents.models import Kind
+from gongkai.documents.models import DocumentSettings, Kind
+from gongkai.requests.forms import DateInput
 from gongkai.requests.models import Application, Consultation
 
 
@@ -42,6 +43,22 @@ class ApproveForm(forms.Form):
 
 class SubmitForm(forms.Form):
     pass
+
+
+class DeliverForm(forms.Form):
+    """送达 until the workflow's delivery record (requests) takes this place."""
+
+    sent_on = forms.DateField(label="送达（发出）日期", widget=DateInput)
+    delivery_method = forms.CharField(
+        label="送达方式", max_length=40, help_text="如：当面送达、邮寄（EMS 单号）、电子邮件。"
+    )
+    received_on = forms.DateField(label="签收日期", widget=DateInput, required=False)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = DocumentSettings
+        fields = ("number_prefix", "review_body")
 
 
 class PreviewForm(forms.Form):

@@ -11,12 +11,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.audit.services import event_record
+from gongkai.audit.services import changes_record, event_record, snapshot
 from gongkai.documents import texts
-from gongkai.documents.models import NUMBER_WORD, Document, DocumentCounter, Kind
+from gongkai.documents.models import (
+    NUMBER_WORD,
+    Document,
+    DocumentCounter,
+    DocumentSettings,
+    Kind,
+)
 from gongkai.documents.remedies import PLACEHOLDER
 from gongkai.documents.selectors import number_prefix_for
 from gongkai.requests import guards
@@ -232,3 +239,20 @@ def document_record_delivery(
         ],
     )
     return document
+
+
+@transaction.atomic
+def document_settings_save(
+    *, actor: Any, agency: Any, number_prefix: str, review_body: str
+) -> DocumentSettings:
+    """The agency's 文号 prefix and, where the hierarchy does not name it, its 复议机关."""
+    guards.require_writer(actor, agency)
+    if not (actor.is_superuser or actor.role == "admin"):
+        raise PermissionDenied("文书设置由机关管理员维护。")
+    found, _ = DocumentSettings.objects.get_or_create(agency=agency)
+    before = snapshot(found, ("number_prefix", "review_body"))
+    found.number_prefix, found.review_body = number_prefix.strip(), review_body.strip()
+    found.full_clean()
+    found.save()
+    changes_record(actor=actor, action="document.settings", obj=found, agency=agency, before=before)
+    return found

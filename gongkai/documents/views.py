@@ -13,12 +13,27 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.accounts.access import can_write, get_object_for_user, staff_required
+from gongkai.accounts.access import (
+    Role,
+    can_write,
+    get_object_for_user,
+    role_required,
+    staff_required,
+)
+from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
 from gongkai.documents import selectors, services, texts
-from gongkai.documents.forms import EditForm, GenerateForm, PreviewForm, ReturnForm
+from gongkai.documents.forms import (
+    DeliverForm,
+    EditForm,
+    GenerateForm,
+    PreviewForm,
+    ReturnForm,
+    SettingsForm,
+)
 from gongkai.documents.ledger import ledger_xlsx
 from gongkai.documents.models import Document, Kind
+from gongkai.documents.remedies import review_body
 from gongkai.documents.render import Page, render_docx, render_pdf
 from gongkai.requests import selectors as requests_selectors
 from gongkai.requests.guards import REVIEWER_ROLES, TransitionError
@@ -92,13 +107,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": events,
             "edit_form": EditForm(initial={"text": document.text}),
             "return_form": ReturnForm(),
+            "deliver_form": DeliverForm(initial={"sent_on": timezone.localdate()}),
             "can_write": writer,
             "can_review": writer and _is_reviewer(request.user),
         },
     )
 
 
-STEPS = {"edit", "submit", "approve", "return"}
+STEPS = {"edit", "submit", "approve", "return", "deliver"}
 
 
 @require_POST
@@ -120,16 +136,50 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             services.document_submit(actor=request.user, document=document)
         elif step == "approve":
             services.document_approve(actor=request.user, document=document)
-        else:
+        elif step == "return":
             form = ReturnForm(request.POST)
             if not form.is_valid():
                 raise TransitionError("退回时请写明审核意见。")
             services.document_return(actor=request.user, document=document, **form.cleaned_data)
+        else:
+            deliver = DeliverForm(request.POST)
+            if not deliver.is_valid():
+                raise TransitionError("请填写送达日期和送达方式（日期格式 YYYY-MM-DD）。")
+            services.document_record_delivery(
+                actor=request.user, document=document, **deliver.cleaned_data
+            )
     except TransitionError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "已保存。")
     return redirect("documents:detail", pk=document.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def agency_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    agency: Agency = get_object_for_user(request.user, Agency, via="", pk=pk)
+    current = selectors.settings_for(agency)
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_settings_save(actor=request.user, agency=agency, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "已保存文书设置。")
+            return redirect("documents:settings", pk=agency.pk)
+    return render(
+        request,
+        "documents/settings.html",
+        {
+            "agency": agency,
+            "form": form,
+            "review_body": selectors.review_body_for(agency),
+            "from_hierarchy": review_body(agency),
+            "prefix": selectors.number_prefix_for(agency),
+        },
+    )
 
 
 def page_of(document: Document) -> Page:

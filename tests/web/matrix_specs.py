@@ -163,6 +163,12 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"comments": "矩阵测试的审核意见"},
         insider="reviewer_a",
     ),
+    "documents:settings": Spec(
+        _path("documents:settings", pk=lambda w: w.a.pk),
+        roles=ADMINS,
+        post=lambda w: {"number_prefix": "江临教", "review_body": ""},
+        insider="admin_a",
+    ),
     # --- catalogue ---
     "catalogue:list": Spec(_of_a("catalogue:list")),
     "catalogue:detail": Spec(_path("catalogue:detail", pk=_pk("document"))),

@@ -272,3 +272,34 @@ def test_the_preview_finds_no_case_of_another_agency(clerk_b, documents_case) ->
     )
     text = page.content.decode()
     assert "没有这个受理编号的申请" in text and documents_case.tracking_number not in text
+
+
+def test_the_agency_admin_sets_the_prefix_and_review_body(admin_a, clerk_a, agency_a) -> None:
+    url = reverse("documents:settings", args=[agency_a.pk])
+    assert client_of(clerk_a).get(url).status_code == 403  # an administrator's page
+    page = client_of(admin_a).get(url).content.decode()
+    assert "江临市教育局依申〔" in page and "江临市人民政府" in page  # defaults, from the hierarchy
+    response = client_of(admin_a).post(
+        url, {"number_prefix": "江临教", "review_body": "江临市人民政府（试）"}
+    )
+    assert response.status_code == 302
+    page = client_of(admin_a).get(url).content.decode()
+    assert "江临教依申〔" in page and "江临市人民政府（试）" in page
+    assert Event.objects.filter(action="document.settings", agency=agency_a).exists()
+
+
+def test_the_clerk_records_delivery_of_an_approved_document(
+    clerk_a, reviewer_a, documents_case
+) -> None:
+    document = services.document_generate(actor=clerk_a, application=documents_case, kind="receipt")
+    services.document_approve(actor=reviewer_a, document=document)
+    url = reverse("documents:step", args=[document.pk, "deliver"])
+    client_of(clerk_a).post(url, {"sent_on": "2026-03-02", "delivery_method": "当面送达"})
+    document.refresh_from_db()
+    assert (document.status, document.sent_on, document.delivery_method) == (
+        "sent",
+        date(2026, 3, 2),
+        "当面送达",
+    )
+    page = client_of(clerk_a).get(reverse("documents:case", args=[documents_case.pk]))
+    assert "2026-03-02 当面送达" in page.content.decode()
