@@ -125,3 +125,12 @@ def reply_answer(*, actor: Any, application: Application, answered_on: date) -> 
     if document.is_draft:
         document_approve(actor=actor, document=document, on=answered_on)
     return application
+
+
+@transaction.atomic
+def closing_letter(*, actor: Any, application: Application) -> Application:
+    """A case closed without a reply (withdrawn, or deemed withdrawn: 条例第三十条, 办法) still
+    sends a letter: its draft document, for review and a 文号 like any other."""
+    if application.letter_text.strip() and reply_document(application) is None:
+        document_generate(actor=actor, application=application, kind="reply")
+    return application

@@ -142,7 +142,9 @@ ACTIONS: dict[str, Action] = {
             "",
             f.WithdrawForm,
             OPEN_ANY,
-            lambda u, a, d: s.application_withdraw(actor=u, application=a, **d),
+            lambda u, a, d: replies.closing_letter(
+                actor=u, application=s.application_withdraw(actor=u, application=a, **d)
+            ),
         ),
         Action(
             "deem_abandoned",
@@ -150,7 +152,9 @@ ACTIONS: dict[str, Action] = {
             "条例第三十条；收费管理办法",
             f.DeemAbandonedForm,
             frozenset({Status.CORRECTION, Status.FEE}),
-            lambda u, a, d: s.application_deem_abandoned(actor=u, application=a, **d),
+            lambda u, a, d: replies.closing_letter(
+                actor=u, application=s.application_deem_abandoned(actor=u, application=a, **d)
+            ),
         ),
     )
 }

@@ -158,3 +158,11 @@ def test_an_approved_letter_is_not_redrafted(clerk_a, reviewer_a, documents_case
     document_approve(actor=reviewer_a, document=document)
     with pytest.raises(TransitionError, match="已签发"):
         reply_draft(actor=clerk_a, application=documents_case, outcome="disclosed", reply=Reply())
+
+
+def test_a_withdrawn_case_gets_its_letter_as_a_draft_document(clerk_a, documents_case) -> None:
+    url = reverse("requests:action", kwargs={"pk": documents_case.pk, "action": "withdraw"})
+    client_of(clerk_a).post(url, {"withdrawn_on": "2026-03-02", "reason": "申请人来电撤回"})
+    document = Document.objects.get(application=documents_case)
+    assert (document.kind, document.status) == ("reply", "draft")
+    assert "您已撤回该政府信息公开申请" in document.text and "申请人来电撤回" in document.text
