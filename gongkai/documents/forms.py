@@ -28,6 +28,7 @@ class GenerateForm(forms.Form):
 class EditForm(forms.Form):
     text = forms.CharField(
         label="正文",
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text="每行一段；第一行为主送，最后两行为落款机关和日期。",
     )

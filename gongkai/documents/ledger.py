@@ -25,19 +25,20 @@ WIDTHS = (26, 12, 18, 22, 16, 10, 12, 10, 12, 24, 12)
 
 def ledger_row(d: Document) -> list[object]:
     approver = d.approved_by
-    return [
+    row: list[object] = [
         d.number or "（草稿）",
         d.get_kind_display(),
         d.application.tracking_number,
         d.agency.name,
-        _cell(d.addressee),
+        d.addressee,
         d.get_status_display(),
         d.issued_on,
         (approver.get_full_name() or approver.username) if approver else "",
         d.sent_on,
-        _cell(d.delivery_method),
+        d.delivery_method,
         d.received_on,
     ]
+    return [_cell(v) if isinstance(v, str) else v for v in row]
 
 
 def _cell(text: str) -> str:

@@ -61,6 +61,26 @@ def next_number(agency: Any, year: int, kind: str) -> tuple[int, str]:
     return counter.last, number
 
 
+# One of these per case (a correction is asked once: 条例第三十条); an extension may be approved
+# in more than one step (at most 20 working days in all), a consultation letter goes to each party.
+ONE_PER_CASE = frozenset({"receipt", "correction", "fee", "reply"})
+
+
+def _require_not_issued(
+    application: Application, kind: str, consultation: Consultation | None
+) -> None:
+    issued = Document.objects.filter(
+        application=application, kind=kind, status__in=("approved", "sent")
+    )
+    if kind == "consultation":
+        issued = issued.filter(consultation=consultation)
+    elif kind not in ONE_PER_CASE:
+        return
+    first = issued.first()
+    if first is not None:
+        raise TransitionError(f"本申请的{first.get_kind_display()}已签发（{first.number}）。")
+
+
 @transaction.atomic
 def document_generate(
     *,
@@ -77,6 +97,7 @@ def document_generate(
         raise TransitionError(f"没有这种文书：{kind}")
     if consultation is not None and consultation.application_id != application.pk:
         raise TransitionError("征求意见不属于本申请。")
+    _require_not_issued(application, kind, consultation)
     try:
         text = texts.generate(kind, application, on or guards.today(), consultation)
     except texts.NotAvailable as error:

@@ -303,3 +303,20 @@ def test_the_clerk_records_delivery_of_an_approved_document(
     )
     page = client_of(clerk_a).get(reverse("documents:case", args=[documents_case.pk]))
     assert "2026-03-02 当面送达" in page.content.decode()
+
+
+def test_an_issued_document_is_not_generated_twice(clerk_a, reviewer_a, documents_case) -> None:
+    receipt = services.document_generate(actor=clerk_a, application=documents_case, kind="receipt")
+    again = services.document_generate(actor=clerk_a, application=documents_case, kind="receipt")
+    assert again.pk == receipt.pk  # a draft is regenerated in place
+    services.document_approve(actor=reviewer_a, document=receipt)
+    with pytest.raises(TransitionError, match="已签发（江临教依申受〔2026〕1号）"):
+        services.document_generate(actor=clerk_a, application=documents_case, kind="receipt")
+
+
+def test_the_ledger_export_does_not_run_a_name_as_a_formula(clerk_a, agency_a) -> None:
+    case = register(clerk_a, agency_a, date(2026, 2, 26), name='=HYPERLINK("http://x")')[0]
+    services.document_generate(actor=clerk_a, application=case, kind="receipt")
+    response = client_of(clerk_a).get(reverse("documents:ledger_export"), {"year": 2026})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["E2"].data_type == "s" and sheet["E2"].value.startswith("'=")
