@@ -285,7 +285,12 @@ class DraftReplyForm(forms.Form):
             self.fields[f"withheld_{n}_ground"] = forms.ChoiceField(
                 label=f"理由 {n}", choices=_ground_choices, required=False
             )
-        self.order_fields(["outcome", "variant", "published_where", "reason", "holder"])
+        rows = [
+            f"withheld_{n}_{part}"
+            for n in range(1, WITHHELD_ROWS + 1)
+            for part in ("part", "ground")
+        ]
+        self.order_fields([*list(self.fields)[: -len(rows) - 1], *rows, "letter_text"])
 
     def clean(self) -> dict[str, Any]:
         from gongkai.documents.replies import reply_problems
