@@ -134,3 +134,9 @@ def closing_letter(*, actor: Any, application: Application) -> Application:
     if application.letter_text.strip() and reply_document(application) is None:
         document_generate(actor=actor, application=application, kind="reply")
     return application
+
+
+def fee_notice_drafted(*, actor: Any, application: Application) -> Application:
+    """After 发出收费通知 (办法): the 收费通知's draft, for review and its 文号."""
+    document_generate(actor=actor, application=application, kind="fee")
+    return application

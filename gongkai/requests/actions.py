@@ -88,7 +88,9 @@ ACTIONS: dict[str, Action] = {
             "《政府信息公开信息处理费管理办法》",
             f.FeeNoticeForm,
             frozenset({Status.OPEN}),
-            lambda u, a, d: s.application_send_fee_notice(actor=u, application=a, **d),
+            lambda u, a, d: replies.fee_notice_drafted(
+                actor=u, application=s.application_send_fee_notice(actor=u, application=a, **d)
+            ),
         ),
         Action(
             "record_payment",

@@ -166,3 +166,60 @@ def test_a_withdrawn_case_gets_its_letter_as_a_draft_document(clerk_a, documents
     document = Document.objects.get(application=documents_case)
     assert (document.kind, document.status) == ("reply", "draft")
     assert "您已撤回该政府信息公开申请" in document.text and "申请人来电撤回" in document.text
+
+
+def test_a_returned_letter_is_not_answered_until_resubmitted(
+    clerk_a, reviewer_a, documents_case
+) -> None:
+    from gongkai.documents.services import document_return, document_submit
+
+    document = reply_draft(
+        actor=clerk_a, application=documents_case, outcome="disclosed", reply=Reply()
+    )
+    document_return(actor=reviewer_a, document=document, comments="请写明提供的文件名称。")
+    answer = reverse("requests:action", kwargs={"pk": documents_case.pk, "action": "answer"})
+    page = client_of(reviewer_a).post(answer, {"answered_on": "2026-03-02"}).content.decode()
+    assert "答复告知书已退回修改" in page
+    documents_case.refresh_from_db()
+    assert documents_case.is_open
+    document_submit(actor=clerk_a, document=document)
+    assert client_of(reviewer_a).post(answer, {"answered_on": "2026-03-02"}).status_code == 302
+    document.refresh_from_db()
+    assert document.number == "江临教依申〔2026〕1号"
+
+
+def test_the_applicant_reads_the_issued_letter_with_its_number(
+    clerk_a, reviewer_a, documents_case
+) -> None:
+    import io
+
+    import pdfplumber
+
+    from gongkai.documents.replies import reply_answer
+    from gongkai.requests import codes
+
+    reply_draft(actor=clerk_a, application=documents_case, outcome="disclosed", reply=Reply())
+    reply_answer(actor=reviewer_a, application=documents_case, answered_on=date(2026, 3, 2))
+    code = "ABCDEFGHJK"
+    Application = type(documents_case)
+    Application.objects.filter(pk=documents_case.pk).update(
+        query_code_hash=codes.query_code_hash(code)
+    )
+    client = Client()
+    client.post(
+        reverse("requests:status"),
+        {"tracking_number": documents_case.tracking_number, "query_code": code},
+    )
+    pdf = client.get(reverse("requests:status_letter")).content
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = "".join(page.extract_text() or "" for page in document.pages)
+    assert "江临教依申〔2026〕1号" in text and "草稿" not in text
+
+
+def test_the_fee_step_drafts_the_fee_notice(clerk_a, documents_case) -> None:
+    url = reverse("requests:action", kwargs={"pk": documents_case.pk, "action": "send_fee_notice"})
+    client_of(clerk_a).post(
+        url, {"method": "per_volume", "notice_on": "2026-03-02", "pages": "150"}
+    )
+    fee = Document.objects.get(application=documents_case, kind="fee")
+    assert fee.status == "draft" and "1700.00 元" in fee.text
