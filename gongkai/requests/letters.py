@@ -1,8 +1,12 @@
 """答复告知书: the reply letter for each outcome, as editable text, DOCX and PDF.
 
-The text is generated from the case by ``default_text`` (decision, legal basis with article
-numbers, how to get the information, remedies) and stored on the case, where the clerk may edit
-it before the reviewer sends it; DOCX and PDF are rendered from the stored text.
+The text is generated from the case by ``default_text`` — the decision with the reply's details
+(``Reply``: 第三十六条's variants, 第三十七条's withheld parts), its articles, how the information
+is provided and the remedies (``documents.remedies``: 复议前置 for 不予公开) — through the reply
+template (``documents/kinds/reply.txt``, adaptable per agency) and stored on the case, where the
+clerk may edit it before the reviewer approves it; the reply's ``documents.Document`` carries
+its 文号 and review. DOCX and PDF are rendered from the stored text in the 公文 layout
+(``documents.render``), marked 草稿 until approved.
 """
 
 from __future__ import annotations
