@@ -277,26 +277,13 @@ def _story(
 def _reply(
     rng: random.Random, clerk: User, reviewer: User, app: Application, at: int, outcome: str | None
 ) -> list[tuple[int, Callable[[date], Any]]]:
-    from gongkai.documents.replies import reply_answer
-    from gongkai.requests.letters import Reply
-
     chosen = outcome or _pick(rng, OUTCOMES)
-    # 条例第三十七条: a partial reply names what it gives and each part it withholds, and why.
-    reply = (
-        Reply(
-            disclosed_part="所申请文件的正文",
-            withheld=(("文件附件中的个人信息", "withheld.third_party_rights"),),
-        )
-        if chosen == "partially_disclosed"
-        else Reply()
-    )
     return [
         (
             at - 1,
             lambda d: s.application_draft_reply(
-                actor=clerk, application=app, outcome=chosen, letter_date=d, reply=reply
+                actor=clerk, application=app, outcome=chosen, letter_date=d
             ),
         ),
-        # the reviewer's answer approves the letter: its document gets its 文号
-        (at, lambda d: reply_answer(actor=reviewer, application=app, answered_on=d)),
+        (at, lambda d: s.application_answer(actor=reviewer, application=app, answered_on=d)),
     ]
