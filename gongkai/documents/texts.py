@@ -17,8 +17,10 @@ from django.template.loader import select_template
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
+from gongkai.requests import deadlines
 from gongkai.requests.models import Application, Consultation
 from gongkai.requests.outcomes import Remedy
+from gongkai.workdays.selectors import platform_calendar
 
 
 class NotAvailable(Exception):
@@ -93,7 +95,12 @@ def kind_context(
     agency = application.agency
     context = base_context(application, on)
     if kind == "receipt":
-        context["due"] = zh_date(application.due_on)
+        # 条例第三十三条第二款: 20 working days from receipt (the case's stored due date moves
+        # with corrections and pauses; the receipt states the period as it starts)
+        due = deadlines.working_days_after(
+            platform_calendar(), application.received_on, deadlines.REPLY_DAYS
+        )
+        context["due"] = zh_date(due.on) + ("（暂定，节假日安排未公布）" if due.provisional else "")
     elif kind == "correction":
         if application.correction_requested_on is None or application.correction_due_on is None:
             raise NotAvailable("本申请没有告知补正。")
