@@ -6,6 +6,8 @@ Zero configuration gives a development site on a SQLite file under ``./var/``. P
 - ``DATABASE_URL`` (e.g. ``postgres://user:pass@host:5432/gongkai``) to use PostgreSQL;
 - ``ALLOWED_HOSTS`` (comma-separated), ``CSRF_TRUSTED_ORIGINS`` (comma-separated) behind a proxy;
 - ``GONGKAI_VAR_DIR`` for where the SQLite file and collected static files live;
+- ``GONGKAI_DOCUMENT_TEMPLATES`` (optional): a folder of the agencies' own document wording,
+  ``documents/kinds/<kind>.txt`` or ``documents/agency/<机关代码>/<kind>.txt``;
 - HTTPS is assumed (redirect, secure cookies, HSTS); see the security block below to relax it.
 
 Serve with ``gunicorn gongkai.wsgi`` (static files through whitenoise, no separate web server
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.requests",
+    "gongkai.documents",
     "gongkai.catalogue",
     "gongkai.appeals",
     "gongkai.readingroom",
@@ -93,7 +96,11 @@ WSGI_APPLICATION = "gongkai.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        # An agency's own document wording (gongkai/documents/texts.py) comes first.
+        "DIRS": [
+            *([Path(d)] if (d := os.environ.get("GONGKAI_DOCUMENT_TEMPLATES")) else []),
+            PACKAGE_DIR / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

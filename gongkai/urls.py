@@ -22,6 +22,7 @@ urlpatterns = [
     path("audit/", include("gongkai.audit.urls")),
     path("calendar/", include("gongkai.workdays.urls")),
     path("catalogue/", include("gongkai.catalogue.urls")),
+    path("documents/", include("gongkai.documents.urls")),
     path("appeals/", include("gongkai.appeals.urls")),
     path("readingroom/", include("gongkai.readingroom.urls")),
     path("portal/", include("gongkai.portal.urls")),

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 
 from gongkai.accounts.access import can_write
+from gongkai.documents import replies
 from gongkai.requests import forms as f
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
@@ -87,7 +88,9 @@ ACTIONS: dict[str, Action] = {
             "《政府信息公开信息处理费管理办法》",
             f.FeeNoticeForm,
             frozenset({Status.OPEN}),
-            lambda u, a, d: s.application_send_fee_notice(actor=u, application=a, **d),
+            lambda u, a, d: replies.fee_notice_drafted(
+                actor=u, application=s.application_send_fee_notice(actor=u, application=a, **d)
+            ),
         ),
         Action(
             "record_payment",
@@ -104,7 +107,7 @@ ACTIONS: dict[str, Action] = {
             "条例第三十六条",
             f.DraftReplyForm,
             ACTIVE,
-            lambda u, a, d: s.application_draft_reply(actor=u, application=a, **d),
+            lambda u, a, d: replies.reply_draft(actor=u, application=a, **d),
             primary=True,
         ),
         Action(
@@ -131,7 +134,7 @@ ACTIONS: dict[str, Action] = {
             "条例第三十三条",
             f.AnswerForm,
             ACTIVE,
-            lambda u, a, d: s.application_answer(actor=u, application=a, **d),
+            lambda u, a, d: replies.reply_answer(actor=u, application=a, **d),
             reviewer_only=True,
             primary=True,
         ),
@@ -141,7 +144,9 @@ ACTIONS: dict[str, Action] = {
             "",
             f.WithdrawForm,
             OPEN_ANY,
-            lambda u, a, d: s.application_withdraw(actor=u, application=a, **d),
+            lambda u, a, d: replies.closing_letter(
+                actor=u, application=s.application_withdraw(actor=u, application=a, **d)
+            ),
         ),
         Action(
             "deem_abandoned",
@@ -149,7 +154,9 @@ ACTIONS: dict[str, Action] = {
             "条例第三十条；收费管理办法",
             f.DeemAbandonedForm,
             frozenset({Status.CORRECTION, Status.FEE}),
-            lambda u, a, d: s.application_deem_abandoned(actor=u, application=a, **d),
+            lambda u, a, d: replies.closing_letter(
+                actor=u, application=s.application_deem_abandoned(actor=u, application=a, **d)
+            ),
         ),
     )
 }
@@ -159,9 +166,15 @@ def build_form(action: Action, application: Application, data: Any = None) -> fo
     if action.form is f.ReceiveOpinionForm:
         return f.ReceiveOpinionForm(data, application=application)
     if action.form is f.DraftReplyForm and data is None and application.draft_outcome:
-        return f.DraftReplyForm(
-            initial={"outcome": application.draft_outcome, "letter_text": application.letter_text}
-        )
+        reply = replies.reply_details(application)
+        initial = {
+            "outcome": application.draft_outcome,
+            "letter_text": application.letter_text,
+            **{field: getattr(reply, field) for field in replies.FIELDS[:-1]},
+        }
+        for n, (part, ground) in enumerate(reply.withheld, start=1):
+            initial |= {f"withheld_{n}_part": part, f"withheld_{n}_ground": ground}
+        return f.DraftReplyForm(initial=initial)
     return action.form(data)
 
 

@@ -231,17 +231,92 @@ class RecordPaymentForm(forms.Form):
     paid_on = _date_field("缴费日期")
 
 
+WITHHELD_ROWS = 8
+
+
+def _variant_choices() -> list[tuple[str, str]]:
+    extra = [(v.key, v.label) for o in outcomes.OUTCOMES for v in o.variants if v.key]
+    return [("", "一般情形"), *extra]
+
+
+def _ground_choices() -> list[tuple[str, str]]:
+    grounds = [(o.key, o.label) for o in outcomes.OUTCOMES if o.ground]
+    return [("", "（选择理由）"), *grounds]
+
+
 class DraftReplyForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="办理结果",
-        choices=outcomes.answer_choices(),
+    """The reply: the outcome, the details its letter states (条例第三十六条、第三十七条) and
+    the letter itself. The details' rules are ``documents.replies.reply_problems``."""
+
+    outcome = forms.ChoiceField(label="办理结果", choices=outcomes.answer_choices())
+    variant = forms.ChoiceField(
+        label="答复情形",
+        choices=_variant_choices,
+        required=False,
+        help_text="予以公开时，已主动公开的信息适用第三十六条第（一）项；本机关没有的信息，"
+        "不属于本机关负责公开的适用第三十六条第（五）项。",
+    )
+    published_where = forms.CharField(
+        label="已主动公开的获取方式、途径", max_length=300, required=False
+    )
+    reason = forms.CharField(label="不属于本机关负责公开的理由", max_length=300, required=False)
+    holder = forms.CharField(
+        label="负责公开的行政机关（能够确定的）", max_length=100, required=False
+    )
+    holder_contact = forms.CharField(label="该机关的联系方式", max_length=200, required=False)
+    disclosed_part = forms.CharField(
+        label="予以公开的部分（部分公开）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     letter_text = forms.CharField(
         label="答复告知书正文",
         required=False,
         widget=forms.Textarea(attrs={"rows": 16}),
-        help_text="留空则按办理结果生成标准文本；生成后可再修改。",
+        help_text="留空或不改动则按办理结果和以上要素生成标准文本；生成后可再修改。",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, WITHHELD_ROWS + 1):
+            self.fields[f"withheld_{n}_part"] = forms.CharField(
+                label=f"不予公开的部分 {n}", max_length=300, required=False
+            )
+            self.fields[f"withheld_{n}_ground"] = forms.ChoiceField(
+                label=f"理由 {n}", choices=_ground_choices, required=False
+            )
+        rows = [
+            f"withheld_{n}_{part}"
+            for n in range(1, WITHHELD_ROWS + 1)
+            for part in ("part", "ground")
+        ]
+        self.order_fields([*list(self.fields)[: -len(rows) - 1], *rows, "letter_text"])
+
+    def clean(self) -> dict[str, Any]:
+        from gongkai.documents.replies import reply_problems
+        from gongkai.requests.letters import Reply
+
+        data = super().clean() or {}
+        rows = []
+        for n in range(1, WITHHELD_ROWS + 1):
+            part = data.pop(f"withheld_{n}_part", "").strip()
+            ground = data.pop(f"withheld_{n}_ground", "")
+            if part and ground:
+                rows.append((part, ground))
+            elif part or ground:
+                self.add_error(f"withheld_{n}_part", "每一项须写明不予公开的内容并选择理由。")
+        if "outcome" not in data:
+            return data
+        fields = ("variant", "published_where", "reason", "holder", "holder_contact")
+        reply = Reply(
+            **{f: data.pop(f, "") for f in fields},
+            disclosed_part=data.pop("disclosed_part", ""),
+            withheld=tuple(rows),
+        )
+        for field, message in reply_problems(data["outcome"], reply).items():
+            self.add_error("withheld_1_part" if field == "withheld" else field, message)
+        data["reply"] = reply
+        return data
 
 
 class AnswerForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -53,21 +53,31 @@ def ledger_row(a: Application) -> list[object]:
 
 
 def ledger_xlsx(applications: Iterable[Application], year: int) -> bytes:
+    return sheet_xlsx(f"{year}年台账", HEADERS, (ledger_row(a) for a in applications), WIDTHS)
+
+
+def sheet_xlsx(
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[list[object]],
+    widths: Sequence[int] = (),
+) -> bytes:
+    """One sheet: a bold, frozen header row, dates as yyyy-mm-dd (also the documents ledger)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = f"{year}年台账"
-    sheet.append(list(HEADERS))
+    sheet.title = title
+    sheet.append(list(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF2F7")
         cell.alignment = Alignment(horizontal="center")
-    for application in applications:
-        sheet.append(ledger_row(application))
-    for index, width in enumerate(WIDTHS, start=1):
+    for row in rows:
+        sheet.append(row)
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
             if hasattr(cell.value, "isoformat"):
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"

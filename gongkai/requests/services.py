@@ -357,7 +357,7 @@ def application_send_fee_notice(
     else:
         raise TransitionError(f"未知的收费方式：{method}")
     if amount == 0:
-        raise TransitionError(f"按{FeeMethod(method).label}，{basis}，不收取信息处理费。")
+        raise TransitionError(f"{FeeMethod(method).label}，{basis}，不收取信息处理费。")
     calendar = platform_calendar()
     application.fee_method = method
     application.fee_amount = Decimal(amount)
@@ -398,9 +398,10 @@ def application_draft_reply(
     outcome: str,
     letter_text: str = "",
     letter_date: date | None = None,
+    reply: letters.Reply | None = None,
 ) -> Application:
     """The clerk's proposed decision and the editable 答复告知书; blank text means "generate it
-    from the template for this outcome"."""
+    from the template for this outcome" (with the reply's details: ``documents.replies``)."""
     application, before = record.locked(application)
     guards.require_writer(actor, application.agency)
     guards.require_status(application, Status.OPEN, Status.CONSULTING)
@@ -411,7 +412,9 @@ def application_draft_reply(
     if outcome != application.draft_outcome and text == application.letter_text.strip():
         text = ""
     application.draft_outcome = outcome
-    application.letter_text = text or letters.default_text(application, outcome, on=letter_date)
+    application.letter_text = text or letters.default_text(
+        application, outcome, on=letter_date, reply=reply
+    )
     return record.save(application, actor=actor, action="draft_reply", before=before)
 
 

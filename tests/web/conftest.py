@@ -188,3 +188,36 @@ def browser() -> Iterator[Any]:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# --- documents (tests/web/test_documents*.py) -------------------------------------------------
+
+
+@pytest.fixture
+def documents_day() -> Iterator[None]:
+    """2026-03-02, the day the documents tests work on."""
+    import time_machine
+
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        yield
+
+
+@pytest.fixture
+def documents_case(documents_day: None, clerk_a: User, agency_a: Agency) -> Any:
+    """A case of agency A received 2026-02-26, A's 文号 prefix set to 江临教."""
+    from datetime import date
+
+    from gongkai.documents.models import DocumentSettings
+    from tests.web.requests_fixtures import register
+
+    DocumentSettings.objects.create(agency=agency_a, number_prefix="江临教")
+    return register(clerk_a, agency_a, date(2026, 2, 26))[0]
+
+
+def client_of(user: User) -> Any:
+    """A test client logged in as ``user``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

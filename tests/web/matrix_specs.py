@@ -145,6 +145,30 @@ SPECS: dict[str, Spec] = {
         _path("requests:action", pk=_pk("application"), action=lambda w: "consult"),
         post=lambda w: {"kind": "third_party", "party": "某公司", "sent_on": "2026-03-02"},
     ),
+    # --- documents (issue 18) ---
+    "documents:case": Spec(
+        _path("documents:case", pk=_pk("application")), post=lambda w: {"kind": "receipt"}
+    ),
+    "documents:detail": Spec(_path("documents:detail", pk=_pk("paper"))),
+    "documents:file": Spec(_path("documents:file", pk=_pk("paper"), kind=lambda w: "pdf")),
+    "documents:step": Spec(
+        _path("documents:step", pk=_pk("paper"), step=lambda w: "edit"),
+        get=False,
+        post=lambda w: {"text": "欧阳明哲：\n矩阵测试改写的回执。\n江临市教育局\n2026年3月2日"},
+    ),
+    "documents:step#return": Spec(
+        _path("documents:step", pk=_pk("paper"), step=lambda w: "return"),
+        roles=STAFF,
+        get=False,
+        post=lambda w: {"comments": "矩阵测试的审核意见"},
+        insider="reviewer_a",
+    ),
+    "documents:settings": Spec(
+        _path("documents:settings", pk=lambda w: w.a.pk),
+        roles=ADMINS,
+        post=lambda w: {"number_prefix": "江临教", "review_body": ""},
+        insider="admin_a",
+    ),
     # --- catalogue ---
     "catalogue:list": Spec(_of_a("catalogue:list")),
     "catalogue:detail": Spec(_path("catalogue:detail", pk=_pk("document"))),

@@ -34,6 +34,9 @@ from gongkai.catalogue.models import (
     YearFigures,
 )
 from gongkai.catalogue.services import power_item_create
+from gongkai.documents.models import Document as Paper
+from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
+from gongkai.documents.services import document_generate
 from gongkai.readingroom.models import RegisterDay
 from gongkai.readingroom.services import register_day_save
 from gongkai.reports import services as reports
@@ -152,7 +155,10 @@ def _requests(world: World) -> None:
     )
     application.refresh_from_db()
     fee.refresh_from_db()
+    paper = document_generate(actor=clerk, application=application, kind="receipt")
+    document_generate(actor=world.users["clerk_b"], application=b_case, kind="receipt")
     world.objects.update(application=application, fee_application=fee, b_application=b_case)
+    world.objects["paper"] = paper
     world.objects["attachment"] = application.attachments.get()
     world.secrets += [
         "欧阳明哲",
@@ -269,6 +275,10 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     Consultation: ("application__agency", frozenset()),
     Attachment: ("application__agency", frozenset()),
     TrackingCounter: ("agency", frozenset()),
+    Paper: ("agency", frozenset()),
+    DocumentCounter: ("agency", frozenset()),
+    DocumentSettings: ("agency", frozenset()),
+    ReplyDetails: ("application__agency", frozenset()),
     Document: ("agency", frozenset()),
     DocumentAttachment: ("document__agency", frozenset()),
     CatalogueSettings: ("agency", frozenset()),

@@ -83,3 +83,36 @@ def test_it_registers_one_form_posted_by_racing_copies_once(
     assert Application.objects.count() == 1
     # the losers' counter increments rolled back with their inserts: no gap
     assert TrackingCounter.objects.get(agency=agency_a, year=date.today().year).last == 1
+
+
+def test_it_numbers_documents_approved_at_once_without_gaps(
+    transactional_db: Any, clerk_a: Any, reviewer_a: Any, agency_a: Any
+) -> None:
+    """文号 (documents): eight reviewers approving eight receipts at once take 1…8 of the
+    agency's receipt sequence for the year, none twice, none skipped."""
+    from gongkai.documents.models import Document, DocumentCounter
+    from gongkai.documents.services import document_approve, document_generate
+
+    drafts = iter(
+        [
+            document_generate(
+                actor=clerk_a,
+                application=register(clerk_a, agency_a, date.today())[0],
+                kind="receipt",
+            ).pk
+            for _ in range(WORKERS)
+        ]
+    )
+    lock = threading.Lock()
+
+    def approve() -> str:
+        with lock:
+            pk = next(drafts)
+        return document_approve(actor=reviewer_a, document=Document.objects.get(pk=pk)).number
+
+    numbers = _at_once(approve)
+    year = date.today().year
+    assert sorted(numbers) == sorted(
+        f"{agency_a.name}依申受〔{year}〕{n}号" for n in range(1, WORKERS + 1)
+    )
+    assert DocumentCounter.objects.get(agency=agency_a, year=year, kind="receipt").last == WORKERS

@@ -156,6 +156,10 @@ LISTS: dict[str, tuple[str, frozenset[str]]] = {
     "requests:dashboard": ("agency={a}&closed=1", STAFF),
     "requests:ledger": ("agency={a}&year=2026", STAFF),
     "requests:statistics": ("agency={a}&year=2026", STAFF),
+    "documents:ledger": ("agency={a}&year=2026", STAFF),
+    "documents:ledger_export": ("agency={a}&year=2026", STAFF),
+    # the preview finds a case by its tracking number, among the cases the user may see
+    "documents:preview": ("kind=receipt&tracking_number={tracking}", STAFF),
     "reports:dashboard": ("", frozenset({"supervisor"})),
     "reports:summary": ("year=2023", frozenset({"supervisor"})),
     "reports:export": ("year=2023", frozenset({"supervisor"})),
@@ -334,7 +338,8 @@ def test_b_cannot_point_its_own_records_at_as(world: World, db: Any) -> None:
 @pytest.mark.parametrize("name", sorted(LISTS))
 def test_lists_show_b_nothing_of_as(world: World, db: Any, name: str) -> None:
     query, roles = LISTS[name]
-    pointed = f"{reverse(name)}?{query.format(a=world.a.pk)}"
+    tracking = world["application"].tracking_number
+    pointed = f"{reverse(name)}?{query.format(a=world.a.pk, tracking=tracking)}"
     for persona in OUTSIDERS:
         client = _client(world, persona)
         allowed = world.users[persona].role in roles
@@ -348,6 +353,8 @@ LIST_SHOWS = {
     # name → (persona, a text of A the page must show them, a text of B's clerk_b must see)
     "requests:dashboard": ("clerk_a", "application", "b_application"),
     "requests:ledger": ("clerk_a", "application", "b_application"),
+    "documents:ledger": ("clerk_a", "application", "b_application"),
+    "documents:ledger_export": ("clerk_a", "application", "b_application"),
     "audit:event_list": ("clerk_a", "application", "b_application"),
     "audit:export_csv": ("clerk_a", "application", "b_application"),
     "audit:export_xlsx": ("clerk_a", "application", "b_application"),
@@ -357,7 +364,7 @@ LIST_SHOWS = {
 @pytest.mark.parametrize("name", sorted(LIST_SHOWS))
 def test_lists_do_show_each_agency_its_own(world: World, db: Any, name: str) -> None:
     persona, a_record, b_record = LIST_SHOWS[name]
-    query = "year=2026" if name == "requests:ledger" else "closed=1"
+    query = "closed=1" if name == "requests:dashboard" or name.startswith("audit:") else "year=2026"
     url = f"{reverse(name)}?{query}"
     own = _text(_client(world, persona).get(url))
     assert world[a_record].tracking_number in own
