@@ -14,6 +14,7 @@ from django.utils import timezone
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
 from gongkai.requests import services as s
+from gongkai.requests.letters import Reply
 from gongkai.requests.models import Application
 from gongkai.workdays.clock import Calendar, add_working_days
 from gongkai.workdays.selectors import platform_calendar
@@ -278,11 +279,20 @@ def _reply(
     rng: random.Random, clerk: User, reviewer: User, app: Application, at: int, outcome: str | None
 ) -> list[tuple[int, Callable[[date], Any]]]:
     chosen = outcome or _pick(rng, OUTCOMES)
+    # 条例第三十七条: a 部分公开 letter lists the disclosed part and each withheld part.
+    reply = (
+        Reply(
+            disclosed_part="申请公开信息中的项目名称、批准文号和实施情况",
+            withheld=(("其中涉及的个人身份信息和联系方式", "withheld.third_party_rights"),),
+        )
+        if chosen == "partially_disclosed"
+        else None
+    )
     return [
         (
             at - 1,
             lambda d: s.application_draft_reply(
-                actor=clerk, application=app, outcome=chosen, letter_date=d
+                actor=clerk, application=app, outcome=chosen, letter_date=d, reply=reply
             ),
         ),
         (at, lambda d: s.application_answer(actor=reviewer, application=app, answered_on=d)),
