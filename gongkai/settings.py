@@ -130,13 +130,9 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = ["gongkai.accounts.lockout.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {
+    {  # length and kinds of characters (replaces Django's MinimumLengthValidator)
         "NAME": "gongkai.accounts.passwords.ComplexityValidator",
         "OPTIONS": {"min_length": 10, "min_kinds": 3},
     },
