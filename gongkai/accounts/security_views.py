@@ -42,6 +42,14 @@ class TokenForm(forms.Form):
     )
 
 
+class EnrolForm(forms.Form):
+    token = forms.CharField(
+        label="身份验证器显示的 6 位动态口令",
+        max_length=20,
+        widget=forms.TextInput({"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class PasswordConfirmForm(forms.Form):
     password = forms.CharField(label="当前密码", widget=forms.PasswordInput, strip=False)
 
@@ -118,7 +126,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     if has_second_factor(user):
         return redirect("accounts:security")
     device = totp_device_pending(user)
-    form = TokenForm(request.POST or None)
+    form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = second_factor_enrol(user=user, device=device, token=form.cleaned_data["token"])
         if codes is not None:
