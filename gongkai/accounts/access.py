@@ -136,5 +136,5 @@ def own_account_view(view: View) -> View:
     signed-in user whatever their role — including one who has none yet; anonymous visitors go
     to the log-in page. It must show and change nothing but the user's own account."""
     wrapped = login_required(view)
-    wrapped.gongkai_own_account = True  # type: ignore[attr-defined]
+    wrapped.gongkai_own_account = True
     return wrapped

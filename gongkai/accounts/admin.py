@@ -77,7 +77,9 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         # The security administrator assigns roles and nothing else.
         return ("username", *PROFILE, "agency", "is_active", *STATUS)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kw: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kw: Any
+    ) -> Any:
         base = super().get_form(request, obj, change=change, **kw)
         allowed = assignable_roles(request.user, obj)
         current = obj.role if obj is not None else ""
@@ -96,7 +98,9 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
             obj.must_change_password = True  # an initial password, chosen by someone else
         super().save_model(request, obj, form, change)
 
-    def user_change_password(self, request: HttpRequest, id: str, form_url: str = ""):
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
         target = self.get_object(request, unquote(id))
         if target is not None and not (
             request.user.is_superuser or request.user.role == Role.SYSADMIN
@@ -134,7 +138,10 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
                 done += 1
         messages.success(request, f"已解除 {done} 个账号的锁定。")
 
-    @admin.action(description="重置所选账号的双因素认证（下次登录重新绑定）", permissions=["reset_second_factor"])
+    @admin.action(
+        description="重置所选账号的双因素认证（下次登录重新绑定）",
+        permissions=["reset_second_factor"],
+    )
     def reset_second_factors(self, request: HttpRequest, queryset: Any) -> None:
         for user in queryset.exclude(pk=request.user.pk):
             second_factor_remove(actor=request.user, user=user, reason="安全管理员重置")

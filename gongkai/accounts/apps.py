@@ -25,4 +25,3 @@ class AccountsConfig(AppConfig):
                 "user.second_factor_reset": "重置双因素认证",
             }
         )
-

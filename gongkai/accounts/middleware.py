@@ -44,11 +44,19 @@ def pending_step(request: HttpRequest) -> str | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    if has_second_factor(user) and not is_verified(user):
+    known: dict[int, str | None] = request.__dict__.setdefault("_gongkai_pending_step", {})
+    if user.pk not in known:  # asked by the middleware, the admin site and the page's menu
+        known[user.pk] = _pending_step(user)
+    return known[user.pk]
+
+
+def _pending_step(user: Any) -> str | None:
+    verified = is_verified(user)
+    if not verified and has_second_factor(user):
         return "accounts:second_factor_verify"
     if user.must_change_password:
         return "accounts:password_change"
-    if second_factor_required(user) and not is_verified(user):
+    if not verified and second_factor_required(user):
         return "accounts:second_factor_setup"
     return None
 
@@ -66,10 +74,12 @@ class AccountGuardMiddleware:
         if not request.user.is_authenticated:
             return None
         if self._idle(request):
-            request.gongkai_logout_reason = "闲置超时"  # type: ignore[attr-defined]
+            request.gongkai_logout_reason = "闲置超时"
             logout(request)
             minutes = max(1, settings.SESSION_IDLE_SECONDS // 60)
-            messages.info(request, f"您已超过 {minutes} 分钟未操作，为安全起见已自动退出，请重新登录。")
+            messages.info(
+                request, f"您已超过 {minutes} 分钟未操作，为安全起见已自动退出，请重新登录。"
+            )
             return redirect_to_login(request.get_full_path())
         match = request.resolver_match
         if getattr(view, "gongkai_public", False) or (match and match.view_name in STEP_PAGES):

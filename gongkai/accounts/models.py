@@ -57,7 +57,9 @@ class User(AbstractUser):
         super().clean()
         if self.role in PLATFORM_ROLES:
             if self.agency_id:
-                raise ValidationError({"agency": "平台角色（系统管理员、安全管理员、安全审计员）不属于任何机关。"})
+                raise ValidationError(
+                    {"agency": "平台角色（系统管理员、安全管理员、安全审计员）不属于任何机关。"}
+                )
         elif bool(self.agency_id) != bool(self.role):
             raise ValidationError("机关工作人员必须同时设置所属机关和角色。")
         if self.role == self.Role.SUPERVISOR and self.agency and self.agency.kind != "office":
@@ -82,5 +84,9 @@ class User(AbstractUser):
         return self.get_role_display()
 
 
-PLATFORM_ROLES = frozenset({User.Role.SYSADMIN, User.Role.SECADMIN, User.Role.AUDITOR})
-AGENCY_ROLES = frozenset({User.Role.CLERK, User.Role.REVIEWER, User.Role.ADMIN, User.Role.SUPERVISOR})
+PLATFORM_ROLES: frozenset[str] = frozenset(
+    str(r) for r in (User.Role.SYSADMIN, User.Role.SECADMIN, User.Role.AUDITOR)
+)
+AGENCY_ROLES: frozenset[str] = frozenset(
+    str(r) for r in (User.Role.CLERK, User.Role.REVIEWER, User.Role.ADMIN, User.Role.SUPERVISOR)
+)

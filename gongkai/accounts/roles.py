@@ -33,14 +33,14 @@ def _crud(app: str, model: str, *verbs: str) -> set[str]:
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.SYSADMIN: frozenset(
+    str(Role.SYSADMIN): frozenset(
         _crud("accounts", "user", "add", "change", "view")
         | _crud("agencies", "agency", "add", "change", "view")
         | _crud("workdays", "holidayyear", "add", "change", "view", "delete")
         | _crud("workdays", "calendarday", "add", "change", "view", "delete")
         | _crud("api", "stafftoken", "add", "change", "view", "delete")
     ),
-    Role.SECADMIN: frozenset(
+    str(Role.SECADMIN): frozenset(
         {
             "accounts.view_user",
             "accounts.change_user",  # the role field only (UserAdmin.get_readonly_fields)
@@ -49,7 +49,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.reset_second_factor",
         }
     ),
-    Role.AUDITOR: frozenset({"audit.view_event"}),
+    str(Role.AUDITOR): frozenset({"audit.view_event"}),
 }
 
 

@@ -84,7 +84,7 @@ password_change = own_account_view(PasswordChange.as_view())
 @own_account_view
 def security(request: HttpRequest) -> HttpResponse:
     user = request.user
-    static = user.staticdevice_set.filter(confirmed=True).first()  # type: ignore[attr-defined]
+    static = user.staticdevice_set.filter(confirmed=True).first()
     context = {
         "has_second_factor": has_second_factor(user),
         "required": second_factor_required(user),
@@ -110,12 +110,14 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next(request))
         user.refresh_from_db(fields=["failed_logins", "locked_at"])
         if is_locked(user):
-            request.gongkai_logout_reason = "动态口令错误次数过多"  # type: ignore[attr-defined]
+            request.gongkai_logout_reason = "动态口令错误次数过多"
             logout(request)
             messages.error(request, lock_message())
             return redirect("login")
         form.add_error("token", "动态口令或恢复码不正确，请重新输入。")
-    return render(request, "accounts/second_factor_verify.html", {"form": form, "next": _next(request)})
+    return render(
+        request, "accounts/second_factor_verify.html", {"form": form, "next": _next(request)}
+    )
 
 
 @never_cache
@@ -135,7 +137,9 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)}
             )
-        form.add_error("token", "动态口令不正确：请核对手机时间，输入身份验证器当前显示的 6 位数字。")
+        form.add_error(
+            "token", "动态口令不正确：请核对手机时间，输入身份验证器当前显示的 6 位数字。"
+        )
     context = {
         "form": form,
         "secret": b32encode(device.bin_key).decode(),
@@ -153,7 +157,7 @@ def second_factor_qr(request: HttpRequest) -> HttpResponse:
     """The QR code of the authenticator being set up (our own SVG, no user content in it)."""
     if has_second_factor(request.user):
         return HttpResponse(status=404)
-    device = totp_device_pending(request.user)  # type: ignore[arg-type]
+    device = totp_device_pending(request.user)
     out = io.BytesIO()
     qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(out)
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
@@ -164,7 +168,9 @@ def second_factor_qr(request: HttpRequest) -> HttpResponse:
 def second_factor_disable(request: HttpRequest) -> HttpResponse:
     user = request.user
     if second_factor_required(user):
-        messages.error(request, "您的角色必须使用双因素认证，不能停用；更换手机请联系安全管理员重置。")
+        messages.error(
+            request, "您的角色必须使用双因素认证，不能停用；更换手机请联系安全管理员重置。"
+        )
         return redirect("accounts:security")
     form = PasswordConfirmForm(request.POST)
     if not form.is_valid() or not user.check_password(form.cleaned_data["password"]):

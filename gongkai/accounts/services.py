@@ -53,7 +53,11 @@ def user_create(
         action="user.create",
         obj=user,
         agency=agency,
-        changes={"username": [None, username], "role": [None, role], "agency": [None, str(agency or "")]},
+        changes={
+            "username": [None, username],
+            "role": [None, role],
+            "agency": [None, str(agency or "")],
+        },
         reason=reason,
     )
     return user

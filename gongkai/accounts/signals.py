@@ -15,7 +15,7 @@ LAST_SEEN = "gongkai_last_seen"  # session key: the time of the last request (id
 
 
 @receiver(user_login_failed, dispatch_uid="gongkai.accounts.login_failed")
-def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any):
+def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
     username = str(credentials.get("username") or "")
     if username:
         login_failure_record(username=username, request=request)

@@ -21,14 +21,13 @@ from gongkai.accounts.access import (
 )
 from gongkai.accounts.forms import UserChangeForm, UserCreateForm
 from gongkai.accounts.models import User
-from gongkai.accounts.selectors import users_visible_to
 from gongkai.accounts.roles import is_platform_user
+from gongkai.accounts.selectors import users_visible_to
 from gongkai.accounts.services import user_create, user_deactivate, user_reactivate, user_set_role
 from gongkai.agencies.selectors import agency_tree
 from gongkai.audit.selectors import events_visible_to
 from gongkai.workdays.clock import add_working_days
 from gongkai.workdays.selectors import platform_calendar
-
 
 # Where a platform role lands after logging in: its work is not an agency's records.
 PLATFORM_HOME = {

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.conf import settings
 from django.test import Client

@@ -91,7 +91,9 @@ def test_a_password_reset_in_the_admin_is_an_initial_password(
     assert client.post(url, weak).status_code == 200  # refused by the rule
 
 
-def test_an_admin_added_user_gets_an_initial_password(client: Client, sysadmin: User, agency_a: Any):
+def test_an_admin_added_user_gets_an_initial_password(
+    client: Client, sysadmin: User, agency_a: Any
+):
     client.force_login(sysadmin)
     form = {
         "username": "added",

@@ -88,7 +88,7 @@ def test_a_recovery_code_works_once(frozen: Any, supervisor: User) -> None:
 def test_wrong_codes_lock_the_account(frozen: Any, settings: Any, clerk_a: User) -> None:
     client = Client()
     password_step(client, "clerk_a")
-    secret, _codes = enrol(client)
+    _secret, _codes = enrol(client)
     attacker = Client()
     password_step(attacker, "clerk_a")
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
