@@ -127,7 +127,8 @@ def login_failure_record(*, username: str, request: Any, reason: str = "密码�
     """One failed log-in (wrong password, locked or inactive account, wrong second-factor
     code): an event, and the account's count, which locks it at ``LOGIN_FAILURE_LIMIT``."""
     address = _address(request)
-    user = User.objects.select_for_update().filter(username=username).first()
+    # No ordering: User's default one joins the agency, which PostgreSQL cannot lock FOR UPDATE.
+    user = User.objects.select_for_update().filter(username=username).order_by("pk").first()
     if user is None:
         event_record(
             actor=None,
