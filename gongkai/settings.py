@@ -137,6 +137,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 10, "min_kinds": 3},
     },
 ]
+# A password older than this many days must be changed at the next request (0: never).
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 # Second factor (gongkai.accounts.second_factor): required for superusers, platform roles and
 # supervisors; TWO_FACTOR_REQUIRED=0 makes it optional for everyone (e.g. an offline trial).
 TWO_FACTOR_REQUIRED = _env_flag("TWO_FACTOR_REQUIRED", True)

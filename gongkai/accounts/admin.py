@@ -13,6 +13,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -113,7 +114,8 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
             if target.password != before:
                 own = target.pk == request.user.pk
                 target.must_change_password = not own
-                target.save(update_fields=["must_change_password"])
+                target.password_changed_at = timezone.now() if own else None
+                target.save(update_fields=["must_change_password", "password_changed_at"])
                 event_record(
                     actor=request.user,
                     action="user.password_change" if own else "user.password_reset",

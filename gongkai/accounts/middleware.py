@@ -4,7 +4,7 @@ ends (等保 2.0 三级 8.1.4.1 身份鉴别 b: 登录连接超时自动退出).
 - Idle timeout: a session unused for ``SESSION_IDLE_SECONDS`` (default 30 minutes) is logged out
   (on top of the absolute ``SESSION_COOKIE_AGE``); the log-in page says why.
 - Then, in this order: a user with a second factor enters a code (``second_factor_verify``); a
-  user with an initial password chooses their own (``password_change``); a user who must have a
+  user with an initial password, or one older than ``PASSWORD_MAX_AGE_DAYS``, chooses a new one (``password_change``); a user who must have a
   second factor and has none enrols (``second_factor_setup``). Until then every other page
   answers with a redirect there — public pages excepted.
 """
@@ -54,7 +54,7 @@ def _pending_step(user: Any) -> str | None:
     verified = is_verified(user)
     if not verified and has_second_factor(user):
         return "accounts:second_factor_verify"
-    if user.must_change_password:
+    if user.must_change_password or user.password_expired():
         return "accounts:password_change"
     if not verified and second_factor_required(user):
         return "accounts:second_factor_setup"

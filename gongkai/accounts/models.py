@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -34,6 +37,9 @@ class User(AbstractUser):
     # Set when an administrator creates the account or resets its password: until the user
     # chooses their own, every staff page leads to the password change page.
     must_change_password = models.BooleanField("须修改初始密码", default=False)
+    # When the user last chose their password (None: not since the account was created); after
+    # PASSWORD_MAX_AGE_DAYS they are asked to choose a new one (等保: 口令定期更换).
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     # Consecutive failed log-ins from any address (gongkai.accounts.lockout); reset by a
     # successful one. ``locked_at`` is set when they reach LOGIN_FAILURE_LIMIT.
     failed_logins = models.PositiveIntegerField("连续登录失败次数", default=0)
@@ -52,6 +58,11 @@ class User(AbstractUser):
     @property
     def is_platform_role(self) -> bool:
         return self.role in PLATFORM_ROLES
+
+    def password_expired(self) -> bool:
+        days = settings.PASSWORD_MAX_AGE_DAYS
+        since = self.password_changed_at or self.date_joined
+        return days > 0 and since is not None and timezone.now() - since > timedelta(days=days)
 
     def clean(self) -> None:
         super().clean()

@@ -11,6 +11,7 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.views import PasswordChangeView
@@ -74,7 +75,12 @@ class PasswordChange(PasswordChangeView):
         return redirect(_next(self.request))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_context_data(**kwargs), "next": _next(self.request)}
+        return {
+            **super().get_context_data(**kwargs),
+            "next": _next(self.request),
+            "expired": self.request.user.password_expired(),
+            "max_age": settings.PASSWORD_MAX_AGE_DAYS,
+        }
 
 
 password_change = own_account_view(PasswordChange.as_view())

@@ -216,7 +216,8 @@ def user_password_change(*, actor: Any, user: User, password: str, reason: str =
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = not own
-    user.save(update_fields=["password", "must_change_password"])
+    user.password_changed_at = timezone.now() if own else None
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     event_record(
         actor=actor,
         action="user.password_change" if own else "user.password_reset",

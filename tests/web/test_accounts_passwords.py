@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -119,3 +120,26 @@ def test_the_demo_users_are_not_forced_to_change(db: Any, settings: Any) -> None
     client = Client()
     client.post(reverse("login"), {"username": "jyj_clerk", "password": DEMO_PASSWORD})
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_an_old_password_must_be_changed(client: Client, settings: Any, clerk_a: User) -> None:
+    import time_machine
+
+    settings.PASSWORD_MAX_AGE_DAYS = 90
+    client.force_login(clerk_a)
+    assert client.get(reverse("home")).status_code == 200
+    with time_machine.travel(clerk_a.date_joined + timedelta(days=91)):
+        client.force_login(clerk_a)  # (the idle timeout would end the old session)
+        response = client.get(reverse("home"))
+        assert response["Location"].startswith(reverse("accounts:password_change"))
+        page = client.get(response["Location"]).content.decode()
+        assert "已使用超过 90 天" in page
+        change = {"old_password": PASSWORD, "new_password1": GOOD, "new_password2": GOOD}
+        client.post(reverse("accounts:password_change"), change)
+        assert client.get(reverse("home")).status_code == 200
+    clerk_a.refresh_from_db()
+    assert clerk_a.password_changed_at is not None
+    settings.PASSWORD_MAX_AGE_DAYS = 0
+    with time_machine.travel(clerk_a.date_joined + timedelta(days=1000)):
+        client.force_login(clerk_a)
+        assert client.get(reverse("home")).status_code == 200
