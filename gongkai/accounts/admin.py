@@ -21,9 +21,8 @@ from gongkai.accounts.lockout import is_locked
 from gongkai.accounts.models import User
 from gongkai.accounts.roles import Role, assignable_roles, manageable_users
 from gongkai.accounts.second_factor import second_factor_remove
-from gongkai.accounts.services import user_unlock
+from gongkai.accounts.services import user_event, user_unlock
 from gongkai.audit.admin import AuditedModelAdmin
-from gongkai.audit.services import event_record
 
 # Device secrets are nobody's to read, not even a superuser's: a lost phone is a reset (below).
 for model in (TOTPDevice, StaticDevice):
@@ -116,11 +115,10 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
                 target.must_change_password = not own
                 target.password_changed_at = timezone.now() if own else None
                 target.save(update_fields=["must_change_password", "password_changed_at"])
-                event_record(
+                user_event(
                     actor=request.user,
                     action="user.password_change" if own else "user.password_reset",
-                    obj=target,
-                    agency=target.agency,
+                    user=target,
                     reason="管理后台",
                 )
         return response

@@ -22,8 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.accounts.models import PLATFORM_ROLES, User
-from gongkai.accounts.services import login_failure_record, login_success_record
-from gongkai.audit.services import event_record
+from gongkai.accounts.services import login_failure_record, login_success_record, user_event
 
 RECOVERY_CODES = 10
 REQUIRED_ROLES = frozenset({User.Role.SUPERVISOR, *PLATFORM_ROLES})
@@ -67,11 +66,10 @@ def second_factor_enrol(*, user: User, device: TOTPDevice, token: str) -> list[s
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = recovery_codes_renew(user=user)
-    event_record(
+    user_event(
         actor=user,
         action="user.second_factor_enrol",
-        obj=user,
-        agency=user.agency,
+        user=user,
         changes={"second_factor": [False, True]},
     )
     return codes
@@ -95,11 +93,10 @@ def second_factor_check(*, user: User, token: str, request: Any) -> Device | Non
             login_success_record(user=user, request=request, step="second_factor")
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
-                event_record(
+                user_event(
                     actor=user,
                     action="auth.recovery_code",
-                    obj=user,
-                    agency=user.agency,
+                    user=user,
                     changes={"recovery_codes_left": [left + 1, left]},
                 )
             return device
@@ -116,11 +113,10 @@ def second_factor_remove(*, actor: Any, user: User, reason: str = "") -> None:
         device.delete()
     if had:
         own = getattr(actor, "pk", None) == user.pk
-        event_record(
+        user_event(
             actor=actor,
             action="user.second_factor_disable" if own else "user.second_factor_reset",
-            obj=user,
-            agency=user.agency,
+            user=user,
             changes={"second_factor": [True, False]},
             reason=reason,
         )

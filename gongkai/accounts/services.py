@@ -16,6 +16,15 @@ from gongkai.audit.services import event_record
 from gongkai.requests.ratelimit import client_address
 
 
+def user_event(
+    *, actor: Any, action: str, user: User, changes: dict[str, Any] | None = None, reason: str = ""
+) -> None:
+    """An event about a user's account; it belongs to their agency (whose admin sees it)."""
+    event_record(
+        actor=actor, action=action, obj=user, agency=user.agency, changes=changes, reason=reason
+    )
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -70,11 +79,10 @@ def user_set_role(*, actor: Any, user: User, role: str, reason: str = "") -> Use
     user.full_clean()
     user.save(update_fields=["role"])
     if old != role:
-        event_record(
+        user_event(
             actor=actor,
             action="user.set_role",
-            obj=user,
-            agency=user.agency,
+            user=user,
             changes={"role": [old, role]},
             reason=reason,
         )
@@ -88,11 +96,10 @@ def user_deactivate(*, actor: Any, user: User, reason: str) -> User:
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
-        event_record(
+        user_event(
             actor=actor,
             action="user.deactivate",
-            obj=user,
-            agency=user.agency,
+            user=user,
             changes={"is_active": [True, False]},
             reason=reason,
         )
@@ -104,11 +111,10 @@ def user_reactivate(*, actor: Any, user: User, reason: str) -> User:
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
-        event_record(
+        user_event(
             actor=actor,
             action="user.reactivate",
-            obj=user,
-            agency=user.agency,
+            user=user,
             changes={"is_active": [False, True]},
             reason=reason,
         )
@@ -141,21 +147,19 @@ def login_failure_record(*, username: str, request: Any, reason: str = "密码�
         user.failed_logins, user.locked_at = 0, None
     was_locked = is_locked(user)
     user.failed_logins += 1
-    event_record(
+    user_event(
         actor=None,
         action="auth.login_failed",
-        obj=user,
-        agency=user.agency,
+        user=user,
         changes={"address": [None, address], "failed_logins": [None, user.failed_logins]},
         reason="账号已锁定" if was_locked else reason,
     )
     if not was_locked and user.failed_logins >= settings.LOGIN_FAILURE_LIMIT:
         user.locked_at = timezone.now()
-        event_record(
+        user_event(
             actor=None,
             action="user.lockout",
-            obj=user,
-            agency=user.agency,
+            user=user,
             changes={"locked_at": [None, user.locked_at], "address": [None, address]},
             reason=f"连续 {user.failed_logins} 次登录失败",
         )
@@ -169,11 +173,10 @@ def login_success_record(*, user: User, request: Any, step: str = "password") ->
     if user.failed_logins or user.locked_at:
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_at=None)
         user.failed_logins, user.locked_at = 0, None
-    event_record(
+    user_event(
         actor=user,
         action="auth.login" if step == "password" else "auth.second_factor",
-        obj=user,
-        agency=user.agency,
+        user=user,
         changes={"address": [None, _address(request)]},
     )
 
@@ -181,11 +184,10 @@ def login_success_record(*, user: User, request: Any, step: str = "password") ->
 def logout_record(*, user: Any, request: Any, reason: str = "") -> None:
     if user is None or not getattr(user, "is_authenticated", False):
         return
-    event_record(
+    user_event(
         actor=user,
         action="auth.logout",
-        obj=user,
-        agency=user.agency,
+        user=user,
         changes={"address": [None, _address(request)]},
         reason=reason,
     )
@@ -197,11 +199,10 @@ def user_unlock(*, actor: Any, user: User, reason: str) -> User:
         old = user.locked_at
         user.failed_logins, user.locked_at = 0, None
         user.save(update_fields=["failed_logins", "locked_at"])
-        event_record(
+        user_event(
             actor=actor,
             action="user.unlock",
-            obj=user,
-            agency=user.agency,
+            user=user,
             changes={"locked_at": [old, None]},
             reason=reason,
         )
@@ -218,11 +219,10 @@ def user_password_change(*, actor: Any, user: User, password: str, reason: str =
     user.must_change_password = not own
     user.password_changed_at = timezone.now() if own else None
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    event_record(
+    user_event(
         actor=actor,
         action="user.password_change" if own else "user.password_reset",
-        obj=user,
-        agency=user.agency,
+        user=user,
         reason=reason,
     )
     return user
