@@ -188,7 +188,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Rate limits, log-in throttling and the public page cache live in Django's cache. One process (``gongkai demo``, one
+# Rate limits and the public page cache live in Django's cache. One process (``gongkai demo``, one
 # gunicorn worker) may keep the counts in its memory; several workers must share them:
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0). ``check --deploy`` warns when production has none.
 if os.environ.get("REDIS_URL"):

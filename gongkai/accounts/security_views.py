@@ -110,13 +110,17 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = second_factor_check(user=user, token=form.cleaned_data["token"], request=request)
+        user.refresh_from_db(fields=["failed_logins", "locked_at"])
+        device = None
+        if not is_locked(user):
+            token = form.cleaned_data["token"]
+            device = second_factor_check(user=user, token=token, request=request)
         if device is not None:
             django_otp.login(request, device)
             return redirect(_next(request))
         user.refresh_from_db(fields=["failed_logins", "locked_at"])
         if is_locked(user):
-            request.gongkai_logout_reason = "动态口令错误次数过多"
+            request.gongkai_logout_reason = "账号已锁定"
             logout(request)
             messages.error(request, lock_message())
             return redirect("login")

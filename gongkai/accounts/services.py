@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django_otp import user_has_device
 
 from gongkai.accounts.lockout import is_locked
 from gongkai.accounts.models import User
@@ -169,8 +170,10 @@ def login_failure_record(*, username: str, request: Any, reason: str = "密码�
 @transaction.atomic
 def login_success_record(*, user: User, request: Any, step: str = "password") -> None:
     """The password (``step="password"``) or the second factor (``"second_factor"``) was
-    accepted: the failure count starts again."""
-    if user.failed_logins or user.locked_at:
+    accepted. The failure count starts again once the log-in is complete: a password alone does
+    not reset it for a user with a second factor, so that wrong codes keep counting."""
+    complete = step != "password" or not user_has_device(user)
+    if complete and (user.failed_logins or user.locked_at):
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_at=None)
         user.failed_logins, user.locked_at = 0, None
     user_event(

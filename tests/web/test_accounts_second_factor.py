@@ -101,6 +101,22 @@ def test_wrong_codes_lock_the_account(frozen: Any, settings: Any, clerk_a: User)
     assert password_step(Client(), "clerk_a").status_code == 200  # locked
 
 
+def test_the_password_alone_does_not_clear_wrong_codes(
+    frozen: Any, settings: Any, clerk_a: User
+) -> None:
+    """Someone who knows the password cannot go on guessing codes by logging in again."""
+    client = Client()
+    password_step(client, "clerk_a")
+    enrol(client)
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        attacker = Client()
+        frozen.shift(timedelta(minutes=1))
+        assert password_step(attacker, "clerk_a").status_code == 302
+        attacker.post(reverse("accounts:second_factor_verify"), {"token": "999999x"})
+    clerk_a.refresh_from_db()
+    assert clerk_a.locked_at is not None
+
+
 def test_the_admin_site_wants_the_second_factor(frozen: Any, operator: User) -> None:
     client = Client()
     client.post("/admin/login/", {"username": "operator", "password": PASSWORD, "next": "/admin/"})
