@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.accounts import signals  # noqa: F401  (connects the receivers)
-        from gongkai.audit.labels import register_action_labels
+        from gongkai.audit.labels import register_action_labels, register_change_labels
 
         register_action_labels(
             {
@@ -23,5 +23,13 @@ class AccountsConfig(AppConfig):
                 "user.second_factor_enrol": "启用双因素认证",
                 "user.second_factor_disable": "停用双因素认证",
                 "user.second_factor_reset": "重置双因素认证",
+            }
+        )
+        register_change_labels(
+            {
+                "address": "来源地址",
+                "username": "所用用户名",
+                "second_factor": "双因素认证",
+                "recovery_codes_left": "剩余恢复码",
             }
         )

@@ -161,7 +161,7 @@ def login_failure_record(*, username: str, request: Any, reason: str = "密码�
             actor=None,
             action="user.lockout",
             user=user,
-            changes={"locked_at": [None, user.locked_at], "address": [None, address]},
+            changes={"address": [None, address]},
             reason=f"连续 {user.failed_logins} 次登录失败",
         )
     user.save(update_fields=["failed_logins", "locked_at"])
@@ -199,16 +199,15 @@ def logout_record(*, user: Any, request: Any, reason: str = "") -> None:
 @transaction.atomic
 def user_unlock(*, actor: Any, user: User, reason: str) -> User:
     if user.locked_at is not None or user.failed_logins:
-        old = user.locked_at
+        changes: dict[str, Any] = {"failed_logins": [user.failed_logins, 0]}
+        if user.locked_at is not None:
+            changes["locked_at"] = [
+                timezone.localtime(user.locked_at).strftime("%Y-%m-%d %H:%M"),
+                None,
+            ]
         user.failed_logins, user.locked_at = 0, None
         user.save(update_fields=["failed_logins", "locked_at"])
-        user_event(
-            actor=actor,
-            action="user.unlock",
-            user=user,
-            changes={"locked_at": [old, None]},
-            reason=reason,
-        )
+        user_event(actor=actor, action="user.unlock", user=user, changes=changes, reason=reason)
     return user
 
 
