@@ -23,6 +23,7 @@ class AccountsConfig(AppConfig):
                 "user.second_factor_enrol": "启用双因素认证",
                 "user.second_factor_disable": "停用双因素认证",
                 "user.second_factor_reset": "重置双因素认证",
+                "user.recovery_codes_renew": "更换恢复码",
             }
         )
         register_change_labels(

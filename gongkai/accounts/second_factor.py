@@ -84,6 +84,18 @@ def recovery_codes_renew(*, user: User) -> list[str]:
 
 
 @transaction.atomic
+def recovery_codes_replace(*, user: User) -> list[str]:
+    codes = recovery_codes_renew(user=user)
+    user_event(
+        actor=user,
+        action="user.recovery_codes_renew",
+        user=user,
+        changes={"recovery_codes_left": [None, len(codes)]},
+    )
+    return codes
+
+
+@transaction.atomic
 def second_factor_check(*, user: User, token: str, request: Any) -> Device | None:
     """The device that accepts ``token`` (a code of the authenticator, or an unused recovery
     code, which is then spent), or ``None`` — a failed log-in."""

@@ -26,6 +26,7 @@ from gongkai.accounts.lockout import is_locked, lock_message
 from gongkai.accounts.second_factor import (
     has_second_factor,
     is_verified,
+    recovery_codes_replace,
     second_factor_check,
     second_factor_enrol,
     second_factor_remove,
@@ -171,6 +172,22 @@ def second_factor_qr(request: HttpRequest) -> HttpResponse:
     out = io.BytesIO()
     qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).save(out)
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
+
+@never_cache
+@require_POST
+@own_account_view
+def recovery_codes_new(request: HttpRequest) -> HttpResponse:
+    """Ten new recovery codes (the old ones stop working), shown once; asks for the password."""
+    user = request.user
+    form = PasswordConfirmForm(request.POST)
+    if not has_second_factor(user) or not is_verified(user):
+        return redirect("accounts:security")
+    if not form.is_valid() or not user.check_password(form.cleaned_data["password"]):
+        messages.error(request, "当前密码不正确，恢复码未更换。")
+        return redirect("accounts:security")
+    codes = recovery_codes_replace(user=user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/"})
 
 
 @require_POST

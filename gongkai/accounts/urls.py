@@ -12,5 +12,6 @@ urlpatterns = [
     path("security/verify/", security_views.second_factor_verify, name="second_factor_verify"),
     path("security/setup/", security_views.second_factor_setup, name="second_factor_setup"),
     path("security/setup/qr.svg", security_views.second_factor_qr, name="second_factor_qr"),
+    path("security/codes/", security_views.recovery_codes_new, name="recovery_codes_new"),
     path("security/remove/", security_views.second_factor_disable, name="second_factor_disable"),
 ]

@@ -4,6 +4,7 @@ d). Codes are computed here from the secret the enrolment page shows."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -83,6 +84,25 @@ def test_a_recovery_code_works_once(frozen: Any, supervisor: User) -> None:
     password_step(second, "supervisor")
     assert second.post(verify, {"token": codes[3]}).status_code == 200
     assert _lands_on(second, reverse("home"), "accounts:second_factor_verify")
+
+
+def test_new_recovery_codes_replace_the_old(frozen: Any, clerk_a: User) -> None:
+    client = Client()
+    password_step(client, "clerk_a")
+    _secret, old = enrol(client)
+    url = reverse("accounts:recovery_codes_new")
+    client.post(url, {"password": "wrong"})
+    fresh = client.post(url, {"password": PASSWORD})
+    new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", fresh.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    assert Event.objects.filter(action="user.recovery_codes_renew", actor=clerk_a).count() == 1
+    verify = reverse("accounts:second_factor_verify")
+    stale, good = Client(), Client()
+    password_step(stale, "clerk_a")
+    assert stale.post(verify, {"token": old[0]}).status_code == 200  # refused
+    frozen.shift(timedelta(minutes=1))
+    password_step(good, "clerk_a")
+    assert good.post(verify, {"token": new[0]}).status_code == 302
 
 
 def test_wrong_codes_lock_the_account(frozen: Any, settings: Any, clerk_a: User) -> None:

@@ -60,6 +60,7 @@ OWN_ACCOUNT = {
     "accounts:second_factor_setup",
     "accounts:second_factor_qr",
     "accounts:second_factor_disable",
+    "accounts:recovery_codes_new",
 }
 
 
