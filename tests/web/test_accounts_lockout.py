@@ -4,7 +4,11 @@ idle timeout (等保 2.0 三级 身份鉴别 b)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -141,3 +145,43 @@ def test_the_idle_limit_is_a_setting(settings: Any, clerk_a: User) -> None:
         assert client.get(reverse("home")).status_code == 200
         traveller.shift(timedelta(minutes=6))
         assert client.get(reverse("home")).status_code == 302
+
+
+# --- the command-line way back in -----------------------------------------------------------
+
+
+def test_the_command_unlocks_an_account(tmp_path: Path) -> None:
+    """As a subprocess from a temporary folder with a fresh environment."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "GONGKAI_VAR_DIR": str(tmp_path / "var"),
+        "DJANGO_SUPERUSER_PASSWORD": "Root-pass-2026",
+    }
+
+    def gongkai(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "gongkai", "manage", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert gongkai("migrate", "--verbosity", "0").returncode == 0
+    made = gongkai("createsuperuser", "--noinput", "--username", "root", "--email", "")
+    assert made.returncode == 0, made.stderr
+    lock = "from gongkai.accounts.models import User; from django.utils import timezone; "
+    lock += "User.objects.filter(username='root').update(failed_logins=9, locked_at=timezone.now())"
+    assert gongkai("shell", "-c", lock).returncode == 0
+    missing = gongkai("account_unlock", "nobody", "--reason", "x")
+    assert missing.returncode != 0 and "没有用户名为 'nobody' 的账号" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    done = gongkai("account_unlock", "root", "--reason", "唯一的安全管理员休假")
+    assert done.returncode == 0 and "已解除 root 的登录锁定" in done.stdout, done.stderr
+    check = "from gongkai.accounts.models import User; from gongkai.audit.models import Event; "
+    check += "u = User.objects.get(username='root'); e = Event.objects.get(action='user.unlock'); "
+    check += "print(u.failed_logins, u.locked_at, e.actor_id, e.reason)"
+    out = gongkai("shell", "-c", check).stdout
+    assert out.strip().splitlines()[-1] == "0 None None 命令行：唯一的安全管理员休假"
