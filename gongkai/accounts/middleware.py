@@ -25,17 +25,16 @@ from django.shortcuts import resolve_url
 from gongkai.accounts.second_factor import has_second_factor, is_verified, second_factor_required
 from gongkai.accounts.signals import LAST_SEEN
 
-# The pages a session may reach while a step is pending (and the log-out, always).
-STEP_PAGES = frozenset(
-    {
-        "logout",
-        "admin:logout",
-        "accounts:password_change",
-        "accounts:second_factor_verify",
-        "accounts:second_factor_setup",
-        "accounts:second_factor_qr",
-    }
-)
+# While a step is pending, the session reaches only that step's pages (and the log-out): a
+# password change, for one, must wait for the second factor.
+STEP_PAGES = {
+    "accounts:second_factor_verify": frozenset({"accounts:second_factor_verify"}),
+    "accounts:password_change": frozenset({"accounts:password_change"}),
+    "accounts:second_factor_setup": frozenset(
+        {"accounts:second_factor_setup", "accounts:second_factor_qr"}
+    ),
+}
+ALWAYS = frozenset({"logout", "admin:logout"})
 TOUCH_EVERY = 60  # seconds: the session is written at most once a minute for the idle clock
 
 
@@ -82,10 +81,11 @@ class AccountGuardMiddleware:
             )
             return redirect_to_login(request.get_full_path())
         match = request.resolver_match
-        if getattr(view, "gongkai_public", False) or (match and match.view_name in STEP_PAGES):
+        name = match.view_name if match else ""
+        if getattr(view, "gongkai_public", False) or name in ALWAYS:
             return None
         step = pending_step(request)
-        if step is None:
+        if step is None or name in STEP_PAGES[step]:
             return None
         return redirect_to_login(request.get_full_path(), resolve_url(step))
 

@@ -69,6 +69,33 @@ def test_a_supervisor_must_enrol_then_logs_in_with_a_code(frozen: Any, superviso
     assert Event.objects.filter(action="auth.second_factor", actor=supervisor).exists()
 
 
+def test_nothing_but_the_code_before_the_code(frozen: Any, clerk_a: User) -> None:
+    """Someone who has only the password can neither change it nor touch the second factor."""
+    client = Client()
+    password_step(client, "clerk_a")
+    enrol(client)
+    frozen.shift(timedelta(minutes=1))
+    thief = Client()
+    password_step(thief, "clerk_a")
+    change = {"old_password": PASSWORD, "new_password1": "Thief-pass-2026", "new_password2": "x"}
+    change["new_password2"] = change["new_password1"]
+    pages = (
+        ("accounts:password_change", change),
+        ("accounts:security", {}),
+        ("accounts:second_factor_setup", {"token": "123456"}),
+        ("accounts:second_factor_qr", {}),
+        ("accounts:second_factor_disable", {"password": PASSWORD}),
+        ("accounts:recovery_codes_new", {"password": PASSWORD}),
+    )
+    for name, form in pages:
+        for response in (thief.get(reverse(name)), thief.post(reverse(name), form)):
+            assert response.status_code == 302, name
+            assert response["Location"].startswith(reverse("accounts:second_factor_verify"))
+    clerk_a.refresh_from_db()
+    assert clerk_a.check_password(PASSWORD)
+    assert TOTPDevice.objects.filter(user=clerk_a, confirmed=True).exists()
+
+
 def test_a_recovery_code_works_once(frozen: Any, supervisor: User) -> None:
     client = Client()
     password_step(client, "supervisor")
