@@ -53,6 +53,13 @@ class AccountBackend(ModelBackend):
     def user_can_authenticate(self, user: Any) -> bool:
         return bool(super().user_can_authenticate(user)) and not is_locked(user)
 
+    def get_user(self, user_id: Any) -> Any:
+        # A lock stops new log-ins, not the sessions already open: otherwise anyone who knows a
+        # user name could throw its owner out by failing five times. (A session still waiting
+        # for the second factor cannot finish it once locked: see second_factor_verify.)
+        user = User._default_manager.filter(pk=user_id).first()
+        return user if user is not None and super().user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         own: set[str] = set(super().get_all_permissions(user_obj, obj))
         if obj is not None:

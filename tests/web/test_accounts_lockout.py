@@ -101,6 +101,16 @@ def test_a_lock_without_end_waits_for_the_security_administrator(
     assert unlock.actor == secadmin and unlock.agency == clerk_a.agency
 
 
+def test_a_lock_does_not_throw_out_a_signed_in_user(clerk_a: User) -> None:
+    working = Client()
+    working.post(reverse("login"), {"username": "clerk_a", "password": PASSWORD})
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(clerk_a.username, "wrong-password", address="203.0.113.9")
+    clerk_a.refresh_from_db()
+    assert clerk_a.locked_at is not None
+    assert working.get(reverse("home")).status_code == 200
+
+
 def test_unknown_names_are_recorded(db: Any) -> None:
     _login("nosuchuser", "whatever")
     event = _events("auth.login_failed").get()
