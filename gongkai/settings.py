@@ -55,13 +55,16 @@ ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG el
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gongkai.accounts.adminapp.GongkaiAdminConfig",  # django.contrib.admin, asking for 2FA
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gongkai.agencies",
     "gongkai.accounts",
     "gongkai.audit",
@@ -85,7 +88,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.accounts.middleware.AccountGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.lib.middleware.DomainErrorMiddleware",
 ]
@@ -128,12 +133,24 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Accounts (等保 2.0 三级 身份鉴别, README "安全"): lockout and role permissions in
+# gongkai.accounts.lockout.AccountBackend; password rule in gongkai.accounts.passwords.
+AUTHENTICATION_BACKENDS = ["gongkai.accounts.lockout.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {  # length and kinds of characters (replaces Django's MinimumLengthValidator)
+        "NAME": "gongkai.accounts.passwords.ComplexityValidator",
+        "OPTIONS": {"min_length": 10, "min_kinds": 3},
+    },
 ]
+# A password older than this many days must be changed at the next request (0: never).
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+# Second factor (gongkai.accounts.second_factor): required for superusers, platform roles and
+# supervisors; TWO_FACTOR_REQUIRED=0 makes it optional for everyone (e.g. an offline trial).
+TWO_FACTOR_REQUIRED = _env_flag("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "gongkai"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -179,7 +196,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Rate limits, log-in throttling and the public page cache live in Django's cache. One process (``gongkai demo``, one
+# Rate limits and the public page cache live in Django's cache. One process (``gongkai demo``, one
 # gunicorn worker) may keep the counts in its memory; several workers must share them:
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0). ``check --deploy`` warns when production has none.
 if os.environ.get("REDIS_URL"):
@@ -208,10 +225,13 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300
 APPLY_RATE_LIMIT = _env_rate("APPLY_RATE_LIMIT", "5/3600")
 STATUS_RATE_LIMIT = _env_rate("STATUS_RATE_LIMIT", "20/900")  # query codes are not guessable
 
-# Staff log-in throttling (gongkai.accounts.throttle): this many failed attempts per user name
-# and client address within the window, then refused until the window ends.
+# Account lockout (gongkai.accounts.lockout): this many consecutive failed log-ins to one
+# account, from any address, lock it for LOGIN_LOCKOUT_SECONDS (0: until a security
+# administrator unlocks it).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", str(15 * 60)))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(30 * 60)))
+# A signed-in session unused this long is logged out (gongkai.accounts.middleware).
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 
 LOGGING = {
     "version": 1,

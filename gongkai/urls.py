@@ -5,14 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gongkai.accounts import views as account_views
-from gongkai.accounts.throttle import ThrottledAuthenticationForm
+from gongkai.accounts.lockout import LoginForm
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=ThrottledAuthenticationForm
+            template_name="accounts/login.html", authentication_form=LoginForm
         ),
         name="login",
     ),
@@ -31,7 +31,3 @@ urlpatterns = [
     path("api/", include("gongkai.api.urls")),
     path("admin/", admin.site.urls),
 ]
-
-admin.site.site_header = "gongkai 政府信息公开工作平台 · 管理后台"
-admin.site.site_title = "gongkai 管理后台"
-admin.site.index_title = "平台管理"

@@ -113,3 +113,28 @@ def role_required(*roles: Any) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+def audit_reader_required(view: View) -> View:
+    """The audit trail: agency staff (their agencies' events, ``events_visible_to``) and the
+    安全审计员 (every event); anyone else signed in gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from gongkai.accounts.roles import is_auditor
+
+        if not (is_staff_user(request.user) or is_auditor(request.user)):
+            raise PermissionDenied("您的角色无权查看审计日志。")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def own_account_view(view: View) -> View:
+    """A page about the signed-in user's own account (password, second factor), open to every
+    signed-in user whatever their role — including one who has none yet; anonymous visitors go
+    to the log-in page. It must show and change nothing but the user's own account."""
+    wrapped = login_required(view)
+    wrapped.gongkai_own_account = True
+    return wrapped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from gongkai.accounts.access import (
 )
 from gongkai.accounts.forms import UserChangeForm, UserCreateForm
 from gongkai.accounts.models import User
+from gongkai.accounts.roles import is_platform_user
 from gongkai.accounts.selectors import users_visible_to
 from gongkai.accounts.services import user_create, user_deactivate, user_reactivate, user_set_role
 from gongkai.agencies.selectors import agency_tree
@@ -27,9 +29,23 @@ from gongkai.audit.selectors import events_visible_to
 from gongkai.workdays.clock import add_working_days
 from gongkai.workdays.selectors import platform_calendar
 
+# Where a platform role lands after logging in: its work is not an agency's records.
+PLATFORM_HOME = {
+    Role.SYSADMIN: "admin:index",
+    Role.SECADMIN: "admin:accounts_user_changelist",
+    Role.AUDITOR: "audit:event_list",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if is_platform_user(request.user):
+        return redirect(PLATFORM_HOME[request.user.role])
+    return _staff_home(request)
+
 
 @staff_required
-def home(request: HttpRequest) -> HttpResponse:
+def _staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     calendar = platform_calendar()
@@ -85,6 +101,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             phone=data["phone"],
             reason="机关管理员新增用户",
+            must_change_password=True,
         )
         messages.success(request, f"已新增用户 {user.username}。")
         return redirect("accounts:user_list")

@@ -34,8 +34,16 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 
+# Names for keys of ``changes`` that are not a field of the event's object (e.g. ``address``).
+CHANGE_LABELS: dict[str, str] = {}
+
+
 def register_action_labels(labels: Mapping[str, str]) -> None:
     ACTION_LABELS.update(labels)
+
+
+def register_change_labels(labels: Mapping[str, str]) -> None:
+    CHANGE_LABELS.update(labels)
 
 
 def action_label(action: str) -> str:

@@ -1,7 +1,8 @@
 """Reads over the audit trail, scoped by agency visibility.
 
 Events with no agency (calendar imports, platform-level changes) are shown only to platform
-superusers: they are not any agency's records.
+superusers and the auditor (安全审计员), who reads the whole trail: they are not any agency's
+records.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from django.db import models
 
 from gongkai.accounts.access import scope_to_user
+from gongkai.accounts.roles import is_auditor
 from gongkai.audit.models import Event
 
 
@@ -25,8 +27,9 @@ def events_visible_to(
     text: str = "",
 ) -> models.QuerySet[Event]:
     events = Event.objects.select_related("agency", "actor")
-    # Superusers also see events that belong to no agency (calendar imports and the like).
-    scoped = events if getattr(user, "is_superuser", False) else scope_to_user(events, user)
+    # Superusers and the auditor (安全审计员) see every event, also those that belong to no
+    # agency (calendar imports, log-ins of platform users and the like).
+    scoped = events if is_auditor(user) else scope_to_user(events, user)
     if agency_id is not None:
         scoped = scoped.filter(agency_id=agency_id)
     if action:

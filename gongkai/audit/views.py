@@ -10,7 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from gongkai.accounts.access import staff_required, visible_agencies
+from gongkai.accounts.access import audit_reader_required, visible_agencies
+from gongkai.accounts.roles import is_auditor
+from gongkai.agencies.models import Agency
 from gongkai.audit.export import events_csv, events_xlsx
 from gongkai.audit.forms import EventFilterForm
 from gongkai.audit.selectors import event_actions, events_visible_to
@@ -21,9 +23,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _filtered(request: HttpRequest) -> tuple[EventFilterForm, Any]:
     user = request.user
+    agencies = Agency.objects.all() if is_auditor(user) else visible_agencies(user)
     form = EventFilterForm(
         request.GET or None,
-        agencies=visible_agencies(user).order_by("short_code"),
+        agencies=agencies.order_by("short_code"),
         actions=event_actions(events_visible_to(user)),
     )
     filters = form.cleaned_data if form.is_valid() else {}
@@ -39,7 +42,7 @@ def _filtered(request: HttpRequest) -> tuple[EventFilterForm, Any]:
 
 
 @require_GET
-@staff_required
+@audit_reader_required
 def event_list(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -53,7 +56,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_required
+@audit_reader_required
 def event_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _form, events = _filtered(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

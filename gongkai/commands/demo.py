@@ -86,8 +86,12 @@ def run(args: argparse.Namespace) -> int:
 def _print_logins(logins: list[Any]) -> None:
     from gongkai.lib.text import pad
 
-    print(pad("用户名", 18) + pad("密码", 16) + pad("角色", 14) + "机关")
+    print(pad("用户名", 18) + pad("密码", 20) + pad("角色", 14) + "机关")
     for login in logins:
         print(
-            pad(login.username, 18) + pad(login.password, 16) + pad(login.role, 14) + login.agency
+            pad(login.username, 18) + pad(login.password, 20) + pad(login.role, 14) + login.agency
         )
+    print(
+        "平台管理员、系统管理员、安全管理员、安全审计员和公开办监督首次登录时须用手机身份验证器"
+        "（TOTP）绑定双因素认证；其余角色可在“账号安全”中自愿启用。"
+    )

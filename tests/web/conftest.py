@@ -36,6 +36,14 @@ def no_public_page_cache(settings: Any) -> None:
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def second_factor_optional(settings: Any) -> None:
+    # Most tests log personas in with ``force_login``, which has no second step; the second
+    # factor, and its being required for supervisors and platform roles, are tested with it on
+    # in tests/web/test_accounts_second_factor.py.
+    settings.TWO_FACTOR_REQUIRED = False
+
+
 @pytest.fixture
 def operator(db: Any) -> User:
     return User.objects.create_superuser(username="operator", password=PASSWORD)
@@ -133,6 +141,27 @@ def supervisor(operator: User, city_office: Agency, agency_a: Agency, agency_b: 
 @pytest.fixture
 def other_supervisor(operator: User, other_city_office: Agency) -> User:
     return _staff(operator, "other_sup", other_city_office, User.Role.SUPERVISOR, "吴强")
+
+
+def _platform(operator: User, username: str, role: str, name: str) -> User:
+    return user_create(
+        actor=operator, username=username, password=PASSWORD, agency=None, role=role, full_name=name
+    )
+
+
+@pytest.fixture
+def sysadmin(operator: User) -> User:
+    return _platform(operator, "sysadmin", User.Role.SYSADMIN, "冯立")
+
+
+@pytest.fixture
+def secadmin(operator: User) -> User:
+    return _platform(operator, "secadmin", User.Role.SECADMIN, "卫东")
+
+
+@pytest.fixture
+def auditor(operator: User) -> User:
+    return _platform(operator, "auditor", User.Role.AUDITOR, "蒋审")
 
 
 @pytest.fixture

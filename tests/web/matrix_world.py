@@ -44,7 +44,7 @@ from gongkai.reports.models import ReportVersion
 from gongkai.requests import services as requests
 from gongkai.requests.models import Application, Attachment, Consultation, TrackingCounter
 from tests.web.catalogue_helpers import make_document
-from tests.web.conftest import _staff
+from tests.web.conftest import _platform, _staff
 from tests.web.reports_fixtures import YEAR, year_of_requests
 from tests.web.requests_fixtures import register
 
@@ -55,6 +55,8 @@ FULL_ID = "330102199001011234"  # every application of requests_fixtures.registe
 # Who is who: A's staff, B's staff, the city's supervisor (above both) and another city's.
 INSIDERS = ("clerk_a", "reviewer_a", "admin_a")
 OUTSIDERS = ("clerk_b", "reviewer_b", "admin_b", "other_supervisor")
+# The platform roles (三权分立): no agency, so no agency's records; the auditor reads the trail.
+PLATFORM = ("sysadmin", "secadmin", "auditor")
 
 
 @dataclass
@@ -120,6 +122,9 @@ def _users(operator: User, city: Agency, a: Agency, b: Agency, other: Agency) ->
         "admin_b": _staff(operator, "admin_b", b, role.ADMIN, "孙丽"),
         "supervisor": _staff(operator, "supervisor", city, role.SUPERVISOR, "周正"),
         "other_supervisor": _staff(operator, "other_sup", other, role.SUPERVISOR, "吴强"),
+        "sysadmin": _platform(operator, "sysadmin", role.SYSADMIN, "冯立"),
+        "secadmin": _platform(operator, "secadmin", role.SECADMIN, "卫东"),
+        "auditor": _platform(operator, "auditor", role.AUDITOR, "蒋审"),
     }
 
 

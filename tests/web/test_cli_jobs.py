@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.demo import DEMO_PASSWORD
 from tests.cli_run import gongkai
 
 
@@ -16,7 +17,7 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("platform")
     result = gongkai("demo", "--no-serve", cwd=folder, timeout=600)
     assert result.returncode == 0, result.stderr
-    assert "gongkai-demo" in result.stdout
+    assert DEMO_PASSWORD in result.stdout
     assert (folder / "var" / "gongkai.sqlite3").exists()
     return folder
 

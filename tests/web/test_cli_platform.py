@@ -10,6 +10,7 @@ from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
 from gongkai.cli import main
+from gongkai.demo import DEMO_PASSWORD
 
 
 def test_it_prints_the_due_date_and_the_calendar(capsys) -> None:
@@ -79,7 +80,7 @@ def test_it_loads_the_demo_city_and_prints_the_logins(db, settings, capsys) -> N
     assert roles == set(User.Role.values)
     for username in ("platform", "jyj_clerk", "jyj_reviewer", "jyj_admin", "gkb_supervisor"):
         assert username in out
-        assert User.objects.get(username=username).check_password("gongkai-demo")
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
     assert Event.objects.filter(action="agency.create").count() == 4
 
 

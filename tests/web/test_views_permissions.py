@@ -51,6 +51,22 @@ PROTECTED = [
     for name, kwargs, view in ROUTES
     if not getattr(view, "gongkai_public", False) and name not in {"login", "logout"}
 ]
+# The signed-in user's own account (password, second factor): open to every signed-in user,
+# a user without a role included (``own_account_view``); they act on nobody else's account.
+OWN_ACCOUNT = {
+    "accounts:password_change",
+    "accounts:security",
+    "accounts:second_factor_verify",
+    "accounts:second_factor_setup",
+    "accounts:second_factor_qr",
+    "accounts:second_factor_disable",
+    "accounts:recovery_codes_new",
+}
+
+
+def test_only_the_own_account_pages_are_open_to_any_signed_in_user() -> None:
+    marked = {name for name, _kw, view in ROUTES if getattr(view, "gongkai_own_account", False)}
+    assert marked == OWN_ACCOUNT
 
 
 def test_it_finds_the_platforms_views() -> None:
@@ -69,7 +85,11 @@ def test_it_refuses_an_anonymous_visitor(client, db, name, kwargs) -> None:
 @pytest.mark.parametrize(("name", "kwargs"), PROTECTED)
 def test_it_refuses_a_user_without_agency_or_role(client, no_role_user, name, kwargs) -> None:
     client.force_login(no_role_user)
-    assert client.get(reverse(name, kwargs=kwargs)).status_code in REFUSED_NO_ROLE
+    status = client.get(reverse(name, kwargs=kwargs)).status_code
+    if name in OWN_ACCOUNT:
+        assert status in {200, 302, 405}  # their own account only; a redirect when not due
+    else:
+        assert status in REFUSED_NO_ROLE
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from gongkai.audit.labels import CHANGE_LABELS
 from gongkai.audit.labels import action_label as _action_label
 from gongkai.audit.models import Event
 
@@ -25,7 +26,7 @@ def change_rows(event: Event) -> list[tuple[str, Any, Any]]:
     rows = []
     for name, pair in (event.changes or {}).items():
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-        label, choices = name, {}
+        label, choices = CHANGE_LABELS.get(name, name), {}
         if model is not None:
             try:
                 field = model._meta.get_field(name)
