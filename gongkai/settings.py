@@ -49,6 +49,31 @@ if not SECRET_KEY:
         )
     SECRET_KEY = _DEV_SECRET_KEY
 
+
+def _required_secret(name: str, dev_default: str) -> str:
+    """A secret from the environment; the development default only while ``DEBUG`` is on."""
+    value = os.environ.get(name, "").strip()
+    if value and value == dev_default and not DEBUG:
+        raise ImproperlyConfigured(f"{name} 是开发用的默认值：生产环境请另行生成。")
+    if value:
+        return value
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            f"{name} 未设置：DEBUG 关闭（生产环境）时必须通过环境变量 {name} 提供。"
+        )
+    return dev_default
+
+
+# Backups are signed with their own key (gongkai.lib.backup): a server restoring a backup needs
+# it, and SECRET_KEY may be rotated without making old backups unverifiable.
+BACKUP_HMAC_KEY = _required_secret(
+    "BACKUP_HMAC_KEY", "gongkai-development-only-backup-key-do-not-use-in-production"
+)
+# Identity numbers (身份证号) are encrypted at rest with this Fernet key (gongkai.lib.crypto);
+# generate one with ``gongkai manage shell -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"``. Losing it loses the numbers: back it up apart.
+IDENTITY_KEY = _required_secret("IDENTITY_KEY", "Z29uZ2thaS1kZXYtb25seS1pZGVudGl0eS1rZXktMDA=")
+
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 
