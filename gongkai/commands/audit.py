@@ -28,6 +28,7 @@ from gongkai.report.checks import Finding, Severity, check_report, check_series
 from gongkai.report.errors import ReportError
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers import read_path
+from gongkai.lib.safe_cells import append_row
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 # In a directory, the files that can be reports (explicitly named files are always read).
@@ -287,7 +288,8 @@ def write_workbook(path: Path, entries: list[Entry], series: list[Finding]) -> N
     _sheet(findings, "问题", _FINDINGS)
     for e in entries:
         r = e.report
-        summary.append(
+        append_row(
+            summary,
             [
                 e.file,
                 r.agency if r else None,
@@ -298,17 +300,17 @@ def write_workbook(path: Path, entries: list[Entry], series: list[Finding]) -> N
                 len(r.warnings) if r else None,
                 "\n".join(r.warnings) if r else None,
                 e.error,
-            ]
+            ],
         )
         if e.error or e.errors:
             summary.cell(row=summary.max_row, column=1).font = _ERROR_FONT
         for f in e.findings:
             where = where_printed(r, f) if r else None
-            findings.append([e.file, f.agency, f.year, *_finding_cells(f), where])
+            append_row(findings, [e.file, f.agency, f.year, *_finding_cells(f), where])
     cross = book.create_sheet()
     _sheet(cross, "跨年度", _SERIES)
     for f in sorted(series, key=lambda f: (f.agency or "", f.year or 0)):
-        cross.append([f.agency, f.year, *_finding_cells(f)])
+        append_row(cross, [f.agency, f.year, *_finding_cells(f)])
     for sheet in (summary, findings, cross):
         sheet.auto_filter.ref = sheet.dimensions
         for row in sheet.iter_rows(min_row=2):

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from gongkai.lib.safe_cells import append_row
 from gongkai.requests.models import Application
 
 HEADERS = (
@@ -63,7 +64,7 @@ def ledger_xlsx(applications: Iterable[Application], year: int) -> bytes:
         cell.fill = PatternFill("solid", fgColor="EEF2F7")
         cell.alignment = Alignment(horizontal="center")
     for application in applications:
-        sheet.append(ledger_row(application))
+        append_row(sheet, ledger_row(application))
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -238,6 +238,8 @@ def render_docx(
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
+    from gongkai.lib.safe_cells import xml_text
+
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Noto Serif CJK SC"
@@ -246,14 +248,14 @@ def render_docx(
     for text, size in ((application.agency.name, 18), (title, 20)):
         heading = document.add_paragraph()
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = heading.add_run(text)
+        run = heading.add_run(xml_text(text))
         run.bold = True
         run.font.size = Pt(size)
     number = document.add_paragraph(application.tracking_number)
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     body = letter_paragraphs(application) if paragraphs is None else paragraphs
     for index, text in enumerate(body):
-        paragraph = document.add_paragraph(text)
+        paragraph = document.add_paragraph(xml_text(text))  # XML cannot hold control characters
         if index >= len(body) - 2:  # the signature: agency and date
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         elif index > 0:
