@@ -25,16 +25,14 @@ from gongkai.report.formats import REQUESTS_2021
 from gongkai.requests import letters, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
 from gongkai.requests.forms import RegisterForm
+from gongkai.lib.params import id_param, year_param
 from gongkai.requests.ledger import ledger_xlsx
 from gongkai.requests.models import Application, Attachment, Category, Channel, Status
 from gongkai.workdays.selectors import platform_calendar
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return id_param(value)
 
 
 @staff_required
@@ -48,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         category=params.get("category", ""),
         channel=params.get("channel", ""),
         agency_id=_int(params.get("agency")),
-        year=_int(params.get("year")),
+        year=year_param(params.get("year")),
         q=params.get("q", ""),
     )
     page = Paginator(qs, 50).get_page(params.get("page"))
@@ -224,7 +222,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
 
 @staff_required
 def ledger(request: HttpRequest) -> HttpResponse:
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = year_param(request.GET.get("year")) or timezone.localdate().year
     qs = selectors.applications_search(
         request.user, open_only=False, year=year, agency_id=_int(request.GET.get("agency"))
     ).order_by("agency__short_code", "serial")
@@ -243,7 +241,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     agencies = visible_agencies(request.user)
     agency_pk = _int(request.GET.get("agency")) or getattr(request.user, "agency_id", None)
     agency = agencies.filter(pk=agency_pk).first() or agencies.first()
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = year_param(request.GET.get("year")) or timezone.localdate().year
     table = selectors.table_three(agency, year) if agency else {}
     rows = [
         {"row": row, "cells": [table[row.key][c.key] for c in row.columns]}

@@ -1,0 +1,25 @@
+"""Request guards that apply to every URL, before any view runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+NUL_MESSAGE = "请求有误：网址或查询参数中含有空字符（NUL，%00），无法处理。"
+
+
+def refuse_nul(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """A NUL in the path or the query string is a 400, in one place.
+
+    PostgreSQL text cannot hold NUL (the query raised, a 500), and no legitimate address or
+    search has one. Form fields posted with one are refused by Django's form fields already."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
+            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware
