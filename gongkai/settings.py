@@ -77,6 +77,24 @@ IDENTITY_KEY = _required_secret("IDENTITY_KEY", "Z29uZ2thaS1kZXYtb25seS1pZGVudGl
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# Uploaded files are downloaded from this other origin in production (gongkai.lib.media), e.g.
+# MEDIA_ORIGIN=https://files.gongkai.example.gov.cn — a host name of the same server that shares
+# no cookies with the platform. Empty: served from the platform's own origin (still as
+# sandboxed downloads).
+MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", "").strip().rstrip("/")
+if MEDIA_ORIGIN:
+    from urllib.parse import urlsplit
+
+    _media = urlsplit(MEDIA_ORIGIN)
+    if _media.scheme not in {"http", "https"} or not _media.netloc or _media.path:
+        raise ImproperlyConfigured(f"MEDIA_ORIGIN={MEDIA_ORIGIN!r}：应写成 https://主机名")
+    ALLOWED_HOSTS.append(_media.netloc.split(":")[0])
+MEDIA_LINK_SECONDS = int(os.environ.get("MEDIA_LINK_SECONDS", "60"))
+# Catalogue attachments (published documents) and an applicant's proof of identity.
+CATALOGUE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("CATALOGUE_ATTACHMENT_MAX_BYTES", str(50 << 20))
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -102,6 +120,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "gongkai.lib.middleware.refuse_nul",
+    "gongkai.lib.middleware.media_host_only",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from gongkai.accounts import views as account_views
 from gongkai.accounts.throttle import ThrottledAuthenticationForm
+from gongkai.lib import media
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -29,6 +30,8 @@ urlpatterns = [
     path("", include("gongkai.requests.urls")),
     path("api/", include("gongkai.api.urls")),
     path("admin/", admin.site.urls),
+    # signed download links of stored uploads, for the MEDIA_ORIGIN host (gongkai.lib.media)
+    path("media/<str:token>/<str:filename>", media.media, name="media"),
 ]
 
 admin.site.site_header = "gongkai 政府信息公开工作平台 · 管理后台"

@@ -23,12 +23,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from gongkai.lib.safe_cells import append_row
 from gongkai.report import canonical
 from gongkai.report.checks import Finding, Severity, check_report, check_series
 from gongkai.report.errors import ReportError
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers import read_path
-from gongkai.lib.safe_cells import append_row
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 # In a directory, the files that can be reports (explicitly named files are always read).

@@ -241,11 +241,13 @@ def _read_manifest(archive: Path, folder: Path) -> dict[str, Any]:
 
 
 def _verify_signature(archive: Path, folder: Path, raw: bytes, manifest: Any) -> None:
-    if isinstance(manifest, dict) and manifest.get("format") == FORMAT:
-        if manifest.get("version") == 1:
-            raise BackupError(
-                f"{archive}: 备份格式版本 1 没有签名，不能验证是否被改动；请用本版本重新备份"
-            )
+    if isinstance(manifest, dict) and (manifest.get("format"), manifest.get("version")) == (
+        FORMAT,
+        1,
+    ):
+        raise BackupError(
+            f"{archive}: 备份格式版本 1 没有签名，不能验证是否被改动；请用本版本重新备份"
+        )
     try:
         signature = (folder / SIGNATURE_MEMBER).read_text(encoding="ascii").strip()
     except (OSError, ValueError):

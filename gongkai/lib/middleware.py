@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 
 NUL_MESSAGE = "请求有误：网址或查询参数中含有空字符（NUL，%00），无法处理。"
 
@@ -20,6 +20,23 @@ def refuse_nul(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware
+
+
+def media_host_only(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """On the ``MEDIA_ORIGIN`` host only the signed file links answer (gongkai.lib.media)."""
+    from gongkai.lib.media import media_host
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        host = media_host()
+        if host and request.get_host() == host and not request.path.startswith("/media/"):
+            return HttpResponseNotFound(
+                "此地址只提供附件下载。", content_type="text/plain; charset=utf-8"
+            )
         return get_response(request)
 
     return middleware

@@ -157,10 +157,15 @@ def application_submit_online(
 
 
 def _attach(application: Application, upload: UploadedFile) -> Attachment:
+    from gongkai.lib.uploads import IDENTITY_KINDS, checked_kind
+    from gongkai.requests.forms import MAX_FILE_BYTES
+
+    # The form checked it; the service checks again, whoever calls it.
+    kind = checked_kind(upload, IDENTITY_KINDS, MAX_FILE_BYTES)
     attachment = Attachment(
         application=application,
         original_name=(upload.name or "附件")[:200],
-        content_type=upload.content_type or "application/octet-stream",
+        content_type=kind.mime,
         size=upload.size or 0,
     )
     # A random stored name: the applicant's file name never becomes a path.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -21,11 +21,12 @@ from gongkai.accounts.access import (
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
+from gongkai.lib.media import serve_upload
+from gongkai.lib.params import id_param, year_param
 from gongkai.report.formats import REQUESTS_2021
 from gongkai.requests import letters, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
 from gongkai.requests.forms import RegisterForm
-from gongkai.lib.params import id_param, year_param
 from gongkai.requests.ledger import ledger_xlsx
 from gongkai.requests.models import Application, Attachment, Category, Channel, Status
 from gongkai.workdays.selectors import platform_calendar
@@ -200,7 +201,7 @@ def _quote(name: str) -> str:
 
 
 @staff_required
-def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     application = _case(request, pk)
     try:
         item = application.attachments.get(pk=attachment_pk)
@@ -214,10 +215,8 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         agency=application.agency,
         changes={"attachment": [None, item.original_name]},
     )
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # As a sandboxed download of its checked type, whatever its stored name or content_type.
+    return serve_upload(request, "requests", item.file.name, item.original_name)
 
 
 @staff_required

@@ -84,7 +84,9 @@ def test_the_reply_letter_opens_with_control_characters(
 ) -> None:
     from gongkai.requests.services import application_draft_reply
 
-    application, _ = register(clerk_a, agency_a, date(2025, 3, 3), name=HOSTILE, description=HOSTILE)
+    application, _ = register(
+        clerk_a, agency_a, date(2025, 3, 3), name=HOSTILE, description=HOSTILE
+    )
     application_draft_reply(
         actor=clerk_a,
         application=application,

@@ -97,7 +97,9 @@ def test_the_feed_lists_new_documents_as_atom(
     assert entries[0].findtext(f"{ATOM}published").startswith("2025-03-03")
 
 
-def test_the_feed_escapes_document_text_for_html_readers(client: Any, clerk_a: Any, agency_a: Any) -> None:
+def test_the_feed_escapes_document_text_for_html_readers(
+    client: Any, clerk_a: Any, agency_a: Any
+) -> None:
     from tests.web.catalogue_helpers import make_document
 
     make_document(
@@ -131,7 +133,10 @@ def test_attachments_are_served_for_public_documents_only(
         file=ContentFile(b"%PDF-1.4", name="a.pdf"),
     )
     hidden = attachment_add(
-        actor=clerk_a, document=unpublished, title="草稿附件", file=ContentFile(b"x", name="b.pdf")
+        actor=clerk_a,
+        document=unpublished,
+        title="草稿附件",
+        file=ContentFile(b"%PDF-1.4 x", name="b.pdf"),
     )
     response = client.get(f"/portal/JL-JYJ/documents/{published.pk}/files/{public.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4"
