@@ -119,6 +119,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.lib.csp.content_security_policy",
     "gongkai.lib.middleware.refuse_nul",
     "gongkai.lib.middleware.media_host_only",
     "whitenoise.middleware.WhiteNoiseMiddleware",
