@@ -35,6 +35,8 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
+from gongkai.lib.paths import make_private_tree
+
 FORMAT = "gongkai-backup"
 VERSION = 2  # 2: signed with BACKUP_HMAC_KEY (manifest.hmac)
 SIGNATURE_MEMBER = "manifest.hmac"
@@ -352,6 +354,7 @@ def _swap_files(extracted: Path) -> int:
             staged.mkdir()
         if root.exists():
             root.rename(old)
+        make_private_tree(staged)
         staged.rename(root)
         if old.exists():
             shutil.rmtree(old)

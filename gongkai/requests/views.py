@@ -10,10 +10,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import (
+    Role,
     get_object_for_user,
+    role_required,
     staff_required,
     visible_agencies,
     writable_agency_ids,
@@ -219,12 +221,42 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
     return serve_upload(request, "requests", item.file.name, item.original_name)
 
 
+@require_POST
+@role_required(Role.CLERK, Role.REVIEWER, Role.ADMIN)
+def id_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full identity number, shown only on request and only with an audit event (the
+    detail page shows it masked), to the agency's own staff handling the case — not to a
+    supervisor, who has no need of it (个人信息保护法第六条: the minimum necessary). POST: a
+    prefetch or a link preview must not open it."""
+    application = _case(request, pk)
+    if not application.id_number:
+        raise Http404("本申请没有身份证明号码。")
+    event_record(
+        actor=request.user,
+        action="application.view_id_number",
+        obj=application,
+        agency=application.agency,
+        reason="查看完整身份证明号码",
+    )
+    response = render(request, "requests/id_number.html", {"a": application})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @staff_required
 def ledger(request: HttpRequest) -> HttpResponse:
     year = year_param(request.GET.get("year")) or timezone.localdate().year
+    agency_id = _int(request.GET.get("agency"))
     qs = selectors.applications_search(
-        request.user, open_only=False, year=year, agency_id=_int(request.GET.get("agency"))
+        request.user, open_only=False, year=year, agency_id=agency_id
     ).order_by("agency__short_code", "serial")
+    # An export of applicants' data is on the audit trail (by the user's own agency).
+    event_record(
+        actor=request.user,
+        action="application.export_ledger",
+        agency=getattr(request.user, "agency", None),
+        changes={"year": [None, year], "agency": [None, agency_id]},
+    )
     response = HttpResponse(
         ledger_xlsx(qs, year),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
