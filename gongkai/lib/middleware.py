@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    JsonResponse,
+)
 
 NUL_MESSAGE = "请求有误：网址或查询参数中含有空字符（NUL，%00），无法处理。"
 
@@ -19,6 +25,10 @@ def refuse_nul(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[
     def middleware(request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
+            if request.path.startswith("/api/"):  # the API answers errors as JSON
+                return JsonResponse(
+                    {"detail": NUL_MESSAGE}, status=400, json_dumps_params={"ensure_ascii": False}
+                )
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return get_response(request)
 
