@@ -34,6 +34,26 @@ def test_a_nul_in_a_posted_form_is_a_form_error_not_a_500(client: Any, clerk_a: 
     assert response.status_code in {200, 400}
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/calendar/deadline/?received=9999-12-31&days=400",
+        "/calendar/deadline/?received=0001-01-01&days=20",
+        "/calendar/deadline/?received=2026-01-01&days=20&pause_from=2026-01-02&pause_to=9999-12-31",
+        "/readingroom/?day=9999-12-31",
+        "/portal/JL-JYJ/documents/?year=99999999999999999999",
+        "/portal/JL-JYJ/documents/?page=99999999999999999999",
+        "/requests/99999999999999999999/",
+        "/audit/?page=-1",
+    ],
+)
+def test_dates_and_numbers_far_out_of_range_are_never_a_500(
+    client: Any, clerk_a: Any, url: str
+) -> None:
+    client.force_login(clerk_a)
+    assert client.get(url).status_code < 500
+
+
 @pytest.mark.parametrize("value", ODD_NUMBERS)
 @pytest.mark.parametrize(
     "path",
