@@ -73,6 +73,16 @@ BACKUP_HMAC_KEY = _required_secret(
 # generate one with ``gongkai manage shell -c "from cryptography.fernet import Fernet;
 # print(Fernet.generate_key().decode())"``. Losing it loses the numbers: back it up apart.
 IDENTITY_KEY = _required_secret("IDENTITY_KEY", "Z29uZ2thaS1kZXYtb25seS1pZGVudGl0eS1rZXktMDA=")
+try:
+    import base64 as _base64
+
+    if len(_base64.urlsafe_b64decode(IDENTITY_KEY.encode("ascii"))) != 32:
+        raise ValueError("not 32 bytes")
+except (ValueError, UnicodeEncodeError) as _exc:
+    raise ImproperlyConfigured(
+        "IDENTITY_KEY 不是有效的 Fernet 密钥（32 字节的 URL-safe Base64，如 "
+        "Fernet.generate_key() 所生成）。"
+    ) from _exc
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")

@@ -193,6 +193,16 @@ def backup_create(*, output: Path) -> dict[str, Any]:
     return manifest
 
 
+def _os_user() -> str:
+    """Who ran the command: a CLI job has no platform user, the system account is the actor."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
+
+
 def _record_backup(output: Path, manifest: dict[str, Any]) -> None:
     from gongkai.audit.services import event_record
 
@@ -203,6 +213,7 @@ def _record_backup(output: Path, manifest: dict[str, Any]) -> None:
             "archive": [None, output.name],
             "rows": [None, sum(manifest["counts"].values())],
             "archive_sha256": [None, _sha256(output)],
+            "os_user": [None, _os_user()],
         },
         reason="由 gongkai backup 备份（含全部审计日志与个人信息）",
     )
@@ -332,6 +343,7 @@ def _record_restore(archive: Path, manifest: dict[str, Any], rows: int) -> None:
             "created": [None, str(manifest.get("created", ""))],
             "rows": [None, rows],
             "archive_sha256": [None, _sha256(archive)],
+            "os_user": [None, _os_user()],
         },
         reason="由 gongkai restore 恢复备份（签名已验证）",
     )

@@ -86,6 +86,13 @@ def test_it_refuses_production_without_its_own_identity_and_backup_keys(tmp_path
     assert result.returncode != 0 and "IDENTITY_KEY 是开发用的默认值" in result.stderr
 
 
+def test_it_refuses_an_identity_key_that_is_not_a_fernet_key(tmp_path: Path) -> None:
+    result = probe(
+        tmp_path, DEBUG="0", SECRET_KEY="s", BACKUP_HMAC_KEY="b", IDENTITY_KEY="short-and-wrong"
+    )
+    assert result.returncode != 0 and "不是有效的 Fernet 密钥" in result.stderr
+
+
 def test_it_reads_rate_limits_and_refuses_a_malformed_one(tmp_path: Path) -> None:
     code = (
         "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'gongkai.settings';"
