@@ -58,6 +58,7 @@ GIF = FileKind("gif", "GIF", "image/gif", "gif")
 DOCUMENT_KINDS = (PDF, OFD, DOC, DOCX, XLS, XLSX, WPS, ET, PNG, JPEG, GIF, ZIPFILE)
 # An applicant's proof of identity (the public form): a scan or a photo.
 IDENTITY_KINDS = (PDF, JPEG, PNG)
+IDENTITY_MAX_BYTES = 5 * 1024 * 1024
 _OLE2_BY_EXTENSION = {"doc": DOC, "wps": WPS, "xls": XLS, "et": ET}
 
 

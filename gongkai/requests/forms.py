@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.lib.uploads import IDENTITY_KINDS, checked_kind
+from gongkai.lib.uploads import IDENTITY_KINDS, IDENTITY_MAX_BYTES, checked_kind
 from gongkai.requests import codes
 from gongkai.requests.models import (
     LAPSE_OUTCOMES,
@@ -21,7 +21,7 @@ from gongkai.requests.models import (
 )
 
 MAX_FILES = 5
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = IDENTITY_MAX_BYTES
 APPLICANT_FIELDS = (
     "category",
     "applicant_name",

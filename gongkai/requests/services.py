@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
+from gongkai.lib.uploads import IDENTITY_KINDS, IDENTITY_MAX_BYTES, checked_kind
 from gongkai.requests import deadlines, fees, guards, letters, record
 from gongkai.requests.codes import (
     next_serial,
@@ -157,11 +158,8 @@ def application_submit_online(
 
 
 def _attach(application: Application, upload: UploadedFile) -> Attachment:
-    from gongkai.lib.uploads import IDENTITY_KINDS, checked_kind
-    from gongkai.requests.forms import MAX_FILE_BYTES
-
     # The form checked it; the service checks again, whoever calls it.
-    kind = checked_kind(upload, IDENTITY_KINDS, MAX_FILE_BYTES)
+    kind = checked_kind(upload, IDENTITY_KINDS, IDENTITY_MAX_BYTES)
     attachment = Attachment(
         application=application,
         original_name=(upload.name or "附件")[:200],
