@@ -27,12 +27,13 @@ PRIVATE_FILE_MODE = 0o600
 
 
 def make_private_sqlite(path: Path) -> None:
-    """The SQLite file (every applicant's data) readable by the platform's user only: its folder
-    0700, the file created 0600 before SQLite opens it (SQLite gives its -wal and -journal files
-    the database file's mode), and an existing looser one tightened."""
+    """The SQLite file (every applicant's data) readable by the platform's user only: created
+    0600 before SQLite opens it (SQLite gives its -wal and -journal files the database file's
+    mode), an existing looser one tightened; the platform's own var folder 0700. A folder named
+    by DATABASE_URL elsewhere is left as it is (it may be shared, like /tmp)."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
-    if folder.stat().st_mode & 0o077:
+    if folder == var_dir() and folder.stat().st_mode & 0o077:
         folder.chmod(PRIVATE_DIR_MODE)
     if not path.exists():
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))

@@ -58,7 +58,9 @@ def test_a_new_sqlite_database_and_its_folder_are_private(tmp_path: Path) -> Non
     assert _mode(tmp_path / "var" / "gongkai.sqlite3") == 0o600
 
 
-def test_an_existing_world_readable_database_is_tightened(tmp_path: Path) -> None:
+def test_an_existing_world_readable_database_is_tightened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from gongkai.lib.paths import make_private_sqlite
 
     folder = tmp_path / "var"
@@ -66,6 +68,12 @@ def test_an_existing_world_readable_database_is_tightened(tmp_path: Path) -> Non
     database = folder / "gongkai.sqlite3"
     database.write_bytes(b"")
     database.chmod(0o644)
+    shared = tmp_path / "shared"  # a folder named by DATABASE_URL, e.g. /tmp: left alone
+    shared.mkdir()
+    shared.chmod(0o1777)
+    make_private_sqlite(shared / "other.sqlite3")
+    assert _mode(shared) == 0o1777 and _mode(shared / "other.sqlite3") == 0o600
+    monkeypatch.setenv("GONGKAI_VAR_DIR", str(folder))
     make_private_sqlite(database)
     assert (_mode(folder), _mode(database)) == (0o700, 0o600)
 
