@@ -5,13 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseNotFound,
-    JsonResponse,
-)
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 
 NUL_MESSAGE = "请求有误：网址或查询参数中含有空字符（NUL，%00），无法处理。"
 
@@ -24,11 +18,11 @@ def refuse_nul(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[
 
     def middleware(request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
+        if request.path.startswith("/api/"):
+            # The API refuses NUL itself, with the status codes its OpenAPI document promises
+            # (422 for a parameter, 404 for a path); schemathesis holds it to them.
+            return get_response(request)
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
-            if request.path.startswith("/api/"):  # the API answers errors as JSON
-                return JsonResponse(
-                    {"detail": NUL_MESSAGE}, status=400, json_dumps_params={"ensure_ascii": False}
-                )
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return get_response(request)
 
