@@ -32,20 +32,18 @@ DROP FUNCTION IF EXISTS audit_event_no_delete();
 """
 
 
+def _execute(schema_editor, sql_by_vendor):
+    sql = sql_by_vendor.get(schema_editor.connection.vendor)
+    if sql:
+        schema_editor.execute(sql, params=None)  # no parameters: % in PL/pgSQL is literal
+
+
 def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        schema_editor.execute(SQLITE_UP)
-    elif vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP, params=None)
+    _execute(schema_editor, {"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP})
 
 
 def backwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        schema_editor.execute(SQLITE_DOWN)
-    elif vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN, params=None)
+    _execute(schema_editor, {"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN})
 
 
 class Migration(migrations.Migration):
