@@ -27,6 +27,7 @@ stored hash. Exit status 0 when every check holds.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -51,6 +52,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SECRET = "intake-bench-" + secrets.token_hex(16)
+IDENTITY_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 MARK = "intake-"  # every submission's description starts with MARK and its number
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY = re.compile(r'name="submission" value="([^"]+)"')
@@ -78,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         "DATABASE_URL": url,
         "DEBUG": "0",
         "SECRET_KEY": SECRET,
+        "IDENTITY_KEY": IDENTITY_KEY,
+        "BACKUP_HMAC_KEY": SECRET + "-backup",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",

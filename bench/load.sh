@@ -99,7 +99,10 @@ else
   echo "数据库 $DATABASE（新建）"
 fi
 started=$(date +%s)
-# The demo loads only with DEBUG on; the server below runs with it off.
+# The demo loads only with DEBUG on; the server below runs with it off. Both encrypt and read
+# identity numbers with the same key of this run's own.
+IDENTITY_KEY=$("$BIN/python" -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())")
+export IDENTITY_KEY BACKUP_HMAC_KEY="gongkai-load-bench-backup-$RANDOM$RANDOM"
 DEBUG=1 "$BIN/gongkai" demo --no-serve --scale "$SCALE" >"$WORK/demo.log"
 database vacuum
 echo "演示数据（放大 $SCALE 倍）就绪：$(( $(date +%s) - started )) 秒"

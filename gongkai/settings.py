@@ -22,7 +22,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from gongkai.lib.paths import default_sqlite_path, var_dir
+from gongkai.lib.paths import default_sqlite_path, make_private_sqlite, var_dir
 
 
 def _env_flag(name: str, default: bool) -> bool:
@@ -51,8 +51,61 @@ if not SECRET_KEY:
         )
     SECRET_KEY = _DEV_SECRET_KEY
 
+
+def _required_secret(name: str, dev_default: str) -> str:
+    """A secret from the environment; the development default only while ``DEBUG`` is on."""
+    value = os.environ.get(name, "").strip()
+    if value and value == dev_default and not DEBUG:
+        raise ImproperlyConfigured(f"{name} 是开发用的默认值：生产环境请另行生成。")
+    if value:
+        return value
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            f"{name} 未设置：DEBUG 关闭（生产环境）时必须通过环境变量 {name} 提供。"
+        )
+    return dev_default
+
+
+# Backups are signed with their own key (gongkai.lib.backup): a server restoring a backup needs
+# it, and SECRET_KEY may be rotated without making old backups unverifiable.
+BACKUP_HMAC_KEY = _required_secret(
+    "BACKUP_HMAC_KEY", "gongkai-development-only-backup-key-do-not-use-in-production"
+)
+# Identity numbers (身份证号) are encrypted at rest with this Fernet key (gongkai.lib.crypto);
+# generate one with ``gongkai manage shell -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"``. Losing it loses the numbers: back it up apart.
+IDENTITY_KEY = _required_secret("IDENTITY_KEY", "Z29uZ2thaS1kZXYtb25seS1pZGVudGl0eS1rZXktMDA=")
+try:
+    import base64 as _base64
+
+    if len(_base64.urlsafe_b64decode(IDENTITY_KEY.encode("ascii"))) != 32:
+        raise ValueError("not 32 bytes")
+except (ValueError, UnicodeEncodeError) as _exc:
+    raise ImproperlyConfigured(
+        "IDENTITY_KEY 不是有效的 Fernet 密钥（32 字节的 URL-safe Base64，如 "
+        "Fernet.generate_key() 所生成）。"
+    ) from _exc
+
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# Uploaded files are downloaded from this other origin in production (gongkai.lib.media), e.g.
+# MEDIA_ORIGIN=https://files.gongkai.example.gov.cn — a host name of the same server that shares
+# no cookies with the platform. Empty: served from the platform's own origin (still as
+# sandboxed downloads).
+MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", "").strip().rstrip("/")
+if MEDIA_ORIGIN:
+    from urllib.parse import urlsplit
+
+    _media = urlsplit(MEDIA_ORIGIN)
+    if _media.scheme not in {"http", "https"} or not _media.netloc or _media.path:
+        raise ImproperlyConfigured(f"MEDIA_ORIGIN={MEDIA_ORIGIN!r}：应写成 https://主机名")
+    ALLOWED_HOSTS.append(_media.netloc.split(":")[0])
+MEDIA_LINK_SECONDS = int(os.environ.get("MEDIA_LINK_SECONDS", "60"))
+# Catalogue attachments (published documents) and an applicant's proof of identity.
+CATALOGUE_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("CATALOGUE_ATTACHMENT_MAX_BYTES", str(50 << 20))
+)
 
 INSTALLED_APPS = [
     "gongkai.accounts.adminapp.GongkaiAdminConfig",  # django.contrib.admin, asking for 2FA
@@ -82,6 +135,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.lib.csp.content_security_policy",
+    "gongkai.lib.middleware.refuse_nul",
+    "gongkai.lib.middleware.media_host_only",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,6 +184,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite = str(DATABASES["default"]["NAME"])
+    if _sqlite and _sqlite != ":memory:" and not _sqlite.startswith("file:"):
+        make_private_sqlite(Path(_sqlite))
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -163,6 +223,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing one
+# Uploads (proof of identity, attachments): only the platform's user reads them.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from gongkai.accounts import views as account_views
 from gongkai.accounts.lockout import LoginForm
+from gongkai.lib import media
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -30,4 +31,6 @@ urlpatterns = [
     path("", include("gongkai.requests.urls")),
     path("api/", include("gongkai.api.urls")),
     path("admin/", admin.site.urls),
+    # signed download links of stored uploads, for the MEDIA_ORIGIN host (gongkai.lib.media)
+    path("media/<str:token>/<str:filename>", media.media, name="media"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gongkai.accounts.access import Role, can_write, visible_agencies
 from gongkai.agencies.models import Agency
+from gongkai.lib.params import id_param, year_param
 
 # Roles that may write (a supervisor only reads); superusers always pass role_required.
 WRITERS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
@@ -21,9 +22,9 @@ def chosen_agency(request: HttpRequest) -> Agency:
     """The agency a staff page is about: ``?agency=<id>`` among those the user may see, else
     the user's own (a supervisor or operator without one gets the first visible agency)."""
     agencies = visible_agencies(request.user)
-    wanted = request.GET.get("agency", "")
-    if wanted.isdigit():
-        found = agencies.filter(pk=int(wanted)).first()
+    wanted = id_param(request.GET.get("agency"))
+    if wanted is not None:
+        found = agencies.filter(pk=wanted).first()
         if found is None:
             raise Http404("没有这个机关。")
         return found
@@ -42,10 +43,7 @@ def require_write(user: Any, agency: Agency) -> None:
 
 
 def chosen_year(request: HttpRequest, default: int | None = None) -> int:
-    text = request.GET.get("year", "")
-    if text.isdigit() and 2008 <= int(text) <= 2100:
-        return int(text)
-    return default or timezone.localdate().year
+    return year_param(request.GET.get("year")) or default or timezone.localdate().year
 
 
 def year_choices(first: int = 2019) -> list[int]:

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from gongkai.audit.models import Event
+from gongkai.lib.safe_cells import append_row, csv_row
 
 HEADERS = (
     "编号",
@@ -48,7 +49,7 @@ def events_csv(events: Iterable[Event]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS)
-    writer.writerows(event_rows(events))
+    writer.writerows(csv_row(row) for row in event_rows(events))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -61,7 +62,7 @@ def events_xlsx(events: Iterable[Event]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in event_rows(events):
-        sheet.append(row)
+        append_row(sheet, row)
     for column, width in zip("ABCDEFGHIJ", (8, 20, 20, 22, 18, 18, 10, 30, 50, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

@@ -31,6 +31,9 @@ ACTION_LABELS: dict[str, str] = {
     "calendar.admin_change": "后台修改年度安排",
     "calendar.admin_delete": "后台删除年度安排",
     "calendar.admin_days": "后台修改节假日",
+    "backup.create": "备份平台数据",
+    "backup.restore": "恢复备份",
+    "audit.export": "导出审计日志",
 }
 
 

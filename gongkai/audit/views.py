@@ -16,6 +16,7 @@ from gongkai.agencies.models import Agency
 from gongkai.audit.export import events_csv, events_xlsx
 from gongkai.audit.forms import EventFilterForm
 from gongkai.audit.selectors import event_actions, events_visible_to
+from gongkai.audit.services import event_record
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,4 +68,11 @@ def event_export(request: HttpRequest, fmt: str) -> HttpResponse:
             events_csv(events.iterator()), content_type="text/csv; charset=utf-8"
         )
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
+    # Recorded after the rows were written: the export does not contain its own event.
+    event_record(
+        actor=request.user,
+        action="audit.export",
+        agency=getattr(request.user, "agency", None),
+        changes={"format": [None, fmt], "filter": [None, request.GET.urlencode()]},
+    )
     return response

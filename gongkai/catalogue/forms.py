@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import CatalogueSettings, Document, PowerItem, Status
 from gongkai.catalogue.services import DOCUMENT_FIELDS, POWER_FIELDS
 from gongkai.catalogue.tables import entered_cells, proactive_format
+from gongkai.lib.uploads import DOCUMENT_KINDS, checked_kind, kinds_text
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,7 +84,15 @@ class StatusForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label="附件名称", max_length=200)
-    file = forms.FileField(label="文件")
+    file = forms.FileField(
+        label="文件",
+        help_text=f"{kinds_text(DOCUMENT_KINDS)}（按内容判断，不收网页、SVG 等可执行内容）",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        checked_kind(upload, DOCUMENT_KINDS, settings.CATALOGUE_ATTACHMENT_MAX_BYTES)
+        return upload
 
 
 class PowerItemForm(forms.ModelForm):

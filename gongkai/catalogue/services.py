@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
@@ -22,6 +24,7 @@ from gongkai.catalogue.models import (
     YearFigures,
 )
 from gongkai.catalogue.tables import entered_cells, parse_cell
+from gongkai.lib.uploads import DOCUMENT_KINDS, checked_kind
 from gongkai.workdays.clock import Calendar, add_working_days
 from gongkai.workdays.selectors import platform_calendar
 
@@ -183,8 +186,11 @@ def document_set_status(
 
 @transaction.atomic
 def attachment_add(*, actor: Any, document: Document, title: str, file: File[Any]) -> Attachment:
+    kind = checked_kind(file, DOCUMENT_KINDS, settings.CATALOGUE_ATTACHMENT_MAX_BYTES)
     attachment = Attachment(document=document, title=title)
-    attachment.file.save(file.name or title, file, save=False)
+    # A random stored name with the extension of the checked kind: the uploaded name never
+    # becomes a path, nor decides how the file is treated.
+    attachment.file.save(f"{secrets.token_hex(16)}.{kind.extension}", file, save=False)
     attachment.full_clean()
     attachment.save()
     event_record(

@@ -186,5 +186,6 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "附件已上传。")
     else:
-        messages.error(request, "请填写附件名称并选择文件。")
+        problems = [e for errors in form.errors.values() for e in errors]
+        messages.error(request, "附件未上传：" + "；".join(problems))
     return redirect("catalogue:detail", pk=document.pk)

@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from gongkai.lib.safe_cells import append_row
 from gongkai.report import canonical
 from gongkai.report.checks import Finding, Severity, check_report, check_series
 from gongkai.report.errors import ReportError
@@ -287,7 +288,8 @@ def write_workbook(path: Path, entries: list[Entry], series: list[Finding]) -> N
     _sheet(findings, "问题", _FINDINGS)
     for e in entries:
         r = e.report
-        summary.append(
+        append_row(
+            summary,
             [
                 e.file,
                 r.agency if r else None,
@@ -298,17 +300,17 @@ def write_workbook(path: Path, entries: list[Entry], series: list[Finding]) -> N
                 len(r.warnings) if r else None,
                 "\n".join(r.warnings) if r else None,
                 e.error,
-            ]
+            ],
         )
         if e.error or e.errors:
             summary.cell(row=summary.max_row, column=1).font = _ERROR_FONT
         for f in e.findings:
             where = where_printed(r, f) if r else None
-            findings.append([e.file, f.agency, f.year, *_finding_cells(f), where])
+            append_row(findings, [e.file, f.agency, f.year, *_finding_cells(f), where])
     cross = book.create_sheet()
     _sheet(cross, "跨年度", _SERIES)
     for f in sorted(series, key=lambda f: (f.agency or "", f.year or 0)):
-        cross.append([f.agency, f.year, *_finding_cells(f)])
+        append_row(cross, [f.agency, f.year, *_finding_cells(f)])
     for sheet in (summary, findings, cross):
         sheet.auto_filter.ref = sheet.dimensions
         for row in sheet.iter_rows(min_row=2):

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongkai.lib.safe_cells import xml_text
+
 BODY_FONT = "Noto Serif CJK SC"  # for 仿宋
 TITLE_FONT = "Noto Serif CJK SC"  # Bold, for 小标宋
 BODY_PT, TITLE_PT, LINE_PT = 16, 22, 28.9  # 3号, 2号; 225 mm / 22 lines
@@ -106,7 +108,8 @@ def _run(
 ) -> Any:
     from docx.shared import Pt, RGBColor
 
-    run = paragraph.add_run(text)  # type: ignore[attr-defined]
+    # XML cannot hold control characters: a \x01 typed into a field must not break the file.
+    run = paragraph.add_run(xml_text(text))  # type: ignore[attr-defined]
     _font(run, TITLE_FONT if bold else BODY_FONT)
     run.font.size = Pt(size)
     run.bold = bold

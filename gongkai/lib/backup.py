@@ -4,20 +4,28 @@ The archive (``.tar.gz``) holds ``manifest.json`` (format, version, date, databa
 latest applied migration of each app, row counts per model, file counts per area, a SHA-256 of
 every member), ``database.json`` (Django's serializer, models in dependency order, primary keys
 kept) and ``files/<area>/...`` for each private storage (request attachments, catalogue
-attachments).
+attachments), and ``manifest.hmac``: an HMAC-SHA256 of the manifest's exact bytes keyed with
+``BACKUP_HMAC_KEY`` — a secret apart from ``SECRET_KEY``, so another server given the same key
+can verify a backup, and whoever edits the rows (the audit trail among them) and recomputes the
+SHA-256 list cannot sign the result. Restore checks the signature before anything else.
 
 Why the serializer rather than the SQLite file or ``pg_dump``: one format that round-trips on
 both databases and can be restored from one into the other. Restore empties every table with the
 backend's own flush SQL and loads the rows in one transaction, so a failure leaves the database
-as it was; the audit table's append-only trigger rejects UPDATE only, and loading a raw row into
-an empty table never updates one. Files are swapped in only after the database commit.
+as it was. The audit table's triggers refuse DELETE and TRUNCATE; restore empties it inside
+``gongkai.audit.guard.audit_maintenance`` (the one explicit way past them) and appends its own
+``backup.restore`` event in the same transaction. Loading a raw row into an empty table never
+updates one, so the UPDATE trigger never fires. Files are swapped in only after the database
+commit. Archives are created 0600: they hold every applicant's personal data.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
+import os
 import shutil
 import tarfile
 import tempfile
@@ -28,9 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.errors import DomainError
+from gongkai.lib.paths import make_private_tree
 
 FORMAT = "gongkai-backup"
-VERSION = 1
+VERSION = 2  # 2: signed with BACKUP_HMAC_KEY (manifest.hmac)
+SIGNATURE_MEMBER = "manifest.hmac"
 # Sessions are not worth keeping: a restore logs everybody out.
 SKIPPED_MODELS = frozenset({"sessions.session"})
 
@@ -97,6 +107,23 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _hmac_key() -> bytes:
+    from django.conf import settings
+
+    key = getattr(settings, "BACKUP_HMAC_KEY", "")
+    if not key:
+        raise BackupError(
+            "BACKUP_HMAC_KEY 未设置：备份须用此密钥签名、恢复须用同一密钥验证"
+            "（生产环境通过环境变量提供，并与 SECRET_KEY 不同）"
+        )
+    return str(key).encode("utf-8")
+
+
+def manifest_signature(manifest: bytes) -> str:
+    """The ``manifest.hmac`` text for the manifest's exact bytes."""
+    return "hmac-sha256:" + hmac.new(_hmac_key(), manifest, hashlib.sha256).hexdigest()
+
+
 def _files(root: Path) -> Iterator[Path]:
     if root.is_dir():
         yield from sorted(p for p in root.rglob("*") if p.is_file())
@@ -107,6 +134,7 @@ def backup_create(*, output: Path) -> dict[str, Any]:
     from django.core import serializers
     from django.db import connection, transaction
 
+    _hmac_key()  # refuse before the work, not after
     with tempfile.TemporaryDirectory(prefix="gongkai-backup-") as tmp:
         dump = Path(tmp) / "database.json"
         counts: dict[str, int] = {}
@@ -147,17 +175,49 @@ def backup_create(*, output: Path) -> dict[str, Any]:
         }
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(output.name + ".partial")
-        with tarfile.open(partial, "w:gz") as tar:
-            data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
-            info = tarfile.TarInfo("manifest.json")
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
+        data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+        signature = manifest_signature(data).encode("ascii")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # an older partial file keeps its mode otherwise
+        with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
+            for name, content in (("manifest.json", data), (SIGNATURE_MEMBER, signature)):
+                info = tarfile.TarInfo(name)
+                info.size = len(content)
+                info.mode = 0o600
+                tar.addfile(info, io.BytesIO(content))
             tar.add(dump, arcname="database.json")
             for area, root in areas.items():
                 for path in _files(root):
                     tar.add(path, arcname=f"files/{area}/{path.relative_to(root).as_posix()}")
         partial.replace(output)
+    _record_backup(output, manifest)
     return manifest
+
+
+def _os_user() -> str:
+    """Who ran the command: a CLI job has no platform user, the system account is the actor."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
+
+
+def _record_backup(output: Path, manifest: dict[str, Any]) -> None:
+    from gongkai.audit.services import event_record
+
+    event_record(
+        actor=None,
+        action="backup.create",
+        changes={
+            "archive": [None, output.name],
+            "rows": [None, sum(manifest["counts"].values())],
+            "archive_sha256": [None, _sha256(output)],
+            "os_user": [None, _os_user()],
+        },
+        reason="由 gongkai backup 备份（含全部审计日志与个人信息）",
+    )
 
 
 def _read_manifest(archive: Path, folder: Path) -> dict[str, Any]:
@@ -170,11 +230,13 @@ def _read_manifest(archive: Path, folder: Path) -> dict[str, Any]:
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise BackupError(f"{archive}: 不是有效的 gongkai 备份文件（无法解压：{exc}）") from exc
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        raw = (folder / "manifest.json").read_bytes()
+        manifest = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise BackupError(
             f"{archive}: 不是 gongkai 备份文件（缺少或无法读取 manifest.json）"
         ) from exc
+    _verify_signature(archive, folder, raw, manifest)
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(f"{archive}: 不是 gongkai 备份文件（manifest.json 的 format 不符）")
     if manifest.get("version") != VERSION:
@@ -190,6 +252,25 @@ def _read_manifest(archive: Path, folder: Path) -> dict[str, Any]:
     if "database.json" not in manifest.get("sha256", {}):
         raise BackupError(f"{archive}: 备份不完整，缺少 database.json")
     return manifest
+
+
+def _verify_signature(archive: Path, folder: Path, raw: bytes, manifest: Any) -> None:
+    if isinstance(manifest, dict) and (manifest.get("format"), manifest.get("version")) == (
+        FORMAT,
+        1,
+    ):
+        raise BackupError(
+            f"{archive}: 备份格式版本 1 没有签名，不能验证是否被改动；请用本版本重新备份"
+        )
+    try:
+        signature = (folder / SIGNATURE_MEMBER).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        raise BackupError(f"{archive}: 备份没有签名（缺少 {SIGNATURE_MEMBER}），拒绝恢复") from None
+    if not hmac.compare_digest(signature, manifest_signature(raw)):
+        raise BackupError(
+            f"{archive}: 备份签名不符：清单在备份后被改动，或备份用的不是本机的 BACKUP_HMAC_KEY；"
+            "拒绝恢复，数据库未改变"
+        )
 
 
 def _check_schema(archive: Path, manifest: dict[str, Any]) -> None:
@@ -211,11 +292,13 @@ def _load_database(archive: Path, dump: Path, manifest: dict[str, Any]) -> int:
     from django.core.serializers.base import DeserializationError
     from django.db import DatabaseError, IntegrityError, connection, transaction
 
+    from gongkai.audit.guard import audit_maintenance
+
     models = _models()
     tables = [m._meta.db_table for m in models]
     rows = 0
     try:
-        with transaction.atomic():
+        with audit_maintenance(connection), transaction.atomic():
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
                     # TRUNCATE refuses while this transaction has unchecked foreign keys.
@@ -242,10 +325,29 @@ def _load_database(archive: Path, dump: Path, manifest: dict[str, Any]) -> int:
                         f"{archive}: {label} 恢复后为 {model._base_manager.count()} 行，"
                         f"清单为 {expected} 行；已撤销，数据库未改变"
                     )
+            _record_restore(archive, manifest, rows)
     except (DeserializationError, IntegrityError, DatabaseError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise BackupError(f"{archive}: 数据无法载入（{first}）；已撤销，数据库未改变") from exc
     return rows
+
+
+def _record_restore(archive: Path, manifest: dict[str, Any], rows: int) -> None:
+    """The restore's own event, after the restored trail (which cannot say it was restored)."""
+    from gongkai.audit.services import event_record
+
+    event_record(
+        actor=None,
+        action="backup.restore",
+        changes={
+            "archive": [None, archive.name],
+            "created": [None, str(manifest.get("created", ""))],
+            "rows": [None, rows],
+            "archive_sha256": [None, _sha256(archive)],
+            "os_user": [None, _os_user()],
+        },
+        reason="由 gongkai restore 恢复备份（签名已验证）",
+    )
 
 
 def _swap_files(extracted: Path) -> int:
@@ -265,6 +367,7 @@ def _swap_files(extracted: Path) -> int:
             staged.mkdir()
         if root.exists():
             root.rename(old)
+        make_private_tree(staged)
         staged.rename(root)
         if old.exists():
             shutil.rmtree(old)

@@ -9,10 +9,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import Document
 from gongkai.catalogue.selectors import public_documents
+from gongkai.lib.safe_cells import xml_text
 from gongkai.portal.views import portal_agency
 
 FEED_SIZE = 30
@@ -40,12 +42,15 @@ class NewDocumentsFeed(Feed):
         return documents
 
     def item_title(self, item: Document) -> str:
-        return item.title
+        return xml_text(item.title)  # a plain-text <title>; XML cannot hold control characters
 
     def item_description(self, item: Document) -> str:
+        """Django writes this as ``<summary type="html">``: a reader renders it as HTML, so the
+        document's text is HTML-escaped here (the XML writer then escapes it once more)."""
         parts = [item.doc_number, item.issuer, f"索引号 {item.index_number}"]
         lead = item.body.strip().splitlines()[0][:200] if item.body.strip() else ""
-        return " · ".join(p for p in parts if p) + (f"\n{lead}" if lead else "")
+        text = " · ".join(p for p in parts if p) + (f"\n{lead}" if lead else "")
+        return str(escape(xml_text(text)))
 
     def item_link(self, item: Document) -> str:
         return reverse("portal:document", args=[item.agency.short_code, item.pk])

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from gongkai.accounts.access import Role, role_required, visible_agencies
 from gongkai.accounts.staff import chosen_year
 from gongkai.agencies.models import Agency
+from gongkai.lib.safe_cells import append_row
 from gongkai.report.checks import check_report, check_series
 from gongkai.report.errors import ReportError
 from gongkai.report.formats import format_for_year
@@ -124,7 +125,8 @@ def export(request: HttpRequest) -> HttpResponse:
     for state in agency_states(agencies, year, timezone.localdate()):
         draft = state.draft
         checked = draft_findings(draft) if draft is not None else []
-        sheet.append(
+        append_row(
+            sheet,
             [
                 state.agency.name,
                 year,
@@ -134,7 +136,7 @@ def export(request: HttpRequest) -> HttpResponse:
                 sum(1 for c in checked if not c.is_error),
                 _when(draft.submitted_at if draft else None),
                 _when(draft.published_at if draft else None),
-            ]
+            ],
         )
     out = BytesIO()
     workbook.save(out)

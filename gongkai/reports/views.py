@@ -20,6 +20,7 @@ from gongkai.accounts.staff import (
     chosen_year,
     require_write,
 )
+from gongkai.lib.uploads import protect_download
 from gongkai.report.formats import NARRATIVE_SECTIONS
 from gongkai.report.model import AnnualReport
 from gongkai.report.writers import render as render_report
@@ -269,4 +270,4 @@ def download_response(draft: ReportVersion, kind: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
     name = f"{draft.agency.short_code}-{draft.year}-v{draft.version}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return protect_download(response)  # an imported report's own file is an upload

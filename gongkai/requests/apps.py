@@ -18,5 +18,7 @@ class RequestsConfig(AppConfig):
                 **labels,
                 "application.register": "登记申请",
                 "application.view_attachment": "查看申请附件",
+                "application.view_id_number": "查看完整身份证明号码",
+                "application.export_ledger": "导出依申请公开台账",
             }
         )

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
+from gongkai.lib.uploads import IDENTITY_KINDS, IDENTITY_MAX_BYTES, checked_kind
 from gongkai.requests import codes, outcomes
 from gongkai.requests.models import (
     Application,
@@ -18,13 +19,7 @@ from gongkai.requests.models import (
 )
 
 MAX_FILES = 5
-MAX_FILE_BYTES = 5 * 1024 * 1024
-# Proof of identity and the like: PDF or a photo. The first bytes decide, not the file name.
-ALLOWED_TYPES: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
+MAX_FILE_BYTES = IDENTITY_MAX_BYTES
 APPLICANT_FIELDS = (
     "category",
     "applicant_name",
@@ -80,15 +75,10 @@ class AttachmentsField(forms.FileField):
 
     @staticmethod
     def _check(upload: UploadedFile) -> UploadedFile:
-        if (upload.size or 0) > MAX_FILE_BYTES:
-            raise forms.ValidationError(f"附件“{upload.name}”超过 5 MB。")
-        head = upload.read(16)
-        upload.seek(0)
-        for content_type, magics in ALLOWED_TYPES.items():
-            if head.startswith(magics):
-                upload.content_type = content_type
-                return upload
-        raise forms.ValidationError(f"附件“{upload.name}”不是 PDF、JPG 或 PNG 文件。")
+        # Proof of identity and the like: PDF or a photo; the content decides, not the name.
+        kind = checked_kind(upload, IDENTITY_KINDS, MAX_FILE_BYTES)
+        upload.content_type = kind.mime
+        return upload
 
 
 class RegisterForm(forms.ModelForm):

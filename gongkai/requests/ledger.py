@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from gongkai.lib.safe_cells import append_row
 from gongkai.requests.models import Application
 
 HEADERS = (
@@ -73,7 +74,7 @@ def sheet_xlsx(
         cell.fill = PatternFill("solid", fgColor="EEF2F7")
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
     for line in sheet.iter_rows(min_row=2):

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.functional import LazyObject
 
+from gongkai.lib.crypto import EncryptedCharField, identity_digest
 from gongkai.report.formats import APPLICANT_COLUMNS, REQUEST_COLUMNS
 from gongkai.requests import outcomes
 
@@ -131,7 +134,11 @@ class Application(models.Model):
     category = models.CharField("申请人类别", max_length=20, choices=Category.choices)
     applicant_name = models.CharField("申请人（姓名或名称）", max_length=100)
     id_type = models.CharField("身份证明类型", max_length=40, blank=True)
-    id_number = models.CharField("身份证明号码", max_length=60, blank=True)
+    # Encrypted at rest (gongkai.lib.crypto); found by its keyed hash, never by the number.
+    id_number = EncryptedCharField("身份证明号码", max_length=60, blank=True)
+    id_number_digest = models.CharField(
+        "身份证明号码检索值", max_length=64, blank=True, db_index=True, editable=False
+    )
     contact_person = models.CharField("联系人", max_length=60, blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
@@ -199,6 +206,13 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {self.applicant_name_masked}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.id_number_digest = identity_digest(self.id_number)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "id_number" in fields:
+            kwargs["update_fields"] = {*fields, "id_number_digest"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

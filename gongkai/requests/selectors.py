@@ -109,7 +109,7 @@ def applicant_month_ordinal(application: Application) -> int:
     same = Application.objects.filter(
         agency=application.agency,
         applicant_name=application.applicant_name,
-        id_number=application.id_number,
+        id_number_digest=application.id_number_digest,
         received_on__year=day.year,
         received_on__month=day.month,
     )

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
+from gongkai.lib.uploads import IDENTITY_KINDS, IDENTITY_MAX_BYTES, checked_kind
 from gongkai.requests import deadlines, fees, guards, letters, outcomes, record
 from gongkai.requests.codes import (
     next_serial,
@@ -155,10 +156,12 @@ def application_submit_online(
 
 
 def _attach(application: Application, upload: UploadedFile) -> Attachment:
+    # The form checked it; the service checks again, whoever calls it.
+    kind = checked_kind(upload, IDENTITY_KINDS, IDENTITY_MAX_BYTES)
     attachment = Attachment(
         application=application,
         original_name=(upload.name or "附件")[:200],
-        content_type=upload.content_type or "application/octet-stream",
+        content_type=kind.mime,
         size=upload.size or 0,
     )
     # A random stored name: the applicant's file name never becomes a path.

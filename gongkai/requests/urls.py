@@ -23,5 +23,6 @@ urlpatterns = [
         views.attachment,
         name="attachment",
     ),
+    path("requests/<int:pk>/id-number/", views.id_number, name="id_number"),
     path("requests/<int:pk>/<slug:action>/", views.case_action, name="action"),
 ]

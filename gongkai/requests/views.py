@@ -7,13 +7,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import (
+    Role,
     get_object_for_user,
+    role_required,
     staff_required,
     visible_agencies,
     writable_agency_ids,
@@ -21,6 +23,8 @@ from gongkai.accounts.access import (
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
+from gongkai.lib.media import serve_upload
+from gongkai.lib.params import id_param, year_param
 from gongkai.report.formats import tables_for_year
 from gongkai.requests import letters, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
@@ -31,10 +35,7 @@ from gongkai.workdays.selectors import platform_calendar
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return id_param(value)
 
 
 @staff_required
@@ -48,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         category=params.get("category", ""),
         channel=params.get("channel", ""),
         agency_id=_int(params.get("agency")),
-        year=_int(params.get("year")),
+        year=year_param(params.get("year")),
         q=params.get("q", ""),
     )
     page = Paginator(qs, 50).get_page(params.get("page"))
@@ -202,7 +203,7 @@ def _quote(name: str) -> str:
 
 
 @staff_required
-def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     application = _case(request, pk)
     try:
         item = application.attachments.get(pk=attachment_pk)
@@ -216,18 +217,46 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRespons
         agency=application.agency,
         changes={"attachment": [None, item.original_name]},
     )
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-    response["Content-Type"] = item.content_type
-    response["X-Content-Type-Options"] = "nosniff"
+    # As a sandboxed download of its checked type, whatever its stored name or content_type.
+    return serve_upload(request, "requests", item.file.name, item.original_name)
+
+
+@require_POST
+@role_required(Role.CLERK, Role.REVIEWER, Role.ADMIN)
+def id_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full identity number, shown only on request and only with an audit event (the
+    detail page shows it masked), to the agency's own staff handling the case — not to a
+    supervisor, who has no need of it (个人信息保护法第六条: the minimum necessary). POST: a
+    prefetch or a link preview must not open it."""
+    application = _case(request, pk)
+    if not application.id_number:
+        raise Http404("本申请没有身份证明号码。")
+    event_record(
+        actor=request.user,
+        action="application.view_id_number",
+        obj=application,
+        agency=application.agency,
+        reason="查看完整身份证明号码",
+    )
+    response = render(request, "requests/id_number.html", {"a": application})
+    response["Cache-Control"] = "no-store"
     return response
 
 
 @staff_required
 def ledger(request: HttpRequest) -> HttpResponse:
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = year_param(request.GET.get("year")) or timezone.localdate().year
+    agency_id = _int(request.GET.get("agency"))
     qs = selectors.applications_search(
-        request.user, open_only=False, year=year, agency_id=_int(request.GET.get("agency"))
+        request.user, open_only=False, year=year, agency_id=agency_id
     ).order_by("agency__short_code", "serial")
+    # An export of applicants' data is on the audit trail (by the user's own agency).
+    event_record(
+        actor=request.user,
+        action="application.export_ledger",
+        agency=getattr(request.user, "agency", None),
+        changes={"year": [None, year], "agency": [None, agency_id]},
+    )
     response = HttpResponse(
         ledger_xlsx(qs, year),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -243,7 +272,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     agencies = visible_agencies(request.user)
     agency_pk = _int(request.GET.get("agency")) or getattr(request.user, "agency_id", None)
     agency = agencies.filter(pk=agency_pk).first() or agencies.first()
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = year_param(request.GET.get("year")) or timezone.localdate().year
     template = tables_for_year(year)
     table = selectors.table_three(agency, year) if agency else {}
     rows = [

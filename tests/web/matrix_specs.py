@@ -141,6 +141,12 @@ SPECS: dict[str, Spec] = {
     "requests:attachment": Spec(
         _path("requests:attachment", pk=_pk("application"), attachment_pk=_pk("attachment"))
     ),
+    "requests:id_number": Spec(
+        _path("requests:id_number", pk=_pk("application")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {},
+    ),
     "requests:action": Spec(
         _path("requests:action", pk=_pk("application"), action=lambda w: "consult"),
         post=lambda w: {"kind": "third_party", "party": "某公司", "sent_on": "2026-03-02"},

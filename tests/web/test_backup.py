@@ -16,7 +16,13 @@ from django.utils.functional import empty
 
 from gongkai.audit.models import Event
 from gongkai.cli import main
-from gongkai.lib.backup import BackupError, _models, backup_create, backup_restore
+from gongkai.lib.backup import (
+    BackupError,
+    _models,
+    backup_create,
+    backup_restore,
+    manifest_signature,
+)
 from gongkai.requests.models import Application, Attachment
 from tests.web.requests_fixtures import register, use_private_dir
 
@@ -85,9 +91,11 @@ def test_it_round_trips_rows_audit_trail_and_files(
     result = backup_restore(archive=archive)
 
     assert result.rows == sum(before_counts.values())
-    assert _snapshot() == before_counts
+    # the trail as it was, then the restore's own event
+    assert _snapshot() == {**before_counts, "audit.event": before_counts["audit.event"] + 1}
     assert Application.objects.values().get(pk=populated.pk) == before_app
-    assert list(Event.objects.order_by("pk").values()) == before_events
+    restored = list(Event.objects.order_by("pk").values())
+    assert restored[:-1] == before_events and restored[-1]["action"] == "backup.restore"
     assert {area: _tree(root) for area, root in storage_dirs.items()} == before_files
     # Sequences follow the restored rows: the next request gets a fresh primary key.
     application, _code = register(clerk_a, agency_a, date(2025, 3, 6), name="孙七")
@@ -167,7 +175,7 @@ def test_it_refuses_a_backup_of_another_schema(archive: Path, tmp_path: Path) ->
         return json.dumps(manifest).encode()
 
     bad = tmp_path / "older.tar.gz"
-    _rewrite(archive, bad, older)
+    _rewrite(archive, bad, _signing(older))
     _assert_refused(bad, "数据库结构与当前数据库不一致")
 
 
@@ -190,16 +198,90 @@ def test_it_rolls_back_everything_when_a_row_cannot_be_loaded(
     step = tmp_path / "step.tar.gz"
     _rewrite(archive, step, dangling)
 
-    def resign(name: str, data: bytes) -> bytes:
+    bad = tmp_path / "dangling.tar.gz"
+    _rewrite(step, bad, _resign({"database.json": broken["sha"].decode()}, with_key=True))
+    _assert_refused(bad, "数据无法载入.*数据库未改变")
+
+
+def _signing(change: Any) -> Any:
+    """``change`` as made by someone who holds the signing key (the manifest signed again)."""
+    signed: dict[str, bytes] = {}
+
+    def wrapped(name: str, data: bytes) -> bytes:
+        data = change(name, data)
+        if name == "manifest.json":
+            signed["manifest"] = data
+        elif name == "manifest.hmac":
+            data = manifest_signature(signed["manifest"]).encode()
+        return data
+
+    return wrapped
+
+
+def _resign(digests: dict[str, str], *, with_key: bool) -> Any:
+    """Put ``digests`` into the manifest; sign it again only when the forger has the key."""
+
+    def change(name: str, data: bytes) -> bytes:
         if name != "manifest.json":
             return data
         manifest = json.loads(data)
-        manifest["sha256"]["database.json"] = broken["sha"].decode()
+        manifest["sha256"].update(digests)
         return json.dumps(manifest).encode()
 
-    bad = tmp_path / "dangling.tar.gz"
-    _rewrite(step, bad, resign)
-    _assert_refused(bad, "数据无法载入.*数据库未改变")
+    return _signing(change) if with_key else change
+
+
+def test_it_refuses_a_backup_whose_events_were_edited_and_rehashed(
+    archive: Path, tmp_path: Path
+) -> None:
+    import hashlib
+
+    edited: dict[str, str] = {}
+
+    def rewrite_history(name: str, data: bytes) -> bytes:
+        if name == "database.json":
+            rows = json.loads(data)
+            events = [r for r in rows if r["model"] == "audit.event"]
+            assert events
+            for row in events:
+                row["fields"]["reason"] = "改写历史"
+            data = json.dumps(rows, ensure_ascii=False).encode()
+            edited["sha"] = hashlib.sha256(data).hexdigest()
+        return data
+
+    step = tmp_path / "edited.tar.gz"
+    _rewrite(archive, step, rewrite_history)
+    forged = tmp_path / "forged.tar.gz"
+    _rewrite(step, forged, _resign({"database.json": edited["sha"]}, with_key=False))
+    _assert_refused(forged, "备份签名不符")
+    assert not Event.objects.filter(reason="改写历史").exists()
+    assert not Event.objects.filter(action="backup.restore").exists()
+
+
+def test_it_refuses_an_unsigned_backup_and_one_signed_with_another_key(
+    archive: Path, tmp_path: Path, settings: Any
+) -> None:
+    unsigned = tmp_path / "unsigned.tar.gz"
+    _rewrite(archive, unsigned, lambda name, data: None if name == "manifest.hmac" else data)
+    _assert_refused(unsigned, "备份没有签名")
+    settings.BACKUP_HMAC_KEY = "another-server-with-another-key"
+    _assert_refused(archive, "备份签名不符")
+    settings.BACKUP_HMAC_KEY = ""
+    _assert_refused(archive, "BACKUP_HMAC_KEY 未设置")
+
+
+def test_it_records_the_backup_and_the_restore_as_events(archive: Path, tmp_path: Path) -> None:
+    assert Event.objects.filter(action="backup.create").exists()
+    backup_restore(archive=archive)
+    last = Event.objects.order_by("-pk").first()
+    assert last is not None and last.action == "backup.restore"
+    assert last.changes["archive"] == [None, archive.name]
+    # the backup's own event was written after its snapshot: the restored trail lacks it
+    assert Event.objects.filter(action="backup.create").count() == 0
+
+
+def test_it_writes_archives_only_its_owner_can_read(archive: Path) -> None:
+    assert archive.stat().st_mode & 0o777 == 0o600
 
 
 def test_the_commands_back_up_and_restore(

@@ -97,6 +97,31 @@ def test_the_feed_lists_new_documents_as_atom(
     assert entries[0].findtext(f"{ATOM}published").startswith("2025-03-03")
 
 
+def test_the_feed_escapes_document_text_for_html_readers(
+    client: Any, clerk_a: Any, agency_a: Any
+) -> None:
+    from tests.web.catalogue_helpers import make_document
+
+    make_document(
+        clerk_a,
+        agency_a,
+        written_on=date(2025, 3, 3),
+        title="<b>标题</b>\x01",
+        body="<script>alert(1)</script><img src=x onerror=alert(2)>\x0b正文",
+        doc_number="<i>江教〔2025〕1号</i>",
+    )
+    response = client.get("/portal/JL-JYJ/feed/")
+    assert response.status_code == 200
+    entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    # what an HTML-rendering reader gets after the XML is parsed: escaped markup, not markup
+    assert "<script>" not in summary.text and "<img" not in summary.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in summary.text
+    assert "&lt;i&gt;" in summary.text
+    assert entry.findtext(f"{ATOM}title") == "<b>标题</b>"  # a text construct: shown as text
+
+
 def test_attachments_are_served_for_public_documents_only(
     client: Any, clerk_a: Any, published: Any, unpublished: Any, settings: Any, tmp_path: Any
 ) -> None:
@@ -108,7 +133,10 @@ def test_attachments_are_served_for_public_documents_only(
         file=ContentFile(b"%PDF-1.4", name="a.pdf"),
     )
     hidden = attachment_add(
-        actor=clerk_a, document=unpublished, title="草稿附件", file=ContentFile(b"x", name="b.pdf")
+        actor=clerk_a,
+        document=unpublished,
+        title="草稿附件",
+        file=ContentFile(b"%PDF-1.4 x", name="b.pdf"),
     )
     response = client.get(f"/portal/JL-JYJ/documents/{published.pk}/files/{public.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4"

@@ -34,6 +34,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
     env.update(
         DEBUG="0",
         SECRET_KEY="x9$kq!w2-ZPlm7#vbN4@rT8yUe1&hJc6^oGf3*sDa5(iL0)pQ_Vn",
+        BACKUP_HMAC_KEY="k3!Vb9-backup-signing-key-of-this-server-only",
+        IDENTITY_KEY="8p1QXv9nB3m2c7ZrT6yK4wLq0sD5fG8hJ1kA2bC3dE4=",
         ALLOWED_HOSTS="gongkai.example.gov.cn",
         GONGKAI_VAR_DIR=str(tmp_path / "var"),
         REDIS_URL="redis://127.0.0.1:6379/0",  # read as a setting; nothing connects to it

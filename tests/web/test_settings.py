@@ -17,7 +17,9 @@ PROBE = (
 
 def probe(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "IDENTITY_KEY", "BACKUP_HMAC_KEY"}
     }
     clean.update(GONGKAI_VAR_DIR=str(tmp_path / "var"), **env)
     return subprocess.run(
@@ -46,10 +48,49 @@ def test_it_refuses_to_start_in_production_without_a_secret(tmp_path: Path) -> N
     assert "SECRET_KEY 未设置" in result.stderr
 
 
+PRODUCTION_KEYS = {
+    "BACKUP_HMAC_KEY": "backup-signing-key-of-this-server",
+    "IDENTITY_KEY": "8p1QXv9nB3m2c7ZrT6yK4wLq0sD5fG8hJ1kA2bC3dE4=",
+}
+
+
 def test_it_uses_the_secret_it_is_given(tmp_path: Path) -> None:
-    result = probe(tmp_path, DEBUG="0", SECRET_KEY="prod-secret-value")
+    result = probe(tmp_path, DEBUG="0", SECRET_KEY="prod-secret-value", **PRODUCTION_KEYS)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "False" and result.stdout.split()[-1] == "prod-se"
+
+
+def test_it_refuses_production_without_its_own_identity_and_backup_keys(tmp_path: Path) -> None:
+    for name in PRODUCTION_KEYS:
+        others = {k: v for k, v in PRODUCTION_KEYS.items() if k != name}
+        result = probe(tmp_path, DEBUG="0", SECRET_KEY="prod-secret-value", **others)
+        assert result.returncode != 0 and f"{name} 未设置" in result.stderr
+    dev_key = probe(tmp_path, SECRET_KEY="x").stdout  # DEBUG on: the dev defaults are fine
+    assert dev_key
+    code = "from django.conf import settings as s; print(s.IDENTITY_KEY)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings", "DEBUG": "1"}
+    env.pop("IDENTITY_KEY", None)
+    default = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup();" + code],
+        env={**env, "GONGKAI_VAR_DIR": str(tmp_path / "var")},
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    result = probe(
+        tmp_path,
+        DEBUG="0",
+        SECRET_KEY="prod-secret-value",
+        BACKUP_HMAC_KEY="b",
+        IDENTITY_KEY=default,
+    )
+    assert result.returncode != 0 and "IDENTITY_KEY 是开发用的默认值" in result.stderr
+
+
+def test_it_refuses_an_identity_key_that_is_not_a_fernet_key(tmp_path: Path) -> None:
+    result = probe(
+        tmp_path, DEBUG="0", SECRET_KEY="s", BACKUP_HMAC_KEY="b", IDENTITY_KEY="short-and-wrong"
+    )
+    assert result.returncode != 0 and "不是有效的 Fernet 密钥" in result.stderr
 
 
 def test_it_reads_rate_limits_and_refuses_a_malformed_one(tmp_path: Path) -> None:

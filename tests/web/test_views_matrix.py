@@ -179,6 +179,9 @@ PUBLIC_RECORDS = {
     "portal:report_file",
     "api:document_detail",
     "api:report_detail",
+    # a signed link to one stored file, handed out by portal:attachment or requests:attachment
+    # after their own checks (tested in test_uploads.py: forged or stale links are a 404)
+    "media",
 }
 
 

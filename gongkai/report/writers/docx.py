@@ -25,6 +25,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from gongkai.lib.safe_cells import xml_text
 from gongkai.report.formats import SECTIONS
 from gongkai.report.model import AnnualReport, LegacyFigure
 from gongkai.report.writers.figures import paragraphs
@@ -66,8 +67,8 @@ def render_docx(report: AnnualReport) -> bytes:
             if key not in _SECTION_LABELS and key != PREAMBLE:
                 _section(document, key, text)
     _signature(document, report)
-    document.core_properties.title = heading(report)
-    document.core_properties.author = report.agency or ""
+    document.core_properties.title = xml_text(heading(report))
+    document.core_properties.author = xml_text(report.agency or "")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -112,7 +113,7 @@ def _east_asian(rpr: CT_RPr, font: str) -> None:
 
 
 def _run(paragraph: Paragraph, text: str, font: str, size: float, bold: bool = False) -> Run:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))
     run.font.name = font
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -203,7 +204,7 @@ def _fill(cell: _Cell, text: str, style: str, *, left: bool) -> None:
     if left:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     if text:
-        paragraph.add_run(text)
+        paragraph.add_run(xml_text(text))
 
 
 def _shade(cell: _Cell, color: str) -> None:

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gongkai.lib.safe_cells import set_cell
 from gongkai.report.formats import SECTIONS
 from gongkai.report.model import AnnualReport
 from gongkai.report.writers.layout import Grid, report_grids
@@ -57,8 +58,7 @@ def render_xlsx(report: AnnualReport) -> bytes:
 
 def _text(cell: XlCell, text: str) -> None:
     """Text stays text: a narrative starting with "=" must not become a formula."""
-    cell.value = text
-    cell.data_type = "s"
+    set_cell(cell, text)
 
 
 def _write_meta(sheet: Worksheet, report: AnnualReport) -> None:
