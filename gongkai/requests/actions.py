@@ -12,6 +12,7 @@ from django import forms
 
 from gongkai.accounts.access import can_write
 from gongkai.requests import forms as f
+from gongkai.requests import notices
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
 
@@ -36,6 +37,12 @@ class Action:
             return False
         if self.name == "receive_opinion":
             return application.consultations.filter(answered_on__isnull=True).exists()
+        if self.name == "record_silence":
+            return application.consultations.filter(
+                answered_on__isnull=True, silence_recorded_on__isnull=True
+            ).exists()
+        if self.name == "record_delivery":
+            return application.notices.exists()
         if self.name == "answer":
             return bool(application.draft_outcome)
         return True
@@ -53,7 +60,9 @@ ACTIONS: dict[str, Action] = {
             "条例第三十条",
             f.RequestCorrectionForm,
             frozenset({Status.OPEN}),
-            lambda u, a, d: s.application_request_correction(actor=u, application=a, **d),
+            lambda u, a, d: s.application_request_correction(
+                actor=u, application=a, **f.split_delivery(d)
+            ),
         ),
         Action(
             "receive_correction",
@@ -70,16 +79,34 @@ ACTIONS: dict[str, Action] = {
             "条例第三十二条、第三十四条",
             f.ConsultForm,
             ACTIVE,
-            lambda u, a, d: s.application_consult(actor=u, application=a, **d),
+            lambda u, a, d: s.application_consult(actor=u, application=a, **f.split_delivery(d)),
         ),
         Action(
             "receive_opinion",
             "收到意见",
             "条例第三十二条、第三十四条",
             f.ReceiveOpinionForm,
-            frozenset({Status.CONSULTING}),
+            ACTIVE,
             lambda u, a, d: s.application_receive_opinion(actor=u, **d),
             primary=True,
+        ),
+        Action(
+            "record_silence",
+            "登记逾期未答复",
+            "条例第三十二条、第三十四条",
+            f.RecordSilenceForm,
+            frozenset({Status.CONSULTING}),
+            lambda u, a, d: s.application_record_silence(actor=u, **d),
+        ),
+        Action(
+            "record_delivery",
+            "登记送达",
+            "条例第三十条；收费管理办法第七条",
+            f.RecordDeliveryForm,
+            OPEN_ANY | {Status.CLOSED},
+            lambda u, a, d: notices.notice_record_delivery(
+                actor=u, notice=d["notice"], **f.split_delivery(d)["delivery"]
+            ),
         ),
         Action(
             "send_fee_notice",
@@ -87,7 +114,9 @@ ACTIONS: dict[str, Action] = {
             "《政府信息公开信息处理费管理办法》",
             f.FeeNoticeForm,
             frozenset({Status.OPEN}),
-            lambda u, a, d: s.application_send_fee_notice(actor=u, application=a, **d),
+            lambda u, a, d: s.application_send_fee_notice(
+                actor=u, application=a, **f.split_delivery(d)
+            ),
         ),
         Action(
             "record_payment",
@@ -113,7 +142,7 @@ ACTIONS: dict[str, Action] = {
             "条例第三十三条第二款",
             f.ExtendForm,
             ACTIVE,
-            lambda u, a, d: s.application_extend(actor=u, application=a, **d),
+            lambda u, a, d: s.application_extend(actor=u, application=a, **f.split_delivery(d)),
             reviewer_only=True,
         ),
         Action(
@@ -156,8 +185,8 @@ ACTIONS: dict[str, Action] = {
 
 
 def build_form(action: Action, application: Application, data: Any = None) -> forms.Form:
-    if action.form is f.ReceiveOpinionForm:
-        return f.ReceiveOpinionForm(data, application=application)
+    if action.form in (f.ReceiveOpinionForm, f.RecordSilenceForm, f.RecordDeliveryForm):
+        return action.form(data, application=application)  # type: ignore[call-arg]
     if action.form is f.DraftReplyForm and data is None and application.draft_outcome:
         return f.DraftReplyForm(
             initial={"outcome": application.draft_outcome, "letter_text": application.letter_text}

@@ -17,8 +17,11 @@ TRACKED = (
     "due_on",
     "due_provisional",
     "extension_days",
+    "extension_approved_on",
+    "extension_notified_on",
     "later_deadline",
     "correction_requested_on",
+    "correction_days",
     "correction_due_on",
     "correction_received_on",
     "fee_method",
@@ -34,9 +37,9 @@ TRACKED = (
 
 def clock(application: Application) -> deadlines.CaseClock:
     consultations = application.consultations.all() if application.pk else []
-    intervals = [
-        deadlines.Interval(c.sent_on, c.answered_on or c.reply_due_on) for c in consultations
-    ]
+    # 条例第三十二条、第三十四条: the pause ends at the answer or the party's deadline,
+    # whichever is first (a late answer does not stretch it).
+    intervals = [deadlines.Interval(c.sent_on, c.pause_end) for c in consultations]
     if application.fee_notice_on and application.fee_due_on:
         intervals.append(
             deadlines.Interval(

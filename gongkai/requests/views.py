@@ -22,11 +22,18 @@ from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
 from gongkai.report.formats import tables_for_year
-from gongkai.requests import letters, selectors, services
+from gongkai.requests import letters, notices, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
 from gongkai.requests.forms import RegisterForm
 from gongkai.requests.ledger import ledger_xlsx
-from gongkai.requests.models import Application, Attachment, Category, Channel, Status
+from gongkai.requests.models import (
+    Application,
+    Attachment,
+    Category,
+    Channel,
+    NoticeKind,
+    Status,
+)
 from gongkai.workdays.selectors import platform_calendar
 
 
@@ -123,6 +130,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": available(request.user, application),
             "events": events,
             "consultations": application.consultations.all(),
+            "notices": application.notices.select_related("consultation"),
+            "receipt_pending": notices.receipt_pending(application, NoticeKind.CORRECTION)
+            or notices.receipt_pending(application, NoticeKind.FEE),
             "attachments": application.attachments.all(),
             "paragraphs": letters.letter_paragraphs(application),
         },

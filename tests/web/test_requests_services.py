@@ -35,7 +35,12 @@ def _open(clerk: Any, agency: Any) -> Application:
 def _in_correction(clerk: Any, agency: Any) -> Application:
     application = register(clerk, agency, date(2026, 2, 26))[0]
     return s.application_request_correction(
-        actor=clerk, application=application, requested_on=DAY, correction_days=10, items="补充"
+        actor=clerk,
+        application=application,
+        requested_on=DAY,
+        correction_days=10,
+        items="补充",
+        delivery={"method": "in_person", "sent_on": DAY},  # received on the day
     )
 
 
@@ -50,7 +55,12 @@ def _consulting(clerk: Any, agency: Any) -> Application:
 
 def _in_fee(clerk: Any, agency: Any) -> Application:
     return s.application_send_fee_notice(
-        actor=clerk, application=_open(clerk, agency), method="per_volume", notice_on=DAY, pages=40
+        actor=clerk,
+        application=_open(clerk, agency),
+        method="per_volume",
+        notice_on=DAY,
+        pages=40,
+        delivery={"method": "in_person", "sent_on": DAY},  # received on the day
     )
 
 
@@ -90,7 +100,9 @@ TRANSITIONS: dict[str, tuple[Callable[..., Application], Callable[..., Any], boo
     ),
     "extend": (
         _open,
-        lambda u, app: s.application_extend(actor=u, application=app, days=20, reason="复杂"),
+        lambda u, app: s.application_extend(
+            actor=u, application=app, days=20, reason="复杂", approved_on=DAY, notified_on=DAY
+        ),
         True,
     ),
     "set_later_deadline": (
