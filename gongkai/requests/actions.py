@@ -186,7 +186,7 @@ ACTIONS: dict[str, Action] = {
 
 def build_form(action: Action, application: Application, data: Any = None) -> forms.Form:
     if action.form in (f.ReceiveOpinionForm, f.RecordSilenceForm, f.RecordDeliveryForm):
-        return action.form(data, application=application)  # type: ignore[call-arg]
+        return action.form(data, application=application)
     if action.form is f.DraftReplyForm and data is None and application.draft_outcome:
         return f.DraftReplyForm(
             initial={"outcome": application.draft_outcome, "letter_text": application.letter_text}

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.requests import codes, outcomes
+from gongkai.requests import codes, guards, outcomes
 from gongkai.requests.models import (
     Application,
     Consultation,
@@ -53,6 +53,15 @@ class DateInput(forms.DateInput):
 
 def _date_field(label: str, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DateInput, initial=timezone.localdate, **kwargs)
+
+
+def _checked_received(day: Any) -> Any:
+    """条例第三十一条 dates inside the platform's window (``guards.check_received_on``)."""
+    try:
+        guards.check_received_on(day)
+    except guards.TransitionError as error:
+        raise forms.ValidationError(str(error)) from None
+    return day
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -119,10 +128,7 @@ class RegisterForm(forms.ModelForm):
             field.initial = field.queryset.first()
 
     def clean_received_on(self) -> Any:
-        day = self.cleaned_data["received_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("收到申请日期不能晚于今天。")
-        return day
+        return _checked_received(self.cleaned_data["received_on"])
 
 
 class PublicApplyForm(forms.ModelForm):
@@ -250,6 +256,9 @@ class RequestCorrectionForm(DeliveryFields):
 
 class ReceiveCorrectionForm(forms.Form):
     received_on = _date_field("收到补正申请日期")
+
+    def clean_received_on(self) -> Any:
+        return _checked_received(self.cleaned_data["received_on"])
 
 
 class ConsultForm(DeliveryFields):

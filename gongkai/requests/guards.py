@@ -24,6 +24,22 @@ def today() -> date:
     return timezone.localdate()
 
 
+# 条例 (国务院令第711号) in force: an application received earlier was under the 2008 rules
+# (15 working days), which this clock does not model — an earlier date is a typing error.
+EARLIEST_RECEIPT = date(2019, 5, 15)
+
+
+def check_received_on(day: date) -> None:
+    """A received date inside the window the platform handles: from the 条例's entry into
+    force to today."""
+    if day < EARLIEST_RECEIPT:
+        raise TransitionError(
+            f"收到申请日期（{day}）早于现行《条例》施行之日（2019年5月15日），请核对。"
+        )
+    if day > today():
+        raise TransitionError(f"收到申请日期（{day}）不能晚于今天。")
+
+
 def require_writer(actor: Any, agency: Agency) -> None:
     if not can_write(actor, agency):
         raise PermissionDenied("只有本机关的经办人、审核人可以办理该申请。")

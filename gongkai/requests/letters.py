@@ -105,8 +105,9 @@ def fee_notice_paragraphs(application: Application) -> list[str]:
         f"{application.tracking_number}），申请公开政府信息的数量、频次明显超过合理范围，"
         f"根据{ACT}第四十二条和{FEE_RULES}，本机关按{application.get_fee_method_display()}"
         f"收取信息处理费 {application.fee_amount} 元。",
-        f"请于收到本通知次日起 20 个工作日内（{_zh_date(application.fee_due_on)}前）缴纳。"
-        "缴费期间不计算在答复期限内。",
+        # 办法第七条: the window runs from the day after receipt, which the notice cannot know
+        # when printed — no date that could contradict its own words.
+        "请于收到本通知次日起 20 个工作日内缴纳。缴费期间不计算在答复期限内。",
         "逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。",
         REMEDIES,
         f"联系机构：{agency.disclosure_unit}"

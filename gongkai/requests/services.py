@@ -80,8 +80,7 @@ def application_register(
             raise PermissionDenied("只有在线申请可以不经工作人员登记。")
     else:
         guards.require_writer(actor, agency)
-    if received_on > guards.today():
-        raise TransitionError(f"收到申请日期（{received_on}）不能晚于今天。")
+    guards.check_received_on(received_on)
     code = query_code_for_key(submission_key) if submission_key else query_code_new()
     application = Application(
         agency=agency,

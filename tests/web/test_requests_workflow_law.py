@@ -313,3 +313,63 @@ def test_it_refuses_a_per_volume_fee_for_inspection(clerk_a, agency_a) -> None:
             )
     application.refresh_from_db()
     assert application.fee_amount is None and application.status == Status.OPEN
+
+
+# --- 12. an absurd received date: refused by the form, never a 500 ---------------------------
+
+
+def test_it_refuses_a_received_date_before_the_regulation_with_a_message(clerk_a, agency_a) -> None:
+    client = Client()
+    client.force_login(clerk_a)
+    with _at("2026-03-04"):
+        page = client.post(
+            reverse("requests:register"),
+            {
+                "agency": agency_a.pk,
+                "channel": "in_person",
+                "received_on": "1999-01-01",
+                "category": "natural_person",
+                "applicant_name": "张三丰",
+                "description": "招生计划",
+                "form_wanted": "electronic",
+                "delivery": "email",
+                "email": "zhang@example.com",
+            },
+        )
+        with pytest.raises(s.TransitionError, match="2019年5月15日"):
+            register(clerk_a, agency_a, date(2019, 5, 14))
+    assert page.status_code == 200
+    assert "早于现行《条例》施行之日" in page.content.decode()
+    assert not agency_a_applications(agency_a)
+
+
+def agency_a_applications(agency: Any) -> list[Any]:
+    from gongkai.requests.models import Application
+
+    return list(Application.objects.filter(agency=agency))
+
+
+def test_it_shows_the_list_with_a_1999_case_and_flags_its_date(
+    clerk_a, supervisor, agency_a
+) -> None:
+    from gongkai.requests.models import Application
+
+    with _at("2026-03-04"):
+        application, _ = register(clerk_a, agency_a, date(2026, 3, 2))
+    # A row written before the bounds existed (an import, a hand edit).
+    old = date(1999, 1, 1)
+    Application.objects.filter(pk=application.pk).update(
+        received_on=old, period_start=old, due_on=date(1999, 1, 29)
+    )
+    for user in (clerk_a, supervisor):
+        client = Client()
+        client.force_login(user)
+        with _at("2026-03-04"):
+            listing = client.get(reverse("requests:dashboard"))
+            detail = client.get(reverse("requests:detail", kwargs={"pk": application.pk}))
+        assert listing.status_code == 200 and detail.status_code == 200
+        assert "日期异常" in listing.content.decode()
+    from gongkai.requests.reminders import reminders
+
+    lines = [r.body for r in reminders(date(2026, 3, 4), 5)]
+    assert any("日期异常" in body for body in lines)
