@@ -32,9 +32,16 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gongkai.requests.reminders import reminders
+    return run_reminders(args, "remind", _collect, _unreachable)
 
-    return run_reminders(args, "remind", reminders, _unreachable)
+
+def _collect(today: Any, days: int) -> list[Any]:
+    """Every deadline kind the office keeps: requests (reply, 补正, 第三方, fee) and the
+    agency's answers in reviews and suits."""
+    from gongkai.appeals.reminders import reminders as appeal_reminders
+    from gongkai.requests.reminders import reminders as request_reminders
+
+    return [*request_reminders(today, days), *appeal_reminders(today, days)]
 
 
 def _unreachable(item: Any) -> str:

@@ -222,6 +222,16 @@ class Application(models.Model):
     def id_number_masked(self) -> str:
         return mask_identifier(self.id_number)
 
+    @property
+    def due_label(self) -> str:
+        """What ``due_on`` is the deadline of."""
+        return {
+            Status.CORRECTION: "申请人补正期限（条例第三十条）",
+            Status.FEE: "申请人缴费期限（收费管理办法第七条）",
+            Status.CONSULTING: "答复期限（征求意见时间不计入）",
+            Status.CLOSED: "答复期限",
+        }.get(self.status, "答复期限（条例第三十三条）")
+
     def outcome_label(self) -> str:
         return str(Outcome(self.outcome).label) if self.outcome else ""
 

@@ -38,15 +38,15 @@ def reminders(today: date, days: int) -> list[Reminder]:
         for agency_cases in by_agency.values():
             agency = agency_cases[0].agency
             # Kept even without recipients: the command reports who could not be told.
-            recipients = _emails(agency.pk, str(role))
+            recipients = agency_emails(agency.pk, str(role))
             lines = [_line(a, today, calendar) for a in agency_cases]
             found.append(_reminder(kind, agency.name, str(role), recipients, lines, days))
     return found
 
 
-def _emails(agency_id: int, role: str) -> tuple[str, ...]:
+def agency_emails(agency_id: int, *roles: str) -> tuple[str, ...]:
     return tuple(
-        User.objects.filter(agency_id=agency_id, role=role, is_active=True)
+        User.objects.filter(agency_id=agency_id, role__in=roles, is_active=True)
         .exclude(email="")
         .order_by("username")
         .values_list("email", flat=True)

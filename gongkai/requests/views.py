@@ -19,6 +19,7 @@ from gongkai.accounts.access import (
     writable_agency_ids,
 )
 from gongkai.agencies.models import Agency
+from gongkai.appeals.selectors import answers_open_for
 from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
 from gongkai.report.formats import tables_for_year
@@ -75,6 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_register": bool(writable_agency_ids(request.user)),
             "today": today,
             "soon": selectors.DUE_SOON_DAYS,
+            "answers": answers_open_for(request.user)[:50],
             "year": today.year,
         },
     )
