@@ -111,3 +111,36 @@ def answer_due_set(case: Case) -> None:
             due = deadlines.defence_due(calendar, case.copy_received_on)
     case.answer_due_on = due.on if due else None
     case.answer_due_provisional = bool(due and due.provisional)
+
+
+@transaction.atomic
+def cases_recompute(*, actor: Any, years: list[int], reason: str) -> int:
+    """Recompute the open answer deadlines that may run through ``years`` (the calendar
+    changed); one event per case that moved. Returns how many moved."""
+    if not years:
+        return 0
+    first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+    changed = 0
+    for case in Case.objects.select_for_update().filter(
+        answered_on__isnull=True, copy_received_on__lte=last, answer_due_on__gte=first
+    ):
+        before = snapshot(case, ("answer_due_on", "answer_due_provisional"))
+        answer_due_set(case)
+        if snapshot(case, ("answer_due_on", "answer_due_provisional")) != before:
+            changed += 1
+            case.save()
+            changes_record(
+                actor=actor,
+                action="case.recompute_deadline",
+                obj=case,
+                agency=case.agency,
+                before=before,
+                reason=reason,
+            )
+    return changed
+
+
+def on_calendar_changed(
+    sender: Any, *, actor: Any, years: list[int], reason: str, **kwargs: Any
+) -> None:
+    cases_recompute(actor=actor, years=years, reason=f"工作日历变更：{reason}")

@@ -8,6 +8,7 @@ from typing import Any
 from gongkai.audit.services import event_record, snapshot
 from gongkai.requests import deadlines
 from gongkai.requests.models import Application, Status
+from gongkai.workdays.clock import Calendar
 from gongkai.workdays.selectors import platform_calendar
 
 # Fields whose old/new values the audit event records.
@@ -57,10 +58,10 @@ def clock(application: Application) -> deadlines.CaseClock:
     )
 
 
-def recompute_due(application: Application) -> None:
+def recompute_due(application: Application, calendar: Calendar | None = None) -> None:
     if application.status == Status.CLOSED:
         return  # the last deadline stays on record: the ledger shows whether it was kept
-    due = deadlines.next_due(platform_calendar(), clock(application))
+    due = deadlines.next_due(calendar or platform_calendar(), clock(application))
     application.due_on, application.due_provisional = due.on, due.provisional
 
 
@@ -72,8 +73,9 @@ def save(
     before: dict[str, Any],
     reason: str = "",
     extra: dict[str, Any] | None = None,
+    calendar: Calendar | None = None,
 ) -> Application:
-    recompute_due(application)
+    recompute_due(application, calendar)
     application.full_clean()
     application.save()
     after = snapshot(application, TRACKED)
