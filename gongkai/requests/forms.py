@@ -12,6 +12,7 @@ from django.utils import timezone
 from gongkai.agencies.models import Agency
 from gongkai.requests import codes, guards, outcomes
 from gongkai.requests.models import (
+    RECEIPT_RULES,
     Application,
     Consultation,
     DeliveryMethod,
@@ -106,17 +107,18 @@ class RegisterForm(forms.ModelForm):
     """Staff register a letter, visit, fax or e-mail (条例第二十九条、第三十一条)."""
 
     agency = forms.ModelChoiceField(label="受理机关", queryset=Agency.objects.none())
-    received_on = _date_field(
-        "收到申请日期",
-        help_text="条例第三十一条：当面提交为提交之日；"
-        "邮寄需签收的为签收之日；平常信函为与申请人确认之日；"
-        "互联网、传真为双方确认之日。",
+    received_on = _date_field("收到申请日期", help_text="；".join(RECEIPT_RULES.values()) + "。")
+    arrived_on = forms.DateField(
+        label="到达日期",
+        widget=DateInput,
+        required=False,
+        help_text="邮寄、平常信函、电子邮件、传真：申请到达本机关的日期（签收或确认晚于到达时填写）。",
     )
     files = AttachmentsField(label="附件")
 
     class Meta:
         model = Application
-        fields = ("agency", "channel", "received_on", *APPLICANT_FIELDS)
+        fields = ("agency", "channel", "received_on", "arrived_on", *APPLICANT_FIELDS)
         widgets: ClassVar[dict[str, Any]] = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
@@ -138,9 +140,7 @@ class PublicApplyForm(forms.ModelForm):
         label="向哪个机关申请", queryset=Agency.objects.filter(is_active=True)
     )
     files = AttachmentsField(label="身份证明等附件")
-    agree = forms.BooleanField(
-        label="我确认以上信息真实，并知悉收到申请之日以双方确认之日为准（条例第三十一条）"
-    )
+    agree = forms.BooleanField(label="我确认以上信息真实，并知悉：" + RECEIPT_RULES["web"])
     # The one-time key (signed): posting this same form again registers nothing new.
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
     data: Any  # the bound POST; replaced by a re-keyed copy when the key is refused

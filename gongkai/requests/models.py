@@ -42,6 +42,18 @@ Channel = models.TextChoices(
     ],
 )
 
+# 条例第三十一条, channel by channel: which day is the day of receipt. Shown on the forms and
+# the case page as what the platform records.
+RECEIPT_RULES = {
+    "in_person": "当面提交：提交之日为收到申请之日（条例第三十一条第（一）项）",
+    "post": "邮寄需签收：本机关签收之日为收到申请之日（第三十一条第（二）项）",
+    "letter": "平常信函：应于信函到达当日与申请人确认，确认之日为收到申请之日（第三十一条第（二）项）",
+    "web": "互联网在线申请：提交后系统即时出具受理回执作为双方确认，提交之日为收到申请之日"
+    "（第三十一条第（三）项）",
+    "email": "电子邮件（互联网渠道）：与申请人确认之日为收到申请之日（第三十一条第（三）项）",
+    "fax": "传真：与申请人确认之日为收到申请之日（第三十一条第（三）项）",
+}
+
 Status = models.TextChoices(
     "Status",
     [
@@ -130,6 +142,9 @@ class Application(models.Model):
     )
     channel = models.CharField("申请渠道", max_length=20, choices=Channel.choices)
     received_on = models.DateField("收到申请日期", db_index=True, help_text="条例第三十一条")
+    # The day the application reached the office (a letter's or e-mail's arrival), when the day
+    # of receipt is a later signature or confirmation (条例第三十一条).
+    arrived_on = models.DateField("到达日期", null=True, blank=True)
     category = models.CharField("申请人类别", max_length=20, choices=Category.choices)
     applicant_name = models.CharField("申请人（姓名或名称）", max_length=100)
     id_type = models.CharField("身份证明类型", max_length=40, blank=True)
@@ -221,6 +236,10 @@ class Application(models.Model):
     @property
     def id_number_masked(self) -> str:
         return mask_identifier(self.id_number)
+
+    @property
+    def receipt_rule(self) -> str:
+        return RECEIPT_RULES.get(self.channel, "")
 
     @property
     def due_label(self) -> str:

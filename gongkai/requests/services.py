@@ -70,6 +70,7 @@ def application_register(
     files: Sequence[UploadedFile] = (),
     reason: str = "",
     submission_key: str | None = None,
+    arrived_on: date | None = None,
 ) -> tuple[Application, str]:
     """Register an application (条例第二十九条); returns it and its query code, which is shown
     to the applicant once and stored only hashed. ``actor=None`` is the public online form,
@@ -80,7 +81,7 @@ def application_register(
             raise PermissionDenied("只有在线申请可以不经工作人员登记。")
     else:
         guards.require_writer(actor, agency)
-    guards.check_received_on(received_on)
+    guards.check_receipt(channel, received_on, arrived_on)
     code = query_code_for_key(submission_key) if submission_key else query_code_new()
     application = Application(
         agency=agency,
@@ -89,6 +90,7 @@ def application_register(
         submission_key=submission_key,
         channel=channel,
         received_on=received_on,
+        arrived_on=arrived_on or received_on,
         category=category,
         applicant_name=applicant_name,
         id_type=id_type,
@@ -122,6 +124,7 @@ def application_register(
         changes={
             "channel": [None, channel],
             "received_on": [None, received_on.isoformat()],
+            "arrived_on": [None, (arrived_on or received_on).isoformat()],
             "due_on": [None, application.due_on.isoformat()],
             "attachments": [None, len(files)],
         },

@@ -373,3 +373,37 @@ def test_it_shows_the_list_with_a_1999_case_and_flags_its_date(
 
     lines = [r.body for r in reminders(date(2026, 3, 4), 5)]
     assert any("日期异常" in body for body in lines)
+
+
+# --- 9. 条例第三十一条: the day of receipt, channel by channel --------------------------------
+
+
+def test_it_takes_an_ordinary_letters_confirmation_day_as_receipt(clerk_a, agency_a) -> None:
+    # Arrived Friday 6 March, confirmed with the applicant Monday 9 March: received 9 March,
+    # 20 working days from then are 10–13, 16–20, 23–27, 30, 31 March, 1–3 and 7 April.
+    with _at("2026-03-09"):
+        application, _ = register(
+            clerk_a,
+            agency_a,
+            date(2026, 3, 9),
+            channel="letter",
+            arrived_on=date(2026, 3, 6),
+        )
+        with pytest.raises(s.TransitionError, match="当面提交、在线提交的，提交之日"):
+            register(clerk_a, agency_a, date(2026, 3, 9), arrived_on=date(2026, 3, 6))
+        with pytest.raises(s.TransitionError, match="不能早于到达日期"):
+            register(
+                clerk_a, agency_a, date(2026, 3, 5), channel="email", arrived_on=date(2026, 3, 6)
+            )
+    assert (application.arrived_on, application.due_on) == (date(2026, 3, 6), date(2026, 4, 7))
+    client = Client()
+    client.force_login(clerk_a)
+    with _at("2026-03-09"):
+        page = client.get(reverse("requests:detail", kwargs={"pk": application.pk}))
+    text = page.content.decode()
+    assert "2026年3月6日到达" in text and "确认之日为收到申请之日" in text
+
+
+def test_it_tells_the_online_applicant_which_day_is_the_day_of_receipt(agency_a) -> None:
+    page = Client().get(reverse("requests:apply")).content.decode()
+    assert "系统即时出具受理回执作为双方确认，提交之日为收到申请之日" in page

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from gongkai.catalogue import fts
+
 
 class Migration(migrations.Migration):
 
@@ -25,4 +27,6 @@ class Migration(migrations.Migration):
             name='change_published_on',
             field=models.DateField(blank=True, null=True, verbose_name='变更公开日期'),
         ),
+        # SQLite rebuilt the table: its full-text triggers are installed again (catalogue.fts).
+        migrations.RunPython(fts.install, migrations.RunPython.noop),
     ]
