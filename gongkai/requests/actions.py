@@ -12,7 +12,7 @@ from django import forms
 
 from gongkai.accounts.access import can_write
 from gongkai.requests import forms as f
-from gongkai.requests import notices
+from gongkai.requests import notices, reasons
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
 
@@ -43,6 +43,12 @@ class Action:
             ).exists()
         if self.name == "record_delivery":
             return application.notices.exists()
+        if self.name == "ask_reasons":
+            return application.reasons_requested_on is None
+        if self.name == "record_reasons":
+            return application.reasons_requested_on is not None
+        if self.name == "set_later_deadline":
+            return application.reasons_requested_on is not None
         if self.name == "answer":
             return bool(application.draft_outcome)
         return True
@@ -144,6 +150,24 @@ ACTIONS: dict[str, Action] = {
             ACTIVE,
             lambda u, a, d: s.application_extend(actor=u, application=a, **f.split_delivery(d)),
             reviewer_only=True,
+        ),
+        Action(
+            "ask_reasons",
+            "要求说明理由",
+            "条例第三十五条",
+            f.AskReasonsForm,
+            ACTIVE,
+            lambda u, a, d: reasons.application_ask_reasons(
+                actor=u, application=a, **f.split_delivery(d)
+            ),
+        ),
+        Action(
+            "record_reasons",
+            "登记申请人理由",
+            "条例第三十五条",
+            f.RecordReasonsForm,
+            ACTIVE,
+            lambda u, a, d: reasons.application_record_reasons(actor=u, application=a, **d),
         ),
         Action(
             "set_later_deadline",

@@ -292,6 +292,17 @@ class RecordSilenceForm(forms.Form):
         )
 
 
+class AskReasonsForm(DeliveryFields):
+    asked_on = _date_field(
+        "要求说明理由日期", help_text="条例第三十五条：申请数量、频次明显超过合理范围"
+    )
+
+
+class RecordReasonsForm(forms.Form):
+    received_on = _date_field("收到理由说明日期")
+    reasons = forms.CharField(label="申请人说明的理由", widget=forms.Textarea(attrs={"rows": 4}))
+
+
 class ExtendForm(DeliveryFields):
     days = forms.IntegerField(label="延长工作日", min_value=1, max_value=20, initial=20)
     reason = forms.CharField(

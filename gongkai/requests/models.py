@@ -172,6 +172,10 @@ class Application(models.Model):
     extension_approved_on = models.DateField("延期批准日期", null=True, blank=True)
     extension_notified_on = models.DateField("延期告知日期", null=True, blank=True)
     later_deadline = models.DateField("合理延迟答复期限", null=True, blank=True)
+    # 条例第三十五条: a large or frequent request — the applicant is asked for reasons first.
+    reasons_requested_on = models.DateField("要求说明理由日期", null=True, blank=True)
+    reasons_received_on = models.DateField("收到理由说明日期", null=True, blank=True)
+    reasons_text = models.TextField("申请人说明的理由", blank=True)
 
     correction_requested_on = models.DateField("补正告知日期", null=True, blank=True)
     # The period the agency granted, in working days: it runs from the applicant's receipt of

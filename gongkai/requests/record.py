@@ -21,6 +21,8 @@ TRACKED = (
     "extension_approved_on",
     "extension_notified_on",
     "later_deadline",
+    "reasons_requested_on",
+    "reasons_received_on",
     "correction_requested_on",
     "correction_days",
     "correction_due_on",

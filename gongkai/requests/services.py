@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
-from gongkai.requests import deadlines, fees, guards, letters, notices, outcomes, record
+from gongkai.requests import deadlines, fees, guards, letters, notices, outcomes, reasons, record
 from gongkai.requests.codes import (
     next_serial,
     query_code_for_key,
@@ -299,6 +299,7 @@ def application_set_later_deadline(
     application, before = record.locked(application)
     guards.require_reviewer(actor, application.agency)
     guards.require_status(application, Status.OPEN, Status.CONSULTING)
+    reasons.require_reasons_asked(application, "确定延迟答复期限")
     current = deadlines.reply_due(platform_calendar(), record.clock(application)).on
     if deadline <= current:
         raise TransitionError(f"条例第三十五条：合理期限应晚于当前答复期限（{current}）。")
@@ -412,6 +413,7 @@ def application_draft_reply(
     guards.require_status(application, Status.OPEN, Status.CONSULTING)
     if outcome in outcomes.LAPSES or outcome not in Outcome.values:
         raise TransitionError("逾期不补正、逾期未缴费由“视为放弃”办理，不能作为答复结果。")
+    reasons.check_outcome(application, outcome)
     text = letter_text.strip()
     # A new outcome with the old outcome's letter left untouched gets the new outcome's letter.
     if outcome != application.draft_outcome and text == application.letter_text.strip():

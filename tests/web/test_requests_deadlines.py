@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from gongkai.requests.models import Status
+from gongkai.requests.reasons import application_ask_reasons
 from gongkai.requests.services import (
     TransitionError,
     application_consult,
@@ -162,6 +163,9 @@ def test_it_extends_by_at_most_20_working_days(clerk_a, reviewer_a, agency_a) ->
 def test_it_sets_a_reasonable_later_deadline_under_article_35(clerk_a, reviewer_a, agency_a):
     with _at("2026-03-02"):
         application, _ = register(clerk_a, agency_a, date(2026, 2, 6))
+        application = application_ask_reasons(
+            actor=clerk_a, application=application, asked_on=date(2026, 2, 9)
+        )
         with pytest.raises(TransitionError, match="应晚于当前答复期限"):
             application_set_later_deadline(
                 actor=reviewer_a, application=application, deadline=date(2026, 3, 1), reason="量大"

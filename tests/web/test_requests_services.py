@@ -53,6 +53,12 @@ def _consulting(clerk: Any, agency: Any) -> Application:
     return application
 
 
+def _reasons_asked(clerk: Any, agency: Any) -> Application:
+    from gongkai.requests.reasons import application_ask_reasons
+
+    return application_ask_reasons(actor=clerk, application=_open(clerk, agency), asked_on=DAY)
+
+
 def _in_fee(clerk: Any, agency: Any) -> Application:
     return s.application_send_fee_notice(
         actor=clerk,
@@ -106,7 +112,7 @@ TRANSITIONS: dict[str, tuple[Callable[..., Application], Callable[..., Any], boo
         True,
     ),
     "set_later_deadline": (
-        _open,
+        _reasons_asked,
         lambda u, app: s.application_set_later_deadline(
             actor=u, application=app, deadline=date(2026, 6, 1), reason="数量大"
         ),

@@ -407,3 +407,52 @@ def test_it_takes_an_ordinary_letters_confirmation_day_as_receipt(clerk_a, agenc
 def test_it_tells_the_online_applicant_which_day_is_the_day_of_receipt(agency_a) -> None:
     page = Client().get(reverse("requests:apply")).content.decode()
     assert "系统即时出具受理回执作为双方确认，提交之日为收到申请之日" in page
+
+
+# --- 8. 条例第三十五条: ask for reasons first -------------------------------------------------
+
+
+def test_it_asks_for_reasons_before_refusing_or_delaying_a_large_request(
+    clerk_a, reviewer_a, agency_a
+) -> None:
+    from gongkai.requests import outcomes
+    from gongkai.requests.reasons import application_ask_reasons, application_record_reasons
+
+    with _at("2026-03-04"):
+        application, _ = register(clerk_a, agency_a, date(2026, 3, 2))
+        with pytest.raises(s.TransitionError, match="应先要求申请人说明理由"):
+            s.application_draft_reply(
+                actor=clerk_a, application=application, outcome=outcomes.EXCESSIVE
+            )
+        with pytest.raises(s.TransitionError, match="应先要求申请人说明理由"):
+            s.application_set_later_deadline(
+                actor=reviewer_a,
+                application=application,
+                deadline=date(2026, 6, 30),
+                reason="数量大",
+            )
+        application = application_ask_reasons(
+            actor=clerk_a,
+            application=application,
+            asked_on=date(2026, 3, 4),
+            delivery={"method": "email", "sent_on": date(2026, 3, 4)},
+        )
+    # Asking does not stop the clock: received 2 March, due 30 March.
+    assert application.due_on == date(2026, 3, 30)
+    with _at("2026-03-10"):
+        application = application_record_reasons(
+            actor=clerk_a,
+            application=application,
+            received_on=date(2026, 3, 10),
+            reasons="撰写论文需要",
+        )
+        application = s.application_set_later_deadline(
+            actor=reviewer_a, application=application, deadline=date(2026, 6, 30), reason="理由合理"
+        )
+        client = Client()
+        client.force_login(clerk_a)
+        page = client.get(reverse("requests:detail", kwargs={"pk": application.pk}))
+    assert application.due_on == date(2026, 6, 30)
+    assert application.notices.get(kind=NoticeKind.REASONS).received_on == date(2026, 3, 4)
+    assert "撰写论文需要" in page.content.decode()
+    assert Event.objects.filter(action="application.ask_reasons").exists()
