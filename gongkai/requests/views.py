@@ -19,11 +19,10 @@ from gongkai.accounts.access import (
     writable_agency_ids,
 )
 from gongkai.agencies.models import Agency
-from gongkai.appeals.selectors import answers_open_for
 from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
 from gongkai.report.formats import tables_for_year
-from gongkai.requests import letters, notices, selectors, services
+from gongkai.requests import board, letters, notices, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
 from gongkai.requests.forms import RegisterForm
 from gongkai.requests.ledger import ledger_xlsx
@@ -35,6 +34,7 @@ from gongkai.requests.models import (
     NoticeKind,
     Status,
 )
+from gongkai.workdays.clock import add_working_days
 from gongkai.workdays.selectors import platform_calendar
 
 
@@ -61,7 +61,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(qs, 50).get_page(params.get("page"))
     today = timezone.localdate()
-    rows = selectors.with_days_left(list(page.object_list), platform_calendar(), today)
+    calendar = platform_calendar()
+    rows = selectors.with_days_left(list(page.object_list), calendar, today)
     return render(
         request,
         "requests/dashboard.html",
@@ -76,7 +77,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_register": bool(writable_agency_ids(request.user)),
             "today": today,
             "soon": selectors.DUE_SOON_DAYS,
-            "answers": answers_open_for(request.user)[:50],
+            "others": board.other_deadlines(
+                request.user, add_working_days(calendar, today, board.HORIZON_DAYS).due, today
+            ),
             "year": today.year,
         },
     )

@@ -88,14 +88,14 @@ def test_it_shows_open_answers_on_the_dashboard_and_closes_them_when_filed(
         client = Client()
         client.force_login(clerk_a)
         page = client.get(reverse("requests:dashboard")).content.decode()
-        assert "复议答复、诉讼答辩期限" in page and "2026-03-03" in page and "已超期" in page
+        assert "复议书面答复" in page and "2026-03-03" in page and "已超期" in page
         other = Client()
         other.force_login(clerk_b)
         assert "2026-03-03" not in other.get(reverse("requests:dashboard")).content.decode()
         case_update(actor=clerk_a, case=case, answered_on=date(2026, 3, 2))
         page = client.get(reverse("requests:dashboard")).content.decode()
         detail = client.get(reverse("appeals:detail", kwargs={"pk": case.pk})).content.decode()
-    assert "复议答复、诉讼答辩期限" not in page
+    assert "复议书面答复" not in page
     assert "2026年3月3日" in detail and "已提交" in detail
 
 

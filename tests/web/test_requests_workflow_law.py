@@ -456,3 +456,41 @@ def test_it_asks_for_reasons_before_refusing_or_delaying_a_large_request(
     assert application.notices.get(kind=NoticeKind.REASONS).received_on == date(2026, 3, 4)
     assert "撰写论文需要" in page.content.decode()
     assert Event.objects.filter(action="application.ask_reasons").exists()
+
+
+def test_it_reminds_of_consultation_and_catalogue_deadlines(clerk_a, agency_a) -> None:
+    from django.core import mail
+
+    from gongkai.catalogue.services import document_set_status
+    from gongkai.cli import main
+    from tests.web.catalogue_helpers import make_document
+
+    clerk_a.email = "clerk@jyj.example"
+    clerk_a.save(update_fields=["email"])
+    _consulting(clerk_a, agency_a)  # the party's deadline is 24 March
+    with _at("2026-03-23"):
+        document = make_document(
+            clerk_a, agency_a, written_on=date(2025, 6, 2), title="关于校车管理的通知"
+        )
+        # Repealed on Friday 20 February, still 春节 (off to 23 February): 24–27 February,
+        # Saturday 28 (make-up), 2–6, 9–13 and 16–20 March — due 20 March.
+        document_set_status(
+            actor=clerk_a, document=document, status="repealed", changed_on=date(2026, 2, 20)
+        )
+        assert main(["remind", "--days", "3"]) == 0
+    body = "\n".join(m.body for m in mail.outbox)
+    assert "征求江临宏达建设有限公司意见的答复（届满未答复的请登记）：期限 2026-03-24" in body
+    assert "公开《关于校车管理的通知》已废止：期限 2026-03-20，已超期 3 日" in body
+
+
+def test_it_shows_every_deadline_kind_on_the_dashboard(clerk_a, agency_a) -> None:
+    _consulting(clerk_a, agency_a)
+    client = Client()
+    client.force_login(clerk_a)
+    with _at("2026-03-10"):
+        page = client.get(reverse("requests:dashboard")).content.decode()
+    # The request (its reply), the consulted party's deadline, and — the 2025 report not
+    # submitted — the department's 31 January, overdue.
+    assert "答复期限（征求意见时间不计入）" in page
+    assert "征求意见答复" in page and "2026-03-24" in page
+    assert "年度报告报送" in page and "年度报告公开" in page and "2026-01-31" in page
