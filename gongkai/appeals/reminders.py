@@ -23,7 +23,7 @@ def reminders(today: date, days: int) -> list[Reminder]:
     found = []
     for cases in by_agency.values():
         agency = cases[0].agency
-        recipients = agency_emails(agency.pk, User.Role.CLERK, User.Role.REVIEWER)
+        recipients = agency_emails(agency.pk, str(User.Role.CLERK), str(User.Role.REVIEWER))
         lines = [_line(case, today) for case in cases]
         subject = f"【复议诉讼】{agency.name}：{len(cases)} 件案件的书面答复/答辩状期限将至或已过"
         body = "\n".join(["以下案件须按期提交书面答复或答辩状：", "", *lines])

@@ -191,7 +191,7 @@ def board_reminders(today: date, days: int) -> list[Any]:
         Reminder(
             name,
             "clerk",
-            agency_emails(pk, User.Role.CLERK),
+            agency_emails(pk, str(User.Role.CLERK)),
             f"【期限提醒】{name}：征求意见、主动公开共 {len(items)} 项将到期或已超期",
             "\n".join(
                 ["以下事项的期限将至或已过（条例第二十六条、第三十二条、第三十四条）：", "", *items]
