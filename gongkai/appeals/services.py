@@ -11,6 +11,7 @@ from gongkai.agencies.models import Agency
 from gongkai.appeals import deadlines
 from gongkai.appeals.models import Case, CaseKind, Result, Stage
 from gongkai.audit.services import changes_record, event_record, snapshot
+from gongkai.lib.recompute import records_recompute
 from gongkai.workdays.selectors import platform_calendar
 
 CASE_FIELDS = (
@@ -120,24 +121,16 @@ def cases_recompute(*, actor: Any, years: list[int], reason: str) -> int:
     if not years:
         return 0
     first, last = date(min(years), 1, 1), date(max(years), 12, 31)
-    changed = 0
-    for case in Case.objects.select_for_update().filter(
-        answered_on__isnull=True, copy_received_on__lte=last, answer_due_on__gte=first
-    ):
-        before = snapshot(case, ("answer_due_on", "answer_due_provisional"))
-        answer_due_set(case)
-        if snapshot(case, ("answer_due_on", "answer_due_provisional")) != before:
-            changed += 1
-            case.save()
-            changes_record(
-                actor=actor,
-                action="case.recompute_deadline",
-                obj=case,
-                agency=case.agency,
-                before=before,
-                reason=reason,
-            )
-    return changed
+    return records_recompute(
+        Case.objects.select_for_update().filter(
+            answered_on__isnull=True, copy_received_on__lte=last, answer_due_on__gte=first
+        ),
+        ("answer_due_on", "answer_due_provisional"),
+        answer_due_set,
+        actor=actor,
+        action="case.recompute_deadline",
+        reason=reason,
+    )
 
 
 def on_calendar_changed(

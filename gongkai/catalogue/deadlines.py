@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from gongkai.audit.services import changes_record, snapshot
 from gongkai.catalogue.models import Document, Status
+from gongkai.lib.recompute import records_recompute
 from gongkai.workdays.clock import Calendar, add_working_days
 from gongkai.workdays.selectors import platform_calendar
 
@@ -81,28 +82,23 @@ def documents_recompute(*, actor: Any, years: Iterable[int], reason: str) -> int
         status_changed_on__lte=last,
         change_publication_due__gte=first,
     )
-    changed = 0
-    for document in Document.objects.select_for_update().filter(open_new | open_change):
-        before = snapshot(document, DUE_FIELDS)
+
+    def compute(document: Document) -> None:
         if document.published_on is None:
             document.publication_due, document.due_provisional = publication_due(
                 document.written_on, calendar
             )
         if document.change_published_on is None:
             change_due_set(document, calendar)
-        if snapshot(document, DUE_FIELDS) == before:
-            continue
-        changed += 1
-        document.save()
-        changes_record(
-            actor=actor,
-            action="document.recompute_deadline",
-            obj=document,
-            agency=document.agency,
-            before=before,
-            reason=reason,
-        )
-    return changed
+
+    return records_recompute(
+        Document.objects.select_for_update().filter(open_new | open_change),
+        DUE_FIELDS,
+        compute,
+        actor=actor,
+        action="document.recompute_deadline",
+        reason=reason,
+    )
 
 
 def on_calendar_changed(

@@ -45,23 +45,17 @@ def application_consult(
     )
     consultation.full_clean()
     consultation.save()
-    notice = notices.attach(
-        application,
-        NoticeKind.CONSULTATION,
-        sent_on,
-        consultation=consultation,
-        delivery=delivery,
-    )
     application.status = Status.CONSULTING
-    record.save(
+    notices.save_with_notice(
         application,
         actor=actor,
         action="consult",
         before=before,
-        extra={
-            "consultation": [None, f"{consultation.get_kind_display()}：{party}"],
-            **notices.changes(notice),
-        },
+        kind=NoticeKind.CONSULTATION,
+        dated_on=sent_on,
+        delivery=delivery,
+        consultation=consultation,
+        extra={"consultation": [None, f"{consultation.get_kind_display()}：{party}"]},
     )
     consultation.refresh_from_db()
     return consultation

@@ -104,6 +104,32 @@ def attach(
     return notice
 
 
+def save_with_notice(
+    application: Application,
+    *,
+    actor: Any,
+    action: str,
+    before: dict[str, Any],
+    kind: str,
+    dated_on: date,
+    delivery: dict[str, Any] | None,
+    reason: str = "",
+    consultation: Consultation | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Application:
+    """A transition that sends a notice: the notice attached (with its delivery when known),
+    the case saved, one event naming both."""
+    notice = attach(application, kind, dated_on, consultation=consultation, delivery=delivery)
+    return record.save(
+        application,
+        actor=actor,
+        action=action,
+        before=before,
+        reason=reason,
+        extra={**(extra or {}), **changes(notice)},
+    )
+
+
 def changes(notice: Notice) -> dict[str, list[Any]]:
     """The notice and its delivery, for the case's audit event."""
     delivery = _describe(notice.method, notice.sent_on, notice.received_on, notice.tracking_number)

@@ -32,9 +32,14 @@ def application_ask_reasons(
         raise TransitionError("已经要求申请人说明理由。")
     guards.not_before(asked_on, application.received_on, "要求说明理由日期", "收到申请日期")
     application.reasons_requested_on = asked_on
-    notice = notices.attach(application, NoticeKind.REASONS, asked_on, delivery=delivery)
-    return record.save(
-        application, actor=actor, action="ask_reasons", before=before, extra=notices.changes(notice)
+    return notices.save_with_notice(
+        application,
+        actor=actor,
+        action="ask_reasons",
+        before=before,
+        kind=NoticeKind.REASONS,
+        dated_on=asked_on,
+        delivery=delivery,
     )
 
 

@@ -213,14 +213,15 @@ def application_request_correction(
         calendar, requested_on, None, correction_days
     ).on
     application.status = Status.CORRECTION
-    notice = notices.attach(application, NoticeKind.CORRECTION, requested_on, delivery=delivery)
-    return record.save(
+    return notices.save_with_notice(
         application,
         actor=actor,
         action="request_correction",
         before=before,
         reason=items,
-        extra=notices.changes(notice),
+        kind=NoticeKind.CORRECTION,
+        dated_on=requested_on,
+        delivery=delivery,
     )
 
 
@@ -279,14 +280,15 @@ def application_extend(
     application.extension_days = total
     application.extension_approved_on = approved_on
     application.extension_notified_on = notified_on
-    notice = notices.attach(application, NoticeKind.EXTENSION, notified_on, delivery=delivery)
-    return record.save(
+    return notices.save_with_notice(
         application,
         actor=actor,
         action="extend",
         before=before,
         reason=reason,
-        extra=notices.changes(notice),
+        kind=NoticeKind.EXTENSION,
+        dated_on=notified_on,
+        delivery=delivery,
     )
 
 
@@ -343,14 +345,15 @@ def application_send_fee_notice(
         calendar, notice_on, None, deadlines.FEE_PAYMENT_DAYS
     ).on
     application.status = Status.FEE
-    notice = notices.attach(application, NoticeKind.FEE, notice_on, delivery=delivery)
-    return record.save(
+    return notices.save_with_notice(
         application,
         actor=actor,
         action="send_fee_notice",
         before=before,
         reason=basis,
-        extra=notices.changes(notice),
+        kind=NoticeKind.FEE,
+        dated_on=notice_on,
+        delivery=delivery,
     )
 
 
