@@ -494,4 +494,15 @@ def _close(
     application.outcome = outcome
     application.closed_on = closed_on
     application.status = Status.CLOSED
-    return record.save(application, actor=actor, action=action, before=before, reason=reason)
+    # The 答复告知书 goes to the applicant: its delivery is recorded on this notice (the
+    # remedies' periods run from the applicant's receipt of it).
+    return notices.save_with_notice(
+        application,
+        actor=actor,
+        action=action,
+        before=before,
+        reason=reason,
+        kind=NoticeKind.REPLY,
+        dated_on=closed_on,
+        delivery=None,
+    )

@@ -494,3 +494,25 @@ def test_it_shows_every_deadline_kind_on_the_dashboard(clerk_a, agency_a) -> Non
     assert "答复期限（征求意见时间不计入）" in page
     assert "征求意见答复" in page and "2026-03-24" in page
     assert "年度报告报送" in page and "年度报告公开" in page and "2026-01-31" in page
+
+
+def test_it_keeps_the_reply_letter_as_a_notice_whose_delivery_can_be_recorded(
+    clerk_a, reviewer_a, agency_a
+) -> None:
+    with _at("2026-03-04"):
+        application, _ = register(clerk_a, agency_a, date(2026, 3, 2))
+        s.application_draft_reply(actor=clerk_a, application=application, outcome="disclosed")
+        closed = s.application_answer(
+            actor=reviewer_a, application=application, answered_on=date(2026, 3, 4)
+        )
+    reply = closed.notices.get(kind=NoticeKind.REPLY)
+    with _at("2026-03-09"):
+        notices.notice_record_delivery(
+            actor=clerk_a,
+            notice=reply,
+            method="post",
+            sent_on=date(2026, 3, 4),
+            received_on=date(2026, 3, 7),
+        )
+    reply.refresh_from_db()
+    assert (reply.method, reply.received_on) == ("post", date(2026, 3, 7))
