@@ -11,8 +11,8 @@ from gongkai.audit.admin import AuditedModelAdmin
 @admin.register(Agency)
 class AgencyAdmin(AuditedModelAdmin):
     audit_entity = "agency"
-    list_display = ("short_code", "name", "kind", "parent", "disclosure_unit", "is_active")
-    list_filter = ("kind", "is_active")
+    list_display = ("short_code", "name", "kind", "level", "parent", "disclosure_unit", "is_active")
+    list_filter = ("kind", "level", "is_active")
     search_fields = ("name", "short_code")
     autocomplete_fields = ("parent",)
 

@@ -21,7 +21,23 @@ class Agency(models.Model):
         validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9-]*$", "只能使用大写字母、数字和连字符。")],
         help_text="用于索引号和申请受理编号，如 SF-DAJ。",
     )
+
+    class Level(models.TextChoices):
+        PROVINCIAL = "provincial", "省级"
+        MUNICIPAL = "municipal", "市级"
+        COUNTY = "county", "县级"
+        TOWNSHIP = "township", "乡镇（街道）"
+
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    # 条例第四十九条: a county-level or higher government's own annual report is published by
+    # 31 March; its departments submit and publish theirs by 31 January.
+    level = models.CharField(
+        "行政层级",
+        max_length=20,
+        choices=Level.choices,
+        default=Level.COUNTY,
+        help_text="决定年度报告期限（条例第四十九条）：县级以上人民政府本级报告为3月31日前公布。",
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="上级机关",

@@ -15,6 +15,7 @@ EDITABLE_FIELDS = (
     "name",
     "short_code",
     "kind",
+    "level",
     "parent",
     "disclosure_unit",
     "address",

@@ -21,6 +21,8 @@ class CaseForm(forms.ModelForm):
         fields = CASE_FIELDS
         widgets: ClassVar[dict[str, Any]] = {
             "filed_on": DATE,
+            "copy_received_on": DATE,
+            "answered_on": DATE,
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -70,6 +70,19 @@ class Case(models.Model):
         related_name="suits",
     )
     filed_on = models.DateField("收到/立案日期")
+    # The agency's own deadline: its written answer in a review (行政复议法第四十八条) or its
+    # defence at first instance (行政诉讼法第六十七条), from its receipt of the copy.
+    copy_received_on = models.DateField(
+        "收到申请书副本/起诉状副本日期",
+        null=True,
+        blank=True,
+        help_text="复议：自收到之日起10个工作日内书面答复；诉讼一审：15日内提交答辩状。",
+    )
+    answer_due_on = models.DateField(
+        "答复/答辩期限", null=True, blank=True, editable=False, db_index=True
+    )
+    answer_due_provisional = models.BooleanField("期限为暂定", default=False, editable=False)
+    answered_on = models.DateField("提交答复/答辩状日期", null=True, blank=True)
     stage = models.CharField("阶段", max_length=10, choices=Stage.choices)
     result = models.CharField("结果", max_length=10, choices=Result.choices, default=Result.PENDING)
     decided_on = models.DateField("审结日期", null=True, blank=True)
@@ -107,10 +120,27 @@ class Case(models.Model):
             errors["decided_on"] = "已审结的案件须填写审结日期。"
         if self.decided_on and self.filed_on and self.decided_on < self.filed_on:
             errors["decided_on"] = "审结日期不能早于立案日期。"
+        if self.answered_on and not self.copy_received_on:
+            errors["copy_received_on"] = "请先填写收到副本的日期。"
+        if self.answered_on and self.copy_received_on and self.answered_on < self.copy_received_on:
+            errors["answered_on"] = "提交答复/答辩状日期不能早于收到副本日期。"
+        today = timezone.localdate()
+        for name in ("copy_received_on", "answered_on"):
+            value = getattr(self, name)
+            if value and value > today:
+                errors[name] = "日期不能晚于今天。"
         if errors:
             raise ValidationError(errors)
         if self.application_id:
             self.request_number = self.application.tracking_number
+
+    @property
+    def answer_label(self) -> str:
+        return "书面答复" if self.kind == CaseKind.REVIEW else "答辩状"
+
+    @property
+    def answer_open(self) -> bool:
+        return self.answer_due_on is not None and self.answered_on is None
 
     @property
     def table_row(self) -> str:

@@ -7,9 +7,15 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit.labels import register_action_labels
+        from gongkai.catalogue.deadlines import on_calendar_changed
+        from gongkai.workdays.signals import calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="catalogue.recompute")
 
         register_action_labels(
             {
+                "document.publish_change": "公开修改/废止",
+                "document.recompute_deadline": "工作日历变更，重算公开期限",
                 "catalogue.set_pattern": "修改索引号规则",
                 "document.create": "登记主动公开文件",
                 "document.update": "修改主动公开文件",

@@ -136,3 +136,10 @@ class FiguresForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="CSV 或 XLSX 文件")
+
+
+class ChangePublishedForm(forms.Form):
+    """条例第二十六条: the day an amendment or repeal was made public."""
+
+    published_on = forms.DateField(label="变更公开日期", widget=DATE)
+    reason = ReasonField()

@@ -153,6 +153,13 @@ class Document(models.Model):
     # 条例第二十六条: 20 working days from the day the information is formed or changed.
     publication_due = models.DateField("应公开日期", db_index=True)
     due_provisional = models.BooleanField("期限为暂定", default=False)
+    # 条例第二十六条 "形成或者变更之日起20个工作日内": an amendment or repeal is a change of
+    # the information, with its own deadline from ``status_changed_on``.
+    change_publication_due = models.DateField(
+        "变更应公开日期", null=True, blank=True, editable=False, db_index=True
+    )
+    change_due_provisional = models.BooleanField("变更期限为暂定", default=False, editable=False)
+    change_published_on = models.DateField("变更公开日期", null=True, blank=True)
     created_at = models.DateTimeField("登记时间", default=timezone.now)
 
     class Meta:
@@ -186,10 +193,23 @@ class Document(models.Model):
             errors["status_changed_on"] = f"“{self.get_status_display()}”须填写日期。"
         elif self.status_changed_on < self.written_on:
             errors["status_changed_on"] = "修改/废止日期不能早于成文日期。"
+        if self.change_published_on and (
+            not self.status_changed_on or self.change_published_on < self.status_changed_on
+        ):
+            errors["change_published_on"] = "变更公开日期不能早于修改/废止日期。"
         if self.replaced_by_id and self.replaced_by_id == self.pk:
             errors["replaced_by"] = "文件不能替代自己。"
         if errors:
             raise ValidationError(errors)
+
+    def is_change_late(self, today: date | None = None) -> bool:
+        """The amendment or repeal published after its own 20 working days, or not yet
+        published once they have run (条例第二十六条)."""
+        if self.change_publication_due is None:
+            return False
+        if self.change_published_on is not None:
+            return self.change_published_on > self.change_publication_due
+        return (today or timezone.localdate()) > self.change_publication_due
 
     def is_late(self, today: date | None = None) -> bool:
         """Published after its due date, or still unpublished once the due date has passed."""

@@ -144,9 +144,12 @@ def public_documents(agency_id: int, today: date | None = None) -> QuerySet[Docu
 
 
 def late_documents(queryset: QuerySet[Document], today: date | None = None) -> QuerySet[Document]:
-    """条例第二十六条: published after the due date, or not yet published past it."""
+    """条例第二十六条: published after the due date, or not yet published past it — the
+    document itself or its amendment/repeal ("形成或者变更")."""
     day = today or timezone.localdate()
     return queryset.filter(
         Q(published_on__gt=F("publication_due"))
         | Q(published_on__isnull=True, publication_due__lt=day)
+        | Q(change_published_on__gt=F("change_publication_due"))
+        | Q(change_published_on__isnull=True, change_publication_due__lt=day)
     )

@@ -13,6 +13,8 @@ from django.db import transaction
 
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import changes_record, event_record, snapshot
+from gongkai.catalogue.deadlines import PUBLICATION_WORKING_DAYS as PUBLICATION_WORKING_DAYS
+from gongkai.catalogue.deadlines import change_due_set, publication_due
 from gongkai.catalogue.models import (
     DEFAULT_INDEX_PATTERN,
     Attachment,
@@ -25,11 +27,9 @@ from gongkai.catalogue.models import (
 )
 from gongkai.catalogue.tables import entered_cells, parse_cell
 from gongkai.lib.uploads import DOCUMENT_KINDS, checked_kind
-from gongkai.workdays.clock import Calendar, add_working_days
-from gongkai.workdays.selectors import platform_calendar
+from gongkai.workdays.clock import Calendar
 
 # 条例第二十六条: publish within 20 working days of the information being formed or changed.
-PUBLICATION_WORKING_DAYS = 20
 
 DOCUMENT_FIELDS = (
     "title",
@@ -41,7 +41,7 @@ DOCUMENT_FIELDS = (
     "doc_type",
     "body",
 )
-STATUS_FIELDS = ("status", "status_changed_on", "replaced_by")
+STATUS_FIELDS = ("status", "status_changed_on", "replaced_by", "change_publication_due")
 
 
 def index_pattern(agency: Agency) -> str:
@@ -93,8 +93,7 @@ class _Blank:
 
 
 def _publication_due(written_on: date, calendar: Calendar | None) -> tuple[date, bool]:
-    result = add_working_days(calendar or platform_calendar(), written_on, PUBLICATION_WORKING_DAYS)
-    return result.due, result.provisional
+    return publication_due(written_on, calendar)
 
 
 @transaction.atomic
@@ -171,6 +170,7 @@ def document_set_status(
     document.status = status
     document.status_changed_on = changed_on if status != str(Status.IN_FORCE) else None
     document.replaced_by = replaced_by if status != str(Status.IN_FORCE) else None
+    change_due_set(document)  # 条例第二十六条: a change is published within 20 working days
     document.full_clean()
     document.save()
     changes_record(

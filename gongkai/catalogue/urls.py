@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/status/", views.document_status, name="status"),
+    path("<int:pk>/change-published/", views.document_change_published, name="change_published"),
     path("<int:pk>/attachments/", views.document_attach, name="attach"),
     path("figures/", views_figures.figures, name="figures"),
     path("figures/import/", views_figures.figures_upload, name="figures_import"),

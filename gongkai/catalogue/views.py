@@ -25,7 +25,8 @@ from gongkai.accounts.staff import (
 )
 from gongkai.agencies.models import Agency
 from gongkai.audit.selectors import events_visible_to
-from gongkai.catalogue.forms import AttachmentForm, DocumentForm, StatusForm
+from gongkai.catalogue.deadlines import document_publish_change
+from gongkai.catalogue.forms import AttachmentForm, ChangePublishedForm, DocumentForm, StatusForm
 from gongkai.catalogue.models import Category, DocType, Document, Status
 from gongkai.catalogue.paging import search_page
 from gongkai.catalogue.selectors import DocumentQuery, late_documents
@@ -85,6 +86,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "document": document,
             "can_write": can_write(request.user, document.agency),
+            "change_form": ChangePublishedForm(),
             "status_form": StatusForm(
                 document=document,
                 initial={
@@ -188,4 +190,28 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         problems = [e for errors in form.errors.values() for e in errors]
         messages.error(request, "附件未上传：" + "；".join(problems))
+    return redirect("catalogue:detail", pk=document.pk)
+
+
+@require_POST
+@role_required(*WRITERS)
+def document_change_published(request: HttpRequest, pk: int) -> HttpResponse:
+    """条例第二十六条: record the publication of an amendment or repeal."""
+    document: Document = get_object_for_user(request.user, Document, pk=pk)
+    require_write(request.user, document.agency)
+    form = ChangePublishedForm(request.POST)
+    if form.is_valid():
+        try:
+            document_publish_change(
+                actor=request.user,
+                document=document,
+                published_on=form.cleaned_data["published_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已登记变更公开日期。")
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("catalogue:detail", pk=document.pk)

@@ -171,6 +171,7 @@ def _story(
                     requested_on=d,
                     correction_days=10,
                     items="请写明所需信息的名称、文号或其他特征",
+                    delivery=_handed(d),
                 ),
             )
         ]
@@ -205,6 +206,7 @@ def _story(
                     kind="third_party",
                     party="江临宏达建设有限公司",
                     sent_on=d,
+                    delivery=_handed(d),
                 ),
             )
         ]
@@ -220,12 +222,17 @@ def _story(
             )
         ]
         steps += _reply(rng, clerk, reviewer, app, 22, "withheld.third_party_rights")
-    elif roll < 0.17:  # fee (办法)
+    elif roll < 0.17 and app.form_wanted != "inspection":  # fee (办法; 第五条: not 查阅)
         steps = [
             (
                 4,
                 lambda d: s.application_send_fee_notice(
-                    actor=clerk, application=app, method="per_volume", notice_on=d, pages=150
+                    actor=clerk,
+                    application=app,
+                    method="per_volume",
+                    notice_on=d,
+                    pages=150,
+                    delivery=_handed(d),
                 ),
             )
         ]
@@ -250,6 +257,9 @@ def _story(
                     application=app,
                     days=20,
                     reason="所需信息涉及多个科室，需调取历史档案",
+                    approved_on=d,
+                    notified_on=d,
+                    delivery=_handed(d),
                 ),
             )
         ]
@@ -297,3 +307,8 @@ def _reply(
         ),
         (at, lambda d: s.application_answer(actor=reviewer, application=app, answered_on=d)),
     ]
+
+
+def _handed(day: date) -> dict[str, Any]:
+    """Handed over on the day (直接送达): received that day."""
+    return {"method": "in_person", "sent_on": day}

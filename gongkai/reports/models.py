@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongkai.report.canonical import report_from_dict
 from gongkai.report.model import AnnualReport
+from gongkai.reports.deadlines import ReportDeadline, report_deadline
 
 
 class Status(models.TextChoices):
@@ -24,7 +25,8 @@ class Origin(models.TextChoices):
 
 
 def submission_deadline(year: int) -> date:
-    """条例第四十九条: the report on ``year`` is due by 31 January of the next year."""
+    """条例第四十九条第一款: a department's report on ``year`` is due by 31 January of the next
+    year (per agency: ``reports.deadlines.report_deadline``)."""
     return date(year + 1, 1, 31)
 
 
@@ -80,13 +82,21 @@ class ReportVersion(models.Model):
         return self.status in (Status.SUBMITTED, Status.PUBLISHED)
 
     @property
+    def deadlines(self) -> ReportDeadline:
+        return report_deadline(self.agency, self.year)
+
+    @property
     def deadline(self) -> date:
-        return submission_deadline(self.year)
+        """The next step's date: submission for a department, publication for a government."""
+        return self.deadlines.next
 
     def is_late(self, today: date) -> bool:
-        """Not yet submitted or published by the deadline."""
-        if self.submitted_at is not None:
-            return timezone.localdate(self.submitted_at) > self.deadline
-        if self.status == Status.PUBLISHED:
-            return False
-        return today > self.deadline
+        """A step of 条例第四十九条 not done by its date: a department's submission and its
+        publication (both by 31 January), a government's publication (31 March). An imported
+        published report has no record of its submission: only its publication is judged."""
+        return self.deadlines.is_late(
+            today,
+            self.submitted_at,
+            self.published_at,
+            check_submission=self.origin == Origin.PLATFORM,
+        )

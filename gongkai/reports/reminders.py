@@ -1,6 +1,7 @@
-"""``gongkai report-remind``'s work: before 31 January (条例第四十九条) e-mail the reviewers and
-clerks of every agency whose report on last year is not yet submitted or published; after the
-deadline, tell them it is late. Meant for a daily cron run in January."""
+"""``gongkai report-remind``'s work: before the 条例第四十九条 dates (31 January for departments:
+submit and publish; 31 March for county-level and higher governments' own reports: publish)
+e-mail the reviewers and clerks of every agency with a step not done; after the date, tell them
+it is late. Meant for a daily cron run from January to March."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from datetime import date
 
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
-from gongkai.reports.models import ReportVersion, Status, submission_deadline
+from gongkai.reports.deadlines import report_deadline
+from gongkai.reports.models import ReportVersion, Status
 
 DONE = (Status.SUBMITTED, Status.PUBLISHED)
 
@@ -23,27 +25,51 @@ class ReportReminder:
 
 
 def report_reminders(today: date, days: int) -> list[ReportReminder]:
-    """Agencies whose report is not done, when its deadline is at most ``days`` away or past.
-    From December the coming deadline is for this year's report; until then, last year's."""
+    """Agencies with a step of 条例第四十九条 not done — a department's submission or
+    publication (31 January), a government's own publication (31 March) — when its date is at
+    most ``days`` away or past. From December the coming deadline is for this year's report;
+    until then, last year's."""
     year = today.year if today.month == 12 else today.year - 1
-    deadline = submission_deadline(year)
-    if (deadline - today).days > days:
-        return []
-    done = set(
-        ReportVersion.objects.filter(year=year, status__in=DONE).values_list("agency_id", flat=True)
-    )
+    submitted, published = _done(year)
     found = []
-    for agency in Agency.objects.filter(is_active=True).exclude(pk__in=done).order_by("short_code"):
-        left = (deadline - today).days
-        when = f"还有 {left} 天" if left >= 0 else f"已逾期 {-left} 天"
-        subject = f"【年度报告】{agency.name}{year}年度报告报送期限 {deadline:%Y年%m月%d日}，{when}"
-        body = (
-            f"{agency.name}：\n\n依照《政府信息公开条例》第四十九条，{year}年政府信息公开工作"
-            f"年度报告应于{deadline:%Y年%m月%d日}前报送上级政务公开工作主管部门并向社会公布。"
-            f"本机关的报告尚未报送，{when}。请登录平台“年度报告”栏目生成、检查并报送。\n"
-        )
-        found.append(ReportReminder(agency.name, _emails(agency), subject, body))
+    for agency in Agency.objects.filter(is_active=True).order_by("short_code"):
+        deadline = report_deadline(agency, year)
+        missing = [
+            (step, by)
+            for step, by, done in (
+                ("报送", deadline.submit_by, agency.pk in submitted),
+                ("向社会公布", deadline.publish_by, agency.pk in published),
+            )
+            if by is not None and not done and (by - today).days <= days
+        ]
+        if missing:
+            found.append(_reminder(agency, year, deadline.basis, missing, today))
     return found
+
+
+def _done(year: int) -> tuple[set[int], set[int]]:
+    versions = ReportVersion.objects.filter(year=year)
+    submitted = set(
+        versions.filter(submitted_at__isnull=False).values_list("agency_id", flat=True)
+    ) | set(versions.filter(status__in=DONE).values_list("agency_id", flat=True))
+    published = set(versions.filter(status=Status.PUBLISHED).values_list("agency_id", flat=True))
+    return submitted, published
+
+
+def _reminder(
+    agency: Agency, year: int, basis: str, missing: list[tuple[str, date]], today: date
+) -> ReportReminder:
+    by = min(day for _step, day in missing)
+    left = (by - today).days
+    when = f"还有 {left} 天" if left >= 0 else f"已逾期 {-left} 天"
+    steps = "、".join(step for step, _day in missing)
+    subject = f"【年度报告】{agency.name}{year}年度报告{steps}期限 {by:%Y年%m月%d日}，{when}"
+    body = (
+        f"{agency.name}：\n\n依照《政府信息公开条例》第四十九条（{basis}），{year}年政府信息公开"
+        f"工作年度报告应于{by:%Y年%m月%d日}前{steps}。本机关尚未{steps}，{when}。"
+        "请登录平台“年度报告”栏目生成、检查、报送并公开。\n"
+    )
+    return ReportReminder(agency.name, _emails(agency), subject, body)
 
 
 def _emails(agency: Agency) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency
 from gongkai.report.model import AnnualReport
+from gongkai.reports.deadlines import ReportDeadline, report_deadline
 from gongkai.reports.models import ReportVersion, Status
 
 
@@ -55,6 +56,7 @@ class AgencyState:
     draft: ReportVersion | None  # the latest version
     published: ReportVersion | None  # the latest published version
     late: bool
+    deadline: ReportDeadline | None = None  # 条例第四十九条, by the agency's kind and level
 
     @property
     def state(self) -> str:
@@ -75,10 +77,10 @@ def agency_states(agencies: list[Agency], year: int, today: date) -> list[Agency
         latest[draft.agency_id] = draft
         if draft.status == Status.PUBLISHED:
             published[draft.agency_id] = draft
-    deadline = date(year + 1, 1, 31)
     states = []
     for agency in agencies:
         draft = latest.get(agency.pk)
-        late = draft.is_late(today) if draft is not None else today > deadline
-        states.append(AgencyState(agency, draft, published.get(agency.pk), late))
+        deadline = report_deadline(agency, year)
+        late = draft.is_late(today) if draft is not None else today > deadline.next
+        states.append(AgencyState(agency, draft, published.get(agency.pk), late, deadline))
     return states

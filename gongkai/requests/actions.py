@@ -13,6 +13,7 @@ from django import forms
 from gongkai.accounts.access import can_write
 from gongkai.documents import replies
 from gongkai.requests import forms as f
+from gongkai.requests import notices, reasons
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
 
@@ -37,6 +38,18 @@ class Action:
             return False
         if self.name == "receive_opinion":
             return application.consultations.filter(answered_on__isnull=True).exists()
+        if self.name == "record_silence":
+            return application.consultations.filter(
+                answered_on__isnull=True, silence_recorded_on__isnull=True
+            ).exists()
+        if self.name == "record_delivery":
+            return application.notices.exists()
+        if self.name == "ask_reasons":
+            return application.reasons_requested_on is None
+        if self.name == "record_reasons":
+            return application.reasons_requested_on is not None
+        if self.name == "set_later_deadline":
+            return application.reasons_requested_on is not None
         if self.name == "answer":
             return bool(application.draft_outcome)
         return True
@@ -54,7 +67,9 @@ ACTIONS: dict[str, Action] = {
             "条例第三十条",
             f.RequestCorrectionForm,
             frozenset({Status.OPEN}),
-            lambda u, a, d: s.application_request_correction(actor=u, application=a, **d),
+            lambda u, a, d: s.application_request_correction(
+                actor=u, application=a, **f.split_delivery(d)
+            ),
         ),
         Action(
             "receive_correction",
@@ -71,16 +86,34 @@ ACTIONS: dict[str, Action] = {
             "条例第三十二条、第三十四条",
             f.ConsultForm,
             ACTIVE,
-            lambda u, a, d: s.application_consult(actor=u, application=a, **d),
+            lambda u, a, d: s.application_consult(actor=u, application=a, **f.split_delivery(d)),
         ),
         Action(
             "receive_opinion",
             "收到意见",
             "条例第三十二条、第三十四条",
             f.ReceiveOpinionForm,
-            frozenset({Status.CONSULTING}),
+            ACTIVE,
             lambda u, a, d: s.application_receive_opinion(actor=u, **d),
             primary=True,
+        ),
+        Action(
+            "record_silence",
+            "登记逾期未答复",
+            "条例第三十二条、第三十四条",
+            f.RecordSilenceForm,
+            frozenset({Status.CONSULTING}),
+            lambda u, a, d: s.application_record_silence(actor=u, **d),
+        ),
+        Action(
+            "record_delivery",
+            "登记送达",
+            "条例第三十条；收费管理办法第七条",
+            f.RecordDeliveryForm,
+            OPEN_ANY | {Status.CLOSED},
+            lambda u, a, d: notices.notice_record_delivery(
+                actor=u, notice=d["notice"], **f.split_delivery(d)["delivery"]
+            ),
         ),
         Action(
             "send_fee_notice",
@@ -89,7 +122,10 @@ ACTIONS: dict[str, Action] = {
             f.FeeNoticeForm,
             frozenset({Status.OPEN}),
             lambda u, a, d: replies.fee_notice_drafted(
-                actor=u, application=s.application_send_fee_notice(actor=u, application=a, **d)
+                actor=u,
+                application=s.application_send_fee_notice(
+                    actor=u, application=a, **f.split_delivery(d)
+                ),
             ),
         ),
         Action(
@@ -116,8 +152,26 @@ ACTIONS: dict[str, Action] = {
             "条例第三十三条第二款",
             f.ExtendForm,
             ACTIVE,
-            lambda u, a, d: s.application_extend(actor=u, application=a, **d),
+            lambda u, a, d: s.application_extend(actor=u, application=a, **f.split_delivery(d)),
             reviewer_only=True,
+        ),
+        Action(
+            "ask_reasons",
+            "要求说明理由",
+            "条例第三十五条",
+            f.AskReasonsForm,
+            ACTIVE,
+            lambda u, a, d: reasons.application_ask_reasons(
+                actor=u, application=a, **f.split_delivery(d)
+            ),
+        ),
+        Action(
+            "record_reasons",
+            "登记申请人理由",
+            "条例第三十五条",
+            f.RecordReasonsForm,
+            ACTIVE,
+            lambda u, a, d: reasons.application_record_reasons(actor=u, application=a, **d),
         ),
         Action(
             "set_later_deadline",
@@ -163,8 +217,8 @@ ACTIONS: dict[str, Action] = {
 
 
 def build_form(action: Action, application: Application, data: Any = None) -> forms.Form:
-    if action.form is f.ReceiveOpinionForm:
-        return f.ReceiveOpinionForm(data, application=application)
+    if action.form in (f.ReceiveOpinionForm, f.RecordSilenceForm, f.RecordDeliveryForm):
+        return action.form(data, application=application)
     if action.form is f.DraftReplyForm and data is None and application.draft_outcome:
         reply = replies.reply_details(application)
         initial = {

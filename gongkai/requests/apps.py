@@ -11,6 +11,10 @@ class RequestsConfig(AppConfig):
         from gongkai.audit.labels import register_action_labels
         from gongkai.requests import checks  # noqa: F401  (registers the deployment check)
         from gongkai.requests.actions import ACTIONS
+        from gongkai.requests.recompute import on_calendar_changed
+        from gongkai.workdays.signals import calendar_changed
+
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="requests.recompute")
 
         labels = {f"application.{name}": action.label for name, action in ACTIONS.items()}
         register_action_labels(
@@ -20,5 +24,7 @@ class RequestsConfig(AppConfig):
                 "application.view_attachment": "查看申请附件",
                 "application.view_id_number": "查看完整身份证明号码",
                 "application.export_ledger": "导出依申请公开台账",
+                "application.recompute_deadlines": "工作日历变更，重算期限",
+                "application.issue_notice": "制作文书",
             }
         )

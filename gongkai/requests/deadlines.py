@@ -15,13 +15,14 @@ REPLY_DAYS = 20  # 条例第三十三条第一款
 MAX_EXTENSION_DAYS = 20  # 条例第三十三条第二款
 CORRECTION_NOTICE_DAYS = 7  # 条例第三十条: the request for correction within 7 working days
 CONSULTATION_DAYS = 15  # 条例第三十二条、第三十四条: the consulted party answers within 15
-FEE_PAYMENT_DAYS = 20  # 办法: payment within 20 working days of receiving the notice
+FEE_PAYMENT_DAYS = 20  # 办法第七条: payment within 20 working days from the day after receipt
 
 
 @dataclass(frozen=True)
 class Interval:
     """Days taken out of the reply period, from ``start`` (sent) to ``end`` (answered or the
-    answer's deadline). The sending day itself still counts as a working day of the office."""
+    answer's deadline, whichever is first: ``Consultation.pause_end``). The sending day itself
+    still counts as a working day of the office."""
 
     start: date
     end: date
@@ -74,3 +75,11 @@ def next_due(calendar: Calendar, clock: CaseClock) -> Due:
 def working_days_after(calendar: Calendar, start: date, days: int) -> Due:
     result = add_working_days(calendar, start, days)
     return Due(result.due, result.provisional)
+
+
+def from_receipt(calendar: Calendar, dated_on: date, received_on: date | None, days: int) -> Due:
+    """A period that runs from the addressee's receipt of a notice (补正 条例第三十条, 征求意见
+    第三十二条、第三十四条, 缴费 办法第七条 "自收到…次日起"): ``days`` working days after the
+    receipt; until the receipt is recorded, counted from the notice's own date — the earliest
+    it can be, so a reminder is never late — and the case page says the receipt is missing."""
+    return working_days_after(calendar, received_on or dated_on, days)

@@ -11,11 +11,14 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.lib.uploads import IDENTITY_KINDS, IDENTITY_MAX_BYTES, checked_kind
-from gongkai.requests import codes, outcomes
+from gongkai.requests import codes, guards, outcomes
 from gongkai.requests.models import (
+    RECEIPT_RULES,
     Application,
     Consultation,
+    DeliveryMethod,
     FeeMethod,
+    Notice,
 )
 
 MAX_FILES = 5
@@ -46,6 +49,15 @@ class DateInput(forms.DateInput):
 
 def _date_field(label: str, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DateInput, initial=timezone.localdate, **kwargs)
+
+
+def _checked_received(day: Any) -> Any:
+    """条例第三十一条 dates inside the platform's window (``guards.check_received_on``)."""
+    try:
+        guards.check_received_on(day)
+    except guards.TransitionError as error:
+        raise forms.ValidationError(str(error)) from None
+    return day
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -85,17 +97,18 @@ class RegisterForm(forms.ModelForm):
     """Staff register a letter, visit, fax or e-mail (条例第二十九条、第三十一条)."""
 
     agency = forms.ModelChoiceField(label="受理机关", queryset=Agency.objects.none())
-    received_on = _date_field(
-        "收到申请日期",
-        help_text="条例第三十一条：当面提交为提交之日；"
-        "邮寄需签收的为签收之日；平常信函为与申请人确认之日；"
-        "互联网、传真为双方确认之日。",
+    received_on = _date_field("收到申请日期", help_text="；".join(RECEIPT_RULES.values()) + "。")
+    arrived_on = forms.DateField(
+        label="到达日期",
+        widget=DateInput,
+        required=False,
+        help_text="邮寄、平常信函、电子邮件、传真：申请到达本机关的日期（签收或确认晚于到达时填写）。",
     )
     files = AttachmentsField(label="附件")
 
     class Meta:
         model = Application
-        fields = ("agency", "channel", "received_on", *APPLICANT_FIELDS)
+        fields = ("agency", "channel", "received_on", "arrived_on", *APPLICANT_FIELDS)
         widgets: ClassVar[dict[str, Any]] = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
@@ -107,10 +120,7 @@ class RegisterForm(forms.ModelForm):
             field.initial = field.queryset.first()
 
     def clean_received_on(self) -> Any:
-        day = self.cleaned_data["received_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("收到申请日期不能晚于今天。")
-        return day
+        return _checked_received(self.cleaned_data["received_on"])
 
 
 class PublicApplyForm(forms.ModelForm):
@@ -120,9 +130,7 @@ class PublicApplyForm(forms.ModelForm):
         label="向哪个机关申请", queryset=Agency.objects.filter(is_active=True)
     )
     files = AttachmentsField(label="身份证明等附件")
-    agree = forms.BooleanField(
-        label="我确认以上信息真实，并知悉收到申请之日以双方确认之日为准（条例第三十一条）"
-    )
+    agree = forms.BooleanField(label="我确认以上信息真实，并知悉：" + RECEIPT_RULES["web"])
     # The one-time key (signed): posting this same form again registers nothing new.
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
     data: Any  # the bound POST; replaced by a re-keyed copy when the key is refused
@@ -168,8 +176,67 @@ class StatusForm(forms.Form):
 
 # --- one form per transition ------------------------------------------------------------------
 
+DELIVERY_KEYS = {
+    "delivery_method": "method",
+    "delivery_sent_on": "sent_on",
+    "delivery_received_on": "received_on",
+    "delivery_tracking": "tracking_number",
+}
 
-class RequestCorrectionForm(forms.Form):
+
+class DeliveryFields(forms.Form):
+    """送达: how the notice went out and when it was received; may be left for later
+    ("登记送达" on the case page). Periods that run from receipt start from the date given."""
+
+    delivery_method = forms.ChoiceField(
+        label="送达方式",
+        choices=[("", "稍后登记"), *DeliveryMethod.choices],
+        required=False,
+    )
+    delivery_sent_on = forms.DateField(label="发出日期", widget=DateInput, required=False)
+    delivery_received_on = forms.DateField(
+        label="对方收到日期",
+        widget=DateInput,
+        required=False,
+        help_text="当面送达、电子邮件为发出当日；邮寄以签收日期为准。期限自收到之日起算。",
+    )
+    delivery_tracking = forms.CharField(label="邮件号码（EMS）", max_length=40, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.field_order is None:  # the transition's own fields first, delivery after
+            self.order_fields([k for k in self.fields if k not in DELIVERY_KEYS])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("delivery_method") and not data.get("delivery_sent_on"):
+            self.add_error("delivery_sent_on", "请填写发出日期。")
+        return data
+
+
+def split_delivery(data: dict[str, Any]) -> dict[str, Any]:
+    """The cleaned data with the delivery fields folded into ``delivery`` (None if not sent)."""
+    delivery = {new: data.pop(old, None) for old, new in DELIVERY_KEYS.items()}
+    delivery["tracking_number"] = delivery["tracking_number"] or ""
+    data["delivery"] = delivery if delivery["method"] else None
+    return data
+
+
+class RecordDeliveryForm(DeliveryFields):
+    notice = forms.ModelChoiceField(label="文书", queryset=Notice.objects.none())
+
+    field_order: ClassVar[list[str]] = ["notice", *DELIVERY_KEYS]
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["notice"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = application.notices.all()
+        self.fields["delivery_method"].required = True
+        self.fields["delivery_sent_on"].required = True
+
+
+class RequestCorrectionForm(DeliveryFields):
     requested_on = _date_field("补正告知日期")
     correction_days = forms.IntegerField(
         label="补正期限（工作日）", min_value=1, max_value=60, initial=10
@@ -180,8 +247,11 @@ class RequestCorrectionForm(forms.Form):
 class ReceiveCorrectionForm(forms.Form):
     received_on = _date_field("收到补正申请日期")
 
+    def clean_received_on(self) -> Any:
+        return _checked_received(self.cleaned_data["received_on"])
 
-class ConsultForm(forms.Form):
+
+class ConsultForm(DeliveryFields):
     kind = forms.ChoiceField(label="类型", choices=Consultation.Kind.choices)
     party = forms.CharField(label="被征求意见方", max_length=100)
     sent_on = _date_field("书面征求意见日期")
@@ -199,11 +269,37 @@ class ReceiveOpinionForm(forms.Form):
         field.queryset = application.consultations.filter(answered_on__isnull=True)
 
 
-class ExtendForm(forms.Form):
+class RecordSilenceForm(forms.Form):
+    consultation = forms.ModelChoiceField(label="征求意见", queryset=Consultation.objects.none())
+    on = _date_field("登记日期")
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["consultation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = application.consultations.filter(
+            answered_on__isnull=True, silence_recorded_on__isnull=True
+        )
+
+
+class AskReasonsForm(DeliveryFields):
+    asked_on = _date_field(
+        "要求说明理由日期", help_text="条例第三十五条：申请数量、频次明显超过合理范围"
+    )
+
+
+class RecordReasonsForm(forms.Form):
+    received_on = _date_field("收到理由说明日期")
+    reasons = forms.CharField(label="申请人说明的理由", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ExtendForm(DeliveryFields):
     days = forms.IntegerField(label="延长工作日", min_value=1, max_value=20, initial=20)
     reason = forms.CharField(
         label="延长理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 3})
     )
+    approved_on = _date_field("负责人批准日期", help_text="条例第三十三条第二款：须在答复期限内")
+    notified_on = _date_field("告知申请人日期", help_text="须在答复期限内")
 
 
 class LaterDeadlineForm(forms.Form):
@@ -211,7 +307,7 @@ class LaterDeadlineForm(forms.Form):
     reason = forms.CharField(label="理由（告知申请人）", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FeeNoticeForm(forms.Form):
+class FeeNoticeForm(DeliveryFields):
     method = forms.ChoiceField(label="收费方式", choices=FeeMethod.choices)
     notice_on = _date_field("收费通知日期")
     pages = forms.IntegerField(label="页数（按量计收）", min_value=1, required=False)

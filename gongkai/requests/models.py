@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +43,18 @@ Channel = models.TextChoices(
         ("FAX", ("fax", "传真")),
     ],
 )
+
+# 条例第三十一条, channel by channel: which day is the day of receipt. Shown on the forms and
+# the case page as what the platform records.
+RECEIPT_RULES = {
+    "in_person": "当面提交：提交之日为收到申请之日（条例第三十一条第（一）项）",
+    "post": "邮寄需签收：本机关签收之日为收到申请之日（第三十一条第（二）项）",
+    "letter": "平常信函：应于信函到达当日与申请人确认，确认之日为收到申请之日（第三十一条第（二）项）",
+    "web": "互联网在线申请：提交后系统即时出具受理回执作为双方确认，提交之日为收到申请之日"
+    "（第三十一条第（三）项）",
+    "email": "电子邮件（互联网渠道）：与申请人确认之日为收到申请之日（第三十一条第（三）项）",
+    "fax": "传真：与申请人确认之日为收到申请之日（第三十一条第（三）项）",
+}
 
 Status = models.TextChoices(
     "Status",
@@ -131,6 +144,9 @@ class Application(models.Model):
     )
     channel = models.CharField("申请渠道", max_length=20, choices=Channel.choices)
     received_on = models.DateField("收到申请日期", db_index=True, help_text="条例第三十一条")
+    # The day the application reached the office (a letter's or e-mail's arrival), when the day
+    # of receipt is a later signature or confirmation (条例第三十一条).
+    arrived_on = models.DateField("到达日期", null=True, blank=True)
     category = models.CharField("申请人类别", max_length=20, choices=Category.choices)
     applicant_name = models.CharField("申请人（姓名或名称）", max_length=100)
     id_type = models.CharField("身份证明类型", max_length=40, blank=True)
@@ -156,9 +172,21 @@ class Application(models.Model):
     due_on = models.DateField("当前期限", db_index=True)
     due_provisional = models.BooleanField("期限为暂定", default=False)
     extension_days = models.PositiveSmallIntegerField("延长工作日", default=0)
+    # 条例第三十三条第二款: approved by the head of the disclosure office and told to the
+    # applicant, both while the reply period still runs (the last extension's dates; each
+    # extension is also an event and a notice).
+    extension_approved_on = models.DateField("延期批准日期", null=True, blank=True)
+    extension_notified_on = models.DateField("延期告知日期", null=True, blank=True)
     later_deadline = models.DateField("合理延迟答复期限", null=True, blank=True)
+    # 条例第三十五条: a large or frequent request — the applicant is asked for reasons first.
+    reasons_requested_on = models.DateField("要求说明理由日期", null=True, blank=True)
+    reasons_received_on = models.DateField("收到理由说明日期", null=True, blank=True)
+    reasons_text = models.TextField("申请人说明的理由", blank=True)
 
     correction_requested_on = models.DateField("补正告知日期", null=True, blank=True)
+    # The period the agency granted, in working days: it runs from the applicant's receipt of
+    # the notice (条例第三十条), so the due date is recomputed when the delivery is recorded.
+    correction_days = models.PositiveSmallIntegerField("补正期限（工作日）", null=True, blank=True)
     correction_due_on = models.DateField("补正期限", null=True, blank=True)
     correction_received_on = models.DateField("收到补正日期", null=True, blank=True)
 
@@ -226,11 +254,25 @@ class Application(models.Model):
     def id_number_masked(self) -> str:
         return mask_identifier(self.id_number)
 
+    @property
+    def receipt_rule(self) -> str:
+        return RECEIPT_RULES.get(self.channel, "")
+
+    @property
+    def due_label(self) -> str:
+        """What ``due_on`` is the deadline of."""
+        return {
+            Status.CORRECTION: "申请人补正期限（条例第三十条）",
+            Status.FEE: "申请人缴费期限（收费管理办法第七条）",
+            Status.CONSULTING: "答复期限（征求意见时间不计入）",
+            Status.CLOSED: "答复期限",
+        }.get(self.status, "答复期限（条例第三十三条）")
+
     def outcome_label(self) -> str:
         return str(Outcome(self.outcome).label) if self.outcome else ""
 
     def pauses_open(self) -> bool:
-        return any(c.answered_on is None for c in self.consultations.all())
+        return any(c.waiting for c in self.consultations.all())
 
 
 class Consultation(models.Model):
@@ -251,12 +293,87 @@ class Consultation(models.Model):
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     party = models.CharField("被征求意见方", max_length=100)
     sent_on = models.DateField("发出日期")
+    # The 15 working days run from the party's receipt of the letter (条例第三十二条、第三十四条
+    # "自收到征求意见书之日起"); until the receipt is recorded they are counted from sending.
+    received_on = models.DateField("对方收到征求意见书日期", null=True, blank=True)
     reply_due_on = models.DateField("答复期限")
     answered_on = models.DateField("收到意见日期", null=True, blank=True)
     opinion = models.TextField("意见", blank=True)
+    # No answer by the deadline: a third party's silence leaves the decision to the agency
+    # (第三十二条), a co-producing agency's silence is consent (第三十四条).
+    silence_recorded_on = models.DateField("逾期未答复登记日期", null=True, blank=True)
 
     class Meta:
         ordering = ("sent_on", "pk")
+
+    @property
+    def pause_end(self) -> date:
+        """The last day of the pause: the answer or the party's deadline, whichever is first —
+        a late answer does not stretch it."""
+        if self.answered_on is not None and self.answered_on < self.reply_due_on:
+            return self.answered_on
+        return self.reply_due_on
+
+    @property
+    def waiting(self) -> bool:
+        return self.answered_on is None and self.silence_recorded_on is None
+
+    def silence_meaning(self) -> str:
+        if self.kind == self.Kind.AGENCY:
+            return "逾期未提出意见，视为同意公开（条例第三十四条）"
+        return "逾期未提出意见，由本机关依照条例决定是否公开（条例第三十二条）"
+
+
+# How a notice or letter reached its addressee (送达), and so from when periods that run from
+# receipt are counted (条例第三十条 补正, 第三十二条 征求意见, 办法第七条 缴费).
+DeliveryMethod = models.TextChoices(
+    "DeliveryMethod",
+    [
+        ("IN_PERSON", ("in_person", "直接送达（当面）")),
+        ("EMS", ("ems", "邮政特快专递（EMS）")),
+        ("POST", ("post", "普通邮寄")),
+        ("EMAIL", ("email", "电子邮件")),
+        ("ONLINE", ("online", "在线平台")),
+    ],
+)
+
+NoticeKind = models.TextChoices(
+    "NoticeKind",
+    [
+        ("ACCEPTANCE", ("acceptance", "受理回执")),
+        ("CORRECTION", ("correction", "补正告知书")),
+        ("EXTENSION", ("extension", "延期答复告知书")),
+        ("CONSULTATION", ("consultation", "征求意见函")),
+        ("FEE", ("fee", "收费通知")),
+        ("REASONS", ("reasons", "说明理由通知")),
+        ("LATER_DEADLINE", ("later_deadline", "延迟答复告知书")),
+        ("REPLY", ("reply", "答复告知书")),
+    ],
+)
+
+
+class Notice(models.Model):
+    """A notice or letter of a case sent to the applicant (or, for a consultation, to the
+    consulted party), with its delivery: how it was sent, when, and when it was received."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    kind = models.CharField("文书", max_length=20, choices=NoticeKind.choices)
+    dated_on = models.DateField("文书日期")
+    method = models.CharField("送达方式", max_length=20, choices=DeliveryMethod.choices, blank=True)
+    tracking_number = models.CharField("邮件号码", max_length=40, blank=True)
+    sent_on = models.DateField("发出日期", null=True, blank=True)
+    received_on = models.DateField("收到日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "文书送达"
+        verbose_name_plural = "文书送达"
+        ordering = ("dated_on", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.dated_on:%Y-%m-%d}）"
 
 
 class Attachment(models.Model):

@@ -105,6 +105,8 @@ PARTIALLY_DISCLOSED = "partially_disclosed"
 NO_CORRECTION = "other.no_correction"
 FEE_UNPAID = "other.fee_unpaid"
 WITHDRAWN = "other.other"
+# 条例第三十五条: only after the applicant was asked for reasons (requests.services).
+EXCESSIVE = "not_processed.excessive"
 
 
 def _answer(
@@ -261,7 +263,7 @@ OUTCOMES: tuple[Outcome, ...] = (
         "第三十九条第二款",
     ),
     _answer(
-        "not_processed.excessive",
+        EXCESSIVE,
         "您申请公开政府信息的数量、频次明显超过合理范围，且说明的理由不合理，本机关不予处理。",
         "第三十五条",
     ),

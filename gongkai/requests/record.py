@@ -8,6 +8,7 @@ from typing import Any
 from gongkai.audit.services import event_record, snapshot
 from gongkai.requests import deadlines
 from gongkai.requests.models import Application, Status
+from gongkai.workdays.clock import Calendar
 from gongkai.workdays.selectors import platform_calendar
 
 # Fields whose old/new values the audit event records.
@@ -17,8 +18,13 @@ TRACKED = (
     "due_on",
     "due_provisional",
     "extension_days",
+    "extension_approved_on",
+    "extension_notified_on",
     "later_deadline",
+    "reasons_requested_on",
+    "reasons_received_on",
     "correction_requested_on",
+    "correction_days",
     "correction_due_on",
     "correction_received_on",
     "fee_method",
@@ -34,9 +40,9 @@ TRACKED = (
 
 def clock(application: Application) -> deadlines.CaseClock:
     consultations = application.consultations.all() if application.pk else []
-    intervals = [
-        deadlines.Interval(c.sent_on, c.answered_on or c.reply_due_on) for c in consultations
-    ]
+    # 条例第三十二条、第三十四条: the pause ends at the answer or the party's deadline,
+    # whichever is first (a late answer does not stretch it).
+    intervals = [deadlines.Interval(c.sent_on, c.pause_end) for c in consultations]
     if application.fee_notice_on and application.fee_due_on:
         intervals.append(
             deadlines.Interval(
@@ -54,10 +60,10 @@ def clock(application: Application) -> deadlines.CaseClock:
     )
 
 
-def recompute_due(application: Application) -> None:
+def recompute_due(application: Application, calendar: Calendar | None = None) -> None:
     if application.status == Status.CLOSED:
         return  # the last deadline stays on record: the ledger shows whether it was kept
-    due = deadlines.next_due(platform_calendar(), clock(application))
+    due = deadlines.next_due(calendar or platform_calendar(), clock(application))
     application.due_on, application.due_provisional = due.on, due.provisional
 
 
@@ -69,8 +75,9 @@ def save(
     before: dict[str, Any],
     reason: str = "",
     extra: dict[str, Any] | None = None,
+    calendar: Calendar | None = None,
 ) -> Application:
-    recompute_due(application)
+    recompute_due(application, calendar)
     application.full_clean()
     application.save()
     after = snapshot(application, TRACKED)

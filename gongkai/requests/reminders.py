@@ -10,8 +10,8 @@ from datetime import date
 
 from gongkai.accounts.models import User
 from gongkai.requests.models import Application
-from gongkai.requests.selectors import due_between, overdue_on
-from gongkai.workdays.clock import Calendar, add_working_days, working_days_between
+from gongkai.requests.selectors import days_left, due_between, overdue_on
+from gongkai.workdays.clock import Calendar, add_working_days
 from gongkai.workdays.selectors import platform_calendar
 
 
@@ -38,15 +38,15 @@ def reminders(today: date, days: int) -> list[Reminder]:
         for agency_cases in by_agency.values():
             agency = agency_cases[0].agency
             # Kept even without recipients: the command reports who could not be told.
-            recipients = _emails(agency.pk, str(role))
+            recipients = agency_emails(agency.pk, str(role))
             lines = [_line(a, today, calendar) for a in agency_cases]
             found.append(_reminder(kind, agency.name, str(role), recipients, lines, days))
     return found
 
 
-def _emails(agency_id: int, role: str) -> tuple[str, ...]:
+def agency_emails(agency_id: int, *roles: str) -> tuple[str, ...]:
     return tuple(
-        User.objects.filter(agency_id=agency_id, role=role, is_active=True)
+        User.objects.filter(agency_id=agency_id, role__in=roles, is_active=True)
         .exclude(email="")
         .order_by("username")
         .values_list("email", flat=True)
@@ -54,8 +54,11 @@ def _emails(agency_id: int, role: str) -> tuple[str, ...]:
 
 
 def _line(application: Application, today: date, calendar: Calendar) -> str:
-    left = working_days_between(calendar, today, application.due_on).days
-    when = f"已超期 {-left} 个工作日" if left < 0 else f"剩余 {left} 个工作日"
+    left = days_left(calendar, today, application.due_on)
+    if left is None:
+        when = "日期异常，请核对"
+    else:
+        when = f"已超期 {-left} 个工作日" if left < 0 else f"剩余 {left} 个工作日"
     return (
         f"{application.tracking_number}  {application.get_status_display()}  "
         f"期限 {application.due_on:%Y-%m-%d}（{when}）"

@@ -14,7 +14,7 @@ from gongkai.agencies.models import Agency
 from gongkai.report.formats import APPLICANT_COLUMNS, Template, tables_for_year
 from gongkai.report.model import TableData
 from gongkai.requests.models import Application, Status
-from gongkai.workdays.clock import Calendar, working_days_between
+from gongkai.workdays.clock import Calendar, ClockError, working_days_between
 
 DUE_SOON_DAYS = 5  # highlighted on the dashboard
 
@@ -58,7 +58,8 @@ def applications_search(
 @dataclass(frozen=True)
 class Row:
     application: Application
-    days_left: int | None  # None once closed
+    days_left: int | None  # None once closed, or when the clock cannot count it (``far``)
+    far: bool = False  # the due date is decades from today: a mistyped date, shown as such
 
     @property
     def overdue(self) -> bool:
@@ -74,13 +75,24 @@ class Row:
 
 
 def with_days_left(applications: list[Application], calendar: Calendar, today: date) -> list[Row]:
-    return [
-        Row(
-            a,
-            working_days_between(calendar, today, a.due_on).days if a.is_open else None,
-        )
-        for a in applications
-    ]
+    return [_row(a, calendar, today) for a in applications]
+
+
+def _row(application: Application, calendar: Calendar, today: date) -> Row:
+    if not application.is_open:
+        return Row(application, None)
+    left = days_left(calendar, today, application.due_on)
+    return Row(application, left, far=left is None)
+
+
+def days_left(calendar: Calendar, today: date, due: date) -> int | None:
+    """Working days from ``today`` to ``due`` (negative when overdue); ``None`` when the span is
+    beyond what the clock counts (a case registered decades ago) — the page says so rather
+    than failing (a stored date from before the form's bounds must not break the list)."""
+    try:
+        return working_days_between(calendar, today, due).days
+    except ClockError:
+        return None
 
 
 def due_between(first: date, last: date) -> QuerySet[Application]:

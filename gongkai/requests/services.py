@@ -19,21 +19,27 @@ from django.db import IntegrityError, transaction
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
 from gongkai.lib.uploads import IDENTITY_KINDS, IDENTITY_MAX_BYTES, checked_kind
-from gongkai.requests import deadlines, fees, guards, letters, outcomes, record
+from gongkai.requests import deadlines, fees, guards, letters, notices, outcomes, reasons, record
 from gongkai.requests.codes import (
     next_serial,
     query_code_for_key,
     query_code_hash,
     query_code_new,
 )
+from gongkai.requests.consulting import application_consult as application_consult
+from gongkai.requests.consulting import (
+    application_receive_opinion as application_receive_opinion,
+)
+from gongkai.requests.consulting import application_record_silence as application_record_silence
 from gongkai.requests.guards import REVIEWER_ROLES as REVIEWER_ROLES
 from gongkai.requests.guards import TransitionError as TransitionError
 from gongkai.requests.models import (
     Application,
     Attachment,
     Channel,
-    Consultation,
     FeeMethod,
+    FormWanted,
+    NoticeKind,
     Outcome,
     Status,
 )
@@ -65,6 +71,7 @@ def application_register(
     files: Sequence[UploadedFile] = (),
     reason: str = "",
     submission_key: str | None = None,
+    arrived_on: date | None = None,
 ) -> tuple[Application, str]:
     """Register an application (条例第二十九条); returns it and its query code, which is shown
     to the applicant once and stored only hashed. ``actor=None`` is the public online form,
@@ -75,8 +82,7 @@ def application_register(
             raise PermissionDenied("只有在线申请可以不经工作人员登记。")
     else:
         guards.require_writer(actor, agency)
-    if received_on > guards.today():
-        raise TransitionError(f"收到申请日期（{received_on}）不能晚于今天。")
+    guards.check_receipt(channel, received_on, arrived_on)
     code = query_code_for_key(submission_key) if submission_key else query_code_new()
     application = Application(
         agency=agency,
@@ -85,6 +91,7 @@ def application_register(
         submission_key=submission_key,
         channel=channel,
         received_on=received_on,
+        arrived_on=arrived_on or received_on,
         category=category,
         applicant_name=applicant_name,
         id_type=id_type,
@@ -118,6 +125,7 @@ def application_register(
         changes={
             "channel": [None, channel],
             "received_on": [None, received_on.isoformat()],
+            "arrived_on": [None, (arrived_on or received_on).isoformat()],
             "due_on": [None, application.due_on.isoformat()],
             "attachments": [None, len(files)],
         },
@@ -179,9 +187,12 @@ def application_request_correction(
     requested_on: date,
     correction_days: int,
     items: str,
+    delivery: dict[str, Any] | None = None,
 ) -> Application:
     """条例第三十条: within 7 working days of receipt, once, listing everything to correct and a
-    reasonable period for it; the reply clock stops until the corrected application arrives."""
+    reasonable period for it; the reply clock stops until the corrected application arrives.
+    The correction period runs from the applicant's receipt of the notice (recorded with its
+    delivery, ``notices.notice_record_delivery``)."""
     application, before = record.locked(application)
     guards.require_writer(actor, application.agency)
     guards.require_status(application, Status.OPEN)
@@ -200,12 +211,20 @@ def application_request_correction(
     if not items.strip():
         raise TransitionError("请列明需要补正的全部事项。")
     application.correction_requested_on = requested_on
-    application.correction_due_on = deadlines.working_days_after(
-        calendar, requested_on, correction_days
+    application.correction_days = correction_days
+    application.correction_due_on = deadlines.from_receipt(
+        calendar, requested_on, None, correction_days
     ).on
     application.status = Status.CORRECTION
-    return record.save(
-        application, actor=actor, action="request_correction", before=before, reason=items
+    return notices.save_with_notice(
+        application,
+        actor=actor,
+        action="request_correction",
+        before=before,
+        reason=items,
+        kind=NoticeKind.CORRECTION,
+        dated_on=requested_on,
+        delivery=delivery,
     )
 
 
@@ -228,73 +247,20 @@ def application_receive_correction(
 
 
 @transaction.atomic
-def application_consult(
-    *, actor: Any, application: Application, kind: str, party: str, sent_on: date
-) -> Consultation:
-    """条例第三十二条 (third party) / 第三十四条 (co-producing agency): a written consultation,
-    answered within 15 working days; the time does not count toward the reply period
-    (第三十三条第三款) — a pause, not a restart."""
-    application, before = record.locked(application)
-    guards.require_writer(actor, application.agency)
-    guards.require_status(application, Status.OPEN, Status.CONSULTING)
-    guards.not_before(sent_on, application.period_start, "征求意见日期", "答复期限起算日")
-    consultation = Consultation(
-        application=application,
-        kind=kind,
-        party=party,
-        sent_on=sent_on,
-        reply_due_on=deadlines.working_days_after(
-            platform_calendar(), sent_on, deadlines.CONSULTATION_DAYS
-        ).on,
-    )
-    consultation.full_clean()
-    consultation.save()
-    application.status = Status.CONSULTING
-    record.save(
-        application,
-        actor=actor,
-        action="consult",
-        before=before,
-        extra={"consultation": [None, f"{consultation.get_kind_display()}：{party}"]},
-    )
-    return consultation
-
-
-@transaction.atomic
-def application_receive_opinion(
-    *, actor: Any, consultation: Consultation, answered_on: date, opinion: str
-) -> Application:
-    """The consulted party's answer ends its pause (条例第三十二条、第三十四条); with no other
-    consultation out, the case is back to 办理中."""
-    application, before = record.locked(consultation.application)
-    guards.require_writer(actor, application.agency)
-    guards.require_status(application, Status.CONSULTING)
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.answered_on is not None:
-        raise TransitionError("该征求意见已经收到答复。")
-    guards.not_before(answered_on, consultation.sent_on, "收到意见日期", "征求意见日期")
-    consultation.answered_on = answered_on
-    consultation.opinion = opinion
-    consultation.full_clean()
-    consultation.save()
-    if not application.consultations.filter(answered_on__isnull=True).exists():
-        application.status = Status.OPEN
-    return record.save(
-        application,
-        actor=actor,
-        action="receive_opinion",
-        before=before,
-        reason=opinion,
-        extra={"consultation": [consultation.party, answered_on.isoformat()]},
-    )
-
-
-@transaction.atomic
 def application_extend(
-    *, actor: Any, application: Application, days: int, reason: str
+    *,
+    actor: Any,
+    application: Application,
+    days: int,
+    reason: str,
+    approved_on: date,
+    notified_on: date,
+    delivery: dict[str, Any] | None = None,
 ) -> Application:
-    """条例第三十三条第二款: approved by the head of the disclosure office (a reviewer), the
-    applicant told; the extension is at most 20 working days in all."""
+    """条例第三十三条第二款: "需要延长答复期限的，应当经政府信息公开工作机构负责人同意并告知
+    申请人，延长的期限最长不得超过20个工作日" — approved by the head of the disclosure office
+    (a reviewer) and told to the applicant, both while the reply period still runs: an
+    extension approved or told after the due date is refused. At most 20 working days in all."""
     application, before = record.locked(application)
     guards.require_reviewer(actor, application.agency)
     guards.require_status(application, Status.OPEN, Status.CONSULTING)
@@ -306,8 +272,27 @@ def application_extend(
         )
     if not reason.strip():
         raise TransitionError("请写明延长理由（将告知申请人）。")
+    guards.not_before(approved_on, application.period_start, "批准日期", "答复期限起算日")
+    guards.not_before(notified_on, approved_on, "告知申请人日期", "批准日期")
+    current = deadlines.reply_due(platform_calendar(), record.clock(application)).on
+    for what, day in (("批准延期", approved_on), ("告知申请人", notified_on)):
+        if day > current:
+            raise TransitionError(
+                f"条例第三十三条第二款：{what}应在答复期限（{current}）内，{day} 已超过期限。"
+            )
     application.extension_days = total
-    return record.save(application, actor=actor, action="extend", before=before, reason=reason)
+    application.extension_approved_on = approved_on
+    application.extension_notified_on = notified_on
+    return notices.save_with_notice(
+        application,
+        actor=actor,
+        action="extend",
+        before=before,
+        reason=reason,
+        kind=NoticeKind.EXTENSION,
+        dated_on=notified_on,
+        delivery=delivery,
+    )
 
 
 @transaction.atomic
@@ -319,6 +304,7 @@ def application_set_later_deadline(
     application, before = record.locked(application)
     guards.require_reviewer(actor, application.agency)
     guards.require_status(application, Status.OPEN, Status.CONSULTING)
+    reasons.require_reasons_asked(application, "确定延迟答复期限")
     current = deadlines.reply_due(platform_calendar(), record.clock(application)).on
     if deadline <= current:
         raise TransitionError(f"条例第三十五条：合理期限应晚于当前答复期限（{current}）。")
@@ -338,10 +324,13 @@ def application_send_fee_notice(
     method: str,
     notice_on: date,
     pages: int | None = None,
+    delivery: dict[str, Any] | None = None,
 ) -> Application:
     """办法: a fee notice sent within the processing period; the applicant pays within 20
-    working days from the day after receiving it, and that time is not counted in the
-    processing period."""
+    working days from the day after receiving it (第七条; the receipt is the notice's recorded
+    delivery), and that time is not counted in the processing period. 按量计收 only where the
+    information is provided on paper, by e-mail or as copied electronic data (第五条) — never
+    for inspection (查阅)."""
     application, before = record.locked(application)
     guards.require_writer(actor, application.agency)
     guards.require_status(application, Status.OPEN)
@@ -350,10 +339,37 @@ def application_send_fee_notice(
     guards.not_before(notice_on, application.period_start, "收费通知日期", "答复期限起算日")
     if notice_on > application.due_on:
         raise TransitionError(f"办法：收费通知应在答复期限（{application.due_on}）内发出。")
+    amount, basis = _fee(application, method, pages)
+    calendar = platform_calendar()
+    application.fee_method = method
+    application.fee_amount = Decimal(amount)
+    application.fee_notice_on = notice_on
+    application.fee_due_on = deadlines.from_receipt(
+        calendar, notice_on, None, deadlines.FEE_PAYMENT_DAYS
+    ).on
+    application.status = Status.FEE
+    return notices.save_with_notice(
+        application,
+        actor=actor,
+        action="send_fee_notice",
+        before=before,
+        reason=basis,
+        kind=NoticeKind.FEE,
+        dated_on=notice_on,
+        delivery=delivery,
+    )
+
+
+def _fee(application: Application, method: str, pages: int | None) -> tuple[int, str]:
     if method == FeeMethod.PER_APPLICATION:
         ordinal = applicant_month_ordinal(application)
         amount, basis = fees.per_application_fee(ordinal), f"本月第 {ordinal} 件"
     elif method == FeeMethod.PER_VOLUME:
+        if application.form_wanted == FormWanted.INSPECTION:
+            raise TransitionError(
+                "办法第五条：按量计收只适用于提供纸质件、发送电子邮件、复制电子数据，"
+                "申请人要求查阅的不得按量收费。"
+            )
         if pages is None:
             raise TransitionError("按量计收须填写页数。")
         amount, basis = fees.per_volume_fee(pages), f"共 {pages} 页"
@@ -361,17 +377,7 @@ def application_send_fee_notice(
         raise TransitionError(f"未知的收费方式：{method}")
     if amount == 0:
         raise TransitionError(f"{FeeMethod(method).label}，{basis}，不收取信息处理费。")
-    calendar = platform_calendar()
-    application.fee_method = method
-    application.fee_amount = Decimal(amount)
-    application.fee_notice_on = notice_on
-    application.fee_due_on = deadlines.working_days_after(
-        calendar, notice_on, deadlines.FEE_PAYMENT_DAYS
-    ).on
-    application.status = Status.FEE
-    return record.save(
-        application, actor=actor, action="send_fee_notice", before=before, reason=basis
-    )
+    return amount, basis
 
 
 @transaction.atomic
@@ -384,7 +390,11 @@ def application_record_payment(
     guards.require_status(application, Status.FEE)
     assert application.fee_notice_on is not None and application.fee_due_on is not None
     guards.not_before(paid_on, application.fee_notice_on, "缴费日期", "收费通知日期")
-    if paid_on > application.fee_due_on:
+    # Without a recorded receipt the window's end is not known: a payment is never refused
+    # as late on an estimate.
+    if paid_on > application.fee_due_on and not notices.receipt_pending(
+        application, NoticeKind.FEE
+    ):
         raise TransitionError(
             f"办法：缴费期限已于 {application.fee_due_on} 届满，应按逾期未缴费处理。"
         )
@@ -410,6 +420,7 @@ def application_draft_reply(
     guards.require_status(application, Status.OPEN, Status.CONSULTING)
     if outcome in outcomes.LAPSES or outcome not in Outcome.values:
         raise TransitionError("逾期不补正、逾期未缴费由“视为放弃”办理，不能作为答复结果。")
+    reasons.check_outcome(application, outcome)
     text = letter_text.strip()
     # A new outcome with the old outcome's letter left untouched gets the new outcome's letter.
     if outcome != application.draft_outcome and text == application.letter_text.strip():
@@ -464,6 +475,12 @@ def application_deem_abandoned(
     else:
         outcome, deadline = outcomes.FEE_UNPAID, application.fee_due_on
     assert deadline is not None
+    kind = NoticeKind.CORRECTION if application.status == Status.CORRECTION else NoticeKind.FEE
+    if notices.receipt_pending(application, kind):
+        raise TransitionError(
+            f"{NoticeKind(kind).label}的送达（申请人收到日期）尚未登记：期限自收到之日起算，"
+            "未登记送达不能认定逾期。"
+        )
     if day <= deadline:
         raise TransitionError(f"申请人的期限到 {deadline} 才届满，届满后才能视为放弃。")
     application.draft_outcome = outcome
@@ -483,4 +500,15 @@ def _close(
     application.outcome = outcome
     application.closed_on = closed_on
     application.status = Status.CLOSED
-    return record.save(application, actor=actor, action=action, before=before, reason=reason)
+    # The 答复告知书 goes to the applicant: its delivery is recorded on this notice (the
+    # remedies' periods run from the applicant's receipt of it).
+    return notices.save_with_notice(
+        application,
+        actor=actor,
+        action=action,
+        before=before,
+        reason=reason,
+        kind=NoticeKind.REPLY,
+        dated_on=closed_on,
+        delivery=None,
+    )

@@ -26,11 +26,19 @@ from gongkai.audit.services import event_record
 from gongkai.lib.media import serve_upload
 from gongkai.lib.params import id_param, year_param
 from gongkai.report.formats import tables_for_year
-from gongkai.requests import letters, selectors, services
+from gongkai.requests import board, letters, notices, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
 from gongkai.requests.forms import RegisterForm
 from gongkai.requests.ledger import ledger_xlsx
-from gongkai.requests.models import Application, Attachment, Category, Channel, Status
+from gongkai.requests.models import (
+    Application,
+    Attachment,
+    Category,
+    Channel,
+    NoticeKind,
+    Status,
+)
+from gongkai.workdays.clock import add_working_days
 from gongkai.workdays.selectors import platform_calendar
 
 
@@ -54,7 +62,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(qs, 50).get_page(params.get("page"))
     today = timezone.localdate()
-    rows = selectors.with_days_left(list(page.object_list), platform_calendar(), today)
+    calendar = platform_calendar()
+    rows = selectors.with_days_left(list(page.object_list), calendar, today)
     return render(
         request,
         "requests/dashboard.html",
@@ -69,6 +78,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_register": bool(writable_agency_ids(request.user)),
             "today": today,
             "soon": selectors.DUE_SOON_DAYS,
+            "others": board.other_deadlines(
+                request.user, add_working_days(calendar, today, board.HORIZON_DAYS).due, today
+            ),
             "year": today.year,
         },
     )
@@ -124,6 +136,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": available(request.user, application),
             "events": events,
             "consultations": application.consultations.all(),
+            "notices": application.notices.select_related("consultation"),
+            "receipt_pending": notices.receipt_pending(application, NoticeKind.CORRECTION)
+            or notices.receipt_pending(application, NoticeKind.FEE),
             "attachments": application.attachments.all(),
             "paragraphs": letters.letter_paragraphs(application),
         },

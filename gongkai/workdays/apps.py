@@ -9,7 +9,10 @@ class WorkdaysConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self) -> None:
+        from gongkai.audit.labels import register_action_labels
+
         post_migrate.connect(_seed_calendar, sender=self)
+        register_action_labels({"calendar.declare": "声明年度节假日安排完整/暂定"})
 
 
 def _seed_calendar(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:

@@ -16,6 +16,14 @@ class HolidayYear(models.Model):
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
     source = models.CharField("来源", max_length=20, choices=Source.choices)
+    # A year is provisional until an administrator declares its schedule complete (a year
+    # with only 元旦 entered is not yet the State Council's schedule); chinesecalendar's years
+    # are complete. Deadlines that run through an incomplete year are flagged provisional.
+    complete = models.BooleanField(
+        "已完整录入",
+        default=False,
+        help_text="录入国务院公布的全年放假和调休安排后勾选；勾选前，涉及该年的期限均为暂定。",
+    )
     notice = models.CharField(
         "依据",
         max_length=200,

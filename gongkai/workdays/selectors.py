@@ -14,7 +14,9 @@ def platform_calendar() -> Calendar:
     workdays: set[date] = set()
     for day, kind in CalendarDay.objects.values_list("date", "kind"):
         (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).add(day)
-    years = frozenset(HolidayYear.objects.values_list("year", flat=True))
+    # Only complete years are covered; an incomplete year's days still count, but a deadline
+    # that runs through it stays provisional.
+    years = frozenset(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
     return Calendar(
         holidays=frozenset(holidays),
         makeup_workdays=frozenset(workdays),

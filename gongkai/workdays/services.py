@@ -10,6 +10,7 @@ from django.db import transaction
 from gongkai.audit.services import event_record
 from gongkai.workdays.clock import Calendar, chinesecalendar_calendar
 from gongkai.workdays.models import CalendarDay, HolidayYear
+from gongkai.workdays.signals import calendar_changed
 
 
 @transaction.atomic
@@ -24,7 +25,10 @@ def calendar_import_chinesecalendar(*, actor: Any, calendar: Calendar | None = N
     added: list[int] = []
     for year in sorted(source.years - present):
         record = HolidayYear.objects.create(
-            year=year, source=HolidayYear.Source.CHINESECALENDAR, notice=source.source
+            year=year,
+            source=HolidayYear.Source.CHINESECALENDAR,
+            notice=source.source,
+            complete=True,
         )
         days = [
             CalendarDay(year=record, date=d, kind=CalendarDay.Kind.HOLIDAY, name=names.get(d, ""))
@@ -44,6 +48,7 @@ def calendar_import_chinesecalendar(*, actor: Any, calendar: Calendar | None = N
             changes={"years": [None, added]},
             reason=f"从 {source.source} 导入",
         )
+        calendar_changed_notify(actor=actor, years=added, reason=f"从 {source.source} 导入")
     return added
 
 
@@ -56,15 +61,21 @@ def calendar_year_set(
     makeup_workdays: dict[date, str],
     notice: str,
     reason: str = "",
+    complete: bool = False,
 ) -> HolidayYear:
-    """Enter (or replace) a year's schedule as announced by the State Council."""
+    """Enter (or replace) a year's schedule as announced by the State Council; ``complete``
+    declares it the whole schedule (until then deadlines through the year are provisional).
+    Open deadlines that run through the year are recomputed."""
     record, created = HolidayYear.objects.get_or_create(
-        year=year, defaults={"source": HolidayYear.Source.MANUAL, "notice": notice}
+        year=year,
+        defaults={"source": HolidayYear.Source.MANUAL, "notice": notice, "complete": complete},
     )
+    was_complete = record.complete and not created
     before = sorted(str(d) for d in record.days.values_list("date", flat=True))
     if not created:
         record.source = HolidayYear.Source.MANUAL
         record.notice = notice
+        record.complete = complete
         record.save()
         record.days.all().delete()
     days = [
@@ -81,10 +92,43 @@ def calendar_year_set(
         actor=actor,
         action="calendar.set_year",
         obj=record,
-        changes={"days": [before, sorted(str(d.date) for d in days)], "notice": [None, notice]},
+        changes={
+            "days": [before, sorted(str(d.date) for d in days)],
+            "notice": [None, notice],
+            "complete": [was_complete, complete],
+        },
         reason=reason,
     )
+    calendar_changed_notify(actor=actor, years=[year], reason=reason or f"{year} 年节假日安排")
     return record
+
+
+@transaction.atomic
+def calendar_year_declare(*, actor: Any, year: int, complete: bool, reason: str = "") -> None:
+    """Declare a year's schedule complete (or, to correct a mistake, provisional again); every
+    open deadline that runs through it is recomputed."""
+    record = HolidayYear.objects.select_for_update().get(year=year)
+    if record.complete == complete:
+        return
+    record.complete = complete
+    record.save(update_fields=["complete"])
+    event_record(
+        actor=actor,
+        action="calendar.declare",
+        obj=record,
+        changes={"complete": [not complete, complete]},
+        reason=reason,
+    )
+    calendar_changed_notify(
+        actor=actor,
+        years=[year],
+        reason=reason or f"{year} 年节假日安排{'已完整' if complete else '改为暂定'}",
+    )
+
+
+def calendar_changed_notify(*, actor: Any, years: list[int], reason: str) -> None:
+    """Tell the apps that store deadlines that ``years`` changed (``signals.calendar_changed``)."""
+    calendar_changed.send(sender=HolidayYear, actor=actor, years=sorted(set(years)), reason=reason)
 
 
 _ENGLISH_NAMES = {

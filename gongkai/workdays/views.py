@@ -20,6 +20,7 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     years = HolidayYear.objects.order_by("-year")
     next_year_known = years.filter(year=today.year + 1).exists()
+    next_year_complete = years.filter(year=today.year + 1, complete=True).exists()
     return render(
         request,
         "workdays/overview.html",
@@ -28,6 +29,7 @@ def calendar_overview(request: HttpRequest) -> HttpResponse:
             "today": today,
             "next_year": today.year + 1,
             "next_year_known": next_year_known,
+            "next_year_complete": next_year_complete,
         },
     )
 

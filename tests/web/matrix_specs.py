@@ -187,6 +187,12 @@ SPECS: dict[str, Spec] = {
         get=False,
         post=lambda w: {"status": "repealed", "changed_on": "2026-03-01", "reason": "废止"},
     ),
+    "catalogue:change_published": Spec(
+        _path("catalogue:change_published", pk=_pk("repealed_document")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"published_on": "2026-03-02", "reason": "已公开"},
+    ),
     "catalogue:attach": Spec(
         _path("catalogue:attach", pk=_pk("document")),
         roles=WRITERS,

@@ -33,7 +33,7 @@ from gongkai.catalogue.models import (
     PowerItem,
     YearFigures,
 )
-from gongkai.catalogue.services import power_item_create
+from gongkai.catalogue.services import document_set_status, power_item_create
 from gongkai.documents.models import Document as Paper
 from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
 from gongkai.documents.services import document_generate
@@ -42,7 +42,13 @@ from gongkai.readingroom.services import register_day_save
 from gongkai.reports import services as reports
 from gongkai.reports.models import ReportVersion
 from gongkai.requests import services as requests
-from gongkai.requests.models import Application, Attachment, Consultation, TrackingCounter
+from gongkai.requests.models import (
+    Application,
+    Attachment,
+    Consultation,
+    Notice,
+    TrackingCounter,
+)
 from tests.web.catalogue_helpers import make_document
 from tests.web.conftest import _platform, _staff
 from tests.web.reports_fixtures import YEAR, year_of_requests
@@ -186,6 +192,12 @@ def _catalogue_and_cases(world: World) -> None:
     b_document = make_document(
         world.users["clerk_b"], world.b, written_on=date(2026, 2, 2), title="江临市档案开放目录"
     )
+    repealed = document_set_status(  # 条例第二十六条: its repeal awaits publication
+        actor=clerk,
+        document=make_document(clerk, a, written_on=date(2025, 2, 3), title="已废止的旧通知"),
+        status="repealed",
+        changed_on=date(2026, 2, 2),
+    )
     power = power_item_create(
         actor=clerk,
         agency=a,
@@ -223,6 +235,7 @@ def _catalogue_and_cases(world: World) -> None:
         actor=world.users["clerk_b"], agency=world.b, day=date(2026, 2, 27), note="地契查阅登记"
     )
     world.objects.update(document=document, draft_document=draft, power=power, case=case, day=day)
+    world.objects.update(repealed_document=repealed)
     world.objects.update(b_document=b_document, b_case=b_case)
     world.secrets += [document.title, draft.title, power.name, case.applicant, day.note]
     world.b_markers += [b_document.title, "诸葛青云", "地契查阅登记"]
@@ -279,6 +292,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     Application: ("agency", frozenset()),
     Consultation: ("application__agency", frozenset()),
     Attachment: ("application__agency", frozenset()),
+    Notice: ("application__agency", frozenset()),
     TrackingCounter: ("agency", frozenset()),
     Paper: ("agency", frozenset()),
     DocumentCounter: ("agency", frozenset()),

@@ -55,6 +55,7 @@ def test_it_stops_being_provisional_once_an_admin_enters_the_year(db, operator) 
         makeup_workdays=MAKEUP_2027,
         notice="国务院办公厅关于2027年部分节假日安排的通知",
         reason="通知已公布",
+        complete=True,
     )
     after = add_working_days(platform_calendar(), date(2026, 12, 10), 20)
     assert not after.provisional
@@ -88,6 +89,7 @@ def test_it_lets_the_operator_enter_a_year_in_the_admin(client, operator) -> Non
         "year": "2027",
         "source": "manual",
         "notice": "国办发明电〔2026〕X号",
+        "complete": "on",
         "days-TOTAL_FORMS": "2",
         "days-INITIAL_FORMS": "0",
         "days-MIN_NUM_FORMS": "0",

@@ -40,7 +40,12 @@ def _every_kind(clerk_a, reviewer_a, case) -> dict[str, Document]:
         actor=clerk_a, application=case, received_on=date(2026, 3, 2)
     )
     case = requests.application_extend(
-        actor=reviewer_a, application=case, days=20, reason="需要调取多所学校的档案"
+        actor=reviewer_a,
+        application=case,
+        days=20,
+        reason="需要调取多所学校的档案",
+        approved_on=date(2026, 3, 2),
+        notified_on=date(2026, 3, 2),
     )
     made["extension"] = services.document_generate(
         actor=clerk_a, application=case, kind="extension"

@@ -27,7 +27,7 @@ def mailboxes(clerk_a: Any, reviewer_a: Any, clerk_b: Any, supervisor: Any) -> N
 
 
 def test_it_mails_the_agencies_not_yet_submitted(mailboxes, agency_b, capsys) -> None:
-    ReportVersion.objects.create(agency=agency_b, year=2025, status=Status.SUBMITTED, data={})
+    ReportVersion.objects.create(agency=agency_b, year=2025, status=Status.PUBLISHED, data={})
     assert main(["report-remind", "--date", "2026-01-25"]) == 0
     recipients = sorted(tuple(m.to) for m in mail.outbox)
     assert recipients == [("clerk@jyj.example", "review@jyj.example")]
@@ -35,6 +35,14 @@ def test_it_mails_the_agencies_not_yet_submitted(mailboxes, agency_b, capsys) ->
     out = capsys.readouterr().out
     # The city office itself has no staff with an e-mail address: named, not skipped silently.
     assert "江临市人民政府办公室" in out and "无法提醒" in out
+
+
+def test_it_reminds_a_department_that_submitted_to_publish_too(mailboxes, agency_b) -> None:
+    # 条例第四十九条第一款: "提交…并向社会公布" — both by 31 January.
+    ReportVersion.objects.create(agency=agency_b, year=2025, status=Status.SUBMITTED, data={})
+    assert main(["report-remind", "--date", "2026-01-25"]) == 0
+    [to_b] = [m for m in mail.outbox if m.to == ["clerk@daj.example"]]
+    assert "向社会公布期限 2026年01月31日" in to_b.subject and "报送、" not in to_b.subject
 
 
 def test_it_says_nothing_long_before_the_deadline(mailboxes, capsys) -> None:

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from gongkai.requests.models import Status
+from gongkai.requests.reasons import application_ask_reasons
 from gongkai.requests.services import (
     TransitionError,
     application_consult,
@@ -130,14 +131,31 @@ def test_it_extends_by_at_most_20_working_days(clerk_a, reviewer_a, agency_a) ->
     with _at("2026-03-02"):
         application, _ = register(clerk_a, agency_a, date(2026, 2, 6))
         application = application_extend(
-            actor=reviewer_a, application=application, days=15, reason="需调取档案"
+            actor=reviewer_a,
+            application=application,
+            days=15,
+            reason="需调取档案",
+            approved_on=date(2026, 3, 2),
+            notified_on=date(2026, 3, 2),
         )
         # 12 March + 15 working days: 13, 16–20, 23–27, 30, 31 March, 1 and 2 April.
         assert application.due_on == date(2026, 4, 2)
         with pytest.raises(TransitionError, match="最长不超过 20 个工作日"):
-            application_extend(actor=reviewer_a, application=application, days=6, reason="再延")
+            application_extend(
+                actor=reviewer_a,
+                application=application,
+                days=6,
+                reason="再延",
+                approved_on=date(2026, 3, 2),
+                notified_on=date(2026, 3, 2),
+            )
         application = application_extend(
-            actor=reviewer_a, application=application, days=5, reason="再延"
+            actor=reviewer_a,
+            application=application,
+            days=5,
+            reason="再延",
+            approved_on=date(2026, 3, 2),
+            notified_on=date(2026, 3, 2),
         )
     assert application.extension_days == 20
 
@@ -145,6 +163,9 @@ def test_it_extends_by_at_most_20_working_days(clerk_a, reviewer_a, agency_a) ->
 def test_it_sets_a_reasonable_later_deadline_under_article_35(clerk_a, reviewer_a, agency_a):
     with _at("2026-03-02"):
         application, _ = register(clerk_a, agency_a, date(2026, 2, 6))
+        application = application_ask_reasons(
+            actor=clerk_a, application=application, asked_on=date(2026, 2, 9)
+        )
         with pytest.raises(TransitionError, match="应晚于当前答复期限"):
             application_set_later_deadline(
                 actor=reviewer_a, application=application, deadline=date(2026, 3, 1), reason="量大"

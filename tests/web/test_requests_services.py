@@ -35,7 +35,12 @@ def _open(clerk: Any, agency: Any) -> Application:
 def _in_correction(clerk: Any, agency: Any) -> Application:
     application = register(clerk, agency, date(2026, 2, 26))[0]
     return s.application_request_correction(
-        actor=clerk, application=application, requested_on=DAY, correction_days=10, items="补充"
+        actor=clerk,
+        application=application,
+        requested_on=DAY,
+        correction_days=10,
+        items="补充",
+        delivery={"method": "in_person", "sent_on": DAY},  # received on the day
     )
 
 
@@ -48,9 +53,20 @@ def _consulting(clerk: Any, agency: Any) -> Application:
     return application
 
 
+def _reasons_asked(clerk: Any, agency: Any) -> Application:
+    from gongkai.requests.reasons import application_ask_reasons
+
+    return application_ask_reasons(actor=clerk, application=_open(clerk, agency), asked_on=DAY)
+
+
 def _in_fee(clerk: Any, agency: Any) -> Application:
     return s.application_send_fee_notice(
-        actor=clerk, application=_open(clerk, agency), method="per_volume", notice_on=DAY, pages=40
+        actor=clerk,
+        application=_open(clerk, agency),
+        method="per_volume",
+        notice_on=DAY,
+        pages=40,
+        delivery={"method": "in_person", "sent_on": DAY},  # received on the day
     )
 
 
@@ -90,11 +106,13 @@ TRANSITIONS: dict[str, tuple[Callable[..., Application], Callable[..., Any], boo
     ),
     "extend": (
         _open,
-        lambda u, app: s.application_extend(actor=u, application=app, days=20, reason="复杂"),
+        lambda u, app: s.application_extend(
+            actor=u, application=app, days=20, reason="复杂", approved_on=DAY, notified_on=DAY
+        ),
         True,
     ),
     "set_later_deadline": (
-        _open,
+        _reasons_asked,
         lambda u, app: s.application_set_later_deadline(
             actor=u, application=app, deadline=date(2026, 6, 1), reason="数量大"
         ),

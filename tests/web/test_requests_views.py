@@ -342,8 +342,11 @@ def test_it_issues_the_fee_notice_and_shows_the_fee_to_the_applicant(clerk_a, ag
     )
     document = Document(io.BytesIO(client.get(url).content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "信息处理费缴费通知书" in text and "1700.00 元" in text and "2026年3月30日前" in text
+    assert "信息处理费缴费通知书" in text and "1700.00 元" in text
     assert "采用按量计收方式" in text and "按按" not in text
+    # 办法第七条: the window runs from the day after receipt, unknown when the notice is
+    # printed; a date counted from the notice's own date would contradict those words.
+    assert "收到本通知次日起 20 个工作日内缴纳" in text and "2026年3月30日" not in text
     page = Client().post(
         reverse("requests:status"),
         {"tracking_number": application.tracking_number, "query_code": code},

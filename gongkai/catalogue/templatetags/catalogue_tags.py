@@ -24,3 +24,9 @@ def paragraphs(text: str, autoescape: bool = True) -> str:
     escape = conditional_escape if autoescape else (lambda s: s)
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     return mark_safe(format_html_join("\n", "<p>{}</p>", ((escape(line),) for line in lines)))
+
+
+@register.filter
+def is_change_late(document: Any, today: date) -> bool:
+    """条例第二十六条 flag for an amendment or repeal (see ``Document.is_change_late``)."""
+    return bool(document.is_change_late(today))

@@ -1,0 +1,201 @@
+"""The dashboard's other deadlines: everything the office must watch besides the request list
+itself — consulted parties' deadlines (条例第三十二条、第三十四条), the agency's answers in reviews
+and suits (行政复议法第四十八条, 行政诉讼法第六十七条), catalogue publication of new and changed
+documents (条例第二十六条) and the annual report (条例第四十九条). Each read is one indexed query
+bounded by a horizon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from gongkai.accounts.access import scope_to_user, visible_agencies
+from gongkai.appeals.selectors import answers_open_for
+from gongkai.catalogue.models import Document
+from gongkai.reports.deadlines import report_deadline
+from gongkai.reports.models import ReportVersion, Status
+from gongkai.requests.models import Consultation
+from gongkai.requests.models import Status as RequestStatus
+
+LIMIT = 50
+HORIZON_DAYS = 20  # working days ahead the dashboard looks (and everything overdue)
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    what: str
+    url: str
+    agency: str
+    due: date
+    basis: str
+    provisional: bool = False
+
+    def overdue(self, today: date) -> bool:
+        return self.due < today
+
+
+def other_deadlines(user: Any, horizon: date, today: date) -> list[Item]:
+    items = [
+        *_consultations(user, horizon),
+        *_answers(user),
+        *_catalogue(user, horizon),
+        *_reports(user, today, horizon),
+    ]
+    return sorted(items, key=lambda i: (i.due, i.kind))
+
+
+def consultations_waiting(horizon: date) -> Any:
+    return (
+        Consultation.objects.filter(
+            answered_on__isnull=True,
+            silence_recorded_on__isnull=True,
+            reply_due_on__lte=horizon,
+        )
+        .exclude(application__status=RequestStatus.CLOSED)
+        .select_related("application__agency")
+        .order_by("reply_due_on")
+    )
+
+
+def _consultations(user: Any, horizon: date) -> list[Item]:
+    qs = scope_to_user(consultations_waiting(horizon), user, via="application__agency")
+    return [
+        Item(
+            "征求意见答复",
+            f"{c.application.tracking_number} {c.party}",
+            reverse("requests:detail", args=[c.application_id]),
+            c.application.agency.name,
+            c.reply_due_on,
+            "条例第三十二条、第三十四条：自收到征求意见书之日起15个工作日",
+        )
+        for c in qs[:LIMIT]
+    ]
+
+
+def _answers(user: Any) -> list[Item]:
+    return [
+        Item(
+            "复议书面答复" if c.kind == "review" else "诉讼答辩状",
+            str(c),
+            reverse("appeals:detail", args=[c.pk]),
+            c.agency.name,
+            c.answer_due_on,
+            "行政复议法第四十八条" if c.kind == "review" else "行政诉讼法第六十七条",
+            c.answer_due_provisional,
+        )
+        for c in answers_open_for(user)[:LIMIT]
+        if c.answer_due_on is not None
+    ]
+
+
+def catalogue_due(horizon: date) -> tuple[Any, Any]:
+    """Documents whose publication (new) or change publication is due by ``horizon``."""
+    new = Document.objects.filter(published_on__isnull=True, publication_due__lte=horizon)
+    changed = Document.objects.filter(
+        change_published_on__isnull=True, change_publication_due__lte=horizon
+    )
+    return new.select_related("agency"), changed.select_related("agency")
+
+
+def _catalogue(user: Any, horizon: date) -> list[Item]:
+    new, changed = (scope_to_user(qs, user) for qs in catalogue_due(horizon))
+    url = "catalogue:detail"
+    return [
+        *(
+            Item(
+                "主动公开",
+                d.title,
+                reverse(url, args=[d.pk]),
+                d.agency.name,
+                d.publication_due,
+                "条例第二十六条：形成之日起20个工作日",
+                d.due_provisional,
+            )
+            for d in new.order_by("publication_due")[:LIMIT]
+        ),
+        *(
+            Item(
+                "公开修改/废止",
+                d.title,
+                reverse(url, args=[d.pk]),
+                d.agency.name,
+                d.change_publication_due,
+                "条例第二十六条：变更之日起20个工作日",
+                d.change_due_provisional,
+            )
+            for d in changed.order_by("change_publication_due")[:LIMIT]
+            if d.change_publication_due is not None
+        ),
+    ]
+
+
+def _reports(user: Any, today: date, horizon: date) -> list[Item]:
+    year = today.year if today.month == 12 else today.year - 1
+    agencies = list(visible_agencies(user)[:LIMIT])
+    versions = ReportVersion.objects.filter(agency__in=agencies, year=year)
+    submitted = set(versions.filter(submitted_at__isnull=False).values_list("agency_id", flat=True))
+    published = set(versions.filter(status=Status.PUBLISHED).values_list("agency_id", flat=True))
+    items = []
+    for agency in agencies:
+        deadline = report_deadline(agency, year)
+        for step, by, done in (
+            ("年度报告报送", deadline.submit_by, agency.pk in submitted),
+            ("年度报告公开", deadline.publish_by, agency.pk in published),
+        ):
+            if by is not None and not done and by <= horizon:
+                items.append(
+                    Item(
+                        step,
+                        f"{year}年度报告",
+                        reverse("reports:index"),
+                        agency.name,
+                        by,
+                        deadline.basis,
+                    )
+                )
+    return items
+
+
+def board_reminders(today: date, days: int) -> list[Any]:
+    """``gongkai remind``'s part for consulted parties' deadlines and catalogue publication:
+    one e-mail per agency to its clerks, for what is due within ``days`` working days or
+    overdue."""
+    from gongkai.accounts.models import User
+    from gongkai.requests.reminders import Reminder, agency_emails
+    from gongkai.workdays.clock import add_working_days
+    from gongkai.workdays.selectors import platform_calendar
+
+    horizon = add_working_days(platform_calendar(), today, days).due
+    lines: dict[int, tuple[str, list[str]]] = {}
+
+    def add(agency: Any, text: str, due: date) -> None:
+        late = f"，已超期 {(today - due).days} 日" if due < today else ""
+        lines.setdefault(agency.pk, (agency.name, []))[1].append(
+            f"{text}：期限 {due:%Y-%m-%d}{late}"
+        )
+
+    for c in consultations_waiting(horizon):
+        text = f"{c.application.tracking_number} 征求{c.party}意见的答复（届满未答复的请登记）"
+        add(c.application.agency, text, c.reply_due_on)
+    new, changed = catalogue_due(horizon)
+    for d in new.order_by("publication_due"):
+        add(d.agency, f"主动公开《{d.title}》", d.publication_due)
+    for d in changed.order_by("change_publication_due"):
+        assert d.change_publication_due is not None
+        add(d.agency, f"公开《{d.title}》{d.get_status_display()}", d.change_publication_due)
+    return [
+        Reminder(
+            name,
+            "clerk",
+            agency_emails(pk, str(User.Role.CLERK)),
+            f"【期限提醒】{name}：征求意见、主动公开共 {len(items)} 项将到期或已超期",
+            "\n".join(
+                ["以下事项的期限将至或已过（条例第二十六条、第三十二条、第三十四条）：", "", *items]
+            ),
+        )
+        for pk, (name, items) in lines.items()
+    ]
