@@ -10,6 +10,7 @@ used (and the reader says so); several are reported as an ambiguity, never picke
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from itertools import combinations
 
 # A row of 7 or 15 cells from a few runs of digits has few cuts, but guard the worst case.
 MAX_CANDIDATES = 20_000
@@ -53,6 +54,41 @@ def candidate_splits(
         if consistent(values):
             found.append(values)
     return found
+
+
+def _joins(runs: Sequence[str], cells: int) -> Iterator[list[int]]:
+    """Every way to join neighbouring runs (split by a stray space) into ``cells`` numbers."""
+    gaps = len(runs) - 1
+    for kept in combinations(range(gaps), cells - 1):
+        numbers: list[int] = []
+        start = 0
+        for end in (*[k + 1 for k in kept], len(runs)):
+            text = "".join(runs[start:end])
+            if len(text) > 1 and text.startswith("0"):
+                break
+            numbers.append(int(text))
+            start = end
+        else:
+            yield numbers
+
+
+def joined_splits(
+    runs: Sequence[str], cells: int, consistent: Callable[[list[int]], bool]
+) -> list[list[int]]:
+    """The ways of reading more runs than cells (stray spaces inside numbers) that pass
+    ``consistent``."""
+    found: list[list[int]] = []
+    for count, values in enumerate(_joins(runs, cells)):
+        if count >= MAX_CANDIDATES:
+            break
+        if consistent(values):
+            found.append(values)
+    return found
+
+
+def any_split(values: list[int]) -> bool:
+    """Table 二 has no rule within a row: every split is admissible (the prose may decide)."""
+    return True
 
 
 def request_row_consistent(values: list[int]) -> bool:

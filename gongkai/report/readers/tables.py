@@ -35,8 +35,10 @@ from gongkai.report.readers.cells import (
     parse_cell,
 )
 from gongkai.report.readers.splitting import (
+    any_split,
     appeal_row_consistent,
     candidate_splits,
+    joined_splits,
     request_row_consistent,
 )
 from gongkai.report.readers.wrapped import join_wrapped
@@ -62,10 +64,17 @@ _SIGNATURES: dict[Format, tuple[str, ...]] = {
         "其他对外管理服务事项",
     ),
 }
+_RULES = {
+    "requests": request_row_consistent,
+    "appeals": appeal_row_consistent,
+    "proactive": any_split,
+}
 # How close a misprinted label must be to a template label to be read as that row.
 MAX_FUZZY_LABEL = 200
 _FUZZY_RATIO = 0.75
 MAX_WARNINGS = 200
+# Candidate splits listed in an ambiguity warning.
+MAX_SHOWN = 12
 
 
 @lru_cache(maxsize=8192)
@@ -121,8 +130,9 @@ class _Match:
 
 
 class _Recogniser:
-    def __init__(self, fmt: Format) -> None:
+    def __init__(self, fmt: Format, prose: frozenset[int | float] = frozenset()) -> None:
         self.fmt = fmt
+        self.prose = prose  # the figures the report's text states: tie-breakers for splits
         self.spec = FORMATS[fmt]
         self.reading = TableReading(fmt)
         self.read: dict[str, dict[str, dict[str, Cell]]] = {t.key: {} for t in self.spec.tables}
@@ -275,9 +285,9 @@ class _Recogniser:
             return
         width = len(row.columns)
         values = _trim(values, width)
-        if len(values) < width and _all_digit_runs(values) and table.key == "requests":
-            self._recover(match, values, [cell.text for cell, _ in values])
-            return
+        if len(values) != width and _all_digit_runs(values) and width > 1:
+            if self._recover(match, values, [cell.text for cell, _ in values]):
+                return
         if len(values) > width:
             extra = " ".join(cell.text.strip() for cell, _ in values[width:])
             self._warn(
@@ -318,42 +328,62 @@ class _Recogniser:
 
     def _recover(
         self, match: _Match, values: list[tuple[GridCell, Parsed]], runs: list[str]
-    ) -> None:
-        """Cells that ran together: cut them by the row's consistency rule (module splitting)."""
-        appeals = match.table.key == "appeals"
+    ) -> bool:
+        """Cells that ran together, or a number split by a stray space: cut or joined by the
+        row's consistency rule (module splitting), the text's figures breaking ties. False when
+        the row printed more numbers than cells and no joining fits (read as printed)."""
+        appeals = match.table.key == "appeals" and not match.label
         width = 15 if appeals else len(match.row.columns)
-        rule = appeal_row_consistent if appeals else request_row_consistent
-        found = candidate_splits([fold(r) for r in runs], width, rule)
+        rule = _RULES[match.table.key]
+        digits = [fold(r) for r in runs]
+        joining = len(runs) > width
+        found = (joined_splits if joining else candidate_splits)(digits, width, rule)
+        if joining and not found:
+            return False
+        found, decided_by = self._prefer_prose(found)
         place = cell_place(values[0][0])
         what = "表四" if appeals else f"表{match.table.number}「{match.row.label}」"
+        how = "数字之间有多余的空格" if joining else "数字连在一起"
         if len(found) == 1:
             split = found[0]
             shown = "、".join(str(v) for v in split)
-            self._warn(
-                f"{place}：{what}的数字连在一起（{' '.join(runs)}），按勾稽关系拆分为 {shown}"
-            )
+            by = f"按正文中的数字 {decided_by} " if decided_by else "按勾稽关系"
+            if match.table.key == "proactive" and not decided_by:
+                by = "按唯一可能的拆法"
+            verb = "合并为" if joining else "拆分为"
+            self._warn(f"{place}：{what}的{how}（{' '.join(runs)}），{by}{verb} {shown}")
             cell = values[0][0]
             rows = match.table.rows if appeals else (match.row,)
             for n, row in enumerate(rows):
                 parts = split[5 * n : 5 * n + 5] if appeals else split
                 stored = [(cell, Parsed(CellKind.NUMBER, v)) for v in parts]
                 self._store(_Match(match.table, row, match.label or row.label), stored)
-            return
+            return True
         if found:
-            options = "；".join("、".join(str(v) for v in s) for s in found[:3])
-            more = f"等 {len(found)} 种" if len(found) > 3 else ""
+            options = "；".join("、".join(str(v) for v in s) for s in found[:MAX_SHOWN])
+            more = f"等 {len(found)} 种" if len(found) > MAX_SHOWN else f"共 {len(found)} 种"
             self._warn(
-                f"{place}：{what}的数字连在一起（{' '.join(runs)}），可以拆分为 {options}{more}，"
+                f"{place}：{what}的{how}（{' '.join(runs)}），可以读作 {options}（{more}），"
                 "无法确定，留空"
             )
         else:
-            self._warn(
-                f"{place}：{what}的数字连在一起（{' '.join(runs)}），无法按勾稽关系拆分，留空"
-            )
-        if appeals and not match.label:
-            return  # an unlabelled row that is not 表四 after all: leave 表四 to later rows
+            self._warn(f"{place}：{what}的{how}（{' '.join(runs)}），无法按勾稽关系拆分，留空")
+        if appeals:
+            return True  # an unlabelled row that is not 表四 after all: leave 表四 to later rows
         for row in match.table.rows if appeals else (match.row,):
             self.read[match.table.key][row.key] = dict.fromkeys((c.key for c in row.columns), None)
+        return True
+
+    def _prefer_prose(self, found: list[list[int]]) -> tuple[list[list[int]], str]:
+        """Of several admissible splits, the one whose numbers the text states most often."""
+        if len(found) < 2 or not self.prose:
+            return found, ""
+        scores = [sum(1 for v in split if v >= 10 and v in self.prose) for split in found]
+        top = max(scores)
+        best = [split for split, score in zip(found, scores, strict=True) if score == top]
+        if top == 0 or len(best) > 1:
+            return found, ""
+        return best, "、".join(str(v) for v in best[0] if v >= 10 and v in self.prose)
 
     def _warn(self, message: str) -> None:
         # A document that is not a report can have thousands of unreadable rows: say so once.
@@ -409,13 +439,19 @@ def _all_digit_runs(values: list[tuple[GridCell, Parsed]]) -> bool:
     )
 
 
-def read_tables(rows: Iterable[GridRow], fmt: Format, *, lines: bool = False) -> TableReading:
+def read_tables(
+    rows: Iterable[GridRow],
+    fmt: Format,
+    *,
+    lines: bool = False,
+    prose: frozenset[int | float] = frozenset(),
+) -> TableReading:
     """Recognise tables 二/三/四 of a report in format ``fmt`` among ``rows``.
 
     ``lines``: the rows are lines of text, not table rows, so a label may be wrapped over
     several of them (module ``wrapped``).
     """
-    recogniser = _Recogniser(fmt)
+    recogniser = _Recogniser(fmt, prose)
     if lines:
         rows = join_wrapped(list(rows), recogniser.width)
     for row in rows:
