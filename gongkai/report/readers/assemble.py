@@ -6,18 +6,17 @@ the order of warnings are the same whatever the file type.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import Format
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.anchors import read_by_labels
-from gongkai.report.readers.cells import MAX_NUMBER_CHARS, GridCell, GridRow
+from gongkai.report.readers.cells import GridCell, GridRow
 from gongkai.report.readers.document import (
     clean_lines,
     describe,
+    prose_figures,
     template_sections,
     valid_agency,
 )
@@ -136,18 +135,3 @@ def _better(first: TableReading | None, second: TableReading | None) -> TableRea
     if first is None or _filled(second) > _filled(first):
         return second
     return first
-
-
-# A figure the text states, with its unit: "现行有效行政规范性文件698件", "收费9116.36万元".
-_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=万元|元|件|条|项|个|份|人次|次|家|人)")
-
-
-def prose_figures(lines: Sequence[str]) -> frozenset[int | float]:
-    """The figures the report's prose states: tie-breakers for run-together table numbers."""
-    found: set[int | float] = set()
-    for line in lines:
-        for match in _FIGURE.finditer(unicodedata.normalize("NFKC", line)):
-            text = match.group(1)
-            if len(text) <= MAX_NUMBER_CHARS:
-                found.add(float(text) if "." in text else int(text))
-    return frozenset(found)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gongkai.report.formats import NARRATIVE_SECTIONS, SECTIONS
 
 # 政府信息公开工作年度报告, and the shorter forms titles use: 信息公开年度报告, 政务公开…年报.
 _TITLE_WORDS = re.compile(r"(?:政府信息|信息|政务)公开.{0,10}(?:年度报告|工作报告|年报|报告)$")
+_MAX_FIGURE_CHARS = 20  # as cells.MAX_NUMBER_CHARS: a longer "number" is damage
 _TITLE_YEAR = re.compile(r"(\d{4})年度?")
 _AGENCY_TAIL = re.compile(r"(?:关于)$")
 _LABEL_PREFIX = re.compile(r"^(?:标题|题目|名称|文件名称)[:：]")
@@ -308,3 +310,18 @@ def split_inline_headings(lines: list[str]) -> list[str]:
 
 def _is_section_heading_only(part: str) -> bool:
     return len(compact(part)) <= 40 and "。" not in part
+
+
+# A figure the text states, with its unit: "现行有效行政规范性文件698件", "收费9116.36万元".
+_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=万元|元|件|条|项|个|份|人次|次|家|人)")
+
+
+def prose_figures(lines: Sequence[str]) -> frozenset[int | float]:
+    """The figures the report's prose states: tie-breakers for run-together table numbers."""
+    found: set[int | float] = set()
+    for line in lines:
+        for match in _FIGURE.finditer(unicodedata.normalize("NFKC", line)):
+            text = match.group(1)
+            if len(text) <= _MAX_FIGURE_CHARS:
+                found.add(float(text) if "." in text else int(text))
+    return frozenset(found)
