@@ -9,6 +9,7 @@ fifteen bare numbers is table 四 (its labels are printed in the header rows abo
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +40,7 @@ from gongkai.report.readers.splitting import (
     appeal_row_consistent,
     candidate_splits,
     joined_splits,
+    sum_splits,
     request_row_consistent,
 )
 from gongkai.report.readers.wrapped import join_wrapped
@@ -74,7 +76,7 @@ MAX_FUZZY_LABEL = 200
 _FUZZY_RATIO = 0.75
 MAX_WARNINGS = 200
 # Candidate splits listed in an ambiguity warning.
-MAX_SHOWN = 12
+MAX_SHOWN = 60
 
 
 @lru_cache(maxsize=8192)
@@ -200,6 +202,10 @@ class _Recogniser:
                 self._store(_Match(self.spec.appeals, group, group.label), values)
                 return
         runs = [cell.text for cell, _ in values]
+        if 15 < len(values) <= 30 and not self.read["appeals"] and _all_digit_runs(values):
+            # Fifteen numbers with stray spaces inside some of them.
+            if self._recover(_Match(self.spec.appeals, self.spec.appeals.rows[0], ""), values, runs):
+                return
         # Only a row with enough digits for fifteen cells can be a run-together 表四.
         if (
             len(values) < 15
@@ -285,7 +291,10 @@ class _Recogniser:
             return
         width = len(row.columns)
         values = _trim(values, width)
-        if len(values) != width and _all_digit_runs(values) and width > 1:
+        # Joining is tried for a few stray spaces only: twice the row's cells at most.
+        if (len(values) < width and _all_digit_runs(values)) or (
+            width < len(values) <= 2 * width and _all_digit_runs(values, signed=True)
+        ):
             if self._recover(match, values, [cell.text for cell, _ in values]):
                 return
         if len(values) > width:
@@ -303,13 +312,14 @@ class _Recogniser:
                 self._warn(f"表{table.number}「{row.label}」缺少「{column.label}」一格，留空")
                 continue
             cell, parsed = values[index]
-            cells[column.key] = parsed.value if parsed.kind is CellKind.NUMBER else None
+            number = parsed.kind is CellKind.NUMBER and not parsed.run
+            cells[column.key] = parsed.value if number else None
             if parsed.unit == "元" and "万元" in column.label:
                 self._warn(
                     f"{cell_place(cell)}：表{table.number}「{row.label}」「{column.label}」"
                     f"印为「{cell.text.strip()}」，单位是元而模板是万元；照印出的数字记录，未换算"
                 )
-            if parsed.kind is not CellKind.NUMBER:
+            if not number:
                 shown = cell.text.strip()
                 blank.append(f"「{column.label}」" + (f"（印为「{shown}」）" if shown else ""))
             sources[f"{table.key}/{row.key}/{column.key}"] = Source(
@@ -335,9 +345,14 @@ class _Recogniser:
         appeals = match.table.key == "appeals" and not match.label
         width = 15 if appeals else len(match.row.columns)
         rule = _RULES[match.table.key]
-        digits = [fold(r) for r in runs]
+        digits = [fold(r).translate(_MINUS) for r in runs]
         joining = len(runs) > width
-        found = (joined_splits if joining else candidate_splits)(digits, width, rule)
+        if joining:
+            found = joined_splits(digits, width, rule, 5 if appeals else None)
+        elif match.table.key == "proactive":
+            found = candidate_splits(digits, width, rule)
+        else:
+            found = sum_splits(digits, width, 5 if match.table.key == "appeals" else width)
         if joining and not found:
             return False
         found, decided_by = self._prefer_prose(found)
@@ -433,9 +448,25 @@ def _trim(values: list[tuple[GridCell, Parsed]], width: int) -> list[tuple[GridC
     return values
 
 
-def _all_digit_runs(values: list[tuple[GridCell, Parsed]]) -> bool:
-    return bool(values) and all(
-        p.kind is CellKind.NUMBER and isinstance(p.value, int) and not p.unit for _, p in values
+_MINUS = str.maketrans({"−": "-", "－": "-", "–": "-", "—": "-"})
+
+
+_PIECE = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _all_digit_runs(values: list[tuple[GridCell, Parsed]], *, signed: bool = False) -> bool:
+    """Every cell a plain run of digits (``signed``: or a signed or decimal piece of one)."""
+    if not values:
+        return False
+    if signed:
+        return all(
+            p.kind is CellKind.NUMBER and not p.unit and _PIECE.match(fold(c.text).translate(_MINUS))
+            for c, p in values
+        )
+    return all(
+        p.kind is CellKind.NUMBER and isinstance(p.value, int) and not p.unit
+        and fold(cell.text).isdigit()
+        for cell, p in values
     )
 
 
