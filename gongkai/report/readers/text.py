@@ -18,6 +18,7 @@ from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers.embedded import without_office_markup
 from gongkai.report.readers.document import (
     crawler_header,
     page_published,
@@ -111,7 +112,7 @@ def text_rows(lines: list[str], first: int = 1) -> list[GridRow]:
 
 
 def read_text(data: bytes, file: str) -> AnnualReport:
-    text = decode(data, file)
+    text = without_office_markup(decode(data, file))
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
         raise ReportParseError(
