@@ -51,9 +51,7 @@ class FuzzFailure(AssertionError):
 def seeds() -> dict[str, bytes]:
     """Seed name (a file name, whose suffix says the kind) → bytes."""
     found = {
-        p.name: p.read_bytes()
-        for p in sorted(DATA.iterdir())
-        if p.is_file() and p.suffix != ".md"
+        p.name: p.read_bytes() for p in sorted(DATA.iterdir()) if p.is_file() and p.suffix != ".md"
     }
     report = canonical.load(DATA / "hongze-district-2024.json")
     for kind in ("docx", "xlsx", "html"):

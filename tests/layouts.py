@@ -95,7 +95,9 @@ def printed(report: AnnualReport) -> list[Printed]:
     for row in spec.appeals.rows:
         values += [_number(report.appeals[row.key].get(c.key)) for c in row.columns]
     out.append(Printed("row", [], values, [True] * len(values)))
-    out.append(Printed("prose", ["五、存在的主要问题及改进情况", report.sections.get("problems", "")]))
+    out.append(
+        Printed("prose", ["五、存在的主要问题及改进情况", report.sections.get("problems", "")])
+    )
     out.append(Printed("prose", ["六、其他需要报告的事项", report.sections.get("other", "")]))
     return out
 
@@ -215,10 +217,13 @@ _FULL = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
 
 def full_width(report: AnnualReport) -> str:
-    return "\n".join(
-        " ".join([*line.labels, *(v.translate(_FULL) for v in line.values)])
-        for line in printed(report)
-    ) + "\n"
+    return (
+        "\n".join(
+            " ".join([*line.labels, *(v.translate(_FULL) for v in line.values)])
+            for line in printed(report)
+        )
+        + "\n"
+    )
 
 
 def furniture(report: AnnualReport) -> str:

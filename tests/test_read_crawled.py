@@ -156,7 +156,10 @@ def test_it_cuts_a_statistics_row_by_the_figure_the_prose_states() -> None:
     text = LEGACY_PHRASINGS.replace("依申请公开信息数 条 25 60", "依申请公开信息数 条 2560")
     report = read_bytes(text.encode(), "legacy.txt")
     figures = {(f.what, f.value) for f in report.legacy_figures}
-    assert {("统计表：依申请公开信息数 2015年度", 25), ("统计表：依申请公开信息数 历年累计", 60)} <= figures
+    assert {
+        ("统计表：依申请公开信息数 2015年度", 25),
+        ("统计表：依申请公开信息数 历年累计", 60),
+    } <= figures
 
 
 def test_it_never_takes_a_label_or_a_sentence_for_the_agency() -> None:
@@ -165,5 +168,7 @@ def test_it_never_takes_a_label_or_a_sentence_for_the_agency() -> None:
     )
     report = read_bytes(body.encode(), "legacy.txt")
     assert report.agency is None
-    with_publisher = body.replace("发布时间: 2016-03-01", "发布时间: 2016-03-01\n发布机构: 某县档案局")
+    with_publisher = body.replace(
+        "发布时间: 2016-03-01", "发布时间: 2016-03-01\n发布机构: 某县档案局"
+    )
     assert read_bytes(with_publisher.encode(), "legacy.txt").agency == "某县档案局"

@@ -48,7 +48,7 @@ def test_it_reads_a_report_a_portal_page_builds_from_a_script() -> None:
 
 
 def test_it_leaves_a_page_alone_when_the_report_is_on_the_page() -> None:
-    page = f"<html><body>{FRAGMENT}<script>var x = \"<p>政府信息公开</p>\";</script></body></html>"
+    page = f'<html><body>{FRAGMENT}<script>var x = "<p>政府信息公开</p>";</script></body></html>'
     assert embedded_page(page) is None
 
 
@@ -56,8 +56,10 @@ def word_export(markup: str) -> str:
     """The page as Word's 'save as web page' writes it."""
     cells = re.sub(
         r"(<td[^>]*>)(.*?)(</td>)",
-        lambda m: f"{m.group(1)}<p class=MsoNormal align=center><span lang=EN-US "
-        f"style='font-size:10.5pt'>{m.group(2)}<o:p></o:p></span></p>{m.group(3)}",
+        lambda m: (
+            f"{m.group(1)}<p class=MsoNormal align=center><span lang=EN-US "
+            f"style='font-size:10.5pt'>{m.group(2)}<o:p></o:p></span></p>{m.group(3)}"
+        ),
         markup,
         flags=re.S,
     )

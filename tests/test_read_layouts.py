@@ -47,7 +47,8 @@ def _explained(read: AnnualReport, truth: AnnualReport, table: str, row: str) ->
     if table == "appeals":
         label = "表四"
         shown = "、".join(
-            format_number(v) for r in ("review", "litigation_direct", "litigation_after_review")
+            format_number(v)
+            for r in ("review", "litigation_direct", "litigation_after_review")
             for v in truth.appeals[r].values()
         )
     else:

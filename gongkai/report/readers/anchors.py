@@ -261,7 +261,9 @@ def _realign(chain: list[Occurrence]) -> list[str]:
     return notes
 
 
-def anchored_rows(cells: Sequence[GridCell], fmt: Format, file: str) -> tuple[list[GridRow], list[str]]:
+def anchored_rows(
+    cells: Sequence[GridCell], fmt: Format, file: str
+) -> tuple[list[GridRow], list[str]]:
     """Rows of ``[label, numbers…]`` for the shared recogniser, found by label (module doc)."""
     stream = Stream(cells)
     slots, _, _ = _slots(fmt)

@@ -13,6 +13,7 @@ from gongkai.report.formats import Format
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.anchors import read_by_labels
 from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers.detect import detect_format
 from gongkai.report.readers.document import (
     clean_lines,
     describe,
@@ -21,7 +22,7 @@ from gongkai.report.readers.document import (
     valid_agency,
 )
 from gongkai.report.readers.legacy import read_legacy
-from gongkai.report.readers.tables import TableReading, detect_format, read_tables
+from gongkai.report.readers.tables import TableReading, read_tables
 
 NOT_A_REPORT = "不是年度报告：未找到表三（收到和处理政府信息公开申请情况）"
 
@@ -40,11 +41,11 @@ def build_report(
 ) -> AnnualReport:
     """The report in ``lines`` (reading order) and ``rows`` (table cells, in document order).
 
-    ``fallback_rows`` are tried when ``rows`` hold no table 三 (a PDF without ruled tables is
-    read from its text lines instead); ``rows_are_lines`` says that ``rows`` are lines of text,
-    where a label may be wrapped over several lines; ``published`` is the date the page around
-    the report states, used when the report itself states none; ``stream_cells`` is the document as cells in reading order for
-the label-anchored reading (module ``anchors``), by default the cells of ``rows``. Raises :class:`ReportParseError` for a non-report.
+        ``fallback_rows`` are tried when ``rows`` hold no table 三 (a PDF without ruled tables is
+        read from its text lines instead); ``rows_are_lines`` says that ``rows`` are lines of text,
+        where a label may be wrapped over several lines; ``published`` is the date the page around
+        the report states, used when the report itself states none; ``stream_cells`` is the document as cells in reading order for
+    the label-anchored reading (module ``anchors``), by default the cells of ``rows``. Raises :class:`ReportParseError` for a non-report.
     """
     text = clean_lines(list(lines))
     info = describe(text, hint)
@@ -120,12 +121,8 @@ def _filled(reading: TableReading) -> int:
 
 
 def _complete(reading: TableReading) -> bool:
-    return len(reading.found) == 3 and all(
-        value is not None
-        for table in reading.tables.values()
-        for cells in table.values()
-        for value in cells.values()
-    )
+    """Every table found and every row placed (blank cells printed blank are fine)."""
+    return len(reading.found) == 3 and reading.doubts == 0
 
 
 def _better(first: TableReading | None, second: TableReading | None) -> TableReading | None:

@@ -261,7 +261,9 @@ def describe(lines: list[str], hint: str | None = None) -> DocumentInfo:
 
 
 # The header a crawler writes above a page's text: 标题: / 发布时间: / 发布机构: … then a rule.
-_CRAWLER_FIELD = re.compile(r"^\s*(标题|发布时间|发布日期|发布机构|文号|栏目|原文链接|本地目录|来源)\s*[:：]\s*(.*)$")
+_CRAWLER_FIELD = re.compile(
+    r"^\s*(标题|发布时间|发布日期|发布机构|文号|栏目|原文链接|本地目录|来源)\s*[:：]\s*(.*)$"
+)
 _CRAWLER_RULE = re.compile(r"^\s*[=＝\-]{4,}.*$|^页面链接与图片详见")
 
 

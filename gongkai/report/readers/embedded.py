@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-_ASSIGNMENT = re.compile(r"(?:\b(?:let|var|const)\s+[\w$]+|[\w$.]+\.(?:innerHTML|content))\s*=\s*")
+_ASSIGNMENT = re.compile(r"\b(?:let|var|const)\s+[\w$]{1,64}\s*=\s*|\.innerHTML\s*=\s*")
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _SIMPLE |= {"\n": "", "\r\n": "", "\r": ""}  # a line continuation

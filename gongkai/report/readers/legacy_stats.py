@@ -15,11 +15,10 @@ a warning lists the candidates. Each figure keeps the row as printed as its sent
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from gongkai.report.model import LegacyFigure
-from gongkai.report.readers.splitting import candidate_splits
+from gongkai.report.readers.splitting import Rule, Split, candidate_splits
 
 _COLUMN = r"\d{4}\s*年度?|本年度?|上年度?|历年累计|累计"
 _HEADER = re.compile(rf"指标名称\s*(?:计量)?单位\s*((?:(?:{_COLUMN})\s*)+)")
@@ -43,7 +42,7 @@ def _columns(header: str) -> list[str]:
     return [re.sub(r"\s+", "", c) for c in re.findall(_COLUMN, header)]
 
 
-def _cumulative_rule(columns: list[str]) -> Callable[[list[int]], bool]:
+def _cumulative_rule(columns: list[str]) -> Rule:
     pairs = [
         (columns.index(year), columns.index(total))
         for year in columns
@@ -51,7 +50,7 @@ def _cumulative_rule(columns: list[str]) -> Callable[[list[int]], bool]:
         if re.match(r"\d{4}|本年", year) and "累计" in total
     ]
 
-    def rule(values: list[int]) -> bool:
+    def rule(values: Split) -> bool:
         return all(values[t] >= values[y] for y, t in pairs)
 
     return rule
@@ -88,7 +87,7 @@ def statistics_table(text: str, prose: frozenset[int | float]) -> StatsReading:
 def _values(
     tokens: list[str],
     columns: list[str],
-    rule: Callable[[list[int]], bool],
+    rule: Rule,
     prose: frozenset[int | float],
     what: str,
     warnings: list[str],

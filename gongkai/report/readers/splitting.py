@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+Split = list[int | float]  # one way of reading a row's numbers
+Rule = Callable[[Split], bool]
 # A row of 7 or 15 cells from a few runs of digits has few cuts, but guard the worst case.
 MAX_CANDIDATES = 20_000
 
@@ -43,16 +45,15 @@ def _splits(runs: Sequence[str], cells: int) -> Iterator[list[int]]:
                 yield first + rest
 
 
-def candidate_splits(
-    runs: Sequence[str], cells: int, consistent: Callable[[list[int]], bool]
-) -> list[list[int]]:
+def candidate_splits(runs: Sequence[str], cells: int, consistent: Rule) -> list[Split]:
     """The cuts of ``runs`` into ``cells`` numbers that pass ``consistent``."""
-    found: list[list[int]] = []
+    found: list[Split] = []
     for count, values in enumerate(_splits(runs, cells)):
         if count >= MAX_CANDIDATES:
             break
-        if consistent(values):
-            found.append(values)
+        split: Split = list(values)
+        if consistent(split):
+            found.append(split)
     return found
 
 
@@ -70,18 +71,18 @@ def _number(text: str) -> int | float | None:
 def joined_splits(
     runs: Sequence[str],
     cells: int,
-    consistent: Callable[[list[int]], bool],
+    consistent: Rule,
     group: int | None = None,
-) -> list[list[int | float]]:
+) -> list[Split]:
     """The ways of reading more runs than cells (a stray space inside a number: ``4 06``) that
     pass ``consistent``: neighbouring runs joined, never across a sign (``16 -18``). The rule is
     checked on each complete ``group`` of cells as soon as it is complete (表四: groups of 5),
     so that the search stays small."""
     group = group or cells
-    found: list[list[int | float]] = []
+    found: list[Split] = []
     visited = 0
 
-    def walk(at: int, values: list[int | float]) -> None:
+    def walk(at: int, values: Split) -> None:
         nonlocal visited
         visited += 1
         if visited > MAX_CANDIDATES:
@@ -113,22 +114,22 @@ def joined_splits(
     return found
 
 
-def any_split(values: list[int]) -> bool:
+def any_split(values: Split) -> bool:
     """Table 二 has no rule within a row: every split is admissible (the prose may decide)."""
     return True
 
 
-def request_row_consistent(values: list[int]) -> bool:
+def request_row_consistent(values: Split) -> bool:
     """表三 rule 1: 总计 equals the sum of the six applicant columns."""
     return sum(values[:6]) == values[6]
 
 
-def appeal_row_consistent(values: list[int]) -> bool:
+def appeal_row_consistent(values: Split) -> bool:
     """表四 rule 4, per group of five: 总计 equals 维持 + 纠正 + 其他 + 尚未审结."""
     return all(sum(values[i : i + 4]) == values[i + 4] for i in range(0, len(values), 5))
 
 
-def sum_splits(runs: Sequence[str], cells: int, group: int) -> list[list[int]]:
+def sum_splits(runs: Sequence[str], cells: int, group: int) -> list[Split]:
     """The cuts of ``runs`` into ``cells`` numbers where, in each ``group`` of cells, the last is
     the sum of the others (表三 rule 1 per row, 表四 rule 4 per group). A group's last cell is
     not searched for but read off as the digits of the sum, so a row of twenty digits is cut in
@@ -139,7 +140,7 @@ def sum_splits(runs: Sequence[str], cells: int, group: int) -> list[list[int]]:
     for run in runs:
         at += len(run)
         ends.add(at)
-    found: list[list[int]] = []
+    found: list[Split] = []
     visited = 0
 
     def fits(start: int, end: int) -> bool:
@@ -147,7 +148,7 @@ def sum_splits(runs: Sequence[str], cells: int, group: int) -> list[list[int]]:
             return False
         return not any(b in ends for b in range(start + 1, end))
 
-    def walk(at: int, values: list[int], partial: int) -> None:
+    def walk(at: int, values: Split, partial: int) -> None:
         nonlocal visited
         visited += 1
         if visited > MAX_CANDIDATES * 10:

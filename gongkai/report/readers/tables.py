@@ -20,7 +20,6 @@ from gongkai.report.formats import (
     Format,
     Row,
     Table,
-    format_for_year,
     match_row,
     normalize_label,
     strip_enumeration,
@@ -36,36 +35,17 @@ from gongkai.report.readers.cells import (
     parse_cell,
 )
 from gongkai.report.readers.splitting import (
+    Split,
     any_split,
     appeal_row_consistent,
     candidate_splits,
     joined_splits,
-    sum_splits,
     request_row_consistent,
+    sum_splits,
 )
 from gongkai.report.readers.wrapped import join_wrapped
 
 _OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
-# Labels only one of the two templates prints (normalized): they tell 2019 from 2021.
-_SIGNATURES: dict[Format, tuple[str, ...]] = {
-    Format.F2021: (
-        "本年制发件数",
-        "本年废止件数",
-        "现行有效件数",
-        "本年收费金额",
-        "申请人无正当理由逾期不补正",
-        "申请人逾期未按收费通知要求缴纳费用",
-    ),
-    Format.F2019: (
-        "本年新制作数量",
-        "本年新公开数量",
-        "对外公开总数量",
-        "上一年项目数量",
-        "采购项目数量",
-        "采购总金额",
-        "其他对外管理服务事项",
-    ),
-}
 _RULES = {
     "requests": request_row_consistent,
     "appeals": appeal_row_consistent,
@@ -97,22 +77,6 @@ def _match_row(table: Table, text: str, group: str) -> str | None:
     return _MATCHES[key]
 
 
-def detect_format(texts: Iterable[str], year: int | None) -> tuple[Format | None, list[str]]:
-    """The template a report follows, from the labels it prints (else from its year)."""
-    joined = normalize_label("".join(texts))  # callers pass table cells, not the whole text
-    scores = {fmt: sum(sig in joined for sig in sigs) for fmt, sigs in _SIGNATURES.items()}
-    warnings: list[str] = []
-    best = max(scores, key=lambda f: scores[f])
-    by_year = format_for_year(year) if year is not None else None
-    if scores[best] == 0 or scores[Format.F2021] == scores[Format.F2019]:
-        return by_year, warnings
-    if by_year is not None and by_year is not best:
-        warnings.append(
-            f"报告年度为 {year} 年，应使用 {by_year} 版模板，但表格是 {best} 版的栏目；按 {best} 版读取"
-        )
-    return best, warnings
-
-
 @dataclass(slots=True)
 class TableReading:
     """Tables 二/三/四 as read, with provenance and the reader's warnings."""
@@ -122,6 +86,9 @@ class TableReading:
     sources: dict[str, Source] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     found: set[str] = field(default_factory=set)
+    # Rows the reading could not place (unlabelled numbers, unknown labels, missing rows, cuts
+    # not decided): a sign that the document's lines are not its rows, worth reading by label.
+    doubts: int = 0
 
 
 @dataclass(slots=True)
@@ -165,6 +132,7 @@ class _Recogniser:
         if match is None:
             numbers = sum(p.kind is CellKind.NUMBER for _, p in values)
             if numbers >= 2:
+                self.reading.doubts += 1
                 self._warn(
                     f"{cell_place(values[0][0])}：无法识别的行「{labels[-1].strip()}」，未读取"
                 )
@@ -202,10 +170,11 @@ class _Recogniser:
                 self._store(_Match(self.spec.appeals, group, group.label), values)
                 return
         runs = [cell.text for cell, _ in values]
-        if 15 < len(values) <= 30 and not self.read["appeals"] and _all_digit_runs(values):
-            # Fifteen numbers with stray spaces inside some of them.
-            if self._recover(_Match(self.spec.appeals, self.spec.appeals.rows[0], ""), values, runs):
-                return
+        first = _Match(self.spec.appeals, self.spec.appeals.rows[0], "")
+        # Fifteen numbers with stray spaces inside some of them.
+        spaced = 15 < len(values) <= 30 and not self.read["appeals"]
+        if spaced and _all_digit_runs(values) and self._recover(first, values, runs):
+            return
         # Only a row with enough digits for fifteen cells can be a run-together 表四.
         if (
             len(values) < 15
@@ -216,6 +185,7 @@ class _Recogniser:
             self._recover(_Match(self.spec.appeals, self.spec.appeals.rows[0], ""), values, runs)
             return
         if sum(p.kind is CellKind.NUMBER for _, p in values) >= 2:
+            self.reading.doubts += 1
             self._warn(f"{cell_place(values[0][0])}：一行数字没有标签，未读取（{' '.join(runs)}）")
 
     def _appeal_group(self) -> Row | None:
@@ -292,12 +262,13 @@ class _Recogniser:
         width = len(row.columns)
         values = _trim(values, width)
         # Joining is tried for a few stray spaces only: twice the row's cells at most.
-        if (len(values) < width and _all_digit_runs(values)) or (
-            width < len(values) <= 2 * width and _all_digit_runs(values, signed=True)
-        ):
-            if self._recover(match, values, [cell.text for cell, _ in values]):
-                return
+        if (
+            (len(values) < width and _all_digit_runs(values))
+            or (width < len(values) <= 2 * width and _all_digit_runs(values, signed=True))
+        ) and self._recover(match, values, [cell.text for cell, _ in values]):
+            return
         if len(values) > width:
+            self.reading.doubts += 1
             extra = " ".join(cell.text.strip() for cell, _ in values[width:])
             self._warn(
                 f"{cell_place(values[0][0])}：「{row.label}」一行多出单元格（{extra}），未读取"
@@ -309,6 +280,7 @@ class _Recogniser:
         for index, column in enumerate(row.columns):
             if index >= len(values):
                 cells[column.key] = None
+                self.reading.doubts += 1
                 self._warn(f"表{table.number}「{row.label}」缺少「{column.label}」一格，留空")
                 continue
             cell, parsed = values[index]
@@ -374,6 +346,7 @@ class _Recogniser:
                 stored = [(cell, Parsed(CellKind.NUMBER, v)) for v in parts]
                 self._store(_Match(match.table, row, match.label or row.label), stored)
             return True
+        self.reading.doubts += 1
         if found:
             options = "；".join("、".join(str(v) for v in s) for s in found[:MAX_SHOWN])
             more = f"等 {len(found)} 种" if len(found) > MAX_SHOWN else f"共 {len(found)} 种"
@@ -382,6 +355,7 @@ class _Recogniser:
                 "无法确定，留空"
             )
         else:
+            self.reading.doubts += 1
             self._warn(f"{place}：{what}的{how}（{' '.join(runs)}），无法按勾稽关系拆分，留空")
         if appeals:
             return True  # an unlabelled row that is not 表四 after all: leave 表四 to later rows
@@ -389,7 +363,7 @@ class _Recogniser:
             self.read[match.table.key][row.key] = dict.fromkeys((c.key for c in row.columns), None)
         return True
 
-    def _prefer_prose(self, found: list[list[int]]) -> tuple[list[list[int]], str]:
+    def _prefer_prose(self, found: list[Split]) -> tuple[list[Split], str]:
         """Of several admissible splits, the one whose numbers the text states most often."""
         if len(found) < 2 or not self.prose:
             return found, ""
@@ -426,6 +400,7 @@ class _Recogniser:
             rows = [r for r in rows if r.key not in _OTHER_2021]
             rows.insert(len(rows) - 2, OTHER_ONE_ROW)
         if not read:
+            self.reading.doubts += 1
             self._warn(f"未找到表{table.number}（{table.title}），其单元格留空")
         data: TableData = {}
         for row in rows:
@@ -433,6 +408,7 @@ class _Recogniser:
                 data[row.key] = read[row.key]
                 continue
             if read:
+                self.reading.doubts += 1
                 self._warn(f"表{table.number}缺少「{row.label}」一行，留空")
             data[row.key] = dict.fromkeys((c.key for c in row.columns), None)
         return data
@@ -460,11 +436,15 @@ def _all_digit_runs(values: list[tuple[GridCell, Parsed]], *, signed: bool = Fal
         return False
     if signed:
         return all(
-            p.kind is CellKind.NUMBER and not p.unit and _PIECE.match(fold(c.text).translate(_MINUS))
+            p.kind is CellKind.NUMBER
+            and not p.unit
+            and _PIECE.match(fold(c.text).translate(_MINUS))
             for c, p in values
         )
     return all(
-        p.kind is CellKind.NUMBER and isinstance(p.value, int) and not p.unit
+        p.kind is CellKind.NUMBER
+        and isinstance(p.value, int)
+        and not p.unit
         and fold(cell.text).isdigit()
         for cell, p in values
     )

@@ -18,12 +18,12 @@ from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
-from gongkai.report.readers.embedded import without_office_markup
 from gongkai.report.readers.document import (
     crawler_header,
     page_published,
     split_inline_headings,
 )
+from gongkai.report.readers.embedded import without_office_markup
 
 # A label, then the numbers of its row: "（一）予以公开 0 0 0", "数量230 000023", "0 0 0".
 # A number as a row prints it: full-width digits are folded later; a unit may follow.
