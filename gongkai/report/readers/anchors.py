@@ -34,12 +34,14 @@ from functools import cache
 from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import FORMATS, OTHER_ONE_ROW, Format, Row, normalize_label
 from gongkai.report.readers.cells import CellKind, GridCell, GridRow, parse_cell
+from gongkai.report.readers.document import ProseFigures
 from gongkai.report.readers.tables import TableReading, read_tables
 
 # A report prints a few hundred label occurrences (prose included); far more is not a report.
 MAX_OCCURRENCES = 20_000
 _ENUM = re.compile(r"^(?:(\d+)[.,]|\(([一二三四五六七八九十]+)\)|([一二三四五六七八九十]+)[,.])")
 _TOKEN = re.compile(r"[^\s|]+")
+_TRAILING_DIGITS = re.compile(r"\d+$")
 _LEADING_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:万元|元)?")
 # Shorter than this, a label without its enumeration (其他, 总计) is too common to anchor on.
 _SHORT = 4
@@ -191,21 +193,26 @@ def _occurrences(stream: Stream, fmt: Format, file: str) -> list[Occurrence]:
 
 
 def _numbers(stream: Stream, occurrence: Occurrence, end: int) -> None:
-    """The numbers right after the label, and the first numbers after the text that follows."""
-    taking = occurrence.numbers
+    """The numbers right after the label (``规章000``, ``规章 0 0 0``), and the first numbers
+    after the text that follows them (表四's row after its header: ``…总计000000000000000``)."""
+    numbers, tail = occurrence.numbers, occurrence.tail
+    in_tail = False
     for match in _TOKEN.finditer(stream.text, occurrence.end, end):
         text = match.group()
         kind = parse_cell(text).kind
         if kind is not CellKind.LABEL:
-            if taking is occurrence.tail or kind is CellKind.NUMBER or taking:
-                taking.append(stream.token(text, match.start()))
+            if in_tail or kind is CellKind.NUMBER or numbers:
+                (tail if in_tail else numbers).append(stream.token(text, match.start()))
             continue
-        lead = _LEADING_NUMBER.match(text)
-        if lead and len(lead.group()) < len(text) and not text[len(lead.group())].isdigit():
-            taking.append(stream.token(lead.group(), match.start()))
-        if taking is occurrence.tail and taking:
+        if in_tail and tail:
             return
-        taking = occurrence.tail
+        lead = _LEADING_NUMBER.match(text)
+        if not in_tail and lead and not text[len(lead.group()) :][:1].isdigit():
+            numbers.append(stream.token(lead.group(), match.start()))
+        in_tail = True
+        trail = _TRAILING_DIGITS.search(text)
+        if trail and trail.start() > 0:
+            tail.append(stream.token(trail.group(), match.start() + trail.start()))
 
 
 def _chain(occurrences: list[Occurrence], slots: int) -> list[Occurrence]:
@@ -289,7 +296,7 @@ def _cell(token: Token) -> GridCell:
 
 
 def read_by_labels(
-    cells: Sequence[GridCell], fmt: Format | None, file: str, prose: frozenset[int | float]
+    cells: Sequence[GridCell], fmt: Format | None, file: str, prose: ProseFigures
 ) -> TableReading | None:
     """Tables 二/三/四 read by label from ``cells`` (any layout), None without a table 三."""
     best: TableReading | None = None

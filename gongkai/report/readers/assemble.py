@@ -15,6 +15,7 @@ from gongkai.report.readers.anchors import read_by_labels
 from gongkai.report.readers.cells import GridCell, GridRow
 from gongkai.report.readers.detect import detect_format
 from gongkai.report.readers.document import (
+    ProseFigures,
     clean_lines,
     describe,
     prose_figures,
@@ -97,7 +98,7 @@ def _read(
     fallback_rows: Sequence[GridRow],
     fmt: Format | None,
     rows_are_lines: bool,
-    prose: frozenset[int | float],
+    prose: ProseFigures,
 ) -> TableReading | None:
     for candidate, lines in ((rows, rows_are_lines), (fallback_rows, True)):
         if not candidate:

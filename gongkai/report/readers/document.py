@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gongkai.report.formats import NARRATIVE_SECTIONS, SECTIONS
+from gongkai.report.formats import NARRATIVE_SECTIONS, SECTIONS, strip_enumeration
 
 # 政府信息公开工作年度报告, and the shorter forms titles use: 信息公开年度报告, 政务公开…年报.
 _TITLE_WORDS = re.compile(r"(?:政府信息|信息|政务)公开.{0,10}(?:年度报告|工作报告|年报|报告)$")
@@ -316,14 +316,44 @@ def _is_section_heading_only(part: str) -> bool:
 
 # A figure the text states, with its unit: "现行有效行政规范性文件698件", "收费9116.36万元".
 _FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=万元|元|件|条|项|个|份|人次|次|家|人)")
+_CLAUSE_END = re.compile(r"[，,。；;：:（）()！!？?]")
+_LABEL_NOISE = re.compile(r"[（(][^）)]*[）)]|^(?:行政|政府|本年度?)|(?:数量|总数|数)$")
 
 
-def prose_figures(lines: Sequence[str]) -> frozenset[int | float]:
-    """The figures the report's prose states: tie-breakers for run-together table numbers."""
-    found: set[int | float] = set()
+@dataclass(frozen=True, slots=True)
+class ProseFigures:
+    """The figures a report's prose states, each with its clause: tie-breakers for table
+    numbers that ran together, counted only where the clause names the row."""
+
+    figures: tuple[tuple[int | float, str], ...] = ()
+
+    def about(self, label: str) -> frozenset[int | float]:
+        """The figures stated in a clause that names ``label`` (a row label: 行政规范性文件)."""
+        core = _LABEL_NOISE.sub("", strip_enumeration(compact(label)))
+        core = _LABEL_NOISE.sub("", core)
+        if len(core) < 2:
+            return frozenset()
+        words = {core, core[:4], core[-4:]} if len(core) > 4 else {core}
+        return frozenset(v for v, clause in self.figures if any(w in clause for w in words))
+
+
+def prose_figures(lines: Sequence[str]) -> ProseFigures:
+    """The figures the report's prose states, with the clause each is in."""
+    found: list[tuple[int | float, str]] = []
     for line in lines:
-        for match in _FIGURE.finditer(unicodedata.normalize("NFKC", line)):
-            text = match.group(1)
-            if len(text) <= _MAX_FIGURE_CHARS:
-                found.add(float(text) if "." in text else int(text))
-    return frozenset(found)
+        text = unicodedata.normalize("NFKC", line)
+        for match in _FIGURE.finditer(text):
+            number = match.group(1)
+            if len(number) > _MAX_FIGURE_CHARS or len(found) > 10_000:
+                continue
+            start = max(
+                (
+                    m.end()
+                    for m in _CLAUSE_END.finditer(text, max(match.start() - 80, 0), match.start())
+                ),
+                default=max(match.start() - 80, 0),
+            )
+            end = _CLAUSE_END.search(text, match.end(), match.end() + 80)
+            clause = compact(text[start : end.start() if end else match.end() + 80])
+            found.append((float(number) if "." in number else int(number), clause))
+    return ProseFigures(tuple(found))

@@ -1,14 +1,24 @@
 """Pre-2019 reports: free text, no template. Sections as headed, and the figures the text states.
 
-A figure is read only in three plain phrasings, each with the sentence it came from:
+A figure is read, each with the sentence it came from, in these phrasings:
 
 * ``接待利用档案人次:6177人次`` — a label, a colon, a number and its unit;
 * ``…责任追究等21项政务公开工作制度`` — 等 + number + unit + what was counted;
-* ``在门户网上主动公开政府工作信息249条`` — a clause that discloses, receives or holds
-  (公开/接到/受理/共有…) ending in a number and its unit.
+* ``在门户网上主动公开政府工作信息249条`` — a clause that discloses, receives, uses or holds
+  (公开/接到/受理/利用/共有…) ending in a number and its unit;
+* ``当面申请数18条`` — a breakdown without a verb, naming a count (…数, …数量, …量, …人次);
+* ``接待查档群众约4900人次`` — an approximation, its ``what`` marked （约数）;
+* ``收到信访转来的申请1份并已按期答复`` — a count after 收到/受理/接到, mid-clause;
+* the statistics table at the end (module ``legacy_stats``), spaced or run together.
 
-Approximate figures (``2000余份``), dates and breakdowns without such a verb
-(``其中,行政许可1项``) are left alone: nothing that the text does not plainly state is filled in.
+Headings run into the text of a one-line body (``一、 概述2016年，…``) are cut out as headings;
+a sub-heading run into its first sentence (``（一）主动公开政府信息的数量2016年…``) is not part
+of what a figure counts.
+
+Not read, by design: lower bounds (``2000余份``, ``300多人``), numbers after 各 (``各200本``),
+dates, percentages, and breakdowns that name neither a verb nor a count (``其中,行政许可1项``):
+nothing the text does not plainly state is filled in. A statistics-table row whose digits allow
+several cuts is not read and its warning lists them.
 """
 
 from __future__ import annotations
@@ -118,6 +128,8 @@ def sentence_figures(sentence: str, agency: str | None) -> list[tuple[int, Legac
         add(m.start(1), m.end(3), m.group(3).strip(), m.group(1), m.group(2))
     for m in _CLAUSE.finditer(sentence):
         head = m.group(1)
+        if head.endswith("各"):  # 图书各200本: per item, not a total the text states
+            continue
         approximate = head.endswith("约")
         head = head.removesuffix("约")
         if any(verb in head for verb in _VERBS) or _COUNTED_NOUN.search(head):

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from gongkai.report.model import LegacyFigure
+from gongkai.report.readers.document import ProseFigures
 from gongkai.report.readers.splitting import Rule, Split, candidate_splits
 
 _COLUMN = r"\d{4}\s*年度?|本年度?|上年度?|历年累计|累计"
@@ -56,7 +57,7 @@ def _cumulative_rule(columns: list[str]) -> Rule:
     return rule
 
 
-def statistics_table(text: str, prose: frozenset[int | float]) -> StatsReading:
+def statistics_table(text: str, prose: ProseFigures) -> StatsReading:
     """The figures of the statistics table in ``text`` (one string: lines joined by ``\\n``)."""
     reading = StatsReading([], [])
     header = _HEADER.search(text)
@@ -78,7 +79,8 @@ def statistics_table(text: str, prose: frozenset[int | float]) -> StatsReading:
             continue
         name, unit = match.group("name"), match.group("unit")
         printed = region[match.start("name") : end].strip()
-        values = _values(tokens, columns, rule, prose, f"统计表「{name}」", reading.warnings)
+        stated = prose.about(name)
+        values = _values(tokens, columns, rule, stated, f"统计表「{name}」", reading.warnings)
         for column, value in zip(columns, values or [], strict=False):
             reading.figures.append(LegacyFigure(f"统计表：{name} {column}", value, unit, printed))
     return reading

@@ -34,6 +34,8 @@ from gongkai.report.readers.cells import (
     fold,
     parse_cell,
 )
+from gongkai.report.readers.document import ProseFigures
+from gongkai.report.readers.placing import place_by_meaning, row_rule
 from gongkai.report.readers.splitting import (
     Split,
     any_split,
@@ -46,6 +48,7 @@ from gongkai.report.readers.splitting import (
 from gongkai.report.readers.wrapped import join_wrapped
 
 _OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
+_NO_PROSE = ProseFigures()
 _RULES = {
     "requests": request_row_consistent,
     "appeals": appeal_row_consistent,
@@ -99,7 +102,7 @@ class _Match:
 
 
 class _Recogniser:
-    def __init__(self, fmt: Format, prose: frozenset[int | float] = frozenset()) -> None:
+    def __init__(self, fmt: Format, prose: ProseFigures = _NO_PROSE) -> None:
         self.fmt = fmt
         self.prose = prose  # the figures the report's text states: tie-breakers for splits
         self.spec = FORMATS[fmt]
@@ -273,17 +276,25 @@ class _Recogniser:
             self._warn(
                 f"{cell_place(values[0][0])}：「{row.label}」一行多出单元格（{extra}），未读取"
             )
+        aligned: list[tuple[GridCell, Parsed] | None] = list(values)
+        if 0 < len(values) < width:
+            placed = place_by_meaning(row, values)
+            if placed is None:
+                self._unplaced(match, values)
+                return
+            aligned = placed
         cells: dict[str, Cell] = {}
         blank: list[str] = []  # one warning per row, naming each blank column
         sources = self.reading.sources
         printed_row = _normal(match.label) or row.label  # the same for every cell of the row
         for index, column in enumerate(row.columns):
-            if index >= len(values):
+            entry = aligned[index] if index < len(aligned) else None
+            if entry is None:
                 cells[column.key] = None
                 self.reading.doubts += 1
                 self._warn(f"表{table.number}「{row.label}」缺少「{column.label}」一格，留空")
                 continue
-            cell, parsed = values[index]
+            cell, parsed = entry
             number = parsed.kind is CellKind.NUMBER and not parsed.run
             cells[column.key] = parsed.value if number else None
             if parsed.unit == "元" and "万元" in column.label:
@@ -308,6 +319,18 @@ class _Recogniser:
             )
         self.read[table.key][row.key] = cells
 
+    def _unplaced(self, match: _Match, values: list[tuple[GridCell, Parsed]]) -> None:
+        """A row printed with fewer numbers than its cells, whose places nothing decides."""
+        table, row = match.table, match.row
+        printed = " ".join(cell.text.strip() for cell, _ in values)
+        self.reading.doubts += 1
+        self._warn(
+            f"{cell_place(values[0][0])}：表{table.number}「{row.label}」只印出 {len(values)} 个"
+            f"数字（{printed}），模板有 {len(row.columns)} 栏；无法确定各对应哪一栏"
+            "（也可能是数字连在一起），整行留空"
+        )
+        self.read[table.key][row.key] = dict.fromkeys((c.key for c in row.columns), None)
+
     def _recover(
         self, match: _Match, values: list[tuple[GridCell, Parsed]], runs: list[str]
     ) -> bool:
@@ -316,7 +339,7 @@ class _Recogniser:
         the row printed more numbers than cells and no joining fits (read as printed)."""
         appeals = match.table.key == "appeals" and not match.label
         width = 15 if appeals else len(match.row.columns)
-        rule = _RULES[match.table.key]
+        rule = _RULES[match.table.key] if appeals else row_rule(match.table.key, match.row)
         digits = [fold(r).translate(_MINUS) for r in runs]
         joining = len(runs) > width
         if joining:
@@ -327,7 +350,7 @@ class _Recogniser:
             found = sum_splits(digits, width, 5 if match.table.key == "appeals" else width)
         if joining and not found:
             return False
-        found, decided_by = self._prefer_prose(found)
+        found, decided_by = self._prefer_prose(found, match.row.label)
         place = cell_place(values[0][0])
         what = "表四" if appeals else f"表{match.table.number}「{match.row.label}」"
         how = "数字之间有多余的空格" if joining else "数字连在一起"
@@ -363,16 +386,18 @@ class _Recogniser:
             self.read[match.table.key][row.key] = dict.fromkeys((c.key for c in row.columns), None)
         return True
 
-    def _prefer_prose(self, found: list[Split]) -> tuple[list[Split], str]:
-        """Of several admissible splits, the one whose numbers the text states most often."""
-        if len(found) < 2 or not self.prose:
+    def _prefer_prose(self, found: list[Split], label: str) -> tuple[list[Split], str]:
+        """Of several admissible splits, the one whose numbers the text states most often, in
+        clauses that name the row (a figure of 10 or more: small ones are everywhere)."""
+        stated = self.prose.about(label)
+        if len(found) < 2 or not stated:
             return found, ""
-        scores = [sum(1 for v in split if v >= 10 and v in self.prose) for split in found]
+        scores = [sum(1 for v in split if v >= 10 and v in stated) for split in found]
         top = max(scores)
         best = [split for split, score in zip(found, scores, strict=True) if score == top]
         if top == 0 or len(best) > 1:
             return found, ""
-        return best, "、".join(str(v) for v in best[0] if v >= 10 and v in self.prose)
+        return best, "、".join(str(v) for v in best[0] if v >= 10 and v in stated)
 
     def _warn(self, message: str) -> None:
         # A document that is not a report can have thousands of unreadable rows: say so once.
@@ -455,7 +480,7 @@ def read_tables(
     fmt: Format,
     *,
     lines: bool = False,
-    prose: frozenset[int | float] = frozenset(),
+    prose: ProseFigures = _NO_PROSE,
 ) -> TableReading:
     """Recognise tables 二/三/四 of a report in format ``fmt`` among ``rows``.
 
