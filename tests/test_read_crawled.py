@@ -172,3 +172,65 @@ def test_it_never_takes_a_label_or_a_sentence_for_the_agency() -> None:
         "发布时间: 2016-03-01", "发布时间: 2016-03-01\n发布机构: 某县档案局"
     )
     assert read_bytes(with_publisher.encode(), "legacy.txt").agency == "某县档案局"
+
+
+# pingtan-2019.txt: the same crawler's text of the 2019-format report (data/README.md). Every
+# value below was read by hand from the page's own table (page.html of the same crawl), not
+# from this text: the text runs table 二's cells together, and several rows have more than one
+# reading there, which the reader must list (true values among them) and leave blank.
+PINGTAN_2019_PROACTIVE = {
+    "regulations": [0, 0, 0],
+    "normative_documents": [89, 89, 89],
+    "licensing": [396, 0, 181],
+    "other_services": [10, 0, 153],
+    "penalty": [2648, 0, 430],
+    "coercion": [126, 0, 25],
+    "fees": [35, 0],
+    "procurement": [135, 75394432.52],  # printed 75394432.52元 (the template says 万元)
+}
+PINGTAN_2019_REQUESTS = {
+    "new": 23,
+    "disclosed": 7,
+    "partially_disclosed": 1,
+    "unavailable.not_held": 7,
+    "unavailable.still_unclear": 5,
+    "not_processed.duplicate": 3,
+    "result_total": 23,
+}
+
+
+@pytest.fixture(scope="module")
+def pingtan_2019() -> AnnualReport:
+    return read_path(DATA / "pingtan-2019.txt")
+
+
+def test_it_reads_the_2019_format_one_line_report(pingtan_2019: AnnualReport) -> None:
+    got = pingtan_2019
+    assert (got.format, got.agency, got.year, got.published) == (
+        "2019",
+        "平潭综合实验区",
+        2019,
+        "2020-01-20",
+    )
+    for row, cells in got.requests.items():
+        total = PINGTAN_2019_REQUESTS.get(row, 0)  # natural persons only, every other cell 0
+        assert cells == {**dict.fromkeys(cells, 0), "natural_person": total, "total": total}
+    assert all(v == 0 for cells in got.appeals.values() for v in cells.values())
+    # The rows left blank are findings to look at (warnings), never broken rules (errors).
+    assert [f for f in check_report(got) if f.severity.value == "error"] == []
+
+
+@pytest.mark.parametrize("row", sorted(PINGTAN_2019_PROACTIVE))
+def test_it_never_fills_a_2019_table_two_row_with_a_wrong_cut(
+    pingtan_2019: AnnualReport, row: str
+) -> None:
+    got = list(pingtan_2019.proactive[row].values())
+    truth = PINGTAN_2019_PROACTIVE[row]
+    if got == truth:
+        return
+    assert got == [None] * len(truth)
+    shown = "、".join(str(v) for v in truth)
+    assert any(shown in w and "无法确定" in w for w in pingtan_2019.warnings) or (
+        row == "procurement"
+        and any("政府集中采购" in w and "连在一起" in w for w in pingtan_2019.warnings)
+    )
