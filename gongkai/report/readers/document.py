@@ -320,12 +320,14 @@ _CLAUSE_END = re.compile(r"[，,。；;：:（）()！!？?]")
 _LABEL_NOISE = re.compile(r"[（(][^）)]*[）)]|^(?:行政|政府|本年度?)|(?:数量|总数|数)$")
 
 
-@dataclass(frozen=True, slots=True)
 class ProseFigures:
     """The figures a report's prose states, each with its clause: tie-breakers for table
-    numbers that ran together, counted only where the clause names the row."""
+    numbers that ran together, counted only where the clause names the row. Found when first
+    asked for (most reports need none)."""
 
-    figures: tuple[tuple[int | float, str], ...] = ()
+    def __init__(self, lines: Sequence[str] = ()) -> None:
+        self._lines = lines
+        self._figures: list[tuple[int | float, str]] | None = None
 
     def about(self, label: str) -> frozenset[int | float]:
         """The figures stated in a clause that names ``label`` (a row label: 行政规范性文件)."""
@@ -336,11 +338,17 @@ class ProseFigures:
         # The head of the name, not its tail: 服务事项 is in many clauses, 其他对外 only in this
         # row's (a figure of 53 服务事项 once cut 其他对外管理服务事项 10|0|153 as 100|1|53).
         words = {core, core[:4]}
-        return frozenset(v for v, clause in self.figures if any(w in clause for w in words))
+        if self._figures is None:
+            self._figures = _figures(self._lines)
+        return frozenset(v for v, clause in self._figures if any(w in clause for w in words))
 
 
 def prose_figures(lines: Sequence[str]) -> ProseFigures:
-    """The figures the report's prose states, with the clause each is in."""
+    """The figures the report's prose states, with the clause each is in (found when needed)."""
+    return ProseFigures(lines)
+
+
+def _figures(lines: Sequence[str]) -> list[tuple[int | float, str]]:
     found: list[tuple[int | float, str]] = []
     for line in lines:
         text = unicodedata.normalize("NFKC", line)
@@ -348,14 +356,14 @@ def prose_figures(lines: Sequence[str]) -> ProseFigures:
             number = match.group(1)
             if len(number) > _MAX_FIGURE_CHARS or len(found) > 10_000:
                 continue
-            start = max(
-                (
-                    m.end()
-                    for m in _CLAUSE_END.finditer(text, max(match.start() - 80, 0), match.start())
-                ),
-                default=max(match.start() - 80, 0),
-            )
-            end = _CLAUSE_END.search(text, match.end(), match.end() + 80)
-            clause = compact(text[start : end.start() if end else match.end() + 80])
-            found.append((float(number) if "." in number else int(number), clause))
-    return ProseFigures(tuple(found))
+            found.append((float(number) if "." in number else int(number), _clause(text, match)))
+    return found
+
+
+def _clause(text: str, match: re.Match[str]) -> str:
+    """The clause around a figure: from the punctuation before it to the one after it."""
+    start = max(match.start() - 80, 0)
+    for end in _CLAUSE_END.finditer(text, start, match.start()):
+        start = end.end()
+    after = _CLAUSE_END.search(text, match.end(), match.end() + 80)
+    return compact(text[start : after.start() if after else match.end() + 80])

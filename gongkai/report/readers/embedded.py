@@ -51,6 +51,11 @@ def _literal_end(markup: str, start: int, quote: str) -> int:
 
 def embedded_page(markup: str) -> str | None:
     """The markup a script assigns to a variable, when the report is there and not on the page."""
+    at = markup.find(_TABLE_WORDS)
+    if at < 0 and "政府信息公开" not in markup:
+        return None
+    if at >= 0 and not _in_script(markup, at):
+        return None  # the report is on the page itself: the usual case, decided in two finds
     best: tuple[int, int] | None = None
     scanned = 0  # an assignment inside a literal already scanned is text, not code
     for match in _ASSIGNMENT.finditer(markup):
@@ -71,6 +76,15 @@ def embedded_page(markup: str) -> str | None:
         return None
     outside = markup[: best[0]] + markup[best[1] :]
     return None if _TABLE_WORDS in outside else value
+
+
+def _in_script(markup: str, at: int) -> bool:
+    """Whether offset ``at`` is inside a script: an open ``<script`` before it, or a file that
+    is a script itself (it starts with a declaration)."""
+    opened = markup.rfind("<script", 0, at)
+    if opened >= 0 and markup.find("</script", opened, at) < 0:
+        return True
+    return bool(re.match(r"\s*(?:let|var|const|window\.|document\.)", markup))
 
 
 def without_office_markup(text: str) -> str:
