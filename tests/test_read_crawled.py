@@ -227,3 +227,44 @@ def test_it_never_fills_a_2019_table_two_row_with_a_wrong_cut(
         row == "procurement"
         and any("政府集中采购" in w and "连在一起" in w for w in pingtan_2019.warnings)
     )
+
+
+def _with_head(head: str) -> bytes:
+    """pingtan-2022's body (its tables and sections) under another head than the crawler's."""
+    body = (DATA / "pingtan-2022.txt").read_text("utf-8").split("正文 ====================\n")[1]
+    return (head + body).encode()
+
+
+@pytest.mark.parametrize(
+    ("head", "agency", "published"),
+    [
+        # A title wrapped over two lines, the date after 公开日期 and a run of spaces.
+        (
+            "某市交通运输局2022年度政府信息公开\n工作年度报告\n公开日期：                2023-01-16\n",
+            "某市交通运输局",
+            "2023-01-16",
+        ),
+        # A title without 政府 or 工作, a date after 成文日期 in 年月日.
+        (
+            "某县统计局2022年信息公开年度报告\n成文日期： 2023 年 1 月 9 日\n",
+            "某县统计局",
+            "2023-01-09",
+        ),
+        # No title at all, and a label where a name should be: no agency, never the label.
+        ("标题:\n发布时间: 2023-02-20 15:07\n发布机构: 栏目:\n", None, "2023-02-20"),
+    ],
+)
+def test_it_reads_the_title_and_date_however_the_page_prints_them(
+    head: str, agency: str | None, published: str
+) -> None:
+    report = read_bytes(_with_head(head), "head.txt")
+    assert (report.agency, report.year, report.published) == (agency, 2022, published)
+    assert report.requests["new"]["total"] == 74
+
+
+def test_it_says_which_paragraph_it_could_not_search_for_figures() -> None:
+    long_sentence = "全年主动公开信息12条，" + "并持续推进政务公开工作" * 250 + "。"
+    text = LEGACY_PHRASINGS.replace("接待查档群众约4900人次。", long_sentence)
+    report = read_bytes(text.encode(), "legacy.txt")
+    assert not any(f.value == 12 for f in report.legacy_figures)
+    assert any("字的一句" in w and "未读取" in w for w in report.warnings)

@@ -140,8 +140,11 @@ def sentence_figures(sentence: str, agency: str | None) -> list[tuple[int, Legac
     return sorted(found, key=lambda item: item[0])
 
 
-def legacy_figures(sections: dict[str, str], agency: str | None) -> list[tuple[LegacyFigure, int]]:
-    """Every figure stated in the sections, with the 1-based paragraph it was read from."""
+def legacy_figures(
+    sections: dict[str, str], agency: str | None, skipped: list[int] | None = None
+) -> list[tuple[LegacyFigure, int]]:
+    """Every figure stated in the sections, with the 1-based paragraph it was read from;
+    ``skipped`` collects the paragraphs with a sentence too long to search."""
     figures: list[tuple[LegacyFigure, int]] = []
     paragraph = 0
     for body in sections.values():
@@ -149,6 +152,8 @@ def legacy_figures(sections: dict[str, str], agency: str | None) -> list[tuple[L
             paragraph += 1
             for sentence in re.findall(r"[^。]+。?", line.strip()):
                 if len(sentence) > MAX_SENTENCE_CHARS:
+                    if skipped is not None:
+                        skipped.append(paragraph)
                     continue
                 figures += [(f, paragraph) for _, f in sentence_figures(sentence, agency)]
     return figures
@@ -164,7 +169,9 @@ def read_legacy(lines: list[str], info: DocumentInfo) -> AnnualReport:
         published=info.published,
     )
     report.sections = legacy_sections(lines, info)
-    for index, (figure, paragraph) in enumerate(legacy_figures(report.sections, info.agency)):
+    skipped: list[int] = []
+    found = legacy_figures(report.sections, info.agency, skipped)
+    for index, (figure, paragraph) in enumerate(found):
         report.legacy_figures.append(figure)
         report.sources[f"legacy_figures/{index}/value"] = Source(line=paragraph, row=figure.what)
     stats = statistics_table("\n".join(lines), prose_figures(lines))
@@ -174,5 +181,10 @@ def read_legacy(lines: list[str], info: DocumentInfo) -> AnnualReport:
         report.sources[f"legacy_figures/{index}/value"] = Source(row=figure.what)
     report.warnings.append("没有模板表格（2019 年以前的报告）；数字取自正文，见 legacy_figures")
     report.warnings += stats.warnings
+    if skipped:
+        where = "、".join(str(n) for n in sorted(set(skipped))[:10])
+        report.warnings.append(
+            f"第 {where} 段有超过 {MAX_SENTENCE_CHARS} 字的一句（没有句号），其中的数字未读取"
+        )
     report.warnings += [w for w in info.warnings if "未找到" not in w]
     return report
