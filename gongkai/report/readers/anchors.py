@@ -252,7 +252,10 @@ def _realign(chain: list[Occurrence]) -> list[str]:
     pending: list[Occurrence] = []
     for occ in chain:
         if not occ.numbers:
-            pending.append(occ) if occ.slot.table != "appeals" else pending.clear()
+            if occ.slot.table == "appeals":  # 表四's labels are its header: nothing to align
+                pending.clear()
+            else:
+                pending.append(occ)
             continue
         if pending and pending[-1].slot.table == occ.slot.table:
             group = [*pending, occ]

@@ -1,14 +1,10 @@
 """What a row's columns mean, for placing numbers the page did not print in their cells.
 
-* ``row_rule``: the rule a way of reading a row must pass (the spec's rules within a row):
-  表三 总计 = the six applicant columns (rule 1); 表四 总计 = the four results (rule 4). Table
-  二 has no rule within a row (rules 7 and 8 need the previous year's report): there the
-  figures the prose states decide, or nothing does.
-* ``place_by_meaning``: a row printed with fewer numbers than cells. A decimal or a sum in
-  元/万元 can only be money, a negative number only a change (本年增/减): when the kinds leave
-  one way to place the numbers in order, they are placed there (the rest blank); otherwise, or
-  when a number could hold the missing ones run together (``13575394432.52元`` in a row of
-  项目数量 and 金额), nothing is placed.
+A row printed with fewer numbers than cells (``place_by_meaning``). A decimal or a sum in
+元/万元 can only be money, a negative number only a change (本年增/减): when the kinds leave one
+way to place the numbers in order, they are placed there (the rest blank); otherwise, or when a
+number could hold the missing ones run together (``13575394432.52元`` in a row of 项目数量 and
+金额), nothing is placed.
 """
 
 from __future__ import annotations
@@ -17,21 +13,6 @@ from itertools import combinations
 
 from gongkai.report.formats import Column, Kind, Row
 from gongkai.report.readers.cells import CellKind, GridCell, Parsed
-from gongkai.report.readers.splitting import (
-    Rule,
-    any_split,
-    appeal_row_consistent,
-    request_row_consistent,
-)
-
-
-def row_rule(table: str, row: Row) -> Rule:
-    """The rule every reading of ``row`` must pass (module doc)."""
-    if table == "requests":
-        return request_row_consistent
-    if table == "appeals":
-        return appeal_row_consistent
-    return any_split
 
 
 def _fits(parsed: Parsed, column: Column) -> bool:

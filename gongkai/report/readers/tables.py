@@ -35,7 +35,7 @@ from gongkai.report.readers.cells import (
     parse_cell,
 )
 from gongkai.report.readers.document import ProseFigures
-from gongkai.report.readers.placing import place_by_meaning, row_rule
+from gongkai.report.readers.placing import place_by_meaning
 from gongkai.report.readers.splitting import (
     Split,
     any_split,
@@ -49,6 +49,8 @@ from gongkai.report.readers.wrapped import join_wrapped
 
 _OTHER_2021 = ("other.no_correction", "other.fee_unpaid", "other.other")
 _NO_PROSE = ProseFigures()
+# The rule every reading of a row must pass: 表三 rule 1, 表四 rule 4. Table 二 has none within
+# a row (rules 7 and 8 need the previous year's report): the prose decides, or nothing does.
 _RULES = {
     "requests": request_row_consistent,
     "appeals": appeal_row_consistent,
@@ -339,7 +341,7 @@ class _Recogniser:
         the row printed more numbers than cells and no joining fits (read as printed)."""
         appeals = match.table.key == "appeals" and not match.label
         width = 15 if appeals else len(match.row.columns)
-        rule = _RULES[match.table.key] if appeals else row_rule(match.table.key, match.row)
+        rule = _RULES[match.table.key]
         digits = [fold(r).translate(_MINUS) for r in runs]
         joining = len(runs) > width
         if joining:
