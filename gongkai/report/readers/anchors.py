@@ -42,6 +42,7 @@ MAX_OCCURRENCES = 20_000
 _ENUM = re.compile(r"^(?:(\d+)[.,]|\(([一二三四五六七八九十]+)\)|([一二三四五六七八九十]+)[,.])")
 _TOKEN = re.compile(r"[^\s|]+")
 _TRAILING_DIGITS = re.compile(r"\d+$")
+_DIGIT_RUN = re.compile(r"\d{5,}")  # a row of cells run together: five at least
 _LEADING_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:万元|元)?")
 # Shorter than this, a label without its enumeration (其他, 总计) is too common to anchor on.
 _SHORT = 4
@@ -213,6 +214,13 @@ def _numbers(stream: Stream, occurrence: Occurrence, end: int) -> None:
         trail = _TRAILING_DIGITS.search(text)
         if trail and trail.start() > 0:
             tail.append(stream.token(trail.group(), match.start() + trail.start()))
+            continue
+        # Digits between the header and the next heading, with no space on either side:
+        # …结果维持结果纠正其他结果尚未审结总计21317000001324019五、存在的主要问题…
+        inside = _DIGIT_RUN.search(text)
+        if inside and inside.start() > 0:
+            tail.append(stream.token(inside.group(), match.start() + inside.start()))
+            return
 
 
 def _chain(occurrences: list[Occurrence], slots: int) -> list[Occurrence]:

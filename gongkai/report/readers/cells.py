@@ -109,3 +109,37 @@ def cell_place(cell: GridCell) -> str:
     if cell.line is not None and cell.row is None:
         parts.append(f"第{cell.line}行")
     return " ".join(parts)
+
+
+def trim_filler(values: list[tuple[GridCell, Parsed]], width: int) -> list[tuple[GridCell, Parsed]]:
+    """Drop the empty filler cells that layouts leave at a row's ends, down to ``width``."""
+    values = list(values)
+    while len(values) > width and not values[-1][0].text.strip():
+        values.pop()
+    while len(values) > width and not values[0][0].text.strip():
+        values.pop(0)
+    return values
+
+
+MINUS = str.maketrans({"−": "-", "－": "-", "–": "-", "—": "-"})
+
+
+_PIECE = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def all_digit_runs(values: list[tuple[GridCell, Parsed]], *, signed: bool = False) -> bool:
+    """Every cell a plain run of digits (``signed``: or a signed or decimal piece of one)."""
+    if not values:
+        return False
+    if signed:
+        return all(
+            p.kind is CellKind.NUMBER and not p.unit and _PIECE.match(fold(c.text).translate(MINUS))
+            for c, p in values
+        )
+    return all(
+        p.kind is CellKind.NUMBER
+        and isinstance(p.value, int)
+        and not p.unit
+        and fold(cell.text).isdigit()
+        for cell, p in values
+    )

@@ -287,7 +287,7 @@ def crawler_header(lines: list[str]) -> tuple[dict[str, str], int]:
 
 
 # A top-level heading run into the text of a one-line body: "…提供有力保障。 二、主动公开…".
-_INLINE_HEADING = re.compile(r"(?<=[。；;！!）)\s])\s*(?=[一二三四五六七八九十]{1,2}、)")
+_INLINE_HEADING = re.compile(r"(?<=[。；;！!）)\s\d])\s*(?=[一二三四五六七八九十]{1,2}、)")
 _HEADING_END = re.compile(
     r"^[一二三四五六七八九十]{1,2}、\s*[^。，,；;：:\s\d]{0,40}(?:情况|措施|概述|统计表|问题|事项)"
 )

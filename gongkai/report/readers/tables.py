@@ -9,7 +9,6 @@ fifteen bare numbers is table 四 (its labels are printed in the header rows abo
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,14 +25,18 @@ from gongkai.report.formats import (
 )
 from gongkai.report.model import Cell, Source, TableData
 from gongkai.report.readers.cells import (
+    MINUS,
     CellKind,
     GridCell,
     GridRow,
     Parsed,
+    all_digit_runs,
     cell_place,
     fold,
     parse_cell,
+    trim_filler,
 )
+from gongkai.report.readers.columns import resolve_by_columns
 from gongkai.report.readers.document import ProseFigures
 from gongkai.report.readers.placing import place_by_meaning
 from gongkai.report.readers.splitting import (
@@ -113,6 +116,8 @@ class _Recogniser:
         self.group = ""
         self.recent: list[str] = []  # the last label-only rows (headings, column headers)
         self.suppressed = 0
+        # 表三 rows whose cut the row total left open: (readings, cell, index of the warning)
+        self.open_rows: dict[str, tuple[list[Split], GridCell, int]] = {}
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -163,7 +168,7 @@ class _Recogniser:
             self.group = labels[-2]
 
     def _take_unlabelled(self, values: list[tuple[GridCell, Parsed]]) -> None:
-        values = _trim(values, 15)
+        values = trim_filler(values, 15)
         if len(values) == 15 and not self.read["appeals"]:
             for row in self.spec.appeals.rows:
                 start = 5 * self.spec.appeals.rows.index(row)
@@ -178,14 +183,14 @@ class _Recogniser:
         first = _Match(self.spec.appeals, self.spec.appeals.rows[0], "")
         # Fifteen numbers with stray spaces inside some of them.
         spaced = 15 < len(values) <= 30 and not self.read["appeals"]
-        if spaced and _all_digit_runs(values) and self._recover(first, values, runs):
+        if spaced and all_digit_runs(values) and self._recover(first, values, runs):
             return
         # Only a row with enough digits for fifteen cells can be a run-together 表四.
         if (
             len(values) < 15
             and not self.read["appeals"]
             and sum(len(run.strip()) for run in runs) >= 15
-            and _all_digit_runs(values)
+            and all_digit_runs(values)
         ):
             self._recover(_Match(self.spec.appeals, self.spec.appeals.rows[0], ""), values, runs)
             return
@@ -265,11 +270,11 @@ class _Recogniser:
             )
             return
         width = len(row.columns)
-        values = _trim(values, width)
+        values = trim_filler(values, width)
         # Joining is tried for a few stray spaces only: twice the row's cells at most.
         if (
-            (len(values) < width and _all_digit_runs(values))
-            or (width < len(values) <= 2 * width and _all_digit_runs(values, signed=True))
+            (len(values) < width and all_digit_runs(values))
+            or (width < len(values) <= 2 * width and all_digit_runs(values, signed=True))
         ) and self._recover(match, values, [cell.text for cell, _ in values]):
             return
         if len(values) > width:
@@ -342,7 +347,7 @@ class _Recogniser:
         appeals = match.table.key == "appeals" and not match.label
         width = 15 if appeals else len(match.row.columns)
         rule = _RULES[match.table.key]
-        digits = [fold(r).translate(_MINUS) for r in runs]
+        digits = [fold(r).translate(MINUS) for r in runs]
         joining = len(runs) > width
         if joining:
             found = joined_splits(digits, width, rule, 5 if appeals else None)
@@ -372,6 +377,8 @@ class _Recogniser:
                 self._store(_Match(match.table, row, match.label or row.label), stored)
             return True
         self.reading.doubts += 1
+        if found and match.table.key == "requests":
+            self.open_rows[match.row.key] = (found, values[0][0], len(self.reading.warnings))
         if found:
             options = "；".join("、".join(str(v) for v in s) for s in found[:MAX_SHOWN])
             more = f"等 {len(found)} 种" if len(found) > MAX_SHOWN else f"共 {len(found)} 种"
@@ -410,7 +417,31 @@ class _Recogniser:
 
     # --- result -----------------------------------------------------------------------------
 
+    def _close_open_rows(self) -> None:
+        """Open 表三 rows decided by the column rules 2 and 3 (module ``columns``)."""
+        spec = self.spec.requests
+        chosen = resolve_by_columns(
+            self.read["requests"],
+            {key: found for key, (found, _, _) in self.open_rows.items()},
+            self.spec.result_rows,
+            tuple(c.key for c in spec.rows[0].columns),
+        )
+        for key, split in (chosen or {}).items():
+            _, cell, at = self.open_rows[key]
+            row = spec.row(key)
+            del self.read["requests"][key]
+            self._store(
+                _Match(spec, row, row.label), [(cell, Parsed(CellKind.NUMBER, v)) for v in split]
+            )
+            if at < len(self.reading.warnings):
+                shown = "、".join(str(v) for v in split)
+                self.reading.warnings[at] = self.reading.warnings[at].replace(
+                    "无法确定，留空", f"按表三各列的勾稽关系（规则 2、3）选定 {shown}"
+                )
+
     def finish(self) -> TableReading:
+        if self.open_rows:
+            self._close_open_rows()
         for table in self.spec.tables:
             read = self.read[table.key]
             if read:
@@ -439,42 +470,6 @@ class _Recogniser:
                 self._warn(f"表{table.number}缺少「{row.label}」一行，留空")
             data[row.key] = dict.fromkeys((c.key for c in row.columns), None)
         return data
-
-
-def _trim(values: list[tuple[GridCell, Parsed]], width: int) -> list[tuple[GridCell, Parsed]]:
-    """Drop the empty filler cells that layouts leave at a row's ends, down to ``width``."""
-    values = list(values)
-    while len(values) > width and not values[-1][0].text.strip():
-        values.pop()
-    while len(values) > width and not values[0][0].text.strip():
-        values.pop(0)
-    return values
-
-
-_MINUS = str.maketrans({"−": "-", "－": "-", "–": "-", "—": "-"})
-
-
-_PIECE = re.compile(r"^-?\d+(?:\.\d+)?$")
-
-
-def _all_digit_runs(values: list[tuple[GridCell, Parsed]], *, signed: bool = False) -> bool:
-    """Every cell a plain run of digits (``signed``: or a signed or decimal piece of one)."""
-    if not values:
-        return False
-    if signed:
-        return all(
-            p.kind is CellKind.NUMBER
-            and not p.unit
-            and _PIECE.match(fold(c.text).translate(_MINUS))
-            for c, p in values
-        )
-    return all(
-        p.kind is CellKind.NUMBER
-        and isinstance(p.value, int)
-        and not p.unit
-        and fold(cell.text).isdigit()
-        for cell, p in values
-    )
 
 
 def read_tables(
