@@ -117,7 +117,7 @@ class _Recogniser:
         self.recent: list[str] = []  # the last label-only rows (headings, column headers)
         self.suppressed = 0
         # 表三 rows whose cut the row total left open: (readings, cell, index of the warning)
-        self.open_rows: dict[str, tuple[list[Split], GridCell, int]] = {}
+        self.open_rows: dict[str, tuple[list[Split], _Match, GridCell, int]] = {}
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -378,7 +378,7 @@ class _Recogniser:
             return True
         self.reading.doubts += 1
         if found and match.table.key == "requests":
-            self.open_rows[match.row.key] = (found, values[0][0], len(self.reading.warnings))
+            self.open_rows[match.row.key] = (found, match, values[0][0], len(self.reading.warnings))
         if found:
             options = "；".join("、".join(str(v) for v in s) for s in found[:MAX_SHOWN])
             more = f"等 {len(found)} 种" if len(found) > MAX_SHOWN else f"共 {len(found)} 种"
@@ -422,17 +422,15 @@ class _Recogniser:
         spec = self.spec.requests
         chosen = resolve_by_columns(
             self.read["requests"],
-            {key: found for key, (found, _, _) in self.open_rows.items()},
+            {key: found for key, (found, *_) in self.open_rows.items()},
             self.spec.result_rows,
             tuple(c.key for c in spec.rows[0].columns),
         )
         for key, split in (chosen or {}).items():
-            _, cell, at = self.open_rows[key]
-            row = spec.row(key)
+            _, match, cell, at = self.open_rows[key]
             del self.read["requests"][key]
-            self._store(
-                _Match(spec, row, row.label), [(cell, Parsed(CellKind.NUMBER, v)) for v in split]
-            )
+            stored = [(cell, Parsed(CellKind.NUMBER, v)) for v in split]
+            self._store(_Match(spec, match.row, match.row.label), stored)
             if at < len(self.reading.warnings):
                 shown = "、".join(str(v) for v in split)
                 self.reading.warnings[at] = self.reading.warnings[at].replace(
