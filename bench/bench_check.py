@@ -56,7 +56,7 @@ def main() -> None:
     reports = [
         canonical.load(p)
         for p in sorted(DATA.glob("*.json"))
-        if canonical.load(p).format.value != "legacy"
+        if canonical.load(p).format != "legacy"
     ]
     print(f"{len(reports)} real reports from tests/data (2019 and 2021 formats)")
     baseline, checked = rate([touch_every_cell, check_report], reports)

@@ -4,7 +4,10 @@ Run by hand: ``.venv/bin/python bench/bench_parse.py``. On the test data:
 
 * files/s per reader (PDF, HTML, DOCX, text);
 * the HTML reader's time as a ratio to a bare selectolax parse of the same pages (goal ≤ 3×);
-* PDF seconds per page, and as a ratio to pdfplumber's bare ``extract_text`` of every page.
+* PDF seconds per page, and as a ratio to pdfplumber's bare ``extract_text`` of every page;
+* the text reader on a crawler's one-line text (the body of ``pingtan-2022.txt`` repeated) of
+  1 MB and 3.5 MB: the ratio of the two times (linear: 3.5×; quadratic: 12×), and each against
+  a bare decode and split of the same bytes.
 
 Each ratio's two sides are timed in turns, best of several rounds, so that a busy machine
 slows both alike.
@@ -135,6 +138,35 @@ def main() -> None:
         f"{bare_pdf / pages:.3f} s/page over {pages} pages (best of 3, in turns) → "
         f"ratio {reader_pdf / bare_pdf:.2f}×"
     )
+
+    one_line_scaling()
+
+
+def one_line(size: int) -> bytes:
+    rule = "==================== 正文 ====================\n"
+    head, body = (DATA / "pingtan-2022.txt").read_text("utf-8").split(rule, 1)
+    copies = max(size // len(body.strip().encode()), 1)
+    return (head + rule + " ".join([body.strip()] * copies) + "\n").encode()
+
+
+def one_line_scaling() -> None:
+    """Reading a one-line text grows linearly with its size (issue: crawler text)."""
+    times = {}
+    for mb in (1.0, 3.5):
+        data = one_line(int(mb * 1024 * 1024))
+
+        def bare(data: bytes = data) -> None:
+            data.decode("utf-8").splitlines()
+
+        reader, baseline = best_alternating(
+            lambda data=data: read_bytes(data, "one-line.txt"), bare, rounds=3, seconds=0.5
+        )
+        times[mb] = reader
+        print(
+            f"one-line text {len(data) / 1024 / 1024:.1f} MB: reader {reader:.2f} s, bare decode "
+            f"{baseline * 1000:.1f} ms → ratio {reader / baseline:.0f}×"
+        )
+    print(f"one-line text 3.5 MB / 1 MB: time ratio {times[3.5] / times[1.0]:.2f} (linear: 3.5)")
 
 
 if __name__ == "__main__":

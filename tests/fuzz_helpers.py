@@ -50,7 +50,9 @@ class FuzzFailure(AssertionError):
 @cache
 def seeds() -> dict[str, bytes]:
     """Seed name (a file name, whose suffix says the kind) → bytes."""
-    found = {p.name: p.read_bytes() for p in sorted(DATA.iterdir()) if p.suffix != ".md"}
+    found = {
+        p.name: p.read_bytes() for p in sorted(DATA.iterdir()) if p.is_file() and p.suffix != ".md"
+    }
     report = canonical.load(DATA / "hongze-district-2024.json")
     for kind in ("docx", "xlsx", "html"):
         found[f"rendered-hongze-2024.{kind}"] = render(report, kind).content

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from gongkai.report.errors import ReportParseError
+from gongkai.report.formats import Format
 from gongkai.report.readers import read_bytes
 from gongkai.report.readers.splitting import candidate_splits, request_row_consistent
+from tests.layouts import row_per_line
+from tests.strategies import consistent_report
 
 DATA = Path(__file__).parent / "data"
 
@@ -165,3 +168,18 @@ def test_it_refuses_damaged_utf16_text_in_one_line_naming_the_file() -> None:
     data = report_text("23 0 0 0 0 0 23").decode().encode("utf-16") + b"\x00"
     with pytest.raises(ReportParseError, match=r"^odd\.txt: UTF-16 文本已损坏"):
         read_bytes(data, "odd.txt")
+
+
+def test_it_places_a_missing_cell_by_what_the_columns_mean() -> None:
+    # 2019 table 二: 政府集中采购 printed with its amount only. A decimal can only be money.
+    report = consistent_report(Format.F2019)
+    report.proactive["procurement"] = {"projects": 0, "amount": 3.5}
+    text = row_per_line(report).replace("政府集中采购 0 3.5", "政府集中采购 3.5")
+    read = read_bytes(text.encode(), "missing.txt")
+    assert read.proactive["procurement"] == {"projects": None, "amount": 3.5}
+    assert any("采购项目数量" in w and "留空" in w for w in read.warnings)
+    # A number that may hold the missing one run together is not placed at all.
+    text = text.replace("政府集中采购 3.5", "政府集中采购 13.5")
+    read = read_bytes(text.encode(), "missing.txt")
+    assert read.proactive["procurement"] == {"projects": None, "amount": None}
+    assert any("政府集中采购" in w and "连在一起" in w for w in read.warnings)

@@ -11,10 +11,19 @@ from collections.abc import Sequence
 from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import Template, table_templates
 from gongkai.report.model import AnnualReport
-from gongkai.report.readers.cells import GridRow
-from gongkai.report.readers.document import clean_lines, describe, template_sections
+from gongkai.report.readers.anchors import read_by_labels
+from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers.detect import detect_format
+from gongkai.report.readers.document import (
+    ProseFigures,
+    clean_lines,
+    describe,
+    prose_figures,
+    template_sections,
+    valid_agency,
+)
 from gongkai.report.readers.legacy import read_legacy
-from gongkai.report.readers.tables import TableReading, detect_format, read_tables
+from gongkai.report.readers.tables import TableReading, read_tables
 
 NOT_A_REPORT = "不是年度报告：未找到表三（收到和处理政府信息公开申请情况）"
 
@@ -28,24 +37,35 @@ def build_report(
     fallback_rows: Sequence[GridRow] = (),
     rows_are_lines: bool = False,
     published: str | None = None,
+    stream_cells: Sequence[GridCell] | None = None,
+    publisher: str | None = None,
 ) -> AnnualReport:
     """The report in ``lines`` (reading order) and ``rows`` (table cells, in document order).
 
-    ``fallback_rows`` are tried when ``rows`` hold no table 三 (a PDF without ruled tables is
-    read from its text lines instead); ``rows_are_lines`` says that ``rows`` are lines of text,
-    where a label may be wrapped over several lines; ``published`` is the date the page around
-    the report states, used when the report itself states none. Raises :class:`ReportParseError` for a non-report.
+        ``fallback_rows`` are tried when ``rows`` hold no table 三 (a PDF without ruled tables is
+        read from its text lines instead); ``rows_are_lines`` says that ``rows`` are lines of text,
+        where a label may be wrapped over several lines; ``published`` is the date the page around
+        the report states, used when the report itself states none; ``stream_cells`` is the document as cells in reading order for
+    the label-anchored reading (module ``anchors``), by default the cells of ``rows``. Raises :class:`ReportParseError` for a non-report.
     """
     text = clean_lines(list(lines))
     info = describe(text, hint)
     # A web page prints its date in the page's metadata, outside the report's own text.
     info.published = info.published or published
+    # The publisher a page names (发布机构) when the title names no agency; never a label.
+    if info.agency is None and publisher and valid_agency(publisher):
+        info.agency = publisher
     cells = [cell.text for row in rows for cell in row]
     # The template's column labels are in the tables; the text only where no table was found.
     fmt, format_warnings = detect_format(cells or text, info.year)
     if (fmt is not None and not fmt.has_tables) or (fmt is None and _is_legacy(text, info.year)):
         return read_legacy(text, info)
-    reading = _read(rows, fallback_rows, fmt, rows_are_lines)
+    prose = prose_figures(text)
+    reading = _read(rows, fallback_rows, fmt, rows_are_lines, prose)
+    if reading is None or not _complete(reading):
+        # Lines and cells did not give every table whole: read the same document by its labels.
+        stream = stream_cells if stream_cells is not None else [c for r in rows for c in r]
+        reading = _better(reading, read_by_labels(stream, fmt, file, prose))
     if reading is None:
         if info.year is not None and info.year <= 2018:
             return read_legacy(text, info)
@@ -78,14 +98,38 @@ def _read(
     fallback_rows: Sequence[GridRow],
     fmt: Template | None,
     rows_are_lines: bool,
+    prose: ProseFigures,
 ) -> TableReading | None:
     for candidate, lines in ((rows, rows_are_lines), (fallback_rows, True)):
         if not candidate:
             continue
         for attempt in (fmt,) if fmt is not None else table_templates():
-            reading = read_tables(candidate, attempt, lines=lines)
+            reading = read_tables(candidate, attempt, lines=lines, prose=prose)
             if "requests" in reading.found:
                 if candidate is fallback_rows:
                     reading.warnings.insert(0, "表格没有可识别的表格线，按文本行读取")
                 return reading
     return None
+
+
+def _filled(reading: TableReading) -> int:
+    return sum(
+        value is not None
+        for table in reading.tables.values()
+        for cells in table.values()
+        for value in cells.values()
+    )
+
+
+def _complete(reading: TableReading) -> bool:
+    """Every table found and every row placed (blank cells printed blank are fine)."""
+    return len(reading.found) == 3 and reading.doubts == 0
+
+
+def _better(first: TableReading | None, second: TableReading | None) -> TableReading | None:
+    """The reading with more cells read (the first one on a tie)."""
+    if second is None or "requests" not in second.found:
+        return first
+    if first is None or _filled(second) > _filled(first):
+        return second
+    return first

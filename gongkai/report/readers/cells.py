@@ -33,6 +33,9 @@ class Parsed:
     kind: CellKind
     value: int | float | None = None
     unit: str = ""  # the unit stripped from the cell, if any
+    # Digits too many for one figure (over MAX_NUMBER_CHARS): only a run of several cells'
+    # numbers printed together, which the recogniser may cut; never a value by itself.
+    run: bool = False
 
 
 @dataclass(slots=True)
@@ -59,6 +62,8 @@ def fold(text: str) -> str:
 # No figure in a report has more than a dozen digits; a longer "number" is damage or an attack
 # (int() of a million digits is refused by Python, and slow long before that), so it is a label.
 MAX_NUMBER_CHARS = 20
+# A row of up to fifteen cells run together (表四) is at most this many digits.
+MAX_RUN_CHARS = 64
 
 
 @lru_cache(maxsize=8192)
@@ -76,6 +81,8 @@ def parse_cell(text: str) -> Parsed:
             break
     if _THOUSANDS.match(folded):
         folded = folded.replace(",", "")
+    if folded.isascii() and folded.isdigit() and len(folded) <= MAX_RUN_CHARS and not unit:
+        return Parsed(CellKind.NUMBER, int(folded), run=len(folded) > MAX_NUMBER_CHARS)
     if not _NUMBER.match(folded) or len(folded) > MAX_NUMBER_CHARS:
         return Parsed(CellKind.LABEL)
     return Parsed(CellKind.NUMBER, to_number(folded), unit)
@@ -102,3 +109,37 @@ def cell_place(cell: GridCell) -> str:
     if cell.line is not None and cell.row is None:
         parts.append(f"第{cell.line}行")
     return " ".join(parts)
+
+
+def trim_filler(values: list[tuple[GridCell, Parsed]], width: int) -> list[tuple[GridCell, Parsed]]:
+    """Drop the empty filler cells that layouts leave at a row's ends, down to ``width``."""
+    values = list(values)
+    while len(values) > width and not values[-1][0].text.strip():
+        values.pop()
+    while len(values) > width and not values[0][0].text.strip():
+        values.pop(0)
+    return values
+
+
+MINUS = str.maketrans({"−": "-", "－": "-", "–": "-", "—": "-"})
+
+
+_PIECE = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def all_digit_runs(values: list[tuple[GridCell, Parsed]], *, signed: bool = False) -> bool:
+    """Every cell a plain run of digits (``signed``: or a signed or decimal piece of one)."""
+    if not values:
+        return False
+    if signed:
+        return all(
+            p.kind is CellKind.NUMBER and not p.unit and _PIECE.match(fold(c.text).translate(MINUS))
+            for c, p in values
+        )
+    return all(
+        p.kind is CellKind.NUMBER
+        and isinstance(p.value, int)
+        and not p.unit
+        and fold(cell.text).isdigit()
+        for cell, p in values
+    )

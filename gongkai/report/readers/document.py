@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gongkai.report.formats import NARRATIVE_SECTIONS, SECTIONS
+from gongkai.report.formats import NARRATIVE_SECTIONS, SECTIONS, strip_enumeration
 
-_TITLE_WORDS = re.compile(r"政府信息公开.{0,8}(?:年度报告|工作报告|年报|报告)$")
+# 政府信息公开工作年度报告, and the shorter forms titles use: 信息公开年度报告, 政务公开…年报.
+_TITLE_WORDS = re.compile(r"(?:政府信息|信息|政务)公开.{0,10}(?:年度报告|工作报告|年报|报告)$")
+_MAX_FIGURE_CHARS = 20  # as cells.MAX_NUMBER_CHARS: a longer "number" is damage
 _TITLE_YEAR = re.compile(r"(\d{4})年度?")
 _AGENCY_TAIL = re.compile(r"(?:关于)$")
+_LABEL_PREFIX = re.compile(r"^(?:标题|题目|名称|文件名称)[:：]")
 _YEAR_IN_PERIOD = re.compile(r"统计期限(?:为|是)?(?:自|从)?(\d{4})年")
 _YEAR_OPENING = re.compile(r"^(\d{4})年(?:度)?[，,]")
 _PUBLISHED = re.compile(r"(?:发布(?:日期|时间)[:：]?)?(\d{4})[年\-/.](\d{1,2})[月\-/.](\d{1,2})日?")
@@ -83,8 +87,16 @@ def find_title(lines: list[str], hint: str | None = None) -> tuple[str | None, i
     """The report's title among the first lines (or ``hint``, a page/document title)."""
     for index, line in enumerate(lines[:25]):
         text = compact(line)
-        if len(text) > 60 or not _TITLE_WORDS.search(text) or _BREADCRUMB.search(text):
+        if len(text) > 60 or _BREADCRUMB.search(text):
             continue
+        if not _TITLE_WORDS.search(text):
+            # A title wrapped over two lines: …2022年度政府信息公开 / 工作年度报告
+            joined = text + compact(lines[index + 1]) if index + 1 < len(lines) else ""
+            if len(joined) > 60 or not (_TITLE_WORDS.search(joined) and "公开" in text):
+                continue
+            if "年" not in text or _TITLE_WORDS.search(compact(lines[index + 1])):
+                continue
+            return joined, index + 1
         if not _title_agency(text) and index > 0 and _looks_like_agency(lines[index - 1]):
             return compact(lines[index - 1]) + text, index
         return text, index
@@ -105,8 +117,14 @@ def _title_agency(title: str) -> str | None:
     head = title[: match.start()] if match else ""
     head = _AGENCY_TAIL.sub("", head)
     if not head and match:
-        head = title[match.end() :].split("政府信息公开", 1)[0]
-    return head or None
+        head = _TITLE_WORDS.split(title[match.end() :], 1)[0]
+    head = _LABEL_PREFIX.sub("", head)
+    return head if valid_agency(head) else None
+
+
+def valid_agency(name: str) -> bool:
+    """An agency is a name: never a sentence, a label or a date."""
+    return 0 < len(name) <= 40 and not re.search(r"[:：。，,；;]|\d", name)
 
 
 def title_year(title: str) -> int | None:
@@ -128,9 +146,9 @@ def text_year(lines: list[str]) -> int | None:
 
 
 # Tags may stand between the label and the date: <td>公开日期</td><td><publishtime>2024-01-17
-PAGE_DATE_LABELS = ("发布日期", "公开日期", "发布时间")
+PAGE_DATE_LABELS = ("发布日期", "公开日期", "发布时间", "成文日期")
 _PAGE_DATE = re.compile(
-    rf"(?:{'|'.join(PAGE_DATE_LABELS)})(?:[:：\s]|<[^>]{{0,200}}>){{0,12}}"
+    rf"(?:{'|'.join(PAGE_DATE_LABELS)})(?:[:：]|\s{{1,200}}|<[^>]{{0,200}}>){{0,12}}"
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 
@@ -149,6 +167,8 @@ def find_published(lines: list[str], title_index: int | None) -> str | None:
     start = (title_index or 0) + 1
     for line in lines[start : start + 4]:
         text = compact(line)
+        if len(text) > 100:  # a paragraph (a body saved on one line), not a date line
+            continue
         dated = _DATE_ONLY.match(text)
         if dated:  # the date printed under the title: （2026年1月23日）
             year, month, day = (int(g) for g in dated.groups())
@@ -238,3 +258,112 @@ def describe(lines: list[str], hint: str | None = None) -> DocumentInfo:
     if info.year is None:
         info.warnings.append("标题和正文都没有写明报告年度：year 记为 null")
     return info
+
+
+# The header a crawler writes above a page's text: 标题: / 发布时间: / 发布机构: … then a rule.
+_CRAWLER_FIELD = re.compile(
+    r"^\s*(标题|发布时间|发布日期|发布机构|文号|栏目|原文链接|本地目录|来源)\s*[:：]\s*(.*)$"
+)
+_CRAWLER_RULE = re.compile(r"^\s*[=＝\-]{4,}.*$|^页面链接与图片详见")
+
+
+def crawler_header(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The fields of a crawler's header (empty ones left out) and the index of the first body
+    line; ({}, 0) when the text does not start with one."""
+    fields: dict[str, str] = {}
+    index = 0
+    while index < min(len(lines), 20):
+        line = lines[index]
+        match = _CRAWLER_FIELD.match(line)
+        if match:
+            if match.group(2).strip():
+                fields.setdefault(match.group(1), match.group(2).strip())
+        elif not (_CRAWLER_RULE.match(line) or not line.strip()) or not fields:
+            break
+        index += 1
+    if "标题" not in fields and "发布时间" not in fields:
+        return {}, 0
+    return fields, index
+
+
+# A top-level heading run into the text of a one-line body: "…提供有力保障。 二、主动公开…".
+_INLINE_HEADING = re.compile(r"(?<=[。；;！!）)\s\d])\s*(?=[一二三四五六七八九十]{1,2}、)")
+_HEADING_END = re.compile(
+    r"^[一二三四五六七八九十]{1,2}、\s*[^。，,；;：:\s\d]{0,40}(?:情况|措施|概述|统计表|问题|事项)"
+)
+
+
+def split_inline_headings(lines: list[str]) -> list[str]:
+    """Long lines (a body saved on one line) broken before each top-level heading, and the
+    heading put on a line of its own when the text runs on after it."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) < 300:
+            out.append(line)
+            continue
+        for part in _INLINE_HEADING.split(line):
+            heading = _HEADING_END.match(part.strip())
+            if heading and not _is_section_heading_only(part):
+                out += [heading.group(), part.strip()[heading.end() :]]
+            else:
+                out.append(part)
+    return out
+
+
+def _is_section_heading_only(part: str) -> bool:
+    return len(compact(part)) <= 40 and "。" not in part
+
+
+# A figure the text states, with its unit: "现行有效行政规范性文件698件", "收费9116.36万元".
+_FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=万元|元|件|条|项|个|份|人次|次|家|人)")
+_CLAUSE_END = re.compile(r"[，,。；;：:（）()！!？?]")
+_LABEL_NOISE = re.compile(r"[（(][^）)]*[）)]|^(?:行政|政府|本年度?)|(?:数量|总数|数)$")
+
+
+class ProseFigures:
+    """The figures a report's prose states, each with its clause: tie-breakers for table
+    numbers that ran together, counted only where the clause names the row. Found when first
+    asked for (most reports need none)."""
+
+    def __init__(self, lines: Sequence[str] = ()) -> None:
+        self._lines = lines
+        self._figures: list[tuple[int | float, str]] | None = None
+
+    def about(self, label: str) -> frozenset[int | float]:
+        """The figures stated in a clause that names ``label`` (a row label: 行政规范性文件)."""
+        core = _LABEL_NOISE.sub("", strip_enumeration(compact(label)))
+        core = _LABEL_NOISE.sub("", core)
+        if len(core) < 2:
+            return frozenset()
+        # The head of the name, not its tail: 服务事项 is in many clauses, 其他对外 only in this
+        # row's (a figure of 53 服务事项 once cut 其他对外管理服务事项 10|0|153 as 100|1|53).
+        words = {core, core[:4]}
+        if self._figures is None:
+            self._figures = _figures(self._lines)
+        return frozenset(v for v, clause in self._figures if any(w in clause for w in words))
+
+
+def prose_figures(lines: Sequence[str]) -> ProseFigures:
+    """The figures the report's prose states, with the clause each is in (found when needed)."""
+    return ProseFigures(lines)
+
+
+def _figures(lines: Sequence[str]) -> list[tuple[int | float, str]]:
+    found: list[tuple[int | float, str]] = []
+    for line in lines:
+        text = unicodedata.normalize("NFKC", line)
+        for match in _FIGURE.finditer(text):
+            number = match.group(1)
+            if len(number) > _MAX_FIGURE_CHARS or len(found) > 10_000:
+                continue
+            found.append((float(number) if "." in number else int(number), _clause(text, match)))
+    return found
+
+
+def _clause(text: str, match: re.Match[str]) -> str:
+    """The clause around a figure: from the punctuation before it to the one after it."""
+    start = max(match.start() - 80, 0)
+    for end in _CLAUSE_END.finditer(text, start, match.start()):
+        start = end.end()
+    after = _CLAUSE_END.search(text, match.end(), match.end() + 80)
+    return compact(text[start : after.start() if after else match.end() + 80])

@@ -18,6 +18,7 @@ from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
 from gongkai.report.readers.document import PAGE_DATE_LABELS, page_published
+from gongkai.report.readers.embedded import embedded_page, without_office_markup
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 # Line breaks go before the end of every block (and at <br>), spaces before the end of every cell,
@@ -258,6 +259,7 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     from selectolax.lexbor import LexborHTMLParser
 
     markup = decode_html(data)
+    markup = without_office_markup(embedded_page(markup) or markup)
     marked = _CELL_END not in markup and _ROW_END not in markup
     ends = (_MARKED_ENDS if marked else _PLAIN_ENDS).__getitem__
     markup = _ENDS.sub(lambda match: ends(match.group()), markup)

@@ -1,14 +1,24 @@
 """Pre-2019 reports: free text, no template. Sections as headed, and the figures the text states.
 
-A figure is read only in three plain phrasings, each with the sentence it came from:
+A figure is read, each with the sentence it came from, in these phrasings:
 
 * ``接待利用档案人次:6177人次`` — a label, a colon, a number and its unit;
 * ``…责任追究等21项政务公开工作制度`` — 等 + number + unit + what was counted;
-* ``在门户网上主动公开政府工作信息249条`` — a clause that discloses, receives or holds
-  (公开/接到/受理/共有…) ending in a number and its unit.
+* ``在门户网上主动公开政府工作信息249条`` — a clause that discloses, receives, uses or holds
+  (公开/接到/受理/利用/共有…) ending in a number and its unit;
+* ``当面申请数18条`` — a breakdown without a verb, naming a count (…数, …数量, …量, …人次);
+* ``接待查档群众约4900人次`` — an approximation, its ``what`` marked （约数）;
+* ``收到信访转来的申请1份并已按期答复`` — a count after 收到/受理/接到, mid-clause;
+* the statistics table at the end (module ``legacy_stats``), spaced or run together.
 
-Approximate figures (``2000余份``), dates and breakdowns without such a verb
-(``其中,行政许可1项``) are left alone: nothing that the text does not plainly state is filled in.
+Headings run into the text of a one-line body (``一、 概述2016年，…``) are cut out as headings;
+a sub-heading run into its first sentence (``（一）主动公开政府信息的数量2016年…``) is not part
+of what a figure counts.
+
+Not read, by design: lower bounds (``2000余份``, ``300多人``), numbers after 各 (``各200本``),
+dates, percentages, and breakdowns that name neither a verb nor a count (``其中,行政许可1项``):
+nothing the text does not plainly state is filled in. A statistics-table row whose digits allow
+several cuts is not read and its warning lists them.
 """
 
 from __future__ import annotations
@@ -18,7 +28,13 @@ import re
 from gongkai.report.formats import FREE_TEXT
 from gongkai.report.model import AnnualReport, LegacyFigure, Source
 from gongkai.report.readers.cells import MAX_NUMBER_CHARS
-from gongkai.report.readers.document import DocumentInfo, compact, strip_signature
+from gongkai.report.readers.document import (
+    DocumentInfo,
+    compact,
+    prose_figures,
+    strip_signature,
+)
+from gongkai.report.readers.legacy_stats import statistics_table
 
 _UNIT = r"(人次|件次|卷\(册\)|卷（册）|[条项件个份张卷册家本篇期场])"
 _NUM = r"(?<![\d.])(\d+(?:\.\d+)?)"
@@ -30,8 +46,21 @@ _CLAUSE = re.compile(r"([^,，;；。:：]+?)" + _NUM + _UNIT + _END + r"(?=[,�
 # quadratic in a sentence's length, so a "sentence" longer than this (damage, a pasted table, an
 # attack) is not searched for figures.
 MAX_SENTENCE_CHARS = 2000
-_VERBS = ("公开", "接到", "收到", "受理", "共有", "办理", "答复", "发布")
-_LEADING = re.compile(r"^(?:[.．、,，]|\d{4}年度?|全年|本年度?|今年|其中|共计|共有|共|接到|收到)")
+_VERBS = ("公开", "接到", "收到", "受理", "共有", "办理", "答复", "发布", "利用", "接待", "申请")
+# A breakdown states no verb, only what was counted: 当面申请数18条, 网站访问量162103人次.
+_COUNTED_NOUN = re.compile(r"(?:数|数量|总数|量|人次)$")
+_LEADING = re.compile(
+    r"^(?:[.．、,，]|\d{4}年度?|全年|本年度?|今年|其中|共计|共有|共|接到|收到|全[区市县省镇])"
+)
+_TRAILING = re.compile(r"(?:达到|达|为|共计|共|计|累计)$")
+# A sub-heading run into its first sentence: （一）主动公开政府信息的数量2016年全区…
+_RUN_IN_HEADING = re.compile(
+    r"^[（(][一二三四五六七八九十]+[）)][^，,。；;]{0,30}?(?:情况|方面|数量|类别|形式|建设)(?=\d)"
+)
+# A count stated mid-clause, after a verb of receiving: 共收到申请1份并已办结.
+_MID = re.compile(
+    r"([^,，;；。:：]*?(?:收到|受理|接到)[^,，;；。:：]*?)(?<![\d.])(\d+)" + _UNIT + r"(?![余多\d])"
+)
 _SUBJECT = re.compile(r"(?:我|本)(?:局馆|局|委|办|厅|馆|市|区|县|机关)")
 _LOCATIVE = re.compile(r"^在[^,，]*?上(?=\S)|^在")
 _NOT_FIGURES = ("电话", "邮编", "传真", "邮箱", "地址")
@@ -62,10 +91,12 @@ def legacy_sections(lines: list[str], info: DocumentInfo) -> dict[str, str]:
 def _clean_what(text: str, agency: str | None) -> str:
     text = text.strip()
     suffixes = [agency[i:] for i in range(len(agency) - 2)] if agency else []
+    text = _RUN_IN_HEADING.sub("", text)
     previous = None
     while text != previous:
         previous = text
         text = _LEADING.sub("", text).strip()
+        text = _TRAILING.sub("", text).strip()
         for suffix in suffixes:
             if text.startswith(suffix):
                 text = text[len(suffix) :]
@@ -96,14 +127,24 @@ def sentence_figures(sentence: str, agency: str | None) -> list[tuple[int, Legac
     for m in _COUNTED.finditer(sentence):
         add(m.start(1), m.end(3), m.group(3).strip(), m.group(1), m.group(2))
     for m in _CLAUSE.finditer(sentence):
-        if any(verb in m.group(1) for verb in _VERBS):
-            what = _clean_what(m.group(1), agency)
+        head = m.group(1)
+        if head.endswith("各"):  # 图书各200本: per item, not a total the text states
+            continue
+        approximate = head.endswith("约")
+        head = head.removesuffix("约")
+        if any(verb in head for verb in _VERBS) or _COUNTED_NOUN.search(head):
+            what = _clean_what(head, agency) + ("（约数）" if approximate else "")
             add(m.start(2), m.end(3), what, m.group(2), m.group(3))
+    for m in _MID.finditer(sentence):
+        add(m.start(2), m.end(3), _clean_what(m.group(1), agency), m.group(2), m.group(3))
     return sorted(found, key=lambda item: item[0])
 
 
-def legacy_figures(sections: dict[str, str], agency: str | None) -> list[tuple[LegacyFigure, int]]:
-    """Every figure stated in the sections, with the 1-based paragraph it was read from."""
+def legacy_figures(
+    sections: dict[str, str], agency: str | None, skipped: list[int] | None = None
+) -> list[tuple[LegacyFigure, int]]:
+    """Every figure stated in the sections, with the 1-based paragraph it was read from;
+    ``skipped`` collects the paragraphs with a sentence too long to search."""
     figures: list[tuple[LegacyFigure, int]] = []
     paragraph = 0
     for body in sections.values():
@@ -111,6 +152,8 @@ def legacy_figures(sections: dict[str, str], agency: str | None) -> list[tuple[L
             paragraph += 1
             for sentence in re.findall(r"[^。]+。?", line.strip()):
                 if len(sentence) > MAX_SENTENCE_CHARS:
+                    if skipped is not None:
+                        skipped.append(paragraph)
                     continue
                 figures += [(f, paragraph) for _, f in sentence_figures(sentence, agency)]
     return figures
@@ -126,9 +169,22 @@ def read_legacy(lines: list[str], info: DocumentInfo) -> AnnualReport:
         published=info.published,
     )
     report.sections = legacy_sections(lines, info)
-    for index, (figure, paragraph) in enumerate(legacy_figures(report.sections, info.agency)):
+    skipped: list[int] = []
+    found = legacy_figures(report.sections, info.agency, skipped)
+    for index, (figure, paragraph) in enumerate(found):
         report.legacy_figures.append(figure)
         report.sources[f"legacy_figures/{index}/value"] = Source(line=paragraph, row=figure.what)
+    stats = statistics_table("\n".join(lines), prose_figures(lines))
+    for figure in stats.figures:
+        index = len(report.legacy_figures)
+        report.legacy_figures.append(figure)
+        report.sources[f"legacy_figures/{index}/value"] = Source(row=figure.what)
     report.warnings.append("没有模板表格（2019 年以前的报告）；数字取自正文，见 legacy_figures")
+    report.warnings += stats.warnings
+    if skipped:
+        where = "、".join(str(n) for n in sorted(set(skipped))[:10])
+        report.warnings.append(
+            f"第 {where} 段有超过 {MAX_SENTENCE_CHARS} 字的一句（没有句号），其中的数字未读取"
+        )
     report.warnings += [w for w in info.warnings if "未找到" not in w]
     return report

@@ -17,34 +17,52 @@ from gongkai.report.formats import (
     Row,
     Table,
     Template,
-    format_for_year,
     match_row,
     matches_label,
     normalize_label,
     strip_enumeration,
-    table_templates,
 )
 from gongkai.report.model import Cell, Source, TableData
 from gongkai.report.readers.cells import (
+    MINUS,
     CellKind,
     GridCell,
     GridRow,
     Parsed,
+    all_digit_runs,
     cell_place,
     fold,
     parse_cell,
+    trim_filler,
 )
+from gongkai.report.readers.columns import resolve_by_columns
+from gongkai.report.readers.document import ProseFigures
+from gongkai.report.readers.placing import place_by_meaning
 from gongkai.report.readers.splitting import (
+    Split,
+    any_split,
     appeal_row_consistent,
     candidate_splits,
+    joined_splits,
     request_row_consistent,
+    sum_splits,
 )
 from gongkai.report.readers.wrapped import join_wrapped
 
+_NO_PROSE = ProseFigures()
+# The rule every reading of a row must pass: 表三 rule 1, 表四 rule 4. Table 二 has none within
+# a row (rules 7 and 8 need the previous year's report): the prose decides, or nothing does.
+_RULES = {
+    "requests": request_row_consistent,
+    "appeals": appeal_row_consistent,
+    "proactive": any_split,
+}
 # How close a misprinted label must be to a template label to be read as that row.
 MAX_FUZZY_LABEL = 200
 _FUZZY_RATIO = 0.75
 MAX_WARNINGS = 200
+# Candidate splits listed in an ambiguity warning.
+MAX_SHOWN = 60
 
 
 @lru_cache(maxsize=8192)
@@ -70,24 +88,6 @@ def _match_row(table: Table, text: str, group: str) -> str | None:
     return _MATCHES[key]
 
 
-def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | None, list[str]]:
-    """The template a report follows, from the labels only it prints (its ``signatures``),
-    else from its year."""
-    joined = normalize_label("".join(texts))  # callers pass table cells, not the whole text
-    scores = {t: sum(sig in joined for sig in t.signatures) for t in table_templates()}
-    warnings: list[str] = []
-    ranked = sorted(scores.values(), reverse=True)
-    best = max(scores, key=lambda t: scores[t])
-    by_year = format_for_year(year) if year is not None else None
-    if ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
-        return by_year, warnings
-    if by_year is not None and by_year is not best:
-        warnings.append(
-            f"报告年度为 {year} 年，应使用 {by_year} 版模板，但表格是 {best} 版的栏目；按 {best} 版读取"
-        )
-    return best, warnings
-
-
 @dataclass(slots=True)
 class TableReading:
     """Tables 二/三/四 as read, with provenance and the reader's warnings."""
@@ -97,6 +97,9 @@ class TableReading:
     sources: dict[str, Source] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     found: set[str] = field(default_factory=set)
+    # Rows the reading could not place (unlabelled numbers, unknown labels, missing rows, cuts
+    # not decided): a sign that the document's lines are not its rows, worth reading by label.
+    doubts: int = 0
 
 
 @dataclass(slots=True)
@@ -107,13 +110,16 @@ class _Match:
 
 
 class _Recogniser:
-    def __init__(self, fmt: Template) -> None:
+    def __init__(self, fmt: Template, prose: ProseFigures = _NO_PROSE) -> None:
+        self.prose = prose  # the figures the report's text states: tie-breakers for splits
         self.spec = fmt
         self.reading = TableReading(fmt)
         self.read: dict[str, dict[str, dict[str, Cell]]] = {t.key: {} for t in self.spec.tables}
         self.group = ""
         self.recent: list[str] = []  # the last label-only rows (headings, column headers)
         self.suppressed = 0
+        # 表三 rows whose cut the row total left open: (readings, cell, index of the warning)
+        self.open_rows: dict[str, tuple[list[Split], _Match, GridCell, int]] = {}
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -138,6 +144,7 @@ class _Recogniser:
         if match is None:
             numbers = sum(p.kind is CellKind.NUMBER for _, p in values)
             if numbers >= 2:
+                self.reading.doubts += 1
                 self._warn(
                     f"{cell_place(values[0][0])}：无法识别的行「{labels[-1].strip()}」，未读取"
                 )
@@ -163,7 +170,7 @@ class _Recogniser:
             self.group = labels[-2]
 
     def _take_unlabelled(self, values: list[tuple[GridCell, Parsed]]) -> None:
-        values = _trim(values, 15)
+        values = trim_filler(values, 15)
         if len(values) == 15 and not self.read["appeals"]:
             for row in self.spec.appeals.rows:
                 start = 5 * self.spec.appeals.rows.index(row)
@@ -175,16 +182,22 @@ class _Recogniser:
                 self._store(_Match(self.spec.appeals, group, group.label), values)
                 return
         runs = [cell.text for cell, _ in values]
+        first = _Match(self.spec.appeals, self.spec.appeals.rows[0], "")
+        # Fifteen numbers with stray spaces inside some of them.
+        spaced = 15 < len(values) <= 30 and not self.read["appeals"]
+        if spaced and all_digit_runs(values) and self._recover(first, values, runs):
+            return
         # Only a row with enough digits for fifteen cells can be a run-together 表四.
         if (
             len(values) < 15
             and not self.read["appeals"]
             and sum(len(run.strip()) for run in runs) >= 15
-            and _all_digit_runs(values)
+            and all_digit_runs(values)
         ):
             self._recover(_Match(self.spec.appeals, self.spec.appeals.rows[0], ""), values, runs)
             return
         if sum(p.kind is CellKind.NUMBER for _, p in values) >= 2:
+            self.reading.doubts += 1
             self._warn(f"{cell_place(values[0][0])}：一行数字没有标签，未读取（{' '.join(runs)}）")
 
     def _appeal_group(self) -> Row | None:
@@ -260,32 +273,46 @@ class _Recogniser:
             )
             return
         width = len(row.columns)
-        values = _trim(values, width)
-        if len(values) < width and _all_digit_runs(values) and table.key == "requests":
-            self._recover(match, values, [cell.text for cell, _ in values])
+        values = trim_filler(values, width)
+        # Joining is tried for a few stray spaces only: twice the row's cells at most.
+        if (
+            (len(values) < width and all_digit_runs(values))
+            or (width < len(values) <= 2 * width and all_digit_runs(values, signed=True))
+        ) and self._recover(match, values, [cell.text for cell, _ in values]):
             return
         if len(values) > width:
+            self.reading.doubts += 1
             extra = " ".join(cell.text.strip() for cell, _ in values[width:])
             self._warn(
                 f"{cell_place(values[0][0])}：「{row.label}」一行多出单元格（{extra}），未读取"
             )
+        aligned: list[tuple[GridCell, Parsed] | None] = list(values)
+        if 0 < len(values) < width:
+            placed = place_by_meaning(row, values)
+            if placed is None:
+                self._unplaced(match, values)
+                return
+            aligned = placed
         cells: dict[str, Cell] = {}
         blank: list[str] = []  # one warning per row, naming each blank column
         sources = self.reading.sources
         printed_row = _normal(match.label) or row.label  # the same for every cell of the row
         for index, column in enumerate(row.columns):
-            if index >= len(values):
+            entry = aligned[index] if index < len(aligned) else None
+            if entry is None:
                 cells[column.key] = None
+                self.reading.doubts += 1
                 self._warn(f"表{table.number}「{row.label}」缺少「{column.label}」一格，留空")
                 continue
-            cell, parsed = values[index]
-            cells[column.key] = parsed.value if parsed.kind is CellKind.NUMBER else None
+            cell, parsed = entry
+            number = parsed.kind is CellKind.NUMBER and not parsed.run
+            cells[column.key] = parsed.value if number else None
             if parsed.unit == "元" and "万元" in column.label:
                 self._warn(
                     f"{cell_place(cell)}：表{table.number}「{row.label}」「{column.label}」"
                     f"印为「{cell.text.strip()}」，单位是元而模板是万元；照印出的数字记录，未换算"
                 )
-            if parsed.kind is not CellKind.NUMBER:
+            if not number:
                 shown = cell.text.strip()
                 blank.append(f"「{column.label}」" + (f"（印为「{shown}」）" if shown else ""))
             sources[f"{table.key}/{row.key}/{column.key}"] = Source(
@@ -302,44 +329,87 @@ class _Recogniser:
             )
         self.read[table.key][row.key] = cells
 
+    def _unplaced(self, match: _Match, values: list[tuple[GridCell, Parsed]]) -> None:
+        """A row printed with fewer numbers than its cells, whose places nothing decides."""
+        table, row = match.table, match.row
+        printed = " ".join(cell.text.strip() for cell, _ in values)
+        self.reading.doubts += 1
+        self._warn(
+            f"{cell_place(values[0][0])}：表{table.number}「{row.label}」只印出 {len(values)} 个"
+            f"数字（{printed}），模板有 {len(row.columns)} 栏；无法确定各对应哪一栏"
+            "（也可能是数字连在一起），整行留空"
+        )
+        self.read[table.key][row.key] = dict.fromkeys((c.key for c in row.columns), None)
+
     def _recover(
         self, match: _Match, values: list[tuple[GridCell, Parsed]], runs: list[str]
-    ) -> None:
-        """Cells that ran together: cut them by the row's consistency rule (module splitting)."""
-        appeals = match.table.key == "appeals"
+    ) -> bool:
+        """Cells that ran together, or a number split by a stray space: cut or joined by the
+        row's consistency rule (module splitting), the text's figures breaking ties. False when
+        the row printed more numbers than cells and no joining fits (read as printed)."""
+        appeals = match.table.key == "appeals" and not match.label
         width = 15 if appeals else len(match.row.columns)
-        rule = appeal_row_consistent if appeals else request_row_consistent
-        found = candidate_splits([fold(r) for r in runs], width, rule)
+        rule = _RULES[match.table.key]
+        digits = [fold(r).translate(MINUS) for r in runs]
+        joining = len(runs) > width
+        if joining:
+            found = joined_splits(digits, width, rule, 5 if appeals else None)
+        elif match.table.key == "proactive":
+            found = candidate_splits(digits, width, rule)
+        else:
+            found = sum_splits(digits, width, 5 if match.table.key == "appeals" else width)
+        if joining and not found:
+            return False
+        found, decided_by = self._prefer_prose(found, match.row.label)
         place = cell_place(values[0][0])
         what = "表四" if appeals else f"表{match.table.number}「{match.row.label}」"
+        how = "数字之间有多余的空格" if joining else "数字连在一起"
         if len(found) == 1:
             split = found[0]
             shown = "、".join(str(v) for v in split)
-            self._warn(
-                f"{place}：{what}的数字连在一起（{' '.join(runs)}），按勾稽关系拆分为 {shown}"
-            )
+            by = f"按正文中的数字 {decided_by} " if decided_by else "按勾稽关系"
+            if match.table.key == "proactive" and not decided_by:
+                by = "按唯一可能的拆法"
+            verb = "合并为" if joining else "拆分为"
+            self._warn(f"{place}：{what}的{how}（{' '.join(runs)}），{by}{verb} {shown}")
             cell = values[0][0]
             rows = match.table.rows if appeals else (match.row,)
             for n, row in enumerate(rows):
                 parts = split[5 * n : 5 * n + 5] if appeals else split
                 stored = [(cell, Parsed(CellKind.NUMBER, v)) for v in parts]
                 self._store(_Match(match.table, row, match.label or row.label), stored)
-            return
+            return True
+        self.reading.doubts += 1
+        if found and match.table.key == "requests":
+            self.open_rows[match.row.key] = (found, match, values[0][0], len(self.reading.warnings))
         if found:
-            options = "；".join("、".join(str(v) for v in s) for s in found[:3])
-            more = f"等 {len(found)} 种" if len(found) > 3 else ""
+            options = "；".join("、".join(str(v) for v in s) for s in found[:MAX_SHOWN])
+            more = f"等 {len(found)} 种" if len(found) > MAX_SHOWN else f"共 {len(found)} 种"
             self._warn(
-                f"{place}：{what}的数字连在一起（{' '.join(runs)}），可以拆分为 {options}{more}，"
+                f"{place}：{what}的{how}（{' '.join(runs)}），可以读作 {options}（{more}），"
                 "无法确定，留空"
             )
         else:
-            self._warn(
-                f"{place}：{what}的数字连在一起（{' '.join(runs)}），无法按勾稽关系拆分，留空"
-            )
-        if appeals and not match.label:
-            return  # an unlabelled row that is not 表四 after all: leave 表四 to later rows
+            self.reading.doubts += 1
+            self._warn(f"{place}：{what}的{how}（{' '.join(runs)}），无法按勾稽关系拆分，留空")
+        if appeals:
+            return True  # an unlabelled row that is not 表四 after all: leave 表四 to later rows
         for row in match.table.rows if appeals else (match.row,):
             self.read[match.table.key][row.key] = dict.fromkeys((c.key for c in row.columns), None)
+        return True
+
+    def _prefer_prose(self, found: list[Split], label: str) -> tuple[list[Split], str]:
+        """Of several admissible splits, the one whose numbers the text states most often, in
+        clauses that name the row (a figure of 10 or more: small ones are everywhere)."""
+        stated = self.prose.about(label)
+        if len(found) < 2 or not stated:
+            return found, ""
+        scores = [sum(1 for v in split if v >= 10 and v in stated) for split in found]
+        top = max(scores)
+        best = [split for split, score in zip(found, scores, strict=True) if score == top]
+        if top == 0 or len(best) > 1:
+            return found, ""
+        return best, "、".join(str(v) for v in best[0] if v >= 10 and v in stated)
 
     def _warn(self, message: str) -> None:
         # A document that is not a report can have thousands of unreadable rows: say so once.
@@ -350,7 +420,29 @@ class _Recogniser:
 
     # --- result -----------------------------------------------------------------------------
 
+    def _close_open_rows(self) -> None:
+        """Open 表三 rows decided by the column rules 2 and 3 (module ``columns``)."""
+        spec = self.spec.requests
+        chosen = resolve_by_columns(
+            self.read["requests"],
+            {key: found for key, (found, *_) in self.open_rows.items()},
+            self.spec.result_rows,
+            tuple(c.key for c in spec.rows[0].columns),
+        )
+        for key, split in (chosen or {}).items():
+            _, match, cell, at = self.open_rows[key]
+            del self.read["requests"][key]
+            stored = [(cell, Parsed(CellKind.NUMBER, v)) for v in split]
+            self._store(_Match(spec, match.row, match.row.label), stored)
+            if at < len(self.reading.warnings):
+                shown = "、".join(str(v) for v in split)
+                self.reading.warnings[at] = self.reading.warnings[at].replace(
+                    "无法确定，留空", f"按表三各列的勾稽关系（规则 2、3）选定 {shown}"
+                )
+
     def finish(self) -> TableReading:
+        if self.open_rows:
+            self._close_open_rows()
         for table in self.spec.tables:
             read = self.read[table.key]
             if read:
@@ -366,6 +458,7 @@ class _Recogniser:
             self._warn(collapse.note)
         rows: Sequence[Row] = self.spec.rows_as_printed(table.key, read)
         if not read:
+            self.reading.doubts += 1
             self._warn(f"未找到表{table.number}（{table.title}），其单元格留空")
         data: TableData = {}
         for row in rows:
@@ -373,34 +466,25 @@ class _Recogniser:
                 data[row.key] = read[row.key]
                 continue
             if read:
+                self.reading.doubts += 1
                 self._warn(f"表{table.number}缺少「{row.label}」一行，留空")
             data[row.key] = dict.fromkeys((c.key for c in row.columns), None)
         return data
 
 
-def _trim(values: list[tuple[GridCell, Parsed]], width: int) -> list[tuple[GridCell, Parsed]]:
-    """Drop the empty filler cells that layouts leave at a row's ends, down to ``width``."""
-    values = list(values)
-    while len(values) > width and not values[-1][0].text.strip():
-        values.pop()
-    while len(values) > width and not values[0][0].text.strip():
-        values.pop(0)
-    return values
-
-
-def _all_digit_runs(values: list[tuple[GridCell, Parsed]]) -> bool:
-    return bool(values) and all(
-        p.kind is CellKind.NUMBER and isinstance(p.value, int) and not p.unit for _, p in values
-    )
-
-
-def read_tables(rows: Iterable[GridRow], fmt: Template, *, lines: bool = False) -> TableReading:
+def read_tables(
+    rows: Iterable[GridRow],
+    fmt: Template,
+    *,
+    lines: bool = False,
+    prose: ProseFigures = _NO_PROSE,
+) -> TableReading:
     """Recognise tables 二/三/四 of a report in format ``fmt`` among ``rows``.
 
     ``lines``: the rows are lines of text, not table rows, so a label may be wrapped over
     several of them (module ``wrapped``).
     """
-    recogniser = _Recogniser(fmt)
+    recogniser = _Recogniser(fmt, prose)
     if lines:
         rows = join_wrapped(list(rows), recogniser.width)
     for row in rows:

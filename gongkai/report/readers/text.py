@@ -18,6 +18,12 @@ from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers.document import (
+    crawler_header,
+    page_published,
+    split_inline_headings,
+)
+from gongkai.report.readers.embedded import without_office_markup
 
 # A label, then the numbers of its row: "（一）予以公开 0 0 0", "数量230 000023", "0 0 0".
 # A number as a row prints it: full-width digits are folded later; a unit may follow.
@@ -66,11 +72,12 @@ def line_cells(line: str, number: int) -> GridRow:
     return cells
 
 
-def text_rows(lines: list[str]) -> list[GridRow]:
-    """Rows of cells from every shape of scraped text (they may mix in one file)."""
+def text_rows(lines: list[str], first: int = 1) -> list[GridRow]:
+    """Rows of cells from every shape of scraped text (they may mix in one file); ``first`` is
+    the number of the first line."""
     rows: list[GridRow] = []
     current: GridRow = []
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=first):
         line = _MD_HEADING.sub("", raw)
         stripped = line.strip()
         if len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|"):
@@ -105,12 +112,32 @@ def text_rows(lines: list[str]) -> list[GridRow]:
 
 
 def read_text(data: bytes, file: str) -> AnnualReport:
-    text = decode(data, file)
+    text = without_office_markup(decode(data, file))
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
         raise ReportParseError(
             f"文本有 {len(lines)} 行，超过上限 {MAX_LINES} 行，不像一份年度报告，不予读取",
             file=file,
         )
-    prose = [_MD_HEADING.sub("", line).replace("|", " ").strip() for line in lines]
-    return build_report(prose, text_rows(lines), file=file, rows_are_lines=True)
+    header, body = crawler_header(lines)
+    prose = [_MD_HEADING.sub("", line).replace("|", " ").strip() for line in lines[body:]]
+    stream = [GridCell(line, line=number) for number, line in enumerate(lines, start=1)][body:]
+    published = _header_date(header.get("发布时间") or header.get("发布日期"))
+    return build_report(
+        split_inline_headings(prose),
+        text_rows(lines[body:], first=body + 1),
+        file=file,
+        hint=header.get("标题"),
+        rows_are_lines=True,
+        published=published or page_published("\n".join(lines[body : body + 40])),
+        stream_cells=stream,
+        publisher=header.get("发布机构"),
+    )
+
+
+def _header_date(text: str | None) -> str | None:
+    match = re.match(r"\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})", text or "")
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}"
