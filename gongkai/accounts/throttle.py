@@ -1,7 +1,7 @@
 """Staff log-in throttling: after ``LOGIN_FAILURE_LIMIT`` failed attempts for one user name from
 one client address within ``LOGIN_FAILURE_WINDOW_SECONDS``, further attempts are refused
 without checking the password, until the window ends. Counted in Django's cache (as
-``gongkai.requests.ratelimit``): no extra service to run. Per name *and* address, so a script
+``gongkai.lib.ratelimit``): no extra service to run. Per name *and* address, so a script
 guessing one clerk's password cannot lock that clerk out from the office's own machines."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from gongkai.requests.ratelimit import client_address
+from gongkai.lib.ratelimit import client_address
 
 
 def _key(request: HttpRequest | None, username: str) -> str:

@@ -110,6 +110,9 @@ def _sheet_rows(data: bytes, name: str) -> Any:
 
     from openpyxl import load_workbook
 
+    from gongkai.report.readers import refuse_zip_bomb
+
+    refuse_zip_bomb(data, name)
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]

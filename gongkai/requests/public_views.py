@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.access import public_view
 from gongkai.agencies.models import Agency
-from gongkai.requests import codes, letters, ratelimit, services
+from gongkai.lib import ratelimit
+from gongkai.requests import codes, letters, services
 from gongkai.requests.forms import PublicApplyForm, StatusForm
 from gongkai.requests.models import Application
 from gongkai.requests.views import letter_response
@@ -48,9 +49,14 @@ def apply(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"agency": context["agency"]}
     )
     if request.method == "POST":
-        if ratelimit.hit(request, "apply", settings.APPLY_RATE_LIMIT):
+        # Only accepted submissions count: a form returned for a typo costs the applicant
+        # nothing.
+        if ratelimit.blocked(request, "apply", settings.APPLY_RATE_LIMIT):
             return _too_many(request)
-        if form.is_valid():
+        valid = form.is_valid()
+        if valid and ratelimit.hit(request, "apply", settings.APPLY_RATE_LIMIT):
+            return _too_many(request)
+        if valid:
             data = dict(form.cleaned_data)
             data.pop("agree")
             # 条例第三十一条: an online application is received the day both sides confirm —
@@ -87,9 +93,14 @@ def status(request: HttpRequest) -> HttpResponse:
     form = StatusForm(request.POST or None)
     application = None
     if request.method == "POST":
-        if ratelimit.hit(request, "status", settings.STATUS_RATE_LIMIT):
+        if ratelimit.blocked(request, "status", settings.STATUS_RATE_LIMIT):
             return _too_many(request)
-        if form.is_valid():
+        # Every complete look-up counts (wrong codes included: that is guessing); an
+        # incomplete form does not.
+        valid = form.is_valid()
+        if valid and ratelimit.hit(request, "status", settings.STATUS_RATE_LIMIT):
+            return _too_many(request)
+        if valid:
             application = _lookup(
                 form.cleaned_data["tracking_number"], form.cleaned_data["query_code"]
             )

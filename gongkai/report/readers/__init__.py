@@ -41,7 +41,7 @@ MAX_ZIP_MEMBERS = 2000
 EXPECTED = "应为 PDF、DOCX、HTML、文本或规范 JSON"
 
 
-def _zip_members(data: bytes, name: str) -> set[str]:
+def refuse_zip_bomb(data: bytes, name: str) -> set[str]:
     """The member names of a ZIP, after refusing one that would inflate past the bounds."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -76,7 +76,7 @@ def _zip_members(data: bytes, name: str) -> set[str]:
 
 
 def _zip_reader(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
-    members = _zip_members(data, name)
+    members = refuse_zip_bomb(data, name)
     if "word/document.xml" in members:
         from gongkai.report.readers.docx import read_docx
 
