@@ -20,6 +20,7 @@ from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers import pdfguard
 from gongkai.report.readers.document import PAGE_NUMBER
 from gongkai.report.readers.pdflines import PrintedLine, page_lines, reflow
 from gongkai.report.readers.text import line_cells
@@ -42,7 +43,11 @@ MAX_PAGE_EDGES = 5_000
 # CPU seconds (of this thread, so a busy machine does not count) checked between pages; a real
 # report of 60 pages reads in about 15.
 MAX_CPU_SECONDS = 30.0
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
+# Any spacing after the keyword (pdfminer reads the stream from the next line); a stream without
+# ``endstream`` runs to the end of the file.
+_STREAM = re.compile(
+    rb"(?<![A-Za-z])stream[ \t\f\x00]*(?:\r\n|\r|\n)(.*?)(?:\r?\n?endstream|\Z)", re.DOTALL
+)
 
 
 def _page_rows(page: Any, page_number: int, tables: list[int]) -> list[GridRow]:
@@ -137,12 +142,13 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     started = time.thread_time()
     check_streams(data, file)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    pdfguard.check_page_count(data, MAX_PAGES, file)
     lines: list[PrintedLine] = []
     rows: list[GridRow] = []
     text_rows: list[GridRow] = []
     table_count = [0]
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with pdfguard.bounded(file), pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise ReportParseError(
                     f"PDF 有 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页，不像年度报告，不予读取",
@@ -164,6 +170,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}: {exc}）", file=file) from None
     except Exception as exc:  # pdfminer raises many private types on damaged files
+        pdfguard.reraise_refusal(exc)
         raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}）", file=file) from None
     if not any(line.text.strip() for line in lines):
         raise ReportParseError("PDF 中没有文字（可能是扫描件），无法读取", file=file)
