@@ -189,9 +189,7 @@ def report_detail(request: HttpRequest, code: str, year: int) -> Status[Any]:
     return Status(200, report_to_dict(draft.report))
 
 
-def _read_upload(
-    request: HttpRequest, file: UploadedFile
-) -> AnnualReport | Status[dict[str, str]]:
+def _read_upload(request: HttpRequest, file: UploadedFile) -> AnnualReport | Status[dict[str, str]]:
     """The report read from the upload in the bounded worker, or the answer saying why not:
     413 too large, 429 too many (accepted uploads count, per client address), 400 unreadable
     or past a limit of the worker (the message names the file and the limit), 503 busy."""

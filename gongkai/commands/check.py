@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from gongkai.commands.reading import add_trusted_argument, reader
-
 from gongkai.report.checks import Finding, Severity, check_report, check_series
 from gongkai.report.errors import ReportError
 from gongkai.report.model import AnnualReport

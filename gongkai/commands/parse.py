@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.commands.reading import add_trusted_argument, reader
 from gongkai.report import canonical
 from gongkai.report.errors import ReportError
-from gongkai.commands.reading import add_trusted_argument, reader
 
 EXIT_OK, EXIT_UNREADABLE = 0, 2
 

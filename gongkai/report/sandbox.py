@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import multiprocessing
 import multiprocessing.context
 import os
@@ -44,6 +45,7 @@ from gongkai.report import canonical
 from gongkai.report.errors import ReportError, ReportParseError
 from gongkai.report.model import AnnualReport
 
+log = logging.getLogger("gongkai.sandbox")
 MB = 1024 * 1024
 MAX_RESULT_BYTES = 64 * MB
 MAX_WRITTEN_BYTES = 128 * MB
@@ -192,7 +194,7 @@ def set_workers(count: int) -> None:
     _slots = threading.BoundedSemaphore(max(1, count))
 
 
-class _Popen(popen_forkserver.Popen):  # type: ignore[misc]
+class _Popen(popen_forkserver.Popen):
     """The fork server's Popen without the main-module hand-over: multiprocessing would have
     each child re-run the caller's ``__main__`` (gunicorn's, pytest's, a script's) before the
     job — time, and code that has no business in a reader's child."""
@@ -210,9 +212,11 @@ class _Popen(popen_forkserver.Popen):  # type: ignore[misc]
             reduction.dump(process_obj, buf)
         finally:
             context.set_spawning_popen(None)
-        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        fds: list[int] = getattr(self, "_fds")  # noqa: B009 (set by the base class)
+        self.sentinel, w = forkserver.connect_to_new_process(fds)
         parent_w = os.dup(w)
-        self.finalizer = util.Finalize(self, util.close_fds, (parent_w, self.sentinel))
+        close_fds: Callable[..., None] = getattr(util, "close_fds")  # noqa: B009
+        self.finalizer = util.Finalize(self, close_fds, (parent_w, self.sentinel))
         with open(w, "wb", closefd=True) as f:
             f.write(buf.getbuffer())
         self.pid = forkserver.read_signed(self.sentinel)
@@ -235,7 +239,9 @@ def _start(target: Callable[..., None], args: tuple[Any, ...]) -> Any:
     return process
 
 
-def _refusal(name: str, limit: str, limits: Limits, exitcode: int | None) -> WorkerRefused:
+def _refusal(
+    name: str, limit: str, limits: Limits, exitcode: int | None, peak: float | None = None
+) -> WorkerRefused:
     messages = {
         "memory": f"读取所需内存超过上限 {limits.memory_mb} MB，不予读取",
         "cpu": f"读取所用 CPU 时间超过上限 {limits.cpu_seconds} 秒，不予读取",
@@ -243,7 +249,10 @@ def _refusal(name: str, limit: str, limits: Limits, exitcode: int | None) -> Wor
         "busy": f"读取服务繁忙（{limits.wall_seconds:.0f} 秒内无空闲），请稍后再试",
         "crash": f"读取进程异常退出（退出码 {exitcode}，多为超过内存上限 {limits.memory_mb} MB）",
     }
-    return WorkerRefused(messages[limit], file=name, limit=limit)
+    log.warning("worker refused %s: %s limit (exit code %s)", name, limit, exitcode)
+    refused = WorkerRefused(messages[limit], file=name, limit=limit)
+    refused.peak_mb = peak  # type: ignore[attr-defined]
+    return refused
 
 
 def run(job: str, payload: Any, name: str, limits: Limits = DEFAULT_LIMITS) -> Outcome:
@@ -254,7 +263,7 @@ def run(job: str, payload: Any, name: str, limits: Limits = DEFAULT_LIMITS) -> O
     if not slots.acquire(timeout=limits.wall_seconds):
         raise _refusal(name, "busy", limits, None)
     try:
-        left = max(1.0, limits.wall_seconds - (time.monotonic() - started))
+        left = max(0.05, limits.wall_seconds - (time.monotonic() - started))
         return _run_child(job, payload, name, limits, left)
     finally:
         slots.release()
@@ -282,10 +291,11 @@ def _run_child(job: str, payload: Any, name: str, limits: Limits, wait: float) -
         limit = "time" if timed_out else "cpu" if code == -signal.SIGXCPU else "crash"
         raise _refusal(name, limit, limits, code)
     answer = json.loads(raw)
+    peak = float(answer.get("peak_mb") or 0)
     if answer.get("limit"):
-        raise _refusal(name, str(answer["limit"]), limits, None)
+        raise _refusal(name, str(answer["limit"]), limits, None, peak)
     if "error" in answer:
-        raise ReportParseError(
+        error = ReportParseError(
             answer["error"],
             file=answer.get("file"),
             page=answer.get("page"),
@@ -293,7 +303,9 @@ def _run_child(job: str, payload: Any, name: str, limits: Limits, wait: float) -
             table=answer.get("table"),
             cell=answer.get("cell"),
         )
-    return Outcome(answer["ok"], float(answer.get("peak_mb") or 0))
+        error.peak_mb = peak  # type: ignore[attr-defined]
+        raise error
+    return Outcome(answer["ok"], peak)
 
 
 def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> AnnualReport:

@@ -18,9 +18,9 @@ from typing import Any
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
+from gongkai.report.readers import pdfguard
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
-from gongkai.report.readers import pdfguard
 from gongkai.report.readers.document import PAGE_NUMBER
 from gongkai.report.readers.pdflines import PrintedLine, page_lines, reflow
 from gongkai.report.readers.text import line_cells

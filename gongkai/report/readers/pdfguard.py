@@ -144,12 +144,13 @@ def install() -> None:
     from pdfminer import pdftypes
     from pdfminer.lzw import LZWDecoder
 
+    module: Any = pdftypes  # its names, not its interface: pdftypes' own globals are replaced
     with _installed:
-        if isinstance(pdftypes.zlib, _Zlib):
+        if isinstance(module.zlib, _Zlib):
             return
-        pdftypes.zlib = _Zlib()  # type: ignore[assignment]
-        pdftypes.rldecode = _bounded_runlength(pdftypes.rldecode)
-        pdftypes.lzwdecode = _bounded_lzw(LZWDecoder)
+        module.zlib = _Zlib()
+        module.rldecode = _bounded_runlength(module.rldecode)
+        module.lzwdecode = _bounded_lzw(LZWDecoder)
 
 
 @contextmanager
