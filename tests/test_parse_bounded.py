@@ -43,7 +43,10 @@ def _parse(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], 
 @pytest.mark.parametrize("mode", ["bounded", "trusted"])
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_it_refuses_a_hostile_file_in_one_line_within_the_bounds(
-    kind: str, mode: str, hostile_dir: Path, tmp_path: Path  # noqa: F811
+    kind: str,
+    mode: str,
+    hostile_dir: Path,
+    tmp_path: Path,  # noqa: F811
 ) -> None:
     name = HOSTILE[kind][0]
     (tmp_path / name).write_bytes((hostile_dir / name).read_bytes())
