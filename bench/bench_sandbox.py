@@ -11,6 +11,7 @@ Run by hand: ``.venv/bin/python bench/bench_sandbox.py``.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -69,10 +70,8 @@ def refusals() -> None:
             peak = getattr(exc, "peak_mb", None) or "killed"
         worker = time.perf_counter() - started
         started = time.perf_counter()
-        try:
+        with contextlib.suppress(ReportParseError):
             read_bytes(data, name)
-        except ReportParseError:
-            pass
         inside = time.perf_counter() - started
         shown = f"{peak:.0f}" if isinstance(peak, float) else str(peak)
         print(f"{kind:22} {len(data):9} {worker:9.2f} {shown:>9} {inside:10.2f}")

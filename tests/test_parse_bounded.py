@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from tests.hostile import HOSTILE
-from tests.hostile_files import hostile_dir  # noqa: F401 (fixture)
 from tests.proctree import TreePeak
 
 GONGKAI = Path(sys.executable).parent / "gongkai"
@@ -46,7 +45,7 @@ def test_it_refuses_a_hostile_file_in_one_line_within_the_bounds(
     kind: str,
     mode: str,
     hostile_dir: Path,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     name = HOSTILE[kind][0]
     (tmp_path / name).write_bytes((hostile_dir / name).read_bytes())

@@ -26,7 +26,6 @@ import requests
 
 from tests import fuzz_helpers as fz
 from tests.hostile import HOSTILE
-from tests.hostile_files import hostile_dir  # noqa: F401 (fixture)
 from tests.proctree import TreePeak
 
 BIN = Path(sys.executable).parent
@@ -132,7 +131,7 @@ class Visitor(threading.Thread):
 
 def test_every_hostile_upload_is_refused_quickly_within_the_memory_bound(
     server: Server,
-    hostile_dir: Path,  # noqa: F811
+    hostile_dir: Path,
 ) -> None:
     real = (ROOT / "tests" / "data" / "huaian-city-2024.pdf").read_bytes()
     warm, _ = _parse(server, "huaian.pdf", real)  # starts the fork servers
@@ -154,7 +153,7 @@ def test_every_hostile_upload_is_refused_quickly_within_the_memory_bound(
 
 def test_three_bombs_at_once_leave_the_portal_answering(
     server: Server,
-    hostile_dir: Path,  # noqa: F811
+    hostile_dir: Path,
 ) -> None:
     names = ["two-flate.pdf", "styles.docx", "runlength.pdf"]
     results: dict[str, tuple[int, float]] = {}

@@ -1,4 +1,5 @@
-"""A session's hostile files, written once to a temporary folder (see tests/hostile.py)."""
+"""Fixtures shared by the engine and platform tests: a session's hostile files, written once to a
+temporary folder (built by tests/hostile.py, never stored)."""
 
 from __future__ import annotations
 
