@@ -98,6 +98,29 @@ def _spaced_stream() -> bytes:
     return pdf(b"/Filter /FlateDecode", deflated_zeros(FLATE_INNER), after_stream=b" \r\n")
 
 
+def lzw_bomb(repeats: int) -> bytes:
+    """LZW codes (PDF's, early change) of a run of zeros: the table is filled with ever longer
+    runs, then its longest entry is asked for ``repeats`` times — about 3.8 KB per 12 bits."""
+    bits, width, size = [], 9, 258
+
+    def put(code: int) -> None:
+        bits.append(format(code, f"0{width}b"))
+
+    put(256)  # clear: the decoder starts with an empty table
+    put(0)
+    for code in [*range(258, 4096), *[4095] * repeats]:
+        put(code)
+        size += 1
+        width = {511: 10, 1023: 11, 2047: 12}.get(size, width)
+    stream = "".join(bits)
+    stream += "0" * (-len(stream) % 8)
+    return int(stream, 2).to_bytes(len(stream) // 8, "big")
+
+
+def _lzw() -> bytes:
+    return pdf(b"/Filter /LZWDecode", lzw_bomb(30_000))
+
+
 def _runlength() -> bytes:
     return pdf(b"/Filter /RunLengthDecode", b"\x81\x00" * (2 * 1024 * 1024) + b"\x80")
 
@@ -108,6 +131,9 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
     "pdf-hex-flate": ("hex-flate.pdf", _hex_flate),
     "pdf-stream-space": ("spaced.pdf", _spaced_stream),
     "pdf-runlength": ("runlength.pdf", _runlength),
+    "pdf-lzw": ("lzw.pdf", _lzw),
+    # Not a bomb: 3 MB of content stream, minutes of pdfminer's parsing.
+    "pdf-big-content": ("content.pdf", lambda: pdf(b"", b"\0" * (3 * 1024 * 1024))),
     "pdf-100000-pages": ("pages.pdf", lambda: pdf_pages(100_000)),
     "docx-styles-bzip2": (
         "styles.docx",

@@ -40,6 +40,9 @@ MAX_DAMAGED_INFLATED_BYTES = 256 * 1024
 # the table finder's cost grows faster than linearly in both.
 MAX_PAGE_CHARS = 20_000
 MAX_PAGE_EDGES = 5_000
+# A report page's content stream decodes to tens of KB (40 KB in the test data); pdfminer parses
+# about 0.3 MB a second of it, so far more is refused before it is parsed.
+MAX_PAGE_CONTENT_BYTES = 2 * 1024 * 1024
 # CPU seconds (of this thread, so a busy machine does not count) checked between pages; a real
 # report of 60 pages reads in about 15.
 MAX_CPU_SECONDS = 30.0
@@ -122,6 +125,13 @@ def _check_page(page: Any, number: int, started: float, file: str) -> None:
     if spent > MAX_CPU_SECONDS:
         raise ReportParseError(
             f"PDF 读到第 {number} 页已用 {spent:.0f} 秒，超过上限 {MAX_CPU_SECONDS:.0f} 秒，不予读取",
+            file=file,
+        )
+    size = pdfguard.content_bytes(page)
+    if size > MAX_PAGE_CONTENT_BYTES:
+        raise ReportParseError(
+            f"PDF 第 {number} 页的内容流解压后有 {size / 1024 / 1024:.1f} MB，"
+            f"超过上限 {MAX_PAGE_CONTENT_BYTES // 1024 // 1024} MB，不像年度报告，不予读取",
             file=file,
         )
     for what, count, limit in (

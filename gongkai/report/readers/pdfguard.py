@@ -14,6 +14,7 @@ before pdfplumber builds a page object for every page.
 
 from __future__ import annotations
 
+import re
 import threading
 import zlib
 from collections.abc import Callable, Iterator
@@ -121,12 +122,21 @@ def _bounded_runlength(original: Callable[[bytes], bytes]) -> Callable[[bytes], 
     return rldecode
 
 
-def _bounded_lzw(decoder: Any) -> Callable[[bytes], bytes]:
+def _bounded_lzw(decoder: Any, corrupt: type[Exception]) -> Callable[[bytes], bytes]:
+    """pdfminer's LZW decoding, counted (its table, which keeps growing past 4,096 entries when
+    no reset comes, is as large as the output), without its per-code debug call, which copies
+    the whole table each time: quadratic."""
+
     def lzwdecode(data: bytes) -> bytes:
         import io
 
+        state = decoder(io.BytesIO(data))
         out = bytearray()
-        for piece in decoder(io.BytesIO(data)).run():
+        while True:
+            try:
+                piece = state.feed(state.readbits(state.nbits))
+            except (EOFError, corrupt):
+                break
             out += piece
             if len(out) > MAX_STREAM_BYTES:
                 _count(len(out))
@@ -142,7 +152,7 @@ _installed = threading.Lock()
 def install() -> None:
     """Replace pdfminer's decoders by the bounded ones (once per process)."""
     from pdfminer import pdftypes
-    from pdfminer.lzw import LZWDecoder
+    from pdfminer.lzw import CorruptDataError, LZWDecoder
 
     module: Any = pdftypes  # its names, not its interface: pdftypes' own globals are replaced
     with _installed:
@@ -150,7 +160,7 @@ def install() -> None:
             return
         module.zlib = _Zlib()
         module.rldecode = _bounded_runlength(module.rldecode)
-        module.lzwdecode = _bounded_lzw(LZWDecoder)
+        module.lzwdecode = _bounded_lzw(LZWDecoder, CorruptDataError)
 
 
 @contextmanager
@@ -179,6 +189,9 @@ def check_page_count(data: bytes, limit: int, file: str) -> None:
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
 
+    declared = _declared_pages(data)
+    if declared > limit:
+        _too_many(declared, limit, file)
     with bounded(file):
         try:
             document = PDFDocument(PDFParser(io.BytesIO(data)))
@@ -187,6 +200,33 @@ def check_page_count(data: bytes, limit: int, file: str) -> None:
             raise
         except Exception:
             return  # damaged: the reader's own opening says what is wrong
+
+
+def content_bytes(page: Any) -> int:
+    """The decoded size of a pdfplumber page's content streams (decoded within the bounds)."""
+    from pdfminer.pdftypes import resolve1
+
+    total = 0
+    for stream in getattr(page.page_obj, "contents", None) or []:
+        data = resolve1(stream).get_data() if hasattr(resolve1(stream), "get_data") else b""
+        total += len(data or b"")
+    return total
+
+
+_COUNT = re.compile(rb"/Count\s+(\d{1,12})\b")
+_PAGES_TYPE = re.compile(rb"/Type\s*/Pages\b")
+
+
+def _declared_pages(data: bytes) -> int:
+    """The largest /Count of a page-tree node written plainly in the file: found in the bytes
+    in a blink, where pdfminer takes seconds to parse a root whose Kids list 100,000 pages."""
+    most = 0
+    for match in _COUNT.finditer(data):
+        start = data.rfind(b" obj", 0, match.start())
+        end = data.find(b"endobj", match.end())
+        if _PAGES_TYPE.search(data, max(start, 0), end if end >= 0 else len(data)):
+            most = max(most, int(match.group(1)))
+    return most
 
 
 def check_page_tree(document: Any, limit: int, file: str) -> None:
