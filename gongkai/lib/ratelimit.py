@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -72,3 +73,11 @@ def hit(request: HttpRequest, bucket: str, rate: tuple[int, int]) -> bool:
         cache.set(key, 1, timeout=window_seconds)
         return False
     return count > limit
+
+
+def refused(request: HttpRequest, bucket: str, rate: tuple[int, int], form: Any) -> bool:
+    """Whether to answer 429 to a form post: the client has used up ``rate``, or this
+    complete form takes it past. A form returned for a typo is not counted."""
+    if blocked(request, bucket, rate):
+        return True
+    return bool(form.is_valid()) and hit(request, bucket, rate)

@@ -51,12 +51,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Only accepted submissions count: a form returned for a typo costs the applicant
         # nothing.
-        if ratelimit.blocked(request, "apply", settings.APPLY_RATE_LIMIT):
+        if ratelimit.refused(request, "apply", settings.APPLY_RATE_LIMIT, form):
             return _too_many(request)
-        valid = form.is_valid()
-        if valid and ratelimit.hit(request, "apply", settings.APPLY_RATE_LIMIT):
-            return _too_many(request)
-        if valid:
+        if form.is_valid():
             data = dict(form.cleaned_data)
             data.pop("agree")
             # 条例第三十一条: an online application is received the day both sides confirm —
@@ -93,14 +90,11 @@ def status(request: HttpRequest) -> HttpResponse:
     form = StatusForm(request.POST or None)
     application = None
     if request.method == "POST":
-        if ratelimit.blocked(request, "status", settings.STATUS_RATE_LIMIT):
-            return _too_many(request)
         # Every complete look-up counts (wrong codes included: that is guessing); an
         # incomplete form does not.
-        valid = form.is_valid()
-        if valid and ratelimit.hit(request, "status", settings.STATUS_RATE_LIMIT):
+        if ratelimit.refused(request, "status", settings.STATUS_RATE_LIMIT, form):
             return _too_many(request)
-        if valid:
+        if form.is_valid():
             application = _lookup(
                 form.cleaned_data["tracking_number"], form.cleaned_data["query_code"]
             )
