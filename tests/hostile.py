@@ -33,10 +33,10 @@ def pdf(stream_dict: bytes, data: bytes, *, after_stream: bytes = b"\n") -> byte
         + data
         + b"\nendstream",
     ]
-    return _assemble(objects)
+    return assemble(objects)
 
 
-def _assemble(objects: list[bytes]) -> bytes:
+def assemble(objects: list[bytes]) -> bytes:
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -60,7 +60,7 @@ def pdf_pages(count: int) -> bytes:
         b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
     ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * count
-    return _assemble(objects)
+    return assemble(objects)
 
 
 def ooxml(kind: str, part: str, body_size: int, method: int) -> bytes:
