@@ -66,3 +66,34 @@ def test_the_bounded_read_gives_what_the_in_process_read_gives(tmp_path: Path) -
         assert bounded.returncode == trusted.returncode == 0, bounded.stderr
         assert bounded.stdout == trusted.stdout
         assert peak < MAX_PEAK_MB
+
+
+def test_check_and_audit_refuse_every_hostile_file_and_go_on(
+    hostile_dir: Path, tmp_path: Path
+) -> None:
+    names = sorted(name for name, _ in HOSTILE.values())
+    for name in names:
+        (tmp_path / name).write_bytes((hostile_dir / name).read_bytes())
+    (tmp_path / "good.json").write_bytes((DATA / "hongze-district-2023.json").read_bytes())
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    for command in (
+        ["check", "--json", *names, "good.json"],
+        ["audit", "--json", "--jobs", "2", "."],
+    ):
+        started = time.monotonic()
+        process = subprocess.Popen(
+            [str(GONGKAI), *command],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        with TreePeak(process.pid) as watch:
+            out, err = process.communicate(timeout=300)
+        assert process.returncode == 2, err
+        assert time.monotonic() - started < MAX_SECONDS * 3
+        assert watch.peak_mb < MAX_PEAK_MB
+        for name in names:
+            assert name in out, (name, out[-2000:])
+        assert "洪泽区" in out and "Traceback" not in err
