@@ -57,7 +57,8 @@ MARK = "intake-"  # every submission's description starts with MARK and its numb
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY = re.compile(r'name="submission" value="([^"]+)"')
 RECEIPT = re.compile(r'id="tracking-number">([^<]+)<.*?id="query-code">([^<]+)<', re.S)
-DOWN = (requests.ConnectionError, requests.Timeout)
+# A response cut short by the kill (ChunkedEncodingError) is the server going down too.
+DOWN = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
 def main(argv: list[str] | None = None) -> int:
