@@ -6,6 +6,8 @@ Zero configuration gives a development site on a SQLite file under ``./var/``. P
 - ``DATABASE_URL`` (e.g. ``postgres://user:pass@host:5432/gongkai``) to use PostgreSQL;
 - ``ALLOWED_HOSTS`` (comma-separated), ``CSRF_TRUSTED_ORIGINS`` (comma-separated) behind a proxy;
 - ``GONGKAI_VAR_DIR`` for where the SQLite file and collected static files live;
+- ``TRUSTED_PROXIES`` (comma-separated addresses or networks) behind a reverse proxy, so that
+  rate limits count the client from ``X-Forwarded-For`` (README, Production);
 - HTTPS is assumed (redirect, secure cookies, HSTS); see the security block below to relax it.
 
 Serve with ``gunicorn gongkai.wsgi`` (static files through whitenoise, no separate web server

@@ -290,8 +290,11 @@ def _run_child(job: str, payload: Any, name: str, limits: Limits, wait: float) -
         code = process.exitcode
         limit = "time" if timed_out else "cpu" if code == -signal.SIGXCPU else "crash"
         raise _refusal(name, limit, limits, code)
-    answer = json.loads(raw)
-    peak = float(answer.get("peak_mb") or 0)
+    try:
+        answer = json.loads(raw)
+        peak = float(answer.get("peak_mb") or 0)
+    except (ValueError, TypeError, AttributeError):  # not what _child sends: trust nothing
+        raise _refusal(name, "crash", limits, process.exitcode) from None
     if answer.get("limit"):
         raise _refusal(name, str(answer["limit"]), limits, None, peak)
     if "error" in answer:
@@ -321,5 +324,10 @@ def read_path(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> AnnualReport
 
 def sheet_rows(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[list[Any]]:
     """The first sheet's rows of an XLSX, read in a bounded child."""
-    rows: list[list[Any]] = run("sheet_rows", data, name, limits).result
+    rows = run("sheet_rows", data, name, limits).result
+    scalar = (str, int, float, type(None))
+    if not isinstance(rows, list) or not all(
+        isinstance(row, list) and all(isinstance(v, scalar) for v in row) for row in rows
+    ):
+        raise _refusal(name, "crash", limits, None)
     return rows
