@@ -1,6 +1,7 @@
 """Concurrent intake (run by hand; a small run is in the suite, tests/web/test_intake.py).
 
-Many applicants submit the public form (/apply/) at once against gunicorn + PostgreSQL, the
+Many applicants submit the public form (/apply/) at once against gunicorn + PostgreSQL (or
+SQLite, ``--database sqlite``: IMMEDIATE transactions, WAL and a busy timeout queue them), the
 server is killed with SIGKILL mid-load and started again, and afterwards the database must hold
 every acknowledged submission exactly once, with tracking numbers unique and gapless per agency
 and year::
@@ -8,6 +9,7 @@ and year::
     .venv/bin/python bench/intake.py                                 # 10,000 by 100, one kill
     .venv/bin/python bench/intake.py --submissions 2000 --kills 3
     .venv/bin/python bench/intake.py --json                          # one JSON line of results
+    .venv/bin/python bench/intake.py --database sqlite --submissions 1000 --submitters 20 --kills 2
 
 Each submitter is an applicant with a browser: it opens the form (GET, which sets the CSRF
 cookie and carries the form's one-time submission key), posts it, and reads the receipt page
@@ -57,7 +59,8 @@ MARK = "intake-"  # every submission's description starts with MARK and its numb
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KEY = re.compile(r'name="submission" value="([^"]+)"')
 RECEIPT = re.compile(r'id="tracking-number">([^<]+)<.*?id="query-code">([^<]+)<', re.S)
-DOWN = (requests.ConnectionError, requests.Timeout)
+# A response cut short by the kill (ChunkedEncodingError) is the server going down too.
+DOWN = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,13 +71,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=1, help="SIGKILLs, spread over the run")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument(
+        "--database",
+        choices=("postgresql", "sqlite"),
+        default="postgresql",
+        help="PostgreSQL (--pg) or a SQLite file in the scratch folder (the embedded default)",
+    )
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--json", action="store_true", help="print the results as one JSON line")
     args = parser.parse_args(argv)
-    database = f"gongkai_intake_{os.getpid()}"
-    url = _with_database(args.pg, database)
     scratch = Path(tempfile.mkdtemp(prefix="gongkai-intake-"))
+    sqlite = args.database == "sqlite"
+    database = str(scratch / "intake.sqlite3") if sqlite else f"gongkai_intake_{os.getpid()}"
+    url = f"sqlite:///{database}" if sqlite else _with_database(args.pg, database)
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -91,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     env.pop("REDIS_URL", None)
     os.environ.update(env)  # this process's ORM reads the same database with the same secret
-    _database(args.pg, f"CREATE DATABASE {database}")
+    if not sqlite:
+        _database(args.pg, f"CREATE DATABASE {database}")
     try:
         _run([BIN / "gongkai", "manage", "migrate", "--no-input", "-v", "0"], env)
         _run([BIN / "gongkai", "manage", "collectstatic", "--no-input", "-v", "0"], env)
@@ -110,10 +121,12 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
+        if not args.keep and not sqlite:
             _database(args.pg, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        shutil.rmtree(scratch, ignore_errors=True)
+        if not (args.keep and sqlite):
+            shutil.rmtree(scratch, ignore_errors=True)
     result["database"] = database if args.keep else None
+    result["engine"] = "SQLite" if sqlite else "PostgreSQL"
     print(json.dumps(result, ensure_ascii=False) if args.json else _summary(result))
     return 0 if result["ok"] else 1
 
@@ -421,7 +434,7 @@ def _summary(r: dict[str, Any]) -> str:
     kills = "; ".join(f"在第 {k['after']} 份回执后，停机 {k['seconds']} s" for k in r["kills"])
     lines = [
         f"{r['submissions']} 份在线申请，{r['submitters']} 个并发提交者，{r['agencies']} 个机关，"
-        f"gunicorn {r['workers']} 个进程，PostgreSQL",
+        f"gunicorn {r['workers']} 个进程，{r['engine']}",
         f"  用时 {r['seconds']} s，{r['per_second']} 份/秒；POST p50 {r['post_p50_ms']} ms，"
         f"p99 {r['post_p99_ms']} ms",
         f"  kill -9：{kills or '无'}",

@@ -8,6 +8,8 @@ Zero configuration gives a development site on a SQLite file under ``./var/``. P
 - ``GONGKAI_VAR_DIR`` for where the SQLite file and collected static files live;
 - ``GONGKAI_DOCUMENT_TEMPLATES`` (optional): a folder of the agencies' own document wording,
   ``documents/kinds/<kind>.txt`` or ``documents/agency/<机关代码>/<kind>.txt``;
+- ``TRUSTED_PROXIES`` (comma-separated addresses or networks) behind a reverse proxy, so that
+  rate limits count the client from ``X-Forwarded-For`` (README, Production);
 - HTTPS is assumed (redirect, secure cookies, HSTS); see the security block below to relax it.
 
 Serve with ``gunicorn gongkai.wsgi`` (static files through whitenoise, no separate web server
@@ -183,6 +185,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers queue instead of failing with "database is locked": every transaction
+    # takes the write lock when it begins (IMMEDIATE, so no read-then-upgrade deadlock, which
+    # SQLite answers at once without waiting), waits for it up to the busy timeout, and WAL lets
+    # readers go on meanwhile. synchronous=NORMAL is durable across a killed process in WAL
+    # mode (a power cut may lose the last transactions, never corrupt the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite = str(DATABASES["default"]["NAME"])
@@ -287,6 +302,26 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300
 # The public form and the status look-up (page and API), per client address.
 APPLY_RATE_LIMIT = _env_rate("APPLY_RATE_LIMIT", "5/3600")
 STATUS_RATE_LIMIT = _env_rate("STATUS_RATE_LIMIT", "20/900")  # query codes are not guessable
+# The anonymous report API (POST /api/reports/parse and /check): each read is a worker process.
+PARSE_RATE_LIMIT = _env_rate("PARSE_RATE_LIMIT", "30/3600")
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated,
+# e.g. TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8); any other client's header is ignored.
+TRUSTED_PROXIES = _env_list("TRUSTED_PROXIES", "")
+
+# Request bodies (gongkai.lib.bodylimit, wrapped around the WSGI application): a body larger than
+# its path's limit is refused with 413 before any of it is read — by its Content-Length, or,
+# sent chunked, as soon as the count passes the limit. Longest matching prefix wins; the
+# reverse proxy (nginx client_max_body_size) and gunicorn are set to match (README).
+_MB = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "/api/reports/": 21 * _MB,  # one report of at most 20 MB, and the form around it
+    "/api/": 64 * 1024,  # JSON look-ups
+    "/apply/": 26 * _MB,  # five attachments of at most 5 MB (requests.forms)
+    "/status/": 64 * 1024,
+    "/catalogue/figures/import/": 6 * _MB,  # one CSV/XLSX of at most 5 MB
+    "/reports/": 21 * _MB,  # the supervising office's report import
+}
+REQUEST_BODY_DEFAULT_LIMIT = int(os.environ.get("MAX_REQUEST_BODY_MB", "64")) * _MB
 
 # Account lockout (gongkai.accounts.lockout): this many consecutive failed log-ins to one
 # account, from any address, lock it for LOGIN_LOCKOUT_SECONDS (0: until a security

@@ -14,7 +14,7 @@ from gongkai.accounts.lockout import is_locked
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
-from gongkai.requests.ratelimit import client_address
+from gongkai.lib.ratelimit import client_address
 
 
 def user_event(

@@ -21,15 +21,17 @@ from gongkai.api.models import StaffToken, token_digest
 from gongkai.catalogue.models import Document
 from gongkai.catalogue.selectors import DocumentQuery, document_search, public_documents
 from gongkai.errors import DomainError, one_line
+from gongkai.lib import ratelimit
 from gongkai.portal.applications import application_lookup
 from gongkai.report.canonical import report_to_dict
 from gongkai.report.checks import check_report
 from gongkai.report.errors import ReportError
 from gongkai.report.findings import Severity
 from gongkai.report.model import AnnualReport
-from gongkai.report.readers import read_bytes
+from gongkai.report.sandbox import WorkerRefused
+from gongkai.report.sandbox import read_bytes as read_bounded
 from gongkai.reports.selectors import public_reports, published_report
-from gongkai.requests import letters, ratelimit
+from gongkai.requests import letters
 from gongkai.requests.selectors import applications_search
 
 # A report is at most a few MB; anything far larger is refused before the engine reads it.
@@ -194,25 +196,37 @@ def report_detail(request: HttpRequest, code: str, year: int) -> Status[Any]:
     return Status(200, report_to_dict(draft.report))
 
 
-def _read_upload(file: UploadedFile) -> AnnualReport | Status[dict[str, str]]:
-    """The report read from the upload, or the 413/400 answer saying why not."""
+def _read_upload(request: HttpRequest, file: UploadedFile) -> AnnualReport | Status[dict[str, str]]:
+    """The report read from the upload in the bounded worker, or the answer saying why not:
+    413 too large, 429 too many (accepted uploads count, per client address), 400 unreadable
+    or past a limit of the worker (the message names the file and the limit), 503 busy."""
     name = PurePath(file.name or "upload").name[:200] or "upload"
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         limit = MAX_UPLOAD_BYTES // 1024 // 1024
         return Status(413, {"detail": f"{name}: 文件过大（{file.size} 字节，上限 {limit} MB）"})
+    if ratelimit.hit(request, "parse", settings.PARSE_RATE_LIMIT):
+        return Status(429, {"detail": "读取报告过于频繁，请稍后再试。"})
     try:
-        return read_bytes(file.read(), name)
+        return read_bounded(file.read(), name)
+    except WorkerRefused as exc:
+        return Status(503 if exc.limit == "busy" else 400, {"detail": str(exc)})
     except ReportError as exc:
         return Status(400, {"detail": str(exc)})
 
 
-UPLOAD_RESPONSES = {400: schemas.Error, 413: schemas.Error, **INVALID}
+UPLOAD_RESPONSES = {
+    400: schemas.Error,
+    413: schemas.Error,
+    429: schemas.Error,
+    503: schemas.Error,
+    **INVALID,
+}
 
 
 @api.post("/reports/check", response={200: schemas.CheckOut, **UPLOAD_RESPONSES}, tags=["reports"])
 def report_check(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
     """Read an uploaded report (PDF, DOCX, XLSX, HTML, text or canonical JSON) and check it."""
-    read = _read_upload(file)
+    read = _read_upload(request, file)
     if isinstance(read, Status):
         return read
     findings = check_report(read)
@@ -231,7 +245,7 @@ def report_check(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
 @api.post("/reports/parse", response={200: dict[str, Any], **UPLOAD_RESPONSES}, tags=["reports"])
 def report_parse(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
     """Read an uploaded report and return it as canonical JSON."""
-    read = _read_upload(file)
+    read = _read_upload(request, file)
     if isinstance(read, Status):
         return read
     return Status(200, report_to_dict(read))

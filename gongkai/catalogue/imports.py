@@ -19,6 +19,8 @@ from gongkai.agencies.models import Agency
 from gongkai.catalogue.services import year_figures_set
 from gongkai.catalogue.tables import CATALOGUE_ROWS, CellError, parse_cell, proactive_format
 from gongkai.errors import DomainError
+from gongkai.report import sandbox
+from gongkai.report.errors import ReportError
 from gongkai.report.formats import Row, Table, match_column, match_row
 
 HEADER = ("年度", "项目", "栏目", "数值")
@@ -83,16 +85,14 @@ def _read_csv(filename: str, content: bytes) -> list[list[Any]]:
 
 
 def _read_xlsx(filename: str, content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
+    # Read in the bounded worker (gongkai.report.sandbox): an XLSX is a ZIP of XML that can
+    # inflate far past its size, and openpyxl has no bound of its own.
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise FigureImportError(f"{filename}：不是有效的 XLSX 文件（{exc}）。") from exc
-    sheet = workbook.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+        return sandbox.sheet_rows(content, filename)
+    except sandbox.WorkerRefused as exc:
+        raise FigureImportError(f"{exc}。") from None
+    except ReportError as exc:  # openpyxl raises many types for a damaged file
+        raise FigureImportError(f"{filename}：不是有效的 XLSX 文件（{exc}）。") from None
 
 
 def figures_import(*, actor: Any, agency: Agency, filename: str, content: bytes) -> ImportReport:

@@ -11,8 +11,9 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +24,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from gongkai.commands.reading import add_trusted_argument, reader
 from gongkai.lib.safe_cells import append_row
-from gongkai.report import canonical
+from gongkai.report import canonical, sandbox
 from gongkai.report.checks import Finding, Severity, check_report, check_series
 from gongkai.report.errors import ReportError
 from gongkai.report.model import AnnualReport
-from gongkai.report.readers import read_path
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 # In a directory, the files that can be reports (explicitly named files are always read).
@@ -60,6 +61,7 @@ def register(subparsers: Any) -> None:
         "--jobs", type=int, default=1, metavar="N", help="并行读取的进程数（默认 1）"
     )
     parser.add_argument("--json", action="store_true", help="在标准输出打印机器可读的 JSON")
+    add_trusted_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -102,17 +104,28 @@ def collect(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     return files, missing
 
 
-def _read_one(name: str) -> tuple[str, str | None, str | None]:
+def _read_one(name: str, trusted: bool = False) -> tuple[str, str | None, str | None]:
     """Worker: read one file; the report travels back as canonical JSON (plain and small)."""
     try:
-        return name, canonical.dumps(read_path(name), indent=None), None
+        return name, canonical.dumps(reader(trusted)(name), indent=None), None
     except ReportError as exc:
         return name, None, str(exc)
     except Exception as exc:  # a reader bug must not take the whole audit down
         return name, None, f"{name}: 读取时出错（{type(exc).__name__}: {exc}）"
 
 
-def _read_all(files: list[str], jobs: int, console: Console) -> Iterator[Entry]:
+def _pool(jobs: int, trusted: bool) -> Executor:
+    """Trusted files are read in worker processes; untrusted ones each in a bounded child
+    already, so threads only wait for them."""
+    if trusted:
+        return ProcessPoolExecutor(max_workers=jobs)
+    sandbox.set_workers(jobs)
+    return ThreadPoolExecutor(max_workers=jobs)
+
+
+def _read_all(
+    files: list[str], jobs: int, console: Console, trusted: bool = False
+) -> Iterator[Entry]:
     columns = (
         TextColumn("[bold]读取和检查"),
         BarColumn(),
@@ -123,9 +136,9 @@ def _read_all(files: list[str], jobs: int, console: Console) -> Iterator[Entry]:
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("", total=len(files))
         if jobs > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with _pool(jobs, trusted) as pool:
                 results: Iterator[tuple[str, str | None, str | None]] = pool.map(
-                    _read_one, files, chunksize=1
+                    partial(_read_one, trusted=trusted), files, chunksize=1
                 )
                 for result in results:
                     progress.update(task, advance=1, description=Path(result[0]).name)
@@ -133,7 +146,7 @@ def _read_all(files: list[str], jobs: int, console: Console) -> Iterator[Entry]:
         else:
             for name in files:
                 progress.update(task, description=Path(name).name)
-                yield _entry(*_read_one(name))
+                yield _entry(*_read_one(name, trusted))
                 progress.update(task, advance=1)
 
 
@@ -150,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     files, missing = collect(args.paths)
     console = Console(stderr=True, highlight=False)
-    entries = list(_read_all(files, max(1, args.jobs), console))
+    entries = list(_read_all(files, max(1, args.jobs), console, args.trusted))
     entries += [Entry(name, error=f"{name}: 文件或目录不存在") for name in missing]
     reports = [e.report for e in entries if e.report is not None]
     series = check_series(reports)

@@ -10,10 +10,10 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from gongkai.commands.reading import add_trusted_argument, reader
 from gongkai.report.checks import Finding, Severity, check_report, check_series
 from gongkai.report.errors import ReportError
 from gongkai.report.model import AnnualReport
-from gongkai.report.readers import read_path
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -38,15 +38,17 @@ def register(subparsers: Any) -> None:
         "files", nargs="+", metavar="FILE", help="报告文件（规范 JSON 或可读取的格式）"
     )
     parser.add_argument("--json", action="store_true", help="输出机器可读的 JSON")
+    add_trusted_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     reports: list[tuple[str, AnnualReport]] = []
     unreadable: list[tuple[str, str]] = []
+    read = reader(args.trusted)
     for name in args.files:
         try:
-            reports.append((name, read_path(name)))
+            reports.append((name, read(name)))
         except ReportError as exc:
             unreadable.append((name, str(exc)))
     per_file = {name: check_report(report) for name, report in reports}

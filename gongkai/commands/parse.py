@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.commands.reading import add_trusted_argument, reader
 from gongkai.report import canonical
 from gongkai.report.errors import ReportError
-from gongkai.report.readers import read_path
 
 EXIT_OK, EXIT_UNREADABLE = 0, 2
 
@@ -17,7 +17,10 @@ HELP = """读取一份已发布的年度报告（PDF、DOCX、HTML 网页、网�
 输出规范 JSON。按文件内容判断格式，不看扩展名。每个数字在 "sources" 中记下出处（页、表、行、列），
 读取时遇到的偏差（标签印错、合并的行、空白单元格等）记在 "warnings" 中。
 
-退出码：0 读取成功；2 文件无法读取或不是年度报告。
+文件在受限的子进程中读取（内存 512 MB、CPU 20 秒），超限即拒绝并说明原因；
+本机可信的文件可加 --trusted 在本进程内读取。
+
+退出码：0 读取成功；2 文件无法读取、不是年度报告或超过读取上限。
 
 例 / examples:
   gongkai parse tests/data/huaian-city-2024.pdf
@@ -35,12 +38,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", metavar="FILE", help="报告文件（PDF、DOCX、HTML、文本或 JSON）")
     parser.add_argument("-o", "--output", metavar="OUT.json", help="写入文件，而不是标准输出")
     parser.add_argument("--no-sources", action="store_true", help="不输出每个数字的出处（sources）")
+    add_trusted_argument(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        report = read_path(args.file)
+        report = reader(args.trusted)(args.file)
     except ReportError as exc:
         print(f"gongkai parse: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE

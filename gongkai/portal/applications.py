@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.accounts.access import public_view
 from gongkai.agencies.models import Agency
+from gongkai.lib import ratelimit
 from gongkai.portal.views import portal_context
-from gongkai.requests import codes, letters, ratelimit, services
+from gongkai.requests import codes, letters, services
 from gongkai.requests.forms import PublicApplyForm, StatusForm
 from gongkai.requests.models import Application
 from gongkai.requests.views import letter_response
@@ -45,7 +46,9 @@ def apply(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, initial={"agency": context["agency"]}
     )
     if request.method == "POST":
-        if ratelimit.hit(request, "apply", settings.APPLY_RATE_LIMIT):
+        # Only accepted submissions count: a form returned for a typo costs the applicant
+        # nothing.
+        if ratelimit.refused(request, "apply", settings.APPLY_RATE_LIMIT, form):
             return _too_many(request)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -84,7 +87,9 @@ def status(request: HttpRequest) -> HttpResponse:
     form = StatusForm(request.POST or None)
     application = None
     if request.method == "POST":
-        if ratelimit.hit(request, "status", settings.STATUS_RATE_LIMIT):
+        # Every complete look-up counts (wrong codes included: that is guessing); an
+        # incomplete form does not.
+        if ratelimit.refused(request, "status", settings.STATUS_RATE_LIMIT, form):
             return _too_many(request)
         if form.is_valid():
             application = application_lookup(

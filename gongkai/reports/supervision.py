@@ -21,7 +21,7 @@ from gongkai.report.checks import check_report, check_series
 from gongkai.report.errors import ReportError
 from gongkai.report.formats import format_for_year
 from gongkai.report.model import AnnualReport
-from gongkai.report.readers import read_bytes
+from gongkai.report.sandbox import read_bytes as read_bounded
 from gongkai.report.writers import render as render_report
 from gongkai.report.writers.html import CSS, render_fragment
 from gongkai.reports import services
@@ -160,15 +160,19 @@ def import_report(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             content = upload.read()
+            # Read in the bounded worker: the file is untrusted (gongkai.report.sandbox).
+            report = read_bounded(content, upload.name)
             draft = services.report_import(
                 actor=request.user,
                 agency=form.cleaned_data["agency"],
                 year=form.cleaned_data["year"],
-                report=read_bytes(content, upload.name),
+                report=report,
                 source_name=upload.name,
                 original=content,
             )
-        except (ReportError, services.ReportStateError) as error:
+        except ReportError as error:
+            form.add_error("file", f"导入失败：{error}")
+        except services.ReportStateError as error:
             messages.error(request, f"导入失败：{error}")
         else:
             messages.success(request, f"已导入 {draft}。")

@@ -35,10 +35,17 @@ _CONTENT_PART = re.compile(r"^(xl/worksheets/[^/]+\.xml|xl/sharedStrings\.xml|wo
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 MAX_ZIP_MEMBERS = 2000
+# Every other part is parsed as XML too (styles.xml, numbering, themes, headers...): together
+# they count toward this bound; only pictures and embedded files (media/, embeddings/) do not.
+MAX_XML_PARTS_BYTES = 32 * 1024 * 1024
+_BINARY_PART = re.compile(r"(^|/)(media|embeddings)/")
+# Office files use Deflate (or none). zipfile inflates bzip2 and LZMA members whole before it
+# cuts them to their declared size: a 600-byte member can take gigabytes.
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 EXPECTED = "应为 PDF、DOCX、HTML、文本或规范 JSON"
 
 
-def _zip_members(data: bytes, name: str) -> set[str]:
+def refuse_zip_bomb(data: bytes, name: str) -> set[str]:
     """The member names of a ZIP, after refusing one that would inflate past the bounds."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -47,6 +54,13 @@ def _zip_members(data: bytes, name: str) -> set[str]:
     infos = archive.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
         raise ReportParseError(f"ZIP 内有 {len(infos)} 个文件，超过上限，不予读取", file=name)
+    for info in infos:
+        if info.compress_type not in _ZIP_METHODS:
+            raise ReportParseError(
+                f"ZIP 成员 {info.filename} 的压缩方式（{info.compress_type}）不是 Office 文件所用的"
+                "（疑为压缩炸弹），不予读取",
+                file=name,
+            )
     total = sum(info.file_size for info in infos)
     if total > MAX_UNZIPPED_BYTES:
         raise ReportParseError(
@@ -69,11 +83,18 @@ def _zip_members(data: bytes, name: str) -> set[str]:
             f"超过上限 {MAX_CONTENT_PART_BYTES // 1024 // 1024} MB，不像一份年度报告，不予读取",
             file=name,
         )
+    xml = sum(info.file_size for info in infos if not _BINARY_PART.search(info.filename))
+    if xml > MAX_XML_PARTS_BYTES:
+        raise ReportParseError(
+            f"文档各部分（样式、编号等）解压后共 {xml / 1024 / 1024:.0f} MB，"
+            f"超过上限 {MAX_XML_PARTS_BYTES // 1024 // 1024} MB，不像一份年度报告，不予读取",
+            file=name,
+        )
     return {info.filename for info in infos}
 
 
 def _zip_reader(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
-    members = _zip_members(data, name)
+    members = refuse_zip_bomb(data, name)
     if "word/document.xml" in members:
         from gongkai.report.readers.docx import read_docx
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
+from gongkai.report.readers import pdfguard
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
 from gongkai.report.readers.document import PAGE_NUMBER
@@ -39,10 +40,17 @@ MAX_DAMAGED_INFLATED_BYTES = 256 * 1024
 # the table finder's cost grows faster than linearly in both.
 MAX_PAGE_CHARS = 20_000
 MAX_PAGE_EDGES = 5_000
+# A report page's content stream decodes to tens of KB (40 KB in the test data); pdfminer parses
+# about 0.3 MB a second of it, so far more is refused before it is parsed.
+MAX_PAGE_CONTENT_BYTES = 2 * 1024 * 1024
 # CPU seconds (of this thread, so a busy machine does not count) checked between pages; a real
 # report of 60 pages reads in about 15.
 MAX_CPU_SECONDS = 30.0
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.DOTALL)
+# Any spacing after the keyword (pdfminer reads the stream from the next line); a stream without
+# ``endstream`` runs to the end of the file.
+_STREAM = re.compile(
+    rb"(?<![A-Za-z])stream[ \t\f\x00]*(?:\r\n|\r|\n)(.*?)(?:\r?\n?endstream|\Z)", re.DOTALL
+)
 
 
 def _page_rows(page: Any, page_number: int, tables: list[int]) -> list[GridRow]:
@@ -119,6 +127,13 @@ def _check_page(page: Any, number: int, started: float, file: str) -> None:
             f"PDF 读到第 {number} 页已用 {spent:.0f} 秒，超过上限 {MAX_CPU_SECONDS:.0f} 秒，不予读取",
             file=file,
         )
+    size = pdfguard.content_bytes(page)
+    if size > MAX_PAGE_CONTENT_BYTES:
+        raise ReportParseError(
+            f"PDF 第 {number} 页的内容流解压后有 {size / 1024 / 1024:.1f} MB，"
+            f"超过上限 {MAX_PAGE_CONTENT_BYTES // 1024 // 1024} MB，不像年度报告，不予读取",
+            file=file,
+        )
     for what, count, limit in (
         ("个字符", len(page.chars), MAX_PAGE_CHARS),
         ("条线", len(page.edges), MAX_PAGE_EDGES),
@@ -137,12 +152,13 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     started = time.thread_time()
     check_streams(data, file)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    pdfguard.check_page_count(data, MAX_PAGES, file)
     lines: list[PrintedLine] = []
     rows: list[GridRow] = []
     text_rows: list[GridRow] = []
     table_count = [0]
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with pdfguard.bounded(file), pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise ReportParseError(
                     f"PDF 有 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页，不像年度报告，不予读取",
@@ -164,6 +180,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}: {exc}）", file=file) from None
     except Exception as exc:  # pdfminer raises many private types on damaged files
+        pdfguard.reraise_refusal(exc)
         raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}）", file=file) from None
     if not any(line.text.strip() for line in lines):
         raise ReportParseError("PDF 中没有文字（可能是扫描件），无法读取", file=file)

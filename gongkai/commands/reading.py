@@ -1,0 +1,32 @@
+"""How the commands read report files: in the bounded worker (gongkai.report.sandbox) unless
+``--trusted`` says the files are the user's own and may be read in-process (faster, no limits)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from gongkai.report import sandbox
+from gongkai.report.model import AnnualReport
+from gongkai.report.readers import read_path
+
+# A command line waits longer than a web request; the memory and CPU bounds are the same.
+CLI_LIMITS = sandbox.Limits(wall_seconds=60.0)
+
+
+def add_trusted_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trusted",
+        action="store_true",
+        help="文件可信（本机自有文件）：在本进程内读取，不设内存和时间上限",
+    )
+
+
+def bounded_read(path: str | Path) -> AnnualReport:
+    return sandbox.read_path(path, CLI_LIMITS)
+
+
+def reader(trusted: bool) -> Callable[[str | Path], AnnualReport]:
+    """``read_path``, bounded in a worker unless ``trusted``."""
+    return read_path if trusted else bounded_read

@@ -1,0 +1,93 @@
+"""The bounded worker (gongkai.report.sandbox): each limit stops a job and the refusal names
+the file and the limit; the reader's own refusals come through unchanged."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gongkai.report import sandbox
+from gongkai.report.errors import ReportParseError
+
+sys.path.insert(0, str(Path(__file__).parent.parent))
+from tests import fuzz_helpers as fz
+
+DATA = Path(__file__).parent / "data"
+
+
+def _big_page() -> bytes:
+    """A page of table rows just under the HTML limit: about 4 s of CPU to read."""
+    d = fz.seeds()["shanghai-gov-office-2019.html"]
+    at, fill = d.find(b"<table"), b"<tr><td>1</td></tr>"
+    rows = fill * ((6 * 1024 * 1024 - len(d) - 100) // len(fill))
+    return d[:at] + b"<table>" + rows + b"</table>" + d[at:]
+
+
+def test_it_reads_a_report_in_a_child_within_the_memory_bound() -> None:
+    data = (DATA / "huaian-city-2024.pdf").read_bytes()
+    outcome = sandbox.run("report_bytes", data, "huaian.pdf")
+    assert outcome.result["agency"] == "淮安市人民政府"
+    assert 0 < outcome.peak_mb < 512
+
+
+def test_the_readers_refusal_comes_through_with_where() -> None:
+    with pytest.raises(ReportParseError) as refused:
+        sandbox.read_bytes(b"\x00\x01binary", "junk.bin")
+    assert not isinstance(refused.value, sandbox.WorkerRefused)
+    assert refused.value.file == "junk.bin" and "二进制" in str(refused.value)
+
+
+def test_the_memory_limit_stops_the_child() -> None:
+    data = (DATA / "huaian-city-2024.pdf").read_bytes()
+    with pytest.raises(sandbox.WorkerRefused) as refused:
+        sandbox.read_bytes(data, "huaian.pdf", sandbox.Limits(memory_mb=60))
+    assert refused.value.limit in {"memory", "crash"}
+    assert str(refused.value).startswith("huaian.pdf: ") and "60 MB" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("limits", "limit", "words"),
+    [
+        (sandbox.Limits(cpu_seconds=1), "cpu", "CPU 时间"),
+        (sandbox.Limits(wall_seconds=0.5), "time", "时限"),
+    ],
+)
+def test_the_cpu_and_wall_clock_limits_stop_the_child(
+    limits: sandbox.Limits, limit: str, words: str
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(sandbox.WorkerRefused) as refused:
+        sandbox.read_bytes(_big_page(), "big.html", limits)
+    assert refused.value.limit == limit and words in str(refused.value)
+    assert str(refused.value).startswith("big.html: ")
+    assert time.monotonic() - started < 30
+
+
+def test_a_job_that_finds_no_free_worker_is_refused_as_busy() -> None:
+    sandbox.set_workers(1)
+    slots = sandbox._slots
+    slots.acquire()
+    try:
+        with pytest.raises(sandbox.WorkerRefused) as refused:
+            sandbox.read_bytes(b"{}", "a.json", sandbox.Limits(wall_seconds=0.2))
+        assert refused.value.limit == "busy"
+    finally:
+        slots.release()
+        sandbox.set_workers(2)
+
+
+def test_the_figures_import_reads_sheet_rows_in_the_worker() -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["年度", "项目", "栏目", "数值"])
+    book.active.append([2025, "行政许可", "本年处理决定数量", 12])
+    out = io.BytesIO()
+    book.save(out)
+    rows = sandbox.sheet_rows(out.getvalue(), "figures.xlsx")
+    assert rows == [["年度", "项目", "栏目", "数值"], [2025, "行政许可", "本年处理决定数量", 12]]
