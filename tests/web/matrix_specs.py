@@ -294,6 +294,13 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"comments": "请补充第五部分。"},
         insider="supervisor",
     ),
+    "reports:accept": Spec(
+        _path("reports:accept", pk=_pk("submitted")),
+        roles=SUPERVISORS,
+        get=False,
+        post=lambda w: {"comments": "数据核对无误。"},
+        insider="supervisor",
+    ),
     "reports:correct": Spec(
         _path("reports:correct", pk=_pk("published")),
         roles=APPROVERS,
