@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.reports.views import _cell_choices
-from tests.web.matrix_world import World
+from tests.web.matrix_world import World, redaction_pdf
 
 STAFF = frozenset({"clerk", "reviewer", "admin", "supervisor"})
 WRITERS = frozenset({"clerk", "reviewer", "admin"})
@@ -245,6 +245,45 @@ SPECS: dict[str, Spec] = {
     "readingroom:register": Spec(_of_a("readingroom:register", year="2026")),
     "readingroom:day": Spec(
         _of_a("readingroom:day", day="2026-02-27"), roles=WRITERS, post=_day_form
+    ),
+    # --- redaction for 部分公开 ---
+    "redaction:new": Spec(
+        _path("redaction:new", pk=_pk("application")),
+        roles=WRITERS,
+        post=lambda w: {"file": SimpleUploadedFile("合同.pdf", redaction_pdf())},
+    ),
+    "redaction:edit": Spec(_path("redaction:edit", pk=_pk("redaction"))),
+    "redaction:page": Spec(_path("redaction:page", pk=_pk("redaction"), page=lambda w: 1)),
+    "redaction:mark": Spec(
+        _path("redaction:mark", pk=_pk("redaction")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {
+            "page": 1,
+            "x0": 10,
+            "y0": 10,
+            "x1": 60,
+            "y1": 40,
+            "ground": "withheld.internal_affairs",
+        },
+    ),
+    "redaction:phrase": Spec(
+        _path("redaction:phrase", pk=_pk("redaction")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"phrase": "甲方", "ground": "withheld.third_party_rights"},
+    ),
+    "redaction:unmark": Spec(
+        _path("redaction:unmark", pk=_pk("redaction"), mark_pk=_pk("mark")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {},
+    ),
+    "redaction:release": Spec(
+        _path("redaction:release", pk=_pk("redaction")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {},
     ),
     # --- annual reports ---
     "reports:index": Spec(_of_a("reports:index")),

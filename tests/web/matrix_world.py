@@ -38,6 +38,8 @@ from gongkai.documents.models import Document as Paper
 from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
 from gongkai.documents.services import document_generate
 from gongkai.readingroom.models import RegisterDay
+from gongkai.redaction import services as redaction
+from gongkai.redaction.models import Mark, Redaction
 from gongkai.readingroom.services import register_day_save
 from gongkai.reports import services as reports
 from gongkai.reports.models import ReportVersion
@@ -223,6 +225,31 @@ def _catalogue_and_cases(world: World) -> None:
     world.b_markers += [b_document.title, "诸葛青云", "地契查阅登记"]
 
 
+def redaction_pdf() -> bytes:
+    """A one-page PDF holding a phrase of A's case (the matrix marks and releases it)."""
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 100), "江临市第七中学校车采购合同 甲方：江临市教育局", fontname="china-s")
+    return bytes(document.tobytes())
+
+
+def _redaction(world: World) -> None:
+    clerk, application = world.users["clerk_a"], world["application"]
+    started = redaction.redaction_start(
+        actor=clerk, application=application, name="校车采购合同.pdf", content=redaction_pdf()
+    )
+    mark = redaction.mark_area(
+        actor=clerk,
+        redaction=started,
+        page=1,
+        rect=(60.0, 80.0, 300.0, 110.0),
+        ground="withheld.third_party_rights",
+    )
+    world.objects.update(redaction=started, mark=mark)
+
+
 def _reports(world: World) -> None:
     """A's reports: 2025 a clean draft, 2024 submitted, 2023 published (each can be moved on)."""
     clerk, reviewer, a = world.users["clerk_a"], world.users["reviewer_a"], world.a
@@ -256,6 +283,7 @@ def build_world() -> World:
     world.secrets += [a.name, a.reading_room, "王晓燕", "李建国", "陈静"]
     _requests(world)
     _catalogue_and_cases(world)
+    _redaction(world)
     _reports(world)
     for persona in ("clerk_a", "clerk_b", "admin_b", "other_supervisor"):
         _token, raw = staff_token_create(actor=operator, user=world.users[persona], name="矩阵")
@@ -287,6 +315,8 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     YearFigures: ("agency", frozenset()),
     Case: ("agency", frozenset()),
     RegisterDay: ("agency", frozenset()),
+    Redaction: ("application__agency", frozenset()),
+    Mark: ("redaction__application__agency", frozenset()),
     ReportVersion: ("agency", frozenset({"html", "docx", "pdf"})),
 }
 
