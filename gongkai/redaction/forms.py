@@ -19,7 +19,7 @@ class _GroundForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ground"].choices = [("", "请选择")] + grounds()
+        self.fields["ground"].choices = [("", "请选择"), *grounds()]
 
 
 class AreaForm(_GroundForm):
@@ -33,9 +33,9 @@ class AreaForm(_GroundForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if {"x0", "y0", "x1", "y1"} <= data.keys():
-            if data["x1"] <= data["x0"] or data["y1"] <= data["y0"]:
-                raise forms.ValidationError("右边须大于左边，下边须大于上边。")
+        corners = {"x0", "y0", "x1", "y1"} <= data.keys()
+        if corners and (data["x1"] <= data["x0"] or data["y1"] <= data["y0"]):
+            raise forms.ValidationError("右边须大于左边，下边须大于上边。")
         return data
 
 

@@ -22,13 +22,19 @@ CONVERT_SECONDS = 120
 
 Rect = tuple[float, float, float, float]
 
+# apply_redactions: blank the image pixels under a mark, drop drawings it covers wholly, delete
+# the characters it touches (PyMuPDF's PDF_REDACT_* constants, not in its type information).
+IMAGE_PIXELS: int = getattr(pymupdf, "PDF_REDACT_IMAGE_PIXELS", 2)
+LINE_ART_IF_COVERED: int = getattr(pymupdf, "PDF_REDACT_LINE_ART_REMOVE_IF_COVERED", 1)
+TEXT_REMOVE: int = getattr(pymupdf, "PDF_REDACT_TEXT_REMOVE", 0)
+
 
 class RedactionError(DomainError):
     """A file or a mark the redaction cannot take; the message says what and where."""
 
 
 def kind_of(content: bytes) -> str:
-    """"pdf", "docx", "xlsx" by content (never by the file's name); anything else is refused."""
+    """ "pdf", "docx", "xlsx" by content (never by the file's name); anything else is refused."""
     if b"%PDF-" in content[:1024]:
         return "pdf"
     if content.startswith(b"PK\x03\x04"):
@@ -150,9 +156,9 @@ def redact(content: bytes, marks: Sequence[tuple[int, Rect]]) -> bytes:
                 page.add_redact_annot(pymupdf.Rect(box), fill=(0, 0, 0))
             if boxes:
                 page.apply_redactions(
-                    images=pymupdf.PDF_REDACT_IMAGE_PIXELS,
-                    graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
-                    text=pymupdf.PDF_REDACT_TEXT_REMOVE,
+                    images=IMAGE_PIXELS,
+                    graphics=LINE_ART_IF_COVERED,
+                    text=TEXT_REMOVE,
                 )
             for annotation in list(page.annots() or ()):
                 page.delete_annot(annotation)

@@ -120,9 +120,7 @@ def _box(rect: Rect) -> str:
 
 
 @transaction.atomic
-def mark_area(
-    *, actor: Any, redaction: Redaction, page: int, rect: Rect, ground: str
-) -> Mark:
+def mark_area(*, actor: Any, redaction: Redaction, page: int, rect: Rect, ground: str) -> Mark:
     """One rectangle on one page (PDF points from the top-left corner)."""
     redaction = Redaction.objects.select_for_update().get(pk=redaction.pk)
     _require_open(actor, redaction)
@@ -181,7 +179,10 @@ def mark_remove(*, actor: Any, mark: Mark) -> None:
         action="redaction.unmark",
         obj=redaction.application,
         agency=redaction.application.agency,
-        changes={"redaction": [None, redaction.pk], "marks": [f"第{mark.page}页 {_box(mark.rect)}", None]},
+        changes={
+            "redaction": [None, redaction.pk],
+            "marks": [f"第{mark.page}页 {_box(mark.rect)}", None],
+        },
         reason=mark.phrase,
     )
     mark.delete()

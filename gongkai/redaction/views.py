@@ -88,7 +88,8 @@ def _edit(
         "on_page": [m for m in marks if m.page == page],
         "area": area or AreaForm(initial={"page": page}),
         "phrase": phrase or PhraseForm(),
-        "editing": redaction.released_id is None and can_write(request.user, redaction.application.agency),
+        "editing": redaction.released_id is None
+        and can_write(request.user, redaction.application.agency),
         "withheld": services.withheld_parts(redaction),
     }
     return render(request, "redaction/edit.html", context, status=status)
@@ -154,7 +155,10 @@ def mark_phrase(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             marks = services.mark_phrase(
-                actor=request.user, redaction=redaction, phrase=data["phrase"], ground=data["ground"]
+                actor=request.user,
+                redaction=redaction,
+                phrase=data["phrase"],
+                ground=data["ground"],
             )
         except RedactionError as error:
             form.add_error("phrase", str(error))

@@ -38,9 +38,9 @@ from gongkai.documents.models import Document as Paper
 from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
 from gongkai.documents.services import document_generate
 from gongkai.readingroom.models import RegisterDay
+from gongkai.readingroom.services import register_day_save
 from gongkai.redaction import services as redaction
 from gongkai.redaction.models import Mark, Redaction
-from gongkai.readingroom.services import register_day_save
 from gongkai.reports import services as reports
 from gongkai.reports.models import ReportVersion
 from gongkai.requests import services as requests

@@ -154,7 +154,8 @@ def test_it_refuses_a_mark_without_a_ground_or_outside_the_page(
     assert {no_ground.status_code, outside.status_code, no_page.status_code} == {400}
     assert "页面之外" in outside.content.decode() and "没有第 9 页" in no_page.content.decode()
     missing = client.post(
-        reverse("redaction:phrase", args=[redaction.pk]), {"phrase": "不存在的词语", "ground": PRIVACY}
+        reverse("redaction:phrase", args=[redaction.pk]),
+        {"phrase": "不存在的词语", "ground": PRIVACY},
     )
     assert "没有找到" in missing.content.decode()
     assert not redaction.marks.exists()

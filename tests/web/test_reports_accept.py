@@ -93,11 +93,13 @@ def test_it_sums_submitted_and_accepted_reports_each_marked(
     assert re.search(r"江临市档案局</a><span class=\"state state-published\">已公开", page)
     services.report_accept(actor=supervisor, draft=submitted)
     page = client.get(url).content.decode()
-    assert "state-accepted\">上级已审核通过" in page
+    assert 'state-accepted">上级已审核通过' in page
     new = submitted.report.requests["new"]["total"]
     imported = ReportVersion.objects.get(agency=agency_b).report.requests["new"]["total"]
     book = load_workbook(io.BytesIO(client.get(f"{reverse('reports:export')}?year={YEAR}").content))
-    cells = [c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row]
+    cells = [
+        c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row
+    ]
     assert new + imported in cells
 
 
