@@ -90,6 +90,19 @@ def document_form(w: World) -> dict[str, Any]:
     }
 
 
+def _visit_form(w: World) -> dict[str, Any]:
+    return {
+        "day": "2026-02-27",
+        "visitor": "东方既白",
+        "purpose": "矩阵测试改写的查阅目的",
+        "consulted": "",
+        **dict.fromkeys(("current_docs", "files_physical", "files_electronic"), 1),
+        "copies": 3,
+        "certificates": 0,
+        "note": "",
+    }
+
+
 def _day_form(w: World) -> dict[str, Any]:
     counters = ("files_physical", "files_electronic", "current_doc_visits", "current_docs")
     return {
@@ -245,6 +258,14 @@ SPECS: dict[str, Spec] = {
     "readingroom:register": Spec(_of_a("readingroom:register", year="2026")),
     "readingroom:day": Spec(
         _of_a("readingroom:day", day="2026-02-27"), roles=WRITERS, post=_day_form
+    ),
+    "readingroom:visit_new": Spec(
+        _of_a("readingroom:visit_new", day="2026-02-27"), roles=WRITERS, post=_visit_form
+    ),
+    "readingroom:visit_edit": Spec(
+        _path("readingroom:visit_edit", pk=_pk("visit")),
+        roles=WRITERS,
+        post=lambda w: {**_visit_form(w), "reason": "矩阵测试"},
     ),
     # --- redaction for 部分公开 ---
     "redaction:new": Spec(

@@ -37,8 +37,8 @@ from gongkai.catalogue.services import power_item_create
 from gongkai.documents.models import Document as Paper
 from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
 from gongkai.documents.services import document_generate
-from gongkai.readingroom.models import RegisterDay
-from gongkai.readingroom.services import register_day_save
+from gongkai.readingroom.models import RegisterDay, Visit
+from gongkai.readingroom.services import register_day_save, visit_record
 from gongkai.redaction import services as redaction
 from gongkai.redaction.models import Mark, Redaction
 from gongkai.reports import services as reports
@@ -219,6 +219,16 @@ def _catalogue_and_cases(world: World) -> None:
     register_day_save(
         actor=world.users["clerk_b"], agency=world.b, day=date(2026, 2, 27), note="地契查阅登记"
     )
+    visit = visit_record(
+        actor=clerk,
+        agency=a,
+        day=date(2026, 2, 27),
+        visitor="东方既白",
+        purpose="查阅校车采购档案",
+        files_physical=2,
+    )
+    world.objects["visit"] = visit
+    world.secrets += ["东方", "查阅校车采购档案"]
     world.objects.update(document=document, draft_document=draft, power=power, case=case, day=day)
     world.objects.update(b_document=b_document, b_case=b_case)
     world.secrets += [document.title, draft.title, power.name, case.applicant, day.note]
@@ -315,6 +325,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     YearFigures: ("agency", frozenset()),
     Case: ("agency", frozenset()),
     RegisterDay: ("agency", frozenset()),
+    Visit: ("agency", frozenset()),
     Redaction: ("application__agency", frozenset()),
     Mark: ("redaction__application__agency", frozenset()),
     ReportVersion: ("agency", frozenset({"html", "docx", "pdf"})),
