@@ -11,7 +11,8 @@ from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
 from gongkai.reports.models import ReportVersion, Status, submission_deadline
 
-DONE = (Status.SUBMITTED, Status.PUBLISHED)
+# Submitted is done on the agency's side; accepted and published come after it.
+DONE = (Status.SUBMITTED, Status.ACCEPTED, Status.PUBLISHED)
 
 
 @dataclass(frozen=True)

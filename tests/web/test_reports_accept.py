@@ -145,3 +145,15 @@ def test_it_serves_an_imported_report_back_in_its_own_kind(
     client.logout()
     public = client.get(reverse("portal:report_file", args=["JL-DAJ", YEAR, kind]))
     assert public.content == printed and public["Content-Type"] == content_type
+
+
+def test_it_sends_no_reminder_for_an_accepted_report(
+    submitted: ReportVersion, supervisor: Any
+) -> None:
+    from datetime import date
+
+    from gongkai.reports.reminders import report_reminders
+
+    services.report_accept(actor=supervisor, draft=submitted)
+    reminders = report_reminders(date(YEAR + 1, 1, 20), days=30)
+    assert reminders and all(r.agency != submitted.agency.name for r in reminders)
