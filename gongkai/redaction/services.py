@@ -217,16 +217,22 @@ def redaction_release(*, actor: Any, redaction: Redaction) -> Attachment:
     return attachment
 
 
-def withheld_parts(redaction: Redaction) -> list[str]:
-    """The withheld parts with their grounds, as the reply letter lists them (条例第三十七条):
-    one line per ground, naming the pages."""
+def withheld_rows(redaction: Redaction) -> list[tuple[str, str]]:
+    """The withheld parts as the reply's 不予公开的部分及理由 takes them (条例第三十七条):
+    (the part, the withheld.* key of its ground), one per ground, naming the document and pages."""
     pages: dict[str, set[int]] = defaultdict(set)
     counts: dict[str, int] = defaultdict(int)
     for mark in redaction.marks.all():
         pages[mark.ground].add(mark.page)
         counts[mark.ground] += 1
-    return [
-        f"第{'、'.join(str(p) for p in sorted(pages[g]))}页中标记的{counts[g]}处内容，"
-        f"依据{ground_text(g)}不予公开"
-        for g in sorted(pages)
-    ]
+    name = redaction.original.original_name.rsplit(".", 1)[0]
+    rows = []
+    for g in sorted(pages):
+        numbers = "、".join(str(p) for p in sorted(pages[g]))
+        rows.append((f"《{name}》第{numbers}页中删除的{counts[g]}处内容"[:300], g))
+    return rows
+
+
+def withheld_parts(redaction: Redaction) -> list[str]:
+    """The rows above as sentences: the part, and the ground it is withheld on."""
+    return [f"{part}，依据{ground_text(g)}不予公开" for part, g in withheld_rows(redaction)]

@@ -15,10 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.audit.models import Event
+from gongkai.documents.models import ReplyDetails
 from gongkai.redaction import pdf
 from gongkai.redaction.grounds import grounds
 from gongkai.redaction.models import Redaction
-from gongkai.redaction.services import read
+from gongkai.redaction.services import read, withheld_rows
 from tests.web.requests_fixtures import register, use_private_dir
 
 DATA = Path(__file__).parents[1] / "data"
@@ -116,6 +117,10 @@ def test_it_removes_marked_phrases_and_areas_from_the_released_pdf(
     page = client.get(reverse("redaction:edit", args=[redaction.pk])).content.decode()
     assert "第十五条（涉及商业秘密、个人隐私等" in page and "第十六条第二款（过程性信息）" in page
     assert 'id="release"' not in page
+    # The rows fit the reply's 不予公开的部分及理由 as the letter takes them.
+    rows = withheld_rows(redaction)
+    assert [g for _, g in rows] == sorted({PRIVACY, PROCESS})
+    ReplyDetails(application=case, withheld=[list(row) for row in rows]).clean()
 
 
 def test_it_redacts_another_real_report_and_keeps_the_marks_after_release(
