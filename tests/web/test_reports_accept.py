@@ -111,12 +111,12 @@ def test_it_colours_each_outcome_by_its_group(
     assert group_class("（六）其他处理") == "g-other"
     client.force_login(supervisor)
     page = client.get(f"{reverse('reports:summary')}?year={YEAR}").content.decode()
-    bars = re.findall(r'<li><span>([^<]+)</span><span class="bar (g-\w+)"', page)
+    bars = re.findall(r'<li><span>([^<]+)</span><span class="bar w\d+ (g-\w+)"', page)
     assert bars and {css for _, css in bars} >= {"g-open", "g-partial", "g-withheld"}
     for label, css in bars:
         assert css == group_class(label), label
     # The stacked bar: a part's class follows its label, not its position among non-zero parts.
-    parts = re.findall(r'<span class="(g-\w+)" style="width: [\d.]+%" title="(\S+) ', page)
+    parts = re.findall(r'<span class="(g-\w+) w\d+" title="(\S+) ', page)
     assert parts and all(css == group_class(label) for css, label in parts)
 
 
