@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "gongkai.readingroom",
     "gongkai.portal",
     "gongkai.reports",
+    "gongkai.redaction",
     "ninja",  # serves the API docs page's Swagger UI from our static files, not a CDN
     "gongkai.api",
 ]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("readingroom/", include("gongkai.readingroom.urls")),
     path("portal/", include("gongkai.portal.urls")),
     path("reports/", include("gongkai.reports.urls")),
+    path("redaction/", include("gongkai.redaction.urls")),
     path("", include("gongkai.requests.urls")),
     path("api/", include("gongkai.api.urls")),
     path("admin/", admin.site.urls),

@@ -44,6 +44,8 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def report_file(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
     agency = portal_agency(code)
     draft = published_report(agency, year)
-    if draft is None or kind not in ("docx", "pdf"):
+    # DOCX and PDF always; XLSX where the agency's own workbook was imported.
+    kinds = ("docx", "pdf", "xlsx") if draft is not None and draft.xlsx else ("docx", "pdf")
+    if draft is None or kind not in kinds:
         raise Http404("没有这个文件。")
     return download_response(draft, kind)

@@ -18,12 +18,33 @@ def _bars(items: list[tuple[str, int]]) -> list[dict[str, Any]]:
     return [{"label": label, "value": v, "width": round(100 * v / top)} for label, v in items]
 
 
+# The colour of an outcome group (reports.css .g-*), by the words of its heading, so that a
+# bar keeps its group's colour whichever groups a report prints or leaves at zero.
+GROUP_CLASSES = (
+    ("部分公开", "g-partial"),
+    ("不予公开", "g-withheld"),
+    ("无法提供", "g-unable"),
+    ("不予处理", "g-ignored"),
+    ("予以公开", "g-open"),
+)
+
+
+def group_class(label: str) -> str:
+    """The CSS class of an outcome group's heading ("其他处理" and anything new: g-other)."""
+    return next((css for words, css in GROUP_CLASSES if words in label), "g-other")
+
+
 def outcome_bars(report: AnnualReport) -> list[dict[str, Any]]:
-    """Requests by outcome: every result row of table 三."""
-    rows = report.template.rows_as_printed("requests", report.requests)
+    """Requests by outcome: every result row of table 三, each coloured by its group."""
+    template = report.template
+    rows = template.rows_as_printed("requests", report.requests)
     # The result rows as printed: every row under 三、本年度办理结果 but （七）总计.
     results = [row for row in rows if row.group and row.key != "result_total"]
-    return _bars([(_outcome_label(row), _total(report, row.key)) for row in results])
+    bars = _bars([(_outcome_label(row), _total(report, row.key)) for row in results])
+    for bar, row in zip(bars, results, strict=True):
+        heading = row.label if row.group == template.results_group else row.group
+        bar["css"] = group_class(heading)
+    return bars
 
 
 def _outcome_label(row: Row) -> str:
@@ -57,9 +78,13 @@ def outcome_groups(report: AnnualReport) -> list[tuple[str, int]]:
 
 
 def by_agency_shares(
-    agencies: list[Agency], history: dict[int, dict[int, AnnualReport]], year: int
+    agencies: list[Agency],
+    history: dict[int, dict[int, AnnualReport]],
+    year: int,
+    marks: dict[int, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Per agency, each outcome group's share of its answered requests (a stacked bar)."""
+    """Per agency, each outcome group's share of its answered requests (a stacked bar, each
+    part coloured by its group); ``marks`` names each agency's report state."""
     rows = []
     for agency in agencies:
         report = history.get(agency.pk, {}).get(year)
@@ -68,9 +93,15 @@ def by_agency_shares(
         counts = outcome_groups(report)
         answered = sum(value for _, value in counts)
         parts = [
-            {"label": label, "value": value, "share": round(100 * value / answered, 1)}
+            {
+                "label": label,
+                "value": value,
+                "share": round(100 * value / answered, 1),
+                "css": group_class(label),
+            }
             for label, value in counts
             if answered and value
         ]
-        rows.append({"agency": agency.name, "answered": answered, "parts": parts})
+        mark = (marks or {}).get(agency.pk, "")
+        rows.append({"agency": agency.name, "mark": mark, "answered": answered, "parts": parts})
     return rows

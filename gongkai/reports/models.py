@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -16,6 +17,9 @@ class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已报送"
     RETURNED = "returned", "已退回"
+    # The supervising office has examined the submitted report and accepted it (条例第四十九条:
+    # reported to the office above; it may return it or accept it). The agency then publishes.
+    ACCEPTED = "accepted", "上级已审核通过"
     PUBLISHED = "published", "已公开"
 
 
@@ -51,10 +55,21 @@ class ReportVersion(models.Model):
     change_note = models.TextField("更正说明", blank=True)
     source_name = models.CharField("导入文件名", max_length=200, blank=True)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    accepted_at = models.DateTimeField("上级审核通过时间", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核通过人",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     published_at = models.DateTimeField("公开时间", null=True, blank=True)
     html = models.TextField("公开页面", blank=True)
     docx = models.BinaryField("DOCX", blank=True, default=b"")
     pdf = models.BinaryField("PDF", blank=True, default=b"")
+    # An imported report's own workbook, served back as XLSX (its DOCX/PDF go in docx/pdf).
+    xlsx = models.BinaryField("XLSX", blank=True, default=b"")
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", default=timezone.now)
 
@@ -79,7 +94,7 @@ class ReportVersion(models.Model):
     @property
     def locked(self) -> bool:
         """A published or submitted version is not edited; a correction is a new version."""
-        return self.status in (Status.SUBMITTED, Status.PUBLISHED)
+        return self.status in (Status.SUBMITTED, Status.ACCEPTED, Status.PUBLISHED)
 
     @property
     def deadlines(self) -> ReportDeadline:

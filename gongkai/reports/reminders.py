@@ -13,7 +13,8 @@ from gongkai.agencies.models import Agency
 from gongkai.reports.deadlines import report_deadline
 from gongkai.reports.models import ReportVersion, Status
 
-DONE = (Status.SUBMITTED, Status.PUBLISHED)
+# Submitted is done on the agency's side; accepted and published come after it.
+DONE = (Status.SUBMITTED, Status.ACCEPTED, Status.PUBLISHED)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ the same rules.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from datetime import date
 from typing import Any
 
@@ -45,6 +47,7 @@ class ReportBlocked(ReportStateError):
 
 
 APPROVERS = (Role.REVIEWER, Role.ADMIN)
+FILE_KINDS = ("pdf", "docx", "xlsx")
 
 
 def _require_write(actor: Any, agency: Agency) -> None:
@@ -242,25 +245,52 @@ def report_submit(*, actor: Any, draft: ReportVersion, today: date | None = None
     return draft
 
 
+def _require_supervisor(actor: Any, draft: ReportVersion, doing: str) -> None:
+    if not (actor.is_superuser or getattr(actor, "role", "") == Role.SUPERVISOR):
+        raise PermissionDenied(f"只有上级政务公开工作主管部门可以{doing}年度报告。")
+    if draft.agency_id not in visible_agency_ids(actor) or draft.agency_id == actor.agency_id:
+        raise PermissionDenied("该机关不在您的监督范围内。")
+
+
+@transaction.atomic
+def report_accept(*, actor: Any, draft: ReportVersion, comments: str = "") -> ReportVersion:
+    """The supervising office accepts a submitted report (who and when are kept on the version
+    and in the audit trail); the agency then publishes it (条例第四十九条、第五十条)."""
+    _require_supervisor(actor, draft, "审核通过")
+    if draft.status != Status.SUBMITTED:
+        raise ReportStateError("只能审核通过已报送、尚未公开的报告。")
+    draft.status, draft.comments = Status.ACCEPTED, comments.strip()
+    draft.accepted_at, draft.accepted_by = timezone.now(), actor
+    _save(draft)
+    event_record(
+        actor=actor,
+        action="report.accept",
+        obj=draft,
+        agency=draft.agency,
+        changes={"status": ["submitted", "accepted"]},
+        reason=comments.strip(),
+    )
+    return draft
+
+
 @transaction.atomic
 def report_return(*, actor: Any, draft: ReportVersion, comments: str) -> ReportVersion:
     """The supervising office sends a submitted report back with its comments."""
-    if not (actor.is_superuser or getattr(actor, "role", "") == Role.SUPERVISOR):
-        raise PermissionDenied("只有上级政务公开工作主管部门可以退回年度报告。")
-    if draft.agency_id not in visible_agency_ids(actor) or draft.agency_id == actor.agency_id:
-        raise PermissionDenied("该机关不在您的监督范围内。")
-    if draft.status != Status.SUBMITTED:
+    _require_supervisor(actor, draft, "退回")
+    if draft.status not in (Status.SUBMITTED, Status.ACCEPTED):
         raise ReportStateError("只能退回已报送、尚未公开的报告。")
     if not comments.strip():
         raise ReportStateError("退回时请写明意见。")
+    before = str(draft.status)
     draft.status, draft.comments = Status.RETURNED, comments.strip()
+    draft.accepted_at, draft.accepted_by = None, None
     _save(draft)
     event_record(
         actor=actor,
         action="report.return",
         obj=draft,
         agency=draft.agency,
-        changes={"status": ["submitted", "returned"]},
+        changes={"status": [before, "returned"]},
         reason=comments.strip(),
     )
     return draft
@@ -271,9 +301,10 @@ def report_publish(*, actor: Any, draft: ReportVersion) -> ReportVersion:
     """Publish a submitted report: the HTML page and the DOCX/PDF files are rendered once and
     stored, and the version is locked."""
     _require_approver(actor, draft.agency)
-    if draft.status != Status.SUBMITTED:
+    if draft.status not in (Status.SUBMITTED, Status.ACCEPTED):
         raise ReportStateError("只能公开已审核报送的报告。")
     _require_clean(draft, "公开")
+    before = str(draft.status)
     report = draft.report
     report.published = timezone.localdate().isoformat()
     _publish(draft, report)
@@ -282,7 +313,7 @@ def report_publish(*, actor: Any, draft: ReportVersion) -> ReportVersion:
         action="report.publish",
         obj=draft,
         agency=draft.agency,
-        changes={"status": ["submitted", "published"]},
+        changes={"status": [before, "published"]},
     )
     return draft
 
@@ -294,12 +325,31 @@ def _publish(draft: ReportVersion, report: AnnualReport) -> None:
     _save(draft, report)
 
 
+def original_kind(content: bytes) -> str | None:
+    """What an uploaded report file is, by its content (never by its name): "pdf", "docx",
+    "xlsx", or None for HTML, text and JSON (those are rendered when downloaded)."""
+    if b"%PDF-" in content[:1024]:
+        return "pdf"
+    if not content.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        # The readers have already bounded this archive before the report was read.
+        members = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
+    except zipfile.BadZipFile:
+        return None
+    if "word/document.xml" in members:
+        return "docx"
+    if "xl/workbook.xml" in members:
+        return "xlsx"
+    return None
+
+
 def _keep_original(draft: ReportVersion, report: AnnualReport, original: bytes) -> None:
-    """An imported report is published as the agency printed it: its own PDF or DOCX is kept
-    (the other format, and any for a report without a file, is rendered when downloaded)."""
+    """An imported report is published as the agency printed it: its own PDF, DOCX or XLSX is
+    kept in its own kind (the other formats are rendered when downloaded)."""
     draft.html = render_fragment(report)
-    draft.pdf = original if original.startswith(b"%PDF") else b""
-    draft.docx = original if original.startswith(b"PK\x03\x04") else b""
+    kind = original_kind(original)
+    draft.pdf, draft.docx, draft.xlsx = (original if kind == k else b"" for k in FILE_KINDS)
     draft.status, draft.published_at = Status.PUBLISHED, timezone.now()
     _save(draft, report)
 

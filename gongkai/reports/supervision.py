@@ -82,20 +82,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def region_summary(request: HttpRequest, year: int) -> tuple[Summary, list[Agency]]:
+# What the 汇总 sums: every report that has reached the supervising office, each marked.
+SUMMED = (Status.SUBMITTED, Status.ACCEPTED, Status.PUBLISHED)
+
+
+def summed_versions(agencies: list[Agency], year: int) -> dict[int, ReportVersion]:
+    """agency id → its latest version of the year that was submitted, accepted or published
+    (a correction under review supersedes the published version it corrects)."""
+    found: dict[int, ReportVersion] = {}
+    for version in ReportVersion.objects.filter(
+        agency__in=agencies, year=year, status__in=SUMMED
+    ).order_by("version"):
+        found[version.agency_id] = version
+    return found
+
+
+def region_summary(
+    request: HttpRequest, year: int
+) -> tuple[Summary, list[Agency], dict[int, ReportVersion]]:
     agencies = _agencies(request)
-    history = published_by_agency(agencies)
-    reports = [history[a.pk][year] for a in agencies if year in history.get(a.pk, {})]
+    versions = summed_versions(agencies, year)
+    reports = [versions[a.pk].report for a in agencies if a.pk in versions]
     own = getattr(request.user, "agency", None)
     region = own.name if own is not None else "全部机关"
-    return summarize(reports, region=region, year=year), agencies
+    return summarize(reports, region=region, year=year), agencies, versions
 
 
 @role_required(*SUPERVISORS)
 def summary(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    result, agencies = region_summary(request, year)
+    result, agencies, versions = region_summary(request, year)
     history = published_by_agency(agencies)
+    this_year = {pk: {year: version.report} for pk, version in versions.items()}
+    marks = {pk: version.get_status_display() for pk, version in versions.items()}
     has_tables = format_for_year(year).has_tables
     return render(
         request,
@@ -103,12 +122,13 @@ def summary(request: HttpRequest) -> HttpResponse:
         {
             "year": year,
             "summary": result,
+            "summed": [(a, versions[a.pk]) for a in agencies if a.pk in versions],
             "findings": check_report(result.report) if has_tables else [],
             "tables_html": render_fragment(result.report) if has_tables else "",
             "report_css": CSS.split("@media screen")[0],
             "outcomes": outcome_bars(result.report) if has_tables else [],
             "trend": trend_bars(history),
-            "shares": by_agency_shares(agencies, history, year),
+            "shares": by_agency_shares(agencies, this_year, year, marks),
         },
     )
 
@@ -118,7 +138,7 @@ def export(request: HttpRequest) -> HttpResponse:
     """Everything in one workbook: the 汇总 tables (the engine's XLSX writer) and a sheet of
     every agency's state and findings."""
     year = _year(request)
-    result, agencies = region_summary(request, year)
+    result, agencies, _ = region_summary(request, year)
     workbook = load_workbook(BytesIO(render_report(result.report, "xlsx").content))
     sheet = workbook.create_sheet("各机关报送情况")
     sheet.append(["机关", "年度", "状态", "版本", "错误", "提示", "报送时间", "公开时间"])

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/acknowledge/", views.report_acknowledge, name="acknowledge"),
     path("<int:pk>/submit/", views.report_submit, name="submit"),
     path("<int:pk>/publish/", views.report_publish, name="publish"),
+    path("<int:pk>/accept/", views.report_accept, name="accept"),
     path("<int:pk>/return/", views.report_return, name="return"),
     path("<int:pk>/correct/", views.report_correct, name="correct"),
     path("<int:pk>/download/<str:kind>/", views.report_download, name="download"),

@@ -253,6 +253,18 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_POST
+@role_required("supervisor")
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    comments = request.POST.get("comments", "")
+    return _action(
+        request,
+        pk,
+        lambda d: services.report_accept(actor=request.user, draft=d, comments=comments),
+        "已审核通过，报送机关可以公开。",
+    )
+
+
 @staff_required
 def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     draft = _draft(request, pk)

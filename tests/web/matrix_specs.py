@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.reports.views import _cell_choices
-from tests.web.matrix_world import World
+from tests.web.matrix_world import World, redaction_pdf
 
 STAFF = frozenset({"clerk", "reviewer", "admin", "supervisor"})
 WRITERS = frozenset({"clerk", "reviewer", "admin"})
@@ -87,6 +87,19 @@ def document_form(w: World) -> dict[str, Any]:
         "doc_type": "other",
         "body": "改写的正文。",
         "reason": "矩阵测试",
+    }
+
+
+def _visit_form(w: World) -> dict[str, Any]:
+    return {
+        "day": "2026-02-27",
+        "visitor": "东方既白",
+        "purpose": "矩阵测试改写的查阅目的",
+        "consulted": "",
+        **dict.fromkeys(("current_docs", "files_physical", "files_electronic"), 1),
+        "copies": 3,
+        "certificates": 0,
+        "note": "",
     }
 
 
@@ -258,6 +271,53 @@ SPECS: dict[str, Spec] = {
     "readingroom:day": Spec(
         _of_a("readingroom:day", day="2026-02-27"), roles=WRITERS, post=_day_form
     ),
+    "readingroom:visit_new": Spec(
+        _of_a("readingroom:visit_new", day="2026-02-27"), roles=WRITERS, post=_visit_form
+    ),
+    "readingroom:visit_edit": Spec(
+        _path("readingroom:visit_edit", pk=_pk("visit")),
+        roles=WRITERS,
+        post=lambda w: {**_visit_form(w), "reason": "矩阵测试"},
+    ),
+    # --- redaction for 部分公开 ---
+    "redaction:new": Spec(
+        _path("redaction:new", pk=_pk("application")),
+        roles=WRITERS,
+        post=lambda w: {"file": SimpleUploadedFile("合同.pdf", redaction_pdf())},
+    ),
+    "redaction:edit": Spec(_path("redaction:edit", pk=_pk("redaction"))),
+    "redaction:page": Spec(_path("redaction:page", pk=_pk("redaction"), page=lambda w: 1)),
+    "redaction:mark": Spec(
+        _path("redaction:mark", pk=_pk("redaction")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {
+            "page": 1,
+            "x0": 10,
+            "y0": 10,
+            "x1": 60,
+            "y1": 40,
+            "ground": "withheld.internal_affairs",
+        },
+    ),
+    "redaction:phrase": Spec(
+        _path("redaction:phrase", pk=_pk("redaction")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"phrase": "甲方", "ground": "withheld.third_party_rights"},
+    ),
+    "redaction:unmark": Spec(
+        _path("redaction:unmark", pk=_pk("redaction"), mark_pk=_pk("mark")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {},
+    ),
+    "redaction:release": Spec(
+        _path("redaction:release", pk=_pk("redaction")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {},
+    ),
     # --- annual reports ---
     "reports:index": Spec(_of_a("reports:index")),
     "reports:build": Spec(
@@ -304,6 +364,13 @@ SPECS: dict[str, Spec] = {
         roles=SUPERVISORS,
         get=False,
         post=lambda w: {"comments": "请补充第五部分。"},
+        insider="supervisor",
+    ),
+    "reports:accept": Spec(
+        _path("reports:accept", pk=_pk("submitted")),
+        roles=SUPERVISORS,
+        get=False,
+        post=lambda w: {"comments": "数据核对无误。"},
         insider="supervisor",
     ),
     "reports:correct": Spec(

@@ -37,8 +37,10 @@ from gongkai.catalogue.services import document_set_status, power_item_create
 from gongkai.documents.models import Document as Paper
 from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
 from gongkai.documents.services import document_generate
-from gongkai.readingroom.models import RegisterDay
-from gongkai.readingroom.services import register_day_save
+from gongkai.readingroom.models import RegisterDay, Visit
+from gongkai.readingroom.services import register_day_save, visit_record
+from gongkai.redaction import services as redaction
+from gongkai.redaction.models import Mark, Redaction
 from gongkai.reports import services as reports
 from gongkai.reports.models import ReportVersion
 from gongkai.requests import services as requests
@@ -234,11 +236,46 @@ def _catalogue_and_cases(world: World) -> None:
     register_day_save(
         actor=world.users["clerk_b"], agency=world.b, day=date(2026, 2, 27), note="地契查阅登记"
     )
+    visit = visit_record(
+        actor=clerk,
+        agency=a,
+        day=date(2026, 2, 27),
+        visitor="东方既白",
+        purpose="查阅校车采购档案",
+        files_physical=2,
+    )
+    world.objects["visit"] = visit
+    world.secrets += ["东方", "查阅校车采购档案"]
     world.objects.update(document=document, draft_document=draft, power=power, case=case, day=day)
     world.objects.update(repealed_document=repealed)
     world.objects.update(b_document=b_document, b_case=b_case)
     world.secrets += [document.title, draft.title, power.name, case.applicant, day.note]
     world.b_markers += [b_document.title, "诸葛青云", "地契查阅登记"]
+
+
+def redaction_pdf() -> bytes:
+    """A one-page PDF holding a phrase of A's case (the matrix marks and releases it)."""
+    import pymupdf
+
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 100), "江临市第七中学校车采购合同 甲方：江临市教育局", fontname="china-s")
+    return bytes(document.tobytes())
+
+
+def _redaction(world: World) -> None:
+    clerk, application = world.users["clerk_a"], world["application"]
+    started = redaction.redaction_start(
+        actor=clerk, application=application, name="校车采购合同.pdf", content=redaction_pdf()
+    )
+    mark = redaction.mark_area(
+        actor=clerk,
+        redaction=started,
+        page=1,
+        rect=(60.0, 80.0, 300.0, 110.0),
+        ground="withheld.third_party_rights",
+    )
+    world.objects.update(redaction=started, mark=mark)
 
 
 def _reports(world: World) -> None:
@@ -274,6 +311,7 @@ def build_world() -> World:
     world.secrets += [a.name, a.reading_room, "王晓燕", "李建国", "陈静"]
     _requests(world)
     _catalogue_and_cases(world)
+    _redaction(world)
     _reports(world)
     for persona in ("clerk_a", "clerk_b", "admin_b", "other_supervisor"):
         _token, raw = staff_token_create(actor=operator, user=world.users[persona], name="矩阵")
@@ -306,6 +344,9 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     YearFigures: ("agency", frozenset()),
     Case: ("agency", frozenset()),
     RegisterDay: ("agency", frozenset()),
+    Visit: ("agency", frozenset()),
+    Redaction: ("application__agency", frozenset()),
+    Mark: ("redaction__application__agency", frozenset()),
     ReportVersion: ("agency", frozenset({"html", "docx", "pdf"})),
 }
 
