@@ -113,3 +113,15 @@ def test_an_older_template_folds_the_outcomes_it_prints_as_one_row(agency_a: Any
     table = table_three(agency_a, 2020)
     assert "other.no_correction" not in table
     assert table["other"]["total"] == 2 and table["result_total"]["total"] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("year", "name", "row"), [(2025, "2021 版", "3.其他"), (2020, "2019 版", "（六）其他处理")]
+)
+def test_the_statistics_page_counts_in_the_template_of_the_year(
+    client: Any, clerk_a: Any, year: int, name: str, row: str
+) -> None:
+    client.force_login(clerk_a)
+    page = client.get(f"/requests/statistics/?year={year}").content.decode()
+    assert f"按年度报告{name}表三" in page and row in page
