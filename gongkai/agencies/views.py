@@ -16,10 +16,10 @@ from gongkai.accounts.access import (
     staff_required,
     visible_agencies,
 )
-from gongkai.agencies.forms import CONTACT_FIELDS, AgencyContactForm
+from gongkai.agencies.forms import CONTACT_FIELDS, AgencyContactForm, AgencyGuideForm
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agency_tree
-from gongkai.agencies.services import agency_update
+from gongkai.agencies.services import GUIDE_FIELDS, agency_guide_update, agency_update
 
 
 @staff_required
@@ -43,12 +43,17 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _own_agency(request: HttpRequest, pk: int) -> Agency:
     agency: Agency = get_object_for_user(request.user, Agency, via="", pk=pk)
     if not can_write(request.user, agency):
         raise PermissionDenied("只能修改本机关的信息。")
+    return agency
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agency = _own_agency(request, pk)
     form = AgencyContactForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
@@ -58,3 +63,19 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "机关信息已保存。")
         return redirect("agencies:detail", pk=agency.pk)
     return render(request, "agencies/agency_edit.html", {"agency": agency, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def agency_guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency's 政府信息公开指南 (条例第十二条), shown on its portal at /portal/<code>/guide/."""
+    agency = _own_agency(request, pk)
+    form = AgencyGuideForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in GUIDE_FIELDS}
+        agency_guide_update(
+            actor=request.user, agency=agency, reason=form.cleaned_data["reason"], **fields
+        )
+        messages.success(request, "政府信息公开指南已保存，门户网站即时显示。")
+        return redirect("agencies:detail", pk=agency.pk)
+    return render(request, "agencies/agency_guide_edit.html", {"agency": agency, "form": form})
