@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -53,29 +56,37 @@ def _own_agency(request: HttpRequest, pk: int) -> Agency:
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agency = _own_agency(request, pk)
-    form = AgencyContactForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
-        agency_update(
-            actor=request.user, agency=agency, reason=form.cleaned_data["reason"], **fields
-        )
-        messages.success(request, "机关信息已保存。")
-        return redirect("agencies:detail", pk=agency.pk)
-    return render(request, "agencies/agency_edit.html", {"agency": agency, "form": form})
+    return _edit(request, pk, AgencyContactForm, CONTACT_FIELDS, agency_update, "修改机关信息")
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMIN)
 def agency_guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The agency's 政府信息公开指南 (条例第十二条), shown on its portal at /portal/<code>/guide/."""
+    return _edit(
+        request, pk, AgencyGuideForm, GUIDE_FIELDS, agency_guide_update, "政府信息公开指南"
+    )
+
+
+def _edit(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.ModelForm],
+    fields: tuple[str, ...],
+    service: Callable[..., Agency],
+    heading: str,
+) -> HttpResponse:
     agency = _own_agency(request, pk)
-    form = AgencyGuideForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    form = form_class(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in GUIDE_FIELDS}
-        agency_guide_update(
-            actor=request.user, agency=agency, reason=form.cleaned_data["reason"], **fields
-        )
-        messages.success(request, "政府信息公开指南已保存，门户网站即时显示。")
+        values = {name: form.cleaned_data[name] for name in fields}
+        service(actor=request.user, agency=agency, reason=form.cleaned_data["reason"], **values)
+        messages.success(request, "机关信息已保存。")
         return redirect("agencies:detail", pk=agency.pk)
-    return render(request, "agencies/agency_guide_edit.html", {"agency": agency, "form": form})
+    context = {
+        "agency": agency,
+        "form": form,
+        "heading": heading,
+        "guide": service is agency_guide_update,
+    }
+    return render(request, "agencies/agency_edit.html", context)
