@@ -118,3 +118,44 @@ def test_it_rate_limits_per_address_and_per_case(settings, clerk_a, agency_a) ->
     assert statuses == [200] * 5 + [429]
     # per case, whoever asks: three links a day, the rest answered alike and not sent
     assert len(_sent()) == 3 and CaseLink.objects.count() == 3
+
+
+def test_it_delivers_the_link_through_a_real_smtp_server(
+    settings, clerk_a, agency_a, free_tcp_port
+) -> None:
+    """Django's SMTP backend against a local SMTP server (aiosmtpd): the message arrives, its
+    Chinese subject intact, and its link opens the case."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Sink
+
+    received: list[bytes] = []
+
+    class Keep(Sink):
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            received.append(envelope.content)
+            return "250 OK"
+
+    controller = Controller(Keep(), hostname="127.0.0.1", port=free_tcp_port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_tcp_port
+        application, _code = register(clerk_a, agency_a, date(2026, 2, 6))
+        _ask(Client(), application.tracking_number, "zhang@example.com")
+        _sent()
+    finally:
+        controller.stop()
+    [raw] = received
+    message = message_from_bytes(raw, policy=policy.default)
+    assert message["To"] == "zhang@example.com"
+    assert (
+        message["Subject"].strip() == f"政府信息公开申请 {application.tracking_number} 的查询链接"
+    )
+    body = message.get_body().get_content()
+    link = re.search(r"https?://testserver(/status/link/\S+/)", body)
+    assert link
+    opener = Client()
+    assert opener.post(link.group(1)).status_code == 302
+    assert application.tracking_number in opener.get(reverse("requests:case")).content.decode()
