@@ -49,7 +49,9 @@ def test_it_shows_the_correction_asked_with_its_items_and_the_timeline(clerk_a, 
     page = _look_up(Client(), application, code)
     assert "待补正" in page and "需要您补正" in page
     assert "请写明所需文件的名称或文号。" in page
-    assert "自您收到补正告知书之日起 10 个工作日内" in page  # the period runs from receipt
+    due = re.search(r'<dd id="due">(.*?)</dd>', page, re.S)
+    # the period runs from the applicant's receipt, not yet recorded: no date guessed
+    assert due and due.group(1) == "自您收到补正告知书之日起 10 个工作日内"
     assert "2026年2月6日" in page and "2026年2月9日" in page  # received, then asked
     assert "补正期间答复期限暂停计算" in page
     assert not [p for p in PRIVATE if p in page]
@@ -132,3 +134,31 @@ def test_it_answers_a_wrong_code_and_an_unknown_number_alike(clerk_a, agency_a) 
 
     wrong, unknown = answer(case_a.tracking_number), answer("JL-JYJ-2026-99999")
     assert "受理编号或查询码不正确" in wrong and wrong == unknown
+
+
+def test_it_dates_the_correction_period_once_the_receipt_is_recorded(clerk_a, agency_a) -> None:
+    from gongkai.requests import notices
+
+    application, code = register(clerk_a, agency_a, date(2026, 2, 6))
+    services.application_request_correction(
+        actor=clerk_a,
+        application=application,
+        requested_on=date(2026, 2, 9),
+        correction_days=10,
+        items="请写明所需文件的名称或文号。",
+    )
+    notice = notices.receipt_of(application, "correction")
+    assert notice is not None
+    notices.notice_record_delivery(
+        actor=clerk_a,
+        notice=notice,
+        method="post",
+        sent_on=date(2026, 2, 9),
+        received_on=date(2026, 2, 12),
+    )
+    application.refresh_from_db()
+    page = _look_up(Client(), application, code)
+    shown = f"{application.correction_due_on:%Y年%-m月%-d日}"
+    due = re.search(r'<dd id="due">(.*?)</dd>', page, re.S)
+    assert due and due.group(1).strip() == shown
+    assert f"补正期限：{shown}" in page and "自您收到补正告知书之日起" not in page
