@@ -255,6 +255,13 @@ STORAGES = {
 
 _MAIL = "console" if DEBUG else "smtp"  # development prints e-mail to the terminal
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", f"django.core.mail.backends.{_MAIL}.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
 
 # --- security: production defaults are strict (``gongkai manage check --deploy`` is clean);
 # each can be relaxed by its environment variable, e.g. SECURE_SSL_REDIRECT=0 for a plain-HTTP
@@ -303,6 +310,10 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300
 # The public form and the status look-up (page and API), per client address.
 APPLY_RATE_LIMIT = _env_rate("APPLY_RATE_LIMIT", "5/3600")
 STATUS_RATE_LIMIT = _env_rate("STATUS_RATE_LIMIT", "20/900")  # query codes are not guessable
+# Query-code recovery: per client address, and per case whoever asks (no mail-bombing).
+RECOVER_RATE_LIMIT = _env_rate("RECOVER_RATE_LIMIT", "5/3600")
+RECOVER_CASE_LIMIT = _env_rate("RECOVER_CASE_LIMIT", "3/86400")
+CASE_LINK_MAX_AGE = int(os.environ.get("CASE_LINK_MAX_AGE", str(24 * 3600)))  # seconds
 # The anonymous report API (POST /api/reports/parse and /check): each read is a worker process.
 PARSE_RATE_LIMIT = _env_rate("PARSE_RATE_LIMIT", "30/3600")
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated,

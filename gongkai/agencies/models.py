@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+GUIDE_TEXT_LIMIT = 8000
+
 
 class Agency(models.Model):
     class Kind(models.TextChoices):
@@ -63,6 +65,20 @@ class Agency(models.Model):
         blank=True,
         help_text="条例第二十五条：查阅场所的地址与开放时间；没有则留空。",
     )
+    # 条例第十二条: the 政府信息公开指南 names the office receiving applications and the
+    # procedure; the contact fields above are its address, hours, phone, fax and e-mail.
+    request_office = models.CharField(
+        "依申请公开受理机构",
+        max_length=100,
+        blank=True,
+        help_text="条例第十二条：受理政府信息公开申请的机构；留空则为政府信息公开工作机构。",
+    )
+    guide_procedure = models.TextField(
+        "申请程序与说明",
+        max_length=GUIDE_TEXT_LIMIT,
+        blank=True,
+        help_text="条例第十二条：申请的提出方式、办理程序、答复期限、信息处理费、救济途径等，纯文本。",
+    )
     is_active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -94,3 +110,8 @@ class Agency(models.Model):
     @property
     def has_reading_room(self) -> bool:
         return bool(self.reading_room.strip())
+
+    @property
+    def receiving_office(self) -> str:
+        """条例第十二条's 受理机构: the office named for applications, else the disclosure unit."""
+        return self.request_office.strip() or self.disclosure_unit

@@ -25,7 +25,21 @@ EDITABLE_FIELDS = (
     "email",
     "office_hours",
     "reading_room",
+    "request_office",
+    "guide_procedure",
     "is_active",
+)
+
+# What the 政府信息公开指南 shows besides the agency's name (条例第十二条).
+GUIDE_FIELDS = (
+    "request_office",
+    "address",
+    "postcode",
+    "office_hours",
+    "phone",
+    "fax",
+    "email",
+    "guide_procedure",
 )
 
 
@@ -71,15 +85,33 @@ def agency_create(
 
 @transaction.atomic
 def agency_update(*, actor: Any, agency: Agency, reason: str = "", **fields: Any) -> Agency:
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    return _update(actor, agency, reason, fields, EDITABLE_FIELDS, "agency.update")
+
+
+@transaction.atomic
+def agency_guide_update(*, actor: Any, agency: Agency, reason: str = "", **fields: Any) -> Agency:
+    """The agency's 政府信息公开指南 (条例第十二条), edited by its admin; one audit event of its
+    own, naming the fields changed."""
+    return _update(actor, agency, reason, fields, GUIDE_FIELDS, "agency.guide_update")
+
+
+def _update(
+    actor: Any,
+    agency: Agency,
+    reason: str,
+    fields: dict[str, Any],
+    allowed: tuple[str, ...],
+    action: str,
+) -> Agency:
+    unknown = set(fields) - set(allowed)
     if unknown:
-        raise TypeError(f"agency_update: unknown fields {sorted(unknown)}")
-    before = snapshot(agency, EDITABLE_FIELDS)
+        raise TypeError(f"{action}: unknown fields {sorted(unknown)}")
+    before = snapshot(agency, allowed)
     for name, value in fields.items():
         setattr(agency, name, value)
     agency.full_clean()
     agency.save()
     changes_record(
-        actor=actor, action="agency.update", obj=agency, agency=agency, before=before, reason=reason
+        actor=actor, action=action, obj=agency, agency=agency, before=before, reason=reason
     )
     return agency

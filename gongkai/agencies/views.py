@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,10 +19,10 @@ from gongkai.accounts.access import (
     staff_required,
     visible_agencies,
 )
-from gongkai.agencies.forms import CONTACT_FIELDS, AgencyContactForm
+from gongkai.agencies.forms import CONTACT_FIELDS, AgencyContactForm, AgencyGuideForm
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agency_tree
-from gongkai.agencies.services import agency_update
+from gongkai.agencies.services import GUIDE_FIELDS, agency_guide_update, agency_update
 
 
 @staff_required
@@ -43,18 +46,47 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-@role_required(Role.ADMIN)
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _own_agency(request: HttpRequest, pk: int) -> Agency:
     agency: Agency = get_object_for_user(request.user, Agency, via="", pk=pk)
     if not can_write(request.user, agency):
         raise PermissionDenied("只能修改本机关的信息。")
-    form = AgencyContactForm(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
+    return agency
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, pk, AgencyContactForm, CONTACT_FIELDS, agency_update, "修改机关信息")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def agency_guide_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency's 政府信息公开指南 (条例第十二条), shown on its portal at /portal/<code>/guide/."""
+    return _edit(
+        request, pk, AgencyGuideForm, GUIDE_FIELDS, agency_guide_update, "政府信息公开指南"
+    )
+
+
+def _edit(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.ModelForm],
+    fields: tuple[str, ...],
+    service: Callable[..., Agency],
+    heading: str,
+) -> HttpResponse:
+    agency = _own_agency(request, pk)
+    form = form_class(request.POST or None, instance=Agency.objects.get(pk=agency.pk))
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
-        agency_update(
-            actor=request.user, agency=agency, reason=form.cleaned_data["reason"], **fields
-        )
+        values = {name: form.cleaned_data[name] for name in fields}
+        service(actor=request.user, agency=agency, reason=form.cleaned_data["reason"], **values)
         messages.success(request, "机关信息已保存。")
         return redirect("agencies:detail", pk=agency.pk)
-    return render(request, "agencies/agency_edit.html", {"agency": agency, "form": form})
+    context = {
+        "agency": agency,
+        "form": form,
+        "heading": heading,
+        "guide": service is agency_guide_update,
+    }
+    return render(request, "agencies/agency_edit.html", context)

@@ -15,7 +15,7 @@ from django.db import transaction
 from gongkai.accounts.models import User
 from gongkai.accounts.services import user_create
 from gongkai.agencies.models import Agency
-from gongkai.agencies.services import agency_create, agency_update
+from gongkai.agencies.services import agency_create, agency_guide_update, agency_update
 from gongkai.demo.appeals import load_appeals_demo
 from gongkai.demo.catalogue import load_catalogue_demo
 from gongkai.demo.readingroom import load_reading_room_demo
@@ -78,6 +78,18 @@ def load_demo(scale: int = 1) -> list[DemoLogin]:
         agency=archives,
         reading_room="江临市档案馆一楼政府信息查阅中心（江临市文渊路18号），工作日 9:00—17:00",
         reason="设立政府信息查阅场所（条例第二十五条）",
+    )
+    agency_guide_update(
+        actor=operator,
+        agency=education,
+        request_office="办公室（江临市民中心二楼政务公开窗口）",
+        office_hours="工作日 9:00—12:00，13:30—17:00",
+        fax="0571-87000211",
+        email="jyj@jianglin.gov.cn",
+        guide_procedure="当面申请请携带身份证明原件，到政务公开窗口填写申请表。\n"
+        "信函申请请在信封左下角注明“政府信息公开申请”字样。\n"
+        "申请涉及学校招生、学籍的，请尽量写明学校名称和年份，便于检索。",
+        reason="演示数据：政府信息公开指南（条例第十二条）",
     )
     people = [
         ("jyj_clerk", "王晓燕", education, User.Role.CLERK),

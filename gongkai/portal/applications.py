@@ -16,14 +16,14 @@ from django.views.decorators.http import require_http_methods
 from gongkai.accounts.access import public_view
 from gongkai.agencies.models import Agency
 from gongkai.lib import ratelimit
+from gongkai.portal.case import SESSION_CASE, case_context, session_case
 from gongkai.portal.views import portal_context
-from gongkai.requests import codes, letters, services
+from gongkai.requests import codes, services
 from gongkai.requests.forms import PublicApplyForm, StatusForm
 from gongkai.requests.models import Application
 from gongkai.requests.views import letter_response
 
 SESSION_RECEIPT = "requests_receipt"
-SESSION_CASE = "requests_status_case"
 
 
 def _portal(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -64,6 +64,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 "agency": application.agency.name,
                 "received_on": application.received_on.isoformat(),
                 "due_on": application.due_on.isoformat(),
+                "due_provisional": application.due_provisional,
                 "repeated": not created,
             }
             done = reverse("requests:apply_done")
@@ -86,6 +87,7 @@ def apply_done(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest) -> HttpResponse:
     form = StatusForm(request.POST or None)
     application = None
+    context: dict[str, Any] = {}
     if request.method == "POST":
         # Every complete look-up counts (wrong codes included: that is guessing); an
         # incomplete form does not.
@@ -99,18 +101,8 @@ def status(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, "受理编号或查询码不正确。")
             else:
                 request.session[SESSION_CASE] = application.pk
-    return render(
-        request,
-        "requests/public/status.html",
-        _portal(
-            request,
-            form=form,
-            a=application,
-            paragraphs=letters.letter_paragraphs(application)
-            if application and not application.is_open
-            else [],
-        ),
-    )
+                context = case_context(application)
+    return render(request, "requests/public/status.html", _portal(request, form=form, **context))
 
 
 def application_lookup(tracking_number: str, code: str) -> Application | None:
@@ -127,8 +119,7 @@ def application_lookup(tracking_number: str, code: str) -> Application | None:
 
 @public_view
 def status_letter(request: HttpRequest) -> HttpResponse:
-    pk = request.session.get(SESSION_CASE)
-    application = Application.objects.select_related("agency").filter(pk=pk).first() if pk else None
-    if application is None or application.is_open or not application.letter_text:
+    application = session_case(request)
+    if application.is_open or not application.letter_text:
         raise Http404("请先用受理编号和查询码查询。")
     return letter_response(application, "pdf")

@@ -30,7 +30,9 @@ from django.http import HttpRequest, HttpResponse
 
 GENERATION = "gongkai:public:generation"
 # Changes that never show on a public page; they are frequent and would empty the cache.
-PRIVATE_APPS = frozenset({"audit", "sessions", "requests", "admin", "contenttypes", "api"})
+PRIVATE_APPS = frozenset(
+    {"audit", "sessions", "requests", "admin", "contenttypes", "api", "portal"}
+)
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
         views.attachment,
         name="attachment",
     ),
+    path("<str:code>/guide/", views.guide, name="guide"),
     path("<str:code>/powers/", views.powers, name="powers"),
     path("<str:code>/powers.json", views.powers_json, name="powers_json"),
     path("<str:code>/reports/", views.reports, name="reports"),

@@ -178,3 +178,13 @@ def reports(request: HttpRequest, code: str) -> HttpResponse:
             reports=documents.order_by("-written_on"),
         ),
     )
+
+
+@public_view
+@public_page
+@require_safe
+def guide(request: HttpRequest, code: str) -> HttpResponse:
+    """The agency's 政府信息公开指南 (条例第十二条): who receives applications, where, when and
+    how to reach them, the form and the procedure — as its admin last saved it."""
+    agency = portal_agency(code)
+    return render(request, "portal/guide.html", portal_context(agency, "guide"))

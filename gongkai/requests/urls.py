@@ -3,6 +3,7 @@
 from django.urls import path
 
 from gongkai.portal import applications as public_views
+from gongkai.portal import case, recovery
 from gongkai.requests import views
 
 app_name = "requests"
@@ -11,6 +12,11 @@ urlpatterns = [
     path("apply/done/", public_views.apply_done, name="apply_done"),
     path("status/", public_views.status, name="status"),
     path("status/letter.pdf", public_views.status_letter, name="status_letter"),
+    path("status/case/", case.case, name="case"),
+    path("status/receipt/", case.receipt, name="receipt"),
+    path("status/letters/<int:pk>.pdf", case.case_letter, name="case_letter"),
+    path("status/recover/", recovery.recover, name="recover"),
+    path("status/link/<str:token>/", recovery.case_link, name="case_link"),
     path("requests/", views.dashboard, name="dashboard"),
     path("requests/new/", views.register, name="register"),
     path("requests/ledger.xlsx", views.ledger, name="ledger"),

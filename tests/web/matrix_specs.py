@@ -129,6 +129,22 @@ SPECS: dict[str, Spec] = {
         insider="admin_a",
     ),
     "agencies:detail": Spec(_path("agencies:detail", pk=lambda w: w.a.pk)),
+    "agencies:guide": Spec(
+        _path("agencies:guide", pk=lambda w: w.a.pk),
+        roles=ADMINS,
+        post=lambda w: {
+            "request_office": "被改写的受理机构",
+            "address": w.a.address,
+            "postcode": w.a.postcode,
+            "office_hours": w.a.office_hours,
+            "phone": w.a.phone,
+            "fax": w.a.fax,
+            "email": w.a.email,
+            "guide_procedure": "矩阵测试写入的说明",
+            "reason": "矩阵测试",
+        },
+        insider="admin_a",
+    ),
     "agencies:edit": Spec(
         _path("agencies:edit", pk=lambda w: w.a.pk),
         roles=ADMINS,

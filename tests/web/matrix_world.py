@@ -37,6 +37,7 @@ from gongkai.catalogue.services import document_set_status, power_item_create
 from gongkai.documents.models import Document as Paper
 from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
 from gongkai.documents.services import document_generate
+from gongkai.portal.models import CaseLink
 from gongkai.readingroom.models import RegisterDay, Visit
 from gongkai.readingroom.services import register_day_save, visit_record
 from gongkai.redaction import services as redaction
@@ -336,6 +337,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     DocumentCounter: ("agency", frozenset()),
     DocumentSettings: ("agency", frozenset()),
     ReplyDetails: ("application__agency", frozenset()),
+    CaseLink: ("application__agency", frozenset()),
     Document: ("agency", frozenset()),
     DocumentAttachment: ("document__agency", frozenset()),
     CatalogueSettings: ("agency", frozenset()),

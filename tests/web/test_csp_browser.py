@@ -146,6 +146,7 @@ PUBLIC_PAGES = [
     "/status/",
     "/portal/JL-JYJ/",
     "/portal/JL-JYJ/documents/",
+    "/portal/JL-JYJ/guide/",
     "/api/docs",
 ]
 OPERATOR_PAGES = ["/admin/", "/admin/accounts/user/", "/reports/supervise/summary/"]

@@ -179,6 +179,11 @@ PUBLIC_RECORDS = {
     "portal:report_file",
     "api:document_detail",
     "api:report_detail",
+    # one issued letter of the case held in the session after the query-code look-up (tested
+    # in test_applicant_case.py: a draft, another case's letter or no session is a 404)
+    "requests:case_letter",
+    # a signed one-time link mailed to the address on file (tested in test_applicant_recovery.py)
+    "requests:case_link",
     # a signed link to one stored file, handed out by portal:attachment or requests:attachment
     # after their own checks (tested in test_uploads.py: forged or stale links are a 404)
     "media",

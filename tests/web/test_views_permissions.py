@@ -101,6 +101,7 @@ VIEW_ARGS: dict[str, Any] = {
     "accounts:user_list": lambda f: {},
     "agencies:detail": lambda f: {"pk": f["agency_a"].pk},
     "agencies:edit": lambda f: {"pk": f["agency_a"].pk},
+    "agencies:guide": lambda f: {"pk": f["agency_a"].pk},
 }
 
 
@@ -112,6 +113,7 @@ ROLE_ONLY = {
     # view -> personas refused with 403 (the rest of the staff get 200)
     "accounts:user_list": {"clerk_a", "reviewer_a"},
     "agencies:edit": {"clerk_a", "reviewer_a", "supervisor"},
+    "agencies:guide": {"clerk_a", "reviewer_a", "supervisor"},
 }
 
 
@@ -124,22 +126,28 @@ def test_it_lets_only_the_right_roles_in(client, objects, everyone, name, person
 
 
 @pytest.mark.parametrize("persona", ["clerk_b", "admin_b", "other_supervisor"])
-@pytest.mark.parametrize("name", ["agencies:detail", "agencies:edit"])
+@pytest.mark.parametrize("name", ["agencies:detail", "agencies:edit", "agencies:guide"])
 def test_it_hides_agency_a_from_outsiders(client, objects, everyone, persona, name) -> None:
     client.force_login(everyone[persona])
     status = client.get(_url(name, objects)).status_code
     # 404, not 403: another agency's record is not even acknowledged. (Roles that may never
     # edit are refused the edit page by role first.)
-    refused_by_role = name == "agencies:edit" and persona != "admin_b"
+    refused_by_role = name in {"agencies:edit", "agencies:guide"} and persona != "admin_b"
     assert status == (403 if refused_by_role else 404)
 
 
-def test_it_lets_the_admin_of_b_not_edit_a_by_post(client, objects, admin_b, agency_a) -> None:
+@pytest.mark.parametrize(
+    ("name", "field"), [("agencies:edit", "disclosure_unit"), ("agencies:guide", "request_office")]
+)
+def test_it_lets_the_admin_of_b_not_edit_a_by_post(
+    client, objects, admin_b, agency_a, name, field
+) -> None:
     client.force_login(admin_b)
-    response = client.post(_url("agencies:edit", objects), {"disclosure_unit": "被篡改"})
+    before = getattr(agency_a, field)
+    response = client.post(_url(name, objects), {field: "被篡改"})
     assert response.status_code == 404
     agency_a.refresh_from_db()
-    assert agency_a.disclosure_unit == "办公室"
+    assert getattr(agency_a, field) == before
 
 
 def test_it_lists_only_visible_agencies(client, everyone) -> None:
