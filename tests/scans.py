@@ -24,4 +24,4 @@ def scanned(pdf: bytes, dpi: int = 300) -> bytes:
             pixels = pymupdf.Pixmap(str(image))
             page = out.new_page(width=pixels.width * 72 / dpi, height=pixels.height * 72 / dpi)
             page.insert_image(page.rect, filename=str(image))
-        return bytes(out.tobytes())
+        return bytes(out.tobytes(garbage=3, deflate=True, deflate_images=True))

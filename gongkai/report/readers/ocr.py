@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import os
 import shutil
 import subprocess
 import tempfile
@@ -154,7 +155,13 @@ def _rules(image: Any, vertical: bool, offset: int) -> list[tuple[int, int, int,
 def _run(command: list[str], seconds: int, what: str, file: str) -> str:
     try:
         done = subprocess.run(
-            command, capture_output=True, timeout=seconds, check=False, stdin=subprocess.DEVNULL
+            command,
+            capture_output=True,
+            timeout=seconds,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            # One thread: Tesseract's OpenMP threads spin on a busy server and gain little.
+            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OMP_THREAD_LIMIT": "1"},
         )
     except subprocess.TimeoutExpired:
         raise ReportParseError(f"PDF {what}超过 {seconds} 秒，不予读取", file=file) from None
