@@ -8,10 +8,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from gongkai.report import canonical
 from gongkai.report.checks import check_report
+from gongkai.report.errors import ReportParseError
+from gongkai.report.readers import read_bytes
 from gongkai.report.readers.ocr import _Word, lines_of
 from gongkai.report.writers import render
 from tests.cli_run import gongkai
@@ -56,3 +59,14 @@ def test_ocr_words_on_one_baseline_make_one_line_with_cells_apart() -> None:
         _Word("二、上年", 100, 1100, 260, 1144),
     ]
     assert [line.text for line in lines_of(words)] == ["（一）予以公开 50 0", "二、上年"]
+
+
+def test_a_scanned_page_larger_than_a3_is_refused_before_it_is_rasterised() -> None:
+    document = pymupdf.open()
+    page = document.new_page(width=14_400, height=14_400)
+    page.insert_image(
+        pymupdf.Rect(0, 0, 100, 100),
+        pixmap=pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 4, 4), False),
+    )
+    with pytest.raises(ReportParseError, match="超过文字识别的上限"):
+        read_bytes(bytes(document.tobytes()), "poster.pdf")

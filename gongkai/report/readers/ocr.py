@@ -36,6 +36,8 @@ LANGUAGES = "chi_sim+eng"
 RASTER_SECONDS = 30
 OCR_SECONDS = 60
 MAX_SCANNED_PAGES = 30
+# The longer side of a scanned page (pt): A3 is 1191; at 300 dpi that is 5000 pixels.
+MAX_PAGE_POINTS = 1200
 # A gap wider than this (pt) between two words is a space, as for a PDF's text layer.
 _GAP = 3.0
 _PT = 72 / DPI

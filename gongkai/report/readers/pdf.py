@@ -171,7 +171,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
                 _check_page(page, number, started, file)
                 printed = page_lines(page)
                 if _scanned(page, printed):
-                    printed = _ocr(data, number, scanned, file)
+                    printed = _ocr(data, page, number, scanned, file)
                 lines += [line for line in printed if not PAGE_NUMBER.match(line.text.strip())]
                 text_rows += [
                     [GridCell(c.text, page=number, line=c.line) for c in line_cells(line, i)]
@@ -200,8 +200,15 @@ def _scanned(page: Any, printed: list[PrintedLine]) -> bool:
     return bool(page.images) and not any(line.text.strip() for line in printed)
 
 
-def _ocr(data: bytes, number: int, scanned: list[int], file: str) -> list[PrintedLine]:
+def _ocr(data: bytes, page: Any, number: int, scanned: list[int], file: str) -> list[PrintedLine]:
     scanned.append(number)
+    if max(page.width, page.height) > ocr.MAX_PAGE_POINTS:
+        # Rasterised at 300 dpi, a poster-sized page would take gigabytes.
+        raise ReportParseError(
+            f"PDF 第 {number} 页是扫描件，页面 {page.width:.0f}×{page.height:.0f} 磅，"
+            f"超过文字识别的上限 {ocr.MAX_PAGE_POINTS} 磅（A3 以内），不予读取",
+            file=file,
+        )
     if len(scanned) > ocr.MAX_SCANNED_PAGES:
         raise ReportParseError(
             f"PDF 的扫描页超过 {ocr.MAX_SCANNED_PAGES} 页，不像年度报告，不予文字识别", file=file
