@@ -1,7 +1,7 @@
 """Scanned PDFs: a real report printed by our PDF writer, rasterised at 300 dpi and wrapped as
 an image-only PDF, is read by OCR. Misreads happen: every page read so is named in ``warnings``,
 and a number read wrong is left blank or caught by the consistency rules — never passed as
-right. The floor below is what was measured (hongze-district-2024: 140 of 186 cells exact)."""
+right. The floor below is what was measured (hongze-district-2024: 144 of 186 cells exact)."""
 
 from __future__ import annotations
 

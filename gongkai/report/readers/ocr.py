@@ -104,8 +104,9 @@ def ocr_page(pdf: bytes, number: int, file: str) -> list[PrintedLine]:
 
 def without_rules(picture: Path) -> None:
     """Whiten the tables' ruling lines, which Tesseract reads as letters (| [ 1 l) and which cut
-    its lines apart. A rule is a line of pixels dark along a whole band of _BAND pixels (a table
-    row or cell is longer than two bands); no stroke of a character is that long at 300 dpi."""
+    its lines apart. A rule is a thin line of pixels dark along a whole band of _BAND pixels
+    (the rules of a table run longer than two bands) with light pixels beside it; a character's
+    stroke is shorter, and a bold title's strokes are wider."""
     from PIL import Image, ImageDraw
 
     with Image.open(picture) as opened:
@@ -122,6 +123,13 @@ def without_rules(picture: Path) -> None:
 
 _BAND = 100
 _DARK = 90  # a band's mean darker than this (0 black, 255 white) is a rule
+_LIGHT = 200  # ... when the pixels _APART beside it are lighter than this: a bold stroke is wide
+_APART = 5
+
+
+def _thin(small: bytes, i: int, step: int) -> bool:
+    before, after = i - step, i + step
+    return (before < 0 or small[before] > _LIGHT) and (after >= len(small) or small[after] > _LIGHT)
 
 
 def _rules(image: Any, vertical: bool, offset: int) -> list[tuple[int, int, int, int]]:
@@ -140,9 +148,10 @@ def _rules(image: Any, vertical: bool, offset: int) -> list[tuple[int, int, int,
     size = (width, bands) if vertical else (bands, height)
     small = image.crop(box).resize(size, Image.Resampling.BOX).tobytes()
     across = width if vertical else bands
+    step = _APART if vertical else _APART * across  # to the pixels beside a rule
     marks = []
     for i, value in enumerate(small):
-        if value >= _DARK:
+        if value >= _DARK or not _thin(small, i, step):
             continue
         row, column = divmod(i, across)
         if vertical:
