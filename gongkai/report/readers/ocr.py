@@ -10,7 +10,8 @@ the lines take the path a PDF's text lines take (the recogniser and its consiste
 OCR misreads: every page read this way is named in ``warnings`` with how many of the report's
 numbers came from it (the numbers' sources name their page), and the rules report what does
 not add up — nothing is corrected silently. Both tools run as child processes with a time
-limit per page; a PDF of more scanned pages than a report has is refused before any is read.
+limit per page; a PDF of more scanned pages than a report has, or a page larger than A3, is
+refused at that page.
 """
 
 from __future__ import annotations
