@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Debian packages: poppler (pdftoppm, for looking at PDFs), Noto CJK fonts (DOCX/PDF output),
 # Pango (WeasyPrint), Chromium (browser tests).
 DEB_PACKAGES := poppler-utils fonts-noto-cjk fonts-noto-cjk-extra libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 chromium
+	libharfbuzz-subset0 chromium tesseract-ocr tesseract-ocr-chi-sim
 
 .PHONY: run test lint sysdeps benchdeps install bench clean
 

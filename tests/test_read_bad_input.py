@@ -108,7 +108,7 @@ def test_it_refuses_a_zip_that_is_neither_word_nor_excel() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(ReportParseError, match="既没有 Word 文档也没有 Excel"):
+    with pytest.raises(ReportParseError, match="既没有 Word 文档、Excel 工作簿"):
         read_bytes(buffer.getvalue(), "other.zip")
 
 

@@ -1,4 +1,4 @@
-"""Readers: any published report (PDF, DOCX, HTML, scraped text, canonical JSON) → report.
+"""Readers: any published report (PDF, OFD, DOCX, HTML, scraped text, canonical JSON) → report.
 
 ``read_path`` chooses the reader by the file's content, not its extension, and raises
 :class:`ReportParseError` (one clear line: which file, what was expected, what was found). Files
@@ -42,7 +42,7 @@ _BINARY_PART = re.compile(r"(^|/)(media|embeddings)/")
 # Office files use Deflate (or none). zipfile inflates bzip2 and LZMA members whole before it
 # cuts them to their declared size: a 600-byte member can take gigabytes.
 _ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
-EXPECTED = "应为 PDF、DOCX、HTML、文本或规范 JSON"
+EXPECTED = "应为 PDF、OFD、DOCX、HTML、文本或规范 JSON"
 
 
 def refuse_zip_bomb(data: bytes, name: str) -> set[str]:
@@ -99,12 +99,17 @@ def _zip_reader(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
         from gongkai.report.readers.docx import read_docx
 
         return read_docx
+    if "OFD.xml" in members:
+        from gongkai.report.readers.ofd import read_ofd
+
+        return read_ofd
     if "xl/workbook.xml" in members:
         from gongkai.report.readers.xlsx import read_xlsx
 
         return read_xlsx
     raise ReportParseError(
-        f"不是年度报告：ZIP 文件里既没有 Word 文档也没有 Excel 工作簿（{EXPECTED}）", file=name
+        f"不是年度报告：ZIP 文件里既没有 Word 文档、Excel 工作簿，也没有 OFD 文档（{EXPECTED}）",
+        file=name,
     )
 
 

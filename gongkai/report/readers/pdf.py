@@ -18,10 +18,11 @@ from typing import Any
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
-from gongkai.report.readers import pdfguard
+from gongkai.report.readers import ocr, pdfguard
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
 from gongkai.report.readers.document import PAGE_NUMBER
+from gongkai.report.readers.ocr import ocr_warnings
 from gongkai.report.readers.pdflines import PrintedLine, page_lines, reflow
 from gongkai.report.readers.text import line_cells
 
@@ -157,6 +158,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     rows: list[GridRow] = []
     text_rows: list[GridRow] = []
     table_count = [0]
+    scanned: list[int] = []  # pages read by OCR
     try:
         with pdfguard.bounded(file), pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
@@ -168,6 +170,8 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
             for number, page in enumerate(pdf.pages, start=1):
                 _check_page(page, number, started, file)
                 printed = page_lines(page)
+                if _scanned(page, printed):
+                    printed = _ocr(data, page, number, scanned, file)
                 lines += [line for line in printed if not PAGE_NUMBER.match(line.text.strip())]
                 text_rows += [
                     [GridCell(c.text, page=number, line=c.line) for c in line_cells(line, i)]
@@ -184,6 +188,29 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
         raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}）", file=file) from None
     if not any(line.text.strip() for line in lines):
         raise ReportParseError("PDF 中没有文字（可能是扫描件），无法读取", file=file)
-    return build_report(
+    report = build_report(
         reflow(lines), rows, file=file, hint=str(hint) if hint else None, fallback_rows=text_rows
     )
+    report.warnings[:0] = ocr_warnings(report, scanned)
+    return report
+
+
+def _scanned(page: Any, printed: list[PrintedLine]) -> bool:
+    """A page that prints pictures and no text: a scan."""
+    return bool(page.images) and not any(line.text.strip() for line in printed)
+
+
+def _ocr(data: bytes, page: Any, number: int, scanned: list[int], file: str) -> list[PrintedLine]:
+    scanned.append(number)
+    if max(page.width, page.height) > ocr.MAX_PAGE_POINTS:
+        # Rasterised at 300 dpi, a poster-sized page would take gigabytes.
+        raise ReportParseError(
+            f"PDF 第 {number} 页是扫描件，页面 {page.width:.0f}×{page.height:.0f} 磅，"
+            f"超过文字识别的上限 {ocr.MAX_PAGE_POINTS} 磅（A3 以内），不予读取",
+            file=file,
+        )
+    if len(scanned) > ocr.MAX_SCANNED_PAGES:
+        raise ReportParseError(
+            f"PDF 的扫描页超过 {ocr.MAX_SCANNED_PAGES} 页，不像年度报告，不予文字识别", file=file
+        )
+    return ocr.ocr_page(data, number, file)
