@@ -12,8 +12,9 @@ from django import forms
 
 from gongkai.accounts.access import can_write
 from gongkai.documents import replies
+from gongkai.requests import caseforms as cf
+from gongkai.requests import casework, notices, reasons
 from gongkai.requests import forms as f
-from gongkai.requests import notices, reasons
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
 
@@ -36,6 +37,8 @@ class Action:
             return False
         if self.reviewer_only and not (user.is_superuser or user.role in s.REVIEWER_ROLES):
             return False
+        if self.name == "assign":
+            return casework.may_assign(user, application)
         if self.name == "receive_opinion":
             return application.consultations.filter(answered_on__isnull=True).exists()
         if self.name == "record_silence":
@@ -61,6 +64,14 @@ OPEN_ANY = frozenset({Status.OPEN, Status.CORRECTION, Status.CONSULTING, Status.
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
+        Action(
+            "assign",
+            "分派承办人",
+            "",
+            cf.AssignForm,
+            OPEN_ANY,
+            lambda u, a, d: casework.application_assign(actor=u, application=a, **d),
+        ),
         Action(
             "request_correction",
             "告知补正",
@@ -217,7 +228,12 @@ ACTIONS: dict[str, Action] = {
 
 
 def build_form(action: Action, application: Application, data: Any = None) -> forms.Form:
-    if action.form in (f.ReceiveOpinionForm, f.RecordSilenceForm, f.RecordDeliveryForm):
+    if action.form in (
+        f.ReceiveOpinionForm,
+        f.RecordSilenceForm,
+        f.RecordDeliveryForm,
+        cf.AssignForm,
+    ):
         return action.form(data, application=application)
     if action.form is f.DraftReplyForm and data is None and application.draft_outcome:
         reply = replies.reply_details(application)

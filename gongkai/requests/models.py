@@ -204,6 +204,16 @@ class Application(models.Model):
     letter_text = models.TextField("答复告知书正文", blank=True)
     outcome = models.CharField("办理结果", max_length=40, choices=Outcome.choices, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    # The clerk handling the case, set by a reviewer or the agency's administrator
+    # (services.application_assign); "我的案件" on the dashboard filters on it.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

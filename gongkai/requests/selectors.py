@@ -33,10 +33,11 @@ def applications_search(
     agency_id: int | None = None,
     year: int | None = None,
     q: str = "",
+    assignee: Any = None,
 ) -> QuerySet[Application]:
     """The dashboard list: sorted by the stored due date, which orders cases by working days left
     just as well (the clock is monotonic)."""
-    qs = applications_for(user)
+    qs = applications_for(user).select_related("assignee")
     if open_only:
         qs = qs.exclude(status=Status.CLOSED)
     filters = {"status": status, "category": category, "channel": channel}
@@ -45,6 +46,8 @@ def applications_search(
         qs = qs.filter(agency_id=agency_id)
     if year:
         qs = qs.filter(year=year)
+    if assignee is not None:  # "我的案件"
+        qs = qs.filter(assignee=assignee)
     if q.strip():
         term = q.strip()
         qs = qs.filter(

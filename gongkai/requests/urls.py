@@ -13,6 +13,7 @@ urlpatterns = [
     path("status/letter.pdf", public_views.status_letter, name="status_letter"),
     path("requests/", views.dashboard, name="dashboard"),
     path("requests/new/", views.register, name="register"),
+    path("requests/assign/", views.bulk_assign, name="bulk_assign"),
     path("requests/ledger.xlsx", views.ledger, name="ledger"),
     path("requests/statistics/", views.statistics, name="statistics"),
     path("requests/<int:pk>/", views.detail, name="detail"),

@@ -4,6 +4,8 @@ reply letters, attachments, the ledger (台账) and table 三. Visibility is dec
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -26,8 +28,9 @@ from gongkai.audit.services import event_record
 from gongkai.lib.media import serve_upload
 from gongkai.lib.params import id_param, year_param
 from gongkai.report.formats import tables_for_year
-from gongkai.requests import board, letters, notices, selectors, services
+from gongkai.requests import board, casework, letters, notices, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
+from gongkai.requests.caseforms import BulkAssignForm
 from gongkai.requests.forms import RegisterForm
 from gongkai.requests.ledger import ledger_xlsx
 from gongkai.requests.models import (
@@ -59,6 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         agency_id=_int(params.get("agency")),
         year=year_param(params.get("year")),
         q=params.get("q", ""),
+        assignee=request.user if params.get("mine") == "1" else None,
     )
     page = Paginator(qs, 50).get_page(params.get("page"))
     today = timezone.localdate()
@@ -82,8 +86,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 request.user, add_working_days(calendar, today, board.HORIZON_DAYS).due, today
             ),
             "year": today.year,
+            "bulk": _bulk_form(request.user),
         },
     )
+
+
+def _bulk_form(user: Any, data: Any = None) -> BulkAssignForm | None:
+    form = BulkAssignForm(data, user=user)
+    return form if form.fields["assignee"].queryset.exists() else None
+
+
+@role_required(Role.REVIEWER, Role.ADMIN)
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """The dashboard's checked cases given to one clerk (or taken back), all or none."""
+    form = BulkAssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("requests:dashboard")
+    try:
+        changed = casework.applications_assign(actor=request.user, **form.cleaned_data)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已分派 {changed} 件。")
+    return redirect("requests:dashboard")
 
 
 @require_http_methods(["GET", "POST"])

@@ -164,6 +164,11 @@ SPECS: dict[str, Spec] = {
         _path("requests:action", pk=_pk("application"), action=lambda w: "consult"),
         post=lambda w: {"kind": "third_party", "party": "某公司", "sent_on": "2026-03-02"},
     ),
+    "requests:action#assign": Spec(
+        _path("requests:action", pk=_pk("application"), action=lambda w: "assign"),
+        post=lambda w: {"assignee": w.users["clerk_a"].pk, "reason": "矩阵测试"},
+        insider="reviewer_a",
+    ),
     # --- documents (issue 18) ---
     "documents:case": Spec(
         _path("documents:case", pk=_pk("application")), post=lambda w: {"kind": "receipt"}
