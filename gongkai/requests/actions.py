@@ -13,7 +13,7 @@ from django import forms
 from gongkai.accounts.access import can_write
 from gongkai.documents import replies
 from gongkai.requests import caseforms as cf
-from gongkai.requests import casework, notices, reasons
+from gongkai.requests import casework, corrections, notices, reasons
 from gongkai.requests import forms as f
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
@@ -37,7 +37,7 @@ class Action:
             return False
         if self.reviewer_only and not (user.is_superuser or user.role in s.REVIEWER_ROLES):
             return False
-        if self.name == "assign":
+        if self.name in ("assign", "void"):
             return casework.may_assign(user, application)
         if self.name == "receive_opinion":
             return application.consultations.filter(answered_on__isnull=True).exists()
@@ -214,6 +214,22 @@ ACTIONS: dict[str, Action] = {
             ),
         ),
         Action(
+            "correct",
+            "更正登记信息",
+            "",
+            cf.CorrectForm,
+            OPEN_ANY | {Status.CLOSED},
+            lambda u, a, d: corrections.application_correct(actor=u, application=a, **d),
+        ),
+        Action(
+            "void",
+            "作废（误登记）",
+            "",
+            cf.VoidForm,
+            OPEN_ANY,
+            lambda u, a, d: corrections.application_void(actor=u, application=a, **d),
+        ),
+        Action(
             "deem_abandoned",
             "视为放弃",
             "条例第三十条；收费管理办法",
@@ -233,6 +249,7 @@ def build_form(action: Action, application: Application, data: Any = None) -> fo
         f.RecordSilenceForm,
         f.RecordDeliveryForm,
         cf.AssignForm,
+        cf.CorrectForm,
     ):
         return action.form(data, application=application)
     if action.form is f.DraftReplyForm and data is None and application.draft_outcome:

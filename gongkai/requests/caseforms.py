@@ -1,4 +1,5 @@
-"""Forms for case housekeeping (issue 20): assignment, one case or many."""
+"""Forms for case housekeeping (issue 20): assignment (one case or many), correction, void,
+removing or replacing an attachment."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from django import forms
 
 from gongkai.accounts.access import writable_agency_ids
 from gongkai.accounts.models import User
-from gongkai.requests import casework
-from gongkai.requests.models import Application, Status
+from gongkai.requests import casework, corrections
+from gongkai.requests.forms import AttachmentsField, DateInput
+from gongkai.requests.models import FINISHED, Application
 
 
 class AssigneeField(forms.ModelChoiceField):
@@ -52,7 +54,7 @@ class BulkAssignForm(forms.Form):
         agency_ids = _assigner_agency_ids(user)
         self.fields["cases"].queryset = Application.objects.filter(
             agency_id__in=agency_ids
-        ).exclude(status=Status.CLOSED)
+        ).exclude(status__in=FINISHED)
         self.fields["assignee"] = _assignee_field(agency_ids)
 
     def clean(self) -> dict[str, Any]:
@@ -69,3 +71,55 @@ def _assigner_agency_ids(user: Any) -> set[int]:
     if not (user.is_superuser or user.role in casework.ASSIGNER_ROLES):
         return set()
     return writable_agency_ids(user)
+
+
+REASON_HELP = "写明错在哪里、依据什么更正（记入审计记录）。"
+
+
+class CorrectForm(forms.Form):
+    """The entered fields, filled with what is on record; only the changed ones are corrected."""
+
+    reason = forms.CharField(label="更正理由", max_length=500, help_text=REASON_HELP)
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = forms.fields_for_model(
+            Application,
+            fields=corrections.CORRECTABLE,
+            widgets={
+                "received_on": DateInput,
+                "arrived_on": DateInput,
+                "description": forms.Textarea(attrs={"rows": 4}),
+            },
+        )
+        self.fields.update(fields)
+        self.order_fields([*corrections.CORRECTABLE, "reason"])
+        self.initial = {name: getattr(application, name) for name in corrections.CORRECTABLE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        changed = {k: data[k] for k in self.changed_data if k in corrections.CORRECTABLE}
+        if not changed and not self.errors:
+            raise forms.ValidationError("没有任何改动。")
+        return {**changed, "reason": data.get("reason", "")}
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="作废理由",
+        max_length=500,
+        help_text="例如：重复登记（与某号重复）、测试数据、并非政府信息公开申请的来信。",
+    )
+
+
+class AttachmentRemoveForm(forms.Form):
+    replacement = AttachmentsField(
+        label="替换为（可不选）", help_text="不选文件即删除；选择文件则以新文件替换。"
+    )
+    reason = forms.CharField(label="理由", max_length=500, help_text=REASON_HELP)
+
+    def clean_replacement(self) -> Any:
+        files = self.cleaned_data["replacement"]
+        if len(files) > 1:
+            raise forms.ValidationError("只能用一个文件替换。")
+        return files[0] if files else None

@@ -14,7 +14,7 @@ from gongkai.accounts.access import WRITER_ROLES, Role, can_write
 from gongkai.accounts.models import User
 from gongkai.audit.services import event_record
 from gongkai.requests.guards import TransitionError
-from gongkai.requests.models import Application, Status
+from gongkai.requests.models import FINISHED, Application
 
 # Who hands out cases: the agency's reviewer (审核人) and its administrator.
 ASSIGNER_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
@@ -42,8 +42,8 @@ def application_assign(
     fresh = Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
     if not may_assign(actor, fresh):
         raise PermissionDenied("只有本机关的审核人或管理员可以分派案件。")
-    if fresh.status == Status.CLOSED:
-        raise TransitionError(f"{fresh.tracking_number} 已办结，不能再分派。")
+    if fresh.status in FINISHED:
+        raise TransitionError(f"{fresh.tracking_number} {fresh.get_status_display()}，不能再分派。")
     if assignee is not None and not assignable_users([fresh.agency_id]).filter(pk=assignee.pk):
         raise TransitionError(f"{assignee} 不是本机关可承办案件的在岗人员。")
     before = fresh.assignee

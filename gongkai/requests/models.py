@@ -64,8 +64,13 @@ Status = models.TextChoices(
         ("CONSULTING", ("consulting", "征求意见中")),
         ("FEE", ("fee", "待缴费")),
         ("CLOSED", ("closed", "已办结")),
+        # A record entered by mistake (a duplicate, a test, a letter that was no application):
+        # kept with its trail, counted nowhere — not in table 三, the dashboard or reminders.
+        ("VOID", ("void", "已作废")),
     ],
 )
+# The states in which no clock runs and nothing is due.
+FINISHED = frozenset({Status.CLOSED, Status.VOID})
 
 # 条例第二十九条: the form in which the applicant wants the information.
 FormWanted = models.TextChoices(
@@ -236,8 +241,8 @@ class Application(models.Model):
             # Covers table 三's query, in its GROUP BY order: the rows are read from the index
             # alone, already grouped (on SQLite, no temporary B-tree to sort a year's rows).
             models.Index(
-                fields=["agency", "category", "outcome", "received_on", "closed_on"],
-                name="requests_three_group_idx",
+                fields=["agency", "category", "outcome", "received_on", "closed_on", "status"],
+                name="requests_three_group_idx2",
             ),
             models.Index(fields=["agency", "status", "due_on"]),
         )
@@ -254,7 +259,7 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != Status.CLOSED
+        return self.status not in FINISHED
 
     @property
     def applicant_name_masked(self) -> str:
@@ -397,6 +402,17 @@ class Attachment(models.Model):
     original_name = models.CharField("文件名", max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # Removed (uploaded by mistake) or replaced by a corrected file: kept, private, for the
+    # audit trail, and hidden from the case page (corrections.attachment_remove).
+    removed_at = models.DateTimeField("删除时间", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name="替换为",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ("pk",)

@@ -24,6 +24,11 @@ urlpatterns = [
         views.attachment,
         name="attachment",
     ),
+    path(
+        "requests/<int:pk>/attachments/<int:attachment_pk>/remove/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
     path("requests/<int:pk>/id-number/", views.id_number, name="id_number"),
     path("requests/<int:pk>/<slug:action>/", views.case_action, name="action"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import (
     Role,
+    can_write,
     get_object_for_user,
     role_required,
     staff_required,
@@ -28,9 +29,9 @@ from gongkai.audit.services import event_record
 from gongkai.lib.media import serve_upload
 from gongkai.lib.params import id_param, year_param
 from gongkai.report.formats import tables_for_year
-from gongkai.requests import board, casework, letters, notices, selectors, services
+from gongkai.requests import board, casework, corrections, letters, notices, selectors, services
 from gongkai.requests.actions import ACTIONS, available, build_form
-from gongkai.requests.caseforms import BulkAssignForm
+from gongkai.requests.caseforms import AttachmentRemoveForm, BulkAssignForm
 from gongkai.requests.forms import RegisterForm
 from gongkai.requests.ledger import ledger_xlsx
 from gongkai.requests.models import (
@@ -168,7 +169,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notices": application.notices.select_related("consultation"),
             "receipt_pending": notices.receipt_pending(application, NoticeKind.CORRECTION)
             or notices.receipt_pending(application, NoticeKind.FEE),
-            "attachments": application.attachments.all(),
+            "attachments": application.attachments.filter(removed_at__isnull=True),
+            "removed": application.attachments.exclude(removed_at__isnull=True),
+            "can_write": can_write(request.user, application.agency),
             "paragraphs": letters.letter_paragraphs(application),
         },
     )
@@ -263,6 +266,33 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
     )
     # As a sandboxed download of its checked type, whatever its stored name or content_type.
     return serve_upload(request, "requests", item.file.name, item.original_name)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CLERK, Role.REVIEWER, Role.ADMIN)
+def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Remove an attachment uploaded by mistake, or replace it by a corrected file; the old file
+    is kept, private, and both are on the audit trail."""
+    application = _case(request, pk)
+    item = application.attachments.filter(pk=attachment_pk, removed_at__isnull=True).first()
+    if item is None:
+        raise Http404("没有这个附件。")
+    if not can_write(request.user, application.agency):
+        raise PermissionDenied("只读账号不能删除附件。")
+    form = AttachmentRemoveForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrections.attachment_remove(actor=request.user, attachment=item, **form.cleaned_data)
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "已替换附件。" if form.cleaned_data["replacement"] else "已删除附件。"
+            )
+            return redirect("requests:detail", pk=application.pk)
+    return render(
+        request, "requests/attachment_remove.html", {"a": application, "item": item, "form": form}
+    )
 
 
 @require_POST

@@ -169,6 +169,30 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"assignee": w.users["clerk_a"].pk, "reason": "矩阵测试"},
         insider="reviewer_a",
     ),
+    "requests:action#correct": Spec(
+        _path("requests:action", pk=_pk("application"), action=lambda w: "correct"),
+        post=lambda w: {
+            **{
+                name: getattr(w["application"], name) or ""
+                for name in ("applicant_name", "contact_person", "phone", "email", "address")
+            },
+            "description": "矩阵测试更正的内容描述",
+            "channel": w["application"].channel,
+            "received_on": w["application"].received_on,
+            "arrived_on": w["application"].arrived_on,
+            "reason": "矩阵测试",
+        },
+    ),
+    "requests:action#void": Spec(
+        _path("requests:action", pk=_pk("application"), action=lambda w: "void"),
+        post=lambda w: {"reason": "矩阵测试"},
+        insider="reviewer_a",
+    ),
+    "requests:attachment_remove": Spec(
+        _path("requests:attachment_remove", pk=_pk("application"), attachment_pk=_pk("attachment")),
+        roles=WRITERS,
+        post=lambda w: {"reason": "矩阵测试"},
+    ),
     # --- documents (issue 18) ---
     "documents:case": Spec(
         _path("documents:case", pk=_pk("application")), post=lambda w: {"kind": "receipt"}
