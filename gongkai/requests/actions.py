@@ -13,7 +13,7 @@ from django import forms
 from gongkai.accounts.access import can_write
 from gongkai.documents import replies
 from gongkai.requests import caseforms as cf
-from gongkai.requests import casework, corrections, notices, reasons
+from gongkai.requests import casework, corrections, notices, reasons, secrecy
 from gongkai.requests import forms as f
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
@@ -39,6 +39,8 @@ class Action:
             return False
         if self.name in ("assign", "void"):
             return casework.may_assign(user, application)
+        if self.name == "secrecy_review":
+            return casework.may_assign(user, application) and bool(application.draft_outcome)
         if self.name == "receive_opinion":
             return application.consultations.filter(answered_on__isnull=True).exists()
         if self.name == "record_silence":
@@ -192,6 +194,14 @@ ACTIONS: dict[str, Action] = {
             ACTIVE,
             lambda u, a, d: s.application_set_later_deadline(actor=u, application=a, **d),
             reviewer_only=True,
+        ),
+        Action(
+            "secrecy_review",
+            "保密审查",
+            "条例第十七条",
+            cf.SecrecyReviewForm,
+            ACTIVE,
+            lambda u, a, d: secrecy.application_secrecy_review(actor=u, application=a, **d),
         ),
         Action(
             "answer",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from gongkai.accounts.access import writable_agency_ids
 from gongkai.accounts.models import User
@@ -123,3 +124,19 @@ class AttachmentRemoveForm(forms.Form):
         if len(files) > 1:
             raise forms.ValidationError("只能用一个文件替换。")
         return files[0] if files else None
+
+
+class SecrecyReviewForm(forms.Form):
+    reviewed_on = forms.DateField(label="审查日期", widget=DateInput, initial=timezone.localdate)
+    passed = forms.TypedChoiceField(
+        label="审查结论",
+        choices=(("yes", "同意发出"), ("no", "不同意，退回修改")),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label="审查意见",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="是否涉及国家秘密、工作秘密、商业秘密、个人隐私，是否影响三安全一稳定（条例第十四条至第十六条）。",
+    )

@@ -430,3 +430,28 @@ def mask_identifier(value: str) -> str:
     if len(value) <= 5:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 5) + value[-2:]
+
+
+class SecrecyReview(models.Model):
+    """保密审查 of a drafted reply before it is sent (条例第十七条: 建立健全政府信息公开审查机制;
+    保守国家秘密法). It reviews one draft — the outcome and the letter as they stood
+    (``draft_digest``); a draft changed afterwards needs a new review."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="secrecy_reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审查人", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField("审查日期")
+    passed = models.BooleanField("审查结论：同意公开（发出）")
+    opinion = models.TextField("审查意见")
+    draft_digest = models.CharField("所审查答复稿的摘要", max_length=64)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = "保密审查"
+        verbose_name_plural = "保密审查"
+
+    def __str__(self) -> str:
+        return f"{self.application.tracking_number} 保密审查 {self.reviewed_on}"

@@ -29,7 +29,16 @@ from gongkai.audit.services import event_record
 from gongkai.lib.media import serve_upload
 from gongkai.lib.params import id_param, year_param
 from gongkai.report.formats import tables_for_year
-from gongkai.requests import board, casework, corrections, letters, notices, selectors, services
+from gongkai.requests import (
+    board,
+    casework,
+    corrections,
+    letters,
+    notices,
+    secrecy,
+    selectors,
+    services,
+)
 from gongkai.requests.actions import ACTIONS, available, build_form
 from gongkai.requests.caseforms import AttachmentRemoveForm, BulkAssignForm
 from gongkai.requests.forms import RegisterForm
@@ -173,6 +182,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "removed": application.attachments.exclude(removed_at__isnull=True),
             "can_write": can_write(request.user, application.agency),
             "paragraphs": letters.letter_paragraphs(application),
+            "review": secrecy.current_review(application) if application.draft_outcome else None,
         },
     )
 

@@ -188,6 +188,11 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"reason": "矩阵测试"},
         insider="reviewer_a",
     ),
+    "requests:action#secrecy_review": Spec(
+        _path("requests:action", pk=_pk("application"), action=lambda w: "secrecy_review"),
+        post=lambda w: {"reviewed_on": "2026-03-02", "passed": "yes", "opinion": "矩阵测试"},
+        insider="reviewer_a",
+    ),
     "requests:attachment_remove": Spec(
         _path("requests:attachment_remove", pk=_pk("application"), attachment_pk=_pk("attachment")),
         roles=WRITERS,

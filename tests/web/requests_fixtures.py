@@ -48,3 +48,17 @@ def use_private_dir(settings: Any, path: Any) -> Any:
     settings.REQUESTS_PRIVATE_DIR = path
     attachment_storage._wrapped = empty  # re-read the setting on next use
     return path
+
+
+def secrecy_passed(reviewer: Any, application: Application, on: date | None = None) -> None:
+    """The 保密审查 of the drafted reply, passed (required before it is sent, 条例第十七条)."""
+    from gongkai.requests.secrecy import application_secrecy_review
+
+    application.refresh_from_db()
+    application_secrecy_review(
+        actor=reviewer,
+        application=application,
+        reviewed_on=on or application.received_on,
+        passed=True,
+        opinion="不涉及国家秘密、商业秘密和个人隐私，同意发出。",
+    )
