@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
+
+import pytest
+import time_machine
 
 from gongkai.agencies.models import Agency
 from gongkai.requests.models import Application
@@ -62,3 +66,15 @@ def secrecy_passed(reviewer: Any, application: Application, on: date | None = No
         passed=True,
         opinion="不涉及国家秘密、商业秘密和个人隐私，同意发出。",
     )
+
+
+@pytest.fixture
+def on_monday() -> Iterator[None]:
+    """Monday 2 March 2026, 10:00 in Beijing; import it and ``usefixtures("on_monday")``."""
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        yield
+
+
+@pytest.fixture
+def private_attachments(settings: Any, tmp_path: Any) -> Any:
+    return use_private_dir(settings, tmp_path / "private")

@@ -4,10 +4,8 @@ one case from its page or many from the dashboard; "我的案件" and the search
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -16,15 +14,12 @@ from gongkai.requests import casework
 from gongkai.requests.guards import TransitionError
 from gongkai.requests.models import Application
 from tests.web.conftest import client_of
-from tests.web.requests_fixtures import register
+from tests.web.requests_fixtures import (
+    on_monday,  # noqa: F401  (fixtures)
+    register,
+)
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> Any:
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_monday")]
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -18,21 +17,10 @@ from gongkai.requests import corrections, selectors, services
 from gongkai.requests.guards import TransitionError
 from gongkai.requests.models import Application, Status
 from tests.web.conftest import client_of
-from tests.web.requests_fixtures import register, use_private_dir
+from tests.web.requests_fixtures import on_monday, private_attachments, register  # noqa: F401  (fixtures)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_monday", "private_attachments")]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> Any:
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def private_dir(settings, tmp_path) -> Any:
-    return use_private_dir(settings, tmp_path / "private")
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -17,16 +16,13 @@ from gongkai.requests.guards import TransitionError
 from gongkai.requests.models import Application, Status
 from gongkai.requests.secrecy import application_secrecy_review, current_review
 from tests.web.conftest import client_of
-from tests.web.requests_fixtures import register
+from tests.web.requests_fixtures import (
+    on_monday,  # noqa: F401  (fixtures)
+    register,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_monday")]
 DAY = date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def frozen() -> Any:
-    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
-        yield
 
 
 @pytest.fixture
