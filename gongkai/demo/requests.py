@@ -16,6 +16,7 @@ from gongkai.agencies.models import Agency
 from gongkai.requests import services as s
 from gongkai.requests.letters import Reply
 from gongkai.requests.models import Application
+from gongkai.requests.secrecy import application_secrecy_review
 from gongkai.workdays.clock import Calendar, add_working_days
 from gongkai.workdays.selectors import platform_calendar
 
@@ -305,8 +306,20 @@ def _reply(
                 actor=clerk, application=app, outcome=chosen, letter_date=d, reply=reply
             ),
         ),
-        (at, lambda d: s.application_answer(actor=reviewer, application=app, answered_on=d)),
+        (at, lambda d: _reviewed_and_answered(reviewer, app, d)),
     ]
+
+
+def _reviewed_and_answered(reviewer: Any, app: Any, day: date) -> Any:
+    """保密审查 of the draft (条例第十七条), then the reply, the same day."""
+    application_secrecy_review(
+        actor=reviewer,
+        application=app,
+        reviewed_on=day,
+        passed=True,
+        opinion="经审查，答复内容不涉及国家秘密、商业秘密和个人隐私，同意发出。",
+    )
+    return s.application_answer(actor=reviewer, application=app, answered_on=day)
 
 
 def _handed(day: date) -> dict[str, Any]:

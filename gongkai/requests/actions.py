@@ -12,8 +12,9 @@ from django import forms
 
 from gongkai.accounts.access import can_write
 from gongkai.documents import replies
+from gongkai.requests import caseforms as cf
+from gongkai.requests import casework, corrections, notices, reasons, secrecy
 from gongkai.requests import forms as f
-from gongkai.requests import notices, reasons
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
 
@@ -36,6 +37,10 @@ class Action:
             return False
         if self.reviewer_only and not (user.is_superuser or user.role in s.REVIEWER_ROLES):
             return False
+        if self.name in ("assign", "void"):
+            return casework.may_assign(user, application)
+        if self.name == "secrecy_review":
+            return casework.may_assign(user, application) and bool(application.draft_outcome)
         if self.name == "receive_opinion":
             return application.consultations.filter(answered_on__isnull=True).exists()
         if self.name == "record_silence":
@@ -61,6 +66,14 @@ OPEN_ANY = frozenset({Status.OPEN, Status.CORRECTION, Status.CONSULTING, Status.
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
+        Action(
+            "assign",
+            "分派承办人",
+            "",
+            cf.AssignForm,
+            OPEN_ANY,
+            lambda u, a, d: casework.application_assign(actor=u, application=a, **d),
+        ),
         Action(
             "request_correction",
             "告知补正",
@@ -183,6 +196,14 @@ ACTIONS: dict[str, Action] = {
             reviewer_only=True,
         ),
         Action(
+            "secrecy_review",
+            "保密审查",
+            "条例第十七条",
+            cf.SecrecyReviewForm,
+            ACTIVE,
+            lambda u, a, d: secrecy.application_secrecy_review(actor=u, application=a, **d),
+        ),
+        Action(
             "answer",
             "审核并答复",
             "条例第三十三条",
@@ -203,6 +224,22 @@ ACTIONS: dict[str, Action] = {
             ),
         ),
         Action(
+            "correct",
+            "更正登记信息",
+            "",
+            cf.CorrectForm,
+            OPEN_ANY | {Status.CLOSED},
+            lambda u, a, d: corrections.application_correct(actor=u, application=a, **d),
+        ),
+        Action(
+            "void",
+            "作废（误登记）",
+            "",
+            cf.VoidForm,
+            OPEN_ANY,
+            lambda u, a, d: corrections.application_void(actor=u, application=a, **d),
+        ),
+        Action(
             "deem_abandoned",
             "视为放弃",
             "条例第三十条；收费管理办法",
@@ -217,7 +254,13 @@ ACTIONS: dict[str, Action] = {
 
 
 def build_form(action: Action, application: Application, data: Any = None) -> forms.Form:
-    if action.form in (f.ReceiveOpinionForm, f.RecordSilenceForm, f.RecordDeliveryForm):
+    if action.form in (
+        f.ReceiveOpinionForm,
+        f.RecordSilenceForm,
+        f.RecordDeliveryForm,
+        cf.AssignForm,
+        cf.CorrectForm,
+    ):
         return action.form(data, application=application)
     if action.form is f.DraftReplyForm and data is None and application.draft_outcome:
         reply = replies.reply_details(application)

@@ -26,5 +26,7 @@ class RequestsConfig(AppConfig):
                 "application.export_ledger": "导出依申请公开台账",
                 "application.recompute_deadlines": "工作日历变更，重算期限",
                 "application.issue_notice": "制作文书",
+                "application.remove_attachment": "删除申请附件",
+                "application.replace_attachment": "替换申请附件",
             }
         )

@@ -17,8 +17,7 @@ from gongkai.appeals.selectors import answers_open_for
 from gongkai.catalogue.models import Document
 from gongkai.reports.deadlines import report_deadline
 from gongkai.reports.models import ReportVersion, Status
-from gongkai.requests.models import Consultation
-from gongkai.requests.models import Status as RequestStatus
+from gongkai.requests.models import FINISHED, Consultation
 
 LIMIT = 50
 HORIZON_DAYS = 20  # working days ahead the dashboard looks (and everything overdue)
@@ -55,7 +54,7 @@ def consultations_waiting(horizon: date) -> Any:
             silence_recorded_on__isnull=True,
             reply_due_on__lte=horizon,
         )
-        .exclude(application__status=RequestStatus.CLOSED)
+        .exclude(application__status__in=FINISHED)
         .select_related("application__agency")
         .order_by("reply_due_on")
     )

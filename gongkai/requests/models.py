@@ -64,8 +64,13 @@ Status = models.TextChoices(
         ("CONSULTING", ("consulting", "征求意见中")),
         ("FEE", ("fee", "待缴费")),
         ("CLOSED", ("closed", "已办结")),
+        # A record entered by mistake (a duplicate, a test, a letter that was no application):
+        # kept with its trail, counted nowhere — not in table 三, the dashboard or reminders.
+        ("VOID", ("void", "已作废")),
     ],
 )
+# The states in which no clock runs and nothing is due.
+FINISHED = frozenset({Status.CLOSED, Status.VOID})
 
 # 条例第二十九条: the form in which the applicant wants the information.
 FormWanted = models.TextChoices(
@@ -204,6 +209,16 @@ class Application(models.Model):
     letter_text = models.TextField("答复告知书正文", blank=True)
     outcome = models.CharField("办理结果", max_length=40, choices=Outcome.choices, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    # The clerk handling the case, set by a reviewer or the agency's administrator
+    # (services.application_assign); "我的案件" on the dashboard filters on it.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -226,8 +241,8 @@ class Application(models.Model):
             # Covers table 三's query, in its GROUP BY order: the rows are read from the index
             # alone, already grouped (on SQLite, no temporary B-tree to sort a year's rows).
             models.Index(
-                fields=["agency", "category", "outcome", "received_on", "closed_on"],
-                name="requests_three_group_idx",
+                fields=["agency", "category", "outcome", "received_on", "closed_on", "status"],
+                name="requests_three_group_idx2",
             ),
             models.Index(fields=["agency", "status", "due_on"]),
         )
@@ -244,7 +259,7 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != Status.CLOSED
+        return self.status not in FINISHED
 
     @property
     def applicant_name_masked(self) -> str:
@@ -387,6 +402,17 @@ class Attachment(models.Model):
     original_name = models.CharField("文件名", max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # Removed (uploaded by mistake) or replaced by a corrected file: kept, private, for the
+    # audit trail, and hidden from the case page (corrections.attachment_remove).
+    removed_at = models.DateTimeField("删除时间", null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name="替换为",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ("pk",)
@@ -404,3 +430,28 @@ def mask_identifier(value: str) -> str:
     if len(value) <= 5:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 5) + value[-2:]
+
+
+class SecrecyReview(models.Model):
+    """保密审查 of a drafted reply before it is sent (条例第十七条: 建立健全政府信息公开审查机制;
+    保守国家秘密法). It reviews one draft — the outcome and the letter as they stood
+    (``draft_digest``); a draft changed afterwards needs a new review."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="secrecy_reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审查人", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField("审查日期")
+    passed = models.BooleanField("审查结论：同意公开（发出）")
+    opinion = models.TextField("审查意见")
+    draft_digest = models.CharField("所审查答复稿的摘要", max_length=64)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = "保密审查"
+        verbose_name_plural = "保密审查"
+
+    def __str__(self) -> str:
+        return f"{self.application.tracking_number} 保密审查 {self.reviewed_on}"

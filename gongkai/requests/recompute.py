@@ -14,7 +14,7 @@ from django.db import transaction
 
 from gongkai.audit.services import snapshot
 from gongkai.requests import deadlines, notices, record
-from gongkai.requests.models import Application, Consultation, NoticeKind, Status
+from gongkai.requests.models import FINISHED, Application, Consultation, NoticeKind, Status
 from gongkai.workdays.clock import Calendar
 from gongkai.workdays.selectors import platform_calendar
 
@@ -25,7 +25,7 @@ def touching(years: Iterable[int]) -> Any:
     years = sorted(years)
     first, last = date(years[0], 1, 1), date(years[-1], 12, 31)
     return (
-        Application.objects.exclude(status=Status.CLOSED)
+        Application.objects.exclude(status__in=FINISHED)
         .filter(period_start__lte=last, due_on__gte=first)
         .order_by("pk")
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from gongkai.audit.services import event_record, snapshot
 from gongkai.requests import deadlines
-from gongkai.requests.models import Application, Status
+from gongkai.requests.models import FINISHED, Application
 from gongkai.workdays.clock import Calendar
 from gongkai.workdays.selectors import platform_calendar
 
@@ -61,7 +61,7 @@ def clock(application: Application) -> deadlines.CaseClock:
 
 
 def recompute_due(application: Application, calendar: Calendar | None = None) -> None:
-    if application.status == Status.CLOSED:
+    if application.status in FINISHED:
         return  # the last deadline stays on record: the ledger shows whether it was kept
     due = deadlines.next_due(calendar or platform_calendar(), clock(application))
     application.due_on, application.due_provisional = due.on, due.provisional

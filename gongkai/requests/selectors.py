@@ -13,7 +13,7 @@ from gongkai.accounts.access import scope_to_user
 from gongkai.agencies.models import Agency
 from gongkai.report.formats import APPLICANT_COLUMNS, Template, tables_for_year
 from gongkai.report.model import TableData
-from gongkai.requests.models import Application, Status
+from gongkai.requests.models import FINISHED, Application, Status
 from gongkai.workdays.clock import Calendar, ClockError, working_days_between
 
 DUE_SOON_DAYS = 5  # highlighted on the dashboard
@@ -33,18 +33,21 @@ def applications_search(
     agency_id: int | None = None,
     year: int | None = None,
     q: str = "",
+    assignee: Any = None,
 ) -> QuerySet[Application]:
     """The dashboard list: sorted by the stored due date, which orders cases by working days left
     just as well (the clock is monotonic)."""
-    qs = applications_for(user)
-    if open_only:
-        qs = qs.exclude(status=Status.CLOSED)
+    qs = applications_for(user).select_related("assignee")
+    if open_only and not status:
+        qs = qs.exclude(status__in=FINISHED)
     filters = {"status": status, "category": category, "channel": channel}
     qs = qs.filter(**{k: v for k, v in filters.items() if v})
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     if year:
         qs = qs.filter(year=year)
+    if assignee is not None:  # "我的案件"
+        qs = qs.filter(assignee=assignee)
     if q.strip():
         term = q.strip()
         qs = qs.filter(
@@ -98,7 +101,7 @@ def days_left(calendar: Calendar, today: date, due: date) -> int | None:
 def due_between(first: date, last: date) -> QuerySet[Application]:
     """Open cases whose next deadline falls in [first, last] — one indexed range scan."""
     return (
-        Application.objects.exclude(status=Status.CLOSED)
+        Application.objects.exclude(status__in=FINISHED)
         .filter(due_on__gte=first, due_on__lte=last)
         .select_related("agency")
         .order_by("agency_id", "due_on")
@@ -107,7 +110,7 @@ def due_between(first: date, last: date) -> QuerySet[Application]:
 
 def overdue_on(today: date) -> QuerySet[Application]:
     return (
-        Application.objects.exclude(status=Status.CLOSED)
+        Application.objects.exclude(status__in=FINISHED)
         .filter(due_on__lt=today)
         .select_related("agency")
         .order_by("agency_id", "due_on")
@@ -124,7 +127,7 @@ def applicant_month_ordinal(application: Application) -> int:
         id_number_digest=application.id_number_digest,
         received_on__year=day.year,
         received_on__month=day.month,
-    )
+    ).exclude(status=Status.VOID)
     earlier = same.filter(received_on__lt=day).count()
     same_day = same.filter(received_on=day, serial__lte=application.serial).count()
     return earlier + same_day
@@ -141,6 +144,7 @@ def table_three_queryset(agency: Agency | int, year: int) -> QuerySet[Any]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     return (
         Application.objects.filter(agency=agency, received_on__lte=end)
+        .exclude(status=Status.VOID)  # a record entered by mistake is no application
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
         .values("category", "outcome")
         .annotate(

@@ -19,7 +19,17 @@ from django.db import IntegrityError, transaction
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
 from gongkai.lib.uploads import IDENTITY_KINDS, IDENTITY_MAX_BYTES, checked_kind
-from gongkai.requests import deadlines, fees, guards, letters, notices, outcomes, reasons, record
+from gongkai.requests import (
+    deadlines,
+    fees,
+    guards,
+    letters,
+    notices,
+    outcomes,
+    reasons,
+    record,
+    secrecy,
+)
 from gongkai.requests.codes import (
     next_serial,
     query_code_for_key,
@@ -442,6 +452,7 @@ def application_answer(*, actor: Any, application: Application, answered_on: dat
     if not application.draft_outcome or not application.letter_text.strip():
         raise TransitionError("请先拟定办理结果和答复告知书。")
     guards.not_before(answered_on, application.received_on, "答复日期", "收到申请日期")
+    secrecy.require_passed(application, answered_on)  # 条例第十七条
     return _close(application, before, actor, "answer", application.draft_outcome, answered_on)
 
 

@@ -4,6 +4,8 @@ reply letters, attachments, the ledger (台账) and table 三. Visibility is dec
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import (
     Role,
+    can_write,
     get_object_for_user,
     role_required,
     staff_required,
@@ -26,8 +29,18 @@ from gongkai.audit.services import event_record
 from gongkai.lib.media import serve_upload
 from gongkai.lib.params import id_param, year_param
 from gongkai.report.formats import tables_for_year
-from gongkai.requests import board, letters, notices, selectors, services
+from gongkai.requests import (
+    board,
+    casework,
+    corrections,
+    letters,
+    notices,
+    secrecy,
+    selectors,
+    services,
+)
 from gongkai.requests.actions import ACTIONS, available, build_form
+from gongkai.requests.caseforms import AttachmentRemoveForm, BulkAssignForm
 from gongkai.requests.forms import RegisterForm
 from gongkai.requests.ledger import ledger_xlsx
 from gongkai.requests.models import (
@@ -59,6 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         agency_id=_int(params.get("agency")),
         year=year_param(params.get("year")),
         q=params.get("q", ""),
+        assignee=request.user if params.get("mine") == "1" else None,
     )
     page = Paginator(qs, 50).get_page(params.get("page"))
     today = timezone.localdate()
@@ -82,8 +96,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 request.user, add_working_days(calendar, today, board.HORIZON_DAYS).due, today
             ),
             "year": today.year,
+            "bulk": _bulk_form(request.user),
         },
     )
+
+
+def _bulk_form(user: Any, data: Any = None) -> BulkAssignForm | None:
+    form = BulkAssignForm(data, user=user)
+    return form if form.fields["assignee"].queryset.exists() else None
+
+
+@role_required(Role.REVIEWER, Role.ADMIN)
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """The dashboard's checked cases given to one clerk (or taken back), all or none."""
+    form = BulkAssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("requests:dashboard")
+    try:
+        changed = casework.applications_assign(actor=request.user, **form.cleaned_data)
+    except services.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"已分派 {changed} 件。")
+    return redirect("requests:dashboard")
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,8 +178,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notices": application.notices.select_related("consultation"),
             "receipt_pending": notices.receipt_pending(application, NoticeKind.CORRECTION)
             or notices.receipt_pending(application, NoticeKind.FEE),
-            "attachments": application.attachments.all(),
+            "attachments": application.attachments.filter(removed_at__isnull=True),
+            "removed": application.attachments.exclude(removed_at__isnull=True),
+            "can_write": can_write(request.user, application.agency),
             "paragraphs": letters.letter_paragraphs(application),
+            "review": secrecy.current_review(application) if application.draft_outcome else None,
         },
     )
 
@@ -234,6 +276,33 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
     )
     # As a sandboxed download of its checked type, whatever its stored name or content_type.
     return serve_upload(request, "requests", item.file.name, item.original_name)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.CLERK, Role.REVIEWER, Role.ADMIN)
+def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Remove an attachment uploaded by mistake, or replace it by a corrected file; the old file
+    is kept, private, and both are on the audit trail."""
+    application = _case(request, pk)
+    item = application.attachments.filter(pk=attachment_pk, removed_at__isnull=True).first()
+    if item is None:
+        raise Http404("没有这个附件。")
+    if not can_write(request.user, application.agency):
+        raise PermissionDenied("只读账号不能删除附件。")
+    form = AttachmentRemoveForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrections.attachment_remove(actor=request.user, attachment=item, **form.cleaned_data)
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "已替换附件。" if form.cleaned_data["replacement"] else "已删除附件。"
+            )
+            return redirect("requests:detail", pk=application.pk)
+    return render(
+        request, "requests/attachment_remove.html", {"a": application, "item": item, "form": form}
+    )
 
 
 @require_POST

@@ -180,6 +180,40 @@ SPECS: dict[str, Spec] = {
         _path("requests:action", pk=_pk("application"), action=lambda w: "consult"),
         post=lambda w: {"kind": "third_party", "party": "某公司", "sent_on": "2026-03-02"},
     ),
+    "requests:action#assign": Spec(
+        _path("requests:action", pk=_pk("application"), action=lambda w: "assign"),
+        post=lambda w: {"assignee": w.users["clerk_a"].pk, "reason": "矩阵测试"},
+        insider="reviewer_a",
+    ),
+    "requests:action#correct": Spec(
+        _path("requests:action", pk=_pk("application"), action=lambda w: "correct"),
+        post=lambda w: {
+            **{
+                name: getattr(w["application"], name) or ""
+                for name in ("applicant_name", "contact_person", "phone", "email", "address")
+            },
+            "description": "矩阵测试更正的内容描述",
+            "channel": w["application"].channel,
+            "received_on": w["application"].received_on,
+            "arrived_on": w["application"].arrived_on,
+            "reason": "矩阵测试",
+        },
+    ),
+    "requests:action#void": Spec(
+        _path("requests:action", pk=_pk("application"), action=lambda w: "void"),
+        post=lambda w: {"reason": "矩阵测试"},
+        insider="reviewer_a",
+    ),
+    "requests:action#secrecy_review": Spec(
+        _path("requests:action", pk=_pk("application"), action=lambda w: "secrecy_review"),
+        post=lambda w: {"reviewed_on": "2026-03-02", "passed": "yes", "opinion": "矩阵测试"},
+        insider="reviewer_a",
+    ),
+    "requests:attachment_remove": Spec(
+        _path("requests:attachment_remove", pk=_pk("application"), attachment_pk=_pk("attachment")),
+        roles=WRITERS,
+        post=lambda w: {"reason": "矩阵测试"},
+    ),
     # --- documents (issue 18) ---
     "documents:case": Spec(
         _path("documents:case", pk=_pk("application")), post=lambda w: {"kind": "receipt"}

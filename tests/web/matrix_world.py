@@ -50,6 +50,7 @@ from gongkai.requests.models import (
     Attachment,
     Consultation,
     Notice,
+    SecrecyReview,
     TrackingCounter,
 )
 from tests.web.catalogue_helpers import make_document
@@ -332,6 +333,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     Consultation: ("application__agency", frozenset()),
     Attachment: ("application__agency", frozenset()),
     Notice: ("application__agency", frozenset()),
+    SecrecyReview: ("application__agency", frozenset()),
     TrackingCounter: ("agency", frozenset()),
     Paper: ("agency", frozenset()),
     DocumentCounter: ("agency", frozenset()),

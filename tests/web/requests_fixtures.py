@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
+
+import pytest
+import time_machine
 
 from gongkai.agencies.models import Agency
 from gongkai.requests.models import Application
@@ -48,3 +52,29 @@ def use_private_dir(settings: Any, path: Any) -> Any:
     settings.REQUESTS_PRIVATE_DIR = path
     attachment_storage._wrapped = empty  # re-read the setting on next use
     return path
+
+
+def secrecy_passed(reviewer: Any, application: Application, on: date | None = None) -> None:
+    """The 保密审查 of the drafted reply, passed (required before it is sent, 条例第十七条)."""
+    from gongkai.requests.secrecy import application_secrecy_review
+
+    application.refresh_from_db()
+    application_secrecy_review(
+        actor=reviewer,
+        application=application,
+        reviewed_on=on or application.received_on,
+        passed=True,
+        opinion="不涉及国家秘密、商业秘密和个人隐私，同意发出。",
+    )
+
+
+@pytest.fixture
+def on_monday() -> Iterator[None]:
+    """Monday 2 March 2026, 10:00 in Beijing; import it and ``usefixtures("on_monday")``."""
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        yield
+
+
+@pytest.fixture
+def private_attachments(settings: Any, tmp_path: Any) -> Any:
+    return use_private_dir(settings, tmp_path / "private")

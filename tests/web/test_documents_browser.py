@@ -55,6 +55,10 @@ def test_a_partial_reply_goes_through_review_to_its_number(
     clerk.click("button:has-text('重新提交审核')")
     clerk.screenshot(path=str(tmp_path / "document.png"), full_page=True)
 
+    reviewer.goto(f"{live_server.url}/requests/{case.pk}/secrecy_review/")  # 条例第十七条
+    reviewer.check("#id_passed_0")
+    reviewer.fill("#id_opinion", "不涉及国家秘密，学生名单不予公开，同意发出。")
+    reviewer.click("#action-form button[type=submit]")
     reviewer.goto(f"{live_server.url}/requests/{case.pk}/answer/")
     assert "第一中学、第七中学学生名单" in reviewer.content()
     reviewer.click("#action-form button[type=submit]")

@@ -17,6 +17,7 @@ from gongkai.documents.replies import reply_draft
 from gongkai.requests.guards import TransitionError
 from gongkai.requests.letters import Reply
 from tests.web.conftest import client_of
+from tests.web.requests_fixtures import secrecy_passed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("documents_day")]
 
@@ -54,6 +55,7 @@ def test_a_partial_reply_lists_every_withheld_part_with_its_ground(
     document = Document.objects.get(application=documents_case, kind="reply")
     assert document.status == "draft" and document.number == "" and document.text == text
     # the reviewer answers: the letter is approved with the next 文号 of the year
+    secrecy_passed(reviewer_a, documents_case)
     answer = reverse("requests:action", kwargs={"pk": documents_case.pk, "action": "answer"})
     assert client_of(reviewer_a).post(answer, {"answered_on": "2026-03-02"}).status_code == 302
     document.refresh_from_db()
@@ -177,6 +179,7 @@ def test_a_returned_letter_is_not_answered_until_resubmitted(
         actor=clerk_a, application=documents_case, outcome="disclosed", reply=Reply()
     )
     document_return(actor=reviewer_a, document=document, comments="请写明提供的文件名称。")
+    secrecy_passed(reviewer_a, documents_case)
     answer = reverse("requests:action", kwargs={"pk": documents_case.pk, "action": "answer"})
     page = client_of(reviewer_a).post(answer, {"answered_on": "2026-03-02"}).content.decode()
     assert "答复告知书已退回修改" in page
@@ -199,6 +202,7 @@ def test_the_applicant_reads_the_issued_letter_with_its_number(
     from gongkai.requests import codes
 
     reply_draft(actor=clerk_a, application=documents_case, outcome="disclosed", reply=Reply())
+    secrecy_passed(reviewer_a, documents_case)
     reply_answer(actor=reviewer_a, application=documents_case, answered_on=date(2026, 3, 2))
     code = "ABCDEFGHJK"
     Application = type(documents_case)

@@ -64,6 +64,12 @@ def test_it_takes_a_request_from_the_public_form_to_the_reply(
     log_in(reviewer, live_server, reviewer_a.username)
     reviewer.goto(f"{live_server.url}/requests/")
     reviewer.click(f"text={tracking}")
+    assert "尚未经保密审查" in reviewer.locator("#secrecy-review").inner_text()
+    reviewer.click("a.button:has-text('保密审查')")  # 条例第十七条
+    reviewer.check("#id_passed_0")
+    reviewer.fill("#id_opinion", "不涉及国家秘密、商业秘密和个人隐私，同意发出。")
+    reviewer.click("#action-form button[type=submit]")
+    assert "同意发出" in reviewer.locator("#secrecy-review").inner_text()
     reviewer.click("a.button:has-text('审核并答复')")
     reviewer.click("#action-form button[type=submit]")
     assert "（一）予以公开" in reviewer.locator("#outcome").inner_text()

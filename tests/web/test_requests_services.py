@@ -14,7 +14,7 @@ from gongkai.audit.models import Event
 from gongkai.requests import codes
 from gongkai.requests import services as s
 from gongkai.requests.models import Application, Status
-from tests.web.requests_fixtures import register
+from tests.web.requests_fixtures import register, secrecy_passed
 
 pytestmark = pytest.mark.django_db
 TODAY = "2026-03-02 10:00 +0800"
@@ -74,6 +74,18 @@ def _drafted(clerk: Any, agency: Any) -> Application:
     return s.application_draft_reply(
         actor=clerk, application=_open(clerk, agency), outcome="disclosed"
     )
+
+
+def _reviewed(clerk: Any, agency: Any) -> Application:
+    """Drafted and through its 保密审查 (by the agency's reviewer or administrator)."""
+    from gongkai.accounts.models import User
+
+    application = _drafted(clerk, agency)
+    officer = User.objects.filter(agency=agency, role__in=["reviewer", "admin"]).first()
+    if officer is None:
+        officer = User.objects.create(username="secrecy_officer", agency=agency, role="reviewer")
+    secrecy_passed(officer, application)
+    return application
 
 
 # name → (set-up giving a case in the right state, the call, reviewer only)
@@ -136,7 +148,7 @@ TRANSITIONS: dict[str, tuple[Callable[..., Application], Callable[..., Any], boo
         False,
     ),
     "answer": (
-        _drafted,
+        _reviewed,
         lambda u, app: s.application_answer(actor=u, application=app, answered_on=DAY),
         True,
     ),
@@ -191,6 +203,7 @@ def test_it_refuses_registration_by_another_agencys_clerk(clerk_b, agency_a) -> 
 
 def test_it_answers_with_the_drafted_outcome_and_letter(clerk_a, reviewer_a, agency_a) -> None:
     application = _drafted(clerk_a, agency_a)
+    secrecy_passed(reviewer_a, application)
     assert "第三十六条第（二）项" in application.letter_text
     assert "六十日内" in application.letter_text and "六个月内" in application.letter_text
     closed = s.application_answer(actor=reviewer_a, application=application, answered_on=DAY)

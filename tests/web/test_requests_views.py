@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from gongkai.requests import codes, services
 from gongkai.requests.models import Application, Status
-from tests.web.requests_fixtures import register, use_private_dir
+from tests.web.requests_fixtures import register, secrecy_passed, use_private_dir
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -172,6 +172,7 @@ def test_it_exports_the_years_ledger(client, clerk_a, case_a, clerk_b, agency_b)
 
 def test_it_shows_table_three(client, clerk_a, reviewer_a, case_a) -> None:
     services.application_draft_reply(actor=clerk_a, application=case_a, outcome="disclosed")
+    secrecy_passed(reviewer_a, case_a)
     services.application_answer(actor=reviewer_a, application=case_a, answered_on=date(2026, 3, 2))
     page = _as(client, clerk_a).get(reverse("requests:statistics"), {"year": 2026}).content.decode()
     assert "（一）予以公开" in page and "本年新收政府信息公开申请数量" in page
@@ -290,6 +291,7 @@ def test_it_shows_status_without_personal_data(clerk_a, reviewer_a, agency_a) ->
         assert private not in text
     assert client.get(reverse("requests:status_letter")).status_code == 404  # not answered yet
     services.application_draft_reply(actor=clerk_a, application=application, outcome="disclosed")
+    secrecy_passed(reviewer_a, application)
     services.application_answer(
         actor=reviewer_a, application=application, answered_on=date(2026, 3, 2)
     )
@@ -316,6 +318,11 @@ def test_it_closes_a_case_through_the_pages(client, clerk_a, reviewer_a, case_a)
     reviewer = _as(Client(), reviewer_a)
     action = lambda name: reverse("requests:action", kwargs={"pk": case_a.pk, "action": name})  # noqa: E731
     assert clerk.post(action("draft_reply"), {"outcome": "unavailable.not_held"}).status_code == 302
+    refused = reviewer.post(action("answer"), {"answered_on": "2026-03-02"})
+    assert refused.status_code == 200 and "保密审查" in refused.content.decode()
+    review = {"reviewed_on": "2026-03-02", "passed": "yes", "opinion": "不涉密，同意发出。"}
+    assert clerk.post(action("secrecy_review"), review).status_code == 403
+    assert reviewer.post(action("secrecy_review"), review).status_code == 302
     assert reviewer.post(action("answer"), {"answered_on": "2026-03-02"}).status_code == 302
     case_a.refresh_from_db()
     assert case_a.status == Status.CLOSED and case_a.outcome == "unavailable.not_held"

@@ -25,7 +25,7 @@ from gongkai.audit.models import Event
 from gongkai.requests import notices
 from gongkai.requests import services as s
 from gongkai.requests.models import NoticeKind, Status
-from tests.web.requests_fixtures import register
+from tests.web.requests_fixtures import register, secrecy_passed
 
 pytestmark = pytest.mark.django_db
 
@@ -502,6 +502,7 @@ def test_it_keeps_the_reply_letter_as_a_notice_whose_delivery_can_be_recorded(
     with _at("2026-03-04"):
         application, _ = register(clerk_a, agency_a, date(2026, 3, 2))
         s.application_draft_reply(actor=clerk_a, application=application, outcome="disclosed")
+        secrecy_passed(reviewer_a, application)
         closed = s.application_answer(
             actor=reviewer_a, application=application, answered_on=date(2026, 3, 4)
         )

@@ -166,7 +166,13 @@ LISTS: dict[str, tuple[str, frozenset[str]]] = {
     "reports:export": ("year=2023", frozenset({"supervisor"})),
 }
 # Creating a record for an agency named in the form: tested in test_forms_create_nothing_in_a.
-FORM_CHOSEN = {"requests:register", "catalogue:new", "reports:import", "accounts:user_new"}
+FORM_CHOSEN = {
+    "requests:register",
+    "requests:bulk_assign",
+    "catalogue:new",
+    "reports:import",
+    "accounts:user_new",
+}
 # The working-day calendar is the platform's, not any agency's record.
 NOT_AGENCY_RECORDS = {"workdays:overview", "workdays:year", "workdays:deadline"}
 # The token-only endpoint of the API (tested in test_the_api_shows_a_token_of_b_nothing_of_as).
@@ -486,6 +492,11 @@ FORMS: dict[str, tuple[Any, tuple[str, ...], str]] = {
     # name → (payload naming A, outsiders who may open the form, A's persona who may send it)
     "requests:register": (_register_form, ("clerk_b", "reviewer_b", "admin_b"), "clerk_a"),
     "catalogue:new": (_document_new_form, ("clerk_b", "admin_b"), "clerk_a"),
+    "requests:bulk_assign": (
+        lambda w: {"cases": [w["application"].pk], "assignee": w.users["clerk_a"].pk},
+        ("clerk_b", "reviewer_b", "admin_b"),
+        "reviewer_a",
+    ),
     "reports:import": (_import_form, ("admin_b", "other_supervisor"), "admin_a"),
     "accounts:user_new": (
         lambda w: {
