@@ -19,6 +19,23 @@ from gongkai.lib.recompute import records_recompute
 from gongkai.workdays.clock import Calendar, add_working_days
 from gongkai.workdays.selectors import platform_calendar
 
+
+def document_save_recorded(
+    document: Document, *, actor: Any, action: str, before: dict[str, Any], reason: str
+) -> None:
+    """Validate and save a catalogue document, and record what changed as one event."""
+    document.full_clean()
+    document.save()
+    changes_record(
+        actor=actor,
+        action=action,
+        obj=document,
+        agency=document.agency,
+        before=before,
+        reason=reason,
+    )
+
+
 PUBLICATION_WORKING_DAYS = 20  # 条例第二十六条
 DUE_FIELDS = (
     "publication_due",
@@ -54,15 +71,8 @@ def document_publish_change(
         raise ValidationError({"change_published_on": "现行有效的文件没有变更需要公开。"})
     before = snapshot(document, ("change_published_on",))
     document.change_published_on = published_on
-    document.full_clean()
-    document.save()
-    changes_record(
-        actor=actor,
-        action="document.publish_change",
-        obj=document,
-        agency=document.agency,
-        before=before,
-        reason=reason,
+    document_save_recorded(
+        document, actor=actor, action="document.publish_change", before=before, reason=reason
     )
     return document
 

@@ -12,9 +12,9 @@ from django.core.files.base import File
 from django.db import transaction
 
 from gongkai.agencies.models import Agency
-from gongkai.audit.services import changes_record, event_record, snapshot
+from gongkai.audit.services import event_record, snapshot
 from gongkai.catalogue.deadlines import PUBLICATION_WORKING_DAYS as PUBLICATION_WORKING_DAYS
-from gongkai.catalogue.deadlines import change_due_set, publication_due
+from gongkai.catalogue.deadlines import change_due_set, document_save_recorded, publication_due
 from gongkai.catalogue.models import (
     DEFAULT_INDEX_PATTERN,
     Attachment,
@@ -140,15 +140,8 @@ def document_update(*, actor: Any, document: Document, reason: str = "", **field
         document.publication_due, document.due_provisional = _publication_due(
             document.written_on, None
         )
-    document.full_clean()
-    document.save()
-    changes_record(
-        actor=actor,
-        action="document.update",
-        obj=document,
-        agency=document.agency,
-        before=before,
-        reason=reason,
+    document_save_recorded(
+        document, actor=actor, action="document.update", before=before, reason=reason
     )
     return document
 
@@ -171,15 +164,8 @@ def document_set_status(
     document.status_changed_on = changed_on if status != str(Status.IN_FORCE) else None
     document.replaced_by = replaced_by if status != str(Status.IN_FORCE) else None
     change_due_set(document)  # 条例第二十六条: a change is published within 20 working days
-    document.full_clean()
-    document.save()
-    changes_record(
-        actor=actor,
-        action="document.set_status",
-        obj=document,
-        agency=document.agency,
-        before=before,
-        reason=reason,
+    document_save_recorded(
+        document, actor=actor, action="document.set_status", before=before, reason=reason
     )
     return document
 
