@@ -9,8 +9,10 @@ Later workflows add their records here (``load_demo`` is the one entry point).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.accounts.models import User
 from gongkai.accounts.services import user_create
@@ -119,8 +121,17 @@ def load_demo(scale: int = 1) -> list[DemoLogin]:
     load_catalogue_demo(operator, departments, scale=scale)
     load_appeals_demo(operator, departments[0])
     load_reading_room_demo(operator, departments)
+    # Requests from 1 January of the year before last, so the reports the platform builds (last
+    # year's and the year before's) count real cases; PER_AGENCY is a year's worth.
+    today = timezone.localdate()
+    since = date(today.year - 2, 1, 1)
+    years = (today - since).days / 365
     load_requests_demo(
-        operator, departments, per_agency={k: n * scale for k, n in PER_AGENCY.items()}
+        operator,
+        departments,
+        today=today,
+        since=since,
+        per_agency={k: round(n * scale * years) for k, n in PER_AGENCY.items()},
     )
     load_reports_demo(operator, departments)
     return logins

@@ -6,7 +6,7 @@ supervising office's dashboard, the cross-year checks and the 汇总 have a hist
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -60,10 +60,12 @@ def _published(operator: Any, agency: Agency, year: int, *, on_time: bool) -> Re
             report_acknowledge(
                 actor=operator, draft=draft, key=checked.key, reason="演示数据：已核实"
             )
-    report_submit(actor=operator, draft=draft)
-    report_publish(actor=operator, draft=draft)
-    if on_time:
-        # The demo loads in one go: date the older reports as if sent before 31 January.
-        sent = timezone.make_aware(datetime.combine(draft.deadline.replace(day=20), time(10)))
-        ReportVersion.objects.filter(pk=draft.pk).update(submitted_at=sent, published_at=sent)
+    # The demo loads in one go: the report on time is dated and sent as if before 31 January,
+    # the late one a month after its deadline (both in the past).
+    day = draft.deadline.replace(day=20) if on_time else draft.deadline + timedelta(days=30)
+    day = min(day, timezone.localdate())
+    report_submit(actor=operator, draft=draft, today=day)
+    report_publish(actor=operator, draft=draft, today=day)
+    sent = timezone.make_aware(datetime.combine(day, time(10)))
+    ReportVersion.objects.filter(pk=draft.pk).update(submitted_at=sent, published_at=sent)
     return draft

@@ -82,10 +82,13 @@ def load_requests_demo(
     agencies: Sequence[Agency],
     *,
     today: date | None = None,
+    since: date | None = None,
     per_agency: Mapping[str, int] = PER_AGENCY,
 ) -> int:
-    """Create the year of requests; returns how many."""
+    """Create ``per_agency`` requests received between ``since`` (by default a year before
+    ``today``) and ``today``; returns how many."""
     today = today or timezone.localdate()
+    span = (today - since).days if since else 365
     rng = random.Random(2026)
     calendar = platform_calendar()
     total = 0
@@ -94,7 +97,7 @@ def load_requests_demo(
         reviewer = _staff(agency, str(User.Role.REVIEWER)) or operator
         count = per_agency.get(agency.short_code, 20)
         days = sorted(
-            _working_day(calendar, today - timedelta(days=rng.randint(0, 365)), today)
+            _working_day(calendar, today - timedelta(days=rng.randint(0, span)), today)
             for _ in range(count)
         )
         for received in days:

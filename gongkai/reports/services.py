@@ -297,16 +297,17 @@ def report_return(*, actor: Any, draft: ReportVersion, comments: str) -> ReportV
 
 
 @transaction.atomic
-def report_publish(*, actor: Any, draft: ReportVersion) -> ReportVersion:
+def report_publish(*, actor: Any, draft: ReportVersion, today: date | None = None) -> ReportVersion:
     """Publish a submitted report: the HTML page and the DOCX/PDF files are rendered once and
-    stored, and the version is locked."""
+    stored, and the version is locked. The report is dated ``today`` (by default the day it is
+    published)."""
     _require_approver(actor, draft.agency)
     if draft.status not in (Status.SUBMITTED, Status.ACCEPTED):
         raise ReportStateError("只能公开已审核报送的报告。")
     _require_clean(draft, "公开")
     before = str(draft.status)
     report = draft.report
-    report.published = timezone.localdate().isoformat()
+    report.published = (today or timezone.localdate()).isoformat()
     _publish(draft, report)
     event_record(
         actor=actor,
