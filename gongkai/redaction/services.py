@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import event_record
-from gongkai.redaction import pdf
+from gongkai.redaction import bounded, pdf
 from gongkai.redaction.grounds import ground_text
 from gongkai.redaction.models import Mark, Redaction
 from gongkai.redaction.pdf import Rect, RedactionError
@@ -60,7 +60,7 @@ def redaction_start(
     require_writer(actor, application.agency)
     kind = pdf.kind_of(content)
     converted = content if kind == "pdf" else pdf.to_pdf(content, kind)
-    pages = pdf.page_count(converted)
+    pages = bounded.page_count(converted)
     original = _store(application, name or f"文件.{kind}", content, CONTENT_TYPES[kind])
     working = original
     if kind != "pdf":
@@ -126,7 +126,7 @@ def mark_area(*, actor: Any, redaction: Redaction, page: int, rect: Rect, ground
     _require_open(actor, redaction)
     _require_ground(ground)
     _room(redaction, 1)
-    clipped = pdf.check_rect(read(redaction.pdf), page, rect)
+    clipped = bounded.check_rect(read(redaction.pdf), page, rect)
     mark = _new_mark(actor, redaction, page, clipped, ground, "")
     _mark_event(actor, redaction, [mark], "标记区域")
     return mark
@@ -161,7 +161,7 @@ def mark_phrase(*, actor: Any, redaction: Redaction, phrase: str, ground: str) -
     phrase = phrase.strip()
     if not phrase or len(phrase) > MAX_PHRASE:
         raise RedactionError(f"请输入要检索的文字（1 至 {MAX_PHRASE} 个字）。")
-    found = pdf.find(read(redaction.pdf), phrase)
+    found = bounded.find(read(redaction.pdf), phrase)
     if not found:
         raise RedactionError(f"文件中没有找到“{phrase}”（扫描件的文字须先经文字识别）。")
     _room(redaction, len(found))
@@ -196,7 +196,7 @@ def redaction_release(*, actor: Any, redaction: Redaction) -> Attachment:
     marks = list(redaction.marks.all())
     if not marks:
         raise RedactionError("尚未标记任何不予公开的内容。")
-    released = pdf.redact(read(redaction.pdf), [(m.page, m.rect) for m in marks])
+    released = bounded.redact(read(redaction.pdf), [(m.page, m.rect) for m in marks])
     stem = redaction.original.original_name.rsplit(".", 1)[0]
     attachment = _store(redaction.application, f"{stem}（区分处理后公开）.pdf", released, PDF)
     redaction.released, redaction.released_at, redaction.released_by = (

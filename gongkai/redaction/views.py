@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import can_write, get_object_for_user, role_required, staff_required
 from gongkai.accounts.staff import WRITERS
-from gongkai.redaction import pdf, services
+from gongkai.redaction import bounded, pdf, services
 from gongkai.redaction.forms import AreaForm, PhraseForm, StartForm
 from gongkai.redaction.grounds import ground_text
 from gongkai.redaction.models import Redaction
@@ -75,7 +75,7 @@ def _edit(
 ) -> HttpResponse:
     page = _page(request, redaction)
     source = redaction.released if redaction.released_id else redaction.pdf
-    width, height = pdf.page_size(services.read(source), page)
+    width, height = bounded.page_size(services.read(source), page)
     marks = list(redaction.marks.all())
     context: dict[str, Any] = {
         "r": redaction,
@@ -108,10 +108,10 @@ def page_image(request: HttpRequest, pk: int, page: int) -> HttpResponse:
     if not 1 <= page <= redaction.page_count:
         raise Http404("没有这一页。")
     if redaction.released_id:
-        png = pdf.render_page(services.read(redaction.released), page)
+        png = bounded.render_page(services.read(redaction.released), page)
     else:
         boxes = [m.rect for m in redaction.marks.filter(page=page)]
-        png = pdf.render_page(services.read(redaction.pdf), page, boxes)
+        png = bounded.render_page(services.read(redaction.pdf), page, boxes)
     response = HttpResponse(png, content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="page-{page}.png"'
     response["X-Content-Type-Options"] = "nosniff"

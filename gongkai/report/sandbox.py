@@ -18,7 +18,7 @@ A fresh process per job rather than a pool of long-lived ones: a reused worker w
 upload's heap fragmentation (and any state a hostile file managed to leave) into the next.
 
 The child's answer is JSON (never pickle: a child that a hostile file subverted must not be able
-to run code in the server), at most 64 MB. Every refusal is a :class:`WorkerRefused`, a
+to run code in the server), at most 96 MB. Every refusal is a :class:`WorkerRefused`, a
 :class:`ReportParseError` naming the file and the limit it hit.
 """
 
@@ -41,13 +41,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from gongkai.errors import DomainError
 from gongkai.report import canonical
-from gongkai.report.errors import ReportError, ReportParseError
+from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
 
 log = logging.getLogger("gongkai.sandbox")
 MB = 1024 * 1024
-MAX_RESULT_BYTES = 64 * MB
+MAX_RESULT_BYTES = 96 * MB  # a redacted PDF of 50 MB, as base64
 MAX_WRITTEN_BYTES = 128 * MB
 # Imported once in the fork server, so that a job does not pay for them.
 PRELOAD = [
@@ -61,6 +62,7 @@ PRELOAD = [
     "pdfplumber",
     "docx",
     "openpyxl",
+    "pymupdf",  # the redaction's PDF work (gongkai.redaction.bounded)
 ]
 
 
@@ -152,7 +154,10 @@ def _limit_self(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_WRITTEN_BYTES, MAX_WRITTEN_BYTES))
 
 
-def _child(conn: Connection, job: str, payload: Any, name: str, limits: Limits) -> None:
+Job = str | Callable[[Any, str], Any]
+
+
+def _child(conn: Connection, job: Job, payload: Any, name: str, limits: Limits) -> None:
     """The child: limit itself, run the job, answer one JSON message."""
     # Library warnings would break the caller's one-line answer; what matters reaches the
     # report's own warnings.
@@ -161,13 +166,13 @@ def _child(conn: Connection, job: str, payload: Any, name: str, limits: Limits) 
     answer: dict[str, Any]
     try:
         _limit_self(limits)
-        answer = {"ok": JOBS[job](payload, name)}
+        answer = {"ok": (JOBS[job] if isinstance(job, str) else job)(payload, name)}
     except MemoryError:
         answer = {"limit": "memory"}
     except ReportParseError as exc:
         answer = {"error": exc.message, "file": exc.file, "table": exc.table, "cell": exc.cell}
         answer |= {"page": exc.page, "line": exc.line}
-    except ReportError as exc:
+    except DomainError as exc:  # the engine's refusals, and the platform's (redaction)
         answer = {"error": str(exc)}
     except RecursionError:
         answer = {"error": "文件结构嵌套过深，无法读取"}
@@ -255,9 +260,10 @@ def _refusal(
     return refused
 
 
-def run(job: str, payload: Any, name: str, limits: Limits = DEFAULT_LIMITS) -> Outcome:
-    """Run ``job`` on ``payload`` in a bounded child; raise ReportParseError (the reader's
-    refusal, as in the reader) or WorkerRefused (a limit)."""
+def run(job: Job, payload: Any, name: str, limits: Limits = DEFAULT_LIMITS) -> Outcome:
+    """Run ``job`` (a name in ``JOBS``, or a module-level function the child imports) on
+    ``payload`` in a bounded child; raise ReportParseError (the job's refusal, with its message)
+    or WorkerRefused (a limit)."""
     started = time.monotonic()
     slots = _slots
     if not slots.acquire(timeout=limits.wall_seconds):
@@ -269,7 +275,7 @@ def run(job: str, payload: Any, name: str, limits: Limits = DEFAULT_LIMITS) -> O
         slots.release()
 
 
-def _run_child(job: str, payload: Any, name: str, limits: Limits, wait: float) -> Outcome:
+def _run_child(job: Job, payload: Any, name: str, limits: Limits, wait: float) -> Outcome:
     receiver, sender = multiprocessing.Pipe(duplex=False)
     process = _start(_child, (sender, job, payload, name, limits))
     sender.close()

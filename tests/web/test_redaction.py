@@ -215,3 +215,23 @@ def test_it_keeps_other_agencies_and_supervisors_out(
         reverse("redaction:phrase", args=[redaction.pk]), {"phrase": "洪泽", "ground": PRIVACY}
     )
     assert response.status_code == 403 and not redaction.marks.exists()
+
+
+def test_the_pdf_work_runs_in_the_bounded_worker(monkeypatch: Any) -> None:
+    """MuPDF parses uploaded files in a child with its own limits: a limit hit is a clear
+    refusal, and an answer the child should never give is refused, not used."""
+    from gongkai.redaction import bounded
+    from gongkai.report import sandbox
+
+    original = (DATA / "hongze-district-2024.pdf").read_bytes()
+    assert bounded.page_count(original) == pdf.page_count(original)
+    assert bounded.render_page(original, 1).startswith(bounded.PNG)
+    monkeypatch.setattr(bounded, "LIMITS", sandbox.Limits(memory_mb=40))
+    with pytest.raises(pdf.RedactionError, match="内存"):
+        bounded.render_page(original, 1)
+    monkeypatch.setattr(sandbox, "run", lambda *a, **k: sandbox.Outcome({"b64": "PGh0bWw+"}, 1.0))
+    with pytest.raises(pdf.RedactionError, match="无法识别"):
+        bounded.render_page(original, 1)
+    monkeypatch.setattr(sandbox, "run", lambda *a, **k: sandbox.Outcome([[1, "x"]], 1.0))
+    with pytest.raises(pdf.RedactionError, match="无法识别"):
+        bounded.find(original, "洪泽")
