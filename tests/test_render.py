@@ -227,3 +227,26 @@ def test_it_writes_a_pdf_with_embedded_cjk_fonts_and_selectable_text(tmp_path: P
     assert "申请人情况" in text and "96171.6" in text
     # Table 三's header rows repeat on the page where the table continues.
     assert text.count("申请人情况") == 2
+
+
+def test_the_cli_reads_its_input_in_the_bounded_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file given to ``render`` is read in the bounded worker like ``parse`` and ``check``;
+    ``--trusted`` reads the user's own file in-process."""
+    from gongkai.report import sandbox
+
+    read_in_worker = sandbox.read_path
+    worker_reads: list[str] = []
+
+    def spy(path: str | Path, limits: sandbox.Limits = sandbox.DEFAULT_LIMITS) -> object:
+        worker_reads.append(str(path))
+        return read_in_worker(path, limits)
+
+    monkeypatch.setattr(sandbox, "read_path", spy)
+    source = str(DATA / "hongze-district-2023.json")
+    out = str(tmp_path / "r.html")
+    assert main(["render", source, "--to", "html", "-o", out]) == 0
+    assert worker_reads == [source]
+    assert main(["render", source, "--to", "html", "-o", out, "--trusted"]) == 0
+    assert worker_reads == [source]

@@ -7,14 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gongkai.commands.reading import add_trusted_argument, reader
 from gongkai.report.errors import ReportError
-from gongkai.report.readers import read_path
 from gongkai.report.writers import FORMATS, render
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 
 HELP = """把年度报告按官方模板版式输出为网页（HTML）、Word（DOCX）、PDF 或 Excel（XLSX）。
-输入可以是规范 JSON，或任何 gongkai 能读取的报告文件。空白（null）的单元格按模板留空，并逐格提示。
+输入可以是规范 JSON，或任何 gongkai 能读取的报告文件（在受限的子进程中读取；本机可信的文件可加
+--trusted 在本进程内读取）。空白（null）的单元格按模板留空，并逐格提示。
 
 退出码：0 成功；1 无法写出；2 输入无法读取。
 
@@ -36,6 +37,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "-o", "--output", metavar="OUT", help="输出文件（默认：FILE 换成输出格式的扩展名）"
     )
+    add_trusted_argument(parser)
     parser.set_defaults(handler=run)
 
 
@@ -48,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     try:
-        report = read_path(source)
+        report = reader(args.trusted)(source)
     except ReportError as exc:
         print(f"gongkai render: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
