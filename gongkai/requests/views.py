@@ -266,6 +266,11 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
         item = application.attachments.get(pk=attachment_pk)
     except Attachment.DoesNotExist:
         raise Http404("没有这个附件。") from None
+    # A removed or replaced file is kept for the record, not for the work: only the agency's
+    # administrator (who answers for the record) opens it again.
+    removed = item.removed_at is not None
+    if removed and not (request.user.is_superuser or request.user.role == Role.ADMIN):
+        raise Http404("这个附件已删除或替换。")
     # Attachments are mostly proof of identity: every opening of one is on the audit trail.
     event_record(
         actor=request.user,
@@ -273,6 +278,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
         obj=application,
         agency=application.agency,
         changes={"attachment": [None, item.original_name]},
+        reason="已删除或替换的附件" if removed else "",
     )
     # As a sandboxed download of its checked type, whatever its stored name or content_type.
     return serve_upload(request, "requests", item.file.name, item.original_name)

@@ -230,7 +230,7 @@ def _remove_url(application: Application) -> str:
     )
 
 
-def test_an_attachment_is_removed_but_kept(with_file, clerk_a) -> None:
+def test_an_attachment_is_removed_but_kept(with_file, clerk_a, admin_a) -> None:
     item = with_file.attachments.get()
     url = _remove_url(with_file)
     client = client_of(clerk_a)
@@ -246,6 +246,11 @@ def test_an_attachment_is_removed_but_kept(with_file, clerk_a) -> None:
     event = _last(with_file, "application.remove_attachment")
     assert event.changes["attachment"] == ["身份证.pdf", None] and event.reason == "传错了文件"
     assert client.get(url).status_code == 404  # removed once
+    # The file is kept for the record: the clerk no longer opens it, the agency's admin does.
+    served = reverse("requests:attachment", kwargs={"pk": with_file.pk, "attachment_pk": item.pk})
+    assert client.get(served).status_code == 404
+    assert client_of(admin_a).get(served).status_code == 200
+    assert _last(with_file, "application.view_attachment").actor == admin_a
 
 
 def test_an_attachment_is_replaced(with_file, clerk_a) -> None:
