@@ -8,7 +8,7 @@ from django import forms
 
 from gongkai.documents.models import DocumentSettings, Kind
 from gongkai.requests.forms import DateInput
-from gongkai.requests.models import Application, Consultation
+from gongkai.requests.models import Application, Consultation, DeliveryMethod
 
 
 class GenerateForm(forms.Form):
@@ -47,13 +47,12 @@ class SubmitForm(forms.Form):
 
 
 class DeliverForm(forms.Form):
-    """送达 until the workflow's delivery record (requests) takes this place."""
+    """送达, recorded on the case's notice (requests.Notice)."""
 
+    method = forms.ChoiceField(label="送达方式", choices=DeliveryMethod.choices)
     sent_on = forms.DateField(label="送达（发出）日期", widget=DateInput)
-    delivery_method = forms.CharField(
-        label="送达方式", max_length=40, help_text="如：当面送达、邮寄（EMS 单号）、电子邮件。"
-    )
     received_on = forms.DateField(label="签收日期", widget=DateInput, required=False)
+    tracking_number = forms.CharField(label="邮件号码", max_length=40, required=False)
 
 
 class SettingsForm(forms.ModelForm):

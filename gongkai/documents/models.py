@@ -3,6 +3,8 @@ the reply's details (see the package docstring)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -127,10 +129,17 @@ class Document(models.Model):
     )
     approved_at = models.DateTimeField("签发时间", null=True, blank=True)
     issued_on = models.DateField("成文日期", null=True, blank=True)
-    # 送达: filled by the workflow's delivery service (requests), never by hand here.
-    sent_on = models.DateField("送达（发出）日期", null=True, blank=True)
-    delivery_method = models.CharField("送达方式", max_length=40, blank=True)
-    received_on = models.DateField("签收日期", null=True, blank=True)
+    # 送达: the case's notice that records how this document went out and when it was
+    # received (requests.Notice, through requests.notices) — one record, from which the periods
+    # that run from receipt are computed.
+    notice = models.OneToOneField(
+        "requests.Notice",
+        verbose_name="送达记录",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="document",
+    )
 
     class Meta:
         verbose_name = "文书"
@@ -160,6 +169,25 @@ class Document(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+    # The delivery as the case's notice records it.
+    @property
+    def sent_on(self) -> date | None:
+        return self.notice.sent_on if self.notice else None
+
+    @property
+    def received_on(self) -> date | None:
+        return self.notice.received_on if self.notice else None
+
+    @property
+    def delivery_method(self) -> str:
+        if self.notice is None:
+            return ""
+        parts = (
+            self.notice.get_method_display() if self.notice.method else "",
+            self.notice.tracking_number,
+        )
+        return " ".join(p for p in parts if p)
 
     def paragraphs(self) -> list[str]:
         return [line.strip() for line in self.text.splitlines() if line.strip()]

@@ -28,4 +28,4 @@ def number_prefix_for(agency: Agency) -> str:
 
 
 def documents_for(user: Any) -> QuerySet[Document]:
-    return scope_to_user(Document.objects.select_related("agency", "application"), user)
+    return scope_to_user(Document.objects.select_related("agency", "application", "notice"), user)

@@ -4,7 +4,7 @@ permission check, ``full_clean`` and one audit event (``document.<step>``).
 Life of a document: generated (草稿) → edited by the clerk → submitted → the reviewer approves
 (签发: the 文号 is taken then, so a draft never holds a number and the sequence has no gaps) or
 returns it with comments → the clerk revises and resubmits → … → approved → sent (送达, recorded
-by the workflow's delivery service through ``document_record_delivery``)."""
+recorded on the case's notice through ``document_record_delivery``)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ from gongkai.documents.models import (
 )
 from gongkai.documents.remedies import PLACEHOLDER
 from gongkai.documents.selectors import number_prefix_for
-from gongkai.requests import guards
+from gongkai.requests import guards, notices
 from gongkai.requests.guards import TransitionError
-from gongkai.requests.models import Application, Consultation
+from gongkai.requests.models import Application, Consultation, Notice
 
 
 def _event(actor: Any, document: Document, step: str, reason: str = "", **changes: Any) -> None:
@@ -225,41 +225,86 @@ def document_approve(*, actor: Any, document: Document, on: date | None = None) 
     return document
 
 
+# The case's notice kind for each document kind (requests.NoticeKind).
+NOTICE_KIND = {
+    "receipt": "acceptance",
+    "correction": "correction",
+    "extension": "extension",
+    "consultation": "consultation",
+    "fee": "fee",
+    "reply": "reply",
+}
+
+
 @transaction.atomic
 def document_record_delivery(
     *,
     actor: Any,
     document: Document,
+    method: str,
     sent_on: date,
-    delivery_method: str,
     received_on: date | None = None,
+    tracking_number: str = "",
 ) -> Document:
-    """送达: called by the workflow's delivery record (requests) when an approved document is
-    sent, and again when its receipt is known."""
+    """送达 of an approved document, recorded once: on the case's notice of the same kind (the
+    one the workflow issued with the step; made now when there is none), through
+    ``requests.notices`` so that a period running from its receipt (补正, 收费) is computed from
+    this record. Called again when the receipt is known or to correct it."""
     document = _locked(document)
     guards.require_writer(actor, document.agency)
     if document.status not in ("approved", "sent"):
         raise TransitionError("文书签发后才能送达。")
     assert document.issued_on is not None
     guards.not_before(sent_on, document.issued_on, "送达日期", "成文日期")
-    if received_on is not None:
-        guards.not_before(received_on, sent_on, "签收日期", "送达日期")
-    before = [document.sent_on, document.delivery_method, document.received_on]
-    document.sent_on, document.delivery_method = sent_on, delivery_method.strip()
-    document.received_on = received_on
-    document.status = "sent"
+    before = _delivery(document)
+    notice = document.notice or _notice_for(actor, document)
+    notice = notices.notice_record_delivery(
+        actor=actor,
+        notice=notice,
+        method=method,
+        sent_on=sent_on,
+        received_on=received_on,
+        tracking_number=tracking_number,
+    )
+    document.notice, document.status = notice, "sent"
     document.full_clean()
     document.save()
-    _event(
-        actor,
-        document,
-        "deliver",
-        delivery=[
-            [str(v) if v else None for v in before],
-            [str(sent_on), document.delivery_method, str(received_on) if received_on else None],
-        ],
-    )
+    _event(actor, document, "deliver", delivery=[before, _delivery(document)])
     return document
+
+
+def _delivery(document: Document) -> str | None:
+    if document.notice is None or document.sent_on is None:
+        return None
+    received = f"，{document.received_on} 签收" if document.received_on else ""
+    return f"{document.sent_on} {document.delivery_method}{received}"
+
+
+def _notice_for(actor: Any, document: Document) -> Notice:
+    kind = NOTICE_KIND[document.kind]
+    # The step's notice: the latest of its kind not yet tied to a document, issued by the
+    # workflow on or before the day the document was signed.
+    found = (
+        Notice.objects.filter(
+            application=document.application,
+            kind=kind,
+            dated_on__lte=document.issued_on,
+            consultation=document.consultation,
+            document__isnull=True,
+        )
+        .order_by("-dated_on", "-pk")
+        .first()
+    )
+    if found is not None:
+        return found
+    assert document.issued_on is not None
+    return notices.notice_issue(
+        actor=actor,
+        application=document.application,
+        kind=kind,
+        dated_on=document.issued_on,
+        consultation=document.consultation,
+    )
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ return with comments), its DOCX/PDF, the template preview and the ledger (文书
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -107,11 +108,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": events,
             "edit_form": EditForm(initial={"text": document.text}),
             "return_form": ReturnForm(),
-            "deliver_form": DeliverForm(initial={"sent_on": timezone.localdate()}),
+            "deliver_form": DeliverForm(initial=_delivery_initial(document)),
             "can_write": writer,
             "can_review": writer and _is_reviewer(request.user),
         },
     )
+
+
+def _delivery_initial(document: Document) -> dict[str, Any]:
+    """The delivery recorded so far (to add the receipt or correct it), or today."""
+    notice = document.notice
+    if notice is None or notice.sent_on is None:
+        return {"sent_on": timezone.localdate()}
+    fields = ("method", "sent_on", "received_on", "tracking_number")
+    return {name: getattr(notice, name) for name in fields}
 
 
 STEPS = {"edit", "submit", "approve", "return", "deliver"}
@@ -144,7 +154,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         else:
             deliver = DeliverForm(request.POST)
             if not deliver.is_valid():
-                raise TransitionError("请填写送达日期和送达方式（日期格式 YYYY-MM-DD）。")
+                raise TransitionError("请选择送达方式并填写送达日期（日期格式 YYYY-MM-DD）。")
             services.document_record_delivery(
                 actor=request.user, document=document, **deliver.cleaned_data
             )

@@ -17,6 +17,7 @@ from gongkai.documents import services
 from gongkai.documents.models import Document, DocumentSettings
 from gongkai.requests import services as requests
 from gongkai.requests.guards import TransitionError
+from gongkai.requests.models import Application
 from tests.web.conftest import client_of
 from tests.web.requests_fixtures import register
 
@@ -199,17 +200,17 @@ def test_the_ledger_lists_every_document_with_its_number_and_delivery(
 ) -> None:
     made = _every_kind(clerk_a, reviewer_a, documents_case)
     fee = services.document_approve(actor=reviewer_a, document=made["fee"])
-    # the workflow's 送达 record fills these (requests, issue 17)
     services.document_record_delivery(
         actor=clerk_a,
         document=fee,
+        method="ems",
         sent_on=date(2026, 3, 2),
-        delivery_method="邮寄（EMS 1234567890）",
         received_on=date(2026, 3, 2),
+        tracking_number="1234567890",
     )
     page = client_of(clerk_a).get(reverse("documents:ledger"), {"year": 2026}).content.decode()
     assert page.count("<tr>") == 1 + len(made)
-    assert "江临教依申费〔2026〕1号" in page and "邮寄（EMS 1234567890）" in page
+    assert "江临教依申费〔2026〕1号" in page and "邮政特快专递（EMS） 1234567890" in page
     book = load_workbook(
         io.BytesIO(
             client_of(clerk_a).get(reverse("documents:ledger_export"), {"year": 2026}).content
@@ -218,7 +219,7 @@ def test_the_ledger_lists_every_document_with_its_number_and_delivery(
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0][:2] == ("文号", "文书种类") and len(rows) == 1 + len(made)
     sent = next(r for r in rows if r[0] == "江临教依申费〔2026〕1号")
-    assert sent[5] == "已送达" and sent[9] == "邮寄（EMS 1234567890）"
+    assert sent[5] == "已送达" and sent[9] == "邮政特快专递（EMS） 1234567890"
     other = client_of(clerk_b).get(reverse("documents:ledger"), {"year": 2026}).content.decode()
     assert "江临教" not in other and documents_case.tracking_number not in other
 
@@ -227,7 +228,7 @@ def test_a_document_cannot_be_sent_before_it_is_approved(clerk_a, documents_case
     draft = services.document_generate(actor=clerk_a, application=documents_case, kind="receipt")
     with pytest.raises(TransitionError, match="签发后"):
         services.document_record_delivery(
-            actor=clerk_a, document=draft, sent_on=date(2026, 3, 2), delivery_method="当面"
+            actor=clerk_a, document=draft, sent_on=date(2026, 3, 2), method="in_person"
         )
 
 
@@ -299,15 +300,62 @@ def test_the_clerk_records_delivery_of_an_approved_document(
     document = services.document_generate(actor=clerk_a, application=documents_case, kind="receipt")
     services.document_approve(actor=reviewer_a, document=document)
     url = reverse("documents:step", args=[document.pk, "deliver"])
-    client_of(clerk_a).post(url, {"sent_on": "2026-03-02", "delivery_method": "当面送达"})
+    client_of(clerk_a).post(url, {"sent_on": "2026-03-02", "method": "in_person"})
     document.refresh_from_db()
     assert (document.status, document.sent_on, document.delivery_method) == (
         "sent",
         date(2026, 3, 2),
-        "当面送达",
+        "直接送达（当面）",
     )
     page = client_of(clerk_a).get(reverse("documents:case", args=[documents_case.pk]))
-    assert "2026-03-02 当面送达" in page.content.decode()
+    assert "2026-03-02 直接送达（当面）" in page.content.decode()
+    # One record: the case's notice shows the same delivery.
+    notice = document.notice
+    assert notice is not None and notice.application == documents_case
+    assert (notice.kind, notice.sent_on, notice.method) == (
+        "acceptance",
+        date(2026, 3, 2),
+        "in_person",
+    )
+    case_page = client_of(clerk_a).get(reverse("requests:detail", args=[documents_case.pk]))
+    assert "直接送达（当面）" in case_page.content.decode()
+
+
+def test_delivering_the_correction_notice_starts_the_correction_period(
+    clerk_a, reviewer_a, documents_case
+) -> None:
+    """The 补正告知书's delivery is the case's one record of it: its receipt sets the period the
+    applicant has to correct (条例第三十条), and the workflow's notice is not doubled."""
+    case = requests.application_request_correction(
+        actor=clerk_a,
+        application=documents_case,
+        requested_on=date(2026, 2, 27),
+        correction_days=10,
+        items="请写明所需信息的年份",
+    )
+    letter = services.document_generate(actor=clerk_a, application=case, kind="correction")
+    letter = services.document_approve(actor=reviewer_a, document=letter)
+    services.document_record_delivery(
+        actor=clerk_a,
+        document=letter,
+        method="ems",
+        sent_on=date(2026, 3, 2),
+        tracking_number="EA123456789CN",
+    )
+    due_before_receipt = Application.objects.get(pk=case.pk).correction_due_on
+    services.document_record_delivery(
+        actor=clerk_a,
+        document=letter,
+        method="ems",
+        sent_on=date(2026, 3, 2),
+        received_on=date(2026, 3, 2),
+        tracking_number="EA123456789CN",
+    )
+    case.refresh_from_db()
+    assert case.notices.filter(kind="correction").count() == 1
+    assert case.notices.get(kind="correction").received_on == date(2026, 3, 2)
+    # 10 working days counted from the day after receipt (3 to 16 March 2026)
+    assert case.correction_due_on == date(2026, 3, 16) != due_before_receipt
 
 
 def test_an_issued_document_is_not_generated_twice(clerk_a, reviewer_a, documents_case) -> None:
