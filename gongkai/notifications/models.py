@@ -41,7 +41,7 @@ class Notification(models.Model):
     agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="机关",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
         null=True,
         blank=True,
@@ -49,7 +49,7 @@ class Notification(models.Model):
     application = models.ForeignKey(
         "requests.Application",
         verbose_name="申请",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,  # like the case's notices and letters
         related_name="+",
         null=True,
         blank=True,
