@@ -327,3 +327,12 @@ def test_a_message_held_by_a_notifier_is_not_claimed_again(clerk_a, agency_a) ->
     with time_machine.travel(timezone.now() + timedelta(minutes=6), tick=False):
         [again] = delivery.claim(10)  # the first notifier died: tried again after the lease
     assert again.pk == held.pk and again.attempts == 2
+
+
+def test_the_deployment_check_asks_for_the_public_address(settings) -> None:
+    from gongkai.notifications.checks import public_base_url_check
+
+    assert public_base_url_check() == []  # https://gongkai.example.gov.cn
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    [warning] = public_base_url_check()
+    assert warning.id == "gongkai.W002" and "PUBLIC_BASE_URL" in warning.hint
