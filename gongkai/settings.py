@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.reports",
     "gongkai.redaction",
+    "gongkai.notifications",
     "ninja",  # serves the API docs page's Swagger UI from our static files, not a CDN
     "gongkai.api",
 ]
@@ -262,6 +263,21 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 20
+if os.environ.get("EMAIL_FILE_PATH"):  # for django.core.mail.backends.filebased.EmailBackend
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
+
+# --- notifications (gongkai.notifications; sent by ``gongkai notify``) ---
+# The public site's address, for the links in messages written outside a web request (a
+# clerk's step, ``gongkai remind``): e.g. https://gongkai.example.gov.cn
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SMS: a class with ``send(recipient, body)``; the console backend prints (no provider is
+# built in — a deployment names its own class here).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "gongkai.notifications.sms.ConsoleBackend")
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+NOTIFY_RETRY_SECONDS = int(os.environ.get("NOTIFY_RETRY_SECONDS", "60"))  # doubled each try
+NOTIFY_LEASE_SECONDS = int(os.environ.get("NOTIFY_LEASE_SECONDS", "300"))
+# The one-time case link in an applicant's notification (read perhaps days later).
+NOTIFY_LINK_MAX_AGE = int(os.environ.get("NOTIFY_LINK_MAX_AGE", str(14 * 86400)))
 
 # --- security: production defaults are strict (``gongkai manage check --deploy`` is clean);
 # each can be relaxed by its environment variable, e.g. SECURE_SSL_REDIRECT=0 for a plain-HTTP

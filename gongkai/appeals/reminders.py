@@ -27,7 +27,7 @@ def reminders(today: date, days: int) -> list[Reminder]:
         lines = [_line(case, today) for case in cases]
         subject = f"【复议诉讼】{agency.name}：{len(cases)} 件案件的书面答复/答辩状期限将至或已过"
         body = "\n".join(["以下案件须按期提交书面答复或答辩状：", "", *lines])
-        found.append(Reminder(agency.name, "clerk", recipients, subject, body))
+        found.append(Reminder(agency.name, "clerk", recipients, subject, body, agency.pk))
     return found
 
 

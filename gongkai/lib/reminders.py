@@ -1,4 +1,6 @@
-"""Reminder e-mails, shared by ``gongkai remind`` (requests) and ``gongkai report-remind``."""
+"""Reminder e-mails, shared by ``gongkai remind`` (requests) and ``gongkai report-remind``.
+They go into the outbox (gongkai.notifications), one message per recipient, and are sent by
+``gongkai notify`` — with its retries."""
 
 from __future__ import annotations
 
@@ -21,19 +23,16 @@ class Reminder(Protocol):
 
 
 def send_reminders(items: Iterable[Reminder]) -> int:
-    """Send one e-mail per reminder that has recipients; returns how many were sent."""
-    from django.core.mail import EmailMessage, get_connection
+    """Queue one e-mail per recipient of each reminder; returns how many were queued."""
+    from gongkai.notifications.services import reminders_enqueue
 
-    messages = [
-        EmailMessage(r.subject, r.body, to=list(r.recipients)) for r in items if r.recipients
-    ]
-    return (get_connection().send_messages(messages) or 0) if messages else 0
+    return reminders_enqueue(items)
 
 
 def add_reminder_arguments(parser: argparse.ArgumentParser, *, days: int, days_help: str) -> None:
     parser.add_argument("--days", type=int, default=days, help=days_help)
     parser.add_argument("--date", help="按哪一天计算，YYYY-MM-DD，默认今天")
-    parser.add_argument("--dry-run", action="store_true", help="只列出，不发送")
+    parser.add_argument("--dry-run", action="store_true", help="只列出，不加入发送队列")
 
 
 def run_reminders(
@@ -42,7 +41,7 @@ def run_reminders(
     collect: Callable[[date, int], Sequence[Reminder]],
     unreachable: Callable[[Any], str],
 ) -> int:
-    """The body of a reminder command: collect for the day, send unless --dry-run, list each.
+    """The body of a reminder command: collect for the day, queue unless --dry-run, list each.
 
     ``unreachable`` says, for a reminder without recipients, who could not be told.
     """
@@ -66,5 +65,6 @@ def run_reminders(
     for item in items:
         print(f"{item.subject} → {'、'.join(item.recipients) or unreachable(item)}")
     mailable = sum(1 for item in items if item.recipients)
-    print(f"共 {mailable} 封提醒{'（未发送）' if args.dry_run else f'，已发送 {sent} 封'}。")
+    queued = f"，{sent} 封邮件已加入发送队列（由 gongkai notify 发送）"
+    print(f"共 {mailable} 封提醒{'（未发送）' if args.dry_run else queued}。")
     return 0

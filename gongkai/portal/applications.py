@@ -53,10 +53,14 @@ def apply(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = dict(form.cleaned_data)
             data.pop("agree")
+            channels = [c for c in ("email", "sms") if data.pop(f"notify_{c}")]
             # 条例第三十一条: an online application is received the day both sides confirm —
             # the system confirms on submission.
             application, code, created = services.application_submit_online(
-                submission_key=data.pop("submission"), received_on=timezone.localdate(), **data
+                submission_key=data.pop("submission"),
+                received_on=timezone.localdate(),
+                notify_channels=channels,
+                **data,
             )
             request.session[SESSION_RECEIPT] = {
                 "tracking_number": application.tracking_number,

@@ -1,23 +1,27 @@
 """A lost query code: a one-time link to the case page, e-mailed to the address on file.
 
 The page answers the same whether or not the case exists and the address matches, and takes as
-long: the same look-up and signing happen either way, and the message (if any) is sent off the
-request thread. The link carries a random nonce signed with a timestamp
-(``django.core.signing.TimestampSigner``, valid ``CASE_LINK_MAX_AGE`` seconds); its row records
-its one use. Opening it takes a click (a POST): a mail scanner fetching the link does not use it
-up. The message names nothing but the tracking number and the agency."""
+long: the same look-up and signing happen either way, and the message (if any) goes into the
+outbox (``gongkai.notifications``), sent by ``gongkai notify`` — never on the request thread,
+so the answer's timing tells nothing, and a failed send is retried. The link carries a random
+nonce signed with a timestamp (``django.core.signing.TimestampSigner``, valid
+``CASE_LINK_MAX_AGE`` seconds); its row records its one use. Opening it takes a click (a POST):
+a mail scanner fetching the link does not use it up. The message names nothing but the tracking
+number and the agency.
+
+The applicant's notification e-mails (gongkai.notifications.events) carry the same kind of
+link, signed under their own salt and valid ``NOTIFY_LINK_MAX_AGE`` seconds: such a message
+may be read days after it was sent."""
 
 from __future__ import annotations
 
 import hmac
-import logging
 import secrets
-import threading
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.core.signing import BadSignature, TimestampSigner
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -29,19 +33,22 @@ from django.views.decorators.http import require_http_methods
 from gongkai.accounts.access import public_view
 from gongkai.audit.services import event_record
 from gongkai.lib import ratelimit
+from gongkai.notifications.services import recovery_link_enqueue
 from gongkai.portal.case import SESSION_CASE
 from gongkai.portal.forms import RecoverForm
 from gongkai.portal.models import CaseLink
 from gongkai.portal.views import portal_context
 from gongkai.requests.models import Application
 
-logger = logging.getLogger(__name__)
-MAIL_THREAD = "gongkai-case-link-mail"
-_SALT = "gongkai.portal.case-link"
+# purpose → (salt, the setting naming the link's lifetime in seconds)
+_PURPOSES = {
+    "recover": ("gongkai.portal.case-link", "CASE_LINK_MAX_AGE"),
+    "notice": ("gongkai.portal.case-link.notice", "NOTIFY_LINK_MAX_AGE"),
+}
 
 
-def _signer() -> TimestampSigner:
-    return TimestampSigner(salt=_SALT)
+def _signer(purpose: str = "recover") -> TimestampSigner:
+    return TimestampSigner(salt=_PURPOSES[purpose][0])
 
 
 def _same_address(on_file: str, given: str) -> bool:
@@ -61,51 +68,43 @@ def _case_over_limit(application: Application) -> bool:
         return False
 
 
-def case_link_message(application: Application, url: str) -> EmailMessage:
-    hours = settings.CASE_LINK_MAX_AGE // 3600
-    body = (
-        "您好：\n\n"
-        f"有人在政府信息公开门户为受理编号 {application.tracking_number} 的申请请求了查询链接。"
-        "打开下面的链接，即可查看办理情况、需要您办理的事项和已发出的文书：\n\n"
-        f"{url}\n\n"
-        f"链接在 {hours} 小时内有效，只能使用一次。查询码无法找回；"
-        "以后可再次通过“找回查询方式”获取新的链接。\n\n"
-        "如果这不是您本人的操作，请忽略本邮件，您的申请不受影响。\n\n"
-        f"{application.agency.name}\n（本邮件由系统自动发送，请勿回复。）\n"
-    )
-    return EmailMessage(
-        subject=f"政府信息公开申请 {application.tracking_number} 的查询链接",
-        body=body,
-        to=[application.email],
-    )
+def case_link_issue(application: Application, *, purpose: str, nonce: str = "") -> str:
+    """A new one-time link token to ``application``'s case page (its row saved; call inside
+    the transaction of the message that carries it)."""
+    nonce = nonce or secrets.token_urlsafe(32)
+    CaseLink.objects.create(application=application, nonce=nonce)
+    return _signer(purpose).sign(nonce)
 
 
-def case_link_request(
-    *, tracking_number: str, email: str, link_for: Callable[[str], str]
-) -> EmailMessage | None:
-    """The message to send, or ``None`` when the case is unknown, the address is not the one
-    on file or the case has had its links for now. The caller answers the same either way."""
+def case_link_request(*, tracking_number: str, email: str, link_for: Callable[[str], str]) -> Any:
+    """The queued message (a ``Notification``), or ``None`` when the case is unknown, the
+    address is not the one on file or the case has had its links for now. The caller answers
+    the same either way."""
     application = (
         Application.objects.select_related("agency")
         .filter(tracking_number=tracking_number.strip().upper())
         .first()
     )
     nonce = secrets.token_urlsafe(32)
-    token = _signer().sign(nonce)  # the same work whether or not a link goes out
+    _signer().sign(nonce)  # the same work whether or not a link goes out
     on_file = application.email if application is not None else ""
     if application is None or not on_file or not _same_address(on_file, email):
         return None
     if _case_over_limit(application):
         return None
     with transaction.atomic():
-        CaseLink.objects.create(application=application, nonce=nonce)
+        token = case_link_issue(application, purpose="recover", nonce=nonce)
         event_record(
             actor=None,
             action="application.case_link_sent",
             obj=application,
             agency=application.agency,
         )
-    return case_link_message(application, link_for(token))
+        return recovery_link_enqueue(
+            application=application,
+            url=link_for(token),
+            hours=settings.CASE_LINK_MAX_AGE // 3600,
+        )
 
 
 def case_link_use(token: str) -> Application | None:
@@ -129,27 +128,14 @@ def case_link_use(token: str) -> Application | None:
 def case_link_nonce(token: str) -> str | None:
     if len(token) > 200:
         return None
-    try:
-        nonce = _signer().unsign(token, max_age=settings.CASE_LINK_MAX_AGE)
-    except BadSignature:  # forged, altered, or expired (SignatureExpired is a BadSignature)
-        return None
-    unused = CaseLink.objects.filter(nonce=nonce, used_at=None).exists()
-    return nonce if unused else None
-
-
-def send_off_thread(message: EmailMessage | None) -> None:
-    """Send (or not) on another thread: the answer is not delayed by the mail server, so its
-    timing tells nothing. A failure is logged; the applicant can ask again."""
-
-    def run() -> None:
-        if message is None:
-            return
+    for purpose, (_salt, max_age) in _PURPOSES.items():
         try:
-            message.send()
-        except Exception:  # any backend's failure: logged, never shown to the visitor
-            logger.exception("查询链接邮件发送失败")
-
-    threading.Thread(target=run, name=MAIL_THREAD, daemon=True).start()
+            nonce = _signer(purpose).unsign(token, max_age=getattr(settings, max_age))
+        except BadSignature:  # forged, altered, expired, or another purpose's
+            continue
+        unused = CaseLink.objects.filter(nonce=nonce, used_at=None).exists()
+        return nonce if unused else None
+    return None
 
 
 @public_view
@@ -163,14 +149,13 @@ def recover(request: HttpRequest) -> HttpResponse:
                 request, "requests/public/too_many.html", portal_context(None), status=429
             )
         if form.is_valid():
-            message = case_link_request(
+            case_link_request(
                 tracking_number=form.cleaned_data["tracking_number"],
                 email=form.cleaned_data["email"],
                 link_for=lambda token: request.build_absolute_uri(
                     reverse("requests:case_link", args=[token])
                 ),
             )
-            send_off_thread(message)
             sent = True
     context = portal_context(None, form=form, sent=sent, hours=settings.CASE_LINK_MAX_AGE // 3600)
     return render(request, "requests/public/recover.html", context)

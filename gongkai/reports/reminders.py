@@ -23,6 +23,7 @@ class ReportReminder:
     recipients: tuple[str, ...]
     subject: str
     body: str
+    agency_id: int | None = None  # the outbox files the message under it
 
 
 def report_reminders(today: date, days: int) -> list[ReportReminder]:
@@ -70,7 +71,7 @@ def _reminder(
         f"工作年度报告应于{by:%Y年%m月%d日}前{steps}。本机关尚未{steps}，{when}。"
         "请登录平台“年度报告”栏目生成、检查、报送并公开。\n"
     )
-    return ReportReminder(agency.name, _emails(agency), subject, body)
+    return ReportReminder(agency.name, _emails(agency), subject, body, agency.pk)
 
 
 def _emails(agency: Agency) -> tuple[str, ...]:

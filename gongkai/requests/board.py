@@ -195,6 +195,7 @@ def board_reminders(today: date, days: int) -> list[Any]:
             "\n".join(
                 ["以下事项的期限将至或已过（条例第二十六条、第三十二条、第三十四条）：", "", *items]
             ),
+            pk,
         )
         for pk, (name, items) in lines.items()
     ]

@@ -130,6 +130,13 @@ class PublicApplyForm(forms.ModelForm):
         label="向哪个机关申请", queryset=Agency.objects.filter(is_active=True)
     )
     files = AttachmentsField(label="身份证明等附件")
+    # How the applicant is told of each step (gongkai.notifications): stored with the case.
+    notify_email = forms.BooleanField(
+        label="办理进展通过电子邮件通知我（须填写电子邮箱）", required=False, initial=True
+    )
+    notify_sms = forms.BooleanField(
+        label="办理进展通过短信通知我（发送到联系电话）", required=False
+    )
     agree = forms.BooleanField(label="我确认以上信息真实，并知悉：" + RECEIPT_RULES["web"])
     # The one-time key (signed): posting this same form again registers nothing new.
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -147,6 +154,7 @@ class PublicApplyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("phone", "id_type", "id_number"):
             self.fields[name].required = True
+        self.fields["email"].help_text = "填写后，办理进展和查询链接可发送到此邮箱。"
         if not self.is_bound:
             self.initial["submission"] = codes.submission_token_new()
 
@@ -156,6 +164,10 @@ class PublicApplyForm(forms.ModelForm):
             self.add_error("email", "选择电子邮件方式提供时，请填写电子邮箱。")
         if data.get("delivery") == "post" and not data.get("address"):
             self.add_error("address", "选择邮寄方式提供时，请填写通信地址。")
+        # E-mail notification without an address is simply not sent (the box is ticked by
+        # default); SMS needs the phone number (required here anyway).
+        if data.get("notify_sms") and not data.get("phone"):
+            self.add_error("phone", "选择短信通知时，请填写联系电话。")
         key = codes.submission_key(data.get("submission") or "")
         if key is None:
             # Shown again with a fresh key; everything the applicant typed stays in the form.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.audit.services import event_record, snapshot
+from gongkai.notifications.events import application_event_notify
 from gongkai.requests import deadlines
 from gongkai.requests.models import FINISHED, Application
 from gongkai.workdays.clock import Calendar
@@ -91,6 +92,8 @@ def save(
         changes=changes,
         reason=reason,
     )
+    # The applicant's message, if this step is one they are told of: in this transaction.
+    application_event_notify(application, action)
     return application
 
 

@@ -22,6 +22,7 @@ class Reminder:
     recipients: tuple[str, ...]
     subject: str
     body: str
+    agency_id: int | None = None  # the outbox files the message under it
 
 
 def reminders(today: date, days: int) -> list[Reminder]:
@@ -40,7 +41,9 @@ def reminders(today: date, days: int) -> list[Reminder]:
             # Kept even without recipients: the command reports who could not be told.
             recipients = agency_emails(agency.pk, str(role))
             lines = [_line(a, today, calendar) for a in agency_cases]
-            found.append(_reminder(kind, agency.name, str(role), recipients, lines, days))
+            found.append(
+                _reminder(kind, agency.name, str(role), recipients, lines, days, agency.pk)
+            )
     return found
 
 
@@ -66,7 +69,13 @@ def _line(application: Application, today: date, calendar: Calendar) -> str:
 
 
 def _reminder(
-    kind: str, agency: str, role: str, recipients: tuple[str, ...], lines: list[str], days: int
+    kind: str,
+    agency: str,
+    role: str,
+    recipients: tuple[str, ...],
+    lines: list[str],
+    days: int,
+    agency_id: int | None = None,
 ) -> Reminder:
     if kind == "soon":
         subject = f"【依申请公开】{agency}：{len(lines)} 件申请将在 {days} 个工作日内到期"
@@ -74,4 +83,5 @@ def _reminder(
     else:
         subject = f"【依申请公开】{agency}：{len(lines)} 件申请已超期"
         intro = "以下申请已超过期限，请督促办理："
-    return Reminder(agency, role, recipients, subject, "\n".join([intro, "", *lines]))
+    body = "\n".join([intro, "", *lines])
+    return Reminder(agency, role, recipients, subject, body, agency_id)

@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from gongkai.agencies.models import Agency
 from gongkai.audit.services import event_record
 from gongkai.lib.uploads import IDENTITY_KINDS, IDENTITY_MAX_BYTES, checked_kind
+from gongkai.notifications.events import application_event_notify
+from gongkai.notifications.services import applicant_choice_set
 from gongkai.requests import (
     deadlines,
     fees,
@@ -82,11 +84,14 @@ def application_register(
     reason: str = "",
     submission_key: str | None = None,
     arrived_on: date | None = None,
+    notify_channels: Sequence[str] | None = None,
 ) -> tuple[Application, str]:
     """Register an application (条例第二十九条); returns it and its query code, which is shown
     to the applicant once and stored only hashed. ``actor=None`` is the public online form,
     whose receipt date is the day of submission (条例第三十一条: confirmed on submission); it
-    goes through ``application_submit_online``, which makes a repeated submission harmless."""
+    goes through ``application_submit_online``, which makes a repeated submission harmless.
+    ``notify_channels`` ("email", "sms") are the applicant's choice on the public form; the
+    receipt message goes out on them (gongkai.notifications)."""
     if actor is None:
         if channel != Channel.WEB:
             raise PermissionDenied("只有在线申请可以不经工作人员登记。")
@@ -141,6 +146,13 @@ def application_register(
         },
         reason=reason or ("在线申请" if actor is None else ""),
     )
+    if notify_channels is not None:
+        applicant_choice_set(
+            application=application,
+            email="email" in notify_channels,
+            sms="sms" in notify_channels,
+        )
+    application_event_notify(application, "register")
     return application, code
 
 

@@ -37,6 +37,7 @@ from gongkai.catalogue.services import document_set_status, power_item_create
 from gongkai.documents.models import Document as Paper
 from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
 from gongkai.documents.services import document_generate
+from gongkai.notifications.models import ApplicantChoice, Notification
 from gongkai.portal.models import CaseLink
 from gongkai.readingroom.models import RegisterDay, Visit
 from gongkai.readingroom.services import register_day_save, visit_record
@@ -352,6 +353,8 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     Redaction: ("application__agency", frozenset()),
     Mark: ("redaction__application__agency", frozenset()),
     ReportVersion: ("agency", frozenset({"html", "docx", "pdf"})),
+    Notification: ("agency", frozenset()),
+    ApplicantChoice: ("application__agency", frozenset()),
 }
 
 

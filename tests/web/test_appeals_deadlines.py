@@ -15,7 +15,6 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +22,7 @@ from gongkai.appeals.models import CaseKind, Route, Stage
 from gongkai.appeals.services import case_create, case_update
 from gongkai.audit.models import Event
 from gongkai.cli import main
+from tests.web.notify_helpers import staff_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -106,9 +106,9 @@ def test_it_reminds_the_agency_of_an_answer_due(clerk_a, reviewer_a, agency_a, c
     with _at("2026-03-10"):
         _suit(clerk_a, agency_a, date(2026, 3, 2))  # defence due 17 March
         assert main(["remind", "--days", "5"]) == 0
-    [message] = mail.outbox
-    assert set(message.to) == {"clerk@jyj.example", "review@jyj.example"}
-    assert "答辩状期限 2026-03-17（还有 7 日）" in message.body
+    messages = staff_mail()
+    assert sorted(m.to[0] for m in messages) == ["clerk@jyj.example", "review@jyj.example"]
+    assert all("答辩状期限 2026-03-17（还有 7 日）" in m.body for m in messages)
 
 
 def test_it_refuses_a_filed_answer_before_the_copy(clerk_a, agency_a) -> None:

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.core import mail
 
 from gongkai.accounts.services import user_create
 from gongkai.cli import main
 from gongkai.requests.reminders import reminders
 from tests.web.conftest import PASSWORD
+from tests.web.notify_helpers import staff_mail
 from tests.web.requests_fixtures import register
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,8 @@ def test_it_mails_clerks_about_soon_and_reviewers_about_overdue(
         soon = register(clerk_a, agency_a, date(2026, 2, 3))[0]  # due 9 March
         register(clerk_a, agency_a, date(2026, 3, 2))  # due 30 March: not yet
         assert main(["remind", "--days", "5"]) == 0
-    by_recipient = {tuple(m.to): m for m in mail.outbox}
+        delivered = staff_mail()  # gongkai notify
+    by_recipient = {tuple(m.to): m for m in delivered}
     assert set(by_recipient) == {("clerk@jyj.example",), ("review@jyj.example",)}
     clerk_mail = by_recipient["clerk@jyj.example",]
     assert (
@@ -45,14 +46,14 @@ def test_it_mails_clerks_about_soon_and_reviewers_about_overdue(
     assert "剩余 5 个工作日" in clerk_mail.body
     review_mail = by_recipient["review@jyj.example",]
     assert overdue.tracking_number in review_mail.body and "已超期 16 个工作日" in review_mail.body
-    assert "共 2 封提醒，已发送 2 封" in capsys.readouterr().out
+    assert "共 2 封提醒，2 封邮件已加入发送队列" in capsys.readouterr().out
 
 
 def test_it_lists_without_sending_on_a_dry_run(mailboxes, clerk_a, agency_a, capsys) -> None:
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
         register(clerk_a, agency_a, date(2026, 1, 5))
         assert main(["remind", "--dry-run"]) == 0
-    assert mail.outbox == []
+    assert staff_mail() == []
     assert "（未发送）" in capsys.readouterr().out
 
 
@@ -75,5 +76,5 @@ def test_it_names_agencies_whose_staff_have_no_address(clerk_b, agency_b, capsys
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
         register(clerk_b, agency_b, date(2026, 1, 5))  # overdue; 档案局 has no reviewer at all
         assert main(["remind"]) == 0
-    assert mail.outbox == []
+    assert staff_mail() == []
     assert "无法提醒" in capsys.readouterr().out

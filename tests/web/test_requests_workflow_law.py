@@ -25,6 +25,7 @@ from gongkai.audit.models import Event
 from gongkai.requests import notices
 from gongkai.requests import services as s
 from gongkai.requests.models import NoticeKind, Status
+from tests.web.notify_helpers import staff_mail
 from tests.web.requests_fixtures import register, secrecy_passed
 
 pytestmark = pytest.mark.django_db
@@ -459,7 +460,6 @@ def test_it_asks_for_reasons_before_refusing_or_delaying_a_large_request(
 
 
 def test_it_reminds_of_consultation_and_catalogue_deadlines(clerk_a, agency_a) -> None:
-    from django.core import mail
 
     from gongkai.catalogue.services import document_set_status
     from gongkai.cli import main
@@ -478,7 +478,7 @@ def test_it_reminds_of_consultation_and_catalogue_deadlines(clerk_a, agency_a) -
             actor=clerk_a, document=document, status="repealed", changed_on=date(2026, 2, 20)
         )
         assert main(["remind", "--days", "3"]) == 0
-    body = "\n".join(m.body for m in mail.outbox)
+    body = "\n".join(m.body for m in staff_mail())
     assert "征求江临宏达建设有限公司意见的答复（届满未答复的请登记）：期限 2026-03-24" in body
     assert "公开《关于校车管理的通知》已废止：期限 2026-03-20，已超期 3 日" in body
 

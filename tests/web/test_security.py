@@ -39,6 +39,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
         ALLOWED_HOSTS="gongkai.example.gov.cn",
         GONGKAI_VAR_DIR=str(tmp_path / "var"),
         REDIS_URL="redis://127.0.0.1:6379/0",  # read as a setting; nothing connects to it
+        PUBLIC_BASE_URL="https://gongkai.example.gov.cn",  # the links in notification e-mails
     )
     result = subprocess.run(
         [sys.executable, "-m", "gongkai", "manage", "check", "--deploy", "--fail-level", "WARNING"],
