@@ -50,6 +50,7 @@ from gongkai.requests.models import (
     Attachment,
     Consultation,
     Notice,
+    OnlineCorrection,
     SecrecyReview,
     TrackingCounter,
 )
@@ -333,6 +334,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     Consultation: ("application__agency", frozenset()),
     Attachment: ("application__agency", frozenset()),
     Notice: ("application__agency", frozenset()),
+    OnlineCorrection: ("application__agency", frozenset()),
     SecrecyReview: ("application__agency", frozenset()),
     TrackingCounter: ("agency", frozenset()),
     Paper: ("agency", frozenset()),
