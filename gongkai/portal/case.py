@@ -104,7 +104,7 @@ def case_timeline(a: Application, calendar: Calendar, pending: set[str]) -> list
     if a.fee_paid_on:
         steps.append(Step(a.fee_paid_on, "收到您缴纳的信息处理费，继续办理。"))
     if a.closed_on:
-        steps.append(Step(a.closed_on, f"办结：{a.outcome_label}。"))
+        steps.append(Step(a.closed_on, f"办结：{a.outcome_label()}。"))
     return sorted(steps, key=lambda s: s.on)
 
 

@@ -49,6 +49,7 @@ def test_it_lists_and_serves_the_released_file_as_a_download(replied) -> None:
     page = _look_up(client, application, code)
     url = reverse("requests:case_file", args=[released.pk])
     assert 'id="released"' in page and url in page and released.original_name in page
+    assert "办结：（二）部分公开" in page and "bound method" not in page
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
