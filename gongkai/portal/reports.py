@@ -17,7 +17,6 @@ from gongkai.report.writers.html import CSS
 from gongkai.reports.selectors import published_report, published_versions
 from gongkai.reports.views import download_response
 
-
 _TABLE = re.compile(r'(<table class="gk-table[^>]*>.*?</table>)', re.S)
 # A table wider than a phone scrolls inside its own box, never the page (WCAG 2.1 1.4.10
 # Reflow); the box takes keyboard focus so that it can be scrolled without a mouse (axe:
