@@ -130,6 +130,13 @@ def _visits(base: str, world: dict[str, Any]) -> list[tuple[str, Any]]:
 
         return go
 
+    def recover(page: Any) -> None:
+        page.goto(f"{base}/status/recover/")
+        page.fill("#id_tracking_number", "JL-JYJ-2026-99999")
+        page.fill("#id_email", "someone@example.com")
+        with page.expect_navigation():
+            page.click("#recover-form button[type=submit]")
+
     def correction_refused(page: Any) -> None:
         case_of(*waiting)(page)
         page.fill("#id_text", "")
@@ -158,9 +165,11 @@ def _visits(base: str, world: dict[str, Any]) -> list[tuple[str, Any]]:
         ("办理情况（已答复）", case_of(*replied)),
         ("打印回执", case_of(*replied, then="/status/receipt/")),
         ("找回查询方式", f"{base}/status/recover/"),
-        ("找回查询方式（已提交）", post_empty("/status/recover/", "#recover-form")),
+        ("找回查询方式出错", post_empty("/status/recover/", "#recover-form")),
+        ("找回查询方式（已提交）", recover),
         ("查询链接无效", f"{base}/status/link/not-a-token/"),
         ("页面不存在", f"{base}/portal/NO-SUCH/"),
+        ("登录", f"{base}/login/"),
     ]
 
 
@@ -190,6 +199,24 @@ def test_every_public_page_passes_axe_and_fits_a_phone(
                 found[f"{name} @ {width}px ({page.url})"] = problems
         page.context.close()
     assert not found, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in found.items())
+
+
+def test_the_too_many_requests_page_passes_axe(
+    live_server: Any, browser: Any, transactional_db: Any, settings: Any
+) -> None:
+    settings.STATUS_RATE_LIMIT = (0, 900)  # every complete look-up is one too many
+    page = new_page(browser, width=375)
+    response = None
+    page.goto(f"{live_server.url}/status/")
+    page.fill("#id_tracking_number", "JL-JYJ-2026-00001")
+    page.fill("#id_query_code", "ABCDEFGHJK")
+    with page.expect_navigation() as navigation:
+        page.click("#status-form button[type=submit]")
+    response = navigation.value
+    assert response is not None and response.status == 429
+    assert _violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.context.close()
 
 
 def test_axe_finds_what_it_should(live_server: Any, browser: Any, transactional_db: Any) -> None:
