@@ -217,3 +217,17 @@ def test_no_correction_without_the_cases_session(clerk_a, agency_a) -> None:
     assert response.status_code == 404
     application.refresh_from_db()
     assert application.status == Status.CORRECTION
+
+
+def test_the_body_limit_lets_five_files_through_to_the_correction_only(settings: Any) -> None:
+    """The WSGI body limit (gongkai.lib.bodylimit) answers before Django reads the form: the
+    correction takes what the application form takes, the rest of /status/ stays small."""
+    from gongkai.lib.bodylimit import limit_for
+
+    limits, default = settings.REQUEST_BODY_LIMITS, settings.REQUEST_BODY_DEFAULT_LIMIT
+    five = 5 * 5 * 1024 * 1024
+    assert limit_for("/status/correction/", limits, default) == limit_for(
+        "/apply/", limits, default
+    )
+    assert limit_for("/status/correction/", limits, default) > five
+    assert limit_for("/status/", limits, default) == 64 * 1024
