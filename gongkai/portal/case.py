@@ -242,17 +242,17 @@ def receipt_page(a: Application) -> Page:
             "（临时：按尚未公布的节假日安排推算，可能调整）。" if a.due_provisional else "。"
         )
     else:
-        due = f"本申请已于 {a.closed_on:%Y年%-m月%-d日} 办结。"
+        due = f"本申请已于{a.closed_on:%Y年%-m月%-d日}办结。"
     return Page(
         a.agency.name,
         f"受理编号：{a.tracking_number}",
         "政府信息公开申请受理回执",
         [
             "申请人：",
-            f"{a.agency.name}已于 {a.received_on:%Y年%-m月%-d日} 收到您的政府信息公开申请"
+            f"{a.agency.name}已于{a.received_on:%Y年%-m月%-d日}收到您的政府信息公开申请"
             "（条例第三十一条）。",
             due,
-            "答复期限为收到申请之日起 20 个工作日（收到当日不计）；补正、征求意见、缴费等期间"
+            "答复期限为收到申请之日起20个工作日（收到当日不计）；补正、征求意见、缴费等期间"
             "依法另计（条例第三十条、第三十三条）。",
             "请凭受理编号和查询码在本机关门户网站查询办理进度和答复。",
             a.agency.name,

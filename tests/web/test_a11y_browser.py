@@ -19,7 +19,7 @@ from gongkai.report.canonical import report_to_dict
 from gongkai.report.readers import read_path
 from gongkai.reports import services as reports
 from gongkai.reports.models import ReportVersion
-from gongkai.requests import services
+from gongkai.requests import online, services
 from tests.web.browser import MARKS, new_page
 from tests.web.case_fixtures import reply_with_release
 from tests.web.catalogue_helpers import make_document
@@ -63,12 +63,22 @@ def world(
         items="请写明所需文件的名称或文号。",
         delivery={"method": "in_person", "sent_on": today},
     )
+    corrected, corrected_code = register(clerk_a, agency_a, today)
+    services.application_request_correction(
+        actor=clerk_a,
+        application=corrected,
+        requested_on=today,
+        correction_days=10,
+        items="请写明所需文件的名称。",
+    )
+    online.application_correct_online(application=corrected, text="《招生方案》")
     replied, replied_code = register(clerk_a, agency_a, today)
     reply_with_release(clerk_a, reviewer_a, replied, today)
     return {
         "document": document,
         "waiting": (waiting.tracking_number, waiting_code),
         "replied": (replied.tracking_number, replied_code),
+        "corrected": (corrected.tracking_number, corrected_code),
     }
 
 
@@ -162,6 +172,7 @@ def _visits(base: str, world: dict[str, Any]) -> list[tuple[str, Any]]:
         ("查询结果", case_of(*waiting, then="")),
         ("办理情况（待补正）", case_of(*waiting)),
         ("在线补正出错", correction_refused),
+        ("办理情况（已在线补正）", case_of(*world["corrected"])),
         ("办理情况（已答复）", case_of(*replied)),
         ("打印回执", case_of(*replied, then="/status/receipt/")),
         ("找回查询方式", f"{base}/status/recover/"),
