@@ -174,6 +174,7 @@ def test_the_case_page_takes_the_correction_and_shows_the_restarted_clock(
     staff = client_of(clerk_a).get(reverse("requests:detail", args=[application.pk]))
     text = staff.content.decode()
     assert 'id="online-corrections"' in text and "所需文件为招生方案。" in text
+    assert "申请人（在线提交）" in text and "在线提交：（空） → 是" in text
     item = application.attachments.get()
     assert reverse("requests:attachment", args=[application.pk, item.pk]) in text
 
