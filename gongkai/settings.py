@@ -346,6 +346,7 @@ REQUEST_BODY_LIMITS = {
     "/api/": 64 * 1024,  # JSON look-ups
     "/apply/": 26 * _MB,  # five attachments of at most 5 MB (requests.forms)
     "/status/": 64 * 1024,
+    "/status/correction/": 26 * _MB,  # the online 补正: five files of at most 5 MB, as /apply/
     "/catalogue/figures/import/": 6 * _MB,  # one CSV/XLSX of at most 5 MB
     "/reports/": 21 * _MB,  # the supervising office's report import
 }

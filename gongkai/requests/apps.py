@@ -8,7 +8,7 @@ class RequestsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from gongkai.audit.labels import register_action_labels
+        from gongkai.audit.labels import register_action_labels, register_change_labels
         from gongkai.requests import checks  # noqa: F401  (registers the deployment check)
         from gongkai.requests.actions import ACTIONS
         from gongkai.requests.recompute import on_calendar_changed
@@ -30,3 +30,5 @@ class RequestsConfig(AppConfig):
                 "application.replace_attachment": "替换申请附件",
             }
         )
+        # the online 补正's event (requests.online)
+        register_change_labels({"online": "在线提交", "attachments": "附件"})

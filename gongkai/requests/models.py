@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import LazyObject
 
 from gongkai.lib.crypto import EncryptedCharField, identity_digest
@@ -391,6 +392,27 @@ class Notice(models.Model):
         return f"{self.get_kind_display()}（{self.dated_on:%Y-%m-%d}）"
 
 
+class OnlineCorrection(models.Model):
+    """A 补正 the applicant sent from the case page (条例第三十条): what they typed, and its files
+    (``Attachment.correction``). Recorded by ``online.application_correct_online``, which also
+    records the correction as received that day."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="online_corrections"
+    )
+    received_on = models.DateField("收到补正日期")
+    text = models.TextField("补正内容", blank=True)
+    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = "在线补正"
+        verbose_name_plural = "在线补正"
+
+    def __str__(self) -> str:
+        return f"{self.application.tracking_number} 在线补正 {self.received_on}"
+
+
 class Attachment(models.Model):
     """A file the applicant sent (e.g. proof of identity), kept in private storage and served
     only to staff of the agency through a view."""
@@ -412,6 +434,16 @@ class Attachment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+
+    # Sent by the applicant with an online 补正 (条例第三十条).
+    correction = models.ForeignKey(
+        OnlineCorrection,
+        verbose_name="在线补正",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="files",
     )
 
     class Meta:

@@ -52,6 +52,7 @@ from gongkai.requests.models import (
     FeeMethod,
     FormWanted,
     NoticeKind,
+    OnlineCorrection,
     Outcome,
     Status,
 )
@@ -185,7 +186,9 @@ def application_submit_online(
     return earlier, code, False
 
 
-def _attach(application: Application, upload: UploadedFile) -> Attachment:
+def _attach(
+    application: Application, upload: UploadedFile, correction: OnlineCorrection | None = None
+) -> Attachment:
     # The form checked it; the service checks again, whoever calls it.
     kind = checked_kind(upload, IDENTITY_KINDS, IDENTITY_MAX_BYTES)
     attachment = Attachment(
@@ -193,6 +196,7 @@ def _attach(application: Application, upload: UploadedFile) -> Attachment:
         original_name=(upload.name or "附件")[:200],
         content_type=kind.mime,
         size=upload.size or 0,
+        correction=correction,
     )
     # A random stored name: the applicant's file name never becomes a path.
     suffix = "".join(c for c in (upload.name or "").rsplit(".", 1)[-1][:8] if c.isalnum())
@@ -257,15 +261,36 @@ def application_receive_correction(
     """条例第三十条: the 20-working-day period runs afresh from the corrected application."""
     application, before = record.locked(application)
     guards.require_writer(actor, application.agency)
+    return correction_received(application, before, actor=actor, received_on=received_on)
+
+
+def correction_received(
+    application: Application,
+    before: dict[str, Any],
+    *,
+    actor: Any,
+    received_on: date,
+    reason: str = "",
+    extra: dict[str, Any] | None = None,
+) -> Application:
+    """The one path that records a 补正 received, whether a clerk records it or the applicant
+    sends it online (``online.application_correct_online``); ``application`` is locked."""
     guards.require_status(application, Status.CORRECTION)
     assert application.correction_requested_on is not None
     guards.not_before(
         received_on, application.correction_requested_on, "收到补正日期", "补正告知日期"
     )
     application.correction_received_on = received_on
-    application.period_start = received_on
+    application.period_start = received_on  # 条例第三十条: the period runs afresh
     application.status = Status.OPEN
-    return record.save(application, actor=actor, action="receive_correction", before=before)
+    return record.save(
+        application,
+        actor=actor,
+        action="receive_correction",
+        before=before,
+        reason=reason,
+        extra=extra,
+    )
 
 
 @transaction.atomic

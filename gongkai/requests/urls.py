@@ -3,7 +3,7 @@
 from django.urls import path
 
 from gongkai.portal import applications as public_views
-from gongkai.portal import case, recovery
+from gongkai.portal import case, correction, recovery
 from gongkai.requests import views
 
 app_name = "requests"
@@ -14,7 +14,10 @@ urlpatterns = [
     path("status/letter.pdf", public_views.status_letter, name="status_letter"),
     path("status/case/", case.case, name="case"),
     path("status/receipt/", case.receipt, name="receipt"),
+    path("status/receipt.pdf", case.receipt_pdf, name="receipt_pdf"),
     path("status/letters/<int:pk>.pdf", case.case_letter, name="case_letter"),
+    path("status/files/<int:pk>/", case.case_file, name="case_file"),
+    path("status/correction/", correction.correction, name="case_correction"),
     path("status/recover/", recovery.recover, name="recover"),
     path("status/link/<str:token>/", recovery.case_link, name="case_link"),
     path("requests/", views.dashboard, name="dashboard"),

@@ -51,6 +51,7 @@ from gongkai.requests.models import (
     Attachment,
     Consultation,
     Notice,
+    OnlineCorrection,
     SecrecyReview,
     TrackingCounter,
 )
@@ -334,6 +335,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     Consultation: ("application__agency", frozenset()),
     Attachment: ("application__agency", frozenset()),
     Notice: ("application__agency", frozenset()),
+    OnlineCorrection: ("application__agency", frozenset()),
     SecrecyReview: ("application__agency", frozenset()),
     TrackingCounter: ("agency", frozenset()),
     Paper: ("agency", frozenset()),

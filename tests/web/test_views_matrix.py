@@ -188,6 +188,9 @@ PUBLIC_RECORDS = {
     # one issued letter of the case held in the session after the query-code look-up (tested
     # in test_applicant_case.py: a draft, another case's letter or no session is a 404)
     "requests:case_letter",
+    # one file released with the reply of the case in the session (tested in
+    # test_applicant_files.py: the original, another case's file or no session is a 404)
+    "requests:case_file",
     # a signed one-time link mailed to the address on file (tested in test_applicant_recovery.py)
     "requests:case_link",
     # a signed link to one stored file, handed out by portal:attachment or requests:attachment
