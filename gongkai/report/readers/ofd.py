@@ -59,11 +59,11 @@ class _Glyph:
     y: float  # baseline, pt from the top of the page
     size: float  # pt
     char: str
-    advance: float  # to the next glyph of its run (pt), or the glyph's estimated width
+    width: float  # the advance to the next glyph of its run (pt), or its estimated width
 
     @property
     def right(self) -> float:
-        return self.x + self.advance
+        return self.x + self.width
 
 
 def _width(char: str, size: float) -> float:
@@ -146,7 +146,9 @@ def _glyphs(text_object: Any) -> list[_Glyph]:
         deltas = _numbers(code.get("DeltaX"), len(text))
         for i, char in enumerate(text):
             advance = deltas[i] if i < len(deltas) else _width(char, size)
-            out.append(_Glyph((left + x) * MM, (top + y) * MM, size * MM, char, advance * MM))
+            # An advance that goes back or jumps far is a move of the pen, not the glyph's width.
+            width = advance if 0 < advance <= 2 * size else _width(char, size)
+            out.append(_Glyph((left + x) * MM, (top + y) * MM, size * MM, char, width * MM))
             x += advance
     return out
 
@@ -263,7 +265,7 @@ def _placed(glyph: _Glyph) -> Placed:
     """A glyph for the table finder: its centre (a CJK glyph sits about 0.88 of its size above
     the baseline, its middle about 0.35 above)."""
     return Placed(
-        x=glyph.x + glyph.advance / 2,
+        x=glyph.x + glyph.width / 2,
         y=glyph.y - glyph.size * 0.35,
         char=glyph.char,
         left=glyph.x,
