@@ -133,3 +133,28 @@ def test_the_parse_command_says_when_the_conversion_runs_too_long(
     result = gongkai("parse", "report.wps", cwd=tmp_path, env={"GONGKAI_CONVERT_SECONDS": "0.3"})
     assert result.returncode == 2
     assert "report.wps: LibreOffice 转换超过时限 0.3 秒" in result.stderr
+
+
+def _soffice_descendants() -> list[int]:
+    found = []
+    for pid in descendants(os.getpid()) - {os.getpid()}:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"soffice" in command or b"oosplash" in command:
+            found.append(pid)
+    return found
+
+
+def test_when_the_worker_is_stopped_mid_conversion_libreoffice_dies_with_it(
+    office_dir: Path,
+) -> None:
+    doc = (office_dir / "huaian-city-2024.doc").read_bytes()
+    with pytest.raises(sandbox.WorkerRefused) as refused:
+        sandbox.read_bytes(doc, "slow.doc", sandbox.Limits(wall_seconds=1.0))
+    assert refused.value.limit == "time"
+    deadline = time.monotonic() + 5
+    while _soffice_descendants() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _soffice_descendants() == []
