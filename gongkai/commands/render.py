@@ -13,11 +13,12 @@ from gongkai.report.writers import FORMATS, render
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 
-HELP = """把年度报告按官方模板版式输出为网页（HTML）、Word（DOCX）、PDF、Excel（XLSX）或 OFD
-（GB/T 33190 版式文档，与 PDF 同一版式，内嵌字体子集）。
+HELP = """把年度报告按官方模板版式输出为网页（HTML）、Word（DOCX）、PDF 或 Excel（XLSX）。
 输入可以是规范 JSON，或任何 gongkai 能读取的报告文件。空白（null）的单元格按模板留空，并逐格提示。
 
 退出码：0 成功；1 无法写出；2 输入无法读取。
+
+--to ofd：OFD 版式文档（GB/T 33190），与 PDF 同一版式，内嵌字体子集。
 
 例 / examples:
   gongkai render tests/data/hongze-district-2023.json --to pdf -o hongze-2023.pdf
