@@ -17,6 +17,12 @@ at once per server process; a job that cannot start within the wall-clock limit 
 A fresh process per job rather than a pool of long-lived ones: a reused worker would carry one
 upload's heap fragmentation (and any state a hostile file managed to leave) into the next.
 
+Old Office and WPS files are converted by LibreOffice from inside the child
+(:func:`convert_office`): a further subprocess with its own profile, no network (user, network
+and PID namespaces), its address space and CPU time bounded (within the child's), stopped with
+its whole process group past ``CONVERT_SECONDS`` (15 s, under the child's wall-clock limit), and
+killed with the child if the child itself is killed.
+
 The child's answer is JSON (never pickle: a child that a hostile file subverted must not be able
 to run code in the server), at most 64 MB. Every refusal is a :class:`WorkerRefused`, a
 :class:`ReportParseError` naming the file and the limit it hit.
