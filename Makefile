@@ -5,9 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages: poppler (pdftoppm, for looking at PDFs), Noto CJK fonts (DOCX/PDF output),
-# Pango (WeasyPrint), Chromium (browser tests).
+# Pango (WeasyPrint), Chromium (browser tests), Tesseract (scanned PDFs), LibreOffice without its
+# GUI (Word/Excel 97 and WPS files, converted to DOCX/XLSX before they are read).
 DEB_PACKAGES := poppler-utils fonts-noto-cjk fonts-noto-cjk-extra libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 chromium tesseract-ocr tesseract-ocr-chi-sim
+	libharfbuzz-subset0 chromium tesseract-ocr tesseract-ocr-chi-sim \
+	libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: run test lint sysdeps benchdeps install bench clean
 

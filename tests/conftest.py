@@ -16,3 +16,13 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, build in HOSTILE.values():
         (folder / name).write_bytes(build())
     return folder
+
+
+@pytest.fixture(scope="session")
+def office_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real reports as .doc/.wps/.xls/.et, made once a session by LibreOffice."""
+    from tests.office_files import make_office_files, soffice_missing
+
+    if soffice_missing():
+        pytest.skip("LibreOffice (soffice) is not installed: make sysdeps")
+    return make_office_files(tmp_path_factory.mktemp("office"))

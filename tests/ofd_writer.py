@@ -2,7 +2,10 @@
 
 Each run of glyphs on one baseline, with no gap wider than a space between them, becomes one
 ``TextObject`` (``Boundary`` and ``TextCode`` X/Y/DeltaX in mm), as OFD producers write them.
-Fonts are named, not embedded: the reader needs only the text and its positions.
+Fonts are named, not embedded: the reader needs only the text and its positions. The PDF's
+ruling lines become ``PathObject``s the two ways producers write them: a stroked line as
+``M 0 0 L dx dy`` from its ``Boundary``'s origin, a filled box as a unit square that the ``CTM``
+scales to the box (``w 0 0 h 0 0``).
 """
 
 from __future__ import annotations
@@ -49,6 +52,30 @@ def _text_object(ident: int, run: list[dict[str, Any]]) -> str:
     )
 
 
+def _line_object(ident: int, line: dict[str, Any]) -> str:
+    (x0, y0), (x1, y1) = line["pts"][0], line["pts"][-1]
+    left, top = min(x0, x1) * MM, min(y0, y1) * MM
+    width, height = abs(x1 - x0) * MM, abs(y1 - y0) * MM
+    start = (x0 * MM - left, y0 * MM - top)
+    end = (x1 * MM - left, y1 * MM - top)
+    return (
+        f'<ofd:PathObject ID="{ident}" Boundary="{left:.3f} {top:.3f} {width:.3f} {height:.3f}" '
+        f'LineWidth="{float(line.get("linewidth") or 0.75) * MM:.3f}"><ofd:AbbreviatedData>'
+        f"M {start[0]:.3f} {start[1]:.3f} L {end[0]:.3f} {end[1]:.3f}"
+        "</ofd:AbbreviatedData></ofd:PathObject>"
+    )
+
+
+def _box_object(ident: int, rect: dict[str, Any]) -> str:
+    left, top = rect["x0"] * MM, rect["top"] * MM
+    width, height = rect["width"] * MM, rect["height"] * MM
+    return (
+        f'<ofd:PathObject ID="{ident}" Boundary="{left:.3f} {top:.3f} {width:.3f} {height:.3f}" '
+        f'CTM="{width:.3f} 0 0 {height:.3f} 0 0" Stroke="false" Fill="true">'
+        "<ofd:AbbreviatedData>M 0 0 L 1 0 L 1 1 L 0 1 C</ofd:AbbreviatedData></ofd:PathObject>"
+    )
+
+
 def page_xml(objects: list[str]) -> bytes:
     body = "".join(objects)
     return (
@@ -83,13 +110,19 @@ def package(pages: list[bytes], title: str | None = None) -> bytes:
     return out.getvalue()
 
 
-def pdf_to_ofd(pdf: bytes) -> bytes:
-    """The PDF's printed glyphs (a printed space too) as an OFD of the same pages."""
+def pdf_to_ofd(pdf: bytes, rules: bool = True) -> bytes:
+    """The PDF's printed glyphs (a printed space too), and its ruling lines unless ``rules`` is
+    false, as an OFD of the same pages."""
     pages: list[bytes] = []
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         title = document.metadata.get("Title")
         for page in document.pages:
             chars = list(page.chars)
             objects = [_text_object(i, run) for i, run in enumerate(_runs(chars), start=2)]
+            if rules:
+                ident = len(objects) + 2
+                objects += [_line_object(ident + i, line) for i, line in enumerate(page.lines)]
+                ident += len(page.lines)
+                objects += [_box_object(ident + i, rect) for i, rect in enumerate(page.rects)]
             pages.append(page_xml(objects))
     return package(pages, str(title) if title else None)

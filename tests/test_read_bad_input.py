@@ -50,10 +50,10 @@ def test_it_refuses_a_binary_file(tmp_path: Path) -> None:
     assert "二进制文件" in error_of(path)
 
 
-def test_it_names_the_old_word_format(tmp_path: Path) -> None:
+def test_it_names_a_damaged_old_word_file(tmp_path: Path) -> None:
     path = tmp_path / "report.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
-    assert "DOCX" in error_of(path)
+    assert "旧版 Office/WPS 文件已损坏" in error_of(path)
 
 
 def test_it_refuses_a_damaged_pdf(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """OFD reports (GB/T 33190-2016): every real report, printed by our PDF writer and re-set as an
-OFD's text objects where the PDF prints its glyphs, reads back exactly; hostile packages are
-refused in one line."""
+OFD's text objects where the PDF prints its glyphs and path objects where it rules its tables,
+reads back exactly; its ruled tables are the PDF's, cell for cell; hostile packages are refused
+in one line."""
 
 from __future__ import annotations
 
@@ -8,25 +9,26 @@ import io
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from gongkai.report import canonical
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
+from gongkai.report.readers import ofd as ofd_reader
 from gongkai.report.readers import read_bytes
+from gongkai.report.readers.ruling import Rule, ruled_tables
 from gongkai.report.writers import render
 from tests.cli_run import gongkai
 from tests.ofd_writer import package, page_xml, pdf_to_ofd
 
 DATA = Path(__file__).parent / "data"
-# Shanghai 2019 prints blank cells inside its rows: without the table's ruling lines (not read
-# from an OFD yet) the numbers of such a row run together; see the test below.
-EXACT = sorted(p.name for p in DATA.glob("*.json") if not p.name.startswith("shanghai"))
+EXACT = sorted(p.name for p in DATA.glob("*.json"))
 
 
-def _ofd_of(name: str) -> tuple[AnnualReport, bytes]:
+def _ofd_of(name: str, rules: bool = True) -> tuple[AnnualReport, bytes]:
     report = canonical.loads((DATA / name).read_bytes(), source=name)
-    return report, pdf_to_ofd(render(report, "pdf").content)
+    return report, pdf_to_ofd(render(report, "pdf").content, rules=rules)
 
 
 @pytest.mark.parametrize("name", EXACT)
@@ -47,8 +49,34 @@ def test_it_reads_a_real_report_set_as_ofd_exactly(name: str) -> None:
     assert read.legacy_figures == report.legacy_figures
 
 
-def test_it_leaves_blank_and_says_so_where_blank_cells_run_numbers_together() -> None:
+@pytest.mark.parametrize("name", EXACT)
+def test_its_ruled_tables_are_the_pdfs_cell_for_cell(name: str) -> None:
+    report = canonical.loads((DATA / name).read_bytes(), source=name)
+    pdf = render(report, "pdf").content
+    archive = zipfile.ZipFile(io.BytesIO(pdf_to_ofd(pdf)))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for number, page in enumerate(document.pages):
+            content = ofd_reader._parse(archive, f"Doc_0/Pages/Page_{number}/Content.xml", name)
+            glyphs = [
+                ofd_reader._placed(glyph)
+                for text in ofd_reader._children(content, "TextObject")
+                for glyph in ofd_reader._glyphs(text)
+            ]
+            rules = ofd_reader._rules(content, number, name)
+            assert ruled_tables(rules, glyphs) == page.extract_tables(), f"page {number + 1}"
+
+
+def test_it_reads_blank_cells_as_blank_from_the_ruled_table() -> None:
     report, ofd = _ofd_of("shanghai-gov-office-2019.json")
+    read = read_bytes(ofd, "shanghai.ofd")
+    assert read.requests["new"]["research"] is None  # printed blank, never 0
+    assert read.requests == report.requests
+    assert all(source.line is None for source in read.sources.values())  # cells, not lines
+    assert read.sources["requests/new/total"].table == "三"
+
+
+def test_without_ruling_lines_it_leaves_blank_and_says_so_where_numbers_run_together() -> None:
+    report, ofd = _ofd_of("shanghai-gov-office-2019.json", rules=False)
     read = read_bytes(ofd, "shanghai.ofd")
     wrong = [
         (table, row, column, value)
@@ -57,9 +85,62 @@ def test_it_leaves_blank_and_says_so_where_blank_cells_run_numbers_together() ->
         for column, value in cells.items()
         if value != getattr(report, table)[row][column]
     ]
-    assert wrong, "the rows of run-together numbers are now read: move this report to EXACT"
+    assert wrong
     assert all(value is None for *_, value in wrong)  # never a guessed number
     assert any("连在一起" in warning and "留空" in warning for warning in read.warnings)
+
+
+def _path(attributes: str, data: str) -> str:
+    return f'<ofd:PathObject ID="9" {attributes}><ofd:AbbreviatedData>{data}</ofd:AbbreviatedData></ofd:PathObject>'
+
+
+def _rules_of(*paths: str) -> list[Rule]:
+    from lxml import etree
+
+    return ofd_reader._rules(etree.fromstring(page_xml(list(paths))), 1, "t.ofd")
+
+
+def test_a_paths_points_are_mapped_by_its_ctm_then_placed_at_its_boundary() -> None:
+    mm = 72 / 25.4
+    rules = _rules_of(
+        # A unit square scaled to 40 × 10 mm, at (20, 30) mm: four sides.
+        _path('Boundary="20 30 40 10" CTM="40 0 0 10 0 0"', "M 0 0 L 1 0 L 1 1 L 0 1 C"),
+        # A curve moves the pen without a rule; the line after it starts where the curve ended.
+        _path('Boundary="0 100 50 50"', "M 0 0 B 5 5 10 5 20 0 L 40 0"),
+    )
+    assert [tuple(round(v / mm, 3) for v in (r.x0, r.y0, r.x1, r.y1)) for r in rules] == [
+        (20, 30, 60, 30),
+        (60, 30, 60, 40),
+        (20, 40, 60, 40),
+        (20, 30, 20, 40),
+        (20, 100, 40, 100),
+    ]
+
+
+def test_it_reads_no_rule_from_a_path_that_prints_nothing() -> None:
+    assert (
+        _rules_of(
+            _path('Boundary="0 0 10 10" Stroke="false"', "M 0 0 L 10 0"),
+            _path('Boundary="0 0 10 10" Visible="false"', "M 0 0 L 10 0"),
+            _path('Boundary="0 0 10 10"', "M 0 0 L 10 10"),  # slanted
+            _path('Boundary="0 0 10 10"', "M 0 0 L 10"),  # truncated
+        )
+        == []
+    )
+
+
+def test_it_refuses_a_page_of_more_lines_than_a_report_rules() -> None:
+    paths = [_path(f'Boundary="0 {i % 200} 10 1"', "M 0 0 L 10 0") for i in range(5_001)]
+    _one_line_refusal(package([page_xml(paths)]), "第 1 页的线条超过")
+
+
+def test_it_refuses_path_data_longer_than_a_report_draws() -> None:
+    data = "M 0 0 " + "Q 1 1 2 2 " * 50_000
+    _one_line_refusal(package([page_xml([_path('Boundary="0 0 1 1"', data)])]), "路径数据超过")
+
+
+def test_it_refuses_path_data_that_is_not_numbers() -> None:
+    _one_line_refusal(package([page_xml([_path('Boundary="0 0 1 1"', "M 0 0 L a b")])]), "不是数字")
 
 
 def test_the_parse_command_reads_an_ofd(tmp_path: Path) -> None:
@@ -145,7 +226,8 @@ def test_it_says_what_an_ofd_without_text_is() -> None:
     _one_line_refusal(package([page_xml([])]), "没有文字对象")
 
 
-def test_it_says_its_tables_were_read_from_text_lines() -> None:
-    _, ofd = _ofd_of("hongze-district-2024.json")
-    read = read_bytes(ofd, "hongze.ofd")
-    assert read.warnings[0] == "表格没有可识别的表格线，按文本行读取"
+def test_it_says_its_tables_were_read_from_text_lines_when_nothing_rules_them() -> None:
+    _, unruled = _ofd_of("hongze-district-2024.json", rules=False)
+    assert read_bytes(unruled, "hongze.ofd").warnings[0] == "表格没有可识别的表格线，按文本行读取"
+    _, ruled = _ofd_of("hongze-district-2024.json")
+    assert "表格没有可识别的表格线，按文本行读取" not in read_bytes(ruled, "hongze.ofd").warnings

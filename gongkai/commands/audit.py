@@ -33,7 +33,10 @@ from gongkai.report.model import AnnualReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 # In a directory, the files that can be reports (explicitly named files are always read).
-REPORT_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".shtml", ".txt", ".json", ".xlsx"})
+REPORT_SUFFIXES = frozenset(
+    {".pdf", ".ofd", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".et"}
+    | {".html", ".htm", ".shtml", ".txt", ".json"}
+)
 
 HELP = """读取并检查一批年度报告（目录或文件，任何可读取的格式），写出一份 XLSX：
 「汇总」表每个文件一行（机关、年度、格式、错误数、警告数、读取提示），「问题」表每个问题一行，

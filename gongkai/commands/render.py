@@ -1,4 +1,4 @@
-"""``gongkai render FILE --to html|docx|pdf|xlsx -o OUT``: write a report in the official layout."""
+"""``gongkai render FILE --to html|docx|pdf|xlsx|ofd -o OUT``: write a report in the official layout."""
 
 from __future__ import annotations
 
@@ -19,16 +19,19 @@ HELP = """把年度报告按官方模板版式输出为网页（HTML）、Word�
 
 退出码：0 成功；1 无法写出；2 输入无法读取。
 
+--to ofd：OFD 版式文档（GB/T 33190），与 PDF 同一版式，内嵌字体子集。
+
 例 / examples:
   gongkai render tests/data/hongze-district-2023.json --to pdf -o hongze-2023.pdf
   gongkai render report.json --to xlsx            # 写到 report.xlsx
+  gongkai render report.json --to ofd -o report.ofd
 """
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "render",
-        help="按官方版式输出年度报告（HTML/DOCX/PDF/XLSX）",
+        help="按官方版式输出年度报告（HTML/DOCX/PDF/XLSX/OFD）",
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

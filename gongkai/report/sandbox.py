@@ -17,6 +17,12 @@ at once per server process; a job that cannot start within the wall-clock limit 
 A fresh process per job rather than a pool of long-lived ones: a reused worker would carry one
 upload's heap fragmentation (and any state a hostile file managed to leave) into the next.
 
+Old Office and WPS files are converted by LibreOffice from inside the child
+(:func:`convert_office`): a further subprocess with its own profile, no network (user, network
+and PID namespaces), its address space and CPU time bounded (within the child's), stopped with
+its whole process group past ``CONVERT_SECONDS`` (15 s, under the child's wall-clock limit), and
+killed with the child if the child itself is killed.
+
 The child's answer is JSON (never pickle: a child that a hostile file subverted must not be able
 to run code in the server), at most 96 MB. Every refusal is a :class:`WorkerRefused`, a
 :class:`ReportParseError` naming the file and the limit it hit.
@@ -24,6 +30,7 @@ to run code in the server), at most 96 MB. Every refusal is a :class:`WorkerRefu
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -31,7 +38,10 @@ import multiprocessing
 import multiprocessing.context
 import os
 import resource
+import shutil
 import signal
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -58,6 +68,7 @@ PRELOAD = [
     "gongkai.report.readers.xlsx",
     "gongkai.report.readers.html",
     "gongkai.report.readers.text",
+    "gongkai.report.readers.office",
     "gongkai.report.canonical",
     "pdfplumber",
     "docx",
@@ -337,3 +348,140 @@ def sheet_rows(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[
     ):
         raise _refusal(name, "crash", limits, None)
     return rows
+
+
+# --- converting old Office files (LibreOffice), called from inside the bounded child ------------
+
+# LibreOffice converts a report's Word 97 file in about 3 s (an idle core, profile made afresh);
+# this leaves room under the worker's 25 s for a loaded machine and the reading that follows.
+CONVERT_SECONDS = float(os.environ.get("GONGKAI_CONVERT_SECONDS", "15"))
+# Resident peak measured at 215 MB; address space is what RLIMIT_AS bounds (the bounded child's
+# own 512 MB is inherited and can only be lowered).
+CONVERT_MEMORY_MB = 1024
+CONVERT_CPU_SECONDS = 30
+MAX_CONVERTED_BYTES = 32 * MB
+# The LibreOffice filter for each target, as ``soffice --convert-to`` names them.
+_FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
+
+
+class ConversionRefused(ReportParseError):
+    """LibreOffice is missing, failed, or ran past its time."""
+
+
+def _soffice() -> str | None:
+    return shutil.which(os.environ.get("GONGKAI_SOFFICE", "soffice"))
+
+
+def _office_command(soffice: str, profile: Path, source: Path, target: str) -> list[str]:
+    """soffice in a new user and network namespace (no network: a document's linked pictures
+    and data sources are never fetched), in its own PID namespace whose processes all die with
+    it (``--kill-child``), itself killed when the calling thread dies (``--pdeathsig``), with
+    its address space and CPU time bounded."""
+    # Inside the bounded worker, its own (lower) hard limits are inherited and cannot be raised.
+    memory = _within_hard(resource.RLIMIT_AS, CONVERT_MEMORY_MB * MB)
+    cpu = _within_hard(resource.RLIMIT_CPU, CONVERT_CPU_SECONDS)
+    return [
+        "setpriv",
+        "--pdeathsig",
+        "KILL",
+        "unshare",
+        "--map-root-user",
+        "--net",
+        "--pid",
+        "--fork",
+        "--kill-child",
+        "prlimit",
+        f"--as={memory}",
+        f"--cpu={cpu}",
+        "--core=0",
+        soffice,
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--nologo",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--convert-to",
+        _FILTERS[target],
+        "--outdir",
+        str(source.parent / "out"),
+        str(source),
+    ]
+
+
+def _within_hard(which: int, wanted: int) -> int:
+    hard = resource.getrlimit(which)[1]
+    return wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+
+
+def convert_office(
+    data: bytes, name: str, source_suffix: str, target: str, *, timeout: float | None = None
+) -> bytes:
+    """``data`` (an old Office file, written as ``in.<source_suffix>``) converted by LibreOffice
+    headless to ``target`` (docx or xlsx). A fresh profile directory per call, removed after;
+    on time-out the whole process group is killed. Raises :class:`ConversionRefused`."""
+    soffice = _soffice()
+    if soffice is None:
+        raise ConversionRefused(
+            "读取旧版 Office/WPS 文件需要 LibreOffice（Debian 软件包 libreoffice-writer-nogui、"
+            "libreoffice-calc-nogui），本机未安装；请另存为 DOCX/XLSX 后再读取",
+            file=name,
+        )
+    seconds = CONVERT_SECONDS if timeout is None else timeout
+    with tempfile.TemporaryDirectory(prefix="gongkai-office-") as work:
+        folder = Path(work)
+        source = folder / f"in.{source_suffix}"
+        source.write_bytes(data)
+        command = _office_command(soffice, folder / "profile", source, target)
+        env = {"HOME": work, "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=work,
+            env=env,
+            start_new_session=True,
+        )
+        try:
+            _, stderr = process.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise ConversionRefused(
+                f"LibreOffice 转换超过时限 {seconds:g} 秒，已停止，不予读取", file=name
+            ) from None
+        out = folder / "out" / f"in.{target}"
+        detail = stderr.decode("utf-8", "replace").strip().splitlines()
+        isolation = [
+            line for line in detail if line.startswith(("unshare:", "setpriv:", "prlimit:"))
+        ]
+        if process.returncode != 0 and isolation:
+            raise ConversionRefused(
+                f"无法在隔离环境（无网络、受限内存）中运行 LibreOffice（{isolation[0][:200]}），"
+                "不予转换",
+                file=name,
+            )
+        if process.returncode != 0 or not out.is_file():
+            reason = next((line for line in detail if "Error" in line or "error" in line), "")
+            log.warning("soffice failed on %s: exit %s %s", name, process.returncode, detail[-3:])
+            said = [f"退出码 {process.returncode}"] if process.returncode else []
+            said += [reason[:200]] if reason else []
+            raise ConversionRefused(
+                f"LibreOffice 无法转换此文件（{'，'.join(said) or '没有输出'}），文件可能已损坏或加密",
+                file=name,
+            )
+        if out.stat().st_size > MAX_CONVERTED_BYTES:
+            raise ConversionRefused(
+                f"转换后的文件超过 {MAX_CONVERTED_BYTES // MB} MB，不像一份年度报告，不予读取",
+                file=name,
+            )
+        return out.read_bytes()
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the conversion's process group while its leader is not yet reaped (so the group id
+    cannot have been reused); the PID namespace takes everything else with it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

@@ -36,7 +36,9 @@ class ReasonForm(forms.Form):
 class ImportForm(forms.Form):
     agency = forms.ModelChoiceField(label="机关", queryset=None)
     year = forms.IntegerField(label="报告年度", min_value=2008, max_value=2100)
-    file = forms.FileField(label="已公开的年度报告（PDF、DOCX、HTML、文本或 JSON）")
+    file = forms.FileField(
+        label="已公开的年度报告（PDF、OFD、Word/WPS、Excel/WPS 表格、HTML、文本或 JSON）"
+    )
 
     def __init__(self, *args: object, agencies: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -210,6 +210,27 @@ def test_it_publishes_an_imported_pdf_as_the_agency_printed_it(client, superviso
     assert docx.startswith(b"PK")  # rendered from the report read, on demand
 
 
+def test_it_imports_a_report_published_as_a_wps_attachment(
+    client, supervisor, agency_b, office_dir
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.report import canonical
+    from tests.office_files import DATA
+
+    source = canonical.load(DATA / "huaian-city-2024.json")
+    client.force_login(supervisor)
+    upload = SimpleUploadedFile(
+        "淮安2024年报.wps", (office_dir / "huaian-city-2024.wps").read_bytes()
+    )
+    response = client.post(
+        reverse("reports:import"), {"agency": agency_b.pk, "year": 2024, "file": upload}
+    )
+    assert response.status_code == 302, response.content.decode()
+    draft = ReportVersion.objects.get(agency=agency_b, year=2024)
+    assert draft.report.requests == source.requests  # converted by LibreOffice, then read
+
+
 def test_it_refuses_an_import_whose_year_is_not_the_chosen_one(client, supervisor, agency_b):
     from tests.web.test_reports_summary import canonical_json
 

@@ -1,4 +1,5 @@
-"""Readers: any published report (PDF, OFD, DOCX, HTML, scraped text, canonical JSON) → report.
+"""Readers: any published report (PDF, OFD, DOCX, XLSX, Word/Excel 97 and WPS files, HTML,
+scraped text, canonical JSON) → report.
 
 ``read_path`` chooses the reader by the file's content, not its extension, and raises
 :class:`ReportParseError` (one clear line: which file, what was expected, what was found). Files
@@ -17,6 +18,7 @@ from pathlib import Path
 from gongkai.report import canonical
 from gongkai.report.errors import ReportDataError, ReportParseError
 from gongkai.report.model import AnnualReport
+from gongkai.report.readers.detect import OLE2_MAGIC
 
 # Refuse anything larger before reading it: real reports are a few MB at most.
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -42,7 +44,7 @@ _BINARY_PART = re.compile(r"(^|/)(media|embeddings)/")
 # Office files use Deflate (or none). zipfile inflates bzip2 and LZMA members whole before it
 # cuts them to their declared size: a 600-byte member can take gigabytes.
 _ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
-EXPECTED = "应为 PDF、OFD、DOCX、HTML、文本或规范 JSON"
+EXPECTED = "应为 PDF、OFD、DOCX、DOC、WPS、XLSX、XLS、ET、HTML、文本或规范 JSON"
 
 
 def refuse_zip_bomb(data: bytes, name: str) -> set[str]:
@@ -128,10 +130,11 @@ def _reader_for(data: bytes, name: str) -> Callable[[bytes, str], AnnualReport]:
         return read_pdf
     if head.startswith(b"PK\x03\x04"):
         return _zip_reader(data, name)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReportParseError(
-            "不是可读的格式：旧版 Word/Excel（.doc/.xls）文件，请另存为 DOCX 后再读取", file=name
-        )
+    if head.startswith(OLE2_MAGIC):
+        # Word/Excel 97–2003 and WPS 文字/表格 (.doc .wps .xls .et): converted, then read.
+        from gongkai.report.readers.office import read_office
+
+        return read_office
     if _looks_like_html(head):
         _refuse_long(data, MAX_HTML_BYTES, "网页", name)
         from gongkai.report.readers.html import read_html

@@ -1,9 +1,13 @@
-"""Which template a report follows: from the labels its tables print, else from its year."""
+"""Which template a report follows (from the labels its tables print, else from its year), and
+which program's document an old Office file (OLE2 compound file) holds."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
+from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import Template, format_for_year, normalize_label, table_templates
 
 
@@ -23,3 +27,71 @@ def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | No
             f"报告年度为 {year} 年，应使用 {by_year} 版模板，但表格是 {best} 版的栏目；按 {best} 版读取"
         )
     return best, warnings
+
+
+# --- old Office files: which program's streams an OLE2 compound file holds ----------------------
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class OfficeKind:
+    """What an OLE2 compound file is: ``target`` is what LibreOffice converts it to (docx for a
+    word processor's document, xlsx for a workbook), ``label`` names it in messages."""
+
+    suffix: str  # the name LibreOffice is given (it guesses a filter from the suffix first)
+    target: str
+    label: str
+
+
+def office_kind(data: bytes, name: str) -> OfficeKind:
+    """Word 97–2003 and WPS 文字 documents (a ``WordDocument`` stream: Kingsoft's .wps is
+    Word-97-compatible), Excel 97–2003 and WPS 表格 workbooks (``Workbook``/``Book``: .et is
+    BIFF8 too); anything else in an OLE2 file is refused in one line."""
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(data)
+    except Exception as exc:  # olefile raises OSError and private types on damaged files
+        raise ReportParseError(
+            f"旧版 Office/WPS 文件已损坏，无法读取（{type(exc).__name__}）", file=name
+        ) from None
+    try:
+        streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
+        application = _application(ole)
+        word = ole.openstream("WordDocument").read(12) if "worddocument" in streams else b""
+    except Exception as exc:
+        raise ReportParseError(
+            f"旧版 Office/WPS 文件已损坏，无法读取（{type(exc).__name__}）", file=name
+        ) from None
+    finally:
+        ole.close()
+    wps = any(mark in application for mark in ("wps", "kingsoft"))
+    if "encryptedpackage" in streams or (len(word) >= 12 and word[11] & 0x01):
+        raise ReportParseError(
+            "文件设有打开密码（已加密），无法读取；请解除密码后再读取", file=name
+        )
+    if "worddocument" in streams:
+        return OfficeKind("doc", "docx", "WPS 文字文档" if wps else "Word 97–2003 文档")
+    if "workbook" in streams or "book" in streams:
+        return OfficeKind("xls", "xlsx", "WPS 表格工作簿" if wps else "Excel 97–2003 工作簿")
+    if "powerpoint document" in streams:
+        raise ReportParseError("不是年度报告：旧版 PowerPoint 演示文稿（.ppt/.dps）", file=name)
+    if "contents" in streams:
+        raise ReportParseError(
+            "不是可读的格式：Microsoft Works 文档，请另存为 DOCX 后再读取", file=name
+        )
+    raise ReportParseError(
+        "不是年度报告：OLE2 复合文件里既没有 Word/WPS 文档，也没有 Excel/WPS 工作簿", file=name
+    )
+
+
+def _application(ole: Any) -> str:
+    """The program that saved the file (SummaryInformation), lower-cased; empty if unknown."""
+    try:
+        raw = ole.get_metadata().creating_application
+    except Exception:  # a damaged property set names no program
+        return ""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", "replace")
+    return str(raw or "").lower()

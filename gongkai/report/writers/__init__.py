@@ -1,4 +1,4 @@
-"""Writers: :class:`AnnualReport` → the published report (HTML, DOCX, PDF, XLSX).
+"""Writers: :class:`AnnualReport` → the published report (HTML, DOCX, PDF, XLSX, OFD).
 
 Every writer draws the official template's tables from one grid (:mod:`.layout`) and returns
 the file's bytes with the warnings a reader of the output should know about: each blank (null)
@@ -15,7 +15,7 @@ from gongkai.report.model import AnnualReport
 from gongkai.report.writers.figures import unmarked
 from gongkai.report.writers.layout import blank_cells
 
-FORMATS = ("html", "docx", "pdf", "xlsx")
+FORMATS = ("html", "docx", "pdf", "xlsx", "ofd")
 
 
 @dataclass(slots=True)
@@ -42,6 +42,12 @@ def _pdf(report: AnnualReport) -> bytes:
     return render_pdf(report)
 
 
+def _ofd(report: AnnualReport) -> bytes:
+    from gongkai.report.writers.ofd import render_ofd
+
+    return render_ofd(report)
+
+
 def _xlsx(report: AnnualReport) -> bytes:
     from gongkai.report.writers.xlsx import render_xlsx
 
@@ -54,11 +60,12 @@ _WRITERS: dict[str, Callable[[AnnualReport], bytes]] = {
     "docx": _docx,
     "pdf": _pdf,
     "xlsx": _xlsx,
+    "ofd": _ofd,
 }
 
 
 def render(report: AnnualReport, to: str) -> Rendered:
-    """The report as a file of kind ``to`` (html, docx, pdf or xlsx)."""
+    """The report as a file of kind ``to`` (html, docx, pdf, xlsx or ofd)."""
     if to not in _WRITERS:
         raise ValueError(f"不支持的输出格式 {to!r}；可用：{'、'.join(FORMATS)}")
     warnings = blank_cells(report) + unmarked(report.sections, report.legacy_figures)
