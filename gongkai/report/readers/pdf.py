@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -45,11 +46,29 @@ MAX_PAGE_CONTENT_BYTES = 2 * 1024 * 1024
 # CPU seconds (of this thread, so a busy machine does not count) checked between pages; a real
 # report of 60 pages reads in about 15.
 MAX_CPU_SECONDS = 30.0
-# Any spacing after the keyword (pdfminer reads the stream from the next line); a stream without
-# ``endstream`` runs to the end of the file.
-_STREAM = re.compile(
-    rb"(?<![A-Za-z])stream[ \t\f\x00]*(?:\r\n|\r|\n)(.*?)(?:\r?\n?endstream|\Z)", re.DOTALL
-)
+# Any spacing after the keyword (pdfminer and MuPDF read the stream from the next line); a
+# stream without ``endstream`` runs to the end of the file.
+_STREAM = re.compile(rb"(?<![A-Za-z])stream[ \t\f\x00]*(?:\r\n|\r|\n)")
+_END = b"endstream"
+
+
+def stream_spans(data: bytes) -> Iterator[tuple[int, int]]:
+    """Where the bytes of every stream written in the file start and end: up to its
+    ``endstream``, less the line break before it (a plain search: a lazy regular expression
+    scanning a whole file took longer than reading it)."""
+    at = 0
+    while match := _STREAM.search(data, at):
+        start = match.end()
+        end = data.find(_END, start)
+        if end < 0:
+            yield start, len(data)
+            return
+        at = end + len(_END)
+        if data[end - 2 : end] == b"\r\n" and end - 2 >= start:
+            end -= 2
+        elif data[end - 1 : end] in (b"\r", b"\n") and end - 1 >= start:
+            end -= 1
+        yield start, end
 
 
 def _page_rows(page: pdfpage.Page, page_number: int, tables: list[int]) -> list[GridRow]:
@@ -78,8 +97,8 @@ def check_streams(data: bytes, file: str) -> None:
     in bounded steps first, and the total stops at MAX_INFLATED_BYTES — bounded time and memory.
     """
     total = damaged = 0
-    for match in _STREAM.finditer(data):
-        out, broken = _inflated_size(match.group(1), MAX_INFLATED_BYTES - total)
+    for start, end in stream_spans(data):
+        out, broken = _inflated_size(data[start:end], MAX_INFLATED_BYTES - total)
         total += out
         damaged += out if broken else 0
         if total > MAX_INFLATED_BYTES:

@@ -15,6 +15,7 @@ same dictionaries, boxes and edges — so that pdfplumber's text layout and rule
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,13 +59,24 @@ class Page:
         return bool(self.page.get_image_info())
 
     def extract_tables(self) -> list[list[list[str | None]]]:
-        from pdfplumber.table import TableFinder, TableSettings
+        """pdfplumber's ruled tables (default settings), each as rows of cell texts (None for
+        the rest of a merged cell)."""
+        from pdfplumber.table import TableSettings
 
         settings = TableSettings.resolve(None)
-        tables = TableFinder(self, settings).tables  # type: ignore[arg-type]
-        return [table.extract(**(settings.text_settings or {})) for table in tables]
+        tables = _find_tables(self, settings)
+        if not all(char["upright"] for char in self.chars):
+            return [table.extract(**(settings.text_settings or {})) for table in tables]
+        placed = _Placed(self.chars)
+        return [
+            [[placed.text(cell) for cell in row.cells] for row in table.rows] for table in tables
+        ]
 
     def get_textmap(self) -> Any:
+        """pdfplumber's text map of the page (``extract_text``'s characters, each with the
+        glyph it comes from)."""
+        if all(char["upright"] for char in self.chars):
+            return _textmap(self.chars)
         from pdfplumber.utils import chars_to_textmap
 
         return chars_to_textmap(
@@ -73,6 +85,214 @@ class Page:
             layout_width=self.width,
             layout_height=self.height,
         )
+
+
+def _find_tables(page: Page, settings: Any) -> list[Any]:
+    """pdfplumber's ``TableFinder(page, settings).tables`` for its default ("lines") strategy, with
+    the cells found from the rules' crossings in near-linear time rather than quadratic."""
+    from pdfplumber import table as finder
+    from pdfplumber.utils import filter_edges
+
+    prefilter = settings.edge_min_length_prefilter
+    edges = finder.merge_edges(
+        filter_edges(page.edges, "v", min_length=prefilter)
+        + filter_edges(page.edges, "h", min_length=prefilter),
+        snap_x_tolerance=settings.snap_x_tolerance,
+        snap_y_tolerance=settings.snap_y_tolerance,
+        join_x_tolerance=settings.join_x_tolerance,
+        join_y_tolerance=settings.join_y_tolerance,
+    )
+    edges = filter_edges(edges, min_length=settings.edge_min_length)
+    crossings = finder.edges_to_intersections(
+        edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    )
+    cells = _cells(crossings)
+    return [finder.Table(page, group) for group in finder.cells_to_tables(cells)]  # type: ignore[arg-type]
+
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+
+
+def _cells(crossings: dict[Point, dict[str, list[Char]]]) -> list[Box]:
+    """pdfplumber's ``intersections_to_cells``: for each crossing of rules (in order), the
+    smallest cell whose four corners are crossings joined by common rules. The same search, with
+    each crossing's rules made a set once (not at every test) and the crossings below and right
+    of each one listed once (not by scanning all the others)."""
+
+    def boxes(edges: list[Char]) -> frozenset[Box]:
+        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
+
+    vertical = {point: boxes(edges["v"]) for point, edges in crossings.items()}
+    horizontal = {point: boxes(edges["h"]) for point, edges in crossings.items()}
+
+    def connects(a: Point, b: Point) -> bool:
+        if a[0] == b[0] and not vertical[a].isdisjoint(vertical[b]):
+            return True
+        return a[1] == b[1] and not horizontal[a].isdisjoint(horizontal[b])
+
+    points = sorted(crossings)
+    below: dict[float, list[Point]] = {}  # by x, in order: each point's are those after it
+    right: dict[float, list[Point]] = {}
+    for point in points:
+        below.setdefault(point[0], []).append(point)
+        right.setdefault(point[1], []).append(point)
+    column_at = {point: i for column in below.values() for i, point in enumerate(column)}
+    row_at = {point: i for row in right.values() for i, point in enumerate(row)}
+    cells: list[Box] = []
+    for point in points[:-1]:
+        found = None
+        for down in below[point[0]][column_at[point] + 1 :]:
+            if not connects(point, down):
+                continue
+            for across in right[point[1]][row_at[point] + 1 :]:
+                if not connects(point, across):
+                    continue
+                corner = (across[0], down[1])
+                if corner in crossings and connects(corner, across) and connects(corner, down):
+                    found = (point[0], point[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+# pdfplumber's text layout (utils.text, default settings) for upright text, in a fraction of its
+# time: glyphs within 3 pt of each other's top make a line, read by their left edge; a blank
+# glyph, or a gap of more than 3 pt, ends a word; words are joined by one space.
+X_TOLERANCE = 3.0
+Y_TOLERANCE = 3.0
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+Char = dict[str, Any]
+Word = tuple[str, float, float, list[Char]]  # text, top, x0 (of its first glyph), glyphs
+
+
+def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
+    """Each value's cluster: sorted values closer than ``tolerance`` to the one before (pdfplumber's
+    ``make_cluster_dict``)."""
+    out: dict[float, int] = {}
+    last: float | None = None
+    group = -1
+    for value in sorted(set(values)):
+        if last is None or value > last + tolerance:
+            group += 1
+        out[value] = group
+        last = value
+    return out
+
+
+def _grouped(items: list[Any], keys: list[float], tolerance: float, keep_order: bool) -> list[list[Any]]:
+    """pdfplumber's ``cluster_objects``: items grouped by their key's cluster, in cluster order
+    (``keep_order``: runs of one cluster, in the items' order)."""
+    cluster = _clusters(keys, tolerance)
+    ids = [cluster[key] for key in keys]
+    order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
+    groups: list[list[Any]] = []
+    last = None
+    for i in order:
+        if not groups or ids[i] != last:
+            groups.append([])
+            last = ids[i]
+        groups[-1].append(items[i])
+    return groups
+
+
+def _words(chars: list[Char]) -> list[Word]:
+    """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs."""
+    words: list[Word] = []
+
+    def close(word: list[Char]) -> None:
+        if word:
+            text = "".join(LIGATURES.get(c["text"], c["text"]) for c in word)
+            words.append((text, min(c["top"] for c in word), word[0]["x0"], word))
+
+    for line in _grouped(chars, [c["top"] for c in chars], Y_TOLERANCE, keep_order=False):
+        line.sort(key=lambda c: c["x0"])
+        word: list[Char] = []
+        for char in line:
+            text = char["text"]
+            if text.isspace():
+                close(word)
+                word = []
+            elif text == "":  # pdfplumber's split_at_punctuation test: a word of its own
+                close(word)
+                close([char])
+                word = []
+            elif word and (
+                char["x0"] < word[-1]["x0"]
+                or char["x0"] > word[-1]["x1"] + X_TOLERANCE
+                or abs(char["top"] - word[-1]["top"]) > Y_TOLERANCE
+            ):
+                close(word)
+                word = [char]
+            else:
+                word.append(char)
+        close(word)
+    return words
+
+
+@dataclass
+class TextMap:
+    """What :func:`pdflines.page_lines` reads of pdfplumber's ``TextMap``."""
+
+    tuples: list[tuple[str, Char | None]]
+    line_dir_render: str = "ttb"
+    char_dir_render: str = "ltr"
+
+    @property
+    def as_string(self) -> str:
+        return "".join(text for text, _ in self.tuples)
+
+
+def _textmap(chars: list[Char]) -> TextMap:
+    """pdfplumber's ``chars_to_textmap`` (not laid out) on upright glyphs."""
+    words = _words(chars)
+    tuples: list[tuple[str, Char | None]] = []
+    lines = _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True)
+    for i, line in enumerate(lines):
+        if i:
+            tuples.append(("\n", None))
+        length = 0
+        for _, _, _, glyphs in line:
+            if length:
+                tuples.append((" ", None))
+                length += 1
+            for char in glyphs:
+                for letter in LIGATURES.get(char["text"], char["text"]):
+                    tuples.append((letter, char))
+                    length += 1
+    return TextMap(tuples)
+
+
+class _Placed:
+    """A page's upright glyphs by the middle of their box, to find those of a table cell fast
+    (pdfplumber's ``Table.extract`` tests every glyph of the page against every cell)."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        middles = [((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars)]
+        middles.sort()
+        self.chars = chars
+        self.v = [v for v, _ in middles]
+        self.order = [i for _, i in middles]
+        self.h = [(c["x0"] + c["x1"]) / 2 for c in chars]
+
+    def text(self, cell: tuple[float, float, float, float] | None) -> str | None:
+        """pdfplumber's text of a cell: its lines (clustered by top), words joined by a space."""
+        if cell is None:
+            return None
+        x0, top, x1, bottom = cell
+        inside = sorted(
+            i
+            for i in self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
+            if x0 <= self.h[i] < x1
+        )
+        if not inside:
+            return ""
+        words = _words([self.chars[i] for i in inside])
+        lines = _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=False)
+        return "\n".join(" ".join(word[0] for word in line) for line in lines)
 
 
 def open_page(page: Any) -> Page:
@@ -134,38 +354,40 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str | No
     }
 
 
-def _segment(a: Any, b: Any) -> dict[str, Any]:
-    vertical, horizontal = a.x == b.x, a.y == b.y
+def _segment(a: tuple[float, float], b: tuple[float, float]) -> dict[str, Any]:
+    (ax, ay), (bx, by) = a, b
     return _edge(
-        min(a.x, b.x),
-        min(a.y, b.y),
-        max(a.x, b.x),
-        max(a.y, b.y),
-        "v" if vertical else ("h" if horizontal else None),
+        min(ax, bx),
+        min(ay, by),
+        max(ax, bx),
+        max(ay, by),
+        "v" if ax == bx else ("h" if ay == by else None),
     )
 
 
 def drawing_edges(page: Any) -> list[dict[str, Any]]:
-    """The edges of every painted path, as pdfplumber cuts pdfminer's shapes."""
+    """The edges of every painted path, as pdfplumber cuts pdfminer's shapes (MuPDF's paths
+    as plain tuples: its Python objects for them cost more than the rest of a page)."""
     edges: list[dict[str, Any]] = []
-    for path in page.get_drawings():
-        for item in path["items"]:
+    for path in page.get_cdrawings():
+        for item in path.get("items", ()):
             kind = item[0]
             if kind == "re":
-                r = item[1]
+                x0, y0, x1, y1 = item[1]
+                x0, x1 = min(x0, x1), max(x0, x1)
+                y0, y1 = min(y0, y1), max(y0, y1)
                 edges += [
-                    _edge(r.x0, r.y0, r.x1, r.y0, "h"),
-                    _edge(r.x0, r.y1, r.x1, r.y1, "h"),
-                    _edge(r.x0, r.y0, r.x0, r.y1, "v"),
-                    _edge(r.x1, r.y0, r.x1, r.y1, "v"),
+                    _edge(x0, y0, x1, y0, "h"),
+                    _edge(x0, y1, x1, y1, "h"),
+                    _edge(x0, y0, x0, y1, "v"),
+                    _edge(x1, y0, x1, y1, "v"),
                 ]
             elif kind == "l":
                 edges.append(_segment(item[1], item[2]))
             elif kind == "qu":
-                q = item[1]
-                points = [q.ul, q.ur, q.lr, q.ll]
-                edges += [_segment(a, b) for a, b in zip(points, points[1:], strict=False)]
+                ul, ur, ll, lr = item[1]
+                edges += [_segment(ul, ur), _segment(ur, lr), _segment(lr, ll)]
             elif kind == "c":
-                points = list(item[1:5])
+                points = item[1:5]
                 edges += [_segment(a, b) for a, b in zip(points, points[1:], strict=False)]
     return edges
