@@ -172,7 +172,7 @@ def _open(data: bytes, file: str) -> Any:
 
     pdfpage.quiet()
     try:
-        doc = pymupdf.open(stream=data, filetype="pdf")
+        doc = pymupdf.open(stream=data, filetype="pdf")  # type: ignore[no-untyped-call]
     except Exception as exc:  # MuPDF's FileDataError, EmptyFileError, RuntimeError
         raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}: {exc}）", file=file) from None
     if doc.needs_pass:
@@ -232,7 +232,9 @@ def _scanned(page: pdfpage.Page, printed: list[PrintedLine]) -> bool:
     return not any(line.text.strip() for line in printed) and page.has_images()
 
 
-def _ocr(data: bytes, page: pdfpage.Page, number: int, scanned: list[int], file: str) -> list[PrintedLine]:
+def _ocr(
+    data: bytes, page: pdfpage.Page, number: int, scanned: list[int], file: str
+) -> list[PrintedLine]:
     scanned.append(number)
     if max(page.width, page.height) > ocr.MAX_PAGE_POINTS:
         # Rasterised at 300 dpi, a poster-sized page would take gigabytes.

@@ -15,6 +15,7 @@ same dictionaries, boxes and edges — so that pdfplumber's text layout and rule
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +31,8 @@ TEXT_FLAGS = (
 
 def quiet() -> None:
     """MuPDF prints its warnings on damaged files to stderr; the reader reports errors itself."""
-    pymupdf.TOOLS.mupdf_display_errors(False)
-    pymupdf.TOOLS.mupdf_display_warnings(False)
+    pymupdf.TOOLS.mupdf_display_errors(False)  # type: ignore[no-untyped-call]
+    pymupdf.TOOLS.mupdf_display_warnings(False)  # type: ignore[no-untyped-call]
 
 
 @dataclass
@@ -77,7 +78,7 @@ class Page:
         glyph it comes from)."""
         if all(char["upright"] for char in self.chars):
             return _textmap(self.chars)
-        from pdfplumber.utils import chars_to_textmap
+        from pdfplumber.utils.text import chars_to_textmap
 
         return chars_to_textmap(
             self.chars,
@@ -91,7 +92,7 @@ def _find_tables(page: Page, settings: Any) -> list[Any]:
     """pdfplumber's ``TableFinder(page, settings).tables`` for its default ("lines") strategy, with
     the cells found from the rules' crossings in near-linear time rather than quadratic."""
     from pdfplumber import table as finder
-    from pdfplumber.utils import filter_edges
+    from pdfplumber.utils.geometry import filter_edges
 
     prefilter = settings.edge_min_length_prefilter
     edges = finder.merge_edges(
@@ -183,7 +184,9 @@ def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
     return out
 
 
-def _grouped(items: list[Any], keys: list[float], tolerance: float, keep_order: bool) -> list[list[Any]]:
+def _grouped(
+    items: list[Any], keys: list[float], tolerance: float, keep_order: bool
+) -> list[list[Any]]:
     """pdfplumber's ``cluster_objects``: items grouped by their key's cluster, in cluster order
     (``keep_order``: runs of one cluster, in the items' order)."""
     cluster = _clusters(keys, tolerance)
@@ -205,7 +208,7 @@ def _words(chars: list[Char]) -> list[Word]:
 
     def close(word: list[Char]) -> None:
         if word:
-            text = "".join(LIGATURES.get(c["text"], c["text"]) for c in word)
+            text = "".join(LIGATURES.get(c["text"], str(c["text"])) for c in word)
             words.append((text, min(c["top"] for c in word), word[0]["x0"], word))
 
     for line in _grouped(chars, [c["top"] for c in chars], Y_TOLERANCE, keep_order=False):
@@ -340,7 +343,9 @@ def page_chars(page: Any) -> list[dict[str, Any]]:
     return chars
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str | None) -> dict[str, Any]:
+def _edge(
+    x0: float, top: float, x1: float, bottom: float, orientation: str | None
+) -> dict[str, Any]:
     return {
         "object_type": "edge",
         "x0": x0,
@@ -389,5 +394,5 @@ def drawing_edges(page: Any) -> list[dict[str, Any]]:
                 edges += [_segment(ul, ur), _segment(ur, lr), _segment(lr, ll)]
             elif kind == "c":
                 points = item[1:5]
-                edges += [_segment(a, b) for a, b in zip(points, points[1:], strict=False)]
+                edges += [_segment(a, b) for a, b in itertools.pairwise(points)]
     return edges
