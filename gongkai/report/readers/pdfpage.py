@@ -16,7 +16,7 @@ same dictionaries, boxes and edges — so that pdfplumber's text layout and rule
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,12 +62,11 @@ class Page:
     def extract_tables(self) -> list[list[list[str | None]]]:
         """pdfplumber's ruled tables (default settings), each as rows of cell texts (None for
         the rest of a merged cell)."""
-        from pdfplumber.table import TableSettings
-
-        settings = TableSettings.resolve(None)
-        tables = _find_tables(self, settings)
+        tables = _find_tables(self)
         if not all(char["upright"] for char in self.chars):
-            return [table.extract(**(settings.text_settings or {})) for table in tables]
+            return [
+                table.extract(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE) for table in tables
+            ]
         placed = _Placed(self.chars)
         return [
             [[placed.text(cell) for cell in row.cells] for row in table.rows] for table in tables
@@ -88,49 +87,126 @@ class Page:
         )
 
 
-def _find_tables(page: Page, settings: Any) -> list[Any]:
-    """pdfplumber's ``TableFinder(page, settings).tables`` for its default ("lines") strategy, with
-    the cells found from the rules' crossings in near-linear time rather than quadratic."""
-    from pdfplumber import table as finder
-    from pdfplumber.utils.geometry import filter_edges
-
-    prefilter = settings.edge_min_length_prefilter
-    edges = finder.merge_edges(
-        filter_edges(page.edges, "v", min_length=prefilter)
-        + filter_edges(page.edges, "h", min_length=prefilter),
-        snap_x_tolerance=settings.snap_x_tolerance,
-        snap_y_tolerance=settings.snap_y_tolerance,
-        join_x_tolerance=settings.join_x_tolerance,
-        join_y_tolerance=settings.join_y_tolerance,
-    )
-    edges = filter_edges(edges, min_length=settings.edge_min_length)
-    crossings = finder.edges_to_intersections(
-        edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance
-    )
-    cells = _cells(crossings)
-    return [finder.Table(page, group) for group in finder.cells_to_tables(cells)]  # type: ignore[arg-type]
-
-
+# pdfplumber's default table settings ("lines" strategies).
+SNAP = JOIN = CROSSING = 3.0
+EDGE_MIN_LENGTH_PREFILTER = 1.0
+EDGE_MIN_LENGTH = 3.0
+# The rules looked at around a crossing: a hair wider than the test itself, whose rounding may
+# differ from the bounds'.
+_EPSILON = 1e-6
+# A rule: x0, top, x1, bottom, and its width and height as pdfplumber keeps them (after a join
+# they are not always x1 - x0 to the last bit).
+Rule = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 
 
-def _cells(crossings: dict[Point, dict[str, list[Char]]]) -> list[Box]:
+def _find_tables(page: Page) -> list[Any]:
+    """pdfplumber's ``TableFinder(page).tables`` (default settings): the same rules snapped and
+    joined, crossings and cells, with the arithmetic done in the same order so that every
+    coordinate comes out to the same bit — in near-linear time where pdfplumber's is quadratic."""
+    from pdfplumber.table import Table, cells_to_tables
+
+    vertical: list[Rule] = []
+    horizontal: list[Rule] = []
+    for e in page.edges:
+        rule = (e["x0"], e["top"], e["x1"], e["bottom"], e["width"], e["height"])
+        if e["orientation"] == "v" and e["height"] >= EDGE_MIN_LENGTH_PREFILTER:
+            vertical.append(rule)
+        elif e["orientation"] == "h" and e["width"] >= EDGE_MIN_LENGTH_PREFILTER:
+            horizontal.append(rule)
+    horizontal = _joined(_snapped(horizontal, 1), 1, 0)
+    vertical = _joined(_snapped(vertical, 0), 0, 1)
+    horizontal = [r for r in horizontal if r[4] >= EDGE_MIN_LENGTH]
+    vertical = [r for r in vertical if r[5] >= EDGE_MIN_LENGTH]
+    cells = _cells(_crossings(vertical, horizontal))
+    return [Table(page, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
+
+
+def _snapped(rules: list[Rule], axis: int) -> list[Rule]:
+    """pdfplumber's ``snap_objects``: rules whose position (x0 of a vertical rule, top of a
+    horizontal one) are within SNAP of each other move to their mean."""
+    groups = _grouped(rules, [r[axis] for r in rules], SNAP, keep_order=False)
+    out: list[Rule] = []
+    for group in groups:
+        mean = sum(r[axis] for r in group) / len(group)
+        for x0, top, x1, bottom, width, height in group:
+            if axis == 0:
+                shift = mean - x0
+                out.append((x0 + shift, top, x1 + shift, bottom, width, height))
+            else:
+                shift = mean - top
+                out.append((x0, top + shift, x1, bottom + shift, width, height))
+    return out
+
+
+def _joined(rules: list[Rule], axis: int, along: int) -> list[Rule]:
+    """pdfplumber's ``join_edge_group`` on each line of rules: those on one line (same
+    position) that overlap or come within JOIN of each other make one rule."""
+    rules = sorted(rules, key=lambda r: r[axis])
+    out: list[Rule] = []
+    start = 0
+    while start < len(rules):
+        stop = start
+        while stop < len(rules) and rules[stop][axis] == rules[start][axis]:
+            stop += 1
+        line = sorted(rules[start:stop], key=lambda r: r[along])
+        joined = [line[0]]
+        for rule in line[1:]:
+            last = joined[-1]
+            if rule[along] <= last[along + 2] + JOIN:
+                if rule[along + 2] > last[along + 2]:
+                    x0, top, x1, bottom, width, height = last
+                    if along == 0:  # horizontal: x1 moves, the width follows
+                        joined[-1] = (x0, top, rule[2], bottom, rule[2] - x0, height)
+                    else:  # vertical: bottom moves, the height grows by as much
+                        moved = rule[3] - bottom
+                        joined[-1] = (x0, top, x1, rule[3], width, height + moved)
+            else:
+                joined.append(rule)
+        out += joined
+        start = stop
+    return out
+
+
+def _crossings(
+    vertical: list[Rule], horizontal: list[Rule]
+) -> dict[Point, tuple[set[Box], set[Box]]]:
+    """pdfplumber's ``edges_to_intersections``: where a vertical and a horizontal rule cross,
+    within CROSSING, each crossing with the boxes of its vertical and its horizontal rules."""
+    horizontal = sorted(horizontal, key=lambda r: (r[1], r[0]))
+    tops = [r[1] for r in horizontal]
+    out: dict[Point, tuple[set[Box], set[Box]]] = {}
+    for v in sorted(vertical, key=lambda r: (r[0], r[1])):
+        x, v_top, _, v_bottom = v[:4]
+        for h in horizontal[
+            bisect_left(tops, v_top - CROSSING - _EPSILON) : bisect_right(
+                tops, v_bottom + CROSSING + _EPSILON
+            )
+        ]:
+            if (
+                v_top <= h[1] + CROSSING
+                and v_bottom >= h[1] - CROSSING
+                and h[0] - CROSSING <= x <= h[2] + CROSSING
+            ):
+                point = (x, h[1])
+                if point not in out:
+                    out[point] = (set(), set())
+                out[point][0].add(v[:4])
+                out[point][1].add(h[:4])
+    return out
+
+
+def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
     """pdfplumber's ``intersections_to_cells``: for each crossing of rules (in order), the
     smallest cell whose four corners are crossings joined by common rules. The same search, with
     each crossing's rules made a set once (not at every test) and the crossings below and right
     of each one listed once (not by scanning all the others)."""
 
-    def boxes(edges: list[Char]) -> frozenset[Box]:
-        return frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges)
-
-    vertical = {point: boxes(edges["v"]) for point, edges in crossings.items()}
-    horizontal = {point: boxes(edges["h"]) for point, edges in crossings.items()}
-
     def connects(a: Point, b: Point) -> bool:
-        if a[0] == b[0] and not vertical[a].isdisjoint(vertical[b]):
+        if a[0] == b[0] and not crossings[a][0].isdisjoint(crossings[b][0]):
             return True
-        return a[1] == b[1] and not horizontal[a].isdisjoint(horizontal[b])
+        return a[1] == b[1] and not crossings[a][1].isdisjoint(crossings[b][1])
 
     points = sorted(crossings)
     below: dict[float, list[Point]] = {}  # by x, in order: each point's are those after it
