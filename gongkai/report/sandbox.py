@@ -58,7 +58,8 @@ PRELOAD = [
     "gongkai.report.readers.html",
     "gongkai.report.readers.text",
     "gongkai.report.canonical",
-    "pdfplumber",
+    "pymupdf",
+    "pdfplumber.table",
     "docx",
     "openpyxl",
 ]

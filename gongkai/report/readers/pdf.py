@@ -1,6 +1,8 @@
-"""PDF reports (pdfplumber): ruled tables across page breaks, page numbers, wrapped labels.
+"""PDF reports: ruled tables across page breaks, page numbers, wrapped labels.
 
-Tables come from pdfplumber's ruled-table finder, page by page in order, so a table that runs
+MuPDF reads each page's glyphs and rules (:mod:`pdfpage`, in C: pdfminer, in Python, took five
+times as long for the whole read); pdfplumber's text layout and ruled-table finder, reproduced
+there to the bit, lay them out. Tables come from the ruled-table finder, page by page in order, so a table that runs
 over a page break simply continues in the next page's rows; a label wrapped over lines stays in
 its cell. The narrative sections come from the page text with printed page numbers dropped, its
 lines joined into paragraphs by where they start on the page (:mod:`pdflines`). A PDF without
@@ -32,19 +34,20 @@ MAX_PAGES = 60
 MAX_INFLATED_BYTES = 256 * 1024 * 1024
 _STEP = 16 * 1024 * 1024
 _PIECE = 64 * 1024
-# A damaged Flate stream is re-inflated by pdfminer one byte at a time into a growing bytes
-# object — time quadratic in its output (350 KB: 3 s). A real report's damage is small (one
-# truncated stream of 53 KB in hongze-district-2023.pdf); more than this is refused up front.
+# A damaged Flate stream was re-inflated by pdfminer one byte at a time into a growing bytes
+# object — time quadratic in its output (350 KB: 3 s). MuPDF stops at the damage, but a report
+# so damaged is still refused: a real report's damage is small (one truncated stream of 53 KB in
+# hongze-district-2023.pdf), and a file damaged further is unlikely to read right.
 MAX_DAMAGED_INFLATED_BYTES = 256 * 1024
 # Work caps per page: a report page prints about a thousand characters and a hundred rules;
 # the table finder's cost grows faster than linearly in both.
 MAX_PAGE_CHARS = 20_000
 MAX_PAGE_EDGES = 5_000
-# A report page's content stream decodes to tens of KB (40 KB in the test data); pdfminer parses
-# about 0.3 MB a second of it, so far more is refused before it is parsed.
+# A report page's content stream decodes to tens of KB (40 KB in the test data); far more is
+# refused before it is interpreted.
 MAX_PAGE_CONTENT_BYTES = 2 * 1024 * 1024
 # CPU seconds (of this thread, so a busy machine does not count) checked between pages; a real
-# report of 60 pages reads in about 15.
+# report of 60 pages read in about 15 through pdfminer, in about 2 through MuPDF.
 MAX_CPU_SECONDS = 30.0
 # Any spacing after the keyword (pdfminer and MuPDF read the stream from the next line); a
 # stream without ``endstream`` runs to the end of the file.
@@ -91,10 +94,11 @@ def _page_rows(page: pdfpage.Page, page_number: int, tables: list[int]) -> list[
 
 def check_streams(data: bytes, file: str) -> None:
     """Refuse a PDF whose compressed streams would inflate past the bound (a PDF bomb), or
-    whose damaged streams would take pdfminer too long to salvage.
+    whose streams are damaged past MAX_DAMAGED_INFLATED_BYTES.
 
-    pdfminer inflates a content stream whole, with no limit; here each Flate stream is inflated
-    in bounded steps first, and the total stops at MAX_INFLATED_BYTES — bounded time and memory.
+    MuPDF inflates a stream whole, with no limit; here each Flate stream is inflated in bounded
+    steps first, and the total stops at MAX_INFLATED_BYTES — bounded time and memory. (Streams
+    under other filters are bounded by :func:`pdfguard.check_streams`.)
     """
     total = damaged = 0
     for start, end in stream_spans(data):

@@ -16,8 +16,10 @@ same dictionaries, boxes and edges — so that pdfplumber's text layout and rule
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import pymupdf
@@ -44,6 +46,7 @@ class Page:
     width: float
     height: float
     chars: list[dict[str, Any]] = field(default_factory=list)
+    upright: bool = True  # every glyph upright: the fast layout applies
     _edges: list[dict[str, Any]] | None = None
 
     @property
@@ -63,7 +66,7 @@ class Page:
         """pdfplumber's ruled tables (default settings), each as rows of cell texts (None for
         the rest of a merged cell)."""
         tables = _find_tables(self)
-        if not all(char["upright"] for char in self.chars):
+        if not self.upright:
             return [
                 table.extract(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE) for table in tables
             ]
@@ -75,7 +78,7 @@ class Page:
     def get_textmap(self) -> Any:
         """pdfplumber's text map of the page (``extract_text``'s characters, each with the
         glyph it comes from)."""
-        if all(char["upright"] for char in self.chars):
+        if self.upright:
             return _textmap(self.chars)
         from pdfplumber.utils.text import chars_to_textmap
 
@@ -244,6 +247,8 @@ Y_TOLERANCE = 3.0
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 Char = dict[str, Any]
 Word = tuple[str, float, float, list[Char]]  # text, top, x0 (of its first glyph), glyphs
+_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+_X0 = itemgetter("x0")
 
 
 def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
@@ -278,37 +283,43 @@ def _grouped(
     return groups
 
 
+def _word(glyphs: list[Char]) -> Word:
+    text = "".join([c["text"] for c in glyphs])
+    if _LIGATURE.search(text):
+        text = "".join([LIGATURES.get(c["text"], str(c["text"])) for c in glyphs])
+    return text, min([c["top"] for c in glyphs]), glyphs[0]["x0"], glyphs
+
+
 def _words(chars: list[Char]) -> list[Word]:
     """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs."""
     words: list[Word] = []
-
-    def close(word: list[Char]) -> None:
-        if word:
-            text = "".join(LIGATURES.get(c["text"], str(c["text"])) for c in word)
-            words.append((text, min(c["top"] for c in word), word[0]["x0"], word))
-
-    for line in _grouped(chars, [c["top"] for c in chars], Y_TOLERANCE, keep_order=False):
-        line.sort(key=lambda c: c["x0"])
+    tops = [c["top"] for c in chars]
+    if len(set(tops)) <= 1:
+        lines = [list(chars)]
+    else:
+        lines = _grouped(chars, tops, Y_TOLERANCE, keep_order=False)
+    for line in lines:
+        line.sort(key=_X0)
         word: list[Char] = []
         for char in line:
             text = char["text"]
-            if text.isspace():
-                close(word)
+            if text.isspace() or not text:
+                if word:
+                    words.append(_word(word))
                 word = []
-            elif text == "":  # pdfplumber's split_at_punctuation test: a word of its own
-                close(word)
-                close([char])
-                word = []
+                if not text:  # pdfplumber's split_at_punctuation test: a word of its own
+                    words.append(_word([char]))
             elif word and (
                 char["x0"] < word[-1]["x0"]
                 or char["x0"] > word[-1]["x1"] + X_TOLERANCE
                 or abs(char["top"] - word[-1]["top"]) > Y_TOLERANCE
             ):
-                close(word)
+                words.append(_word(word))
                 word = [char]
             else:
                 word.append(char)
-        close(word)
+        if word:
+            words.append(_word(word))
     return words
 
 
@@ -362,16 +373,21 @@ class _Placed:
         if cell is None:
             return None
         x0, top, x1, bottom = cell
-        inside = sorted(
+        h = self.h
+        inside = [
             i
             for i in self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
-            if x0 <= self.h[i] < x1
-        )
+            if x0 <= h[i] < x1
+        ]
         if not inside:
             return ""
+        inside.sort()
         words = _words([self.chars[i] for i in inside])
-        lines = _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=False)
-        return "\n".join(" ".join(word[0] for word in line) for line in lines)
+        tops = [word[1] for word in words]
+        if len(set(tops)) <= 1:
+            return " ".join([word[0] for word in words])
+        lines = _grouped(words, tops, Y_TOLERANCE, keep_order=False)
+        return "\n".join([" ".join([word[0] for word in line]) for line in lines])
 
 
 def open_page(page: Any) -> Page:
@@ -379,6 +395,16 @@ def open_page(page: Any) -> Page:
     rect = page.rect
     out = Page(page, float(rect.width), float(rect.height))
     out.chars = page_chars(page)
+    out.upright = all(char["upright"] for char in out.chars)
+    if not out.upright:
+        # pdfplumber's own layout, for text set sideways, reads its glyphs' every key.
+        for char in out.chars:
+            char.update(
+                object_type="char",
+                doctop=char["top"],
+                width=char["x1"] - char["x0"],
+                height=char["bottom"] - char["top"],
+            )
     return out
 
 
@@ -403,15 +429,11 @@ def page_chars(page: Any) -> list[dict[str, Any]]:
                         top, bottom = y0, y1
                     chars.append(
                         {
-                            "object_type": "char",
                             "text": char["c"],
                             "x0": x0,
                             "x1": x1,
                             "top": top,
                             "bottom": bottom,
-                            "doctop": top,
-                            "width": x1 - x0,
-                            "height": bottom - top,
                             "size": size,
                             "upright": upright,
                         }
