@@ -30,7 +30,7 @@ from gongkai.report.readers.pdflines import page_lines
 from gongkai.report.writers import render
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-ROUNDS = 3
+ROUNDS = 5
 SECONDS = 0.5
 
 
