@@ -58,8 +58,7 @@ PRELOAD = [
     "gongkai.report.readers.html",
     "gongkai.report.readers.text",
     "gongkai.report.canonical",
-    "pymupdf",
-    "pdfplumber.table",
+    "pdfplumber",
     "docx",
     "openpyxl",
 ]
