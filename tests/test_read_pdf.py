@@ -64,13 +64,13 @@ def test_it_refuses_a_pdf_of_more_pages_than_a_report_has(
 
 def damaged_font_pdf() -> bytes:
     """huaian-city-2024.pdf with a byte flipped near the end of its largest Flate stream (a
-    350 KB font): pdfminer would salvage it byte by byte, in time quadratic in its size."""
+    350 KB font): pdfminer salvaged it byte by byte, in time quadratic in its size."""
     data = bytearray((DATA / "huaian-city-2024.pdf").read_bytes())
-    biggest = max(
-        pdf_reader._STREAM.finditer(data),
-        key=lambda m: pdf_reader._inflated_size(m.group(1), 2**30)[0],
+    start, end = max(
+        pdf_reader.stream_spans(bytes(data)),
+        key=lambda span: pdf_reader._inflated_size(bytes(data[span[0] : span[1]]), 2**30)[0],
     )
-    data[biggest.start(1) + len(biggest.group(1)) * 19 // 20] ^= 0xFF
+    data[start + (end - start) * 19 // 20] ^= 0xFF
     return bytes(data)
 
 

@@ -1,6 +1,8 @@
-"""PDF reports (pdfplumber): ruled tables across page breaks, page numbers, wrapped labels.
+"""PDF reports: ruled tables across page breaks, page numbers, wrapped labels.
 
-Tables come from pdfplumber's ruled-table finder, page by page in order, so a table that runs
+MuPDF reads each page's glyphs and rules (:mod:`pdfpage`, in C: pdfminer, in Python, took five
+times as long for the whole read); pdfplumber's text layout and ruled-table finder, reproduced
+there to the bit, lay them out. Tables come from the ruled-table finder, page by page in order, so a table that runs
 over a page break simply continues in the next page's rows; a label wrapped over lines stays in
 its cell. The narrative sections come from the page text with printed page numbers dropped, its
 lines joined into paragraphs by where they start on the page (:mod:`pdflines`). A PDF without
@@ -9,16 +11,15 @@ ruled tables is read from its text lines instead (and the reader says so).
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 import time
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
-from gongkai.report.readers import ocr, pdfguard
+from gongkai.report.readers import ocr, pdfguard, pdfpage
 from gongkai.report.readers.assemble import build_report
 from gongkai.report.readers.cells import GridCell, GridRow
 from gongkai.report.readers.document import PAGE_NUMBER
@@ -33,28 +34,47 @@ MAX_PAGES = 60
 MAX_INFLATED_BYTES = 256 * 1024 * 1024
 _STEP = 16 * 1024 * 1024
 _PIECE = 64 * 1024
-# A damaged Flate stream is re-inflated by pdfminer one byte at a time into a growing bytes
-# object — time quadratic in its output (350 KB: 3 s). A real report's damage is small (one
-# truncated stream of 53 KB in hongze-district-2023.pdf); more than this is refused up front.
+# A damaged Flate stream was re-inflated by pdfminer one byte at a time into a growing bytes
+# object — time quadratic in its output (350 KB: 3 s). MuPDF stops at the damage, but a report
+# so damaged is still refused: a real report's damage is small (one truncated stream of 53 KB in
+# hongze-district-2023.pdf), and a file damaged further is unlikely to read right.
 MAX_DAMAGED_INFLATED_BYTES = 256 * 1024
 # Work caps per page: a report page prints about a thousand characters and a hundred rules;
 # the table finder's cost grows faster than linearly in both.
 MAX_PAGE_CHARS = 20_000
 MAX_PAGE_EDGES = 5_000
-# A report page's content stream decodes to tens of KB (40 KB in the test data); pdfminer parses
-# about 0.3 MB a second of it, so far more is refused before it is parsed.
+# A report page's content stream decodes to tens of KB (40 KB in the test data); far more is
+# refused before it is interpreted.
 MAX_PAGE_CONTENT_BYTES = 2 * 1024 * 1024
 # CPU seconds (of this thread, so a busy machine does not count) checked between pages; a real
-# report of 60 pages reads in about 15.
+# report of 60 pages read in about 15 through pdfminer, in about 2 through MuPDF.
 MAX_CPU_SECONDS = 30.0
-# Any spacing after the keyword (pdfminer reads the stream from the next line); a stream without
-# ``endstream`` runs to the end of the file.
-_STREAM = re.compile(
-    rb"(?<![A-Za-z])stream[ \t\f\x00]*(?:\r\n|\r|\n)(.*?)(?:\r?\n?endstream|\Z)", re.DOTALL
-)
+# Any spacing after the keyword (pdfminer and MuPDF read the stream from the next line); a
+# stream without ``endstream`` runs to the end of the file.
+_STREAM = re.compile(rb"(?<![A-Za-z])stream[ \t\f\x00]*(?:\r\n|\r|\n)")
+_END = b"endstream"
 
 
-def _page_rows(page: Any, page_number: int, tables: list[int]) -> list[GridRow]:
+def stream_spans(data: bytes) -> Iterator[tuple[int, int]]:
+    """Where the bytes of every stream written in the file start and end: up to its
+    ``endstream``, less the line break before it (a plain search: a lazy regular expression
+    scanning a whole file took longer than reading it)."""
+    at = 0
+    while match := _STREAM.search(data, at):
+        start = match.end()
+        end = data.find(_END, start)
+        if end < 0:
+            yield start, len(data)
+            return
+        at = end + len(_END)
+        if data[end - 2 : end] == b"\r\n" and end - 2 >= start:
+            end -= 2
+        elif data[end - 1 : end] in (b"\r", b"\n") and end - 1 >= start:
+            end -= 1
+        yield start, end
+
+
+def _page_rows(page: pdfpage.Page, page_number: int, tables: list[int]) -> list[GridRow]:
     """The rows of every ruled table on a page; ``tables`` counts tables across pages."""
     rows: list[GridRow] = []
     for table in page.extract_tables():
@@ -74,14 +94,15 @@ def _page_rows(page: Any, page_number: int, tables: list[int]) -> list[GridRow]:
 
 def check_streams(data: bytes, file: str) -> None:
     """Refuse a PDF whose compressed streams would inflate past the bound (a PDF bomb), or
-    whose damaged streams would take pdfminer too long to salvage.
+    whose streams are damaged past MAX_DAMAGED_INFLATED_BYTES.
 
-    pdfminer inflates a content stream whole, with no limit; here each Flate stream is inflated
-    in bounded steps first, and the total stops at MAX_INFLATED_BYTES — bounded time and memory.
+    MuPDF inflates a stream whole, with no limit; here each Flate stream is inflated in bounded
+    steps first, and the total stops at MAX_INFLATED_BYTES — bounded time and memory. (Streams
+    under other filters are bounded by :func:`pdfguard.check_streams`.)
     """
     total = damaged = 0
-    for match in _STREAM.finditer(data):
-        out, broken = _inflated_size(match.group(1), MAX_INFLATED_BYTES - total)
+    for start, end in stream_spans(data):
+        out, broken = _inflated_size(data[start:end], MAX_INFLATED_BYTES - total)
         total += out
         damaged += out if broken else 0
         if total > MAX_INFLATED_BYTES:
@@ -119,22 +140,26 @@ def _inflated_size(chunk: bytes, budget: int) -> tuple[int, bool]:
     return out, not inflater.eof
 
 
-def _check_page(page: Any, number: int, started: float, file: str) -> None:
-    """Refuse before the table finder when a page holds far more than a report page, or when
-    the pages so far have used up the reader's CPU time."""
+def _check_page(doc: Any, page: Any, number: int, started: float, file: str) -> None:
+    """Refuse before reading a page's content when the pages so far have used up the reader's
+    CPU time, or when its content streams hold far more than a report page."""
     spent = time.thread_time() - started
     if spent > MAX_CPU_SECONDS:
         raise ReportParseError(
             f"PDF 读到第 {number} 页已用 {spent:.0f} 秒，超过上限 {MAX_CPU_SECONDS:.0f} 秒，不予读取",
             file=file,
         )
-    size = pdfguard.content_bytes(page)
+    size = pdfguard.content_bytes(doc, page, MAX_PAGE_CONTENT_BYTES)
     if size > MAX_PAGE_CONTENT_BYTES:
         raise ReportParseError(
-            f"PDF 第 {number} 页的内容流解压后有 {size / 1024 / 1024:.1f} MB，"
-            f"超过上限 {MAX_PAGE_CONTENT_BYTES // 1024 // 1024} MB，不像年度报告，不予读取",
+            f"PDF 第 {number} 页的内容流解压后超过 "
+            f"{MAX_PAGE_CONTENT_BYTES // 1024 // 1024} MB，不像年度报告，不予读取",
             file=file,
         )
+
+
+def _check_objects(page: pdfpage.Page, number: int, file: str) -> None:
+    """Refuse before the table finder when a page holds far more than a report page."""
     for what, count, limit in (
         ("个字符", len(page.chars), MAX_PAGE_CHARS),
         ("条线", len(page.edges), MAX_PAGE_EDGES),
@@ -146,46 +171,57 @@ def _check_page(page: Any, number: int, started: float, file: str) -> None:
             )
 
 
-def read_pdf(data: bytes, file: str) -> AnnualReport:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+def _open(data: bytes, file: str) -> Any:
+    import pymupdf
 
+    pdfpage.quiet()
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")  # type: ignore[no-untyped-call]
+    except Exception as exc:  # MuPDF's FileDataError, EmptyFileError, RuntimeError
+        raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}: {exc}）", file=file) from None
+    if doc.needs_pass:
+        raise ReportParseError("PDF 已加密，需要密码才能打开，无法读取", file=file)
+    return doc
+
+
+def read_pdf(data: bytes, file: str) -> AnnualReport:
     started = time.thread_time()
     check_streams(data, file)
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    pdfguard.check_page_count(data, MAX_PAGES, file)
     lines: list[PrintedLine] = []
     rows: list[GridRow] = []
     text_rows: list[GridRow] = []
     table_count = [0]
     scanned: list[int] = []  # pages read by OCR
+    doc = _open(data, file)
     try:
-        with pdfguard.bounded(file), pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise ReportParseError(
-                    f"PDF 有 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页，不像年度报告，不予读取",
-                    file=file,
-                )
-            hint = pdf.metadata.get("Title") if isinstance(pdf.metadata, dict) else None
-            for number, page in enumerate(pdf.pages, start=1):
-                _check_page(page, number, started, file)
-                printed = page_lines(page)
-                if _scanned(page, printed):
-                    printed = _ocr(data, page, number, scanned, file)
-                lines += [line for line in printed if not PAGE_NUMBER.match(line.text.strip())]
-                text_rows += [
-                    [GridCell(c.text, page=number, line=c.line) for c in line_cells(line, i)]
-                    for i, line in enumerate((line.text for line in printed), start=1)
-                ]
-                rows += _page_rows(page, number, table_count)
-                page.flush_cache()
+        pdfguard.check_page_count(data, doc, MAX_PAGES, file)
+        pdfguard.check_streams(doc, file, plain_flate_checked=True)
+        if doc.page_count > MAX_PAGES:
+            raise ReportParseError(
+                f"PDF 有 {doc.page_count} 页，超过上限 {MAX_PAGES} 页，不像年度报告，不予读取",
+                file=file,
+            )
+        hint = (doc.metadata or {}).get("title")
+        for number in range(1, doc.page_count + 1):
+            mupdf_page = doc.load_page(number - 1)
+            _check_page(doc, mupdf_page, number, started, file)
+            page = pdfpage.open_page(mupdf_page)
+            _check_objects(page, number, file)
+            printed = page_lines(page)
+            if _scanned(page, printed):
+                printed = _ocr(data, page, number, scanned, file)
+            lines += [line for line in printed if not PAGE_NUMBER.match(line.text.strip())]
+            text_rows += [
+                [GridCell(c.text, page=number, line=c.line) for c in line_cells(line, i)]
+                for i, line in enumerate((line.text for line in printed), start=1)
+            ]
+            rows += _page_rows(page, number, table_count)
     except ReportParseError:
         raise
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except Exception as exc:  # MuPDF raises RuntimeError (and subclasses) on damaged files
         raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}: {exc}）", file=file) from None
-    except Exception as exc:  # pdfminer raises many private types on damaged files
-        pdfguard.reraise_refusal(exc)
-        raise ReportParseError(f"PDF 无法读取（{type(exc).__name__}）", file=file) from None
+    finally:
+        doc.close()
     if not any(line.text.strip() for line in lines):
         raise ReportParseError("PDF 中没有文字（可能是扫描件），无法读取", file=file)
     report = build_report(
@@ -195,12 +231,14 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     return report
 
 
-def _scanned(page: Any, printed: list[PrintedLine]) -> bool:
+def _scanned(page: pdfpage.Page, printed: list[PrintedLine]) -> bool:
     """A page that prints pictures and no text: a scan."""
-    return bool(page.images) and not any(line.text.strip() for line in printed)
+    return not any(line.text.strip() for line in printed) and page.has_images()
 
 
-def _ocr(data: bytes, page: Any, number: int, scanned: list[int], file: str) -> list[PrintedLine]:
+def _ocr(
+    data: bytes, page: pdfpage.Page, number: int, scanned: list[int], file: str
+) -> list[PrintedLine]:
     scanned.append(number)
     if max(page.width, page.height) > ocr.MAX_PAGE_POINTS:
         # Rasterised at 300 dpi, a poster-sized page would take gigabytes.

@@ -1,24 +1,26 @@
-"""Bounds on what a PDF may make pdfminer do: decoded stream bytes and pages.
+"""Bounds on what a PDF may make MuPDF do: decoded stream bytes and pages.
 
-pdfminer decodes a stream whole with no limit, through any chain of filters (two Flate filters,
+MuPDF decodes a stream whole with no limit, through any chain of filters (two Flate filters,
 hex then Flate, RunLength...), wherever the stream sits (object streams, encrypted files,
-indirect ``/Filter`` entries), so a scan of the file's bytes cannot see every bomb. Here
-pdfminer's decoders themselves are replaced by bounded ones: Flate inflates in steps, LZW and
-RunLength count their output, and a read stops as soon as one stream decodes past
-MAX_STREAM_BYTES or all of them together past MAX_DECODED_BYTES — in bounded memory and time.
-(ASCIIHex and ASCII85 only shrink their input.)
+indirect ``/Filter`` entries). A scan of the file's bytes (``pdf.check_streams``) bounds every
+stream written as plain Flate; every other stream — a chain of filters, LZW, RunLength, or any
+stream of an encrypted file, whose bytes the scan cannot inflate — is decoded here first, by
+bounded decoders: Flate inflates in steps, LZW and RunLength count their output, and the check
+stops as soon as one stream decodes past MAX_STREAM_BYTES or all of them together past
+MAX_DECODED_BYTES — in bounded memory and time, before MuPDF decodes anything. (ASCIIHex and
+ASCII85 only shrink their input; image filters are not decoded to read text.)
 
 The page count is read from the page tree (its leaves counted, at most ``limit`` + 1 of them)
-before pdfplumber builds a page object for every page.
+before any page is loaded.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
-import threading
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -26,80 +28,68 @@ from gongkai.report.errors import ReportParseError
 MB = 1024 * 1024
 # One content stream of a report page is tens of KB; an embedded CJK font some MB.
 MAX_STREAM_BYTES = 64 * MB
-# All streams decoded in one read (pdfminer keeps them); a report's are a few MB.
+# All streams decoded in one read; a report's are a few MB.
 MAX_DECODED_BYTES = 256 * MB
 _STEP = 4 * MB
 
-_state = threading.local()
+_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
+_REF = re.compile(r"(\d+)\s+\d+\s+R")
+# Filters that only shrink or that a text read never decodes (pictures): not counted.
+_IMAGE_FILTERS = {"DCTDecode", "DCT", "JPXDecode", "CCITTFaxDecode", "CCF", "JBIG2Decode"}
 
 
-def _file() -> str:
-    return str(getattr(_state, "file", "") or "PDF")
+class _Budget:
+    """The decoded bytes of one read, against the bounds; refusals name ``file``."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.total = 0
+
+    def stream(self, size: int) -> None:
+        """Refuse one stream decoding past MAX_STREAM_BYTES (before it is whole)."""
+        if size > MAX_STREAM_BYTES:
+            raise ReportParseError(
+                f"PDF 的一个压缩流解压后超过 {MAX_STREAM_BYTES // MB} MB（疑为压缩炸弹），不予读取",
+                file=self.file,
+            )
+
+    def count(self, size: int) -> None:
+        self.stream(size)
+        self.total += size
+        if self.total > MAX_DECODED_BYTES:
+            raise ReportParseError(
+                f"PDF 的压缩内容解压后超过 {MAX_DECODED_BYTES // MB} MB（疑为压缩炸弹），不予读取",
+                file=self.file,
+            )
 
 
-def _count(size: int) -> None:
-    """Count ``size`` decoded bytes of one stream against the bounds of the current read."""
-    if size > MAX_STREAM_BYTES:
-        raise ReportParseError(
-            f"PDF 的一个压缩流解压后超过 {MAX_STREAM_BYTES // MB} MB（疑为压缩炸弹），不予读取",
-            file=_file(),
-        )
-    total = getattr(_state, "total", 0) + size
-    _state.total = total
-    if total > MAX_DECODED_BYTES:
-        raise ReportParseError(
-            f"PDF 的压缩内容解压后超过 {MAX_DECODED_BYTES // MB} MB（疑为压缩炸弹），不予读取",
-            file=_file(),
-        )
-
-
-def inflate(data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = 0) -> bytes:
-    """``zlib.decompress`` that stops past MAX_STREAM_BYTES."""
-    inflater = zlib.decompressobj(wbits)
+def inflate(data: bytes, budget: _Budget, cap: int = MAX_STREAM_BYTES) -> bytes:
+    """Inflate ``data`` in steps, refusing past MAX_STREAM_BYTES; a damaged stream gives what
+    inflates before the damage (as MuPDF salvages it). Stops after ``cap`` bytes."""
+    inflater = zlib.decompressobj()
     out = bytearray()
     piece = data
-    while piece:
-        out += inflater.decompress(piece, _STEP)
-        if len(out) > MAX_STREAM_BYTES:
-            _count(len(out))
-        piece = inflater.unconsumed_tail
-    if not inflater.eof:
-        raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
-    _count(len(out))
+    try:
+        while piece and len(out) <= cap:
+            out += inflater.decompress(piece, _STEP)
+            budget.stream(len(out))
+            piece = inflater.unconsumed_tail
+    except zlib.error:
+        pass
     return bytes(out)
 
 
-class _Inflater:
-    """``zlib.decompressobj`` that counts its output (pdfminer salvages damaged streams
-    with one, a byte at a time)."""
-
-    def __init__(self, *args: Any) -> None:
-        self._inflater = zlib.decompressobj(*args)
-        self._out = 0
-
-    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
-        out = self._inflater.decompress(data, max_length)
-        self._out += len(out)
-        if self._out > MAX_STREAM_BYTES:
-            _count(self._out)
-        return out
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inflater, name)
+def _ascii_hex(data: bytes) -> bytes:
+    hexed = bytes(data.split(b">", 1)[0].translate(None, b" \t\r\n\f\x00"))
+    return binascii.unhexlify(hexed + b"0" * (len(hexed) % 2))
 
 
-class _Zlib:
-    """What pdfminer's stream module sees as ``zlib``."""
-
-    error = zlib.error
-    decompress = staticmethod(inflate)
-    decompressobj = _Inflater
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(zlib, name)
+def _ascii85(data: bytes) -> bytes:
+    body = data.split(b"~>", 1)[0].translate(None, b" \t\r\n\f\x00")
+    return base64.a85decode(body.removeprefix(b"<~"))
 
 
-def _runlength_size(data: bytes) -> int:
+def runlength_size(data: bytes) -> int:
     size = at = 0
     while at < len(data):
         length = data[at]
@@ -114,103 +104,115 @@ def _runlength_size(data: bytes) -> int:
     return size
 
 
-def _bounded_runlength(original: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
-    def rldecode(data: bytes) -> bytes:
-        _count(_runlength_size(data))  # 64:1 at most, but pdfminer's list of ints is 8x that
-        return original(data)
-
-    return rldecode
-
-
-def _bounded_lzw(decoder: Any, corrupt: type[Exception]) -> Callable[[bytes], bytes]:
-    """pdfminer's LZW decoding, counted (its table, which keeps growing past 4,096 entries when
-    no reset comes, is as large as the output), without its per-code debug call, which copies
-    the whole table each time: quadratic."""
-
-    def lzwdecode(data: bytes) -> bytes:
-        import io
-
-        state = decoder(io.BytesIO(data))
-        out = bytearray()
-        while True:
-            try:
-                piece = state.feed(state.readbits(state.nbits))
-            except (EOFError, corrupt):
-                break
-            out += piece
-            if len(out) > MAX_STREAM_BYTES:
-                _count(len(out))
-        _count(len(out))
-        return bytes(out)
-
-    return lzwdecode
+def _runlength(data: bytes) -> bytes:
+    out = bytearray()
+    at = 0
+    while at < len(data):
+        length = data[at]
+        if length == 128:
+            break
+        if length < 128:
+            out += data[at + 1 : at + length + 2]
+            at += length + 2
+        else:
+            out += data[at + 1 : at + 2] * (257 - length)
+            at += 2
+    return bytes(out)
 
 
-_installed = threading.Lock()
-
-
-def install() -> None:
-    """Replace pdfminer's decoders by the bounded ones (once per process)."""
-    from pdfminer import pdftypes
-    from pdfminer.lzw import CorruptDataError, LZWDecoder
-
-    module: Any = pdftypes  # its names, not its interface: pdftypes' own globals are replaced
-    with _installed:
-        if isinstance(module.zlib, _Zlib):
-            return
-        module.zlib = _Zlib()
-        module.rldecode = _bounded_runlength(module.rldecode)
-        module.lzwdecode = _bounded_lzw(LZWDecoder, CorruptDataError)
-
-
-@contextmanager
-def bounded(file: str) -> Iterator[None]:
-    """One read's budget: the decoded bytes of every stream count, and refusals name ``file``."""
-    install()
-    _state.file, _state.total = file, 0
-    try:
-        yield
-    finally:
-        _state.file, _state.total = None, 0
-
-
-def reraise_refusal(exc: BaseException) -> None:
-    """Raise the bound's own refusal when pdfplumber wrapped it (PdfminerException)."""
-    for inner in (*exc.args, exc.__cause__, exc.__context__):
-        if isinstance(inner, ReportParseError):
-            raise inner from None
-
-
-def check_page_count(data: bytes, limit: int, file: str) -> None:
-    """Refuse a PDF of more than ``limit`` pages from its page tree, before pdfplumber builds
-    every page (which it also does on closing the file)."""
+def _lzw(data: bytes, budget: _Budget) -> bytes:
+    """LZW decoding (pdfminer's decoder, which grows its table past 4,096 entries when no reset
+    comes: as large as the output), counted as it goes."""
     import io
 
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfparser import PDFParser
+    from pdfminer.lzw import CorruptDataError, LZWDecoder
 
+    state = LZWDecoder(io.BytesIO(data))
+    out = bytearray()
+    while True:
+        try:
+            piece = state.feed(state.readbits(state.nbits))
+        except (EOFError, CorruptDataError):
+            break
+        out += piece
+        budget.stream(len(out))
+    return bytes(out)
+
+
+def decoded(data: bytes, filters: list[str], budget: _Budget, cap: int = MAX_STREAM_BYTES) -> int:
+    """The size ``data`` decodes to through ``filters`` (stopping early past ``cap``), refused
+    past MAX_STREAM_BYTES; filters not decoded to read text end the chain."""
+    steps: dict[str, Callable[[bytes], bytes]] = {
+        "FlateDecode": lambda d: inflate(d, budget, cap),
+        "Fl": lambda d: inflate(d, budget, cap),
+        "ASCIIHexDecode": _ascii_hex,
+        "AHx": _ascii_hex,
+        "ASCII85Decode": _ascii85,
+        "A85": _ascii85,
+        "LZWDecode": lambda d: _lzw(d, budget),
+        "LZW": lambda d: _lzw(d, budget),
+        "RunLengthDecode": _runlength,
+        "RL": _runlength,
+    }
+    for name in filters:
+        if name in ("RunLengthDecode", "RL"):
+            budget.stream(runlength_size(data))  # counted before it is decoded
+        step = steps.get(name)
+        if step is None:
+            break  # pictures, or a filter MuPDF does not know either
+        try:
+            data = step(data)
+        except (ValueError, binascii.Error):
+            break  # damaged: MuPDF stops there too
+    return len(data)
+
+
+def filters(doc: Any, xref: int) -> list[str]:
+    """The names of a stream's filters, in order (an indirect entry resolved)."""
+    kind, value = doc.xref_get_key(xref, "Filter")
+    if kind == "xref":
+        match = _REF.match(value)
+        value = doc.xref_object(int(match.group(1)), compressed=True) if match else ""
+    elif kind not in ("name", "array"):
+        return []
+    return [name.decode("latin-1") for name in _NAME.findall(value.encode("latin-1"))]
+
+
+def check_streams(doc: Any, file: str, *, plain_flate_checked: bool) -> None:
+    """Decode, bounded, every stream that MuPDF would decode unbounded and that the scan of the
+    file's bytes did not bound: all of them in an encrypted file, else those not plain Flate."""
+    budget = _Budget(file)
+    encrypted = doc.xref_get_key(-1, "Encrypt")[0] != "null"
+    for xref in range(1, doc.xref_length()):
+        if not doc.xref_is_stream(xref):
+            continue
+        chain = filters(doc, xref)
+        if not chain or set(chain) <= _IMAGE_FILTERS:
+            continue  # stored as is (its size is its length in the file), or a picture
+        if chain in (["FlateDecode"], ["Fl"]) and plain_flate_checked and not encrypted:
+            continue
+        budget.count(decoded(doc.xref_stream_raw(xref), chain, budget))
+
+
+def content_bytes(doc: Any, page: Any, cap: int) -> int:
+    """The decoded size of a page's content streams (decoded within the bounds, and only as far
+    as ``cap`` + 1 bytes)."""
+    budget = _Budget("")
+    total = 0
+    for xref in page.get_contents():
+        total += decoded(doc.xref_stream_raw(xref), filters(doc, xref), budget, cap + 1)
+        if total > cap:
+            break
+    return total
+
+
+def check_page_count(data: bytes, doc: Any, limit: int, file: str) -> None:
+    """Refuse a PDF of more than ``limit`` pages: from the counts written in the file's bytes,
+    then from its page tree, before any page is loaded."""
     declared = _declared_pages(data)
     if declared > limit:
         _too_many(declared, limit, file)
-    with bounded(file):
-        try:
-            document = PDFDocument(PDFParser(io.BytesIO(data)))
-            check_page_tree(document, limit, file)
-        except ReportParseError:
-            raise
-        except Exception:
-            return  # damaged: the reader's own opening says what is wrong
-
-
-def content_bytes(page: Any) -> int:
-    """The decoded size of a pdfplumber page's content streams (decoded within the bounds)."""
-    from pdfminer.pdftypes import resolve1
-
-    total = 0
-    for stream in getattr(page.page_obj, "contents", None) or []:
-        data = resolve1(stream).get_data() if hasattr(resolve1(stream), "get_data") else b""
-        total += len(data or b"")
-    return total
+    check_page_tree(doc, limit, file)
 
 
 _COUNT = re.compile(rb"/Count\s+(\d{1,12})\b")
@@ -219,7 +221,7 @@ _PAGES_TYPE = re.compile(rb"/Type\s*/Pages\b")
 
 def _declared_pages(data: bytes) -> int:
     """The largest /Count of a page-tree node written plainly in the file: found in the bytes
-    in a blink, where pdfminer takes seconds to parse a root whose Kids list 100,000 pages."""
+    in a blink, before the page tree is parsed."""
     most = 0
     for match in _COUNT.finditer(data):
         start = data.rfind(b" obj", 0, match.start())
@@ -229,36 +231,37 @@ def _declared_pages(data: bytes) -> int:
     return most
 
 
-def check_page_tree(document: Any, limit: int, file: str) -> None:
+def _ref(doc: Any, xref: int, key: str) -> int | None:
+    kind, value = doc.xref_get_key(xref, key)
+    match = _REF.fullmatch(value) if kind == "xref" else None
+    return int(match.group(1)) if match else None
+
+
+def check_page_tree(doc: Any, limit: int, file: str) -> None:
     """Refuse a PDF whose page tree holds more than ``limit`` pages, counting its leaves (the
     /Count entry may lie) and stopping at ``limit`` + 1."""
-    from pdfminer.pdftypes import resolve1
-
-    root = resolve1(document.catalog.get("Pages"))
-    if not isinstance(root, dict):
-        return  # no page tree: pdfminer looks for page objects, bounded by the CPU limit
-    count = resolve1(root.get("Count"))
-    if isinstance(count, int) and count > limit:
-        _too_many(count, limit, file)
-    leaves, nodes, seen = 0, 0, set()
-    stack: list[Any] = [root]
+    root = _ref(doc, doc.pdf_catalog(), "Pages") if doc.pdf_catalog() > 0 else None
+    if root is None:
+        return  # no page tree: MuPDF finds no page
+    kind, count = doc.xref_get_key(root, "Count")
+    if kind == "int" and int(count) > limit:
+        _too_many(int(count), limit, file)
+    leaves, nodes, seen = 0, 0, {root}
+    stack = [root]
     while stack:
         node = stack.pop()
         nodes += 1
         if nodes > 20 * limit + 100:
             _too_many(None, limit, file)
-        kids = resolve1(node.get("Kids"))
-        if not isinstance(kids, list):
+        kind, kids = doc.xref_get_key(node, "Kids")
+        if kind != "array":
             leaves += 1
         else:
-            for kid in kids:
-                key = getattr(kid, "objid", None)
-                if key is not None and key in seen:
-                    continue
-                seen.add(key)
-                child = resolve1(kid)
-                if isinstance(child, dict):
-                    stack.append(child)
+            for match in _REF.finditer(kids):
+                kid = int(match.group(1))
+                if kid not in seen and 0 < kid < doc.xref_length():
+                    seen.add(kid)
+                    stack.append(kid)
         if leaves > limit:
             _too_many(None, limit, file)
 

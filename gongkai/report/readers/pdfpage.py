@@ -1,0 +1,496 @@
+"""A PDF page as the line and table code reads it: its glyphs and its ruling lines, from MuPDF.
+
+MuPDF (PyMuPDF, in C) interprets a page's content stream some fifty times faster than pdfminer
+(in Python) did through pdfplumber. The glyphs and rules come out in pdfplumber's terms — the
+same dictionaries, boxes and edges — so that pdfplumber's text layout and ruled-table finder
+(pure geometry, no PDF parsing) give what they gave on pdfplumber's own pages:
+
+* a glyph's box is pdfminer's: from its advance along the line and, across it, from the font's
+  descent to a font size above it (MuPDF's own box runs from the font's descender to its
+  ascender, which differ from the size);
+* blank glyphs are kept as printed, and MuPDF adds no spaces of its own;
+* every painted path is cut into edges as pdfminer does: a rectangle into four, a line into
+  one, any other path into the segments between its points.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
+
+import pymupdf
+
+# Glyphs as printed: no spaces invented for gaps (the line code does that), ligatures and
+# whitespace kept, nothing clipped to the page (pdfminer keeps glyphs outside it).
+TEXT_FLAGS = (
+    pymupdf.TEXT_INHIBIT_SPACES | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE
+)
+
+
+def quiet() -> None:
+    """MuPDF prints its warnings on damaged files to stderr; the reader reports errors itself."""
+    pymupdf.TOOLS.mupdf_display_errors(False)  # type: ignore[no-untyped-call]
+    pymupdf.TOOLS.mupdf_display_warnings(False)  # type: ignore[no-untyped-call]
+
+
+@dataclass
+class Page:
+    """What the PDF reader needs of one page, in pdfplumber's coordinates (points, from the
+    page's top left corner)."""
+
+    page: Any  # the pymupdf.Page
+    width: float
+    height: float
+    chars: list[dict[str, Any]] = field(default_factory=list)
+    upright: bool = True  # every glyph upright: the fast layout applies
+    _edges: list[dict[str, Any]] | None = None
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (0, 0, self.width, self.height)
+
+    @property
+    def edges(self) -> list[dict[str, Any]]:
+        if self._edges is None:
+            self._edges = drawing_edges(self.page)
+        return self._edges
+
+    def has_images(self) -> bool:
+        return bool(self.page.get_image_info())
+
+    def extract_tables(self) -> list[list[list[str | None]]]:
+        """pdfplumber's ruled tables (default settings), each as rows of cell texts (None for
+        the rest of a merged cell)."""
+        tables = _find_tables(self)
+        if not self.upright:
+            return [
+                table.extract(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE) for table in tables
+            ]
+        placed = _Placed(self.chars)
+        return [
+            [[placed.text(cell) for cell in row.cells] for row in table.rows] for table in tables
+        ]
+
+    def get_textmap(self) -> Any:
+        """pdfplumber's text map of the page (``extract_text``'s characters, each with the
+        glyph it comes from)."""
+        if self.upright:
+            return _textmap(self.chars)
+        from pdfplumber.utils.text import chars_to_textmap
+
+        return chars_to_textmap(
+            self.chars,
+            layout_bbox=self.bbox,
+            layout_width=self.width,
+            layout_height=self.height,
+        )
+
+
+# pdfplumber's default table settings ("lines" strategies).
+SNAP = JOIN = CROSSING = 3.0
+EDGE_MIN_LENGTH_PREFILTER = 1.0
+EDGE_MIN_LENGTH = 3.0
+# The rules looked at around a crossing: a hair wider than the test itself, whose rounding may
+# differ from the bounds'.
+_EPSILON = 1e-6
+# A rule: x0, top, x1, bottom, and its width and height as pdfplumber keeps them (after a join
+# they are not always x1 - x0 to the last bit).
+Rule = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+
+
+def _find_tables(page: Page) -> list[Any]:
+    """pdfplumber's ``TableFinder(page).tables`` (default settings): the same rules snapped and
+    joined, crossings and cells, with the arithmetic done in the same order so that every
+    coordinate comes out to the same bit — in near-linear time where pdfplumber's is quadratic."""
+    from pdfplumber.table import Table, cells_to_tables
+
+    vertical: list[Rule] = []
+    horizontal: list[Rule] = []
+    for e in page.edges:
+        rule = (e["x0"], e["top"], e["x1"], e["bottom"], e["width"], e["height"])
+        if e["orientation"] == "v" and e["height"] >= EDGE_MIN_LENGTH_PREFILTER:
+            vertical.append(rule)
+        elif e["orientation"] == "h" and e["width"] >= EDGE_MIN_LENGTH_PREFILTER:
+            horizontal.append(rule)
+    horizontal = _joined(_snapped(horizontal, 1), 1, 0)
+    vertical = _joined(_snapped(vertical, 0), 0, 1)
+    horizontal = [r for r in horizontal if r[4] >= EDGE_MIN_LENGTH]
+    vertical = [r for r in vertical if r[5] >= EDGE_MIN_LENGTH]
+    cells = _cells(_crossings(vertical, horizontal))
+    return [Table(page, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
+
+
+def _snapped(rules: list[Rule], axis: int) -> list[Rule]:
+    """pdfplumber's ``snap_objects``: rules whose position (x0 of a vertical rule, top of a
+    horizontal one) are within SNAP of each other move to their mean."""
+    groups = _grouped(rules, [r[axis] for r in rules], SNAP, keep_order=False)
+    out: list[Rule] = []
+    for group in groups:
+        mean = sum(r[axis] for r in group) / len(group)
+        for x0, top, x1, bottom, width, height in group:
+            if axis == 0:
+                shift = mean - x0
+                out.append((x0 + shift, top, x1 + shift, bottom, width, height))
+            else:
+                shift = mean - top
+                out.append((x0, top + shift, x1, bottom + shift, width, height))
+    return out
+
+
+def _joined(rules: list[Rule], axis: int, along: int) -> list[Rule]:
+    """pdfplumber's ``join_edge_group`` on each line of rules: those on one line (same
+    position) that overlap or come within JOIN of each other make one rule."""
+    rules = sorted(rules, key=lambda r: r[axis])
+    out: list[Rule] = []
+    start = 0
+    while start < len(rules):
+        stop = start
+        while stop < len(rules) and rules[stop][axis] == rules[start][axis]:
+            stop += 1
+        line = sorted(rules[start:stop], key=lambda r: r[along])
+        joined = [line[0]]
+        for rule in line[1:]:
+            last = joined[-1]
+            if rule[along] <= last[along + 2] + JOIN:
+                if rule[along + 2] > last[along + 2]:
+                    x0, top, x1, bottom, width, height = last
+                    if along == 0:  # horizontal: x1 moves, the width follows
+                        joined[-1] = (x0, top, rule[2], bottom, rule[2] - x0, height)
+                    else:  # vertical: bottom moves, the height grows by as much
+                        moved = rule[3] - bottom
+                        joined[-1] = (x0, top, x1, rule[3], width, height + moved)
+            else:
+                joined.append(rule)
+        out += joined
+        start = stop
+    return out
+
+
+def _crossings(
+    vertical: list[Rule], horizontal: list[Rule]
+) -> dict[Point, tuple[set[Box], set[Box]]]:
+    """pdfplumber's ``edges_to_intersections``: where a vertical and a horizontal rule cross,
+    within CROSSING, each crossing with the boxes of its vertical and its horizontal rules."""
+    horizontal = sorted(horizontal, key=lambda r: (r[1], r[0]))
+    tops = [r[1] for r in horizontal]
+    out: dict[Point, tuple[set[Box], set[Box]]] = {}
+    for v in sorted(vertical, key=lambda r: (r[0], r[1])):
+        x, v_top, _, v_bottom = v[:4]
+        for h in horizontal[
+            bisect_left(tops, v_top - CROSSING - _EPSILON) : bisect_right(
+                tops, v_bottom + CROSSING + _EPSILON
+            )
+        ]:
+            if (
+                v_top <= h[1] + CROSSING
+                and v_bottom >= h[1] - CROSSING
+                and h[0] - CROSSING <= x <= h[2] + CROSSING
+            ):
+                point = (x, h[1])
+                if point not in out:
+                    out[point] = (set(), set())
+                out[point][0].add(v[:4])
+                out[point][1].add(h[:4])
+    return out
+
+
+def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
+    """pdfplumber's ``intersections_to_cells``: for each crossing of rules (in order), the
+    smallest cell whose four corners are crossings joined by common rules. The same search, with
+    each crossing's rules made a set once (not at every test) and the crossings below and right
+    of each one listed once (not by scanning all the others)."""
+
+    def connects(a: Point, b: Point) -> bool:
+        if a[0] == b[0] and not crossings[a][0].isdisjoint(crossings[b][0]):
+            return True
+        return a[1] == b[1] and not crossings[a][1].isdisjoint(crossings[b][1])
+
+    points = sorted(crossings)
+    below: dict[float, list[Point]] = {}  # by x, in order: each point's are those after it
+    right: dict[float, list[Point]] = {}
+    for point in points:
+        below.setdefault(point[0], []).append(point)
+        right.setdefault(point[1], []).append(point)
+    column_at = {point: i for column in below.values() for i, point in enumerate(column)}
+    row_at = {point: i for row in right.values() for i, point in enumerate(row)}
+    cells: list[Box] = []
+    for point in points[:-1]:
+        found = None
+        for down in below[point[0]][column_at[point] + 1 :]:
+            if not connects(point, down):
+                continue
+            for across in right[point[1]][row_at[point] + 1 :]:
+                if not connects(point, across):
+                    continue
+                corner = (across[0], down[1])
+                if corner in crossings and connects(corner, across) and connects(corner, down):
+                    found = (point[0], point[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+# pdfplumber's text layout (utils.text, default settings) for upright text, in a fraction of its
+# time: glyphs within 3 pt of each other's top make a line, read by their left edge; a blank
+# glyph, or a gap of more than 3 pt, ends a word; words are joined by one space.
+X_TOLERANCE = 3.0
+Y_TOLERANCE = 3.0
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+Char = dict[str, Any]
+Word = tuple[str, float, float, list[Char]]  # text, top, x0 (of its first glyph), glyphs
+_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+_X0 = itemgetter("x0")
+
+
+def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
+    """Each value's cluster: sorted values closer than ``tolerance`` to the one before (pdfplumber's
+    ``make_cluster_dict``)."""
+    out: dict[float, int] = {}
+    last: float | None = None
+    group = -1
+    for value in sorted(set(values)):
+        if last is None or value > last + tolerance:
+            group += 1
+        out[value] = group
+        last = value
+    return out
+
+
+def _grouped(
+    items: list[Any], keys: list[float], tolerance: float, keep_order: bool
+) -> list[list[Any]]:
+    """pdfplumber's ``cluster_objects``: items grouped by their key's cluster, in cluster order
+    (``keep_order``: runs of one cluster, in the items' order)."""
+    cluster = _clusters(keys, tolerance)
+    ids = [cluster[key] for key in keys]
+    order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
+    groups: list[list[Any]] = []
+    last = None
+    for i in order:
+        if not groups or ids[i] != last:
+            groups.append([])
+            last = ids[i]
+        groups[-1].append(items[i])
+    return groups
+
+
+def _word(glyphs: list[Char]) -> Word:
+    text = "".join([c["text"] for c in glyphs])
+    if _LIGATURE.search(text):
+        text = "".join([LIGATURES.get(c["text"], str(c["text"])) for c in glyphs])
+    return text, min([c["top"] for c in glyphs]), glyphs[0]["x0"], glyphs
+
+
+def _words(chars: list[Char]) -> list[Word]:
+    """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs."""
+    words: list[Word] = []
+    tops = [c["top"] for c in chars]
+    if len(set(tops)) <= 1:
+        lines = [list(chars)]
+    else:
+        lines = _grouped(chars, tops, Y_TOLERANCE, keep_order=False)
+    for line in lines:
+        line.sort(key=_X0)
+        word: list[Char] = []
+        for char in line:
+            text = char["text"]
+            if text.isspace() or not text:
+                if word:
+                    words.append(_word(word))
+                word = []
+                if not text:  # pdfplumber's split_at_punctuation test: a word of its own
+                    words.append(_word([char]))
+            elif word and (
+                char["x0"] < word[-1]["x0"]
+                or char["x0"] > word[-1]["x1"] + X_TOLERANCE
+                or abs(char["top"] - word[-1]["top"]) > Y_TOLERANCE
+            ):
+                words.append(_word(word))
+                word = [char]
+            else:
+                word.append(char)
+        if word:
+            words.append(_word(word))
+    return words
+
+
+@dataclass
+class TextMap:
+    """What :func:`pdflines.page_lines` reads of pdfplumber's ``TextMap``."""
+
+    tuples: list[tuple[str, Char | None]]
+    line_dir_render: str = "ttb"
+    char_dir_render: str = "ltr"
+
+    @property
+    def as_string(self) -> str:
+        return "".join(text for text, _ in self.tuples)
+
+
+def _textmap(chars: list[Char]) -> TextMap:
+    """pdfplumber's ``chars_to_textmap`` (not laid out) on upright glyphs."""
+    words = _words(chars)
+    tuples: list[tuple[str, Char | None]] = []
+    lines = _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True)
+    for i, line in enumerate(lines):
+        if i:
+            tuples.append(("\n", None))
+        length = 0
+        for _, _, _, glyphs in line:
+            if length:
+                tuples.append((" ", None))
+                length += 1
+            for char in glyphs:
+                for letter in LIGATURES.get(char["text"], char["text"]):
+                    tuples.append((letter, char))
+                    length += 1
+    return TextMap(tuples)
+
+
+class _Placed:
+    """A page's upright glyphs by the middle of their box, to find those of a table cell fast
+    (pdfplumber's ``Table.extract`` tests every glyph of the page against every cell)."""
+
+    def __init__(self, chars: list[Char]) -> None:
+        middles = [((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars)]
+        middles.sort()
+        self.chars = chars
+        self.v = [v for v, _ in middles]
+        self.order = [i for _, i in middles]
+        self.h = [(c["x0"] + c["x1"]) / 2 for c in chars]
+
+    def text(self, cell: tuple[float, float, float, float] | None) -> str | None:
+        """pdfplumber's text of a cell: its lines (clustered by top), words joined by a space."""
+        if cell is None:
+            return None
+        x0, top, x1, bottom = cell
+        h = self.h
+        inside = [
+            i
+            for i in self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
+            if x0 <= h[i] < x1
+        ]
+        if not inside:
+            return ""
+        inside.sort()
+        words = _words([self.chars[i] for i in inside])
+        tops = [word[1] for word in words]
+        if len(set(tops)) <= 1:
+            return " ".join([word[0] for word in words])
+        lines = _grouped(words, tops, Y_TOLERANCE, keep_order=False)
+        return "\n".join([" ".join([word[0] for word in line]) for line in lines])
+
+
+def open_page(page: Any) -> Page:
+    """The page with its glyphs read (its rules are read when first asked for)."""
+    rect = page.rect
+    out = Page(page, float(rect.width), float(rect.height))
+    out.chars = page_chars(page)
+    out.upright = all(char["upright"] for char in out.chars)
+    if not out.upright:
+        # pdfplumber's own layout, for text set sideways, reads its glyphs' every key.
+        for char in out.chars:
+            char.update(
+                object_type="char",
+                doctop=char["top"],
+                width=char["x1"] - char["x0"],
+                height=char["bottom"] - char["top"],
+            )
+    return out
+
+
+def page_chars(page: Any) -> list[dict[str, Any]]:
+    chars: list[dict[str, Any]] = []
+    raw = page.get_text("rawdict", flags=TEXT_FLAGS, sort=False)
+    for block in raw["blocks"]:
+        for line in block.get("lines", ()):
+            dx, dy = line["dir"]
+            vertical = bool(line["wmode"])  # CJK set top to bottom (Identity-V), glyphs upright
+            upright = vertical or (dx > 0 and abs(dy) < 1e-6)
+            for span in line["spans"]:
+                size = float(span["size"])
+                for char in span["chars"]:
+                    x0, y0, x1, y1 = char["bbox"]
+                    if vertical:
+                        # pdfminer's box of a vertical glyph is MuPDF's moved up by its height.
+                        top, bottom = y0 - size, y0
+                    elif upright:
+                        top, bottom = y1 - size, y1
+                    else:
+                        top, bottom = y0, y1
+                    chars.append(
+                        {
+                            "text": char["c"],
+                            "x0": x0,
+                            "x1": x1,
+                            "top": top,
+                            "bottom": bottom,
+                            "size": size,
+                            "upright": upright,
+                        }
+                    )
+    return chars
+
+
+def _edge(
+    x0: float, top: float, x1: float, bottom: float, orientation: str | None
+) -> dict[str, Any]:
+    return {
+        "object_type": "edge",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+    }
+
+
+def _segment(a: tuple[float, float], b: tuple[float, float]) -> dict[str, Any]:
+    (ax, ay), (bx, by) = a, b
+    return _edge(
+        min(ax, bx),
+        min(ay, by),
+        max(ax, bx),
+        max(ay, by),
+        "v" if ax == bx else ("h" if ay == by else None),
+    )
+
+
+def drawing_edges(page: Any) -> list[dict[str, Any]]:
+    """The edges of every painted path, as pdfplumber cuts pdfminer's shapes (MuPDF's paths
+    as plain tuples: its Python objects for them cost more than the rest of a page)."""
+    edges: list[dict[str, Any]] = []
+    for path in page.get_cdrawings():
+        for item in path.get("items", ()):
+            kind = item[0]
+            if kind == "re":
+                x0, y0, x1, y1 = item[1]
+                x0, x1 = min(x0, x1), max(x0, x1)
+                y0, y1 = min(y0, y1), max(y0, y1)
+                edges += [
+                    _edge(x0, y0, x1, y0, "h"),
+                    _edge(x0, y1, x1, y1, "h"),
+                    _edge(x0, y0, x0, y1, "v"),
+                    _edge(x1, y0, x1, y1, "v"),
+                ]
+            elif kind == "l":
+                edges.append(_segment(item[1], item[2]))
+            elif kind == "qu":
+                ul, ur, ll, lr = item[1]
+                edges += [_segment(ul, ur), _segment(ur, lr), _segment(lr, ll)]
+            elif kind == "c":
+                points = item[1:5]
+                edges += [_segment(a, b) for a, b in itertools.pairwise(points)]
+    return edges
