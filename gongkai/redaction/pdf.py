@@ -4,21 +4,18 @@ content. Plain functions on bytes; the services store and audit."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import pymupdf
 
 from gongkai.errors import DomainError
+from gongkai.report import sandbox
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 500
 ZOOM = 1.5  # page images at 108 dpi: legible, and a page of A4 stays under ~300 KB
-CONVERT_SECONDS = 120
+CONVERT_SECONDS = 25.0  # in the web request: under gunicorn's 30 s worker time-out
 
 Rect = tuple[float, float, float, float]
 
@@ -50,35 +47,25 @@ def kind_of(content: bytes) -> str:
 
 
 def office() -> str | None:
-    """LibreOffice's command, if it is installed (the platform does not require it)."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice's command, if it is installed."""
+    return sandbox.soffice()
 
 
 def to_pdf(content: bytes, kind: str) -> bytes:
-    """A DOCX or XLSX converted by LibreOffice, headless, in a temporary folder, time-bounded."""
-    command = office()
-    if command is None:
+    """A DOCX or XLSX converted to PDF by LibreOffice, headless, isolated as the report readers'
+    conversions are (no network, its own profile, memory and CPU bounded, the whole process
+    group killed past the time limit: ``sandbox.convert_office``)."""
+    if office() is None:
         raise RedactionError(
             f"本服务器未安装 LibreOffice，无法将 {kind.upper()} 转换为 PDF；"
             "请在办公软件中另存为 PDF 后上传。"
         )
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / f"document.{kind}"
-        source.write_bytes(content)
-        try:
-            subprocess.run(
-                [command, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
-                check=True,
-                capture_output=True,
-                timeout=CONVERT_SECONDS,
-                env={"HOME": folder, "PATH": "/usr/bin:/bin"},
-            )
-        except (subprocess.SubprocessError, OSError):
-            raise RedactionError(f"{kind.upper()} 转换为 PDF 失败，请另存为 PDF 后上传。") from None
-        converted = Path(folder) / "document.pdf"
-        if not converted.exists():
-            raise RedactionError(f"{kind.upper()} 转换为 PDF 失败，请另存为 PDF 后上传。")
-        return converted.read_bytes()
+    try:
+        return sandbox.convert_office(content, f"文件.{kind}", kind, "pdf", timeout=CONVERT_SECONDS)
+    except sandbox.ConversionRefused as exc:
+        raise RedactionError(
+            f"{kind.upper()} 转换为 PDF 失败（{exc.message}），请另存为 PDF 后上传。"
+        ) from None
 
 
 def _open(content: bytes) -> pymupdf.Document:

@@ -361,14 +361,16 @@ CONVERT_MEMORY_MB = 1024
 CONVERT_CPU_SECONDS = 30
 MAX_CONVERTED_BYTES = 32 * MB
 # The LibreOffice filter for each target, as ``soffice --convert-to`` names them.
-_FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
+# "pdf" lets LibreOffice take the PDF export of whichever application opened the file.
+_FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf"}
 
 
 class ConversionRefused(ReportParseError):
     """LibreOffice is missing, failed, or ran past its time."""
 
 
-def _soffice() -> str | None:
+def soffice() -> str | None:
+    """LibreOffice's command (``GONGKAI_SOFFICE``, by default ``soffice`` on the PATH)."""
     return shutil.which(os.environ.get("GONGKAI_SOFFICE", "soffice"))
 
 
@@ -419,10 +421,10 @@ def convert_office(
     data: bytes, name: str, source_suffix: str, target: str, *, timeout: float | None = None
 ) -> bytes:
     """``data`` (an old Office file, written as ``in.<source_suffix>``) converted by LibreOffice
-    headless to ``target`` (docx or xlsx). A fresh profile directory per call, removed after;
+    headless to ``target`` (docx or xlsx; pdf for the redaction). A fresh profile directory per call, removed after;
     on time-out the whole process group is killed. Raises :class:`ConversionRefused`."""
-    soffice = _soffice()
-    if soffice is None:
+    command_path = soffice()
+    if command_path is None:
         raise ConversionRefused(
             "读取旧版 Office/WPS 文件需要 LibreOffice（Debian 软件包 libreoffice-writer-nogui、"
             "libreoffice-calc-nogui），本机未安装；请另存为 DOCX/XLSX 后再读取",
@@ -433,7 +435,7 @@ def convert_office(
         folder = Path(work)
         source = folder / f"in.{source_suffix}"
         source.write_bytes(data)
-        command = _office_command(soffice, folder / "profile", source, target)
+        command = _office_command(command_path, folder / "profile", source, target)
         env = {"HOME": work, "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
         process = subprocess.Popen(
             command,

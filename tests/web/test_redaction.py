@@ -235,3 +235,26 @@ def test_the_pdf_work_runs_in_the_bounded_worker(monkeypatch: Any) -> None:
     monkeypatch.setattr(sandbox, "run", lambda *a, **k: sandbox.Outcome([[1, "x"]], 1.0))
     with pytest.raises(pdf.RedactionError, match="无法识别"):
         bounded.find(original, "洪泽")
+
+
+def test_a_docx_is_converted_to_pdf_in_the_isolated_libreoffice(
+    client: Any, case: Any, clerk_a: Any
+) -> None:
+    """A Word file is converted by LibreOffice as the report readers convert (no network, its
+    own profile, bounded), then opened for marking like a PDF."""
+    from docx import Document
+
+    if pdf.office() is None:
+        pytest.skip("LibreOffice is not installed")
+    buffer = io.BytesIO()
+    word = Document()
+    word.add_paragraph("申请人住址：洪泽湖大道88号")
+    word.save(buffer)
+    converted = pdf.to_pdf(buffer.getvalue(), "docx")
+    assert converted.startswith(b"%PDF-") and "洪泽湖大道" in pdf.text_of(converted)
+    client.force_login(clerk_a)
+    upload = SimpleUploadedFile("答复材料.docx", buffer.getvalue())
+    assert (
+        client.post(reverse("redaction:new", args=[case.pk]), {"file": upload}).status_code == 302
+    )
+    assert Redaction.objects.get().page_count == 1
