@@ -82,7 +82,6 @@ def document_form(w: World) -> dict[str, Any]:
         "doc_number": "",
         "issuer": w.a.name,
         "written_on": "2026-02-02",
-        "published_on": "2026-02-02",
         "category": w["document"].category,
         "doc_type": "other",
         "body": "改写的正文。",
@@ -242,7 +241,26 @@ SPECS: dict[str, Spec] = {
     "catalogue:list": Spec(_of_a("catalogue:list")),
     "catalogue:detail": Spec(_path("catalogue:detail", pk=_pk("document"))),
     "catalogue:edit": Spec(
-        _path("catalogue:edit", pk=_pk("document")), roles=WRITERS, post=document_form
+        _path("catalogue:edit", pk=_pk("draft_document")), roles=WRITERS, post=document_form
+    ),
+    "catalogue:review": Spec(
+        _path("catalogue:review", pk=_pk("draft_document")),
+        roles=WRITERS,
+        get=False,
+        insider="reviewer_a",
+        post=lambda w: {"reviewed_on": "2026-02-06", "passed": "1", "opinion": "同意公开"},
+    ),
+    "catalogue:publish": Spec(
+        _path("catalogue:publish", pk=_pk("reviewed_document")),
+        roles=WRITERS,
+        get=False,
+        insider="reviewer_a",
+        post=lambda w: {"published_on": "2026-02-06", "reason": "矩阵测试"},
+    ),
+    "catalogue:attachment": Spec(
+        _path(
+            "catalogue:attachment", pk=_pk("draft_document"), attachment_id=_pk("draft_attachment")
+        )
     ),
     "catalogue:status": Spec(
         _path("catalogue:status", pk=_pk("document")),
@@ -257,7 +275,7 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"published_on": "2026-03-02", "reason": "已公开"},
     ),
     "catalogue:attach": Spec(
-        _path("catalogue:attach", pk=_pk("document")),
+        _path("catalogue:attach", pk=_pk("draft_document")),
         roles=WRITERS,
         get=False,
         post=lambda w: {"title": "附件一", "file": _pdf()},
