@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gongkai.commands.manage",
     "gongkai.commands.remind",
     "gongkai.commands.report_remind",
+    "gongkai.commands.import_requests",
     "gongkai.commands.backup",
     "gongkai.commands.restore",
 )

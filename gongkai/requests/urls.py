@@ -4,7 +4,7 @@ from django.urls import path
 
 from gongkai.portal import applications as public_views
 from gongkai.portal import case, recovery
-from gongkai.requests import views
+from gongkai.requests import views, views_history
 
 app_name = "requests"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("requests/", views.dashboard, name="dashboard"),
     path("requests/new/", views.register, name="register"),
     path("requests/assign/", views.bulk_assign, name="bulk_assign"),
+    path("requests/import/", views_history.history_upload, name="history_import"),
     path("requests/ledger.xlsx", views.ledger, name="ledger"),
     path("requests/statistics/", views.statistics, name="statistics"),
     path("requests/<int:pk>/", views.detail, name="detail"),

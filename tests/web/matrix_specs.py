@@ -237,6 +237,18 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"number_prefix": "江临教", "review_body": ""},
         insider="admin_a",
     ),
+    "requests:history_import": Spec(
+        _of_a("requests:history_import"),
+        roles=WRITERS,
+        post=lambda w: {
+            "commit": "1",
+            "file": SimpleUploadedFile(
+                "台账.csv",
+                "收到日期,申请人,申请人类别,申请内容,申请渠道\n"
+                "2025-03-03,矩阵测试人,自然人,校车采购合同,当面提交\n".encode(),
+            ),
+        },
+    ),
     # --- catalogue ---
     "catalogue:list": Spec(_of_a("catalogue:list")),
     "catalogue:detail": Spec(_path("catalogue:detail", pk=_pk("document"))),
