@@ -29,5 +29,6 @@ class RequestsConfig(AppConfig):
                 "application.remove_attachment": "删除申请附件",
                 "application.replace_attachment": "替换申请附件",
                 "application.import_history": "导入历史申请（原台账补录）",
+                "application.remind": "发送期限提醒",
             }
         )

@@ -169,6 +169,7 @@ LISTS: dict[str, tuple[str, frozenset[str]]] = {
 FORM_CHOSEN = {
     "requests:register",
     "requests:bulk_assign",
+    "requests:bulk_remind",  # changes no record, only sends: test_bulk_remind_sends_b_nothing_of_as
     "catalogue:new",
     "reports:import",
     "accounts:user_new",
@@ -533,6 +534,20 @@ def test_forms_create_nothing_in_a(world: World, db: Any, name: str) -> None:
     response = _client(world, insider).post(url, _named(payload(world), insider))
     assert response.status_code == 302, _text(response)[:2000]
     assert agency_state(world.a) != before
+
+
+def test_bulk_remind_sends_b_nothing_of_as(world: World, db: Any) -> None:
+    from django.core import mail
+
+    url, payload = reverse("requests:bulk_remind"), {"cases": [world["application"].pk]}
+    last = last_event_pk()
+    for persona in ("clerk_b", "reviewer_b", "admin_b", "supervisor"):
+        response = _client(world, persona).post(url, payload)
+        assert response.status_code in {302, 403}, (persona, response.status_code)
+        assert not Event.objects.filter(pk__gt=last, agency=world.a).exists(), persona
+    assert mail.outbox == []
+    assert _client(world, "reviewer_a").post(url, payload).status_code == 302
+    assert Event.objects.filter(pk__gt=last, agency=world.a, action="application.remind").exists()
 
 
 # --- the public side ----------------------------------------------------------------------
