@@ -71,13 +71,13 @@ def applications_remind(
         groups[(application.agency_id, application.due_on < day)].append(application)
     found: list[tuple[Reminder, list[Application]]] = []
     for (agency_id, overdue), group in groups.items():
-        role = User.Role.REVIEWER if overdue else User.Role.CLERK
+        role = str(User.Role.REVIEWER if overdue else User.Role.CLERK)
         left = [days_left(calendar, day, a.due_on) or 0 for a in group]
         reminder = _reminder(
             "overdue" if overdue else "soon",
             group[0].agency.name,
-            str(role),
-            agency_emails(agency_id, str(role)),
+            role,
+            agency_emails(agency_id, role),
             [_line(a, day, calendar) for a in group],
             max(max(left), 0),
         )
@@ -86,14 +86,14 @@ def applications_remind(
     send_reminders(r for r, _ in found)
     with transaction.atomic():
         for reminder, group in found:
-            recipients, role = reminder.recipients, reminder.role
+            recipients = reminder.recipients
             for application in group:
                 event_record(
                     actor=actor,
                     action="application.remind",
                     obj=application,
                     agency=application.agency,
-                    changes={"recipients": [None, len(recipients)], "role": [None, role]},
+                    changes={"recipients": [None, len(recipients)], "role": [None, reminder.role]},
                     reason="工作台批量提醒"
                     if recipients
                     else "工作台批量提醒：无人登记电子邮箱，未发出",
