@@ -18,7 +18,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import models
 
-from gongkai.accounts.models import User
+from gongkai.accounts.models import SavedFilter, User
 from gongkai.agencies.models import Agency
 from gongkai.agencies.services import agency_create
 from gongkai.api.models import StaffToken, staff_token_create
@@ -358,6 +358,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     Document: ("agency", frozenset()),
     DocumentAttachment: ("document__agency", frozenset()),
     DocumentReview: ("document__agency", frozenset()),
+    SavedFilter: ("user__agency", frozenset()),
     CatalogueSettings: ("agency", frozenset()),
     IndexCounter: ("agency", frozenset()),
     PowerItem: ("agency", frozenset()),
