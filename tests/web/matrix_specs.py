@@ -326,6 +326,17 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"index_pattern": "JYJ-{year}-{serial:05d}", "reason": "矩阵测试"},
     ),
     # --- appeals and the reading room ---
+    "appeals:file_upload": Spec(
+        _path("appeals:file_upload", pk=_pk("case")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"title": "行政复议申请书", "file": _pdf("申请书.pdf")},
+    ),
+    "appeals:file": Spec(_path("appeals:file", pk=_pk("case"), file_pk=_pk("case_file"))),
+    "appeals:request_search": Spec(
+        lambda w: f"{reverse('appeals:request_search')}?agency={w.a.pk}&q=JL-JYJ",
+        roles=WRITERS,
+    ),
     "appeals:list": Spec(_of_a("appeals:list")),
     "appeals:new": Spec(
         _of_a("appeals:new"), roles=WRITERS, post=lambda w: case_form(w, "新登记的申请人")

@@ -22,7 +22,7 @@ from gongkai.accounts.models import SavedFilter, User
 from gongkai.agencies.models import Agency
 from gongkai.agencies.services import agency_create
 from gongkai.api.models import StaffToken, staff_token_create
-from gongkai.appeals.models import Case
+from gongkai.appeals.models import Case, CaseFile
 from gongkai.appeals.services import case_create
 from gongkai.audit.models import Event
 from gongkai.catalogue.models import Attachment as DocumentAttachment
@@ -264,6 +264,14 @@ def _catalogue_and_cases(world: World) -> None:
     world.objects.update(document=document, draft_document=draft, power=power, case=case, day=day)
     world.objects.update(repealed_document=repealed)
     world.objects.update(reviewed_document=reviewed)
+    world.objects["case_file"] = CaseFile.objects.create(
+        case=case,
+        title="行政复议答复书",
+        file=ContentFile(b"%PDF-1.4 answer", name="answer.pdf"),
+        original_name="answer.pdf",
+        size=15,
+        uploaded_by=clerk,
+    )
     world.secrets += [reviewed.title]
     world.objects.update(b_document=b_document, b_case=b_case)
     world.secrets += [document.title, draft.title, power.name, case.applicant, day.note]
@@ -358,6 +366,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     Document: ("agency", frozenset()),
     DocumentAttachment: ("document__agency", frozenset()),
     DocumentReview: ("document__agency", frozenset()),
+    CaseFile: ("case__agency", frozenset()),
     SavedFilter: ("user__agency", frozenset()),
     CatalogueSettings: ("agency", frozenset()),
     IndexCounter: ("agency", frozenset()),

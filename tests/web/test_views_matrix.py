@@ -374,12 +374,13 @@ def test_b_cannot_point_its_own_records_at_as(world: World, db: Any) -> None:
     client = _client(world, "clerk_b")
     b_case, b_document = world["b_case"], world["b_document"]
     edit = reverse("appeals:edit", args=[b_case.pk])
-    for field, value in (("application", a_app.pk), ("review_case", world["case"].pk)):
+    a_number = a_app.tracking_number  # the request is chosen by its number (a search)
+    for field, value in (("application", a_number), ("review_case", world["case"].pk)):
         response = client.post(edit, {**case_form(world, "诸葛青云"), field: value})
         assert response.status_code == 200 and "errorlist" in response.content.decode(), field
     b_case.refresh_from_db()
     assert b_case.application_id is None and b_case.review_case_id is None
-    new_case = {**case_form(world, "诸葛青云"), "application": a_app.pk}
+    new_case = {**case_form(world, "诸葛青云"), "application": a_number}
     assert client.post(reverse("appeals:new"), new_case).status_code == 200
     status = {"status": "amended", "changed_on": "2026-03-01", "replaced_by": world["document"].pk}
     client.post(reverse("catalogue:status", args=[b_document.pk]), status)
