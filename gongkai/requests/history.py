@@ -278,12 +278,38 @@ def history_import(
     """Check the file; with ``commit`` and no error, register every request in it."""
     guards.require_writer(actor, agency)
     result = history_read(filename, content)
+    _refuse_duplicates(agency, result)
     if commit and not result.errors:
         with transaction.atomic():
             result.created = [
                 _register(actor, agency, filename, request) for request in result.requests
             ]
     return result
+
+
+def _refuse_duplicates(agency: Agency, result: HistoryImport) -> None:
+    """A request already registered (same day, applicant and content) or twice in the file: a
+    ledger imported again, or a line copied, would otherwise count twice in table 三."""
+    seen: dict[tuple[date, str, str], int] = {}
+    for past in result.requests:
+        key = (past.received_on, past.applicant_name, past.description)
+        if key in seen:
+            result.errors.append(RowError(past.row, APPLICANT, f"与第 {seen[key]} 行是同一申请"))
+            continue
+        seen[key] = past.row
+        found = (
+            Application.objects.filter(
+                agency=agency,
+                received_on=past.received_on,
+                applicant_name=past.applicant_name,
+                description=past.description,
+            )
+            .values_list("tracking_number", flat=True)
+            .first()
+        )
+        if found:
+            result.errors.append(RowError(past.row, APPLICANT, f"已登记为 {found}，不再导入"))
+    result.errors.sort(key=lambda e: e.row)
 
 
 def _register(actor: Any, agency: Agency, filename: str, past: PastRequest) -> Application:

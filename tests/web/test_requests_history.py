@@ -130,3 +130,18 @@ def test_the_page_checks_then_imports(client: Any, clerk_a: Any, agency_a: Any) 
         url, {"file": SimpleUploadedFile("bad.csv", (HEADER + "x,,,,\n").encode()), "commit": "1"}
     ).content.decode()
     assert "第 2 行" in bad and 'id="history-errors"' in bad and Application.objects.count() == 3
+
+
+def test_a_ledger_imported_again_or_a_copied_line_is_refused(clerk_a: Any, agency_a: Any) -> None:
+    run(clerk_a, agency_a, GOOD)
+    again = run(clerk_a, agency_a, GOOD)
+    assert again.created == [] and Application.objects.count() == 3
+    assert [(e.row, e.column) for e in again.errors] == [
+        (2, "申请人"),
+        (3, "申请人"),
+        (4, "申请人"),
+    ]
+    assert "已登记为 JL-JYJ-2024-00001" in str(again.errors[0])
+    line = "2025-01-06,王五,自然人,校车线路,当面提交,,,\n"
+    twice = run(clerk_a, agency_a, HEADER + line + line)
+    assert [str(e) for e in twice.errors] == ["第 3 行「申请人」：与第 2 行是同一申请"]
