@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gongkai.commands.remind",
     "gongkai.commands.report_remind",
     "gongkai.commands.notify",
+    "gongkai.commands.import_requests",
     "gongkai.commands.backup",
     "gongkai.commands.restore",
 )

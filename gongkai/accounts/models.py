@@ -101,3 +101,28 @@ PLATFORM_ROLES: frozenset[str] = frozenset(
 AGENCY_ROLES: frozenset[str] = frozenset(
     str(r) for r in (User.Role.CLERK, User.Role.REVIEWER, User.Role.ADMIN, User.Role.SUPERVISOR)
 )
+
+
+class SavedFilter(models.Model):
+    """A named search of a staff list (today the request list), one user's own: the list's
+    query string, with only that list's known parameters (``accounts.saved_filters``)."""
+
+    class Page(models.TextChoices):
+        REQUESTS = "requests", "依申请公开申请"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_filters")
+    page = models.CharField("页面", max_length=20, choices=Page.choices)
+    name = models.CharField("名称", max_length=40)
+    query = models.CharField("筛选条件", max_length=600, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "保存的筛选条件"
+        verbose_name_plural = "保存的筛选条件"
+        ordering = ("name", "pk")
+        constraints = (
+            models.UniqueConstraint(fields=("user", "page", "name"), name="accounts_filter_name"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name}"

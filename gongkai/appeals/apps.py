@@ -18,5 +18,6 @@ class AppealsConfig(AppConfig):
                 "case.create": "登记复议诉讼案件",
                 "case.update": "修改复议诉讼案件",
                 "case.decide": "记录审理阶段和结果",
+                "case.add_file": "上传案件文件",
             }
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -148,3 +151,34 @@ class Case(models.Model):
         if self.kind == CaseKind.REVIEW:
             return "review"
         return "litigation_direct" if self.route == Route.DIRECT else "litigation_after_review"
+
+
+def _case_file_storage() -> Any:
+    # The requests' private storage (never a public media folder), under ``appeals/``; a
+    # callable so the migration names this function rather than a folder of this machine.
+    from gongkai.requests.models import attachment_storage
+
+    return attachment_storage
+
+
+class CaseFile(models.Model):
+    """A document of a review or suit (复议申请书, 答复书, 起诉状, 答辩状, 决定书, 判决书 …),
+    stored privately and served only as a download to the agency's staff."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField("文件名称", max_length=200)
+    file = models.FileField("文件", storage=_case_file_storage, upload_to="appeals/%Y/")
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "案件文件"
+        verbose_name_plural = "案件文件"
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return self.title

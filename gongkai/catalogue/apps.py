@@ -6,7 +6,7 @@ class CatalogueConfig(AppConfig):
     verbose_name = "主动公开目录"
 
     def ready(self) -> None:
-        from gongkai.audit.labels import register_action_labels
+        from gongkai.audit.labels import register_action_labels, register_change_labels
         from gongkai.catalogue.deadlines import on_calendar_changed
         from gongkai.workdays.signals import calendar_changed
 
@@ -21,7 +21,14 @@ class CatalogueConfig(AppConfig):
                 "document.update": "修改主动公开文件",
                 "document.set_status": "变更效力状态",
                 "document.add_attachment": "上传附件",
+                "document.secrecy_review": "发布前保密审查",
+                "document.publish": "发布主动公开文件",
+                "document.publish_historical": "登记历史发布（本系统启用前已发布）",
                 "power_item.create": "新增权责清单事项",
                 "year_figures.set": "录入表二数据",
             }
+        )
+        # The fields of a 保密审查 event (of a document here, of a reply in requests).
+        register_change_labels(
+            {"reviewed_on": "审查日期", "passed": "审查同意", "legal_opinion": "法制审核意见"}
         )

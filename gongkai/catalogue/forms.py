@@ -29,11 +29,11 @@ class DocumentForm(forms.ModelForm):
         fields = DOCUMENT_FIELDS
         widgets: ClassVar[dict[str, Any]] = {
             "written_on": DATE,
-            "published_on": DATE,
             "body": forms.Textarea(attrs={"rows": 12}),
         }
         help_texts: ClassVar[dict[str, str]] = {
-            "published_on": "留空表示尚未发布；自成文日期起 20 个工作日内应公开。"
+            "written_on": "保存为草稿；经保密审查后发布，自成文日期起 20 个工作日内应公开"
+            "（条例第十七条、第二十六条）。"
         }
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
@@ -142,4 +142,33 @@ class ChangePublishedForm(forms.Form):
     """条例第二十六条: the day an amendment or repeal was made public."""
 
     published_on = forms.DateField(label="变更公开日期", widget=DATE)
+    reason = ReasonField()
+
+
+class ReviewForm(forms.Form):
+    """条例第十七条: the 保密审查 of a draft before it is published."""
+
+    reviewed_on = forms.DateField(label="审查日期", widget=DATE)
+    passed = forms.TypedChoiceField(
+        label="审查结论",
+        choices=(("1", "同意公开"), ("0", "不同意公开")),
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(
+        label="保密审查意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    legal_opinion = forms.CharField(
+        label="法制审核意见",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="规章、行政规范性文件须经法制审核（合法性审核）后发布。",
+    )
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(
+        label="发布日期", widget=DATE, help_text="晚于今天则到期自动在门户显示。"
+    )
     reason = ReasonField()

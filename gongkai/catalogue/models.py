@@ -222,6 +222,31 @@ class Document(models.Model):
         return self.published_on is not None and self.published_on <= timezone.localdate()
 
 
+class DocumentReview(models.Model):
+    """保密审查 of a catalogue document before it is published (条例第十七条: 行政机关应当建立健全
+    政府信息公开审查机制; 保守国家秘密法), with the 法制审核 a 规章 or 规范性文件 also needs
+    (国办发〔2018〕115号 合法性审核). It reviews one draft — the content and files as they stood
+    (``draft_digest``); a draft changed afterwards needs a new review."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审查人", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_on = models.DateField("审查日期")
+    passed = models.BooleanField("审查结论：同意公开")
+    opinion = models.TextField("保密审查意见")
+    legal_opinion = models.TextField("法制审核意见", blank=True)
+    draft_digest = models.CharField("所审查文稿的摘要", max_length=64)
+
+    class Meta:
+        ordering = ("pk",)
+        verbose_name = "发布前保密审查"
+        verbose_name_plural = "发布前保密审查"
+
+    def __str__(self) -> str:
+        return f"{self.document.index_number} 保密审查 {self.reviewed_on}"
+
+
 class Attachment(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField("附件名称", max_length=200)

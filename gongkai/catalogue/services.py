@@ -25,6 +25,7 @@ from gongkai.catalogue.models import (
     Status,
     YearFigures,
 )
+from gongkai.catalogue.publication import historical_publication_record, require_draft
 from gongkai.catalogue.tables import entered_cells, parse_cell
 from gongkai.lib.uploads import DOCUMENT_KINDS, checked_kind
 from gongkai.workdays.clock import Calendar
@@ -36,7 +37,6 @@ DOCUMENT_FIELDS = (
     "doc_number",
     "issuer",
     "written_on",
-    "published_on",
     "category",
     "doc_type",
     "body",
@@ -103,9 +103,13 @@ def document_create(
     agency: Agency,
     reason: str = "",
     calendar: Calendar | None = None,
+    historical_published_on: date | None = None,
     **fields: Any,
 ) -> Document:
-    """Register a document; its 索引号 is assigned here and never changes."""
+    """Register a document as a draft; its 索引号 is assigned here and never changes. It is
+    published by ``publication.document_publish`` once reviewed — or, for a document published
+    before the agency kept its catalogue here, ``historical_published_on`` records that past
+    publication (with its own event)."""
     unknown = set(fields) - set(DOCUMENT_FIELDS)
     if unknown:
         raise TypeError(f"document_create: unknown fields {sorted(unknown)}")
@@ -124,15 +128,21 @@ def document_create(
         changes={k: [None, v] for k, v in snapshot(document, DOCUMENT_FIELDS).items() if v},
         reason=reason,
     )
+    if historical_published_on is not None:
+        historical_publication_record(
+            actor=actor, document=document, published_on=historical_published_on, reason=reason
+        )
     return document
 
 
 @transaction.atomic
 def document_update(*, actor: Any, document: Document, reason: str = "", **fields: Any) -> Document:
-    """Correct or publish a document. A new 成文日期 restarts the 第二十六条 clock."""
+    """Correct a draft. A new 成文日期 restarts the 第二十六条 clock; a changed draft needs a
+    new 保密审查 (its digest no longer matches the review's)."""
     unknown = set(fields) - set(DOCUMENT_FIELDS)
     if unknown:
         raise TypeError(f"document_update: unknown fields {sorted(unknown)}")
+    require_draft(document, "修改")
     before = snapshot(document, DOCUMENT_FIELDS)
     for name, value in fields.items():
         setattr(document, name, value)
@@ -172,6 +182,7 @@ def document_set_status(
 
 @transaction.atomic
 def attachment_add(*, actor: Any, document: Document, title: str, file: File[Any]) -> Attachment:
+    require_draft(document, "添加附件")  # a file is part of what the 保密审查 covers
     kind = checked_kind(file, DOCUMENT_KINDS, settings.CATALOGUE_ATTACHMENT_MAX_BYTES)
     attachment = Attachment(document=document, title=title)
     # A random stored name with the extension of the checked kind: the uploaded name never

@@ -10,6 +10,13 @@ urlpatterns = [
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/status/", views.document_status, name="status"),
     path("<int:pk>/change-published/", views.document_change_published, name="change_published"),
+    path("<int:pk>/review/", views.document_review_view, name="review"),
+    path("<int:pk>/publish/", views.document_publish_view, name="publish"),
+    path(
+        "<int:pk>/attachments/<int:attachment_id>/",
+        views.document_attachment,
+        name="attachment",
+    ),
     path("<int:pk>/attachments/", views.document_attach, name="attach"),
     path("figures/", views_figures.figures, name="figures"),
     path("figures/import/", views_figures.figures_upload, name="figures_import"),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,9 +26,24 @@ from gongkai.accounts.staff import (
 from gongkai.agencies.models import Agency
 from gongkai.audit.selectors import events_visible_to
 from gongkai.catalogue.deadlines import document_publish_change
-from gongkai.catalogue.forms import AttachmentForm, ChangePublishedForm, DocumentForm, StatusForm
-from gongkai.catalogue.models import Category, DocType, Document, Status
+from gongkai.catalogue.forms import (
+    AttachmentForm,
+    ChangePublishedForm,
+    DocumentForm,
+    PublishForm,
+    ReviewForm,
+    StatusForm,
+)
+from gongkai.catalogue.models import Attachment, Category, DocType, Document, Status
 from gongkai.catalogue.paging import search_page
+from gongkai.catalogue.publication import (
+    Stage,
+    current_review,
+    document_publish,
+    document_review,
+    may_review,
+    stage_of,
+)
 from gongkai.catalogue.selectors import DocumentQuery, late_documents
 from gongkai.catalogue.services import (
     DOCUMENT_FIELDS,
@@ -37,6 +52,7 @@ from gongkai.catalogue.services import (
     document_set_status,
     document_update,
 )
+from gongkai.lib.media import serve_upload
 
 PAGE_SIZE = 30
 
@@ -80,12 +96,24 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = events_visible_to(request.user).filter(
         object_type="catalogue.document", object_id=str(document.pk)
     )
+    today = timezone.localdate()
+    attachments = list(document.attachments.order_by("pk"))
+    reviews = list(document.reviews.select_related("reviewer").order_by("-pk"))
+    review = current_review(document, reviews, attachments=attachments)
     return render(
         request,
         "catalogue/document_detail.html",
         {
             "document": document,
             "can_write": can_write(request.user, document.agency),
+            "stage": stage_of(document, review, today),
+            "stages": Stage,
+            "review": review,
+            "reviews": reviews,
+            "attachments": attachments,
+            "may_review": may_review(request.user, document),
+            "review_form": ReviewForm(initial={"reviewed_on": today}),
+            "publish_form": PublishForm(initial={"published_on": today}),
             "change_form": ChangePublishedForm(),
             "status_form": StatusForm(
                 document=document,
@@ -99,7 +127,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "attachment_form": AttachmentForm(),
             "events": events[:50],
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 
@@ -120,7 +148,9 @@ def document_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已登记，索引号 {document.index_number}。")
+            messages.success(
+                request, f"已保存为草稿，索引号 {document.index_number}；经保密审查后发布。"
+            )
             return redirect("catalogue:detail", pk=document.pk)
     return render(request, "catalogue/document_form.html", {"form": form, "document": None})
 
@@ -130,6 +160,9 @@ def document_new(request: HttpRequest) -> HttpResponse:
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document: Document = get_object_for_user(request.user, Document, pk=pk)
     require_write(request.user, document.agency)
+    if document.published_on is not None:
+        messages.error(request, "文件已发布，不能修改；如需修改，请登记修改后的新文件。")
+        return redirect("catalogue:detail", pk=document.pk)
     form = DocumentForm(request.POST or None, instance=Document.objects.get(pk=document.pk))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in DOCUMENT_FIELDS}
@@ -180,13 +213,17 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
     require_write(request.user, document.agency)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        attachment_add(
-            actor=request.user,
-            document=document,
-            title=form.cleaned_data["title"],
-            file=form.cleaned_data["file"],
-        )
-        messages.success(request, "附件已上传。")
+        try:
+            attachment_add(
+                actor=request.user,
+                document=document,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "附件未上传：" + "；".join(exc.messages))
+        else:
+            messages.success(request, "附件已上传；草稿已改动，发布前须重新保密审查。")
     else:
         problems = [e for errors in form.errors.values() for e in errors]
         messages.error(request, "附件未上传：" + "；".join(problems))
@@ -215,3 +252,70 @@ def document_change_published(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("catalogue:detail", pk=document.pk)
+
+
+def _errors_text(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+@require_POST
+@role_required(*WRITERS)
+def document_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """条例第十七条: record the 保密审查 of the draft."""
+    document: Document = get_object_for_user(request.user, Document, pk=pk)
+    if not may_review(request.user, document):
+        raise PermissionDenied("发布前保密审查须由本机关的审核人或管理员进行。")
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            review = document_review(actor=request.user, document=document, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "保密审查未登记：" + _errors_text(exc))
+        else:
+            messages.success(
+                request, "已登记保密审查：" + ("同意公开。" if review.passed else "不同意公开。")
+            )
+    else:
+        messages.error(
+            request,
+            "保密审查未登记：" + "；".join(e for errs in form.errors.values() for e in errs),
+        )
+    return redirect("catalogue:detail", pk=document.pk)
+
+
+@require_POST
+@role_required(*WRITERS)
+def document_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document: Document = get_object_for_user(request.user, Document, pk=pk)
+    if not may_review(request.user, document):
+        raise PermissionDenied("发布须由本机关的审核人或管理员进行。")
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            document = document_publish(
+                actor=request.user,
+                document=document,
+                published_on=form.cleaned_data["published_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "未发布：" + _errors_text(exc))
+        else:
+            messages.success(request, f"已发布，发布日期 {document.published_on}。")
+    else:
+        messages.error(
+            request, "未发布：" + "；".join(e for errs in form.errors.values() for e in errs)
+        )
+    return redirect("catalogue:detail", pk=document.pk)
+
+
+@staff_required
+def document_attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """A file of a document the user may see, drafts included (the reviewer reads them before
+    publication); always a download, as on the portal."""
+    document: Document = get_object_for_user(request.user, Document, pk=pk)
+    item = get_object_or_404(Attachment, document=document, pk=attachment_id)
+    suffix = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else ""
+    return serve_upload(
+        request, "catalogue", item.file.name, f"{item.title}.{suffix}" if suffix else item.title
+    )

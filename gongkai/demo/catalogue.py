@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import Category, DocType, PowerKind, Status
+from gongkai.catalogue.publication import LEGAL_REVIEW_TYPES, document_publish, document_review
 from gongkai.catalogue.services import (
     document_create,
     document_set_status,
@@ -25,6 +26,10 @@ from gongkai.workdays.clock import Calendar
 from gongkai.workdays.selectors import platform_calendar
 
 FIRST_DAY = date(2024, 1, 2)
+# The demo's recent documents go through 保密审查 and publication in the platform; older ones
+# are registered as published before it (historical publication), as an agency's catalogue is
+# when it starts using gongkai.
+REVIEWED_IN_PLATFORM_DAYS = 60
 
 # (prefix of 文号, subject category, topics) per department code.
 PROFILES: dict[str, tuple[str, Any, list[str]]] = {
@@ -134,6 +139,7 @@ def _catalogue(
     # the same topic may replace.
     in_force: dict[tuple[str, bool], list[Any]] = {}
     extra = random.Random(f"{agency.short_code}-scale")
+    recent = timedelta(days=REVIEWED_IN_PLATFORM_DAYS)
     while day < today - timedelta(days=3):
         day += timedelta(days=rng.choice((1, 2, 3, 4, 5, 6)))
         if day.weekday() >= 5:
@@ -156,12 +162,14 @@ def _catalogue(
                 doc_number=f"{prefix}{kind}〔{day.year}〕{serial}号",
                 issuer=agency.name,
                 written_on=day,
-                published_on=published if published <= today else None,
+                historical_published_on=(published if published < today - recent else None),
                 category=category if draw.random() > 0.2 else Category.GENERAL,
                 doc_type=doc_type,
                 body=BODY.format(t=topic),
                 reason="演示数据",
             )
+            if document.published_on is None:
+                _review_and_publish(actor, document, published, today, draw)
             if doc_type == DocType.NORMATIVE:
                 same_topic = in_force.setdefault((topic, copy > 0), [])
                 _maybe_supersede(actor, same_topic, document, draw)
@@ -176,13 +184,33 @@ def _catalogue(
                 title=f"{agency.name}{year}年政府信息公开工作年度报告",
                 issuer=agency.name,
                 written_on=written,
-                published_on=written + timedelta(days=5),
+                historical_published_on=written + timedelta(days=5),
                 category=Category.GENERAL,
                 doc_type=DocType.ANNUAL_REPORT,
                 body=f"根据《中华人民共和国政府信息公开条例》，现公布{agency.name}{year}年"
                 "政府信息公开工作年度报告。",
                 reason="演示数据",
             )
+
+
+def _review_and_publish(
+    actor: Any, document: Any, published: date, today: date, rng: random.Random
+) -> None:
+    """A recent document: reviewed a day before its publication and published — or, when that
+    day has not come, left as a draft, reviewed or not (the staff's work in progress)."""
+    reviewed_on = min(published - timedelta(days=1), today)
+    if published > today and rng.random() < 0.5:
+        return  # still a draft, waiting for its 保密审查
+    document_review(
+        actor=actor,
+        document=document,
+        reviewed_on=max(reviewed_on, document.written_on),
+        passed=True,
+        opinion="经审查，不涉及国家秘密、商业秘密和个人隐私，同意公开。",
+        legal_opinion="经合法性审核，同意发布。" if document.doc_type in LEGAL_REVIEW_TYPES else "",
+    )
+    if published <= today:
+        document_publish(actor=actor, document=document, published_on=published)
 
 
 def _maybe_supersede(actor: Any, in_force: list[Any], new: Any, rng: random.Random) -> None:

@@ -28,6 +28,8 @@ class RequestsConfig(AppConfig):
                 "application.issue_notice": "制作文书",
                 "application.remove_attachment": "删除申请附件",
                 "application.replace_attachment": "替换申请附件",
+                "application.import_history": "导入历史申请（原台账补录）",
+                "application.remind": "发送期限提醒",
             }
         )
         # the online 补正's event (requests.online)

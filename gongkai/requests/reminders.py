@@ -40,9 +40,9 @@ def reminders(today: date, days: int) -> list[Reminder]:
             agency = agency_cases[0].agency
             # Kept even without recipients: the command reports who could not be told.
             recipients = agency_emails(agency.pk, str(role))
-            lines = [_line(a, today, calendar) for a in agency_cases]
+            lines = [reminder_line(a, today, calendar) for a in agency_cases]
             found.append(
-                _reminder(kind, agency.name, str(role), recipients, lines, days, agency.pk)
+                build_reminder(kind, agency.name, str(role), recipients, lines, days, agency.pk)
             )
     return found
 
@@ -56,7 +56,7 @@ def agency_emails(agency_id: int, *roles: str) -> tuple[str, ...]:
     )
 
 
-def _line(application: Application, today: date, calendar: Calendar) -> str:
+def reminder_line(application: Application, today: date, calendar: Calendar) -> str:
     left = days_left(calendar, today, application.due_on)
     if left is None:
         when = "日期异常，请核对"
@@ -68,7 +68,7 @@ def _line(application: Application, today: date, calendar: Calendar) -> str:
     )
 
 
-def _reminder(
+def build_reminder(
     kind: str,
     agency: str,
     role: str,

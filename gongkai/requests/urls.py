@@ -4,7 +4,7 @@ from django.urls import path
 
 from gongkai.portal import applications as public_views
 from gongkai.portal import case, correction, recovery
-from gongkai.requests import views
+from gongkai.requests import views, views_filters, views_history, views_remind
 
 app_name = "requests"
 urlpatterns = [
@@ -23,6 +23,10 @@ urlpatterns = [
     path("requests/", views.dashboard, name="dashboard"),
     path("requests/new/", views.register, name="register"),
     path("requests/assign/", views.bulk_assign, name="bulk_assign"),
+    path("requests/import/", views_history.history_upload, name="history_import"),
+    path("requests/remind/", views_remind.bulk_remind, name="bulk_remind"),
+    path("requests/filters/", views_filters.filter_save, name="filter_save"),
+    path("requests/filters/<int:pk>/delete/", views_filters.filter_delete, name="filter_delete"),
     path("requests/ledger.xlsx", views.ledger, name="ledger"),
     path("requests/statistics/", views.statistics, name="statistics"),
     path("requests/<int:pk>/", views.detail, name="detail"),

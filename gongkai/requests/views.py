@@ -23,6 +23,8 @@ from gongkai.accounts.access import (
     visible_agencies,
     writable_agency_ids,
 )
+from gongkai.accounts.models import SavedFilter
+from gongkai.accounts.saved_filters import REQUESTS, filter_query
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
@@ -97,6 +99,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
             "year": today.year,
             "bulk": _bulk_form(request.user),
+            "saved_filters": SavedFilter.objects.filter(user=request.user, page=REQUESTS),
+            "current_query": filter_query(REQUESTS, params),
         },
     )
 

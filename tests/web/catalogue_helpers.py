@@ -7,6 +7,7 @@ from typing import Any
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import Category, DocType, Document
+from gongkai.catalogue.publication import document_publish, document_review
 from gongkai.catalogue.services import document_create
 from gongkai.workdays.clock import Calendar
 
@@ -35,8 +36,16 @@ def make_document(
         doc_number=doc_number,
         issuer=agency.name,
         written_on=written_on,
-        published_on=None if unpublished else (published_on or written_on),
+        historical_published_on=None if unpublished else (published_on or written_on),
         category=category,
         doc_type=doc_type,
         body=body,
     )
+
+
+def review_and_publish(reviewer: Any, document: Document, on: date | None = None) -> Document:
+    """条例第十七条: the 保密审查 and publication of a draft, both on ``on`` (its 成文日期 by
+    default), by an agency's reviewer or administrator."""
+    day = on or document.written_on
+    document_review(actor=reviewer, document=document, reviewed_on=day, passed=True, opinion="同意")
+    return document_publish(actor=reviewer, document=document, published_on=day)

@@ -82,7 +82,6 @@ def document_form(w: World) -> dict[str, Any]:
         "doc_number": "",
         "issuer": w.a.name,
         "written_on": "2026-02-02",
-        "published_on": "2026-02-02",
         "category": w["document"].category,
         "doc_type": "other",
         "body": "改写的正文。",
@@ -238,11 +237,42 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"number_prefix": "江临教", "review_body": ""},
         insider="admin_a",
     ),
+    "requests:history_import": Spec(
+        _of_a("requests:history_import"),
+        roles=WRITERS,
+        post=lambda w: {
+            "commit": "1",
+            "file": SimpleUploadedFile(
+                "台账.csv",
+                "收到日期,申请人,申请人类别,申请内容,申请渠道\n"
+                "2025-03-03,矩阵测试人,自然人,校车采购合同,当面提交\n".encode(),
+            ),
+        },
+    ),
     # --- catalogue ---
     "catalogue:list": Spec(_of_a("catalogue:list")),
     "catalogue:detail": Spec(_path("catalogue:detail", pk=_pk("document"))),
     "catalogue:edit": Spec(
-        _path("catalogue:edit", pk=_pk("document")), roles=WRITERS, post=document_form
+        _path("catalogue:edit", pk=_pk("draft_document")), roles=WRITERS, post=document_form
+    ),
+    "catalogue:review": Spec(
+        _path("catalogue:review", pk=_pk("draft_document")),
+        roles=WRITERS,
+        get=False,
+        insider="reviewer_a",
+        post=lambda w: {"reviewed_on": "2026-02-06", "passed": "1", "opinion": "同意公开"},
+    ),
+    "catalogue:publish": Spec(
+        _path("catalogue:publish", pk=_pk("reviewed_document")),
+        roles=WRITERS,
+        get=False,
+        insider="reviewer_a",
+        post=lambda w: {"published_on": "2026-02-06", "reason": "矩阵测试"},
+    ),
+    "catalogue:attachment": Spec(
+        _path(
+            "catalogue:attachment", pk=_pk("draft_document"), attachment_id=_pk("draft_attachment")
+        )
     ),
     "catalogue:status": Spec(
         _path("catalogue:status", pk=_pk("document")),
@@ -257,7 +287,7 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"published_on": "2026-03-02", "reason": "已公开"},
     ),
     "catalogue:attach": Spec(
-        _path("catalogue:attach", pk=_pk("document")),
+        _path("catalogue:attach", pk=_pk("draft_document")),
         roles=WRITERS,
         get=False,
         post=lambda w: {"title": "附件一", "file": _pdf()},
@@ -296,6 +326,17 @@ SPECS: dict[str, Spec] = {
         post=lambda w: {"index_pattern": "JYJ-{year}-{serial:05d}", "reason": "矩阵测试"},
     ),
     # --- appeals and the reading room ---
+    "appeals:file_upload": Spec(
+        _path("appeals:file_upload", pk=_pk("case")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"title": "行政复议申请书", "file": _pdf("申请书.pdf")},
+    ),
+    "appeals:file": Spec(_path("appeals:file", pk=_pk("case"), file_pk=_pk("case_file"))),
+    "appeals:request_search": Spec(
+        lambda w: f"{reverse('appeals:request_search')}?agency={w.a.pk}&q=JL-JYJ",
+        roles=WRITERS,
+    ),
     "appeals:list": Spec(_of_a("appeals:list")),
     "appeals:new": Spec(
         _of_a("appeals:new"), roles=WRITERS, post=lambda w: case_form(w, "新登记的申请人")

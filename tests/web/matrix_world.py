@@ -18,21 +18,23 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import models
 
-from gongkai.accounts.models import User
+from gongkai.accounts.models import SavedFilter, User
 from gongkai.agencies.models import Agency
 from gongkai.agencies.services import agency_create
 from gongkai.api.models import StaffToken, staff_token_create
-from gongkai.appeals.models import Case
+from gongkai.appeals.models import Case, CaseFile
 from gongkai.appeals.services import case_create
 from gongkai.audit.models import Event
 from gongkai.catalogue.models import Attachment as DocumentAttachment
 from gongkai.catalogue.models import (
     CatalogueSettings,
     Document,
+    DocumentReview,
     IndexCounter,
     PowerItem,
     YearFigures,
 )
+from gongkai.catalogue.publication import document_review
 from gongkai.catalogue.services import document_set_status, power_item_create
 from gongkai.documents.models import Document as Paper
 from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
@@ -195,6 +197,17 @@ def _catalogue_and_cases(world: World) -> None:
     draft = make_document(
         clerk, a, written_on=date(2026, 2, 3), title="江临市教育局内部征求意见稿", unpublished=True
     )
+    # 条例第十七条: reviewed but not yet published, so still not public.
+    reviewed = make_document(
+        clerk, a, written_on=date(2026, 2, 4), title="江临市教育局待发布通知", unpublished=True
+    )
+    document_review(
+        actor=world.users["reviewer_a"],
+        document=reviewed,
+        reviewed_on=date(2026, 2, 5),
+        passed=True,
+        opinion="同意公开",
+    )
     b_document = make_document(
         world.users["clerk_b"], world.b, written_on=date(2026, 2, 2), title="江临市档案开放目录"
     )
@@ -252,6 +265,16 @@ def _catalogue_and_cases(world: World) -> None:
     world.secrets += ["东方", "查阅校车采购档案"]
     world.objects.update(document=document, draft_document=draft, power=power, case=case, day=day)
     world.objects.update(repealed_document=repealed)
+    world.objects.update(reviewed_document=reviewed)
+    world.objects["case_file"] = CaseFile.objects.create(
+        case=case,
+        title="行政复议答复书",
+        file=ContentFile(b"%PDF-1.4 answer", name="answer.pdf"),
+        original_name="answer.pdf",
+        size=15,
+        uploaded_by=clerk,
+    )
+    world.secrets += [reviewed.title]
     world.objects.update(b_document=b_document, b_case=b_case)
     world.secrets += [document.title, draft.title, power.name, case.applicant, day.note]
     world.b_markers += [b_document.title, "诸葛青云", "地契查阅登记"]
@@ -345,6 +368,9 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     CaseLink: ("application__agency", frozenset()),
     Document: ("agency", frozenset()),
     DocumentAttachment: ("document__agency", frozenset()),
+    DocumentReview: ("document__agency", frozenset()),
+    CaseFile: ("case__agency", frozenset()),
+    SavedFilter: ("user__agency", frozenset()),
     CatalogueSettings: ("agency", frozenset()),
     IndexCounter: ("agency", frozenset()),
     PowerItem: ("agency", frozenset()),

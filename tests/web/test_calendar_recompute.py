@@ -48,7 +48,6 @@ def open_deadlines(clerk_a, agency_a):
             title="关于做好寒假安全工作的通知",
             issuer=agency_a.name,
             written_on=date(2026, 12, 10),
-            published_on=None,
             category=Category.EDUCATION,
             doc_type=DocType.OTHER,
         )

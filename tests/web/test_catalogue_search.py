@@ -37,6 +37,7 @@ def documents(clerk_a: Any, agency_a: Any) -> dict[str, Document]:
             title="关于做好校园食品安全工作的通知",
             doc_number="临教办〔2025〕12号",
             body="各中小学校要落实食品安全校长负责制。",
+            unpublished=True,  # a draft: still edited
         ),
         "admission": make_document(
             clerk_a,

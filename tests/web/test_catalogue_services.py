@@ -19,7 +19,7 @@ from gongkai.catalogue.services import (
     document_update,
     year_figures_set,
 )
-from tests.web.catalogue_helpers import make_document
+from tests.web.catalogue_helpers import make_document, review_and_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -184,14 +184,16 @@ def test_entered_figures_are_checked_against_their_cell(clerk_a: Any, agency_a: 
 
 
 def test_every_action_of_these_apps_has_a_chinese_name(
-    clerk_a: Any, agency_a: Any, clerk_b: Any, agency_b: Any
+    clerk_a: Any, reviewer_a: Any, agency_a: Any, clerk_b: Any, agency_b: Any
 ) -> None:
     from gongkai.appeals.services import case_create, case_decide
     from gongkai.audit.labels import action_label
     from gongkai.readingroom.services import register_day_save
 
-    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3))
+    make_document(clerk_a, agency_a, written_on=date(2025, 3, 3))  # historical publication
+    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
     document_update(actor=clerk_a, document=document, title="新标题")
+    review_and_publish(reviewer_a, document)
     document_set_status(
         actor=clerk_a, document=document, status=Status.REPEALED, changed_on=date(2025, 4, 1)
     )

@@ -51,3 +51,27 @@ def test_remind_without_a_database_says_so_in_one_line(tmp_path: Path) -> None:
     result = gongkai("remind", "--dry-run", cwd=tmp_path)
     assert result.returncode != 0 or "共 0" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_import_requests_checks_then_imports_an_old_ledger(demo_folder: Path) -> None:
+    ledger = demo_folder / "台账.csv"
+    ledger.write_text(
+        "收到日期,申请人,申请人类别,申请内容,申请渠道,办理结果,办结日期\n"
+        "2024-03-04,台账导入人,自然人,校车采购合同,当面提交,予以公开,2024-03-20\n",
+        encoding="utf-8",
+    )
+    bad = demo_folder / "bad.csv"
+    bad.write_text("收到日期,申请人,申请人类别,申请内容,申请渠道\n昨天,张三,自然人,x,当面提交\n")
+    refused = gongkai(
+        "import-requests", str(bad), "--user", "jyj_clerk", "--commit", cwd=demo_folder
+    )
+    assert refused.returncode == 1 and "第 2 行「收到日期」" in refused.stderr
+    checked = gongkai("import-requests", str(ledger), "--user", "jyj_clerk", cwd=demo_folder)
+    assert checked.returncode == 0 and "预览" in checked.stdout, checked.stderr
+    done = gongkai(
+        "import-requests", str(ledger), "--user", "jyj_clerk", "--commit", cwd=demo_folder
+    )
+    assert done.returncode == 0, done.stderr
+    assert "JL-JYJ-2024-" in done.stdout and "已导入 1 件" in done.stdout
+    nobody = gongkai("import-requests", str(ledger), "--user", "nobody", cwd=demo_folder)
+    assert nobody.returncode == 2 and "没有机关工作人员" in nobody.stderr

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from gongkai.accounts.models import User
 from gongkai.catalogue.models import Attachment, attachment_storage
 from tests.web.browser import MARKS, log_in, new_page
-from tests.web.catalogue_helpers import make_document
+from tests.web.catalogue_helpers import make_document, review_and_publish
 from tests.web.test_portal import use_attachment_dir
 
 pytestmark = MARKS
@@ -67,11 +67,13 @@ def test_an_uploaded_page_cannot_make_a_clerk_superuser(
     operator: User,
     clerk_a: User,
     clerk_b: User,
+    reviewer_a: User,
     agency_a: Any,
     kind: str,
 ) -> None:
     use_attachment_dir(settings, tmp_path)
-    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3))
+    # A draft: files are added before the 保密审查 and publication (条例第十七条).
+    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
 
     # The clerk tries the upload through the page: refused by content.
     clerk = new_page(browser)
@@ -89,6 +91,7 @@ def test_an_uploaded_page_cannot_make_a_clerk_superuser(
     # One stored before the allow-list existed.
     name = attachment_storage.save(f"2024/old.{kind}", ContentFile(_payload(kind, clerk_a.pk)))
     stored = Attachment.objects.create(document=document, title="旧通知", file=name)
+    review_and_publish(reviewer_a, document)
     link = f"{live_server.url}/portal/JL-JYJ/documents/{document.pk}/files/{stored.pk}/"
 
     admin = new_page(browser)

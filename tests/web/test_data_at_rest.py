@@ -85,7 +85,7 @@ def test_uploaded_files_and_their_folders_are_private(
     from tests.web.catalogue_helpers import make_document
 
     use_attachment_dir(settings, tmp_path / "attachments")
-    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3))
+    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
     item = attachment_add(
         actor=clerk_a, document=document, title="通知", file=ContentFile(b"%PDF-1.4", "a.pdf")
     )

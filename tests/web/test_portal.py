@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.catalogue.models import DocType
+from gongkai.catalogue.publication import document_publish, document_review
 from gongkai.catalogue.services import attachment_add, power_item_create
-from tests.web.catalogue_helpers import make_document
+from tests.web.catalogue_helpers import make_document, review_and_publish
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -69,10 +70,14 @@ def test_anyone_reads_the_home_page_list_and_document(
 
 
 def test_unpublished_and_future_documents_are_not_public(
-    client: Any, clerk_a: Any, agency_a: Any, unpublished: Any
+    client: Any, clerk_a: Any, reviewer_a: Any, agency_a: Any, unpublished: Any
 ) -> None:
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    future = make_document(clerk_a, agency_a, written_on=tomorrow, published_on=tomorrow)
+    today = timezone.localdate()
+    future = make_document(clerk_a, agency_a, written_on=today, unpublished=True)
+    document_review(
+        actor=reviewer_a, document=future, reviewed_on=today, passed=True, opinion="同意公开"
+    )
+    document_publish(actor=reviewer_a, document=future, published_on=today + timedelta(days=1))
     for document in (unpublished, future):
         assert client.get(f"/portal/JL-JYJ/documents/{document.pk}/").status_code == 404
 
@@ -123,15 +128,23 @@ def test_the_feed_escapes_document_text_for_html_readers(
 
 
 def test_attachments_are_served_for_public_documents_only(
-    client: Any, clerk_a: Any, published: Any, unpublished: Any, settings: Any, tmp_path: Any
+    client: Any,
+    clerk_a: Any,
+    reviewer_a: Any,
+    agency_a: Any,
+    unpublished: Any,
+    settings: Any,
+    tmp_path: Any,
 ) -> None:
     use_attachment_dir(settings, tmp_path)
+    published = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
     public = attachment_add(
         actor=clerk_a,
         document=published,
         title="收费标准表",
         file=ContentFile(b"%PDF-1.4", name="a.pdf"),
     )
+    review_and_publish(reviewer_a, published)
     hidden = attachment_add(
         actor=clerk_a,
         document=unpublished,

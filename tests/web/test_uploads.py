@@ -20,7 +20,7 @@ from gongkai.catalogue.models import Attachment, attachment_storage
 from gongkai.catalogue.services import attachment_add
 from gongkai.lib import uploads
 from gongkai.requests.models import Attachment as RequestAttachment
-from tests.web.catalogue_helpers import make_document
+from tests.web.catalogue_helpers import make_document, review_and_publish
 from tests.web.requests_fixtures import register, use_private_dir
 from tests.web.test_portal import use_attachment_dir
 
@@ -117,16 +117,17 @@ def _assert_sandboxed_download(response: Any, content_type: str) -> None:
 
 
 def test_a_stored_page_of_a_refused_kind_is_still_a_download(
-    client: Any, clerk_a: Any, agency_a: Any, settings: Any, tmp_path: Any
+    client: Any, clerk_a: Any, reviewer_a: Any, agency_a: Any, settings: Any, tmp_path: Any
 ) -> None:
     # Stored before the allow-list existed: still there, never shown inline.
     use_attachment_dir(settings, tmp_path)
-    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3))
+    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
     name = attachment_storage.save("2024/old.html", ContentFile(HTML))
     old = Attachment.objects.create(document=document, title="旧附件", file=name)
     good = attachment_add(
         actor=clerk_a, document=document, title="通知", file=ContentFile(b"%PDF-1.4", "a.pdf")
     )
+    review_and_publish(reviewer_a, document)
     base = f"/portal/JL-JYJ/documents/{document.pk}/files/"
     response = client.get(f"{base}{old.pk}/")
     _assert_sandboxed_download(response, "application/octet-stream")
@@ -152,15 +153,16 @@ def test_a_request_attachment_is_served_by_its_content_not_its_stored_type(
 
 
 def test_with_a_media_origin_files_come_from_there_only(
-    client: Any, clerk_a: Any, agency_a: Any, settings: Any, tmp_path: Any
+    client: Any, clerk_a: Any, reviewer_a: Any, agency_a: Any, settings: Any, tmp_path: Any
 ) -> None:
     settings.MEDIA_ORIGIN = "https://files.example.gov.cn"
     settings.ALLOWED_HOSTS = ["*"]
     use_attachment_dir(settings, tmp_path)
-    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3))
+    document = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
     item = attachment_add(
         actor=clerk_a, document=document, title="通知", file=ContentFile(b"%PDF-1.4", "a.pdf")
     )
+    review_and_publish(reviewer_a, document)
     response = client.get(f"/portal/JL-JYJ/documents/{document.pk}/files/{item.pk}/")
     assert response.status_code == 302
     link = response["Location"]

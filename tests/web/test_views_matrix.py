@@ -169,10 +169,13 @@ LISTS: dict[str, tuple[str, frozenset[str]]] = {
 FORM_CHOSEN = {
     "requests:register",
     "requests:bulk_assign",
+    "requests:bulk_remind",  # changes no record, only sends: test_bulk_remind_sends_b_nothing_of_as
     "catalogue:new",
     "reports:import",
     "accounts:user_new",
 }
+# A user's own saved searches: each user reaches only their own (test_requests_saved_filters).
+OWN_RECORDS = {"requests:filter_save", "requests:filter_delete"}
 # The working-day calendar is the platform's, not any agency's record.
 NOT_AGENCY_RECORDS = {"workdays:overview", "workdays:year", "workdays:deadline"}
 # The token-only endpoint of the API (tested in test_the_api_shows_a_token_of_b_nothing_of_as).
@@ -204,12 +207,19 @@ def test_every_url_is_in_the_matrix() -> None:
     staff = {name for name, _kw, view in ROUTES if not getattr(view, "gongkai_public", False)}
     staff -= {"login", "logout"}
     unclassified = (
-        staff - covered - set(LISTS) - FORM_CHOSEN - NOT_AGENCY_RECORDS - API_STAFF - OWN_ACCOUNT
+        staff
+        - covered
+        - set(LISTS)
+        - FORM_CHOSEN
+        - NOT_AGENCY_RECORDS
+        - API_STAFF
+        - OWN_ACCOUNT
+        - OWN_RECORDS
     )
     assert not unclassified, f"add these views to tests/web/matrix_specs.py: {unclassified}"
     with_record = {name for name, kwargs, _view in ROUTES if set(kwargs) - {"code"}}
     public = {name for name, _kw, view in ROUTES if getattr(view, "gongkai_public", False)}
-    missing = (with_record - public) - covered - NOT_AGENCY_RECORDS
+    missing = (with_record - public) - covered - NOT_AGENCY_RECORDS - OWN_RECORDS
     assert not missing, f"object-scoped views without an object factory: {missing}"
     assert (with_record & public) - PUBLIC_RECORDS == set()
     assert not (covered - {name for name, _kw, _view in ROUTES})  # no stale entries
@@ -367,12 +377,13 @@ def test_b_cannot_point_its_own_records_at_as(world: World, db: Any) -> None:
     client = _client(world, "clerk_b")
     b_case, b_document = world["b_case"], world["b_document"]
     edit = reverse("appeals:edit", args=[b_case.pk])
-    for field, value in (("application", a_app.pk), ("review_case", world["case"].pk)):
+    a_number = a_app.tracking_number  # the request is chosen by its number (a search)
+    for field, value in (("application", a_number), ("review_case", world["case"].pk)):
         response = client.post(edit, {**case_form(world, "诸葛青云"), field: value})
         assert response.status_code == 200 and "errorlist" in response.content.decode(), field
     b_case.refresh_from_db()
     assert b_case.application_id is None and b_case.review_case_id is None
-    new_case = {**case_form(world, "诸葛青云"), "application": a_app.pk}
+    new_case = {**case_form(world, "诸葛青云"), "application": a_number}
     assert client.post(reverse("appeals:new"), new_case).status_code == 200
     status = {"status": "amended", "changed_on": "2026-03-01", "replaced_by": world["document"].pk}
     client.post(reverse("catalogue:status", args=[b_document.pk]), status)
@@ -536,6 +547,20 @@ def test_forms_create_nothing_in_a(world: World, db: Any, name: str) -> None:
     response = _client(world, insider).post(url, _named(payload(world), insider))
     assert response.status_code == 302, _text(response)[:2000]
     assert agency_state(world.a) != before
+
+
+def test_bulk_remind_sends_b_nothing_of_as(world: World, db: Any) -> None:
+    from django.core import mail
+
+    url, payload = reverse("requests:bulk_remind"), {"cases": [world["application"].pk]}
+    last = last_event_pk()
+    for persona in ("clerk_b", "reviewer_b", "admin_b", "supervisor"):
+        response = _client(world, persona).post(url, payload)
+        assert response.status_code in {302, 403}, (persona, response.status_code)
+        assert not Event.objects.filter(pk__gt=last, agency=world.a).exists(), persona
+    assert mail.outbox == []
+    assert _client(world, "reviewer_a").post(url, payload).status_code == 302
+    assert Event.objects.filter(pk__gt=last, agency=world.a, action="application.remind").exists()
 
 
 # --- the public side ----------------------------------------------------------------------
