@@ -13,8 +13,10 @@ formats) varied:
 * web pages laid out in turn as the project's HTML writer prints them, inside a portal page
   (navigation around the report), re-encoded as GBK, or saved as a crawler saves a page's text
   (``.txt``, in one of the layouts of tests/layouts.py, each with its crawler header);
-* PDF, DOCX and XLSX by the project's own writers. PDFs take about a second each to write, so
-  at most ``--unique-pdf`` (default 60) are written and the rest are copies of them, renamed.
+* PDF, DOCX and XLSX by the project's own writers. Writing them is slow (a PDF about a second,
+  DOCX and XLSX a few tenths), so at most ``--unique-pdf`` (default 60) PDFs and
+  ``--unique-office`` (default 200) DOCX and XLSX each are written and the rest are copies of
+  them, renamed (a 10,000-file corpus takes a few minutes).
 
 The same N and seed give the same corpus, byte for byte.
 """
@@ -110,11 +112,13 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=2600)
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--unique-pdf", type=int, default=60)
+    parser.add_argument("--unique-office", type=int, default=200)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
     reports = bases()
-    pdfs: list[Path] = []
+    written: dict[str, list[Path]] = {"pdf": [], "docx": [], "xlsx": []}
+    unique = {"pdf": args.unique_pdf, "docx": args.unique_office, "xlsx": args.unique_office}
     for index in range(args.n):
         kind = MIX[index % len(MIX)]
         report = varied(reports[index % len(reports)], index, rng)
@@ -130,13 +134,13 @@ def main() -> None:
             else:
                 page = web_page(report, page_kind, rng)
                 (args.out / f"{stem}-{page_kind}.html").write_bytes(page)
-        elif kind == "pdf" and len(pdfs) >= args.unique_pdf:
-            shutil.copyfile(pdfs[index % len(pdfs)], args.out / f"{stem}.pdf")
+        elif len(written[kind]) >= unique[kind]:
+            done = written[kind]
+            shutil.copyfile(done[index % len(done)], args.out / f"{stem}.{kind}")
         else:
             path = args.out / f"{stem}.{kind}"
             path.write_bytes(render(report, kind).content)
-            if kind == "pdf":
-                pdfs.append(path)
+            written[kind].append(path)
         if index % 500 == 499:
             print(f"{index + 1} files", file=sys.stderr)
     print(f"{args.n} files in {args.out}")
