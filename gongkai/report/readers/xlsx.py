@@ -152,7 +152,7 @@ def _parse_sheet(ws: ReadOnlyWorksheet, name: str) -> _Sheet:
     book = ws.parent
     cells: dict[tuple[int, int], object] = {}
     # openpyxl's private parts, as its read-only worksheet uses them (openpyxl is pinned).
-    with ws._get_source() as src:  # type: ignore[no-untyped-call]
+    with ws._get_source() as src:
         parser = WorkSheetParser(
             src,
             ws._shared_strings,
@@ -171,7 +171,7 @@ def _parse_sheet(ws: ReadOnlyWorksheet, name: str) -> _Sheet:
     max_row = max(r for r, _ in cells)
     max_col = max(c for _, c in cells)
     covered = 0
-    for min_c, min_r, max_c, max_r in merged:  # type: ignore[misc]
+    for min_c, min_r, max_c, max_r in merged:
         max_row, max_col = max(max_row, max_r), max(max_col, max_c)
         covered += (max_r - min_r + 1) * (max_c - min_c + 1)
     if max(max_row * max_col, covered) > MAX_SHEET_CELLS:
@@ -182,12 +182,12 @@ def _parse_sheet(ws: ReadOnlyWorksheet, name: str) -> _Sheet:
     values: Grid = [[None] * max_col for _ in range(max_row)]
     for (r, c), value in cells.items():
         values[r - 1][c - 1] = value
-    for min_c, min_r, max_c, max_r in merged:  # type: ignore[misc]
+    for min_c, min_r, max_c, max_r in merged:
         for r in range(min_r, max_r + 1):
             for c in range(min_c, max_c + 1):
                 if r != min_r or c != min_c:
                     values[r - 1][c - 1] = None
-    return _Sheet(ws.title, values, merged)  # type: ignore[arg-type]
+    return _Sheet(ws.title, values, merged)
 
 
 def _find_sheet(workbook: list[_Sheet], number: str, table: Table) -> _Sheet | None:
