@@ -114,9 +114,9 @@ def collect(paths: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 Answer = tuple[str, dict[str, Any] | None, str | None]
-# Files handed to a --trusted worker process at once: fewer round trips, and a window of
-# at most this many per worker waiting to be collected (the audit's process stays small).
-CHUNK = 16
+# Files handed to a worker at once (fewer round trips); a few chunks per worker are submitted
+# ahead and no more, so that answers never pile up in the audit's process.
+CHUNK = 4
 
 
 def _audit_trusted(names: list[str]) -> list[Answer]:
@@ -164,11 +164,15 @@ class _Bounded:
 
 
 def _in_order(
-    pool: Executor, work: Callable[[list[str]], list[Answer]], files: list[str], window: int
+    pool: Executor,
+    work: Callable[[list[str]], list[Answer]],
+    files: list[str],
+    window: int,
+    chunk: int = CHUNK,
 ) -> Iterator[Answer]:
     """``work`` over chunks of ``files`` in ``pool``, answers in the files' order, with at most
     ``window`` chunks submitted and not yet collected."""
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+    chunks = [files[i : i + chunk] for i in range(0, len(files), chunk)]
     pending: deque[Future[list[Answer]]] = deque()
     for chunk in chunks:
         pending.append(pool.submit(work, chunk))
@@ -196,15 +200,17 @@ def _read_all(
             yield from _entries(answers, progress, task)
         elif trusted:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                yield from _entries(
-                    _in_order(pool, _audit_trusted, files, 2 * jobs), progress, task
-                )
+                answers = _in_order(pool, _audit_trusted, files, 8 * jobs)
+                yield from _entries(answers, progress, task)
         else:
             sandbox.set_workers(jobs)
             bounded = _Bounded()
             try:
                 with ThreadPoolExecutor(max_workers=jobs) as pool:
-                    yield from _entries(_in_order(pool, bounded, files, 2 * jobs), progress, task)
+                    # Small chunks: each file is a message to its child anyway, and a PDF
+                    # costs a hundred web pages, so large chunks would leave a core idle.
+                    answers = _in_order(pool, bounded, files, 8 * jobs, chunk=2)
+                    yield from _entries(answers, progress, task)
             finally:
                 bounded.close()
 
