@@ -172,10 +172,9 @@ def _in_order(
 ) -> Iterator[Answer]:
     """``work`` over chunks of ``files`` in ``pool``, answers in the files' order, with at most
     ``window`` chunks submitted and not yet collected."""
-    chunks = [files[i : i + chunk] for i in range(0, len(files), chunk)]
     pending: deque[Future[list[Answer]]] = deque()
-    for chunk in chunks:
-        pending.append(pool.submit(work, chunk))
+    for start in range(0, len(files), chunk):
+        pending.append(pool.submit(work, files[start : start + chunk]))
         if len(pending) >= window:
             yield from pending.popleft().result()
     while pending:
