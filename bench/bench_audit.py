@@ -1,8 +1,9 @@
 """``gongkai audit`` of a generated corpus: wall time, how busy the cores were, and the memory of
 the audit's own process as it goes — against what reading and checking the same files costs.
 
-Run by hand: ``.venv/bin/python bench/bench_audit.py CORPUS [--jobs 2] [--trusted]``; CORPUS is a
-folder written by ``bench/make_corpus.py`` (``-n 10000`` for the goal: < 60 s on 2 cores).
+Run by hand: ``.venv/bin/python bench/bench_audit.py [CORPUS] [--jobs 2] [--trusted]``; CORPUS is
+a folder written by ``bench/make_corpus.py`` (``-n 10000`` for the goal: < 60 s on 2 cores);
+without one, a corpus of 1,040 files is written to a temporary folder first.
 
 Printed, all from this one run:
 
@@ -135,11 +136,15 @@ def baseline(files: list[Path], every: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("corpus", type=Path)
+    parser.add_argument("corpus", type=Path, nargs="?")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--trusted", action="store_true")
     parser.add_argument("--every", type=int, default=25)
     args = parser.parse_args()
+    if args.corpus is None:
+        args.corpus = Path(tempfile.mkdtemp()) / "corpus"
+        maker = [sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(args.corpus)]
+        subprocess.run([*maker, "-n", "1040", "--unique-pdf", "20", "--unique-office", "40"])
     files = sorted(p for p in args.corpus.iterdir() if p.is_file())
     print(f"{len(files)} files in {args.corpus}; {os.cpu_count()} cores; load before {load()}")
     print("baseline, in this process, one core:")
