@@ -9,7 +9,7 @@ formats) varied:
 * its figures multiplied by a factor (1–6) throughout — tables 二, 三 and 四 and the counts the
   总体情况 prose states — so that it still adds up; about one file in seven then has one cell
   of table 三 off by one (an inconsistent report, found by rules 1–3);
-* its agency renamed (groups of a few files share one, so the cross-year rules have pairs);
+* its agency renamed (each six files share one, so the cross-year rules have pairs to compare);
 * web pages laid out in turn as the project's HTML writer prints them, inside a portal page
   (navigation around the report), re-encoded as GBK, or saved as a crawler saves a page's text
   (``.txt``, in one of the layouts of tests/layouts.py, each with its crawler header);
@@ -44,7 +44,7 @@ MIX = ["html"] * 20 + ["pdf", "docx", "xlsx"] * 2
 HTML_KINDS = ("writer", "portal", "gbk", "layout")
 # The text layouts whose every number is cut where printed (see tests/layouts.AMBIGUOUS).
 TEXT_LAYOUTS = sorted(layouts.LAYOUTS)
-PLACES = ("东城", "西湖", "南岗", "北塘", "青山", "白沙", "红旗", "长安", "新华", "和平")
+PLACES = "东西南北中青白红长新"
 # A count in prose: digits followed by a unit (years, dates and percentages are left alone).
 _PROSE_COUNT = re.compile(r"(\d+)(\s*(?:件|个|条|项|次|人次|家))")
 
@@ -77,9 +77,10 @@ def varied(base: AnnualReport, index: int, rng: random.Random) -> AnnualReport:
         column = rng.choice([k for k, v in cells.items() if isinstance(v, int)] or [None])
         if column is not None:
             cells[column] = int(cells[column] or 0) + 1  # type: ignore[arg-type]
-    agency = base.agency or "某局"
-    group = index // 5
-    report.agency = f"{PLACES[group % len(PLACES)]}{group // len(PLACES) + 1}区{agency}"
+    # Each run of six files (one of each real report) is one county's: the same agency in
+    # several years, so that rules 6–8 have pairs to compare (and a duplicate year or two).
+    # Named in characters only: the readers take no digits in an agency's name.
+    report.agency = "".join(PLACES[int(d)] for d in f"{index // 6:04d}") + "县人民政府"
     report.title = f"{report.agency}{report.year}年政府信息公开工作年度报告"
     report.sources = {}
     report.warnings = []
