@@ -169,9 +169,11 @@ def main(pdf: bool = True) -> None:
         f"HTML: reader {reader_html * 1000:.2f} ms, bare lxml parse {bare_html * 1000:.2f} ms "
         f"(best of 5, in turns) → ratio {reader_html / bare_html:.2f}× (goal ≤ 3×)"
     )
-    runs, elapsed = timed(read_and_check(data["html"]), 2.0)
-    rate = len(data["html"]) * runs / elapsed
-    print(f"HTML read + check_report: {rate:.0f} pages/s on one core (goal ≥ 600/s)")
+    checked, _ = best_alternating(
+        read_and_check(data["html"]), bare_lxml(data["html"]), rounds=5, seconds=0.5
+    )
+    rate = len(data["html"]) / checked
+    print(f"HTML read + check_report: {rate:.0f} pages/s on one core, best of 5 (goal ≥ 600/s)")
     reader_xlsx, bare_xlsx = best_alternating(
         read_all(data["xlsx"]), bare_openpyxl(data["xlsx"]), rounds=5, seconds=0.5
     )
