@@ -5,6 +5,9 @@ Run by hand: ``.venv/bin/python bench/bench_sandbox.py``.
 * Per real report: the time of a read in the bounded worker (a fresh child forked from the fork
   server, JSON back) against the same read in-process, timed in turns (best of several rounds,
   so a busy machine slows both alike); the difference is the worker's overhead per file.
+* Per real report, ``gongkai audit``'s way: read and check in a long-lived batch child
+  (``sandbox.Batch``, one message each way per file) against the same in-process, and against a
+  fresh child per file.
 * Per hostile file (tests/hostile.py, built here): the time until the refusal and the child's
   own peak (VmHWM), bounded worker and in-process (the readers' own bounds alone).
 """
@@ -57,6 +60,25 @@ def overhead() -> None:
         )
 
 
+def batch_overhead() -> None:
+    from gongkai.report.auditing import audit_file
+
+    print(f"\n{'audit one file':34} {'in-process':>11} {'batch':>9} {'fresh':>9} {'saved':>9}")
+    with sandbox.Batch("audit_path") as batch:
+        for name in REAL:
+            path = str(DATA / name)
+            batch.run(path)  # warm up
+            inside = batched = fresh = float("inf")
+            for _ in range(5):
+                inside = min(inside, best(lambda p=path: audit_file(p), 3))
+                batched = min(batched, best(lambda p=path: batch.run(p), 3))
+                fresh = min(fresh, best(lambda p=path: sandbox.run("audit_path", p, p), 3))
+            print(
+                f"{name:34} {inside * 1000:9.1f}ms {batched * 1000:7.1f}ms "
+                f"{fresh * 1000:7.1f}ms {(fresh - batched) * 1000:7.1f}ms"
+            )
+
+
 def refusals() -> None:
     print(f"\n{'hostile file':22} {'bytes':>9} {'worker s':>9} {'child MB':>9} {'in-proc s':>10}")
     for kind in sorted(HOSTILE):
@@ -79,4 +101,5 @@ def refusals() -> None:
 
 if __name__ == "__main__":
     overhead()
+    batch_overhead()
     refusals()

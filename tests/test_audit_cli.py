@@ -102,3 +102,48 @@ def test_its_help_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["audit", "--help"])
     assert "gongkai audit tests/data -o audit.xlsx" in capsys.readouterr().out
+
+
+def test_the_streamed_workbook_keeps_its_styles_and_text_stays_text(tmp_path: Path) -> None:
+    data = json.loads((DATA / "hongze-district-2023.json").read_text(encoding="utf-8"))
+    data["agency"] = '=HYPERLINK("http://x")'
+    data["requests"]["new"]["natural_person"] = None  # a blank cell: a finding
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "formula.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (folder / "junk.txt").write_text("不是报告\n", encoding="utf-8")
+    out = tmp_path / "audit.xlsx"
+    assert main(["audit", str(folder), "-o", str(out), "--jobs", "2"]) == 2
+    book = load_workbook(out)
+    summary, findings = book["汇总"], book["问题"]
+    assert summary.freeze_panes == "A2" and summary.auto_filter.ref == "A1:I3"
+    assert summary.column_dimensions["A"].width == 40
+    header = summary["A1"]
+    assert header.font.b and header.fill.fgColor.rgb.endswith("DBE4F1")
+    agency = summary["B2"]
+    assert agency.value == data["agency"] and agency.data_type == "s" and agency.quotePrefix
+    assert agency.alignment.vertical == "top" and agency.alignment.wrap_text
+    # Unreadable (and erroneous) files are named in red; every body cell is top-aligned.
+    assert summary["A3"].font.color.rgb.endswith("C00000")
+    assert all(c.alignment.wrap_text for row in summary.iter_rows(min_row=2) for c in row)
+    rows = list(findings.iter_rows(min_row=2, values_only=True))
+    assert rows and all(r[1] == data["agency"] for r in rows)
+    assert findings.auto_filter.ref == f"A1:L{len(rows) + 1}"
+
+
+def test_bounded_and_trusted_workers_give_the_same_workbook(reports: Path, tmp_path: Path) -> None:
+    for pdf in reports.glob("*.pdf"):
+        pdf.unlink()
+    shutil.copy(DATA / "shanghai-gov-office-2019.html", reports)
+    shutil.copy(DATA / "hongze-district-2024.json", reports)
+
+    def rows(*flags: str) -> list[list[tuple[object, ...]]]:
+        out = tmp_path / f"audit{'-'.join(flags)}.xlsx"
+        assert main(["audit", str(reports), "-o", str(out), *flags]) == 2
+        book = load_workbook(out)
+        return [list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+
+    bounded = rows("--jobs", "2")
+    assert len(bounded[0]) == 6
+    assert rows("--trusted", "--jobs", "2") == bounded
+    assert rows("--trusted") == bounded

@@ -52,7 +52,7 @@ def test_the_memory_limit_stops_the_child() -> None:
     ("limits", "limit", "words"),
     [
         (sandbox.Limits(cpu_seconds=1), "cpu", "CPU 时间"),
-        (sandbox.Limits(wall_seconds=0.5), "time", "时限"),
+        (sandbox.Limits(wall_seconds=2), "time", "时限"),
     ],
 )
 def test_the_cpu_and_wall_clock_limits_stop_the_child(
@@ -91,3 +91,59 @@ def test_the_figures_import_reads_sheet_rows_in_the_worker() -> None:
     book.save(out)
     rows = sandbox.sheet_rows(out.getvalue(), "figures.xlsx")
     assert rows == [["年度", "项目", "栏目", "数值"], [2025, "行政许可", "本年处理决定数量", 12]]
+
+
+def test_a_batch_reads_many_files_in_one_child_each_checked() -> None:
+    names = [str(DATA / "shanghai-gov-office-2019.html"), str(DATA / "pingtan-2022.txt")] * 2
+    with sandbox.Batch("audit_path", sandbox.Limits(wall_seconds=60)) as batch:
+        results = [batch.run(name).result for name in names]
+        pid = batch._process.pid
+        assert batch.run(names[0]).result == results[0]
+        assert batch._process.pid == pid  # the same child answered every file
+    assert results[0]["agency"] == "上海市人民政府办公厅" and results[0] == results[2]
+    assert results[1]["format"] in {"2019", "2021"} and isinstance(results[1]["findings"], list)
+
+
+def test_a_batch_keeps_each_files_own_limits_and_goes_on_after_a_refusal(
+    tmp_path: Path,
+) -> None:
+    big = tmp_path / "big.html"
+    big.write_bytes(_big_page())
+    page, junk = str(DATA / "shanghai-gov-office-2019.html"), tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01binary")
+    cases = [
+        (sandbox.Limits(cpu_seconds=1, wall_seconds=60), "cpu", "CPU 时间"),
+        (sandbox.Limits(wall_seconds=2), "time", "时限"),
+    ]
+    for limits, limit, words in cases:
+        with sandbox.Batch("audit_path", limits) as batch:
+            # The CPU the child spent on earlier files does not count against the next one.
+            for _ in range(3):
+                batch.run(page)
+            with pytest.raises(ReportParseError) as reader_refused:
+                batch.run(str(junk))
+            assert not isinstance(reader_refused.value, sandbox.WorkerRefused)
+            assert "二进制" in str(reader_refused.value)
+            started = time.monotonic()
+            with pytest.raises(sandbox.WorkerRefused) as refused:
+                batch.run(str(big))
+            assert refused.value.limit == limit and words in str(refused.value)
+            assert str(refused.value).startswith(f"{big}: ")
+            assert time.monotonic() - started < 30
+            assert batch._process is None  # the child that hit a limit is gone
+            assert batch.run(page).result["agency"] == "上海市人民政府办公厅"
+
+
+def test_a_batch_holds_a_worker_slot_while_its_child_lives() -> None:
+    sandbox.set_workers(1)
+    try:
+        with sandbox.Batch("audit_path") as batch:
+            batch.run(str(DATA / "pingtan-2022.txt"))
+            with pytest.raises(sandbox.WorkerRefused) as refused:
+                sandbox.read_bytes(b"{}", "a.json", sandbox.Limits(wall_seconds=0.2))
+            assert refused.value.limit == "busy"
+        sandbox.read_bytes(
+            (DATA / "hongze-district-2023.json").read_bytes(), "a.json"
+        )  # the slot is free again once the batch is closed
+    finally:
+        sandbox.set_workers(2)

@@ -10,24 +10,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from copy import copy
 from dataclasses import dataclass, field
-from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import get_column_letter
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from gongkai.commands.reading import add_trusted_argument, reader
-from gongkai.lib.safe_cells import append_row
-from gongkai.report import canonical, sandbox
-from gongkai.report.checks import Finding, Severity, check_report, check_series
+from gongkai.commands.reading import CLI_LIMITS, add_trusted_argument
+from gongkai.lib.safe_cells import set_cell
+from gongkai.report import sandbox
+from gongkai.report.auditing import audit_file, series_report
+from gongkai.report.checks import Finding, Severity, check_series
 from gongkai.report.errors import ReportError
 from gongkai.report.model import AnnualReport
 
@@ -70,20 +75,24 @@ def register(subparsers: Any) -> None:
 
 @dataclass(slots=True)
 class Entry:
-    """One file of the audit: its report (or why it could not be read) and its findings."""
+    """One file of the audit: what the workbook and JSON print of it (see
+    :func:`gongkai.report.auditing.audit_entry`), or why it could not be read."""
 
     file: str
-    report: AnnualReport | None = None
+    data: dict[str, Any] | None = None
     error: str | None = None
-    findings: list[Finding] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
-        return sum(f.severity is Severity.ERROR for f in self.findings)
+        return int(self.data["errors_count"]) if self.data else 0
 
     @property
     def warnings(self) -> int:
-        return sum(f.severity is Severity.WARNING for f in self.findings)
+        return int(self.data["warnings_count"]) if self.data else 0
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        return self.data["findings"] if self.data else []
 
 
 def collect(paths: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -107,23 +116,72 @@ def collect(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     return files, missing
 
 
-def _read_one(name: str, trusted: bool = False) -> tuple[str, str | None, str | None]:
-    """Worker: read one file; the report travels back as canonical JSON (plain and small)."""
-    try:
-        return name, canonical.dumps(reader(trusted)(name), indent=None), None
-    except ReportError as exc:
-        return name, None, str(exc)
-    except Exception as exc:  # a reader bug must not take the whole audit down
-        return name, None, f"{name}: 读取时出错（{type(exc).__name__}: {exc}）"
+Answer = tuple[str, dict[str, Any] | None, str | None]
+# Files handed to a worker at once (fewer round trips); a few chunks per worker are submitted
+# ahead and no more, so that answers never pile up in the audit's process.
+CHUNK = 4
 
 
-def _pool(jobs: int, trusted: bool) -> Executor:
-    """Trusted files are read in worker processes; untrusted ones each in a bounded child
-    already, so threads only wait for them."""
-    if trusted:
-        return ProcessPoolExecutor(max_workers=jobs)
-    sandbox.set_workers(jobs)
-    return ThreadPoolExecutor(max_workers=jobs)
+def _audit_trusted(names: list[str]) -> list[Answer]:
+    """Worker process (--trusted): read and check each file in-process."""
+    out: list[Answer] = []
+    for name in names:
+        try:
+            out.append((name, audit_file(name), None))
+        except ReportError as exc:
+            out.append((name, None, str(exc)))
+        except Exception as exc:  # a reader bug must not take the whole audit down
+            out.append((name, None, f"{name}: 读取时出错（{type(exc).__name__}: {exc}）"))
+    return out
+
+
+class _Bounded:
+    """Untrusted files, read and checked in bounded children: one long-lived
+    :class:`sandbox.Batch` per thread, each file still under its own limits."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._batches: list[sandbox.Batch] = []
+        self._lock = threading.Lock()
+
+    def _batch(self) -> sandbox.Batch:
+        batch = getattr(self._local, "batch", None)
+        if batch is None:
+            batch = self._local.batch = sandbox.Batch("audit_path", CLI_LIMITS)
+            with self._lock:
+                self._batches.append(batch)
+        return batch
+
+    def __call__(self, names: list[str]) -> list[Answer]:
+        out: list[Answer] = []
+        for name in names:
+            try:
+                out.append((name, self._batch().run(name).result, None))
+            except ReportError as exc:
+                out.append((name, None, str(exc)))
+        return out
+
+    def close(self) -> None:
+        for batch in self._batches:
+            batch.close()
+
+
+def _in_order(
+    pool: Executor,
+    work: Callable[[list[str]], list[Answer]],
+    files: list[str],
+    window: int,
+    chunk: int = CHUNK,
+) -> Iterator[Answer]:
+    """``work`` over chunks of ``files`` in ``pool``, answers in the files' order, with at most
+    ``window`` chunks submitted and not yet collected."""
+    pending: deque[Future[list[Answer]]] = deque()
+    for start in range(0, len(files), chunk):
+        pending.append(pool.submit(work, files[start : start + chunk]))
+        if len(pending) >= window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
 
 
 def _read_all(
@@ -138,26 +196,31 @@ def _read_all(
     )
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("", total=len(files))
-        if jobs > 1:
-            with _pool(jobs, trusted) as pool:
-                results: Iterator[tuple[str, str | None, str | None]] = pool.map(
-                    partial(_read_one, trusted=trusted), files, chunksize=1
-                )
-                for result in results:
-                    progress.update(task, advance=1, description=Path(result[0]).name)
-                    yield _entry(*result)
+        answers: Iterator[Answer]
+        if trusted and jobs == 1:
+            answers = (a for name in files for a in _audit_trusted([name]))
+            yield from _entries(answers, progress, task)
+        elif trusted:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                answers = _in_order(pool, _audit_trusted, files, 8 * jobs)
+                yield from _entries(answers, progress, task)
         else:
-            for name in files:
-                progress.update(task, description=Path(name).name)
-                yield _entry(*_read_one(name, trusted))
-                progress.update(task, advance=1)
+            sandbox.set_workers(jobs)
+            bounded = _Bounded()
+            try:
+                with ThreadPoolExecutor(max_workers=jobs) as pool:
+                    # Small chunks: each file is a message to its child anyway, and a PDF
+                    # costs a hundred web pages, so large chunks would leave a core idle.
+                    answers = _in_order(pool, bounded, files, 8 * jobs, chunk=2)
+                    yield from _entries(answers, progress, task)
+            finally:
+                bounded.close()
 
 
-def _entry(name: str, data: str | None, error: str | None) -> Entry:
-    if data is None:
-        return Entry(name, error=error)
-    report = canonical.loads(data)
-    return Entry(name, report=report, findings=check_report(report))
+def _entries(answers: Iterator[Answer], progress: Progress, task: Any) -> Iterator[Entry]:
+    for name, data, error in answers:
+        progress.update(task, advance=1, description=Path(name).name)
+        yield Entry(name, data=data, error=error)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -166,23 +229,53 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     files, missing = collect(args.paths)
     console = Console(stderr=True, highlight=False)
-    entries = list(_read_all(files, max(1, args.jobs), console, args.trusted))
-    entries += [Entry(name, error=f"{name}: 文件或目录不存在") for name in missing]
-    reports = [e.report for e in entries if e.report is not None]
-    series = check_series(reports)
-    if args.output:
+    # Entries are written to the workbook as they come and then dropped; only --json keeps
+    # them (it prints them all at the end), and only the cross-year cells are kept for rules 6–8.
+    book = AuditWorkbook() if args.output else None
+    kept: list[Entry] | None = [] if args.json else None
+    tally = Tally()
+    placed: list[AnnualReport] = []
+    read = _read_all(files, max(1, args.jobs), console, args.trusted)
+    gone = (Entry(name, error=f"{name}: 文件或目录不存在") for name in missing)
+    for entry in chain(read, gone):
+        tally.add(entry)
+        if book is not None:
+            book.add(entry)
+        if kept is not None:
+            kept.append(entry)
+        if entry.data is not None and (stub := series_report(entry.data)) is not None:
+            placed.append(stub)
+    series = check_series(placed)
+    if book is not None:
         try:
-            write_workbook(Path(args.output), entries, series)
+            book.save(Path(args.output), series)
         except OSError as exc:
             print(f"gongkai audit: {args.output}: 无法写入（{exc.strerror}）", file=sys.stderr)
             return EXIT_UNREADABLE
-    if args.json:
-        _print_json(entries, series)
-    _print_summary(console, entries, series, args.output)
-    if any(e.error for e in entries):
+    if kept is not None:
+        _print_json(kept, series)
+    _print_summary(console, tally, series, args.output)
+    if tally.unreadable:
         return EXIT_UNREADABLE
-    errors = sum(e.errors for e in entries) + sum(f.severity is Severity.ERROR for f in series)
+    errors = tally.errors + sum(f.severity is Severity.ERROR for f in series)
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+@dataclass(slots=True)
+class Tally:
+    """The counts the closing line prints, and the files that could not be read."""
+
+    files: int = 0
+    errors: int = 0
+    warnings: int = 0
+    unreadable: list[str] = field(default_factory=list)
+
+    def add(self, entry: Entry) -> None:
+        self.files += 1
+        self.errors += entry.errors
+        self.warnings += entry.warnings
+        if entry.error:
+            self.unreadable.append(entry.error)
 
 
 def _print_json(entries: list[Entry], series: list[Finding]) -> None:
@@ -190,17 +283,14 @@ def _print_json(entries: list[Entry], series: list[Finding]) -> None:
         "files": [
             {
                 "file": e.file,
-                "agency": e.report.agency if e.report else None,
-                "year": e.report.year if e.report else None,
-                "format": e.report.format if e.report else None,
+                "agency": e.data["agency"] if e.data else None,
+                "year": e.data["year"] if e.data else None,
+                "format": e.data["format"] if e.data else None,
                 "errors": e.errors,
                 "warnings": e.warnings,
-                "reader_warnings": e.report.warnings if e.report else [],
+                "reader_warnings": e.data["warnings"] if e.data else [],
                 "unreadable": e.error,
-                "findings": [
-                    {**f.to_dict(), "printed_at": where_printed(e.report, f) if e.report else None}
-                    for f in e.findings
-                ],
+                "findings": e.findings,
             }
             for e in entries
         ],
@@ -211,19 +301,16 @@ def _print_json(entries: list[Entry], series: list[Finding]) -> None:
 
 
 def _print_summary(
-    console: Console, entries: list[Entry], series: list[Finding], output: str | None
+    console: Console, tally: Tally, series: list[Finding], output: str | None
 ) -> None:
-    unreadable = [e for e in entries if e.error]
-    errors = sum(e.errors for e in entries) + sum(f.severity is Severity.ERROR for f in series)
-    warnings = sum(e.warnings for e in entries) + sum(
-        f.severity is Severity.WARNING for f in series
-    )
-    for entry in unreadable:
-        console.print(f"[bold red]无法读取[/] {escape(entry.error or '')}")
+    errors = tally.errors + sum(f.severity is Severity.ERROR for f in series)
+    warnings = tally.warnings + sum(f.severity is Severity.WARNING for f in series)
+    for error in tally.unreadable:
+        console.print(f"[bold red]无法读取[/] {escape(error)}")
     where = f"，已写入 {output}" if output else ""
     console.print(
-        f"共 {len(entries)} 个文件：{errors} 个错误，{warnings} 个警告，"
-        f"{len(unreadable)} 个无法读取{where}"
+        f"共 {tally.files} 个文件：{errors} 个错误，{warnings} 个警告，"
+        f"{len(tally.unreadable)} 个无法读取{where}"
     )
 
 
@@ -250,18 +337,10 @@ _SEVERITY_WORD = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 _TABLE_WORD = {"proactive": "表二", "requests": "表三", "appeals": "表四"}
 _HEADER_FILL = PatternFill("solid", fgColor="DBE4F1")
 _ERROR_FONT = Font(color="C00000")
+_BODY_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 
 
-def _sheet(sheet: Worksheet, title: str, header: Sequence[str]) -> None:
-    sheet.title = title
-    sheet.append(list(header))
-    for index, name in enumerate(header, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = _WIDTHS.get(name, 12)
-    sheet.freeze_panes = "A2"
+_SEVERITY_BY_VALUE = {s.value: word for s, word in _SEVERITY_WORD.items()}
 
 
 def _finding_cells(f: Finding) -> list[Any]:
@@ -277,59 +356,96 @@ def _finding_cells(f: Finding) -> list[Any]:
     ]
 
 
-def where_printed(report: AnnualReport, finding: Finding) -> str | None:
-    """Where the reader found the cell a finding names: 第4页 第12行 (or the text line)."""
-    if not (finding.table and finding.row and finding.column):
-        return None
-    source = report.sources.get(f"{finding.table}/{finding.row}/{finding.column}")
-    if source is None:
-        return None
-    parts = []
-    if source.page is not None:
-        parts.append(f"第{source.page}页")
-    if source.line is not None:
-        parts.append(f"第{source.line}行")
-    if source.row:
-        parts.append(f"「{source.row}」")
-    return " ".join(parts) or None
+def _finding_dict_cells(f: dict[str, Any]) -> list[Any]:
+    """:func:`_finding_cells` of a finding as the worker sends it (``Finding.to_dict``)."""
+    table = f["table"]
+    return [
+        f["rule"],
+        _SEVERITY_BY_VALUE[f["severity"]],
+        _TABLE_WORD.get(table or "", table),
+        f["row_label"],
+        f["column_label"],
+        f["left"],
+        f["right"],
+        f["message"],
+    ]
 
 
-def write_workbook(path: Path, entries: list[Entry], series: list[Finding]) -> None:
-    """The audit workbook: 汇总 (one row per file), 问题 (per finding), 跨年度 (rules 6–8)."""
-    book = Workbook()
-    summary = book.active
-    assert summary is not None
-    _sheet(summary, "汇总", _SUMMARY)
-    findings = book.create_sheet()
-    _sheet(findings, "问题", _FINDINGS)
-    for e in entries:
-        r = e.report
-        append_row(
-            summary,
+class AuditWorkbook:
+    """The audit workbook, written as the entries come (openpyxl's write-only mode: rows go to
+    disk at once, so a workbook of 10,000 files does not sit in memory): 汇总 (one row per
+    file), 问题 (one per finding), 跨年度 (rules 6–8, added by :meth:`save`).
+
+    Every cell below the header is top-aligned and wrapped, the header bold on a fill, the file
+    name of an unreadable file or one with errors red; text is always text (safe_cells). A
+    cell's style is copied from one prepared per kind, not built per cell."""
+
+    def __init__(self) -> None:
+        self.book = Workbook(write_only=True)
+        self._summary = self._sheet("汇总", _SUMMARY)
+        self._findings = self._sheet("问题", _FINDINGS)
+        self._rows: dict[str, int] = {"汇总": 1, "问题": 1}
+        # Cells never appended, only to have openpyxl register the two styles once.
+        body = WriteOnlyCell(self._summary)
+        body.alignment = _BODY_ALIGNMENT
+        red = WriteOnlyCell(self._summary)
+        red.alignment = _BODY_ALIGNMENT
+        red.font = _ERROR_FONT
+        self._body_style = body._style
+        self._red_style = red._style
+
+    def _sheet(self, title: str, header: Sequence[str]) -> Any:
+        sheet = self.book.create_sheet(title)
+        for index, name in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(name, 12)
+        sheet.freeze_panes = "A2"
+        head = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, name)
+            cell.font = Font(bold=True)
+            cell.fill = _HEADER_FILL
+            head.append(cell)
+        sheet.append(head)
+        return sheet
+
+    def _append(self, sheet: Any, values: Sequence[Any], first_red: bool = False) -> None:
+        cells = []
+        for index, value in enumerate(values):
+            cell = WriteOnlyCell(sheet)
+            cell._style = copy(self._red_style if first_red and not index else self._body_style)
+            set_cell(cell, value)
+            cells.append(cell)
+        sheet.append(cells)
+        self._rows[sheet.title] += 1
+
+    def add(self, e: Entry) -> None:
+        d = e.data
+        self._append(
+            self._summary,
             [
                 e.file,
-                r.agency if r else None,
-                r.year if r else None,
-                r.format if r else None,
-                e.errors if r else None,
-                e.warnings if r else None,
-                len(r.warnings) if r else None,
-                "\n".join(r.warnings) if r else None,
+                d["agency"] if d else None,
+                d["year"] if d else None,
+                d["format"] if d else None,
+                e.errors if d else None,
+                e.warnings if d else None,
+                len(d["warnings"]) if d else None,
+                "\n".join(d["warnings"]) if d else None,
                 e.error,
             ],
+            first_red=bool(e.error or e.errors),
         )
-        if e.error or e.errors:
-            summary.cell(row=summary.max_row, column=1).font = _ERROR_FONT
         for f in e.findings:
-            where = where_printed(r, f) if r else None
-            append_row(findings, [e.file, f.agency, f.year, *_finding_cells(f), where])
-    cross = book.create_sheet()
-    _sheet(cross, "跨年度", _SERIES)
-    for f in sorted(series, key=lambda f: (f.agency or "", f.year or 0)):
-        append_row(cross, [f.agency, f.year, *_finding_cells(f)])
-    for sheet in (summary, findings, cross):
-        sheet.auto_filter.ref = sheet.dimensions
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-    book.save(path)
+            cells = [e.file, f["agency"], f["year"], *_finding_dict_cells(f), f["printed_at"]]
+            self._append(self._findings, cells)
+
+    def save(self, path: Path, series: list[Finding]) -> None:
+        cross = self._sheet("跨年度", _SERIES)
+        self._rows["跨年度"] = 1
+        for f in sorted(series, key=lambda f: (f.agency or "", f.year or 0)):
+            self._append(cross, [f.agency, f.year, *_finding_cells(f)])
+        for sheet, header in ((self._summary, _SUMMARY), (self._findings, _FINDINGS)):
+            rows = self._rows[sheet.title]
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows}"
+        cross.auto_filter.ref = f"A1:{get_column_letter(len(_SERIES))}{self._rows['跨年度']}"
+        self.book.save(path)

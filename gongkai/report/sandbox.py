@@ -23,6 +23,16 @@ and PID namespaces), its address space and CPU time bounded (within the child's)
 its whole process group past ``CONVERT_SECONDS`` (15 s, under the child's wall-clock limit), and
 killed with the child if the child itself is killed.
 
+A batch of files that belong together (``gongkai audit``: one person's files, one run) may instead
+share a :class:`Batch`: one long-lived bounded child reading them one after another, each with
+its own bounds — the CPU limit is moved to "CPU used so far + the limit" before every file, the
+caller waits at most the wall-clock limit for every answer (and kills the child past it), the
+address-space limit stays on, and the child is replaced after any refusal, after
+``RECYCLE_FILES`` files, or when it holds more than half its memory limit once a file is done
+(heap kept from earlier files must not shrink what the next one may use). A file costs a
+message each way instead of a fork (25–40 ms saved per file); the web server keeps one child
+per job, as uploads from different people must not share a process.
+
 The child's answer is JSON (never pickle: a child that a hostile file subverted must not be able
 to run code in the server), at most 96 MB. Every refusal is a :class:`WorkerRefused`, a
 :class:`ReportParseError` naming the file and the limit it hit.
@@ -70,6 +80,7 @@ PRELOAD = [
     "gongkai.report.readers.text",
     "gongkai.report.readers.office",
     "gongkai.report.canonical",
+    "gongkai.report.auditing",
     "pdfplumber",
     "docx",
     "openpyxl",
@@ -97,10 +108,12 @@ class WorkerRefused(ReportParseError):
 
 @dataclass
 class Outcome:
-    """What a child answered: its result, and its resident peak in MB (from VmHWM)."""
+    """What a child answered: its result, its resident peak in MB (from VmHWM) and, from a
+    batch child, its address space once the job was done."""
 
     result: Any
     peak_mb: float
+    vm_mb: float = 0.0
 
 
 # --- jobs: plain functions of the child, each returning JSON-able data ---------------------
@@ -139,10 +152,17 @@ def _sheet_rows(data: bytes, name: str) -> Any:
         workbook.close()
 
 
+def _audit_path(path: str, name: str) -> Any:
+    from gongkai.report.auditing import audit_file
+
+    return audit_file(path)
+
+
 JOBS: dict[str, Callable[[Any, str], Any]] = {
     "report_bytes": _report_bytes,
     "report_path": _report_path,
     "sheet_rows": _sheet_rows,
+    "audit_path": _audit_path,
 }
 
 
@@ -157,10 +177,16 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _limit_self(limits: Limits) -> None:
+def _limit_self(limits: Limits, batch: bool = False) -> None:
     memory = limits.memory_mb * MB
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 2))
+    if batch:
+        # A batch child moves the soft limit before each file, so its hard limit cannot be
+        # the first file's: the caller's wall-clock limit (which kills) stands behind it.
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, hard))
+    else:
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 2))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_WRITTEN_BYTES, MAX_WRITTEN_BYTES))
 
@@ -168,15 +194,15 @@ def _limit_self(limits: Limits) -> None:
 Job = str | Callable[[Any, str], Any]
 
 
-def _child(conn: Connection, job: Job, payload: Any, name: str, limits: Limits) -> None:
-    """The child: limit itself, run the job, answer one JSON message."""
-    # Library warnings would break the caller's one-line answer; what matters reaches the
-    # report's own warnings.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
+def _answer(
+    job: Job, payload: Any, name: str, prepare: Callable[[], None] | None = None
+) -> dict[str, Any]:
+    """Run one job (after ``prepare``); its result or why it failed, as the JSON-able answer
+    the caller decodes."""
     answer: dict[str, Any]
     try:
-        _limit_self(limits)
+        if prepare is not None:
+            prepare()
         answer = {"ok": (JOBS[job] if isinstance(job, str) else job)(payload, name)}
     except MemoryError:
         answer = {"limit": "memory"}
@@ -190,10 +216,74 @@ def _child(conn: Connection, job: Job, payload: Any, name: str, limits: Limits) 
     except Exception as exc:  # a reader's bug on a hostile file: one line, not a traceback
         answer = {"error": f"无法读取（{type(exc).__name__}）"}
     answer["peak_mb"] = _peak_mb()
+    return answer
+
+
+def _send(conn: Connection, answer: dict[str, Any]) -> None:
     try:
         conn.send_bytes(json.dumps(answer, ensure_ascii=False, default=str).encode())
     except MemoryError:
         conn.send_bytes(b'{"limit": "memory"}')
+
+
+def _quiet() -> None:
+    # Library warnings would break the caller's one-line answer; what matters reaches the
+    # report's own warnings.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
+def _child(conn: Connection, job: Job, payload: Any, name: str, limits: Limits) -> None:
+    """The child: limit itself, run the job, answer one JSON message."""
+    _quiet()
+    _send(conn, _answer(job, payload, name, prepare=lambda: _limit_self(limits)))
+    conn.close()
+
+
+def _cpu_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _reset_peak() -> None:
+    """Start VmHWM afresh, so that each file's answer carries its own peak (Linux 4.0+)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        pass
+
+
+def _vm_size_mb() -> float:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _batch_child(conn: Connection, job: str, limits: Limits) -> None:
+    """A batch child: limit itself, then answer one JSON message per name it is sent, with the
+    CPU limit moved before each; an empty message ends it."""
+    _quiet()
+    _limit_self(limits, batch=True)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    while True:
+        try:
+            name = conn.recv_bytes(64 * 1024).decode()
+        except (EOFError, OSError):
+            break
+        if not name:
+            break
+        soft = int(_cpu_used()) + 1 + limits.cpu_seconds
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+        _reset_peak()
+        answer = _answer(job, name, name)
+        answer["vm_mb"] = _vm_size_mb()
+        _send(conn, answer)
     conn.close()
 
 
@@ -291,27 +381,37 @@ def _run_child(job: Job, payload: Any, name: str, limits: Limits, wait: float) -
     process = _start(_child, (sender, job, payload, name, limits))
     sender.close()
     raw: bytes | None = None
+    # Past the wall-clock limit the job is refused for time, even when the child happens to
+    # finish (and die on the closed pipe) during the short grace below.
+    waited_out = False
     try:
         if receiver.poll(wait):
             raw = receiver.recv_bytes(MAX_RESULT_BYTES)
+        else:
+            waited_out = True
     except (EOFError, OSError):
         raw = None
     finally:
         receiver.close()
         process.join(1.0 if raw is not None else 0.2)
-        timed_out = process.is_alive()
-        if timed_out:
+        timed_out = process.is_alive() or waited_out
+        if process.is_alive():
             process.kill()
             process.join()
     if raw is None:
         code = process.exitcode
         limit = "time" if timed_out else "cpu" if code == -signal.SIGXCPU else "crash"
         raise _refusal(name, limit, limits, code)
+    return _decoded(raw, name, limits, process.exitcode)
+
+
+def _decoded(raw: bytes, name: str, limits: Limits, exitcode: int | None) -> Outcome:
+    """The child's answer as an Outcome, or the refusal or reader's error it carries."""
     try:
         answer = json.loads(raw)
         peak = float(answer.get("peak_mb") or 0)
     except (ValueError, TypeError, AttributeError):  # not what _child sends: trust nothing
-        raise _refusal(name, "crash", limits, process.exitcode) from None
+        raise _refusal(name, "crash", limits, exitcode) from None
     if answer.get("limit"):
         raise _refusal(name, str(answer["limit"]), limits, None, peak)
     if "error" in answer:
@@ -325,7 +425,99 @@ def _run_child(job: Job, payload: Any, name: str, limits: Limits, wait: float) -
         )
         error.peak_mb = peak  # type: ignore[attr-defined]
         raise error
-    return Outcome(answer["ok"], peak)
+    vm = answer.get("vm_mb")
+    return Outcome(answer["ok"], peak, float(vm) if isinstance(vm, int | float) else 0.0)
+
+
+RECYCLE_FILES = 500
+
+
+class Batch:
+    """One long-lived bounded child that runs ``job`` on many names in turn, each with its own
+    bounds (see the module's notes); not thread-safe — one per caller thread. Holds one of the
+    process's worker slots while its child lives."""
+
+    def __init__(self, job: str, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.job = job
+        self.limits = limits
+        self._process: Any = None
+        self._conn: Connection | None = None
+        self._files = 0
+        self._slots: threading.BoundedSemaphore | None = None
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _open(self, name: str) -> Connection:
+        if self._conn is not None:
+            return self._conn
+        slots = _slots
+        if not slots.acquire(timeout=self.limits.wall_seconds):
+            raise _refusal(name, "busy", self.limits, None)
+        self._slots = slots
+        ours, theirs = multiprocessing.Pipe(duplex=True)
+        try:
+            self._process = _start(_batch_child, (theirs, self.job, self.limits))
+        except BaseException:
+            slots.release()
+            self._slots = None
+            raise
+        finally:
+            theirs.close()
+        self._conn = ours
+        self._files = 0
+        return ours
+
+    def close(self) -> None:
+        """End the child (asked politely, then killed) and give its slot back."""
+        conn, process = self._conn, self._process
+        self._conn = self._process = None
+        if conn is not None:
+            with contextlib.suppress(OSError):
+                conn.send_bytes(b"")
+            conn.close()
+        if process is not None:
+            process.join(1.0)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        if self._slots is not None:
+            self._slots.release()
+            self._slots = None
+
+    def run(self, name: str) -> Outcome:
+        """``job`` on ``name`` in the batch's child; raise as :func:`run` does."""
+        conn = self._open(name)
+        raw: bytes | None = None
+        try:
+            conn.send_bytes(name.encode())
+            if conn.poll(self.limits.wall_seconds):
+                raw = conn.recv_bytes(MAX_RESULT_BYTES)
+        except (EOFError, OSError):
+            raw = None
+        if raw is None:
+            process = self._process
+            process.join(0.2)
+            timed_out = process.is_alive()
+            if timed_out:
+                process.kill()
+                process.join()
+            code = process.exitcode
+            self.close()
+            limit = "time" if timed_out else "cpu" if code == -signal.SIGXCPU else "crash"
+            raise _refusal(name, limit, self.limits, code)
+        self._files += 1
+        try:
+            outcome = _decoded(raw, name, self.limits, None)
+        except WorkerRefused:
+            self.close()  # a child that hit a limit is not trusted with the next file
+            raise
+        if self._files >= RECYCLE_FILES or outcome.vm_mb > self.limits.memory_mb / 2:
+            self.close()
+        return outcome
 
 
 def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> AnnualReport:

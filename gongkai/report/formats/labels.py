@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from gongkai.report.formats.base import Row, Table
 
@@ -23,8 +23,22 @@ def normalize_label(text: str) -> str:
     Full/half-width brackets, digits and punctuation (NFKC), 、 versus ，, curly versus straight
     quotes, and any whitespace (PDF extraction splits labels over lines and inside words).
     """
+    # Labels repeat (every template label, every header cell, thousands of times an audit):
+    # short ones are folded once. Long texts are not kept (a hostile file's text is unbounded).
+    if len(text) <= _CACHED_LENGTH:
+        return _normalized(text)
+    return _fold(text)
+
+
+_CACHED_LENGTH = 200
+
+
+def _fold(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     return _SPACE.sub("", folded)
+
+
+_normalized = lru_cache(maxsize=8192)(_fold)
 
 
 def strip_enumeration(label: str) -> str:

@@ -263,7 +263,8 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     marked = _CELL_END not in markup and _ROW_END not in markup
     ends = (_MARKED_ENDS if marked else _PLAIN_ENDS).__getitem__
     markup = _ENDS.sub(lambda match: ends(match.group()), markup)
-    depth = _nesting(markup)
+    # A page of fewer tags than the limit cannot nest deeper than it: the scan is skipped.
+    depth = _nesting(markup) if markup.count("<") > MAX_NESTING else 0
     if depth > MAX_NESTING:
         raise ReportParseError(
             f"网页元素嵌套 {depth} 层，超过上限 {MAX_NESTING} 层，不予读取", file=file

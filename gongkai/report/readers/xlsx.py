@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import (
@@ -49,6 +49,9 @@ _NUMBER = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
 _UNIT = re.compile(r"(万元|元|件|个|条|项|次|人次)$")
 _SECTION_BY_LABEL = {normalize_label(label): key for key, label in SECTIONS}
 _APPEAL_PROBE = Row("", "", APPEAL_COLUMNS)
+# A sheet whose used range (cells and merged ranges) spans more cells than this is refused: a
+# report's sheets span a few thousand, and openpyxl would have built an object per cell.
+MAX_SHEET_CELLS = 4_000_000
 
 
 class _Reading:
@@ -74,8 +77,9 @@ def read_xlsx(data: bytes | str | Path, name: str = "") -> AnnualReport:
     name = name or str(data if not isinstance(data, bytes) else "")
     reading = _Reading(name)
     try:
-        # data_only: a hand-edited sheet may hold formulas; their last computed values count.
-        workbook = load_workbook(source, data_only=True, read_only=False)
+        workbook = _load(source, name)
+    except ReportParseError:
+        raise
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ReportParseError(
             f"不是可读的 Excel（.xlsx）工作簿（{str(exc).splitlines()[0] if str(exc) else ''}）",
@@ -111,30 +115,106 @@ def read_xlsx(data: bytes | str | Path, name: str = "") -> AnnualReport:
 # --- workbook helpers ----------------------------------------------------------------------
 
 
-def _find_sheet(workbook: Workbook, number: str, table: Table) -> Worksheet | None:
+class _Sheet:
+    """One worksheet's values as openpyxl's full load would give them — ``values``: rows 1..max
+    by columns 1..max over every cell in the XML and every merged range, a merged range's
+    cells other than its top-left None — and its merged ranges (min_col, min_row, max_col,
+    max_row)."""
+
+    __slots__ = ("merged", "title", "values")
+
+    def __init__(self, title: str, values: Grid, merged: list[tuple[int, int, int, int]]) -> None:
+        self.title = title
+        self.values = values
+        self.merged = merged
+
+
+def _load(source: io.BytesIO | str | Path, name: str) -> list[_Sheet]:
+    """The workbook's worksheets, in order.
+
+    Speed: openpyxl's full load binds a style object to every cell (and every cell a merged
+    range covers) — 90% of reading a report's workbook. Read-only mode skips that, but takes
+    the sheet's size from its <dimension> element (which a hand-edited or hostile file may
+    get wrong) and drops merged ranges; so each sheet's XML is parsed here with openpyxl's own
+    sheet parser, the same one the full load uses: the same values, found in one pass with
+    the merged ranges."""
+    # data_only: a hand-edited sheet may hold formulas; their last computed values count.
+    book = load_workbook(source, data_only=True, read_only=True)
+    try:
+        return [
+            _parse_sheet(ws, name) for ws in book.worksheets if isinstance(ws, ReadOnlyWorksheet)
+        ]
+    finally:
+        book.close()
+
+
+def _parse_sheet(ws: ReadOnlyWorksheet, name: str) -> _Sheet:
+    book = ws.parent
+    cells: dict[tuple[int, int], object] = {}
+    # openpyxl's private parts, as its read-only worksheet uses them (openpyxl is pinned).
+    with ws._get_source() as src:
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for _, row in parser.parse():
+            for cell in row:
+                cells[cell["row"], cell["column"]] = cell["value"]
+        ranges = parser.merged_cells.mergeCell if parser.merged_cells else []
+        merged = [range_boundaries(cr.ref) for cr in ranges]
+    if not cells:  # openpyxl's rows of a sheet without cells: none
+        return _Sheet(ws.title, [], merged)
+    max_row = max(r for r, _ in cells)
+    max_col = max(c for _, c in cells)
+    covered = 0
+    for min_c, min_r, max_c, max_r in merged:
+        max_row, max_col = max(max_row, max_r), max(max_col, max_c)
+        covered += (max_r - min_r + 1) * (max_c - min_c + 1)
+    if max(max_row * max_col, covered) > MAX_SHEET_CELLS:
+        raise ReportParseError(
+            f"工作表「{ws.title}」的范围达 {max_row} 行 × {max_col} 列，不像一份年度报告，不予读取",
+            file=name,
+        )
+    values: Grid = [[None] * max_col for _ in range(max_row)]
+    for (r, c), value in cells.items():
+        values[r - 1][c - 1] = value
+    for min_c, min_r, max_c, max_r in merged:
+        for r in range(min_r, max_r + 1):
+            for c in range(min_c, max_c + 1):
+                if r != min_r or c != min_c:
+                    values[r - 1][c - 1] = None
+    return _Sheet(ws.title, values, merged)
+
+
+def _find_sheet(workbook: list[_Sheet], number: str, table: Table) -> _Sheet | None:
     """The sheet named 表三 (any spacing), else the sheet that prints the table's title."""
     wanted = normalize_label(number)
-    for sheet in workbook.worksheets:
+    for sheet in workbook:
         if normalize_label(sheet.title).startswith(wanted):
             return sheet
     title = normalize_label(table.title)
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows(max_row=5, values_only=True):
+    for sheet in workbook:
+        for row in sheet.values[:5]:
             if any(isinstance(v, str) and normalize_label(v) == title for v in row):
                 return sheet
     return None
 
 
-def _grid(sheet: Worksheet) -> Grid:
+def _grid(sheet: _Sheet) -> Grid:
     """The sheet's values with every merged range filled from its top-left cell, so that each
     row sees the group labels printed across it."""
-    grid: Grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                    grid[r - 1][c - 1] = value
+    grid: Grid = [list(row) for row in sheet.values]
+    if not grid:  # no cells: openpyxl gives no rows, merged ranges or not
+        return grid
+    for min_col, min_row, max_col, max_row in sheet.merged:
+        value = sheet.values[min_row - 1][min_col - 1]
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                grid[r - 1][c - 1] = value
     return grid
 
 
@@ -343,21 +423,21 @@ def _missing_rows(table: Table, seen: set[str], sheet: str, reading: _Reading) -
 # --- metadata, narrative, legacy figures ----------------------------------------------------
 
 
-def _meta_sheet(workbook: Workbook) -> Worksheet | None:
-    for sheet in workbook.worksheets:
+def _meta_sheet(workbook: list[_Sheet]) -> _Sheet | None:
+    for sheet in workbook:
         if normalize_label(sheet.title) == layout.META_SHEET:
             return sheet
     return None
 
 
-def _meta_rows(sheet: Worksheet) -> Iterator[tuple[int, str, object, str]]:
-    for r, values in enumerate(sheet.iter_rows(max_col=3, values_only=True), start=1):
+def _meta_rows(sheet: _Sheet) -> Iterator[tuple[int, str, object, str]]:
+    for r, values in enumerate(sheet.values, start=1):
         label, value, key = ((*values, None, None, None))[:3]
         if _text(label) or _text(key):
             yield r, _text(label), value, _text(key)
 
 
-def _read_meta(workbook: Workbook, reading: _Reading) -> AnnualReport:
+def _read_meta(workbook: list[_Sheet], reading: _Reading) -> AnnualReport:
     sheet = _meta_sheet(workbook)
     fields: dict[str, object] = {}
     sections: dict[str, str] = {}
@@ -438,14 +518,12 @@ def _published(value: object, reading: _Reading) -> str | None:
         return None
 
 
-def _read_figures(workbook: Workbook, reading: _Reading) -> list[LegacyFigure]:
-    sheet = next(
-        (s for s in workbook.worksheets if normalize_label(s.title) == layout.FIGURES_SHEET), None
-    )
+def _read_figures(workbook: list[_Sheet], reading: _Reading) -> list[LegacyFigure]:
+    sheet = next((s for s in workbook if normalize_label(s.title) == layout.FIGURES_SHEET), None)
     if sheet is None:
         return []
     figures = []
-    for r, values in enumerate(sheet.iter_rows(min_row=2, max_col=4, values_only=True), start=2):
+    for r, values in enumerate(sheet.values[1:], start=2):
         what, value, unit, sentence = ((*values, None, None, None, None))[:4]
         if not _text(what) and value is None:
             continue
