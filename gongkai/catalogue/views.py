@@ -49,7 +49,14 @@ def document_list(request: HttpRequest) -> HttpResponse:
     late_only = request.GET.get("late") == "1"
     if late_only:
         documents = late_documents(documents)
-    page = search_page(documents, query, request.GET.get("page"), PAGE_SIZE, ("-written_on", "-id"))
+    page = search_page(
+        documents,
+        query,
+        request.GET.get("page"),
+        PAGE_SIZE,
+        ("-written_on", "-id"),
+        count=request.GET.get("count") == "1",
+    )
     return render(
         request,
         "catalogue/document_list.html",
