@@ -83,7 +83,8 @@ def filter_choices() -> dict[str, object]:
 
 @staff_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document: Document = get_object_for_user(request.user, Document, pk=pk)
+    found = Document.objects.select_related("agency", "replaced_by")
+    document: Document = get_object_for_user(request.user, found, pk=pk)
     events = events_visible_to(request.user).filter(
         object_type="catalogue.document", object_id=str(document.pk)
     )
