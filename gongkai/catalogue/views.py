@@ -29,7 +29,7 @@ from gongkai.catalogue.deadlines import document_publish_change
 from gongkai.catalogue.forms import AttachmentForm, ChangePublishedForm, DocumentForm, StatusForm
 from gongkai.catalogue.models import Category, DocType, Document, Status
 from gongkai.catalogue.paging import search_page
-from gongkai.catalogue.selectors import DocumentQuery, late_documents
+from gongkai.catalogue.selectors import DocumentQuery, late_document_count, late_documents
 from gongkai.catalogue.services import (
     DOCUMENT_FIELDS,
     attachment_add,
@@ -65,7 +65,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "late_only": late_only,
-            "late_count": late_documents(Document.objects.filter(agency=agency)).count(),
+            "late_count": late_document_count(agency.pk),
             "today": timezone.localdate(),
             **filter_choices(),
         },

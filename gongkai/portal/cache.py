@@ -40,6 +40,11 @@ def _generation() -> int:
     return int(cache.get_or_set(GENERATION, 1, timeout=None))
 
 
+def content_generation() -> int:
+    """The current generation, for other things kept until the content changes."""
+    return _generation()
+
+
 def bump() -> None:
     """The public content changed: every cached page is out of date."""
     try:

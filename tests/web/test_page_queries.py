@@ -185,3 +185,24 @@ def test_the_staff_pages_need_only_their_own_queries_with_the_shared_cache(
     counts = _counts(operator, agency_a, clerk_a, documents, staff_only=True)
     over = {name: n for name, n in counts.items() if n > MAX_STAFF_QUERIES_CACHED[name]}
     assert not over, f"over budget: {over} (all: {counts})"
+
+
+def test_the_late_count_is_kept_until_a_document_changes_or_the_day_turns(
+    settings, clerk_a, agency_a, django_capture_on_commit_callbacks
+) -> None:
+    from gongkai.catalogue.selectors import late_document_count
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    day = date(2025, 4, 1)
+    make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), published_on=date(2025, 4, 1))
+    assert late_document_count(agency_a.pk, day) == 1
+    with CaptureQueriesContext(connection) as again:
+        assert late_document_count(agency_a.pk, day) == 1
+    assert len(again) == 0
+    # A committed change to any document moves the content generation on: counted again.
+    with django_capture_on_commit_callbacks(execute=True):
+        pending = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
+    assert late_document_count(agency_a.pk, day) == 2
+    # The next day is counted afresh: documents become late with time alone.
+    assert late_document_count(agency_a.pk, date(2025, 3, 31)) == 1  # the pending one is not yet
+    assert pending.is_late(today=day)
