@@ -63,7 +63,14 @@ def document_search(
     if indexed:
         queryset = _fts_filter(queryset, indexed, broad=broad)
     trigram = [t for t in terms if _uses_trigram(t)]
-    if trigram:
+    if trigram and query.year:
+        # A year bounds the rows to a few thousand (the (agency, written_on) index): inline, the
+        # planner ANDs that index's bitmap with the trigram bitmaps and reads only the rows in
+        # both (a word, a year and a type at 200,000 documents: 20-30 ms, against 45-75 ms
+        # through the subquery below, which reads every row of the year first).
+        for term in trigram:
+            queryset = queryset.filter(_text_match(term))
+    elif trigram:
         # PostgreSQL: the matches as a subquery of their own, which only the pg_trgm indexes can
         # serve. Inline, the planner walks the agency's index and runs UPPER(body) LIKE on each
         # row (it does not price a long body): counting a word in 600 of an agency's 8,000
