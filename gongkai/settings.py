@@ -309,6 +309,19 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "gongkai"),
         }
     }
+# A staff page reads the session and the signed-in user's agency, roles and second factor on
+# every request. With a cache every server process shares, sessions are read from it (written
+# through to the database, deleted from both at log-out) and those per-user lookups are kept in
+# each process until a change anywhere marks them stale (gongkai.accounts.lookups). Without
+# one, a log-out or a new role seen by one process only would not reach the others: both stay
+# off then (ACCOUNT_LOOKUP_CACHE=1 forces the lookups on, for a single-process server).
+_SHARED_CACHE = bool(os.environ.get("REDIS_URL"))
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if _SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
+ACCOUNT_LOOKUP_CACHE = _env_flag("ACCOUNT_LOOKUP_CACHE", _SHARED_CACHE)
 
 
 def _env_rate(name: str, default: str) -> tuple[int, int]:

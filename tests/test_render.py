@@ -250,3 +250,32 @@ def test_the_cli_reads_its_input_in_the_bounded_worker(
     assert worker_reads == [source]
     assert main(["render", source, "--to", "html", "-o", out, "--trusted"]) == 0
     assert worker_reads == [source]
+
+
+def test_a_batch_of_pdfs_shares_one_font_configuration_and_stylesheet_and_looks_the_same() -> None:
+    import pdfplumber
+    import weasyprint
+
+    from gongkai.report.writers import pdf as pdf_writer
+
+    report = load(DATA / "huaian-city-2024.json")
+    other = load(DATA / "shenyang-archives-2017.json")
+    render(other, "pdf")
+    shared = pdf_writer._shared()
+    batch = render(report, "pdf").content
+    assert pdf_writer._shared() is shared  # built once for the batch
+    assert "<style>" not in render_page(report, inline_css=False)
+    # The stylesheet given apart lays the page out as the page's own inline one does: the same
+    # pages, the same text in the same fonts at the same places.
+    alone = weasyprint.HTML(string=render_page(report)).render().write_pdf()
+
+    def glyphs(page: object) -> list[tuple[str, str, int, int]]:
+        return [
+            (c["text"], c["fontname"].split("+")[-1], round(c["x0"]), round(c["top"]))
+            for c in page.chars  # type: ignore[attr-defined]
+        ]
+
+    with pdfplumber.open(io.BytesIO(batch)) as a, pdfplumber.open(io.BytesIO(alone)) as b:
+        assert len(a.pages) == len(b.pages) >= 2
+        for page_a, page_b in zip(a.pages, b.pages, strict=True):
+            assert glyphs(page_a) == glyphs(page_b)

@@ -12,6 +12,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from gongkai.accounts.lookups import remembered
 from gongkai.accounts.models import User
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agency_subtree_ids
@@ -35,10 +36,16 @@ def visible_agency_ids(user: Any) -> set[int]:
     if not is_staff_user(user):
         return set()
     if user.is_superuser:
-        return set(Agency.objects.values_list("pk", flat=True))
+        return set(remembered(user, "all_agency_ids", _all_agency_ids))
     if user.role == Role.SUPERVISOR:
-        return agency_subtree_ids(user.agency)
+        return set(
+            remembered(user, "subtree_ids", lambda: frozenset(agency_subtree_ids(user.agency)))
+        )
     return {user.agency_id}
+
+
+def _all_agency_ids() -> frozenset[int]:
+    return frozenset(Agency.objects.values_list("pk", flat=True))
 
 
 def visible_agencies(user: Any) -> models.QuerySet[Agency]:
@@ -49,7 +56,7 @@ def writable_agency_ids(user: Any) -> set[int]:
     if not is_staff_user(user):
         return set()
     if user.is_superuser:
-        return set(Agency.objects.values_list("pk", flat=True))
+        return set(remembered(user, "all_agency_ids", _all_agency_ids))
     return {user.agency_id} if user.role in WRITER_ROLES else set()
 
 

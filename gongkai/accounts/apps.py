@@ -6,7 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与角色"
 
     def ready(self) -> None:
-        from gongkai.accounts import signals  # noqa: F401  (connects the receivers)
+        from gongkai.accounts import signals  # (its receivers connect on import)
+
+        signals.connect_lookup_invalidation()
         from gongkai.audit.labels import register_action_labels, register_change_labels
 
         register_action_labels(

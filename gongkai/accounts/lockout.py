@@ -25,6 +25,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gongkai.accounts import lookups
 from gongkai.accounts.models import User
 from gongkai.accounts.roles import role_permissions
 
@@ -57,7 +58,7 @@ class AccountBackend(ModelBackend):
         # A lock stops new log-ins, not the sessions already open: otherwise anyone who knows a
         # user name could throw its owner out by failing five times. (A session still waiting
         # for the second factor cannot finish it once locked: see second_factor_verify.)
-        user = User._default_manager.filter(pk=user_id).first()
+        user = lookups.session_user(user_id, _load_user)
         return user if user is not None and super().user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
@@ -65,6 +66,12 @@ class AccountBackend(ModelBackend):
         if obj is not None:
             return own
         return own | role_permissions(user_obj)
+
+
+def _load_user(user_id: Any) -> User | None:
+    # With the agency: every staff page names it and scopes its queries by it.
+    found: User | None = User._default_manager.select_related("agency").filter(pk=user_id).first()
+    return found
 
 
 class LockoutMessageMixin:

@@ -21,6 +21,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gongkai.accounts.lookups import remembered
 from gongkai.accounts.models import PLATFORM_ROLES, User
 from gongkai.accounts.services import login_failure_record, login_success_record, user_event
 
@@ -35,7 +36,9 @@ def second_factor_required(user: Any) -> bool:
 
 
 def has_second_factor(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user_has_device(user)
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return remembered(user, "has_second_factor", lambda: bool(user_has_device(user)))
 
 
 def is_verified(user: Any) -> bool:

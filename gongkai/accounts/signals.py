@@ -31,3 +31,33 @@ def _logged_in(sender: Any, request: Any, user: Any, **kw: Any) -> None:
 @receiver(user_logged_out, dispatch_uid="gongkai.accounts.logged_out")
 def _logged_out(sender: Any, request: Any, user: Any, **kw: Any) -> None:
     logout_record(user=user, request=request, reason=getattr(request, "gongkai_logout_reason", ""))
+    if user is not None:
+        from gongkai.accounts import lookups
+
+        lookups.forget(user.pk)
+
+
+def _lookups_stale(sender: Any, **kw: Any) -> None:
+    from gongkai.accounts import lookups
+
+    lookups.invalidate()
+
+
+def connect_lookup_invalidation() -> None:
+    """A user, an agency or a second-factor device changed: every process reads its per-user
+    lookups again (gongkai.accounts.lookups). Called once from AccountsConfig.ready()."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.accounts.models import User
+    from gongkai.agencies.models import Agency
+
+    for model in (User, Agency, TOTPDevice, StaticDevice):
+        uid = f"gongkai.accounts.lookups.{model._meta.label_lower}"
+        post_save.connect(_lookups_stale, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_lookups_stale, sender=model, dispatch_uid=f"{uid}.delete")
+    for relation in (User.groups.through, User.user_permissions.through):
+        m2m_changed.connect(
+            _lookups_stale, sender=relation, dispatch_uid=f"gongkai.accounts.lookups.{relation}"
+        )

@@ -3,6 +3,7 @@ write check (a supervisor only reads)."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from gongkai.accounts.access import Role, can_write, visible_agencies
+from gongkai.accounts.lookups import remembered
 from gongkai.agencies.models import Agency
 from gongkai.lib.params import id_param, year_param
 
@@ -21,20 +23,26 @@ WRITERS = (Role.CLERK, Role.REVIEWER, Role.ADMIN)
 def chosen_agency(request: HttpRequest) -> Agency:
     """The agency a staff page is about: ``?agency=<id>`` among those the user may see, else
     the user's own (a supervisor or operator without one gets the first visible agency)."""
-    agencies = visible_agencies(request.user)
+    agencies = visible_agency_list(request.user)
     wanted = id_param(request.GET.get("agency"))
     if wanted is not None:
-        found = agencies.filter(pk=wanted).first()
+        found = next((a for a in agencies if a.pk == wanted), None)
         if found is None:
             raise Http404("没有这个机关。")
         return found
     own: Agency | None = getattr(request.user, "agency", None)
-    if own is not None and agencies.filter(pk=own.pk).exists():
+    if own is not None and any(a.pk == own.pk for a in agencies):
         return own
-    first = agencies.first()
-    if first is None:
+    if not agencies:
         raise Http404("没有可查看的机关。")
-    return first
+    return agencies[0]
+
+
+def visible_agency_list(user: Any) -> list[Agency]:
+    """``visible_agencies(user)`` in its order, remembered with the user's other lookups
+    (gongkai.accounts.lookups); each call gets its own copies, free to change."""
+    kept = remembered(user, "visible_agencies", lambda: tuple(visible_agencies(user)))
+    return [copy.copy(agency) for agency in kept]
 
 
 def require_write(user: Any, agency: Agency) -> None:
@@ -60,7 +68,7 @@ def parse_day(text: str) -> date | None:
 def agency_context(request: HttpRequest, agency: Agency) -> dict[str, Any]:
     """What every staff page of these apps shows: the agency, the switcher when the user sees
     several agencies, and whether the user may write there."""
-    agencies = list(visible_agencies(request.user))
+    agencies = visible_agency_list(request.user)
     return {
         "agency": agency,
         "agency_options": agencies if len(agencies) > 1 else [],

@@ -44,7 +44,7 @@ from gongkai.catalogue.publication import (
     may_review,
     stage_of,
 )
-from gongkai.catalogue.selectors import DocumentQuery, late_documents
+from gongkai.catalogue.selectors import DocumentQuery, late_document_count, late_documents
 from gongkai.catalogue.services import (
     DOCUMENT_FIELDS,
     attachment_add,
@@ -65,7 +65,14 @@ def document_list(request: HttpRequest) -> HttpResponse:
     late_only = request.GET.get("late") == "1"
     if late_only:
         documents = late_documents(documents)
-    page = search_page(documents, query, request.GET.get("page"), PAGE_SIZE, ("-written_on", "-id"))
+    page = search_page(
+        documents,
+        query,
+        request.GET.get("page"),
+        PAGE_SIZE,
+        ("-written_on", "-id"),
+        count=request.GET.get("count") == "1",
+    )
     return render(
         request,
         "catalogue/document_list.html",
@@ -74,7 +81,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "late_only": late_only,
-            "late_count": late_documents(Document.objects.filter(agency=agency)).count(),
+            "late_count": late_document_count(agency.pk),
             "today": timezone.localdate(),
             **filter_choices(),
         },
@@ -92,7 +99,8 @@ def filter_choices() -> dict[str, object]:
 
 @staff_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document: Document = get_object_for_user(request.user, Document, pk=pk)
+    found = Document.objects.select_related("agency", "replaced_by")
+    document: Document = get_object_for_user(request.user, found, pk=pk)
     events = events_visible_to(request.user).filter(
         object_type="catalogue.document", object_id=str(document.pk)
     )

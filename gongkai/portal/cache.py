@@ -31,13 +31,29 @@ from django.http import HttpRequest, HttpResponse
 GENERATION = "gongkai:public:generation"
 # Changes that never show on a public page; they are frequent and would empty the cache.
 PRIVATE_APPS = frozenset(
-    {"audit", "sessions", "requests", "admin", "contenttypes", "api", "portal"}
+    {
+        "audit",
+        "sessions",
+        "requests",
+        "admin",
+        "contenttypes",
+        "api",
+        "portal",
+        "notifications",
+        "documents",
+        "redaction",
+    }
 )
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
 def _generation() -> int:
     return int(cache.get_or_set(GENERATION, 1, timeout=None))
+
+
+def content_generation() -> int:
+    """The current generation, for other things kept until the content changes."""
+    return _generation()
 
 
 def bump() -> None:

@@ -82,6 +82,7 @@ def document_list(request: HttpRequest, code: str) -> HttpResponse:
         request.GET.get("page"),
         PAGE_SIZE,
         ("-published_on", "-id"),
+        count=request.GET.get("count") == "1",
     )
     return render(
         request,

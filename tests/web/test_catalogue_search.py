@@ -169,3 +169,81 @@ def test_an_uncounted_page_knows_whether_another_follows(clerk_a: Any, agency_a:
         ["第1期简报", "第2期简报"],
     ]
     assert [paginator.get_page(n).has_next() for n in ("1", "2", "3")] == [True, True, False]
+
+
+def test_a_word_search_is_counted_on_demand_on_postgresql(documents: dict) -> None:
+    from gongkai.catalogue.paging import search_page
+
+    order = ("-written_on", "-id")
+    query = DocumentQuery(q="中小学校")
+    first = search_page(Document.objects.all(), query, "1", 1, order)
+    assert [d.title for d in first] == [documents["food"].title] and first.has_next()
+    if connection.vendor == "postgresql":
+        assert not first.paginator.counted and first.paginator.countable
+        assert (first.paginator.seen, first.paginator.more) == (1, True)
+    else:  # FTS5 counts from its own match list
+        assert first.paginator.counted and first.paginator.count == 2
+    asked = search_page(Document.objects.all(), query, "1", 1, order, count=True)
+    assert asked.paginator.counted and asked.paginator.count == 2
+    assert not asked.paginator.countable
+    # Filters alone are counted everywhere.
+    filtered = search_page(Document.objects.all(), DocumentQuery(year=2025), "1", 1, order)
+    assert filtered.paginator.counted and filtered.paginator.count == 2
+
+
+def test_an_uncounted_search_knows_its_total_on_its_last_page(documents: dict) -> None:
+    from gongkai.catalogue.paging import search_page
+
+    order = ("-written_on", "-id")
+    last = search_page(Document.objects.all(), DocumentQuery(q="中小学校"), "2", 1, order)
+    past = search_page(Document.objects.all(), DocumentQuery(q="中小学校"), "9", 1, order)
+    if connection.vendor == "postgresql":
+        assert (last.paginator.seen, last.paginator.more) == (2, False)
+        # An old link past the end shows the first page, not "found 0".
+        assert past.number == 1 and [d.title for d in past] == [documents["food"].title]
+    assert [d.title for d in last] == [documents["fees"].title] and not last.has_next()
+
+
+def test_a_year_keeps_the_list_order(clerk_a: Any, agency_a: Any) -> None:
+    from gongkai.catalogue.paging import search_page
+
+    made = [
+        make_document(
+            clerk_a,
+            agency_a,
+            written_on=date(2024, 1 + n, 2),
+            published_on=date(2025, 6 - n, 1),
+            title=f"第{n}号义务教育通知",
+        )
+        for n in range(4)
+    ]
+    make_document(clerk_a, agency_a, written_on=date(2023, 5, 5), title="去年的义务教育通知")
+    order = ("-published_on", "-id")
+    for query in (DocumentQuery(year=2024), DocumentQuery(q="义务教育", year=2024)):
+        page = search_page(Document.objects.all(), query, "1", 3, order)
+        assert [d.pk for d in page] == [d.pk for d in made[:3]]
+        assert page.has_next()
+
+
+def test_the_portal_and_staff_lists_offer_the_count_when_they_skip_it(
+    client: Any, clerk_a: Any, documents: dict, monkeypatch: Any
+) -> None:
+    from django.test import Client
+
+    from gongkai.catalogue import selectors
+    from gongkai.portal import views as portal_views
+    from tests.web.conftest import PASSWORD
+
+    # As on PostgreSQL, whichever database runs the test.
+    monkeypatch.setattr(selectors, "count_on_demand", lambda query: bool(query.q))
+    monkeypatch.setattr(portal_views, "PAGE_SIZE", 1)
+    listing = client.get("/portal/JL-JYJ/documents/", {"q": "中小学校"}).content.decode()
+    assert "已找到 1 件以上" in listing and "count=1" in listing and "统计总数" in listing
+    last = client.get("/portal/JL-JYJ/documents/", {"q": "中小学校", "page": "2"})
+    assert "找到 2 件" in last.content.decode()
+    counted = client.get("/portal/JL-JYJ/documents/", {"q": "中小学校", "count": "1"})
+    assert "找到 2 件" in counted.content.decode() and "统计总数" not in counted.content.decode()
+    staff = Client()
+    staff.login(username=clerk_a.username, password=PASSWORD)
+    page = staff.get("/catalogue/", {"q": "食品安全"}).content.decode()
+    assert "共 1 件" in page and "统计总数" not in page

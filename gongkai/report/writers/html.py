@@ -61,13 +61,15 @@ CSS = """
 """
 
 
-def render_page(report: AnnualReport) -> str:
-    """A complete, self-contained HTML page of the report."""
+def render_page(report: AnnualReport, *, inline_css: bool = True) -> str:
+    """A complete, self-contained HTML page of the report; without its ``<style>`` when the
+    caller applies :data:`CSS` itself (the PDF writer parses it once for every report)."""
     title = escape(heading(report))
     meta = _meta(report)
+    style = f"<style>{CSS}</style>" if inline_css else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n{meta}<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{title}</title>\n{meta}{style}\n</head>\n<body>\n"
         f"{render_fragment(report)}</body>\n</html>\n"
     )
 

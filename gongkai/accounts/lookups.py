@@ -1,0 +1,130 @@
+"""The signed-in user and what every staff page looks up about them — their agency, the agencies
+they may see, whether they have a second factor — kept between requests instead of read again
+for each page (six of a staff page's ten queries were these).
+
+Kept in each server process's memory, never in the shared cache: the user row holds the password
+hash, which has no business in Redis. What is shared is one *generation* value in Django's cache
+(Redis in production): any change to a user, an agency or a second-factor device replaces it
+(``signals`` below, on save and delete, again once the transaction commits), and an entry made
+under another generation is read again from the database. So a new role, agency, password,
+deactivation or device is seen by every process at the next request; an entry also expires after
+``TTL`` seconds, for changes made behind the ORM's back (``QuerySet.update``, raw SQL).
+
+Each request gets its own deep copy of the user (and agencies): django-otp marks the request's
+user as verified and Django caches permissions on it, neither of which may reach another
+session. Log-out drops the user's entry in this process; the session itself is gone (``flush``),
+so no other process can reach the entry either.
+
+On only when ``ACCOUNT_LOOKUP_CACHE`` is set (by default when ``REDIS_URL`` is: several server
+processes must share the generation; one process, as in tests, may keep it in local memory).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+
+GENERATION_KEY = "accounts:lookups:generation"
+TTL = 60.0  # seconds
+MAX_USERS = 2000  # entries per process; the least recently used goes first
+
+_lock = threading.Lock()
+_entries: OrderedDict[int, _Entry] = OrderedDict()
+
+
+@dataclass
+class _Entry:
+    generation: str
+    stored: float
+    user: Any  # never handed out: requests get copies
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "ACCOUNT_LOOKUP_CACHE", False))
+
+
+def generation() -> str:
+    value = cache.get(GENERATION_KEY)
+    if value is None:  # first use, or evicted: a new value, so that no old entry matches
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return str(value)
+
+
+def invalidate() -> None:
+    """Every process's entries are stale: now, and again when the transaction commits (a
+    request between the two would read the old row and store it under the first value)."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def forget(user_id: Any) -> None:
+    with _lock:
+        _entries.pop(_key(user_id), None)
+
+
+def clear() -> None:
+    with _lock:
+        _entries.clear()
+
+
+def session_user(user_id: Any, load: Callable[[Any], Any]) -> Any:
+    """The user of a session (``load(user_id)`` reads it, with its agency), from this
+    process's entry when it is current."""
+    if not enabled():
+        return load(user_id)
+    key = _key(user_id)
+    current = generation()
+    now = time.monotonic()
+    with _lock:
+        entry = _entries.get(key)
+        if entry is not None and (entry.generation != current or now - entry.stored > TTL):
+            del _entries[key]
+            entry = None
+        if entry is not None:
+            _entries.move_to_end(key)
+    if entry is None:
+        user = load(user_id)
+        if user is None:
+            return None
+        entry = _Entry(generation=current, stored=now, user=copy.deepcopy(user))
+        with _lock:
+            _entries[key] = entry
+            while len(_entries) > MAX_USERS:
+                _entries.popitem(last=False)
+    handed = copy.deepcopy(entry.user)
+    handed._gongkai_lookups = entry.values
+    return handed
+
+
+def remembered(user: Any, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for this user, kept with the user's entry (if it came from one) until the
+    entry goes. The value must not be changed by its callers; hand out copies of models."""
+    values: dict[str, Any] | None = getattr(user, "_gongkai_lookups", None)
+    if values is None:
+        return compute()
+    if name not in values:
+        values[name] = compute()
+    found: T = values[name]
+    return found
+
+
+def _key(user_id: Any) -> int:
+    return int(user_id)
