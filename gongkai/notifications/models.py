@@ -80,6 +80,10 @@ class Notification(models.Model):
             models.Index(fields=("status", "next_attempt_at"), name="notify_due_idx"),
         )
 
+    @property
+    def masked_recipient(self) -> str:
+        return mask_recipient(self.recipient)
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {mask_recipient(self.recipient)}"
 

@@ -30,6 +30,7 @@ from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
 from gongkai.lib.media import serve_upload
 from gongkai.lib.params import id_param, year_param
+from gongkai.notifications.selectors import applicant_messages
 from gongkai.report.formats import tables_for_year
 from gongkai.requests import (
     board,
@@ -187,6 +188,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": can_write(request.user, application.agency),
             "paragraphs": letters.letter_paragraphs(application),
             "review": secrecy.current_review(application) if application.draft_outcome else None,
+            "messages_sent": applicant_messages(application),
         },
     )
 

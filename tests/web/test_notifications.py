@@ -336,3 +336,18 @@ def test_the_deployment_check_asks_for_the_public_address(settings) -> None:
     settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
     [warning] = public_base_url_check()
     assert warning.id == "gongkai.W002" and "PUBLIC_BASE_URL" in warning.hint
+
+
+def test_the_staff_case_page_shows_what_the_applicant_was_sent(clerk_a, agency_a) -> None:
+    """The clerk sees whether the applicant was told, and of what, without the address in full
+    and without the staff's own reminders."""
+    application, _code = register(clerk_a, agency_a, date(2026, 2, 6))
+    client = Client()
+    client.force_login(clerk_a)
+    url = reverse("requests:detail", kwargs={"pk": application.pk})
+    section = client.get(url).content.decode().split('id="applicant-messages"')[1]
+    section = section.split("</table>")[0]
+    assert "收到申请" in section and "待发送" in section and "z***@example.com" in section
+    deliver_all()
+    section = client.get(url).content.decode().split('id="applicant-messages"')[1]
+    assert "已发送" in section.split("</table>")[0]
