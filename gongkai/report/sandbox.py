@@ -53,6 +53,8 @@ MAX_WRITTEN_BYTES = 128 * MB
 PRELOAD = [
     "gongkai.report.readers",
     "gongkai.report.readers.pdf",
+    "gongkai.report.readers.ocr",
+    "numpy",
     "gongkai.report.readers.docx",
     "gongkai.report.readers.xlsx",
     "gongkai.report.readers.html",
@@ -69,6 +71,12 @@ class Limits:
     memory_mb: int = 512
     cpu_seconds: int = 20
     wall_seconds: float = 25.0
+    # Scanned pages (readers/ocr.py): OCR's own wall-clock budget, per page and per document,
+    # within wall_seconds. A page of tables takes about 5 s at 300 dpi on an idle core, so a
+    # web request reads a scan of two or three pages and refuses a longer one, naming the
+    # command that waits longer; the commands' limits (commands/reading.py) allow a report.
+    ocr_page_seconds: float = float(os.environ.get("GONGKAI_OCR_PAGE_SECONDS", "15"))
+    ocr_seconds: float = float(os.environ.get("GONGKAI_OCR_SECONDS", "20"))
 
 
 DEFAULT_LIMITS = Limits()
@@ -161,6 +169,9 @@ def _child(conn: Connection, job: str, payload: Any, name: str, limits: Limits) 
     answer: dict[str, Any]
     try:
         _limit_self(limits)
+        from gongkai.report.readers import ocr
+
+        ocr.set_budget(limits.ocr_page_seconds, limits.ocr_seconds)
         answer = {"ok": JOBS[job](payload, name)}
     except MemoryError:
         answer = {"limit": "memory"}

@@ -171,7 +171,9 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
                 _check_page(page, number, started, file)
                 printed = page_lines(page)
                 if _scanned(page, printed):
-                    printed = _ocr(data, page, number, scanned, file)
+                    read = _ocr(data, page, number, scanned, file)
+                    printed = read.lines
+                    rows += read.rows(table_count)
                 lines += [line for line in printed if not PAGE_NUMBER.match(line.text.strip())]
                 text_rows += [
                     [GridCell(c.text, page=number, line=c.line) for c in line_cells(line, i)]
@@ -200,7 +202,7 @@ def _scanned(page: Any, printed: list[PrintedLine]) -> bool:
     return bool(page.images) and not any(line.text.strip() for line in printed)
 
 
-def _ocr(data: bytes, page: Any, number: int, scanned: list[int], file: str) -> list[PrintedLine]:
+def _ocr(data: bytes, page: Any, number: int, scanned: list[int], file: str) -> ocr.ScannedPage:
     scanned.append(number)
     if max(page.width, page.height) > ocr.MAX_PAGE_POINTS:
         # Rasterised at 300 dpi, a poster-sized page would take gigabytes.
