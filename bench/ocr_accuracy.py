@@ -6,6 +6,10 @@ our PDF writer, rasterised (tests/scans.py) at 300 dpi, at 150 dpi, turned ±1°
 Gaussian noise, wrapped as an image-only PDF and read in-process; every cell of tables 二/三/四
 is compared with the transcription. A misread that passed every consistency rule is counted
 apart: that is the failure that matters (a wrong number nobody is told about).
+
+Seconds per page are printed with a baseline measured in the same run: one bare Tesseract read
+of the whole page (``--psm 6``, what the reader did before it cut tables into cells), over the
+same pages, so that a busy machine slows both alike (``--no-baseline`` skips it).
 """
 
 from __future__ import annotations
@@ -73,10 +77,34 @@ def measure(report: AnnualReport, variant: dict[str, float]) -> tuple[int, int, 
     return right, len(pairs), silent, seconds, pages
 
 
+def bare_seconds(scan: bytes) -> float:
+    """Seconds per page of a bare whole-page Tesseract read of the scan (the baseline)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "in.pdf").write_bytes(scan)
+        subprocess.run(
+            ["pdftoppm", "-r", "300", "-gray", "-png", f"{folder}/in.pdf", f"{folder}/p"],
+            check=True,
+        )
+        pages = sorted(Path(folder).glob("p-*.png"))
+        started = time.perf_counter()
+        for page in pages:
+            subprocess.run(
+                ["tesseract", str(page), "-", "-l", "chi_sim+eng", "--psm", "6", "tsv"],
+                check=True,
+                capture_output=True,
+                env={"PATH": "/usr/bin:/bin", "OMP_THREAD_LIMIT": "1"},
+            )
+        return (time.perf_counter() - started) / len(pages)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--reports", default="")
+    parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
     wanted = set(filter(None, args.reports.split(",")))
     print(f"{'report':<26} {'scan':<6} {'cells exact':>14} {'silent':>6} {'s/page':>7}")
@@ -90,6 +118,9 @@ def main() -> None:
                 f"{silent:>6} {seconds / pages:>7.1f}",
                 flush=True,
             )
+        if not args.no_baseline:
+            bare = bare_seconds(scanned(render(report, "pdf").content))
+            print(f"{name:<26} bare whole-page Tesseract {bare:.1f} s/page (baseline)", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,19 @@
-"""Scanned pages: a PDF page without a text layer, rasterised and read by OCR into printed lines.
+"""Scanned pages: a PDF page without a text layer, rasterised and read by OCR.
 
 Agencies often publish the report scanned after the seal was stamped: the pages are pictures.
-Such a page is rasterised at 300 dpi (``pdftoppm``, poppler-utils) and read by Tesseract with
-its Simplified Chinese data (Debian ``tesseract-ocr``, ``tesseract-ocr-chi-sim``), whose TSV
-output gives each word with its box. Words are grouped into lines by their vertical centre and
-set left to right, with a space where a gap is wider than the PDF text layer's tolerance, so
-the lines take the path a PDF's text lines take (the recogniser and its consistency rules).
+Such a page is rasterised at 300 dpi (``pdftoppm``, poppler-utils), straightened, and its ruled
+tables are found and cut into cells (:mod:`ocrgrid`); each cell is read on its own by Tesseract
+with its Simplified Chinese data (Debian ``tesseract-ocr``, ``tesseract-ocr-chi-sim``), the
+numbers again by a digits-only pass (:mod:`cellread`). The cells reach the recogniser as a
+ruled PDF table's do (page, table, row, column). The prose around the tables is read line by
+line from the page with the tables and rules whitened: words are grouped into lines by their
+vertical centre and set left to right, as a PDF's text lines are.
 
 OCR misreads: every page read this way is named in ``warnings`` with how many of the report's
 numbers came from it (the numbers' sources name their page), and the rules report what does
-not add up — nothing is corrected silently. Both tools run as child processes with a time
-limit per page; a PDF of more scanned pages than a report has, or a page larger than A3, is
+not add up — nothing is corrected silently. Every tool runs as a child process with a time
+limit, and in the bounded worker OCR has its own budget per page and per document
+(:class:`Budget`); a PDF of more scanned pages than a report has, or a page larger than A3, is
 refused at that page.
 """
 
