@@ -128,3 +128,21 @@ def test_a_scanned_page_larger_than_a3_is_refused_before_it_is_rasterised() -> N
     )
     with pytest.raises(ReportParseError, match="超过文字识别的上限"):
         read_bytes(bytes(document.tobytes()), "poster.pdf")
+
+
+def test_a_stream_whose_compressed_data_ends_with_a_carriage_return_is_not_taken_for_damage() -> (
+    None
+):
+    # A scan's page image is one large Flate stream; its last byte is CR or LF one time in a
+    # hundred, which the stream pattern took for the line end (CR LF) before endstream.
+    import zlib
+
+    from gongkai.report.readers.pdf import MAX_DAMAGED_INFLATED_BYTES, check_streams
+
+    size = MAX_DAMAGED_INFLATED_BYTES * 2
+    packed = next(
+        p
+        for i in range(5000)
+        if (p := zlib.compress(bytes(size) + i.to_bytes(2, "big")))[-1:] == b"\r"
+    )
+    check_streams(b"1 0 obj\n<<>>\nstream\n" + packed + b"\nendstream\nendobj\n", "scan.pdf")
