@@ -111,8 +111,10 @@ def main() -> None:
     for name, report in reports():
         if wanted and name not in wanted:
             continue
+        timings: dict[str, float] = {}
         for variant in args.variants.split(","):
             right, total, silent, seconds, pages = measure(report, VARIANTS[variant])
+            timings[variant] = seconds / pages
             print(
                 f"{name:<26} {variant:<6} {right:>4}/{total:<4} {right / total:>4.0%} "
                 f"{silent:>6} {seconds / pages:>7.1f}",
@@ -120,7 +122,10 @@ def main() -> None:
             )
         if not args.no_baseline:
             bare = bare_seconds(scanned(render(report, "pdf").content))
-            print(f"{name:<26} bare whole-page Tesseract {bare:.1f} s/page (baseline)", flush=True)
+            line = f"{name:<26} bare whole-page Tesseract {bare:.1f} s/page (baseline)"
+            if "300" in timings:
+                line += f"; reader at 300 dpi {timings['300']:.1f} s/page → {timings['300'] / bare:.2f}×"
+            print(line, flush=True)
 
 
 if __name__ == "__main__":
