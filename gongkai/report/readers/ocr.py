@@ -186,7 +186,7 @@ def read_image(picture: Path, number: int, file: str, deadline: float | None = N
     from PIL import Image
 
     with Image.open(picture) as opened:
-        gray, _ = ocrgrid.straightened(opened.convert("L"))
+        gray, _ = ocrgrid.straightened(despeckled(opened.convert("L")))
     found = ocrgrid.tables(gray)
     texts = cellread.read_cells(gray, found, Path(picture).parent, number, file, deadline)
     prose = gray.copy()
@@ -217,6 +217,21 @@ def read_image(picture: Path, number: int, file: str, deadline: float | None = N
         ]
     lines += lines_of([w for w in words if w.middle >= above])
     return ScannedPage(number, lines, tables)
+
+
+# A clean page is white or ink but for the edges of its strokes (about 2% of its pixels grey);
+# a speckled scan's paper is grey all over. Tesseract then reads the speckles as marks, slowly
+# (a minute a page): a median filter takes them away first. A clean page is left as it is.
+_GREY = range(100, 230)
+_SPECKLED = 0.08
+
+
+def despeckled(gray: Any) -> Any:
+    from PIL import ImageFilter
+
+    histogram = gray.histogram()
+    grey = sum(histogram[level] for level in _GREY) / max(1, gray.width * gray.height)
+    return gray.filter(ImageFilter.MedianFilter(3)) if grey > _SPECKLED else gray
 
 
 def _seconds(limit: int, deadline: float | None) -> float:
