@@ -11,8 +11,13 @@ from gongkai.report import sandbox
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers import read_path
 
-# A command line waits longer than a web request; the memory and CPU bounds are the same.
-CLI_LIMITS = sandbox.Limits(wall_seconds=60.0)
+# A command line waits longer than a web request, long enough for a scanned report read by OCR
+# (readers/ocr.py: about 5 s a page, so 30 pages in 240 s); the memory bound is the same. The
+# CPU bound counts the worker alone (Tesseract runs in its own processes): cutting a scanned
+# page into cells costs it about 1 s a page.
+CLI_LIMITS = sandbox.Limits(
+    cpu_seconds=120, wall_seconds=300.0, ocr_page_seconds=60.0, ocr_seconds=240.0
+)
 
 
 def add_trusted_argument(parser: argparse.ArgumentParser) -> None:

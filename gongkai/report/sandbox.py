@@ -74,6 +74,8 @@ MAX_WRITTEN_BYTES = 128 * MB
 PRELOAD = [
     "gongkai.report.readers",
     "gongkai.report.readers.pdf",
+    "gongkai.report.readers.ocr",
+    "numpy",
     "gongkai.report.readers.docx",
     "gongkai.report.readers.xlsx",
     "gongkai.report.readers.html",
@@ -93,6 +95,12 @@ class Limits:
     memory_mb: int = 512
     cpu_seconds: int = 20
     wall_seconds: float = 25.0
+    # Scanned pages (readers/ocr.py): OCR's own wall-clock budget, per page and per document,
+    # within wall_seconds. A page of tables takes about 5 s at 300 dpi on an idle core, so a
+    # web request reads a scan of two or three pages and refuses a longer one, naming the
+    # command that waits longer; the commands' limits (commands/reading.py) allow a report.
+    ocr_page_seconds: float = float(os.environ.get("GONGKAI_OCR_PAGE_SECONDS", "15"))
+    ocr_seconds: float = float(os.environ.get("GONGKAI_OCR_SECONDS", "20"))
 
 
 DEFAULT_LIMITS = Limits()
@@ -177,6 +185,13 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _ocr_budget(limits: Limits) -> None:
+    """OCR's own time budget for the next file (scanned pages, ``readers.ocr``)."""
+    from gongkai.report.readers import ocr
+
+    ocr.set_budget(limits.ocr_page_seconds, limits.ocr_seconds)
+
+
 def _limit_self(limits: Limits, batch: bool = False) -> None:
     memory = limits.memory_mb * MB
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -236,7 +251,12 @@ def _quiet() -> None:
 def _child(conn: Connection, job: Job, payload: Any, name: str, limits: Limits) -> None:
     """The child: limit itself, run the job, answer one JSON message."""
     _quiet()
-    _send(conn, _answer(job, payload, name, prepare=lambda: _limit_self(limits)))
+
+    def prepare() -> None:
+        _limit_self(limits)
+        _ocr_budget(limits)
+
+    _send(conn, _answer(job, payload, name, prepare=prepare))
     conn.close()
 
 
@@ -281,7 +301,7 @@ def _batch_child(conn: Connection, job: str, limits: Limits) -> None:
         soft = int(_cpu_used()) + 1 + limits.cpu_seconds
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
         _reset_peak()
-        answer = _answer(job, name, name)
+        answer = _answer(job, name, name, prepare=lambda: _ocr_budget(limits))
         answer["vm_mb"] = _vm_size_mb()
         _send(conn, answer)
     conn.close()

@@ -1,16 +1,19 @@
-"""Scanned pages: a PDF page without a text layer, rasterised and read by OCR into printed lines.
+"""Scanned pages: a PDF page without a text layer, rasterised and read by OCR.
 
 Agencies often publish the report scanned after the seal was stamped: the pages are pictures.
-Such a page is rasterised at 300 dpi (``pdftoppm``, poppler-utils) and read by Tesseract with
-its Simplified Chinese data (Debian ``tesseract-ocr``, ``tesseract-ocr-chi-sim``), whose TSV
-output gives each word with its box. Words are grouped into lines by their vertical centre and
-set left to right, with a space where a gap is wider than the PDF text layer's tolerance, so
-the lines take the path a PDF's text lines take (the recogniser and its consistency rules).
+Such a page is rasterised at 300 dpi (``pdftoppm``, poppler-utils), straightened, and its ruled
+tables are found and cut into cells (:mod:`ocrgrid`); each cell is read on its own by Tesseract
+with its Simplified Chinese data (Debian ``tesseract-ocr``, ``tesseract-ocr-chi-sim``), the
+numbers again by a digits-only pass (:mod:`cellread`). The cells reach the recogniser as a
+ruled PDF table's do (page, table, row, column). The prose around the tables is read line by
+line from the page with the tables and rules whitened: words are grouped into lines by their
+vertical centre and set left to right, as a PDF's text lines are.
 
 OCR misreads: every page read this way is named in ``warnings`` with how many of the report's
 numbers came from it (the numbers' sources name their page), and the rules report what does
-not add up — nothing is corrected silently. Both tools run as child processes with a time
-limit per page; a PDF of more scanned pages than a report has, or a page larger than A3, is
+not add up — nothing is corrected silently. Every tool runs as a child process with a time
+limit, and in the bounded worker OCR has its own budget per page and per document
+(:class:`Budget`); a PDF of more scanned pages than a report has, or a page larger than A3, is
 refused at that page.
 """
 
@@ -19,16 +22,18 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
 import shutil
-import subprocess
 import tempfile
+import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
+from gongkai.report.readers import cellread, ocrgrid
+from gongkai.report.readers.cells import GridCell, GridRow
 from gongkai.report.readers.pdflines import PrintedLine
 
 DPI = 300
@@ -61,8 +66,88 @@ def available() -> bool:
     return shutil.which("tesseract") is not None and shutil.which("pdftoppm") is not None
 
 
-def ocr_page(pdf: bytes, number: int, file: str) -> list[PrintedLine]:
-    """The printed lines OCR reads on page ``number`` (1-based) of the PDF."""
+@dataclass
+class ScannedPage:
+    """What OCR read on one page: its printed lines (prose, and each table row as a line), and
+    its ruled tables as rows of cells, each cell read on its own."""
+
+    number: int
+    lines: list[PrintedLine]
+    tables: list[list[list[tuple[int, str]]]]  # per table, per grid row: (column, text)
+
+    def rows(self, counter: list[int]) -> list[GridRow]:
+        """The tables' rows as a ruled PDF table's; ``counter`` counts tables across pages."""
+        rows: list[GridRow] = []
+        for table in self.tables:
+            counter[0] += 1
+            for r, row in enumerate(table, start=1):
+                rows.append(
+                    [
+                        GridCell(text, page=self.number, table=counter[0], row=r, column=c)
+                        for c, text in row
+                    ]
+                )
+        return rows
+
+
+@dataclass
+class Budget:
+    """OCR's own time bound (wall clock) in the bounded worker: per page and per document.
+
+    A scanned page costs seconds where a text page costs milliseconds, so the worker's wall
+    clock alone would let a long scan run into it and end as a bare time-out. Under a budget a
+    page is not begun when the pages so far say it cannot finish in what is left, and a tool
+    still running at the deadline is stopped: either way the refusal says how to read it
+    instead (``gongkai parse`` waits longer)."""
+
+    page_seconds: float
+    document_seconds: float
+    started: float | None = None
+    pages: int = 0
+
+    def deadline(self, number: int, file: str) -> float:
+        now = time.monotonic()
+        if self.started is None:
+            self.started = now
+        spent = now - self.started
+        left = self.document_seconds - spent
+        if left <= 0 or (self.pages and left < spent / self.pages):
+            raise self.refusal(number, file)
+        self.pages += 1
+        return now + min(self.page_seconds, left)
+
+    def refusal(self, number: int, file: str) -> ReportParseError:
+        return ReportParseError(
+            f"PDF 是扫描件，文字识别超过时限（每页 {self.page_seconds:.0f} 秒、全文 "
+            f"{self.document_seconds:.0f} 秒），读到第 {number} 页停止。多页扫描件请在服务器上用"
+            "命令 gongkai parse 读取（时限更长）",
+            file=file,
+        )
+
+
+_budget: ContextVar[Budget | None] = ContextVar("ocr_budget", default=None)
+
+
+def set_budget(page_seconds: float, document_seconds: float) -> None:
+    """Bound OCR's time from now on in this context (the bounded worker sets it per job)."""
+    _budget.set(Budget(page_seconds, document_seconds))
+
+
+def ocr_page(pdf: bytes, number: int, file: str) -> ScannedPage:
+    """What OCR reads on page ``number`` (1-based) of the PDF, within the budget if one is set."""
+    budget = _budget.get()
+    if budget is None:
+        return _ocr_page(pdf, number, file, None)
+    deadline = budget.deadline(number, file)
+    try:
+        return _ocr_page(pdf, number, file, deadline)
+    except ReportParseError:
+        if time.monotonic() >= deadline - 0.2:
+            raise budget.refusal(number, file) from None
+        raise
+
+
+def _ocr_page(pdf: bytes, number: int, file: str, deadline: float | None) -> ScannedPage:
     if not available():
         raise ReportParseError(
             f"PDF 第 {number} 页没有文字层（扫描件），需要文字识别，但本机未安装 tesseract/pdftoppm"
@@ -88,30 +173,89 @@ def ocr_page(pdf: bytes, number: int, file: str) -> list[PrintedLine]:
                 str(source),
                 str(image),
             ],
-            RASTER_SECONDS,
+            _seconds(RASTER_SECONDS, deadline),
             f"第 {number} 页转为图像",
             file,
         )
-        picture = Path(str(image) + ".png")
-        without_rules(picture)
-        tsv = _run(
-            ["tesseract", str(picture), "-", "-l", LANGUAGES, "--psm", "6", "tsv"],
-            OCR_SECONDS,
-            f"第 {number} 页文字识别",
-            file,
-        )
-    return lines_of(_words(tsv))
+        return read_image(Path(str(image) + ".png"), number, file, deadline)
 
 
-def without_rules(picture: Path) -> None:
+def read_image(picture: Path, number: int, file: str, deadline: float | None = None) -> ScannedPage:
+    """Straighten the page, cut its ruled tables into cells and read each cell on its own (the
+    numbers with a digits-only pass), and the prose around them line by line."""
+    from PIL import Image
+
+    with Image.open(picture) as opened:
+        gray, _ = ocrgrid.straightened(despeckled(opened.convert("L")))
+    found = ocrgrid.tables(gray)
+    texts = cellread.read_cells(gray, found, Path(picture).parent, number, file, deadline)
+    prose = gray.copy()
+    _whiten(prose, [table.box for table in found])
+    prose = without_rules(prose)
+    prose.save(picture)
+    tsv = _run(
+        ["tesseract", str(picture), "-", "-l", LANGUAGES, "--psm", "6", "tsv"],
+        _seconds(OCR_SECONDS, deadline),
+        f"第 {number} 页文字识别",
+        file,
+    )
+    words = _words(tsv)
+    tables: list[list[list[tuple[int, str]]]] = []
+    lines: list[PrintedLine] = []
+    above = 0.0
+    for table, cells in zip(found, texts, strict=True):
+        lines += lines_of([w for w in words if above <= w.middle < table.box.top])
+        above = table.box.bottom
+        grid: list[list[tuple[int, str]]] = [[] for _ in range(max(c.row for c in table.cells))]
+        for cell, text in zip(table.cells, cells, strict=True):
+            grid[cell.row - 1].append((cell.column, text))
+        tables.append(grid)
+        lines += [
+            PrintedLine(" ".join(text.replace("\n", "") for _, text in row if text.strip()))
+            for row in grid
+            if any(text.strip() for _, text in row)
+        ]
+    lines += lines_of([w for w in words if w.middle >= above])
+    return ScannedPage(number, lines, tables)
+
+
+# A clean page is white or ink but for the edges of its strokes (about 2% of its pixels grey);
+# a speckled scan's paper is grey all over. Tesseract then reads the speckles as marks, slowly
+# (a minute a page): a median filter takes them away first. A clean page is left as it is.
+_GREY = range(100, 230)
+_SPECKLED = 0.08
+
+
+def despeckled(gray: Any) -> Any:
+    from PIL import ImageFilter
+
+    histogram = gray.histogram()
+    grey = sum(histogram[level] for level in _GREY) / max(1, gray.width * gray.height)
+    return gray.filter(ImageFilter.MedianFilter(3)) if grey > _SPECKLED else gray
+
+
+def _seconds(limit: int, deadline: float | None) -> float:
+    """A tool's time-out: its own limit, or what is left of the budget if that is less."""
+    if deadline is None:
+        return limit
+    return max(0.1, min(limit, deadline - time.monotonic()))
+
+
+def _whiten(image: Any, boxes: list[ocrgrid.Box]) -> None:
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(image)
+    for box in boxes:
+        draw.rectangle((box.left - 3, box.top - 3, box.right + 3, box.bottom + 3), fill=255)
+
+
+def without_rules(image: Any) -> Any:
     """Whiten the tables' ruling lines, which Tesseract reads as letters (| [ 1 l) and which cut
     its lines apart. A rule is a thin line of pixels dark along a whole band of _BAND pixels
     (the rules of a table run longer than two bands) with light pixels beside it; a character's
     stroke is shorter, and a bold title's strokes are wider."""
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
 
-    with Image.open(picture) as opened:
-        image = opened.convert("L")
     marks: list[tuple[int, int, int, int]] = []
     for vertical in (True, False):
         for offset in (0, _BAND // 2):
@@ -119,7 +263,7 @@ def without_rules(picture: Path) -> None:
     draw = ImageDraw.Draw(image)
     for box in marks:
         draw.rectangle(box, fill=255)
-    image.save(picture)
+    return image
 
 
 _BAND = 100
@@ -164,24 +308,7 @@ def _rules(image: Any, vertical: bool, offset: int) -> list[tuple[int, int, int,
     return marks
 
 
-def _run(command: list[str], seconds: int, what: str, file: str) -> str:
-    try:
-        done = subprocess.run(
-            command,
-            capture_output=True,
-            timeout=seconds,
-            check=False,
-            stdin=subprocess.DEVNULL,
-            # One thread: Tesseract's OpenMP threads spin on a busy server and gain little.
-            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "OMP_THREAD_LIMIT": "1"},
-        )
-    except subprocess.TimeoutExpired:
-        raise ReportParseError(f"PDF {what}超过 {seconds} 秒，不予读取", file=file) from None
-    if done.returncode != 0:
-        error = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = error[-1] if error else f"退出码 {done.returncode}"
-        raise ReportParseError(f"PDF {what}失败（{reason}）", file=file)
-    return done.stdout.decode("utf-8", "replace")
+_run = cellread.run_tool
 
 
 def _words(tsv: str) -> list[_Word]:

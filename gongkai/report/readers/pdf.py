@@ -74,6 +74,12 @@ def stream_spans(data: bytes) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+def _stream_end(data: bytes, start: int) -> int:
+    """Where ``endstream`` begins after ``start`` (the end of the file when it is missing)."""
+    end = data.find(_END, start)
+    return len(data) if end < 0 else end
+
+
 def _page_rows(page: pdfpage.Page, page_number: int, tables: list[int]) -> list[GridRow]:
     """The rows of every ruled table on a page; ``tables`` counts tables across pages."""
     rows: list[GridRow] = []
@@ -103,6 +109,10 @@ def check_streams(data: bytes, file: str) -> None:
     total = damaged = 0
     for start, end in stream_spans(data):
         out, broken = _inflated_size(data[start:end], MAX_INFLATED_BYTES - total)
+        if broken and (raw_end := _stream_end(data, start)) > end:
+            # The data itself may end with CR or LF, which was taken for the line break before
+            # endstream (a scanned page's image does, one time in a hundred).
+            out, broken = _inflated_size(data[start:raw_end], MAX_INFLATED_BYTES - total)
         total += out
         damaged += out if broken else 0
         if total > MAX_INFLATED_BYTES:
@@ -209,7 +219,9 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
             _check_objects(page, number, file)
             printed = page_lines(page)
             if _scanned(page, printed):
-                printed = _ocr(data, page, number, scanned, file)
+                read = _ocr(data, page, number, scanned, file)
+                printed = read.lines
+                rows += read.rows(table_count)
             lines += [line for line in printed if not PAGE_NUMBER.match(line.text.strip())]
             text_rows += [
                 [GridCell(c.text, page=number, line=c.line) for c in line_cells(line, i)]
@@ -238,7 +250,7 @@ def _scanned(page: pdfpage.Page, printed: list[PrintedLine]) -> bool:
 
 def _ocr(
     data: bytes, page: pdfpage.Page, number: int, scanned: list[int], file: str
-) -> list[PrintedLine]:
+) -> ocr.ScannedPage:
     scanned.append(number)
     if max(page.width, page.height) > ocr.MAX_PAGE_POINTS:
         # Rasterised at 300 dpi, a poster-sized page would take gigabytes.
