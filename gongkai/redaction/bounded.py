@@ -36,10 +36,11 @@ def job(payload: tuple[str, bytes, tuple[Any, ...]], name: str) -> Any:
     op, content, args = payload
     try:
         result = OPS[op](content, *args)
-    except pymupdf.mupdf.FzErrorSystem as exc:  # MuPDF's own allocation failure
-        if "malloc" in str(exc):
-            raise MemoryError from None
-        raise
+    except pymupdf.mupdf.FzErrorSystem:
+        # MuPDF's "system" errors: the job works on bytes in memory (no file, no network), so
+        # what fails is an allocation refused under the child's address-space limit (by MuPDF
+        # or by zlib inside it, whose messages vary).
+        raise MemoryError from None
     if isinstance(result, bytes):
         return {"b64": base64.b64encode(result).decode("ascii")}
     return result

@@ -6,8 +6,9 @@ readers (``multiprocessing``'s ``forkserver``: no thread, database connection or
 caller is inherited, and a job costs a fork, not an interpreter start-up). Before the job the
 child limits itself:
 
-- address space (``RLIMIT_AS``, default 512 MB): an allocation past it fails (``MemoryError``, or
-  the child dies), so the child's resident peak stays under it;
+- address space (``RLIMIT_AS``, default 768 MB): an allocation past it fails (``MemoryError``, or
+  the child dies), so the child's resident peak stays under it; the readers' own libraries
+  (MuPDF, lxml, openpyxl, numpy) map about 230 MB of it before a file is opened;
 - CPU time (``RLIMIT_CPU``, default 20 s): the kernel stops the child with SIGXCPU;
 - no core files, and files it writes (the XLSX reader's copy) at most 128 MB.
 
@@ -28,8 +29,8 @@ share a :class:`Batch`: one long-lived bounded child reading them one after anot
 its own bounds — the CPU limit is moved to "CPU used so far + the limit" before every file, the
 caller waits at most the wall-clock limit for every answer (and kills the child past it), the
 address-space limit stays on, and the child is replaced after any refusal, after
-``RECYCLE_FILES`` files, or when it holds more than half its memory limit once a file is done
-(heap kept from earlier files must not shrink what the next one may use). A file costs a
+``RECYCLE_FILES`` files, or when what earlier files left mapped exceeds a quarter of its memory
+limit (heap kept from earlier files must not shrink what the next one may use). A file costs a
 message each way instead of a fork (25–40 ms saved per file); the web server keeps one child
 per job, as uploads from different people must not share a process.
 
@@ -92,7 +93,7 @@ PRELOAD = [
 
 @dataclass(frozen=True)
 class Limits:
-    memory_mb: int = 512
+    memory_mb: int = 768
     cpu_seconds: int = 20
     wall_seconds: float = 25.0
     # Scanned pages (readers/ocr.py): OCR's own wall-clock budget, per page and per document,
@@ -117,7 +118,7 @@ class WorkerRefused(ReportParseError):
 @dataclass
 class Outcome:
     """What a child answered: its result, its resident peak in MB (from VmHWM) and, from a
-    batch child, its address space once the job was done."""
+    batch child, how much its address space grew since it started, once the job was done."""
 
     result: Any
     peak_mb: float
@@ -291,6 +292,7 @@ def _batch_child(conn: Connection, job: str, limits: Limits) -> None:
     _quiet()
     _limit_self(limits, batch=True)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    start_vm = _vm_size_mb()
     while True:
         try:
             name = conn.recv_bytes(64 * 1024).decode()
@@ -302,7 +304,7 @@ def _batch_child(conn: Connection, job: str, limits: Limits) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
         _reset_peak()
         answer = _answer(job, name, name, prepare=lambda: _ocr_budget(limits))
-        answer["vm_mb"] = _vm_size_mb()
+        answer["vm_mb"] = _vm_size_mb() - start_vm  # what earlier files left mapped
         _send(conn, answer)
     conn.close()
 
@@ -535,7 +537,7 @@ class Batch:
         except WorkerRefused:
             self.close()  # a child that hit a limit is not trusted with the next file
             raise
-        if self._files >= RECYCLE_FILES or outcome.vm_mb > self.limits.memory_mb / 2:
+        if self._files >= RECYCLE_FILES or outcome.vm_mb > self.limits.memory_mb / 4:
             self.close()
         return outcome
 
@@ -568,7 +570,7 @@ def sheet_rows(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[
 # this leaves room under the worker's 25 s for a loaded machine and the reading that follows.
 CONVERT_SECONDS = float(os.environ.get("GONGKAI_CONVERT_SECONDS", "15"))
 # Resident peak measured at 215 MB; address space is what RLIMIT_AS bounds (the bounded child's
-# own 512 MB is inherited and can only be lowered).
+# own 768 MB is inherited and can only be lowered).
 CONVERT_MEMORY_MB = 1024
 CONVERT_CPU_SECONDS = 30
 MAX_CONVERTED_BYTES = 32 * MB

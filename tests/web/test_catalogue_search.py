@@ -234,6 +234,14 @@ def test_the_portal_and_staff_lists_offer_the_count_when_they_skip_it(
     from gongkai.portal import views as portal_views
     from tests.web.conftest import PASSWORD
 
+    # Two published documents match the word (the 食品安全 notice of the fixture is a draft).
+    make_document(
+        clerk_a,
+        clerk_a.agency,
+        written_on=date(2025, 9, 1),
+        title="关于中小学校秋季开学工作的通知",
+        body="各中小学校要做好开学准备。",
+    )
     # As on PostgreSQL, whichever database runs the test.
     monkeypatch.setattr(selectors, "count_on_demand", lambda query: bool(query.q))
     monkeypatch.setattr(portal_views, "PAGE_SIZE", 1)
