@@ -59,25 +59,27 @@ def stream_spans(data: bytes) -> Iterator[tuple[int, int]]:
     """Where the bytes of every stream written in the file start and end: up to its
     ``endstream``, less the line break before it (a plain search: a lazy regular expression
     scanning a whole file took longer than reading it)."""
+    for start, end, _ in _stream_bounds(data):
+        yield start, end
+
+
+def _stream_bounds(data: bytes) -> Iterator[tuple[int, int, int]]:
+    """Each stream's start, its end less the line break before ``endstream``, and where
+    ``endstream`` begins (the end of the file when it is missing)."""
     at = 0
     while match := _STREAM.search(data, at):
         start = match.end()
-        end = data.find(_END, start)
-        if end < 0:
-            yield start, len(data)
+        found = data.find(_END, start)
+        if found < 0:
+            yield start, len(data), len(data)
             return
-        at = end + len(_END)
+        at = found + len(_END)
+        end = found
         if data[end - 2 : end] == b"\r\n" and end - 2 >= start:
             end -= 2
         elif data[end - 1 : end] in (b"\r", b"\n") and end - 1 >= start:
             end -= 1
-        yield start, end
-
-
-def _stream_end(data: bytes, start: int) -> int:
-    """Where ``endstream`` begins after ``start`` (the end of the file when it is missing)."""
-    end = data.find(_END, start)
-    return len(data) if end < 0 else end
+        yield start, end, found
 
 
 def _page_rows(page: pdfpage.Page, page_number: int, tables: list[int]) -> list[GridRow]:
@@ -107,9 +109,9 @@ def check_streams(data: bytes, file: str) -> None:
     under other filters are bounded by :func:`pdfguard.check_streams`.)
     """
     total = damaged = 0
-    for start, end in stream_spans(data):
+    for start, end, raw_end in _stream_bounds(data):
         out, broken = _inflated_size(data[start:end], MAX_INFLATED_BYTES - total)
-        if broken and (raw_end := _stream_end(data, start)) > end:
+        if broken and raw_end > end:
             # The data itself may end with CR or LF, which was taken for the line break before
             # endstream (a scanned page's image does, one time in a hundred).
             out, broken = _inflated_size(data[start:raw_end], MAX_INFLATED_BYTES - total)
