@@ -74,3 +74,8 @@ def agency_context(request: HttpRequest, agency: Agency) -> dict[str, Any]:
         "agency_options": agencies if len(agencies) > 1 else [],
         "can_write": can_write(request.user, agency),
     }
+
+
+def form_errors_text(form: Any) -> str:
+    """Every error of a bound form, in one line for a flash message."""
+    return "；".join(e for errors in form.errors.values() for e in errors)

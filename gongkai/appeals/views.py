@@ -15,6 +15,7 @@ from gongkai.accounts.staff import (
     agency_context,
     chosen_agency,
     chosen_year,
+    form_errors_text,
     require_write,
     year_choices,
 )
@@ -136,5 +137,5 @@ def case_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"已记录：{case.get_stage_display()}，{case.get_result_display()}。"
             )
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors_text(form))
     return redirect(reverse("appeals:detail", args=[case.pk]))

@@ -20,6 +20,7 @@ from gongkai.accounts.staff import (
     WRITERS,
     agency_context,
     chosen_agency,
+    form_errors_text,
     require_write,
     year_choices,
 )
@@ -210,7 +211,7 @@ def document_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"效力状态已改为“{document.get_status_display()}”。")
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors_text(form))
     return redirect("catalogue:detail", pk=document.pk)
 
 
@@ -233,8 +234,7 @@ def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "附件已上传；草稿已改动，发布前须重新保密审查。")
     else:
-        problems = [e for errors in form.errors.values() for e in errors]
-        messages.error(request, "附件未上传：" + "；".join(problems))
+        messages.error(request, "附件未上传：" + form_errors_text(form))
     return redirect("catalogue:detail", pk=document.pk)
 
 
@@ -258,7 +258,7 @@ def document_change_published(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已登记变更公开日期。")
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors_text(form))
     return redirect("catalogue:detail", pk=document.pk)
 
 
@@ -286,7 +286,7 @@ def document_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(
             request,
-            "保密审查未登记：" + "；".join(e for errs in form.errors.values() for e in errs),
+            "保密审查未登记：" + form_errors_text(form),
         )
     return redirect("catalogue:detail", pk=document.pk)
 
@@ -311,9 +311,7 @@ def document_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已发布，发布日期 {document.published_on}。")
     else:
-        messages.error(
-            request, "未发布：" + "；".join(e for errs in form.errors.values() for e in errs)
-        )
+        messages.error(request, "未发布：" + form_errors_text(form))
     return redirect("catalogue:detail", pk=document.pk)
 
 
