@@ -89,6 +89,26 @@ def test_it_reads_one_row_per_line() -> None:
     assert report.sections["problems"] == "人手不足。"
 
 
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        (
+            "淮安市12345政务服务便民热线管理中心2024年政府信息公开工作年度报告",
+            "淮安市12345政务服务便民热线管理中心",
+        ),
+        ("上海市第1中级人民法院2024年政府信息公开工作年度报告", "上海市第1中级人民法院"),
+        ("2024年淮安市某某局政府信息公开工作年度报告", "淮安市某某局"),
+        # A year, a date or a count before the year is not a name: no agency rather than a guess.
+        ("2023年12月2024年政府信息公开工作年度报告", None),
+    ],
+)
+def test_an_agency_keeps_the_arabic_digits_of_its_name(title: str, agency: str | None) -> None:
+    data = report_text("23 0 0 0 0 0 23").replace(
+        "淮安市某某局2024年政府信息公开工作年度报告".encode(), title.encode()
+    )
+    assert read_bytes(data, "digits.txt").agency == agency
+
+
 def test_it_recovers_numbers_that_ran_together_by_the_row_total() -> None:
     data = report_text("23 0 0 0 0 0 23").replace(
         b"\xe6\x95\xb0\xe9\x87\x8f 23 0 0 0 0 0 23", "数量230 000023".encode()

@@ -29,6 +29,11 @@ PAGE_NUMBER = re.compile(
 )
 _DATE_ONLY = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+# What a name never holds: sentence or label punctuation, a year (2023, not the 2345 of 12345),
+# a number with a date or counting unit, or nothing but digits.
+_NOT_A_NAME = re.compile(
+    r"[:：。，,；;]|(?<!\d)(?:19|20)\d{2}(?!\d)|\d\s*[年月日号页件个条项%％.．、]|^[\d\s]+$"
+)
 _AGENCY_SUFFIX = re.compile(r"(?:局|政府|办公室|办公厅|委员会|中心|院|馆|厅|部|署|委|办)$")
 _BREADCRUMB = re.compile(r"->|>|»|首页|当前位置")
 _NUMERALS = frozenset("一二三四五六七八九十")
@@ -107,7 +112,9 @@ def find_title(lines: list[str], hint: str | None = None) -> tuple[str | None, i
 
 def _looks_like_agency(line: str) -> bool:
     text = compact(line)
-    return 2 <= len(text) <= 30 and bool(_AGENCY_SUFFIX.search(text)) and not re.search(r"\d", text)
+    return (
+        2 <= len(text) <= 30 and bool(_AGENCY_SUFFIX.search(text)) and not _NOT_A_NAME.search(text)
+    )
 
 
 def _title_agency(title: str) -> str | None:
@@ -123,8 +130,10 @@ def _title_agency(title: str) -> str | None:
 
 
 def valid_agency(name: str) -> bool:
-    """An agency is a name: never a sentence, a label or a date."""
-    return 0 < len(name) <= 40 and not re.search(r"[:：。，,；;]|\d", name)
+    """An agency is a name: never a sentence, a label or a date. Arabic digits are part of some
+    names (``12345政务服务便民热线``, ``第1中级人民法院``), so only a year, a date or a count is
+    refused."""
+    return 0 < len(name) <= 40 and not _NOT_A_NAME.search(name)
 
 
 def title_year(title: str) -> int | None:
