@@ -58,8 +58,10 @@ def report_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def report_file(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
     agency = portal_agency(code)
     draft = published_report(agency, year)
-    # DOCX and PDF always; XLSX where the agency's own workbook was imported.
-    kinds = ("docx", "pdf", "xlsx") if draft is not None and draft.xlsx else ("docx", "pdf")
-    if draft is None or kind not in kinds:
+    # DOCX and PDF always; XLSX where the agency's own workbook was imported, and the file of any
+    # other kind an imported report came as.
+    if draft is None or not (
+        kind in ("docx", "pdf") or (kind in ("xlsx", "original") and getattr(draft, kind))
+    ):
         raise Http404("没有这个文件。")
     return download_response(draft, kind)

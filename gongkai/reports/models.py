@@ -70,6 +70,10 @@ class ReportVersion(models.Model):
     pdf = models.BinaryField("PDF", blank=True, default=b"")
     # An imported report's own workbook, served back as XLSX (its DOCX/PDF go in docx/pdf).
     xlsx = models.BinaryField("XLSX", blank=True, default=b"")
+    # An imported report in any other kind (.doc/.wps, OFD, HTML, text, JSON), kept byte for byte
+    # and served back as a download beside the rendered files; ``original_suffix`` names its kind.
+    original = models.BinaryField("导入原件", blank=True, default=b"")
+    original_suffix = models.CharField("原件格式", max_length=8, blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", default=timezone.now)
 

@@ -24,6 +24,7 @@ from gongkai.errors import DomainError
 from gongkai.report.canonical import report_to_dict
 from gongkai.report.formats import NARRATIVE_SECTIONS, Kind
 from gongkai.report.model import AnnualReport
+from gongkai.report.readers.detect import OLE2_MAGIC
 from gongkai.report.writers.html import render_fragment
 from gongkai.reports.build import report_from_platform
 from gongkai.reports.checking import Checked, findings_for
@@ -345,12 +346,33 @@ def original_kind(content: bytes) -> str | None:
     return None
 
 
+# The kinds of any other file the readers take, by the suffix the upload was named with; the
+# file is served back as an attachment of unknown type whatever it holds.
+OTHER_SUFFIXES = frozenset({"doc", "wps", "xls", "et", "ofd", "html", "htm", "txt", "json"})
+
+
+def other_suffix(content: bytes, name: str) -> str:
+    """The suffix an imported file of another kind is served back with: its own when the
+    readers take that kind, else what its bytes show (an OLE2 document, an OFD archive)."""
+    suffix = name.rpartition(".")[2].lower() if "." in name else ""
+    if suffix in OTHER_SUFFIXES:
+        return suffix
+    if content.startswith(OLE2_MAGIC):
+        return "doc" if "WordDocument".encode("utf-16-le") in content[: 1 << 20] else "xls"
+    if content.startswith(b"PK\x03\x04"):
+        return "ofd"  # the only other archive the readers take
+    return {b"<": "html", b"{": "json"}.get(content.lstrip()[:1], "txt")
+
+
 def _keep_original(draft: ReportVersion, report: AnnualReport, original: bytes) -> None:
     """An imported report is published as the agency printed it: its own PDF, DOCX or XLSX is
-    kept in its own kind (the other formats are rendered when downloaded)."""
+    kept in its own kind (the other formats are rendered when downloaded); a file of any other
+    kind (.doc/.wps, OFD, a web page) is kept as it came, to download beside the rendered ones."""
     draft.html = render_fragment(report)
     kind = original_kind(original)
     draft.pdf, draft.docx, draft.xlsx = (original if kind == k else b"" for k in FILE_KINDS)
+    if kind is None and original:
+        draft.original, draft.original_suffix = original, other_suffix(original, draft.source_name)
     draft.status, draft.published_at = Status.PUBLISHED, timezone.now()
     _save(draft, report)
 

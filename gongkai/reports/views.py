@@ -273,6 +273,8 @@ def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 def download_response(draft: ReportVersion, kind: str) -> HttpResponse:
     """The stored file of a published version, or a fresh rendering of a draft."""
+    if kind == "original":
+        return _original_response(draft)
     if kind not in CONTENT_TYPES:
         raise Http404("没有这种格式。")
     # A published version serves the file stored when it was published (or the agency's own,
@@ -283,3 +285,16 @@ def download_response(draft: ReportVersion, kind: str) -> HttpResponse:
     name = f"{draft.agency.short_code}-{draft.year}-v{draft.version}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return protect_download(response)  # an imported report's own file is an upload
+
+
+def _original_response(draft: ReportVersion) -> HttpResponse:
+    """An imported report's own file of another kind (.doc/.wps, OFD, a web page), byte for
+    byte, as a download of unknown type: never shown on our origin."""
+    if not draft.original:
+        raise Http404("该报告没有其他格式的原件。")
+    response = HttpResponse(bytes(draft.original), content_type="application/octet-stream")
+    name = (
+        f"{draft.agency.short_code}-{draft.year}-v{draft.version}-original.{draft.original_suffix}"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return protect_download(response)

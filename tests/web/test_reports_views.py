@@ -208,6 +208,11 @@ def test_it_publishes_an_imported_pdf_as_the_agency_printed_it(client, superviso
     assert served == printed
     docx = client.get(reverse("portal:report_file", args=["JL-DAJ", YEAR, "docx"])).content
     assert docx.startswith(b"PK")  # rendered from the report read, on demand
+    # A PDF is kept as the PDF itself: there is no other original to offer.
+    assert (
+        client.get(reverse("portal:report_file", args=["JL-DAJ", YEAR, "original"])).status_code
+        == 404
+    )
 
 
 def test_it_imports_a_report_published_as_a_wps_attachment(
@@ -229,6 +234,16 @@ def test_it_imports_a_report_published_as_a_wps_attachment(
     assert response.status_code == 302, response.content.decode()
     draft = ReportVersion.objects.get(agency=agency_b, year=2024)
     assert draft.report.requests == source.requests  # converted by LibreOffice, then read
+    # The agency's own file is kept byte for byte and offered beside the rendered ones, as a
+    # download of unknown type.
+    client.logout()
+    page = client.get(reverse("portal:report", args=["JL-DAJ", 2024])).content.decode()
+    assert "下载原件（WPS）" in page
+    served = client.get(reverse("portal:report_file", args=["JL-DAJ", 2024, "original"]))
+    assert served.content == (office_dir / "huaian-city-2024.wps").read_bytes()
+    assert served["Content-Type"] == "application/octet-stream"
+    assert served["Content-Disposition"] == 'attachment; filename="JL-DAJ-2024-v1-original.wps"'
+    assert served["X-Content-Type-Options"] == "nosniff"
 
 
 def test_it_refuses_an_import_whose_year_is_not_the_chosen_one(client, supervisor, agency_b):
@@ -241,3 +256,21 @@ def test_it_refuses_an_import_whose_year_is_not_the_chosen_one(client, superviso
     )
     assert "读出的是2024年度报告，与所选的2025年度不符" in page.content.decode()
     assert not ReportVersion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "suffix"),
+    [
+        (b"PK\x03\x04ofd", "年报.OFD", "ofd"),
+        (b"<html>", "年报.htm", "htm"),
+        # A name the readers do not take (or none): the kind the bytes show.
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"), "年报", "doc"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le"), "x.exe", "xls"),
+        (b"PK\x03\x04", "a.zip", "ofd"),
+        (b"  <!DOCTYPE html>", "page.php", "html"),
+        (b'{"year": 2024}', "", "json"),
+        ("一、总体情况".encode(), "a.cgi", "txt"),
+    ],
+)
+def test_an_imported_original_is_served_with_a_suffix_of_its_kind(content, name, suffix) -> None:
+    assert services.other_suffix(content, name) == suffix
