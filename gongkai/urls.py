@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include("gongkai.documents.urls")),
     path("appeals/", include("gongkai.appeals.urls")),
     path("readingroom/", include("gongkai.readingroom.urls")),
+    path("notifications/", include("gongkai.notifications.urls")),
     path("portal/", include("gongkai.portal.urls")),
     path("reports/", include("gongkai.reports.urls")),
     path("redaction/", include("gongkai.redaction.urls")),
