@@ -192,6 +192,16 @@ class HistoricalDocumentForm(DocumentForm):
     class Meta(DocumentForm.Meta):
         help_texts: ClassVar[dict[str, str]] = {}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The publication date under the date written, the source last (before the agency
+        # choice that an operator with several agencies gets).
+        fields = list(self.fields)
+        fields.remove("published_on")
+        fields.insert(fields.index("written_on") + 1, "published_on")
+        fields.remove("reason")
+        self.order_fields([*fields, "reason"])
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         published, written = data.get("published_on"), data.get("written_on")
