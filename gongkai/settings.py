@@ -90,6 +90,8 @@ except (ValueError, UnicodeEncodeError) as _exc:
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
+# A refused CSRF token answers in Chinese, in the layout of the page it came from.
+CSRF_FAILURE_VIEW = "gongkai.lib.error_pages.csrf_failure"
 
 # Uploaded files are downloaded from this other origin in production (gongkai.lib.media), e.g.
 # MEDIA_ORIGIN=https://files.gongkai.example.gov.cn — a host name of the same server that shares

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from gongkai.accounts import views as account_views
 from gongkai.accounts.lockout import LoginForm
-from gongkai.lib import media
+from gongkai.lib import error_pages, media
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include("gongkai.documents.urls")),
     path("appeals/", include("gongkai.appeals.urls")),
     path("readingroom/", include("gongkai.readingroom.urls")),
+    path("notifications/", include("gongkai.notifications.urls")),
     path("portal/", include("gongkai.portal.urls")),
     path("reports/", include("gongkai.reports.urls")),
     path("redaction/", include("gongkai.redaction.urls")),
@@ -35,3 +36,9 @@ urlpatterns = [
     # signed download links of stored uploads, for the MEDIA_ORIGIN host (gongkai.lib.media)
     path("media/<str:token>/<str:filename>", media.media, name="media"),
 ]
+
+# The public side's errors in the portal's layout, the staff side's in the staff layout.
+handler400 = error_pages.bad_request
+handler403 = error_pages.permission_denied
+handler404 = error_pages.page_not_found
+handler500 = error_pages.server_error

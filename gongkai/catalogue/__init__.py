@@ -11,7 +11,8 @@
 
 Writes: ``services`` (``document_create``, ``document_update``, ``document_set_status``,
 ``power_item_create``, ``year_figures_set``); ``publication`` (``document_review``,
-``document_publish``); ``imports.figures_import``.
+``document_publish``); ``historical.document_register_historical`` (登记历史公开: a document
+published before the platform, with its real 发布日期); ``imports.figures_import``.
 Reads: ``selectors.document_search`` (SQLite FTS5 trigram / PostgreSQL pg_trgm behind one
 function), ``tables.proactive_table`` (table 二 for any year, keys as in
 ``gongkai.report.formats``).

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import CatalogueSettings, Document, PowerItem, Status
@@ -172,3 +173,40 @@ class PublishForm(forms.Form):
         label="发布日期", widget=DATE, help_text="晚于今天则到期自动在门户显示。"
     )
     reason = ReasonField()
+
+
+class HistoricalDocumentForm(DocumentForm):
+    """登记历史公开: the document's fields, its real 发布日期 and where that is on record."""
+
+    published_on = forms.DateField(
+        label="原发布日期",
+        widget=DATE,
+        help_text="本系统启用前实际公开的日期；不能晚于今天，也不能早于成文日期。",
+    )
+    reason = forms.CharField(
+        label="原发布出处（记入审计日志）",
+        max_length=500,
+        help_text="如：江临市人民政府公报2018年第5期；门户网站“通知公告”栏目。",
+    )
+
+    class Meta(DocumentForm.Meta):
+        help_texts: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The publication date under the date written, the source last (before the agency
+        # choice that an operator with several agencies gets).
+        fields = list(self.fields)
+        fields.remove("published_on")
+        fields.insert(fields.index("written_on") + 1, "published_on")
+        fields.remove("reason")
+        self.order_fields([*fields, "reason"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        published, written = data.get("published_on"), data.get("written_on")
+        if published and published > timezone.localdate():
+            self.add_error("published_on", "历史发布日期不能晚于今天；新文件须经保密审查后发布。")
+        elif published and written and published < written:
+            self.add_error("published_on", "发布日期不能早于成文日期。")
+        return data

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import DocType, Document, Status, YearFigures
@@ -63,19 +64,30 @@ def _document_counts(
     documents: QuerySet[Document], year: int, columns: tuple[Column, ...]
 ) -> dict[str, Cell]:
     """Each column the catalogue can count, by what the column means; a column it cannot
-    count (none today) stays blank."""
-    end = date(year, 12, 31)
+    count (none today) stays blank.
+
+    Table 二 is the report of 主动公开 (条例第五十条第（一）项 "行政机关主动公开政府信息的情况")
+    of the 规章 and 规范性文件 of 条例第二十条第（一）项, so a document counts from its 发布日期,
+    the day it was proactively disclosed — not its 成文日期: a draft never published was not
+    disclosed, and one written in December and published in January was 制发 (made *and*
+    issued) in January; an unpublished 规范性文件 is no basis of administration at all
+    (国办发〔2018〕37号 "未经公开发布的行政规范性文件不得作为行政管理依据"). A date still in the
+    future (a scheduled publication) is not yet disclosed. 本年废止 and 现行有效 count only
+    disclosed documents too, which keeps rule 7 (现行有效 = 上年现行有效 + 本年制发 − 本年废止)
+    exact from year to year."""
+    end = min(date(year, 12, 31), timezone.localdate())
+    published = documents.filter(published_on__lte=end)
     # 已修改 documents stay in force (amended, not revoked); only 已废止 ends a document.
     repealed_by_end = Q(status=Status.REPEALED, status_changed_on__lte=end)
     counts: dict[str, Callable[[], QuerySet[Document]]] = {
         # 2021 template: 本年制发 / 本年废止 / 现行有效
-        "issued": lambda: documents.filter(written_on__year=year),
-        "repealed": lambda: documents.filter(status=Status.REPEALED, status_changed_on__year=year),
-        "in_force": lambda: documents.filter(written_on__lte=end).exclude(repealed_by_end),
+        "issued": lambda: published.filter(published_on__year=year),
+        "repealed": lambda: published.filter(status=Status.REPEALED, status_changed_on__year=year),
+        "in_force": lambda: published.exclude(repealed_by_end),
         # 2019 template: 本年新制作 / 本年新公开 / 对外公开总数量
         "made": lambda: documents.filter(written_on__year=year),
-        "published": lambda: documents.filter(published_on__year=year),
-        "total_published": lambda: documents.filter(published_on__lte=end).exclude(repealed_by_end),
+        "published": lambda: published.filter(published_on__year=year),
+        "total_published": lambda: published.exclude(repealed_by_end),
     }
     return {c.key: counts[c.key]().count() if c.key in counts else None for c in columns}
 

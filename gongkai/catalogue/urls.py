@@ -1,11 +1,12 @@
 from django.urls import path
 
-from gongkai.catalogue import views, views_figures
+from gongkai.catalogue import views, views_figures, views_historical
 
 app_name = "catalogue"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("new/", views.document_new, name="new"),
+    path("historical/", views_historical.document_historical, name="historical"),
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/status/", views.document_status, name="status"),

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
-from django.shortcuts import render
 
 from gongkai.errors import DomainError, one_line
 
@@ -64,6 +63,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
-        return render(
-            request, "error.html", {"message": one_line(exception)}, status=exception.status
+        from gongkai.lib.error_pages import error_page
+
+        return error_page(
+            request, status=exception.status, title="无法办理", message=one_line(exception)
         )

@@ -7,4 +7,6 @@ transaction as the event it tells of, and sent later by ``gongkai notify`` (with
 - ``services``: enqueueing (applicant messages, staff reminders, the recovery link).
 - ``delivery``: claiming a batch, sending it (e-mail, SMS), retrying with backoff.
 - ``sms``: the SMS backend interface and its console backend.
+- ``views``: the outbox page (an agency's messages, recipients masked) for its administrator
+  and supervising office, and the retry of a failed message (``services.notification_retry``).
 """

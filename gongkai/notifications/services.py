@@ -1,6 +1,7 @@
 """Writing to the outbox. Each function is called inside the transaction of the event it tells
 of, so the message exists exactly when the event does (a rolled-back step leaves no message).
-Sending is ``delivery``'s work, never done here."""
+Sending is ``delivery``'s work, never done here; ``notification_retry`` puts a failed message
+back in line for it."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.audit.services import event_record
+from gongkai.errors import DomainError
 from gongkai.notifications.models import (
     ApplicantChoice,
     Notification,
     NotifyChannel,
     NotifyKind,
+    NotifyStatus,
 )
 
 SUBJECT_MAX = 200
@@ -121,3 +125,34 @@ def _agency(item: Any) -> Any:
 
     agency_id = getattr(item, "agency_id", None)
     return Agency.objects.filter(pk=agency_id).first() if agency_id else None
+
+
+@transaction.atomic
+def notification_retry(*, actor: Any, notification: Notification, reason: str = "") -> Notification:
+    """Send a failed message again (after its address or the mail server was put right): it
+    is pending from now, with a fresh count of attempts; the event keeps the failure it had."""
+    locked = Notification.objects.select_for_update().get(pk=notification.pk)
+    if locked.status != NotifyStatus.FAILED:
+        raise NotFailed(
+            f"该通知的状态是“{locked.get_status_display()}”，只有发送失败的通知才能重试。"
+        )
+    before = {"status": locked.status, "attempts": locked.attempts}
+    locked.status, locked.attempts, locked.claim = NotifyStatus.PENDING, 0, ""
+    locked.next_attempt_at = timezone.now()
+    locked.save(update_fields=["status", "attempts", "claim", "next_attempt_at"])
+    event_record(
+        actor=actor,
+        action="notification.retry",
+        obj=locked,
+        agency=locked.agency,
+        changes={
+            "status": [before["status"], locked.status],
+            "attempts": [before["attempts"], 0],
+        },
+        reason="；".join(t for t in (reason.strip(), f"上次失败：{locked.last_error}") if t),
+    )
+    return locked
+
+
+class NotFailed(DomainError):
+    status = 409

@@ -249,6 +249,19 @@ SPECS: dict[str, Spec] = {
             ),
         },
     ),
+    # --- the outbox ---
+    "notifications:outbox": Spec(
+        _of_a("notifications:outbox", status="failed"),
+        roles=frozenset({"admin", "supervisor"}),
+        insider="admin_a",
+    ),
+    "notifications:retry": Spec(
+        _path("notifications:retry", pk=_pk("failed_notification")),
+        roles=frozenset({"admin", "supervisor"}),
+        get=False,
+        insider="admin_a",
+        post=lambda w: {"reason": "矩阵测试"},
+    ),
     # --- catalogue ---
     "catalogue:list": Spec(_of_a("catalogue:list")),
     "catalogue:detail": Spec(_path("catalogue:detail", pk=_pk("document"))),

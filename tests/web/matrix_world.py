@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import models
+from django.utils import timezone
 
 from gongkai.accounts.models import SavedFilter, User
 from gongkai.agencies.models import Agency
@@ -265,6 +266,21 @@ def _catalogue_and_cases(world: World) -> None:
     world.secrets += ["东方", "查阅校车采购档案"]
     world.objects.update(document=document, draft_document=draft, power=power, case=case, day=day)
     world.objects.update(repealed_document=repealed)
+    # A message of A's outbox that failed for good, to be sent again (notifications:retry).
+    world.objects["failed_notification"] = Notification.objects.create(
+        agency=a,
+        application=world["application"],
+        kind="received",
+        channel="email",
+        recipient="a.failed@example.org",
+        subject="矩阵失败通知",
+        body="……",
+        status="failed",
+        attempts=5,
+        next_attempt_at=timezone.now(),
+        last_error="SMTPRecipientsRefused: 550",
+    )
+    world.secrets += ["a.failed@example.org"]
     world.objects.update(reviewed_document=reviewed)
     world.objects["case_file"] = CaseFile.objects.create(
         case=case,

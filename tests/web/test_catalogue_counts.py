@@ -1,4 +1,6 @@
-"""Table 二 counted from the catalogue equals a hand count, across year boundaries."""
+"""Table 二 counted from the catalogue equals a hand count, across year boundaries: a document
+counts from its 发布日期 (the day it was proactively disclosed), never from its 成文日期, and an
+unpublished draft not at all (see ``gongkai.catalogue.tables._document_counts``)."""
 
 from __future__ import annotations
 
@@ -52,19 +54,21 @@ def catalogue(clerk_a: Any, agency_a: Any, clerk_b: Any, agency_b: Any) -> None:
 @pytest.mark.parametrize(
     ("year", "normative", "regulations"),
     [
+        # N1, written in December 2024, was published (制发) in January 2025: not in 2024.
         (
             2024,
-            {"issued": 1, "repealed": 0, "in_force": 2},
+            {"issued": 0, "repealed": 0, "in_force": 1},
             {"issued": 0, "repealed": 0, "in_force": 0},
         ),
+        # N1, N2, N5 published in 2025; N4 (written 2025, never published) is in no column.
         (
             2025,
-            {"issued": 3, "repealed": 1, "in_force": 4},
+            {"issued": 3, "repealed": 1, "in_force": 3},
             {"issued": 1, "repealed": 0, "in_force": 1},
         ),
         (
             2026,
-            {"issued": 0, "repealed": 1, "in_force": 3},
+            {"issued": 0, "repealed": 1, "in_force": 2},
             {"issued": 0, "repealed": 0, "in_force": 1},
         ),
     ],
@@ -83,7 +87,7 @@ def test_it_counts_2021_columns_as_by_hand(
 
 
 def test_in_force_follows_rule_7_from_year_to_year(catalogue: None, agency_a: Any) -> None:
-    for year in (2025, 2026):
+    for year in (2024, 2025, 2026):
         this, last = (
             proactive_table(agency_a, year)["normative_documents"],
             proactive_table(agency_a, year - 1)["normative_documents"],
@@ -130,3 +134,101 @@ def test_it_fills_entered_cells_from_the_years_figures(clerk_a: Any, agency_a: A
     assert data["licensing"]["change"] == -4
     assert data["procurement"]["amount"] == 1234.5
     assert proactive_table(agency_a, 2021)["licensing"]["decisions"] is None
+
+
+def test_it_counts_a_december_draft_in_the_year_it_is_published(
+    clerk_a: Any, reviewer_a: Any, agency_a: Any
+) -> None:
+    """Through the 保密审查 → 发布 flow: written 2027-12-28, published 2028-01-04."""
+    import time_machine
+
+    from gongkai.catalogue.publication import document_publish, document_review
+
+    with time_machine.travel("2027-12-29 10:00 +0800", tick=False):
+        draft = make_document(
+            clerk_a, agency_a, written_on=date(2027, 12, 28), doc_type=NORMATIVE, unpublished=True
+        )
+        assert proactive_table(agency_a, 2027)["normative_documents"] == {
+            "issued": 0,
+            "repealed": 0,
+            "in_force": 0,
+        }
+    with time_machine.travel("2028-01-04 10:00 +0800", tick=False):
+        day = date(2028, 1, 4)
+        document_review(
+            actor=reviewer_a,
+            document=draft,
+            reviewed_on=day,
+            passed=True,
+            opinion="同意",
+            legal_opinion="合法",
+        )
+        document_publish(actor=reviewer_a, document=draft, published_on=day)
+        assert proactive_table(agency_a, 2027)["normative_documents"]["issued"] == 0
+        assert proactive_table(agency_a, 2028)["normative_documents"] == {
+            "issued": 1,
+            "repealed": 0,
+            "in_force": 1,
+        }
+
+
+def test_it_leaves_out_a_scheduled_publication_not_yet_come(
+    clerk_a: Any, reviewer_a: Any, agency_a: Any
+) -> None:
+    import time_machine
+
+    from gongkai.catalogue.publication import document_publish, document_review
+
+    with time_machine.travel("2027-06-10 10:00 +0800", tick=False):
+        draft = make_document(
+            clerk_a, agency_a, written_on=date(2027, 6, 1), doc_type=NORMATIVE, unpublished=True
+        )
+        document_review(
+            actor=reviewer_a,
+            document=draft,
+            reviewed_on=date(2027, 6, 10),
+            passed=True,
+            opinion="同意",
+            legal_opinion="合法",
+        )
+        document_publish(actor=reviewer_a, document=draft, published_on=date(2027, 7, 1))
+        assert proactive_table(agency_a, 2027)["normative_documents"]["issued"] == 0
+    with time_machine.travel("2027-07-01 10:00 +0800", tick=False):
+        assert proactive_table(agency_a, 2027)["normative_documents"]["issued"] == 1
+
+
+def test_a_draft_marked_repealed_before_publication_is_in_no_column(
+    clerk_a: Any, agency_a: Any
+) -> None:
+    draft = make_document(
+        clerk_a, agency_a, written_on=date(2025, 3, 1), doc_type=NORMATIVE, unpublished=True
+    )
+    document_set_status(
+        actor=clerk_a, document=draft, status=Status.REPEALED, changed_on=date(2025, 9, 1)
+    )
+    for year in (2025, 2026):
+        assert proactive_table(agency_a, year)["normative_documents"] == {
+            "issued": 0,
+            "repealed": 0,
+            "in_force": 0,
+        }
+
+
+def test_a_document_published_and_repealed_in_one_year_counts_in_both_columns(
+    clerk_a: Any, agency_a: Any
+) -> None:
+    document = make_document(
+        clerk_a,
+        agency_a,
+        written_on=date(2025, 1, 10),
+        published_on=date(2025, 1, 20),
+        doc_type=NORMATIVE,
+    )
+    document_set_status(
+        actor=clerk_a, document=document, status=Status.REPEALED, changed_on=date(2025, 11, 30)
+    )
+    assert proactive_table(agency_a, 2025)["normative_documents"] == {
+        "issued": 1,
+        "repealed": 1,
+        "in_force": 0,
+    }

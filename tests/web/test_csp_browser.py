@@ -152,7 +152,13 @@ PUBLIC_PAGES = [
     "/portal/JL-JYJ/guide/",
     "/api/docs",
 ]
-OPERATOR_PAGES = ["/admin/", "/admin/accounts/user/", "/reports/supervise/summary/"]
+OPERATOR_PAGES = [
+    "/admin/",
+    "/admin/accounts/user/",
+    "/reports/supervise/summary/",
+    "/notifications/",
+    "/catalogue/historical/",
+]
 
 
 def _visit_all(page: Any, base: str, paths: list[str]) -> list[str]:

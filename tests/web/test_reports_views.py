@@ -274,3 +274,26 @@ def test_it_refuses_an_import_whose_year_is_not_the_chosen_one(client, superviso
 )
 def test_an_imported_original_is_served_with_a_suffix_of_its_kind(content, name, suffix) -> None:
     assert services.other_suffix(content, name) == suffix
+
+
+def test_the_public_report_page_has_one_h1_with_or_without_a_title(
+    client, draft, clerk_a, reviewer_a, agency_a
+) -> None:
+    from pathlib import Path
+
+    from gongkai.report.canonical import report_to_dict
+    from gongkai.report.readers import read_path
+
+    _publish(draft, clerk_a, reviewer_a)
+    page = client.get(reverse("portal:report", args=["JL-JYJ", YEAR])).content.decode()
+    assert page.count("<h1") == 1 and f"<h1>{draft.data['title']}</h1>" in page
+
+    untitled = read_path(Path(__file__).parents[1] / "data" / "yingkou-archives-2020.json")
+    assert not untitled.title
+    version = ReportVersion.objects.create(
+        agency=agency_a, year=2020, data=report_to_dict(untitled)
+    )
+    services._publish(version, untitled)
+    page = client.get(reverse("portal:report", args=["JL-JYJ", 2020])).content.decode()
+    assert page.count("<h1") == 1
+    assert "<h1>2020年政府信息公开工作年度报告" in page and "（原报告无标题）" in page

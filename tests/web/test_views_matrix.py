@@ -171,6 +171,7 @@ FORM_CHOSEN = {
     "requests:bulk_assign",
     "requests:bulk_remind",  # changes no record, only sends: test_bulk_remind_sends_b_nothing_of_as
     "catalogue:new",
+    "catalogue:historical",
     "reports:import",
     "accounts:user_new",
 }
@@ -502,10 +503,16 @@ def _document_new_form(w: World) -> dict[str, Any]:
     return {**document_form(w), "agency": w.a.pk}
 
 
+def _historical_form(w: World) -> dict[str, Any]:
+    return {**_document_new_form(w), "published_on": "2026-02-03", "reason": "江临市政府公报"}
+
+
 FORMS: dict[str, tuple[Any, tuple[str, ...], str]] = {
     # name → (payload naming A, outsiders who may open the form, A's persona who may send it)
     "requests:register": (_register_form, ("clerk_b", "reviewer_b", "admin_b"), "clerk_a"),
     "catalogue:new": (_document_new_form, ("clerk_b", "admin_b"), "clerk_a"),
+    # 登记历史公开 skips the 保密审查: A's clerk is refused too (test_catalogue_historical.py)
+    "catalogue:historical": (_historical_form, ("clerk_b", "reviewer_b", "admin_b"), "reviewer_a"),
     "requests:bulk_assign": (
         lambda w: {"cases": [w["application"].pk], "assignee": w.users["clerk_a"].pk},
         ("clerk_b", "reviewer_b", "admin_b"),
