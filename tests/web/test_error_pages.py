@@ -41,6 +41,9 @@ def test_it_shows_a_missing_portal_page_in_the_portal_layout(agency_a: Any) -> N
     html = response.content.decode()
     _assert_public_layout(html)
     assert "<h1>页面不存在</h1>" in html and reverse("portal:index") in html
+    # With no agency to name, the masthead names the site once, linking to every agency.
+    masthead = html.split('<header class="masthead">')[1].split("</header>")[0]
+    assert masthead.count("政府信息公开") == 1 and reverse("portal:index") in masthead
 
 
 @pytest.mark.django_db
