@@ -19,6 +19,7 @@ from gongkai.report.findings import (
     APPEAL_COLUMN_LABEL,
     COLUMN_LABELS,
     KINDS,
+    MONEY_ROWS,
     NOT_RESULTS,
     REQUEST_COLUMN_LABEL,
     ROW_LABELS,
@@ -30,7 +31,6 @@ from gongkai.report.findings import (
     Severity,
     fmt_number,
     fmt_numbers,
-    n,
 )
 from gongkai.report.formats import APPEAL_PARTS, Kind
 from gongkai.report.model import AnnualReport, Cell
@@ -102,6 +102,8 @@ def _check_cells(out: Collector, at: tuple[str, str], table: dict[str, dict[str,
                 lookups = (KINDS[at], _BLANK_TEXT[at])
             _put_blank(out, at, lookups[1], row_key, tuple(compress(cells, map(is_, row, _NONES))))
             continue
+        elif types and types <= _NUMBER and row_key in MONEY_ROWS[at] and min(row) >= 0:
+            continue  # a fee or a purchase total, fractional as money is
         if not blank and None in row:
             blank = True
         if lookups is None:
@@ -112,14 +114,17 @@ def _check_cells(out: Collector, at: tuple[str, str], table: dict[str, dict[str,
 
 _INT = frozenset({int})
 _INT_OR_BLANK = frozenset({int, type(None)})
+_NUMBER = frozenset({int, float})
 _NONES = repeat(None)
 
 
 def _check_proactive(report: AnnualReport, out: Collector) -> None:
     """Rule 5 and completeness for table 二 (mixed kinds: counts, money, 本年增/减)."""
-    # Row by row: money cells (本年收费金额) are usually fractional, so a whole-table test would
-    # mostly fail and only add to the time.
-    _check_cells(out, (report.format, "proactive"), report.proactive)
+    # All counts (a 2019 report, a whole-number fee) is decided over the whole table at once;
+    # else row by row (a fractional fee, a negative 本年增/减, a blank).
+    proactive = report.proactive
+    if not _all_counts(list(chain.from_iterable(map(dict.values, proactive.values())))):
+        _check_cells(out, (report.format, "proactive"), proactive)
 
 
 # Per template and table, then per (row, blank columns): the completeness finding's message and
@@ -394,11 +399,10 @@ def _check_prose(report: AnnualReport, out: Collector) -> None:
     compact, figures = read_figures(text)
     for start, value, unit, kind in figures:
         values = [_table_value(report, ref) for ref in kind.refs]
-        if any(v is None for v in values):
-            continue  # blank cells are reported by completeness already
-        if value in {n(v) for v in values}:
+        # A blank cell is reported by completeness already; a reading that agrees passes.
+        if None in values or value in values:
             continue
-        printed = n(_table_value(report, kind.refs[0]))
+        printed: int | float = values[0]  # type: ignore[assignment]
         sentence = sentence_at(compact, start)
         out.put(
             Rule.PROSE,

@@ -113,6 +113,10 @@ COLUMN_LABELS: dict[tuple[str, str], dict[tuple[str, str], str]] = _PerTable(
 KINDS: dict[tuple[str, str], dict[str, dict[str, Kind]]] = _PerTable(
     lambda rows: {row.key: {c.key: c.kind for c in row.columns} for row in rows}
 )
+# The rows whose every column is money (2021's 行政事业性收费): any non-negative number passes.
+MONEY_ROWS: dict[tuple[str, str], dict[str, bool]] = _PerTable(
+    lambda rows: {row.key: True for row in rows if all(c.kind is Kind.MONEY for c in row.columns)}
+)
 REQUEST_COLUMN_LABEL = {c.key: c.label for c in REQUEST_COLUMNS}
 APPEAL_COLUMN_LABEL = {c.key: c.label for c in APPEAL_COLUMNS}
 NOT_RESULTS = frozenset({"new", "carried_over", "result_total", "carried_forward"})
