@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from itertools import chain
-from operator import add, itemgetter
+from itertools import chain, compress, repeat
+from operator import add, is_, itemgetter
 from typing import Any
 
 from gongkai.report.findings import (
     APPEAL_COLUMN_LABEL,
     COLUMN_LABELS,
     KINDS,
+    MONEY_ROWS,
     NOT_RESULTS,
     REQUEST_COLUMN_LABEL,
     ROW_LABELS,
@@ -29,7 +30,7 @@ from gongkai.report.findings import (
     Rule,
     Severity,
     fmt_number,
-    n,
+    fmt_numbers,
 )
 from gongkai.report.formats import APPEAL_PARTS, Kind
 from gongkai.report.model import AnnualReport, Cell
@@ -88,21 +89,42 @@ def _check_cells(out: Collector, at: tuple[str, str], table: dict[str, dict[str,
     lookups: tuple[dict[str, dict[str, Kind]], dict[tuple[str, tuple[str, ...]], BlankText]] | None
     lookups = None
     for row_key, cells in table.items():
-        row = list(cells.values())
-        if not _row_ok(row):
-            if not blank and None in row:
-                blank = True
+        row: list[Any] = list(cells.values())
+        types = set(map(type, row))
+        if types == _INT:
+            if min(row) >= 0:
+                continue
+        elif types and types <= _INT_OR_BLANK and min(filter(None, row), default=0) >= 0:
+            # Blank cells beside non-negative counts (the usual blank row): completeness only.
+            # filter(None, …) leaves out the blanks (and the zeros, which min need not see).
+            blank = True
             if lookups is None:
                 lookups = (KINDS[at], _BLANK_TEXT[at])
-            _check_row_cells(out, at, *lookups, row_key, cells)
+            _put_blank(out, at, lookups[1], row_key, tuple(compress(cells, map(is_, row, _NONES))))
+            continue
+        elif types and types <= _NUMBER and row_key in MONEY_ROWS[at] and min(row) >= 0:
+            continue  # a fee or a purchase total, fractional as money is
+        if not blank and None in row:
+            blank = True
+        if lookups is None:
+            lookups = (KINDS[at], _BLANK_TEXT[at])
+        _check_row_cells(out, at, *lookups, row_key, cells)
     return blank
+
+
+_INT = frozenset({int})
+_INT_OR_BLANK = frozenset({int, type(None)})
+_NUMBER = frozenset({int, float})
+_NONES = repeat(None)
 
 
 def _check_proactive(report: AnnualReport, out: Collector) -> None:
     """Rule 5 and completeness for table 二 (mixed kinds: counts, money, 本年增/减)."""
-    # Row by row: money cells (本年收费金额) are usually fractional, so a whole-table test would
-    # mostly fail and only add to the time.
-    _check_cells(out, (report.format, "proactive"), report.proactive)
+    # All counts (a 2019 report, a whole-number fee) is decided over the whole table at once;
+    # else row by row (a fractional fee, a negative 本年增/减, a blank).
+    proactive = report.proactive
+    if not _all_counts(list(chain.from_iterable(map(dict.values, proactive.values())))):
+        _check_cells(out, (report.format, "proactive"), proactive)
 
 
 # Per template and table, then per (row, blank columns): the completeness finding's message and
@@ -151,8 +173,20 @@ def _check_row_cells(
             if value is not None and not (type(value) is int and value >= 0):
                 _check_value(out, at, row_key, column_key, value, kinds[row_key][column_key])
     if blank:
-        message, row_label, columns, column_labels = _blank_text(at, texts, row_key, tuple(blank))
-        out.put(Rule.BLANK, message, at[1], row_key, row_label, columns, column_labels)
+        _put_blank(out, at, texts, row_key, tuple(blank))
+
+
+def _put_blank(
+    out: Collector,
+    at: tuple[str, str],
+    texts: dict[tuple[str, tuple[str, ...]], BlankText],
+    row_key: str,
+    blank: tuple[str, ...],
+) -> None:
+    message, row_label, columns, column_labels = texts.get((row_key, blank)) or _blank_text(
+        at, texts, row_key, blank
+    )
+    out.put(Rule.BLANK, message, at[1], row_key, row_label, columns, column_labels)
 
 
 def _check_value(
@@ -198,8 +232,12 @@ _seventh = itemgetter(6)
 _fifth = itemgetter(4)
 
 
-def _numbers(values: tuple[Cell, ...]) -> tuple[int | float, ...]:
-    return tuple([0 if v is None else v for v in values]) if None in values else values  # type: ignore[return-value]
+def _numbers(matrix: Sequence[tuple[Cell, ...]]) -> list[tuple[int | float, ...]]:
+    """``matrix`` with its blank cells as 0, in one comprehension (no call per row)."""
+    return [
+        tuple([0 if v is None else v for v in values]) if None in values else values  # type: ignore[misc]
+        for values in matrix
+    ]
 
 
 @lru_cache(maxsize=32)
@@ -236,7 +274,7 @@ def _check_requests(report: AnnualReport, out: Collector) -> None:
         rows_ok = list(map(sum, matrix)) == list(map(add, totals, totals))
     else:
         if _check_cells(out, at, requests):
-            matrix = list(map(_numbers, matrix))
+            matrix = _numbers(matrix)
         totals = list(map(_seventh, matrix))
         rows_ok = False
     if not rows_ok:
@@ -269,7 +307,7 @@ def _row_totals(
             out.put(
                 Rule.ROW_TOTAL,
                 f"表三「{labels[row_key]}」行：六类申请人之和 "
-                + " + ".join(map(fmt_number, row[:6]))
+                + " + ".join(fmt_numbers(row[:6]))
                 + f" = {fmt_number(part)}，但总计为 {fmt_number(total)}",
                 table="requests",
                 row=row_key,
@@ -326,7 +364,7 @@ def _check_appeals(report: AnnualReport, out: Collector) -> None:
     matrix: list[tuple[int | float, ...]] = list(map(_appeal_columns, appeals.values()))
     at = (report.format, "appeals")
     if not _all_counts(list(chain.from_iterable(matrix))) and _check_cells(out, at, appeals):
-        matrix = list(map(_numbers, matrix))
+        matrix = _numbers(matrix)
     # Rule 4: every group's total is upheld + corrected + other + pending.
     if list(map(sum, map(_four, matrix))) == list(map(_fifth, matrix)):
         return
@@ -361,11 +399,10 @@ def _check_prose(report: AnnualReport, out: Collector) -> None:
     compact, figures = read_figures(text)
     for start, value, unit, kind in figures:
         values = [_table_value(report, ref) for ref in kind.refs]
-        if any(v is None for v in values):
-            continue  # blank cells are reported by completeness already
-        if value in {n(v) for v in values}:
+        # A blank cell is reported by completeness already; a reading that agrees passes.
+        if None in values or value in values:
             continue
-        printed = n(_table_value(report, kind.refs[0]))
+        printed: int | float = values[0]  # type: ignore[assignment]
         sentence = sentence_at(compact, start)
         out.put(
             Rule.PROSE,

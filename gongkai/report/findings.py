@@ -5,7 +5,7 @@ Shared by the single-report rules (``checks``) and the cross-year rules (``serie
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -113,6 +113,10 @@ COLUMN_LABELS: dict[tuple[str, str], dict[tuple[str, str], str]] = _PerTable(
 KINDS: dict[tuple[str, str], dict[str, dict[str, Kind]]] = _PerTable(
     lambda rows: {row.key: {c.key: c.kind for c in row.columns} for row in rows}
 )
+# The rows whose every column is money (2021's 行政事业性收费): any non-negative number passes.
+MONEY_ROWS: dict[tuple[str, str], dict[str, bool]] = _PerTable(
+    lambda rows: {row.key: True for row in rows if all(c.kind is Kind.MONEY for c in row.columns)}
+)
 REQUEST_COLUMN_LABEL = {c.key: c.label for c in REQUEST_COLUMNS}
 APPEAL_COLUMN_LABEL = {c.key: c.label for c in APPEAL_COLUMNS}
 NOT_RESULTS = frozenset({"new", "carried_over", "result_total", "carried_forward"})
@@ -124,6 +128,17 @@ def n(value: Cell) -> int | float:
 
 def fmt_number(value: int | float) -> str:
     return str(value) if isinstance(value, int) or not value.is_integer() else str(int(value))
+
+
+def fmt_numbers(values: Iterable[int | float]) -> list[str]:
+    """``fmt_number`` of each value; for plain ints (the common case) ``str`` in one C loop."""
+    values = list(values)
+    if set(map(type, values)) <= _INT:
+        return list(map(str, values))
+    return list(map(fmt_number, values))
+
+
+_INT = frozenset({int})
 
 
 # The generated __init__ of a frozen dataclass sets each field through object.__setattr__, which
@@ -212,20 +227,21 @@ class Collector:
         right: int | float | None = None,
         sentence: str | None = None,
     ) -> None:
-        """``add`` for the single-report rules, where findings can be many: no keyword dicts."""
-        self.findings.append(
-            make_finding(
-                rule,
-                message,
-                table,
-                row,
-                row_label,
-                column,
-                column_label,
-                left,
-                right,
-                self.agency,
-                self.year,
-                sentence,
-            )
-        )
+        """``add`` for the single-report rules, where findings can be many: no keyword dicts,
+        and ``make_finding``'s stores made here rather than in a second call."""
+        draft = _Draft()
+        draft.rule = rule
+        draft.severity = Severity.ERROR if rule in _ERRORS else Severity.WARNING
+        draft.message = message
+        draft.table = table
+        draft.row = row
+        draft.row_label = row_label
+        draft.column = column
+        draft.column_label = column_label
+        draft.left = left
+        draft.right = right
+        draft.agency = self.agency
+        draft.year = self.year
+        draft.sentence = sentence
+        draft.__class__ = Finding  # type: ignore[assignment]
+        self.findings.append(draft)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 # A reference to table cells: the "total" column of each (table, row) named, summed.
 Ref = tuple[tuple[str, str], ...]
@@ -244,11 +244,23 @@ def compact_text(text: str) -> str:
     return "\n".join("".join(line.split()) for line in text.split("\n"))
 
 
-def read_figures(text: str) -> tuple[str, list[RawFigure]]:
+def read_figures(text: str) -> tuple[str, tuple[RawFigure, ...]]:
     """The compacted text and every figure it states, in order, without the sentences (which
     only a figure that disagrees with the tables needs: ``sentence_at``)."""
+    # A stored report is checked again at every look (the platform's report pages, a re-run
+    # audit): an overview is read once. Long texts are not kept (a hostile file's text is
+    # unbounded); a real 总体情况 is one to three thousand characters.
+    if len(text) <= _CACHED_LENGTH:
+        return _read_figures_cached(text)
+    return _read_figures(text)
+
+
+_CACHED_LENGTH = 8000
+
+
+def _read_figures(text: str) -> tuple[str, tuple[RawFigure, ...]]:
     if not any(word in text for word in _KEYWORDS):
-        return text, []
+        return text, ()
     # Regex \d and int() take full-width digits as they are: no folding needed.
     compact = compact_text(text)
     starts = _anchor_starts(compact)
@@ -266,7 +278,10 @@ def read_figures(text: str) -> tuple[str, list[RawFigure]]:
             for kind_word in filter(None, match.groups()):
                 found.append((match.start(), 0, "件", _NONE_KINDS[kind_word]))
     found.sort(key=_first)
-    return compact, found
+    return compact, tuple(found)
+
+
+_read_figures_cached = lru_cache(maxsize=256)(_read_figures)
 
 
 def _first(figure: RawFigure) -> int:
