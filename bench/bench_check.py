@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gongkai.report import canonical
+from gongkai.report import canonical, prose
 from gongkai.report.checks import check_report, check_reports
 from gongkai.report.model import AnnualReport
 
@@ -29,6 +29,14 @@ def touch_every_cell(report: AnnualReport) -> int:
                 if value is not None:
                     total += 1
     return total
+
+
+def check_report_first_time(report: AnnualReport) -> object:
+    """A report checked for the first time: its overview's figures not yet read (the prose
+    cache serves a stored report checked again, which a bench of the same six reports would
+    otherwise measure every round)."""
+    prose._read_figures_cached.cache_clear()
+    return check_report(report)
 
 
 def seconds_per_report(fn: Callable[[AnnualReport], object], reports: list[AnnualReport]) -> float:
@@ -59,11 +67,17 @@ def main() -> None:
         if canonical.load(p).format != "legacy"
     ]
     print(f"{len(reports)} real reports from tests/data (2019 and 2021 formats)")
-    baseline, checked = rate([touch_every_cell, check_report], reports)
+    baseline, first, again = rate(
+        [touch_every_cell, check_report_first_time, check_report], reports
+    )
     print(f"baseline (read every cell once): {baseline:>10,.0f} reports/s")
     print(
-        f"check_report:                    {checked:>10,.0f} reports/s  "
-        f"({baseline / checked:.1f}× the baseline's time; goal ≥ 25,000/s)"
+        f"check_report, first check:       {first:>10,.0f} reports/s  "
+        f"({baseline / first:.1f}× the baseline's time; goal ≥ 25,000/s)"
+    )
+    print(
+        f"check_report, checked again:     {again:>10,.0f} reports/s  "
+        f"({baseline / again:.1f}× the baseline's time; overview figures cached)"
     )
     series = reports * 200  # a corpus of 800 reports, cross-year rules included
     start = time.perf_counter()
