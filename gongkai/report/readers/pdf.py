@@ -174,7 +174,7 @@ def _check_objects(page: pdfpage.Page, number: int, file: str) -> None:
     """Refuse before the table finder when a page holds far more than a report page."""
     for what, count, limit in (
         ("个字符", len(page.chars), MAX_PAGE_CHARS),
-        ("条线", len(page.edges), MAX_PAGE_EDGES),
+        ("条线", page.edges.count, MAX_PAGE_EDGES),
     ):
         if count > limit:
             raise ReportParseError(

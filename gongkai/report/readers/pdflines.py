@@ -68,9 +68,9 @@ def _positioned(text: str, piece: list[tuple[str, Any]], blanks: list[Any]) -> P
         return PrintedLine(text)
     return PrintedLine(
         text,
-        x0=float(min(c["x0"] for c in chars)),
-        x1=float(max(c["x1"] for c in chars)),
-        size=float(statistics.median(c["size"] for c in chars)),
+        x0=float(min([c["x0"] for c in chars])),
+        x1=float(max([c["x1"] for c in chars])),
+        size=float(statistics.median([c["size"] for c in chars])),
         printed_spaces=_printed_spaces(piece, blanks) if blanks else frozenset(),
     )
 
