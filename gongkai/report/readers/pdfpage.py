@@ -229,11 +229,10 @@ def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
     each crossing's rules made a set once (not at every test) and the crossings below and right
     of each one listed once (not by scanning all the others)."""
 
-    def connects(a: Point, b: Point) -> bool:
-        if a[0] == b[0] and not crossings[a][0].isdisjoint(crossings[b][0]):
-            return True
-        return a[1] == b[1] and not crossings[a][1].isdisjoint(crossings[b][1])
-
+    # Two crossings in one column are joined when they share a vertical rule, two in one row
+    # when they share a horizontal one (pdfplumber's ``edge_connects``).
+    vertical = {point: rules[0] for point, rules in crossings.items()}
+    horizontal = {point: rules[1] for point, rules in crossings.items()}
     points = sorted(crossings)
     below: dict[float, list[Point]] = {}  # by x, in order: each point's are those after it
     right: dict[float, list[Point]] = {}
@@ -245,14 +244,30 @@ def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
     cells: list[Box] = []
     for point in points[:-1]:
         found = None
-        for down in below[point[0]][column_at[point] + 1 :]:
-            if not connects(point, down):
+        downs = below[point[0]][column_at[point] + 1 :]
+        if not downs:
+            continue
+        acrosses = right[point[1]][row_at[point] + 1 :]
+        joined: dict[Point, bool] = {}  # whether each of them is joined to the point
+        point_v, point_h = vertical[point], horizontal[point]
+        for down in downs:
+            if point_v.isdisjoint(vertical[down]):
                 continue
-            for across in right[point[1]][row_at[point] + 1 :]:
-                if not connects(point, across):
+            down_h = horizontal[down]
+            y = down[1]
+            for across in acrosses:
+                ok = joined.get(across)
+                if ok is None:
+                    ok = joined[across] = not point_h.isdisjoint(horizontal[across])
+                if not ok:
                     continue
-                corner = (across[0], down[1])
-                if corner in crossings and connects(corner, across) and connects(corner, down):
+                corner = (across[0], y)
+                corner_v = vertical.get(corner)
+                if (
+                    corner_v is not None
+                    and not corner_v.isdisjoint(vertical[across])
+                    and not horizontal[corner].isdisjoint(down_h)
+                ):
                     found = (point[0], point[1], corner[0], corner[1])
                     break
             if found:
