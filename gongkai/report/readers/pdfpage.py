@@ -356,9 +356,7 @@ def _words(chars: list[Char]) -> list[Word]:
                 continue
             x0 = char["x0"]
             top = char["top"]
-            if word and (
-                x0 < last_x0 or x0 > last_reach or abs(top - last_top) > Y_TOLERANCE
-            ):
+            if word and (x0 < last_x0 or x0 > last_reach or abs(top - last_top) > Y_TOLERANCE):
                 add(_word(word))
                 word = [char]
             else:
