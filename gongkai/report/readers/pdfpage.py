@@ -367,37 +367,48 @@ def _words(chars: list[Char]) -> list[Word]:
     return words
 
 
+Piece = list[tuple[str, Char | None]]  # a line's letters, each with its glyph (None: a space)
+
+
 @dataclass
 class TextMap:
-    """What :func:`pdflines.page_lines` reads of pdfplumber's ``TextMap``."""
+    """What :func:`pdflines.page_lines` reads of pdfplumber's ``TextMap``: its letters, here
+    line by line (pdfplumber's are one list, the lines separated by a newline)."""
 
-    tuples: list[tuple[str, Char | None]]
+    lines: list[Piece]
     line_dir_render: str = "ttb"
     char_dir_render: str = "ltr"
 
     @property
+    def tuples(self) -> Piece:
+        out: Piece = []
+        for i, line in enumerate(self.lines):
+            if i:
+                out.append(("\n", None))
+            out += line
+        return out
+
+    @property
     def as_string(self) -> str:
-        return "".join([text for text, _ in self.tuples])
+        return "\n".join(["".join([text for text, _ in line]) for line in self.lines])
 
 
 def _textmap(chars: list[Char]) -> TextMap:
     """pdfplumber's ``chars_to_textmap`` (not laid out) on upright glyphs."""
     words = _words(chars)
-    tuples: list[tuple[str, Char | None]] = []
-    lines = _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True)
-    for i, line in enumerate(lines):
-        if i:
-            tuples.append(("\n", None))
-        length = 0
+    lines: list[Piece] = []
+    for line in _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True):
+        piece: Piece = []
         for _, _, _, glyphs in line:
-            if length:
-                tuples.append((" ", None))
-                length += 1
-            for char in glyphs:
-                for letter in LIGATURES.get(char["text"], char["text"]):
-                    tuples.append((letter, char))
-                    length += 1
-    return TextMap(tuples)
+            if piece:
+                piece.append((" ", None))
+            piece += [
+                (letter, char)
+                for char in glyphs
+                for letter in LIGATURES.get(char["text"], char["text"])
+            ]
+        lines.append(piece)
+    return TextMap(lines)
 
 
 class _Placed:
