@@ -62,7 +62,7 @@ def page_lines(page: Any) -> list[PrintedLine]:
         pieces.pop()
     if ["".join([text for text, _ in piece]) for piece in pieces] != texts:
         return [PrintedLine(text) for text in texts]  # positions would not match the lines
-    blanks = [c for c in page.chars if str(c["text"]).isspace()]
+    blanks = [c for c in page.chars if c["text"].isspace()]
     return [_positioned(text, piece, blanks) for text, piece in zip(texts, pieces, strict=True)]
 
 

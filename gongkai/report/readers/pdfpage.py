@@ -449,8 +449,7 @@ def open_page(page: Any) -> Page:
     """The page with its glyphs read (its rules are read when first asked for)."""
     rect = page.rect
     out = Page(page, float(rect.width), float(rect.height))
-    out.chars = page_chars(page)
-    out.upright = all(char["upright"] for char in out.chars)
+    out.chars, out.upright = page_chars(page)
     if not out.upright:
         # pdfplumber's own layout, for text set sideways, reads its glyphs' every key.
         for char in out.chars:
@@ -463,8 +462,10 @@ def open_page(page: Any) -> Page:
     return out
 
 
-def page_chars(page: Any) -> list[dict[str, Any]]:
+def page_chars(page: Any) -> tuple[list[dict[str, Any]], bool]:
+    """The page's glyphs, and whether every one is upright."""
     chars: list[dict[str, Any]] = []
+    all_upright = True
     raw = page.get_text("rawdict", flags=TEXT_FLAGS, sort=False)
     for block in raw["blocks"]:
         for line in block.get("lines", ()):
@@ -473,6 +474,8 @@ def page_chars(page: Any) -> list[dict[str, Any]]:
             upright = vertical or (dx > 0 and abs(dy) < 1e-6)
             for span in line["spans"]:
                 size = float(span["size"])
+                if not upright and span["chars"]:
+                    all_upright = False
                 if vertical:
                     # pdfminer's box of a vertical glyph is MuPDF's moved up by its height.
                     chars += [
@@ -516,7 +519,7 @@ def page_chars(page: Any) -> list[dict[str, Any]]:
                         for char in span["chars"]
                         for box in (char["bbox"],)
                     ]
-    return chars
+    return chars, all_upright
 
 
 @dataclass
