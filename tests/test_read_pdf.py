@@ -121,3 +121,47 @@ def test_a_paragraph_whose_last_character_goes_down_with_its_full_stop_stays_who
     )
     back = read_bytes(render(report, "pdf").content, "report.pdf")
     assert back.sections == report.sections
+
+
+def test_the_streams_inflated_by_the_scan_are_handed_to_mupdf_as_they_inflate() -> None:
+    """The scan of the file's bytes keeps what the larger streams inflate to, and MuPDF reads
+    those instead of inflating them again: the same bytes, no filter left; a stream with
+    parameters to apply after inflating (a predictor), and a damaged one, are left to MuPDF."""
+    import zlib
+
+    import pymupdf
+
+    from gongkai.report.readers import pdfguard
+
+    data = (DATA / "huaian-city-2024.pdf").read_bytes()
+    kept = pdf_reader.check_streams(data, "huaian.pdf")
+    assert kept and all(zlib.decompress(raw) == out for raw, out in kept.items())
+    assert min(map(len, kept.values())) >= pdf_reader.MIN_KEPT_BYTES
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    before = {x: doc.xref_stream(x) for x in range(1, doc.xref_length()) if doc.xref_is_stream(x)}
+    pdfguard.check_streams(doc, "huaian.pdf", plain_flate_checked=True, inflated=kept)
+    handed = [x for x in before if doc.xref_get_key(x, "Filter")[0] == "null"]
+    assert len(handed) == len(kept)
+    assert all(doc.xref_stream(x) == before[x] for x in before)
+
+    # A predictor after Flate: MuPDF's bytes are not what zlib gives, so it inflates them.
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 100), "预测器 " * 400, fontsize=8, fontname="china-s")
+    content = page.get_contents()[0]
+    raw = zlib.compress(document.xref_stream(content))
+    document.update_stream(content, raw, compress=False)
+    document.xref_set_key(content, "Filter", "/FlateDecode")
+    document.xref_set_key(content, "DecodeParms", "<</Predictor 1>>")
+    written = document.tobytes()
+    document = pymupdf.open(stream=written, filetype="pdf")
+    kept = pdf_reader.check_streams(written, "predictor.pdf")
+    assert raw in kept
+    pdfguard.check_streams(document, "predictor.pdf", plain_flate_checked=True, inflated=kept)
+    assert document.xref_get_key(content, "Filter") == ("name", "/FlateDecode")
+
+    # A truncated stream (damaged, but little of it) is not kept; a whole one is.
+    whole = zlib.compress(bytes(range(256)) * 400)
+    stream = b"1 0 obj\n<<>>\nstream\n%s\nendstream\nendobj\n"
+    assert pdf_reader.check_streams(stream % whole, "whole.pdf") == {whole: bytes(range(256)) * 400}
+    assert pdf_reader.check_streams(stream % whole[:-40], "truncated.pdf") == {}

@@ -39,6 +39,11 @@ _PIECE = 64 * 1024
 # so damaged is still refused: a real report's damage is small (one truncated stream of 53 KB in
 # hongze-district-2023.pdf), and a file damaged further is unlikely to read right.
 MAX_DAMAGED_INFLATED_BYTES = 256 * 1024
+# MuPDF would inflate every stream again (a page's content streams twice: once for its text,
+# once for its rules); those inflated here are handed to it instead: the fonts (hundreds of KB
+# each) and content streams, up to 32 MB in all (a report's are a few MB).
+MIN_KEPT_BYTES = 4 * 1024
+MAX_KEPT_BYTES = 32 * 1024 * 1024
 # Work caps per page: a report page prints about a thousand characters and a hundred rules;
 # the table finder's cost grows faster than linearly in both.
 MAX_PAGE_CHARS = 20_000
@@ -100,21 +105,29 @@ def _page_rows(page: pdfpage.Page, page_number: int, tables: list[int]) -> list[
     return rows
 
 
-def check_streams(data: bytes, file: str) -> None:
+def check_streams(data: bytes, file: str) -> dict[bytes, bytes]:
     """Refuse a PDF whose compressed streams would inflate past the bound (a PDF bomb), or
     whose streams are damaged past MAX_DAMAGED_INFLATED_BYTES.
 
     MuPDF inflates a stream whole, with no limit; here each Flate stream is inflated in bounded
     steps first, and the total stops at MAX_INFLATED_BYTES — bounded time and memory. (Streams
     under other filters are bounded by :func:`pdfguard.check_streams`.)
+
+    Returns what the larger undamaged streams inflated to, by their bytes in the file (up to
+    MAX_KEPT_BYTES in all), for MuPDF to read instead of inflating them again
+    (:func:`pdfguard.hand_over`).
     """
     total = damaged = 0
+    kept: dict[bytes, bytes] = {}
+    room = MAX_KEPT_BYTES
     for start, end, raw_end in _stream_bounds(data):
-        out, broken = _inflated_size(data[start:end], MAX_INFLATED_BYTES - total)
+        chunk = data[start:end]
+        out, broken, pieces = _inflated(chunk, MAX_INFLATED_BYTES - total, room)
         if broken and raw_end > end:
             # The data itself may end with CR or LF, which was taken for the line break before
             # endstream (a scanned page's image does, one time in a hundred).
-            out, broken = _inflated_size(data[start:raw_end], MAX_INFLATED_BYTES - total)
+            chunk = data[start:raw_end]
+            out, broken, pieces = _inflated(chunk, MAX_INFLATED_BYTES - total, room)
         total += out
         damaged += out if broken else 0
         if total > MAX_INFLATED_BYTES:
@@ -129,27 +142,44 @@ def check_streams(data: bytes, file: str) -> None:
                 "修复读取耗时过长，不予读取",
                 file=file,
             )
+        if pieces is not None and not broken and out >= MIN_KEPT_BYTES:
+            kept[chunk] = b"".join(pieces)
+            room -= out
+    return kept
 
 
 def _inflated_size(chunk: bytes, budget: int) -> tuple[int, bool]:
     """How many bytes a Flate stream inflates to (stopping past ``budget``), and whether it is
     damaged (an error or a truncated end after those bytes). Not Flate at all: (0, True)."""
+    out, broken, _ = _inflated(chunk, budget, 0)
+    return out, broken
+
+
+def _inflated(chunk: bytes, budget: int, room: int) -> tuple[int, bool, list[bytes] | None]:
+    """:func:`_inflated_size`, and the bytes inflated when they fit in ``room`` (else None)."""
     inflater = zlib.decompressobj()
     out = 0
+    pieces: list[bytes] | None = [] if room > 0 else None
     try:
         # Input in pieces, so that the output before an error is counted.
         for at in range(0, len(chunk), _PIECE):
             piece = chunk[at : at + _PIECE]
             while piece:
-                out += len(inflater.decompress(piece, _STEP))
+                inflated = inflater.decompress(piece, _STEP)
+                out += len(inflated)
                 if out > budget:
-                    return out, False
+                    return out, False, None
+                if pieces is not None:
+                    if out > room:
+                        pieces = None
+                    else:
+                        pieces.append(inflated)
                 piece = inflater.unconsumed_tail
             if inflater.eof:
                 break
     except zlib.error:
-        return out, True
-    return out, not inflater.eof
+        return out, True, None
+    return out, not inflater.eof, pieces
 
 
 def _check_page(doc: Any, page: Any, number: int, started: float, file: str) -> None:
@@ -174,7 +204,7 @@ def _check_objects(page: pdfpage.Page, number: int, file: str) -> None:
     """Refuse before the table finder when a page holds far more than a report page."""
     for what, count, limit in (
         ("个字符", len(page.chars), MAX_PAGE_CHARS),
-        ("条线", len(page.edges), MAX_PAGE_EDGES),
+        ("条线", page.edges.count, MAX_PAGE_EDGES),
     ):
         if count > limit:
             raise ReportParseError(
@@ -198,7 +228,7 @@ def _open(data: bytes, file: str) -> Any:
 
 def read_pdf(data: bytes, file: str) -> AnnualReport:
     started = time.thread_time()
-    check_streams(data, file)
+    inflated = check_streams(data, file)
     lines: list[PrintedLine] = []
     rows: list[GridRow] = []
     text_rows: list[GridRow] = []
@@ -207,7 +237,8 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     doc = _open(data, file)
     try:
         pdfguard.check_page_count(data, doc, MAX_PAGES, file)
-        pdfguard.check_streams(doc, file, plain_flate_checked=True)
+        pdfguard.check_streams(doc, file, plain_flate_checked=True, inflated=inflated)
+        del inflated
         if doc.page_count > MAX_PAGES:
             raise ReportParseError(
                 f"PDF 有 {doc.page_count} 页，超过上限 {MAX_PAGES} 页，不像年度报告，不予读取",

@@ -20,7 +20,7 @@ import base64
 import binascii
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -178,11 +178,20 @@ def filters(doc: Any, xref: int) -> list[str]:
     return [name.decode("latin-1") for name in _NAME.findall(value.encode("latin-1"))]
 
 
-def check_streams(doc: Any, file: str, *, plain_flate_checked: bool) -> None:
+def check_streams(
+    doc: Any,
+    file: str,
+    *,
+    plain_flate_checked: bool,
+    inflated: Mapping[bytes, bytes] | None = None,
+) -> None:
     """Decode, bounded, every stream that MuPDF would decode unbounded and that the scan of the
-    file's bytes did not bound: all of them in an encrypted file, else those not plain Flate."""
+    file's bytes did not bound: all of them in an encrypted file, else those not plain Flate.
+    A plain Flate stream that the scan inflated (``inflated``: the inflated bytes by the
+    stream's bytes) is handed to MuPDF inflated (:func:`hand_over`)."""
     budget = _Budget(file)
     encrypted = doc.xref_get_key(-1, "Encrypt")[0] != "null"
+    lengths = {len(raw) for raw in inflated} if inflated and not encrypted else set()
     for xref in range(1, doc.xref_length()):
         if not doc.xref_is_stream(xref):
             continue
@@ -190,8 +199,28 @@ def check_streams(doc: Any, file: str, *, plain_flate_checked: bool) -> None:
         if not chain or set(chain) <= _IMAGE_FILTERS:
             continue  # stored as is (its size is its length in the file), or a picture
         if chain in (["FlateDecode"], ["Fl"]) and plain_flate_checked and not encrypted:
+            if lengths:
+                assert inflated is not None
+                hand_over(doc, xref, inflated, lengths)
             continue
         budget.count(decoded(doc.xref_stream_raw(xref), chain, budget))
+
+
+def hand_over(doc: Any, xref: int, inflated: Mapping[bytes, bytes], lengths: set[int]) -> None:
+    """Give MuPDF a plain Flate stream already inflated (and bounded) by the scan of the
+    file's bytes, so that it does not inflate it again: when its bytes are those the scan
+    inflated (compared whole), without parameters (a predictor) to apply after inflating; not
+    an object or cross-reference stream (read when the file was opened)."""
+    kind, length = doc.xref_get_key(xref, "Length")
+    if kind != "int" or int(length) not in lengths:
+        return
+    if doc.xref_get_key(xref, "DecodeParms")[0] != "null":
+        return
+    if doc.xref_get_key(xref, "Type")[1] in ("/ObjStm", "/XRef"):
+        return
+    out = inflated.get(doc.xref_stream_raw(xref))
+    if out is not None:
+        doc.update_stream(xref, out, compress=False)
 
 
 def content_bytes(doc: Any, page: Any, cap: int) -> int:

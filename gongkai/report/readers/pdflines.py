@@ -48,17 +48,21 @@ def page_lines(page: Any) -> list[PrintedLine]:
     texts = str(textmap.as_string).splitlines()
     if (textmap.line_dir_render, textmap.char_dir_render) != ("ttb", "ltr"):
         return [PrintedLine(text) for text in texts]
-    pieces: list[list[tuple[str, Any]]] = [[]]
-    for item in textmap.tuples:
-        if item[0] == "\n":
-            pieces.append([])
-        else:
-            pieces[-1].append(item)
+    pieces: list[list[tuple[str, Any]]]
+    if hasattr(textmap, "lines"):  # the reader's own, already in lines
+        pieces = list(textmap.lines)
+    else:
+        pieces = [[]]
+        for item in textmap.tuples:
+            if item[0] == "\n":
+                pieces.append([])
+            else:
+                pieces[-1].append(item)
     if pieces and not pieces[-1]:
         pieces.pop()
-    if ["".join(text for text, _ in piece) for piece in pieces] != texts:
+    if ["".join([text for text, _ in piece]) for piece in pieces] != texts:
         return [PrintedLine(text) for text in texts]  # positions would not match the lines
-    blanks = [c for c in page.chars if str(c["text"]).isspace()]
+    blanks = [c for c in page.chars if c["text"].isspace()]
     return [_positioned(text, piece, blanks) for text, piece in zip(texts, pieces, strict=True)]
 
 
@@ -68,9 +72,9 @@ def _positioned(text: str, piece: list[tuple[str, Any]], blanks: list[Any]) -> P
         return PrintedLine(text)
     return PrintedLine(
         text,
-        x0=float(min(c["x0"] for c in chars)),
-        x1=float(max(c["x1"] for c in chars)),
-        size=float(statistics.median(c["size"] for c in chars)),
+        x0=float(min([c["x0"] for c in chars])),
+        x1=float(max([c["x1"] for c in chars])),
+        size=float(statistics.median([c["size"] for c in chars])),
         printed_spaces=_printed_spaces(piece, blanks) if blanks else frozenset(),
     )
 

@@ -47,14 +47,14 @@ class Page:
     height: float
     chars: list[dict[str, Any]] = field(default_factory=list)
     upright: bool = True  # every glyph upright: the fast layout applies
-    _edges: list[dict[str, Any]] | None = None
+    _edges: Edges | None = None
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         return (0, 0, self.width, self.height)
 
     @property
-    def edges(self) -> list[dict[str, Any]]:
+    def edges(self) -> Edges:
         if self._edges is None:
             self._edges = drawing_edges(self.page)
         return self._edges
@@ -108,16 +108,11 @@ def _find_tables(page: Page) -> list[Any]:
     """pdfplumber's ``TableFinder(page).tables`` (default settings): the same rules snapped and
     joined, crossings and cells, with the arithmetic done in the same order so that every
     coordinate comes out to the same bit — in near-linear time where pdfplumber's is quadratic."""
-    from pdfplumber.table import Table, cells_to_tables
+    from pdfplumber.table import Table
 
-    vertical: list[Rule] = []
-    horizontal: list[Rule] = []
-    for e in page.edges:
-        rule = (e["x0"], e["top"], e["x1"], e["bottom"], e["width"], e["height"])
-        if e["orientation"] == "v" and e["height"] >= EDGE_MIN_LENGTH_PREFILTER:
-            vertical.append(rule)
-        elif e["orientation"] == "h" and e["width"] >= EDGE_MIN_LENGTH_PREFILTER:
-            horizontal.append(rule)
+    edges = page.edges
+    vertical = [r for r in edges.vertical if r[5] >= EDGE_MIN_LENGTH_PREFILTER]
+    horizontal = [r for r in edges.horizontal if r[4] >= EDGE_MIN_LENGTH_PREFILTER]
     horizontal = _joined(_snapped(horizontal, 1), 1, 0)
     vertical = _joined(_snapped(vertical, 0), 0, 1)
     horizontal = [r for r in horizontal if r[4] >= EDGE_MIN_LENGTH]
@@ -126,13 +121,41 @@ def _find_tables(page: Page) -> list[Any]:
     return [Table(page, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
 
 
+def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
+    """pdfplumber's ``cells_to_tables``: cells that share a corner, directly or through other
+    cells, make a table (each table's cells in their order in ``cells``); tables of more than
+    one cell, by their top left cell. pdfplumber goes over the remaining cells again for every
+    cell it adds; here the corners are joined in one pass (union-find)."""
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[Point, int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = owner.setdefault(corner, i)
+            if j != i:
+                a, b = find(i), find(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[Box]] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(find(i), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min([(c[1], c[0]) for c in t]))
+    return [t for t in tables if len(t) > 1]
+
+
 def _snapped(rules: list[Rule], axis: int) -> list[Rule]:
     """pdfplumber's ``snap_objects``: rules whose position (x0 of a vertical rule, top of a
     horizontal one) are within SNAP of each other move to their mean."""
     groups = _grouped(rules, [r[axis] for r in rules], SNAP, keep_order=False)
     out: list[Rule] = []
     for group in groups:
-        mean = sum(r[axis] for r in group) / len(group)
+        mean = sum([r[axis] for r in group]) / len(group)
         for x0, top, x1, bottom, width, height in group:
             if axis == 0:
                 shift = mean - x0
@@ -206,11 +229,10 @@ def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
     each crossing's rules made a set once (not at every test) and the crossings below and right
     of each one listed once (not by scanning all the others)."""
 
-    def connects(a: Point, b: Point) -> bool:
-        if a[0] == b[0] and not crossings[a][0].isdisjoint(crossings[b][0]):
-            return True
-        return a[1] == b[1] and not crossings[a][1].isdisjoint(crossings[b][1])
-
+    # Two crossings in one column are joined when they share a vertical rule, two in one row
+    # when they share a horizontal one (pdfplumber's ``edge_connects``).
+    vertical = {point: rules[0] for point, rules in crossings.items()}
+    horizontal = {point: rules[1] for point, rules in crossings.items()}
     points = sorted(crossings)
     below: dict[float, list[Point]] = {}  # by x, in order: each point's are those after it
     right: dict[float, list[Point]] = {}
@@ -222,14 +244,30 @@ def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
     cells: list[Box] = []
     for point in points[:-1]:
         found = None
-        for down in below[point[0]][column_at[point] + 1 :]:
-            if not connects(point, down):
+        downs = below[point[0]][column_at[point] + 1 :]
+        if not downs:
+            continue
+        acrosses = right[point[1]][row_at[point] + 1 :]
+        joined: dict[Point, bool] = {}  # whether each of them is joined to the point
+        point_v, point_h = vertical[point], horizontal[point]
+        for down in downs:
+            if point_v.isdisjoint(vertical[down]):
                 continue
-            for across in right[point[1]][row_at[point] + 1 :]:
-                if not connects(point, across):
+            down_h = horizontal[down]
+            y = down[1]
+            for across in acrosses:
+                ok = joined.get(across)
+                if ok is None:
+                    ok = joined[across] = not point_h.isdisjoint(horizontal[across])
+                if not ok:
                     continue
-                corner = (across[0], down[1])
-                if corner in crossings and connects(corner, across) and connects(corner, down):
+                corner = (across[0], y)
+                corner_v = vertical.get(corner)
+                if (
+                    corner_v is not None
+                    and not corner_v.isdisjoint(vertical[across])
+                    and not horizontal[corner].isdisjoint(down_h)
+                ):
                     found = (point[0], point[1], corner[0], corner[1])
                     break
             if found:
@@ -287,6 +325,9 @@ def _word(glyphs: list[Char]) -> Word:
     text = "".join([c["text"] for c in glyphs])
     if _LIGATURE.search(text):
         text = "".join([LIGATURES.get(c["text"], str(c["text"])) for c in glyphs])
+    if len(glyphs) == 1:
+        first = glyphs[0]
+        return text, first["top"], first["x0"], glyphs
     return text, min([c["top"] for c in glyphs]), glyphs[0]["x0"], glyphs
 
 
@@ -298,62 +339,76 @@ def _words(chars: list[Char]) -> list[Word]:
         lines = [list(chars)]
     else:
         lines = _grouped(chars, tops, Y_TOLERANCE, keep_order=False)
+    add = words.append
     for line in lines:
         line.sort(key=_X0)
         word: list[Char] = []
+        # The last glyph of the word: its left edge, its right edge plus the tolerance, its top.
+        last_x0 = last_reach = last_top = 0.0
         for char in line:
             text = char["text"]
-            if text.isspace() or not text:
+            if not text or text.isspace():
                 if word:
-                    words.append(_word(word))
+                    add(_word(word))
                 word = []
                 if not text:  # pdfplumber's split_at_punctuation test: a word of its own
-                    words.append(_word([char]))
-            elif word and (
-                char["x0"] < word[-1]["x0"]
-                or char["x0"] > word[-1]["x1"] + X_TOLERANCE
-                or abs(char["top"] - word[-1]["top"]) > Y_TOLERANCE
-            ):
-                words.append(_word(word))
+                    add(_word([char]))
+                continue
+            x0 = char["x0"]
+            top = char["top"]
+            if word and (x0 < last_x0 or x0 > last_reach or abs(top - last_top) > Y_TOLERANCE):
+                add(_word(word))
                 word = [char]
             else:
                 word.append(char)
+            last_x0, last_reach, last_top = x0, char["x1"] + X_TOLERANCE, top
         if word:
-            words.append(_word(word))
+            add(_word(word))
     return words
+
+
+Piece = list[tuple[str, Char | None]]  # a line's letters, each with its glyph (None: a space)
 
 
 @dataclass
 class TextMap:
-    """What :func:`pdflines.page_lines` reads of pdfplumber's ``TextMap``."""
+    """What :func:`pdflines.page_lines` reads of pdfplumber's ``TextMap``: its letters, here
+    line by line (pdfplumber's are one list, the lines separated by a newline)."""
 
-    tuples: list[tuple[str, Char | None]]
+    lines: list[Piece]
     line_dir_render: str = "ttb"
     char_dir_render: str = "ltr"
 
     @property
+    def tuples(self) -> Piece:
+        out: Piece = []
+        for i, line in enumerate(self.lines):
+            if i:
+                out.append(("\n", None))
+            out += line
+        return out
+
+    @property
     def as_string(self) -> str:
-        return "".join(text for text, _ in self.tuples)
+        return "\n".join(["".join([text for text, _ in line]) for line in self.lines])
 
 
 def _textmap(chars: list[Char]) -> TextMap:
     """pdfplumber's ``chars_to_textmap`` (not laid out) on upright glyphs."""
     words = _words(chars)
-    tuples: list[tuple[str, Char | None]] = []
-    lines = _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True)
-    for i, line in enumerate(lines):
-        if i:
-            tuples.append(("\n", None))
-        length = 0
+    lines: list[Piece] = []
+    for line in _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True):
+        piece: Piece = []
         for _, _, _, glyphs in line:
-            if length:
-                tuples.append((" ", None))
-                length += 1
-            for char in glyphs:
-                for letter in LIGATURES.get(char["text"], char["text"]):
-                    tuples.append((letter, char))
-                    length += 1
-    return TextMap(tuples)
+            if piece:
+                piece.append((" ", None))
+            piece += [
+                (letter, char)
+                for char in glyphs
+                for letter in LIGATURES.get(char["text"], char["text"])
+            ]
+        lines.append(piece)
+    return TextMap(lines)
 
 
 class _Placed:
@@ -394,8 +449,7 @@ def open_page(page: Any) -> Page:
     """The page with its glyphs read (its rules are read when first asked for)."""
     rect = page.rect
     out = Page(page, float(rect.width), float(rect.height))
-    out.chars = page_chars(page)
-    out.upright = all(char["upright"] for char in out.chars)
+    out.chars, out.upright = page_chars(page)
     if not out.upright:
         # pdfplumber's own layout, for text set sideways, reads its glyphs' every key.
         for char in out.chars:
@@ -408,8 +462,10 @@ def open_page(page: Any) -> Page:
     return out
 
 
-def page_chars(page: Any) -> list[dict[str, Any]]:
+def page_chars(page: Any) -> tuple[list[dict[str, Any]], bool]:
+    """The page's glyphs, and whether every one is upright."""
     chars: list[dict[str, Any]] = []
+    all_upright = True
     raw = page.get_text("rawdict", flags=TEXT_FLAGS, sort=False)
     for block in raw["blocks"]:
         for line in block.get("lines", ()):
@@ -418,60 +474,77 @@ def page_chars(page: Any) -> list[dict[str, Any]]:
             upright = vertical or (dx > 0 and abs(dy) < 1e-6)
             for span in line["spans"]:
                 size = float(span["size"])
-                for char in span["chars"]:
-                    x0, y0, x1, y1 = char["bbox"]
-                    if vertical:
-                        # pdfminer's box of a vertical glyph is MuPDF's moved up by its height.
-                        top, bottom = y0 - size, y0
-                    elif upright:
-                        top, bottom = y1 - size, y1
-                    else:
-                        top, bottom = y0, y1
-                    chars.append(
+                if not upright and span["chars"]:
+                    all_upright = False
+                if vertical:
+                    # pdfminer's box of a vertical glyph is MuPDF's moved up by its height.
+                    chars += [
                         {
                             "text": char["c"],
-                            "x0": x0,
-                            "x1": x1,
-                            "top": top,
-                            "bottom": bottom,
+                            "x0": box[0],
+                            "x1": box[2],
+                            "top": box[1] - size,
+                            "bottom": box[1],
                             "size": size,
                             "upright": upright,
                         }
-                    )
-    return chars
+                        for char in span["chars"]
+                        for box in (char["bbox"],)
+                    ]
+                elif upright:
+                    chars += [
+                        {
+                            "text": char["c"],
+                            "x0": box[0],
+                            "x1": box[2],
+                            "top": box[3] - size,
+                            "bottom": box[3],
+                            "size": size,
+                            "upright": upright,
+                        }
+                        for char in span["chars"]
+                        for box in (char["bbox"],)
+                    ]
+                else:
+                    chars += [
+                        {
+                            "text": char["c"],
+                            "x0": box[0],
+                            "x1": box[2],
+                            "top": box[1],
+                            "bottom": box[3],
+                            "size": size,
+                            "upright": upright,
+                        }
+                        for char in span["chars"]
+                        for box in (char["bbox"],)
+                    ]
+    return chars, all_upright
 
 
-def _edge(
-    x0: float, top: float, x1: float, bottom: float, orientation: str | None
-) -> dict[str, Any]:
-    return {
-        "object_type": "edge",
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": orientation,
-    }
+@dataclass
+class Edges:
+    """A page's painted edges as pdfplumber cuts them: the vertical and the horizontal ones as
+    rules (in the order painted), and how many there are in all (slanted ones too)."""
+
+    vertical: list[Rule] = field(default_factory=list)
+    horizontal: list[Rule] = field(default_factory=list)
+    count: int = 0
+
+    def __len__(self) -> int:
+        return self.count
 
 
-def _segment(a: tuple[float, float], b: tuple[float, float]) -> dict[str, Any]:
-    (ax, ay), (bx, by) = a, b
-    return _edge(
-        min(ax, bx),
-        min(ay, by),
-        max(ax, bx),
-        max(ay, by),
-        "v" if ax == bx else ("h" if ay == by else None),
-    )
-
-
-def drawing_edges(page: Any) -> list[dict[str, Any]]:
+def drawing_edges(page: Any) -> Edges:
     """The edges of every painted path, as pdfplumber cuts pdfminer's shapes (MuPDF's paths
-    as plain tuples: its Python objects for them cost more than the rest of a page)."""
-    edges: list[dict[str, Any]] = []
+    as plain tuples: its Python objects for them cost more than the rest of a page): a
+    rectangle into four, a line into one, a quad into three sides, a curve into the segments
+    between its points. Only upright edges (vertical or horizontal) are kept, as rules with
+    pdfplumber's width and height."""
+    out = Edges()
+    vertical = out.vertical.append
+    horizontal = out.horizontal.append
+    count = 0
     for path in page.get_cdrawings():
         for item in path.get("items", ()):
             kind = item[0]
@@ -479,18 +552,29 @@ def drawing_edges(page: Any) -> list[dict[str, Any]]:
                 x0, y0, x1, y1 = item[1]
                 x0, x1 = min(x0, x1), max(x0, x1)
                 y0, y1 = min(y0, y1), max(y0, y1)
-                edges += [
-                    _edge(x0, y0, x1, y0, "h"),
-                    _edge(x0, y1, x1, y1, "h"),
-                    _edge(x0, y0, x0, y1, "v"),
-                    _edge(x1, y0, x1, y1, "v"),
-                ]
-            elif kind == "l":
-                edges.append(_segment(item[1], item[2]))
+                width, height = x1 - x0, y1 - y0
+                horizontal((x0, y0, x1, y0, width, 0.0))
+                horizontal((x0, y1, x1, y1, width, 0.0))
+                vertical((x0, y0, x0, y1, 0.0, height))
+                vertical((x1, y0, x1, y1, 0.0, height))
+                count += 4
+                continue
+            if kind == "l":
+                segments: Any = (item[1:3],)
             elif kind == "qu":
                 ul, ur, ll, lr = item[1]
-                edges += [_segment(ul, ur), _segment(ur, lr), _segment(lr, ll)]
+                segments = ((ul, ur), (ur, lr), (lr, ll))
             elif kind == "c":
-                points = item[1:5]
-                edges += [_segment(a, b) for a, b in itertools.pairwise(points)]
-    return edges
+                segments = itertools.pairwise(item[1:5])
+            else:
+                continue
+            for (ax, ay), (bx, by) in segments:
+                count += 1
+                if ax == bx:
+                    top, bottom = min(ay, by), max(ay, by)
+                    vertical((ax, top, ax, bottom, 0.0, bottom - top))
+                elif ay == by:
+                    x0, x1 = min(ax, bx), max(ax, bx)
+                    horizontal((x0, ay, x1, ay, x1 - x0, 0.0))
+    out.count = count
+    return out
