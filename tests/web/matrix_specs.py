@@ -282,6 +282,29 @@ SPECS: dict[str, Spec] = {
         insider="reviewer_a",
         post=lambda w: {"published_on": "2026-02-06", "reason": "矩阵测试"},
     ),
+    "catalogue:correct": Spec(
+        _path("catalogue:correct", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        post=lambda w: {
+            **document_form(w),
+            "written_on": "2026-02-02",
+            "note": "矩阵测试的更正说明",
+        },
+    ),
+    "catalogue:correction_review": Spec(
+        _path("catalogue:correction_review", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        get=False,
+        insider="reviewer_a",
+        post=lambda w: {"reviewed_on": "2026-03-02", "passed": "1", "opinion": "同意公开更正"},
+    ),
+    "catalogue:correction_apply": Spec(
+        _path("catalogue:correction_apply", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        get=False,
+        insider="reviewer_a",
+        post=lambda w: {"reason": "矩阵测试"},
+    ),
     "catalogue:attachment": Spec(
         _path(
             "catalogue:attachment", pk=_pk("draft_document"), attachment_id=_pk("draft_attachment")
