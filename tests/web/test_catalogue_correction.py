@@ -250,3 +250,18 @@ def test_the_staff_page_refuses_other_agencies_and_unpublished_documents(
     response = client_of(clerk_a).get(reverse("catalogue:correct", args=[draft.pk]))
     assert response.status_code == 302
     assert not published.corrections.exists()
+
+
+def test_the_api_lists_the_corrections_of_a_document(
+    client: Any, published: Document, reviewer_a: Any, agency_a: Any
+) -> None:
+    url = f"/api/agencies/{agency_a.short_code}/documents/{published.pk}"
+    assert client.get(url).json()["corrections"] == []
+    prepare(reviewer_a, published, title=RIGHT)
+    review(reviewer_a, published)
+    correction_apply(actor=reviewer_a, document=published)
+    shown = client.get(url).json()
+    assert shown["title"] == RIGHT and shown["index_number"] == published.index_number
+    assert shown["corrections"] == [
+        {"corrected_on": timezone.localdate().isoformat(), "note": "更正标题中的错别字"}
+    ]
