@@ -18,6 +18,7 @@ the files as published, so that it approves everything the public will see after
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -89,8 +90,16 @@ def correction_prepare(
         errors["__all__"] = "更正内容与已发布的内容相同：请改正需要更正的字段。"
     if not correction.note:
         errors["note"] = "请填写更正说明（将在门户的文件页公开显示）。"
-    if correction.written_on and document.published_on < correction.written_on:
-        errors["written_on"] = f"成文日期不能晚于发布日期（{document.published_on}）。"
+    if correction.written_on is not None:
+        # The document's own rules (发布日期 and 修改/废止日期 not before the 成文日期), checked
+        # now rather than when the reviewed correction is applied.
+        trial = copy.copy(document)
+        for name, value in fields.items():
+            setattr(trial, name, value)
+        try:
+            trial.clean()
+        except ValidationError as exc:
+            errors["written_on"] = "；".join(exc.messages)
     if errors:
         raise ValidationError(errors)
     correction.full_clean()
@@ -201,3 +210,17 @@ def correction_apply(*, actor: Any, document: Document, reason: str = "") -> Doc
 def applied_corrections(document: Document) -> list[DocumentCorrection]:
     """The corrections the public sees noted on the document's page, oldest first."""
     return list(document.corrections.filter(applied_on__isnull=False).order_by("applied_on", "pk"))
+
+
+def correction_changes(correction: DocumentCorrection) -> list[tuple[str, Any, Any]]:
+    """What an applied correction changed: (field label, before, after), choices by label."""
+    after = snapshot(correction, REVIEWED_FIELDS)
+    changed = []
+    for name in REVIEWED_FIELDS:
+        old, new = correction.previous.get(name), after[name]
+        if old == new:
+            continue
+        field = DocumentCorrection._meta.get_field(name)
+        labels = dict(field.choices or ())
+        changed.append((str(field.verbose_name), labels.get(old, old), labels.get(new, new)))
+    return changed

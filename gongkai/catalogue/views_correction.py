@@ -18,6 +18,7 @@ from gongkai.accounts.staff import WRITERS, require_write
 from gongkai.catalogue.correction import (
     applied_corrections,
     correction_apply,
+    correction_changes,
     correction_prepare,
     correction_review,
     correction_review_of,
@@ -44,17 +45,7 @@ def _page(
             document=document, **{name: getattr(document, name) for name in REVIEWED_FIELDS}
         )
     today = timezone.localdate()
-    history = [
-        (
-            item,
-            [
-                (item._meta.get_field(n).verbose_name, item.previous.get(n))
-                for n in REVIEWED_FIELDS
-                if item.previous.get(n) != _shown(getattr(item, n))
-            ],
-        )
-        for item in applied_corrections(document)
-    ]
+    history = [(item, correction_changes(item)) for item in applied_corrections(document)]
     context: dict[str, Any] = {
         "document": document,
         "correction": correction if correction.pk else None,
@@ -69,10 +60,6 @@ def _page(
         "history": history,
     }
     return render(request, "catalogue/correction.html", context, status=status)
-
-
-def _shown(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _not_published(request: HttpRequest, pk: int) -> HttpResponse:
@@ -146,7 +133,7 @@ def correction_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, document=document, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc.messages)  # the document's fields are not this form's
         else:
             messages.success(request, f"已发布更正，更正日期 {correction.applied_on}。")
             return redirect("catalogue:detail", pk=document.pk)

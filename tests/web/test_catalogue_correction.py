@@ -151,7 +151,7 @@ def test_it_refuses_a_correction_that_changes_nothing_or_says_nothing(
         prepare(clerk_a, published)
     with pytest.raises(ValidationError, match="请填写更正说明"):
         prepare(clerk_a, published, title=RIGHT, note=" ")
-    with pytest.raises(ValidationError, match="不能晚于发布日期"):
+    with pytest.raises(ValidationError, match="发布日期不能早于成文日期"):
         prepare(clerk_a, published, written_on=date(2025, 3, 4))
     assert not published.corrections.exists()
 
@@ -191,6 +191,10 @@ def test_the_portal_shows_the_correction_note_and_not_the_earlier_text(
     assert f"本文于{timezone.localdate():%Y-%m-%d}更正：更正标题中的错别字" in page
     assert RIGHT in page and WRONG not in page
     assert published.index_number in page and "2025年3月3日" in page
+    # The full-text index follows the corrected title (its triggers survive the migration).
+    listing = reverse("portal:documents", args=[agency_a.short_code])
+    assert RIGHT in client.get(listing, {"q": "安全工作"}).content.decode()
+    assert RIGHT not in client.get(listing, {"q": "安全工做"}).content.decode()
 
 
 # --- the staff page ---------------------------------------------------------------------
@@ -231,7 +235,7 @@ def test_the_staff_page_prepares_reviews_and_applies_a_correction(
     published.refresh_from_db()
     assert published.title == RIGHT
     page = reviewer.get(url).content.decode()
-    assert WRONG in page  # the earlier version, for staff
+    assert WRONG in page and RIGHT in page  # the earlier version, for staff
 
 
 def test_the_staff_page_refuses_other_agencies_and_unpublished_documents(
