@@ -12,35 +12,64 @@ public saw before in ``previous``. The portal shows "本文于……更正：…
 the earlier text itself is shown to staff only: it was replaced because it was wrong, and
 publishing it again beside the corrected one would spread the error the correction withdraws.
 
-The files are not corrected here (a wrong file still needs a new document); the review covers
-the files as published, so that it approves everything the public will see after the correction.
+A file is corrected by a replacement (``CorrectionFile``), reviewed with the rest: the digest
+covers the files as the public will see them once the correction is applied. A file is not
+added or removed by a correction: that changes the document, which is a new document.
 """
 
 from __future__ import annotations
 
 import copy
+import secrets
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.accounts.access import can_write
 from gongkai.audit.services import event_record, snapshot
 from gongkai.catalogue.deadlines import document_save_recorded, publication_due
-from gongkai.catalogue.models import Document, DocumentCorrection, DocumentReview
+from gongkai.catalogue.models import (
+    Attachment,
+    CorrectionFile,
+    Document,
+    DocumentCorrection,
+    DocumentReview,
+)
 from gongkai.catalogue.publication import (
     REVIEWED_FIELDS,
     content_digest,
     may_review,
     review_check,
 )
+from gongkai.lib.uploads import DOCUMENT_KINDS, checked_kind
 
 
 def correction_digest(correction: DocumentCorrection) -> str:
-    """The corrected content, the 更正说明 the portal will show, and the published files."""
-    return content_digest(correction, correction.document, extra=(f"note={correction.note}",))
+    """The corrected content, the 更正说明 the portal will show, and the files as they will be
+    published (the replacements in place of the files they correct)."""
+    return content_digest(
+        correction,
+        correction.document,
+        attachments=corrected_files(correction),
+        extra=(f"note={correction.note}",),
+    )
+
+
+def corrected_files(correction: DocumentCorrection) -> list[Attachment | CorrectionFile]:
+    """The document's files in ``pk`` order, each replaced by its correction, if any."""
+    replacing = {f.replaces_id: f for f in correction.files.all()} if correction.pk else {}
+    files = correction.document.attachments.order_by("pk")
+    return [replacing.get(a.pk, a) for a in files]
+
+
+def _changes_nothing(correction: DocumentCorrection, document: Document) -> bool:
+    same = snapshot(correction, REVIEWED_FIELDS) == snapshot(document, REVIEWED_FIELDS)
+    return same and not correction.files.exists()
 
 
 def open_correction(document: Document) -> DocumentCorrection | None:
@@ -86,8 +115,7 @@ def correction_prepare(
     correction.prepared_by = actor
     errors: dict[str, str] = {}
     current = snapshot(document, REVIEWED_FIELDS)
-    if snapshot(correction, REVIEWED_FIELDS) == current:
-        errors["__all__"] = "更正内容与已发布的内容相同：请改正需要更正的字段。"
+    # Unchanged fields are accepted here: the correction may be of a file, uploaded next.
     if not correction.note:
         errors["note"] = "请填写更正说明（将在门户的文件页公开显示）。"
     if correction.written_on is not None:
@@ -138,6 +166,8 @@ def correction_review(
     correction = open_correction(document)
     if correction is None:
         raise ValidationError("没有待审查的更正。")
+    if _changes_nothing(correction, document):
+        raise ValidationError("更正稿与已发布的内容相同，没有需要审查的更正。")
     review_check(correction, reviewed_on, passed, opinion, legal_opinion)
     review = DocumentReview(
         document=document,
@@ -199,6 +229,7 @@ def correction_apply(*, actor: Any, document: Document, reason: str = "") -> Doc
         before=before,
         reason=f"{note}（经 {review.reviewed_on} 保密审查）{reason}".strip(),
     )
+    _replace_files(correction, actor)
     correction.previous = {name: before[name] for name in REVIEWED_FIELDS}
     correction.applied_on = today
     correction.applied_by = actor
@@ -223,4 +254,61 @@ def correction_changes(correction: DocumentCorrection) -> list[tuple[str, Any, A
         field = DocumentCorrection._meta.get_field(name)
         labels = dict(field.choices or ())
         changed.append((str(field.verbose_name), labels.get(old, old), labels.get(new, new)))
+    for item in correction.files.all():
+        changed.append(("附件", item.previous_title, item.title))
     return changed
+
+
+@transaction.atomic
+def correction_replace_file(
+    *, actor: Any, document: Document, attachment: Attachment, title: str, file: File[Any]
+) -> CorrectionFile:
+    """Upload the corrected version of one of the published files into the correction being
+    prepared (again: the later upload replaces the earlier one). Checked like any upload."""
+    document = _published(document.pk)
+    if not can_write(actor, document.agency):
+        raise PermissionDenied("只能更正本机关的文件。")
+    if attachment.document_id != document.pk:
+        raise ValidationError("该附件不属于本文件。")
+    correction = open_correction(document)
+    if correction is None:
+        raise ValidationError("请先保存更正稿（含更正说明），再上传更正后的附件。")
+    kind = checked_kind(file, DOCUMENT_KINDS, settings.CATALOGUE_ATTACHMENT_MAX_BYTES)
+    item = correction.files.filter(replaces=attachment).first() or CorrectionFile(
+        correction=correction, replaces=attachment
+    )
+    old_title = item.title if item.pk else attachment.title
+    item.title = title.strip()
+    # A random stored name, as for any attachment: the uploaded name never becomes a path.
+    item.file.save(f"{secrets.token_hex(16)}.{kind.extension}", file, save=False)
+    item.full_clean()
+    item.save()
+    event_record(
+        actor=actor,
+        action="document.correction_file",
+        obj=document,
+        agency=document.agency,
+        changes={"attachment": [old_title, item.title]},
+        reason=correction.note,
+    )
+    return item
+
+
+def _replace_files(correction: DocumentCorrection, actor: Any) -> None:
+    """Part of ``correction_apply``: each replacement takes the place of its file, which is
+    kept on the replacement for staff; one event per file."""
+    for item in correction.files.select_related("replaces"):
+        attachment = item.replaces
+        item.previous_title, item.previous_file = attachment.title, attachment.file.name
+        item.save(update_fields=["previous_title", "previous_file"])
+        attachment.title, attachment.file.name = item.title, item.file.name
+        attachment.full_clean()
+        attachment.save(update_fields=["title", "file"])
+        event_record(
+            actor=actor,
+            action="document.correct_file",
+            obj=correction.document,
+            agency=correction.document.agency,
+            changes={"attachment": [item.previous_title, item.title]},
+            reason=correction.note,
+        )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Agency
 from gongkai.catalogue.models import (
+    Attachment,
     CatalogueSettings,
     Document,
     DocumentCorrection,
@@ -235,3 +236,16 @@ class CorrectionForm(forms.ModelForm):
 
 class ApplyCorrectionForm(forms.Form):
     reason = ReasonField()
+
+
+class CorrectionFileForm(AttachmentForm):
+    """The corrected version of one of the published files."""
+
+    replaces = forms.ModelChoiceField(label="被更正的附件", queryset=Attachment.objects.none())
+    field_order = ("replaces", "title", "file")
+
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].queryset = document.attachments.order_by("pk")
+        self.fields["title"].label = "更正后的附件名称"
+        self.order_fields(self.field_order)

@@ -324,6 +324,36 @@ class Attachment(models.Model):
         return self.title
 
 
+class CorrectionFile(models.Model):
+    """A file of the published document as it should read (a wrong file, a typo in its
+    name), replacing ``replaces`` when the correction is applied: the attachment keeps its id,
+    so links to it still work, and the file it held is kept here (``previous_*``), for staff."""
+
+    correction = models.ForeignKey(
+        DocumentCorrection, on_delete=models.CASCADE, related_name="files"
+    )
+    replaces = models.ForeignKey(
+        Attachment, verbose_name="被更正的附件", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField("附件名称", max_length=200)
+    file = models.FileField("更正后的文件", storage=_attachment_storage, upload_to="%Y/")
+    previous_title = models.CharField("更正前附件名称", max_length=200, blank=True)
+    previous_file = models.CharField("更正前的文件", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "更正的附件"
+        verbose_name_plural = "更正的附件"
+        ordering = ("replaces_id",)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("correction", "replaces"), name="catalogue_correction_file_once"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class PowerKind(models.TextChoices):
     LICENSING = "licensing", "行政许可"
     PENALTY = "penalty", "行政处罚"

@@ -16,6 +16,7 @@ of them was recorded here.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,13 @@ from gongkai.accounts.access import can_write
 from gongkai.accounts.models import User
 from gongkai.audit.services import event_record, snapshot
 from gongkai.catalogue.deadlines import document_save_recorded
-from gongkai.catalogue.models import Attachment, DocType, Document, DocumentReview
+from gongkai.catalogue.models import (
+    Attachment,
+    CorrectionFile,
+    DocType,
+    Document,
+    DocumentReview,
+)
 
 Role = User.Role
 
@@ -70,7 +77,7 @@ def document_digest(document: Document, attachments: list[Attachment] | None = N
 def content_digest(
     content: models.Model,
     files_of: Document | None,
-    attachments: list[Attachment] | None = None,
+    attachments: Sequence[Attachment | CorrectionFile] | None = None,
     extra: tuple[str, ...] = (),
 ) -> str:
     """The fingerprint of the ``REVIEWED_FIELDS`` of ``content`` (a document, or the corrected

@@ -20,6 +20,19 @@ urlpatterns = [
     path(
         "<int:pk>/correct/apply/", views_correction.correction_apply_view, name="correction_apply"
     ),
+    path(
+        "<int:pk>/correct/files/", views_correction.correction_file_upload, name="correction_upload"
+    ),
+    path(
+        "<int:pk>/correct/files/<int:file_id>/",
+        views_correction.correction_file,
+        name="correction_file",
+    ),
+    path(
+        "<int:pk>/correct/files/<int:file_id>/previous/",
+        views_correction.correction_file_previous,
+        name="correction_file_previous",
+    ),
     path("<int:pk>/review/", views.document_review_view, name="review"),
     path("<int:pk>/publish/", views.document_publish_view, name="publish"),
     path(

@@ -9,25 +9,32 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.accounts.access import get_object_for_user, role_required
+from gongkai.accounts.access import get_object_for_user, role_required, staff_required
 from gongkai.accounts.staff import WRITERS, require_write
 from gongkai.catalogue.correction import (
     applied_corrections,
     correction_apply,
     correction_changes,
     correction_prepare,
+    correction_replace_file,
     correction_review,
     correction_review_of,
     open_correction,
 )
-from gongkai.catalogue.forms import ApplyCorrectionForm, CorrectionForm, ReviewForm
-from gongkai.catalogue.models import Document, DocumentCorrection
+from gongkai.catalogue.forms import (
+    ApplyCorrectionForm,
+    CorrectionFileForm,
+    CorrectionForm,
+    ReviewForm,
+)
+from gongkai.catalogue.models import CorrectionFile, Document, DocumentCorrection
 from gongkai.catalogue.publication import REVIEWED_FIELDS, may_review
 from gongkai.catalogue.services import DOCUMENT_FIELDS
+from gongkai.lib.media import serve_upload
 
 
 def _published_document(request: HttpRequest, pk: int) -> Document | None:
@@ -57,6 +64,9 @@ def _page(
         "form": forms.get("form") or CorrectionForm(instance=correction),
         "review_form": forms.get("review_form") or ReviewForm(initial={"reviewed_on": today}),
         "apply_form": forms.get("apply_form") or ApplyCorrectionForm(),
+        "file_form": forms.get("file_form") or CorrectionFileForm(document=document),
+        "files": list(correction.files.select_related("replaces")) if correction.pk else [],
+        "attachments": list(document.attachments.order_by("pk")),
         "history": history,
     }
     return render(request, "catalogue/correction.html", context, status=status)
@@ -138,3 +148,56 @@ def correction_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已发布更正，更正日期 {correction.applied_on}。")
             return redirect("catalogue:detail", pk=document.pk)
     return _page(request, document, status=400, apply_form=form)
+
+
+@require_POST
+@role_required(*WRITERS)
+def correction_file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """The corrected version of one of the published files, into the correction."""
+    document = _published_document(request, pk)
+    if document is None:
+        return _not_published(request, pk)
+    form = CorrectionFileForm(request.POST, request.FILES, document=document)
+    if form.is_valid():
+        try:
+            correction_replace_file(
+                actor=request.user,
+                document=document,
+                attachment=form.cleaned_data["replaces"],
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "更正后的附件已上传；更正稿须经保密审查后发布。")
+            return redirect("catalogue:correct", pk=document.pk)
+    return _page(request, document, status=400, file_form=form)
+
+
+def _correction_file(request: HttpRequest, pk: int, file_id: int) -> CorrectionFile:
+    document: Document = get_object_for_user(request.user, Document, pk=pk)
+    found = CorrectionFile.objects.select_related("replaces")
+    return get_object_or_404(found, correction__document=document, pk=file_id)
+
+
+def _download(request: HttpRequest, name: str, title: str) -> HttpResponse:
+    suffix = name.rsplit(".", 1)[-1] if "." in name else ""
+    return serve_upload(request, "catalogue", name, f"{title}.{suffix}" if suffix else title)
+
+
+@staff_required
+def correction_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """The corrected file, for the reviewer before it is published (always a download)."""
+    item = _correction_file(request, pk, file_id)
+    return _download(request, item.file.name, item.title)
+
+
+@staff_required
+def correction_file_previous(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """The file the correction replaces: the one kept once it is applied, the published one
+    before."""
+    item = _correction_file(request, pk, file_id)
+    if item.previous_file:
+        return _download(request, item.previous_file, item.previous_title)
+    return _download(request, item.replaces.file.name, item.replaces.title)

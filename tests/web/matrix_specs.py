@@ -305,6 +305,30 @@ SPECS: dict[str, Spec] = {
         insider="reviewer_a",
         post=lambda w: {"reason": "矩阵测试"},
     ),
+    "catalogue:correction_upload": Spec(
+        _path("catalogue:correction_upload", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {
+            "replaces": w["corrected_attachment"].pk,
+            "title": "矩阵测试更正附件",
+            "file": _pdf(),
+        },
+    ),
+    "catalogue:correction_file": Spec(
+        _path(
+            "catalogue:correction_file",
+            pk=_pk("corrected_document"),
+            file_id=_pk("correction_file"),
+        )
+    ),
+    "catalogue:correction_file_previous": Spec(
+        _path(
+            "catalogue:correction_file_previous",
+            pk=_pk("corrected_document"),
+            file_id=_pk("correction_file"),
+        )
+    ),
     "catalogue:attachment": Spec(
         _path(
             "catalogue:attachment", pk=_pk("draft_document"), attachment_id=_pk("draft_attachment")

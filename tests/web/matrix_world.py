@@ -30,6 +30,7 @@ from gongkai.catalogue.correction import correction_prepare, correction_review
 from gongkai.catalogue.models import Attachment as DocumentAttachment
 from gongkai.catalogue.models import (
     CatalogueSettings,
+    CorrectionFile,
     Document,
     DocumentCorrection,
     DocumentReview,
@@ -411,6 +412,7 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     DocumentAttachment: ("document__agency", frozenset()),
     DocumentReview: ("document__agency", frozenset()),
     DocumentCorrection: ("document__agency", frozenset()),
+    CorrectionFile: ("correction__document__agency", frozenset()),
     CaseFile: ("case__agency", frozenset()),
     SavedFilter: ("user__agency", frozenset()),
     CatalogueSettings: ("agency", frozenset()),

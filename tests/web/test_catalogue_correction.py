@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,12 +17,15 @@ from gongkai.audit.models import Event
 from gongkai.catalogue.correction import (
     correction_apply,
     correction_prepare,
+    correction_replace_file,
     correction_review,
     open_correction,
 )
 from gongkai.catalogue.models import DocType, Document
-from tests.web.catalogue_helpers import make_document
+from gongkai.catalogue.services import attachment_add
+from tests.web.catalogue_helpers import make_document, review_and_publish
 from tests.web.conftest import client_of
+from tests.web.test_portal import use_attachment_dir
 
 pytestmark = pytest.mark.django_db
 DAY = date(2025, 3, 3)
@@ -145,10 +149,12 @@ def test_an_unpublished_document_is_not_corrected(
 
 
 def test_it_refuses_a_correction_that_changes_nothing_or_says_nothing(
-    published: Document, clerk_a: Any
+    published: Document, clerk_a: Any, reviewer_a: Any
 ) -> None:
+    prepare(clerk_a, published)  # kept: the correction may be of a file, uploaded next
     with pytest.raises(ValidationError, match="相同"):
-        prepare(clerk_a, published)
+        review(reviewer_a, published)
+    published.corrections.all().delete()
     with pytest.raises(ValidationError, match="请填写更正说明"):
         prepare(clerk_a, published, title=RIGHT, note=" ")
     with pytest.raises(ValidationError, match="发布日期不能早于成文日期"):
@@ -269,3 +275,86 @@ def test_the_api_lists_the_corrections_of_a_document(
     assert shown["corrections"] == [
         {"corrected_on": timezone.localdate().isoformat(), "note": "更正标题中的错别字"}
     ]
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def with_file(settings: Any, tmp_path: Any, clerk_a: Any, reviewer_a: Any, agency_a: Any) -> Any:
+    use_attachment_dir(settings, tmp_path)
+    document = make_document(clerk_a, agency_a, written_on=DAY, unpublished=True)
+    attachment = attachment_add(
+        actor=clerk_a,
+        document=document,
+        title="附件1：报名表（错误版）",
+        file=ContentFile(b"%PDF-1.4 wrong", name="wrong.pdf"),
+    )
+    review_and_publish(reviewer_a, document)
+    return document, attachment
+
+
+def test_a_file_is_corrected_in_place_after_its_review(
+    client: Any, with_file: Any, clerk_a: Any, reviewer_a: Any, agency_a: Any
+) -> None:
+    document, attachment = with_file
+    public = reverse("portal:attachment", args=[agency_a.short_code, document.pk, attachment.pk])
+    prepare(clerk_a, document, note="更正附件1")
+    replacement = correction_replace_file(
+        actor=clerk_a,
+        document=document,
+        attachment=attachment,
+        title="附件1：报名表",
+        file=ContentFile(b"%PDF-1.4 right", name="right.pdf"),
+    )
+    assert b"wrong" in b"".join(client.get(public).streaming_content)  # not before it is applied
+    review(reviewer_a, document)
+    # Another upload after the review changes what the public would see: reviewed again.
+    correction_replace_file(
+        actor=clerk_a,
+        document=document,
+        attachment=attachment,
+        title="附件1：报名表",
+        file=ContentFile(b"%PDF-1.4 right again", name="right.pdf"),
+    )
+    with pytest.raises(ValidationError, match="审查后又作了修改"):
+        correction_apply(actor=reviewer_a, document=document)
+    review(reviewer_a, document)
+    correction_apply(actor=reviewer_a, document=document)
+    attachment.refresh_from_db()
+    replacement.refresh_from_db()
+    assert (
+        attachment.title == "附件1：报名表"
+        and replacement.previous_title == "附件1：报名表（错误版）"
+    )
+    assert b"right again" in b"".join(client.get(public).streaming_content)  # same link
+    staff = client_of(reviewer_a)
+    old = reverse("catalogue:correction_file_previous", args=[document.pk, replacement.pk])
+    assert b"wrong" in b"".join(staff.get(old).streaming_content)
+    assert "document.correct_file" in actions(document)
+
+
+def test_a_file_upload_is_refused_without_a_correction_or_from_another_agency(
+    with_file: Any, clerk_a: Any, clerk_b: Any
+) -> None:
+    document, attachment = with_file
+    upload = reverse("catalogue:correction_upload", args=[document.pk])
+    data = {"replaces": attachment.pk, "title": "附件1：报名表"}
+    response = client_of(clerk_a).post(
+        upload, {**data, "file": ContentFile(b"%PDF-1.4 x", name="x.pdf")}
+    )
+    assert response.status_code == 400 and "请先保存更正稿" in response.content.decode()
+    assert "附件1：报名表" in response.content.decode()
+    prepare(clerk_a, document, note="更正附件1")
+    response = client_of(clerk_b).post(
+        upload, {**data, "file": ContentFile(b"%PDF-1.4 x", name="x.pdf")}
+    )
+    assert response.status_code == 404
+    response = client_of(clerk_a).post(
+        upload, {**data, "file": ContentFile(b"<html>x</html>", name="x.pdf")}
+    )
+    assert response.status_code == 400 and not open_correction(document).files.exists()
+    response = client_of(clerk_a).post(
+        upload, {**data, "file": ContentFile(b"%PDF-1.4 x", name="x.pdf")}
+    )
+    assert response.status_code == 302 and open_correction(document).files.count() == 1
