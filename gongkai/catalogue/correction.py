@@ -74,7 +74,7 @@ def _changes_nothing(correction: DocumentCorrection, document: Document) -> bool
 
 def open_correction(document: Document) -> DocumentCorrection | None:
     """The correction being prepared, if any (at most one: a constraint)."""
-    return document.corrections.filter(applied_on__isnull=True).first()
+    return document.corrections.filter(applied_on__isnull=True, withdrawn_on__isnull=True).first()
 
 
 def correction_review_of(correction: DocumentCorrection) -> DocumentReview | None:
@@ -312,3 +312,27 @@ def _replace_files(correction: DocumentCorrection, actor: Any) -> None:
             changes={"attachment": [item.previous_title, item.title]},
             reason=correction.note,
         )
+
+
+@transaction.atomic
+def correction_withdraw(*, actor: Any, document: Document, reason: str = "") -> DocumentCorrection:
+    """撤回 the correction being prepared: the public content is unchanged; the correction and
+    its reviews are kept, marked withdrawn."""
+    document = _published(document.pk)
+    if not can_write(actor, document.agency):
+        raise PermissionDenied("只能撤回本机关文件的更正。")
+    correction = open_correction(document)
+    if correction is None:
+        raise ValidationError("没有可撤回的更正。")
+    correction.withdrawn_on = timezone.localdate()
+    correction.full_clean()
+    correction.save(update_fields=["withdrawn_on"])
+    event_record(
+        actor=actor,
+        action="document.correction_withdraw",
+        obj=document,
+        agency=document.agency,
+        changes={"correction": [correction.note, None]},
+        reason=reason,
+    )
+    return correction

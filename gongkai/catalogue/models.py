@@ -291,6 +291,8 @@ class DocumentCorrection(models.Model):
         related_name="+",
     )
     previous = models.JSONField("更正前内容", default=dict, blank=True, editable=False)
+    # 撤回: abandoned before it was applied; kept, with its reviews, for the record.
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "已发布文件的更正"
@@ -301,7 +303,7 @@ class DocumentCorrection(models.Model):
             # content that the first one is about to replace.
             models.UniqueConstraint(
                 fields=("document",),
-                condition=models.Q(applied_on__isnull=True),
+                condition=models.Q(applied_on__isnull=True, withdrawn_on__isnull=True),
                 name="catalogue_one_open_correction",
             ),
         )

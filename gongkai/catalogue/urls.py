@@ -21,6 +21,11 @@ urlpatterns = [
         "<int:pk>/correct/apply/", views_correction.correction_apply_view, name="correction_apply"
     ),
     path(
+        "<int:pk>/correct/withdraw/",
+        views_correction.correction_withdraw_view,
+        name="correction_withdraw",
+    ),
+    path(
         "<int:pk>/correct/files/", views_correction.correction_file_upload, name="correction_upload"
     ),
     path(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import get_object_for_user, role_required, staff_required
-from gongkai.accounts.staff import WRITERS, require_write
+from gongkai.accounts.staff import WRITERS, form_errors_text, require_write
 from gongkai.catalogue.correction import (
     applied_corrections,
     correction_apply,
@@ -23,6 +23,7 @@ from gongkai.catalogue.correction import (
     correction_replace_file,
     correction_review,
     correction_review_of,
+    correction_withdraw,
     open_correction,
 )
 from gongkai.catalogue.forms import (
@@ -201,3 +202,24 @@ def correction_file_previous(request: HttpRequest, pk: int, file_id: int) -> Htt
     if item.previous_file:
         return _download(request, item.previous_file, item.previous_title)
     return _download(request, item.replaces.file.name, item.replaces.title)
+
+
+@require_POST
+@role_required(*WRITERS)
+def correction_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _published_document(request, pk)
+    if document is None:
+        return _not_published(request, pk)
+    form = ApplyCorrectionForm(request.POST)  # the reason only
+    if form.is_valid():
+        try:
+            correction_withdraw(
+                actor=request.user, document=document, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, "未撤回：" + "；".join(exc.messages))
+        else:
+            messages.success(request, "更正稿已撤回，门户显示的内容未变。")
+    else:
+        messages.error(request, "未撤回：" + form_errors_text(form))
+    return redirect("catalogue:correct", pk=document.pk)

@@ -305,6 +305,12 @@ SPECS: dict[str, Spec] = {
         insider="reviewer_a",
         post=lambda w: {"reason": "矩阵测试"},
     ),
+    "catalogue:correction_withdraw": Spec(
+        _path("catalogue:correction_withdraw", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"reason": "矩阵测试"},
+    ),
     "catalogue:correction_upload": Spec(
         _path("catalogue:correction_upload", pk=_pk("corrected_document")),
         roles=WRITERS,

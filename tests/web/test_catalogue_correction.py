@@ -19,6 +19,7 @@ from gongkai.catalogue.correction import (
     correction_prepare,
     correction_replace_file,
     correction_review,
+    correction_withdraw,
     open_correction,
 )
 from gongkai.catalogue.models import DocType, Document
@@ -358,3 +359,23 @@ def test_a_file_upload_is_refused_without_a_correction_or_from_another_agency(
         upload, {**data, "file": ContentFile(b"%PDF-1.4 x", name="x.pdf")}
     )
     assert response.status_code == 302 and open_correction(document).files.count() == 1
+
+
+def test_a_withdrawn_correction_changes_nothing_public_and_a_new_one_may_follow(
+    published: Document, clerk_a: Any, reviewer_a: Any, clerk_b: Any
+) -> None:
+    prepare(clerk_a, published, title=RIGHT)
+    review(reviewer_a, published)
+    with pytest.raises(PermissionDenied):
+        correction_withdraw(actor=clerk_b, document=published)
+    response = client_of(clerk_a).post(
+        reverse("catalogue:correction_withdraw", args=[published.pk]), {"reason": "改用新稿"}
+    )
+    assert response.status_code == 302
+    with pytest.raises(ValidationError, match="没有待发布的更正"):
+        correction_apply(actor=reviewer_a, document=published)
+    published.refresh_from_db()
+    assert published.title == WRONG and published.corrections.get().withdrawn_on is not None
+    prepare(clerk_a, published, title=RIGHT, note="再次更正")
+    assert published.corrections.count() == 2
+    assert "document.correction_withdraw" in actions(published)
