@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from gongkai.catalogue.correction import applied_corrections
+
 # Text fields reach the database, and PostgreSQL refuses a NUL byte in text: refused up front (422)
 # as Django's form fields do.
 NO_NUL = r"^[^\x00]*$"
@@ -40,8 +42,20 @@ class DocumentOut(Schema):
     status: str
 
 
+class CorrectionOut(Schema):
+    """一次更正：更正日期和更正说明 (the earlier text is not republished)."""
+
+    corrected_on: date
+    note: str
+
+
 class DocumentDetailOut(DocumentOut):
     body: str
+    corrections: list[CorrectionOut]
+
+    @staticmethod
+    def resolve_corrections(obj: Any) -> list[dict[str, Any]]:
+        return [{"corrected_on": c.applied_on, "note": c.note} for c in applied_corrections(obj)]
 
 
 class DocumentPage(Schema):

@@ -9,7 +9,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
-from gongkai.catalogue.models import CatalogueSettings, Document, PowerItem, Status
+from gongkai.catalogue.models import (
+    Attachment,
+    CatalogueSettings,
+    Document,
+    DocumentCorrection,
+    PowerItem,
+    Status,
+)
 from gongkai.catalogue.services import DOCUMENT_FIELDS, POWER_FIELDS
 from gongkai.catalogue.tables import entered_cells, proactive_format
 from gongkai.lib.uploads import DOCUMENT_KINDS, checked_kind, kinds_text
@@ -210,3 +217,35 @@ class HistoricalDocumentForm(DocumentForm):
         elif published and written and published < written:
             self.add_error("published_on", "发布日期不能早于成文日期。")
         return data
+
+
+class CorrectionForm(forms.ModelForm):
+    """更正 of a published document: its fields as they should read, and the 更正说明."""
+
+    reason = ReasonField()
+
+    class Meta:
+        model = DocumentCorrection
+        fields = (*DOCUMENT_FIELDS, "note")
+        widgets: ClassVar[dict[str, Any]] = {
+            "written_on": DATE,
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ApplyCorrectionForm(forms.Form):
+    reason = ReasonField()
+
+
+class CorrectionFileForm(AttachmentForm):
+    """The corrected version of one of the published files."""
+
+    replaces = forms.ModelChoiceField(label="被更正的附件", queryset=Attachment.objects.none())
+    field_order = ("replaces", "title", "file")
+
+    def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].queryset = document.attachments.order_by("pk")
+        self.fields["title"].label = "更正后的附件名称"
+        self.order_fields(self.field_order)

@@ -237,6 +237,16 @@ class DocumentReview(models.Model):
     opinion = models.TextField("保密审查意见")
     legal_opinion = models.TextField("法制审核意见", blank=True)
     draft_digest = models.CharField("所审查文稿的摘要", max_length=64)
+    # Set for the review of a 更正 of the published document (``catalogue.correction``): the
+    # same 保密审查, of the corrected content rather than of the first draft.
+    correction = models.ForeignKey(
+        "DocumentCorrection",
+        verbose_name="所审查的更正",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
 
     class Meta:
         ordering = ("pk",)
@@ -245,6 +255,61 @@ class DocumentReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document.index_number} 保密审查 {self.reviewed_on}"
+
+
+class DocumentCorrection(models.Model):
+    """更正 of a published document (a typo in its title, text or particulars): the corrected
+    content, prepared while the public still sees the published one, reviewed like a draft
+    (条例第十七条) and then applied (``catalogue.correction``). The 索引号 and 发布日期 stay;
+    ``applied_on`` is the 更正日期 and ``note`` the 更正说明 shown on the portal;
+    ``previous`` keeps the content the public saw before, for staff."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="corrections")
+    title = models.CharField("标题", max_length=300)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    issuer = models.CharField("发布机构", max_length=100)
+    written_on = models.DateField("成文日期")
+    category = models.CharField("主题分类", max_length=2, choices=Category.choices)
+    doc_type = models.CharField("文件类型", max_length=20, choices=DocType.choices)
+    body = models.TextField("正文", blank=True)
+    note = models.CharField(
+        "更正说明",
+        max_length=500,
+        help_text="公开显示于文件页：“本文于某日更正：……”，如：更正第二段中的日期笔误。",
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="拟稿人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("拟稿时间", default=timezone.now)
+    applied_on = models.DateField("更正日期", null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更正发布人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    previous = models.JSONField("更正前内容", default=dict, blank=True, editable=False)
+    # 撤回: abandoned before it was applied; kept, with its reviews, for the record.
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "已发布文件的更正"
+        verbose_name_plural = "已发布文件的更正"
+        ordering = ("pk",)
+        constraints = (
+            # One correction in preparation at a time: a second would be reviewed against
+            # content that the first one is about to replace.
+            models.UniqueConstraint(
+                fields=("document",),
+                condition=models.Q(applied_on__isnull=True, withdrawn_on__isnull=True),
+                name="catalogue_one_open_correction",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.document.index_number} 更正 {self.applied_on or '（未发布）'}"
 
 
 class Attachment(models.Model):
@@ -256,6 +321,36 @@ class Attachment(models.Model):
         verbose_name = "附件"
         verbose_name_plural = "附件"
         ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CorrectionFile(models.Model):
+    """A file of the published document as it should read (a wrong file, a typo in its
+    name), replacing ``replaces`` when the correction is applied: the attachment keeps its id,
+    so links to it still work, and the file it held is kept here (``previous_*``), for staff."""
+
+    correction = models.ForeignKey(
+        DocumentCorrection, on_delete=models.CASCADE, related_name="files"
+    )
+    replaces = models.ForeignKey(
+        Attachment, verbose_name="被更正的附件", on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField("附件名称", max_length=200)
+    file = models.FileField("更正后的文件", storage=_attachment_storage, upload_to="%Y/")
+    previous_title = models.CharField("更正前附件名称", max_length=200, blank=True)
+    previous_file = models.CharField("更正前的文件", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "更正的附件"
+        verbose_name_plural = "更正的附件"
+        ordering = ("replaces_id",)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("correction", "replaces"), name="catalogue_correction_file_once"
+            ),
+        )
 
     def __str__(self) -> str:
         return self.title

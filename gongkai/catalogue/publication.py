@@ -16,6 +16,7 @@ of them was recorded here.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,13 @@ from gongkai.accounts.access import can_write
 from gongkai.accounts.models import User
 from gongkai.audit.services import event_record, snapshot
 from gongkai.catalogue.deadlines import document_save_recorded
-from gongkai.catalogue.models import Attachment, DocType, Document, DocumentReview
+from gongkai.catalogue.models import (
+    Attachment,
+    CorrectionFile,
+    DocType,
+    Document,
+    DocumentReview,
+)
 
 Role = User.Role
 
@@ -64,10 +71,22 @@ class Stage(models.TextChoices):
 def document_digest(document: Document, attachments: list[Attachment] | None = None) -> str:
     """A fingerprint of the draft as the portal would show it, files included (``attachments``
     when the caller has them already, in ``pk`` order)."""
-    values = snapshot(document, REVIEWED_FIELDS)
+    return content_digest(document, document if document.pk else None, attachments)
+
+
+def content_digest(
+    content: models.Model,
+    files_of: Document | None,
+    attachments: Sequence[Attachment | CorrectionFile] | None = None,
+    extra: tuple[str, ...] = (),
+) -> str:
+    """The fingerprint of the ``REVIEWED_FIELDS`` of ``content`` (a document, or the corrected
+    content of one), then ``extra`` lines, then the files of ``files_of``."""
+    values = snapshot(content, REVIEWED_FIELDS)
     parts = [f"{name}={values[name]}" for name in REVIEWED_FIELDS]
-    if document.pk:
-        files = attachments if attachments is not None else document.attachments.order_by("pk")
+    parts += extra
+    if files_of is not None:
+        files = attachments if attachments is not None else files_of.attachments.order_by("pk")
         parts += [f"file={a.title}|{a.file.name}" for a in files]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -120,8 +139,26 @@ def require_draft(document: Document, what: str) -> None:
     if published_on is not None:
         raise ValidationError(
             f"文件已发布（{published_on}），不能再{what}；如需修改，请登记修改后的新文件"
-            "并将本文件的效力状态改为“已修改”或“已废止”。"
+            "并将本文件的效力状态改为“已修改”或“已废止”；笔误可“更正”。"
         )
+
+
+def review_check(
+    content: Document | Any, reviewed_on: date, passed: bool, opinion: str, legal_opinion: str
+) -> None:
+    """The rules of a 保密审查 record, for a draft and for a correction alike (``content``
+    has the ``doc_type`` being reviewed)."""
+    errors: dict[str, str] = {}
+    if not opinion.strip():
+        errors["opinion"] = "请填写保密审查意见。"
+    if reviewed_on > timezone.localdate():
+        errors["reviewed_on"] = "审查日期不能晚于今天。"
+    if passed and content.doc_type in LEGAL_REVIEW_TYPES and not legal_opinion.strip():
+        errors["legal_opinion"] = (
+            f"{content.get_doc_type_display()}须经法制审核（合法性审核）后才能发布，请填写法制审核意见。"
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -139,17 +176,7 @@ def document_review(
     if not may_review(actor, document):
         raise PermissionDenied("发布前保密审查须由本机关的审核人或管理员进行。")
     require_draft(document, "审查")
-    errors: dict[str, str] = {}
-    if not opinion.strip():
-        errors["opinion"] = "请填写保密审查意见。"
-    if reviewed_on > timezone.localdate():
-        errors["reviewed_on"] = "审查日期不能晚于今天。"
-    if passed and document.doc_type in LEGAL_REVIEW_TYPES and not legal_opinion.strip():
-        errors["legal_opinion"] = (
-            f"{document.get_doc_type_display()}须经法制审核（合法性审核）后才能发布，请填写法制审核意见。"
-        )
-    if errors:
-        raise ValidationError(errors)
+    review_check(document, reviewed_on, passed, opinion, legal_opinion)
     review = DocumentReview(
         document=document,
         reviewer=actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.catalogue import views, views_figures, views_historical
+from gongkai.catalogue import views, views_correction, views_figures, views_historical
 
 app_name = "catalogue"
 urlpatterns = [
@@ -11,6 +11,33 @@ urlpatterns = [
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/status/", views.document_status, name="status"),
     path("<int:pk>/change-published/", views.document_change_published, name="change_published"),
+    path("<int:pk>/correct/", views_correction.document_correct, name="correct"),
+    path(
+        "<int:pk>/correct/review/",
+        views_correction.correction_review_view,
+        name="correction_review",
+    ),
+    path(
+        "<int:pk>/correct/apply/", views_correction.correction_apply_view, name="correction_apply"
+    ),
+    path(
+        "<int:pk>/correct/withdraw/",
+        views_correction.correction_withdraw_view,
+        name="correction_withdraw",
+    ),
+    path(
+        "<int:pk>/correct/files/", views_correction.correction_file_upload, name="correction_upload"
+    ),
+    path(
+        "<int:pk>/correct/files/<int:file_id>/",
+        views_correction.correction_file,
+        name="correction_file",
+    ),
+    path(
+        "<int:pk>/correct/files/<int:file_id>/previous/",
+        views_correction.correction_file_previous,
+        name="correction_file_previous",
+    ),
     path("<int:pk>/review/", views.document_review_view, name="review"),
     path("<int:pk>/publish/", views.document_publish_view, name="publish"),
     path(

@@ -107,7 +107,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     today = timezone.localdate()
     attachments = list(document.attachments.order_by("pk"))
-    reviews = list(document.reviews.select_related("reviewer").order_by("-pk"))
+    # The reviews of a correction are listed on the correction's page.
+    reviews = list(
+        document.reviews.filter(correction=None).select_related("reviewer").order_by("-pk")
+    )
     review = current_review(document, reviews, attachments=attachments)
     return render(
         request,
@@ -170,7 +173,9 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document: Document = get_object_for_user(request.user, Document, pk=pk)
     require_write(request.user, document.agency)
     if document.published_on is not None:
-        messages.error(request, "文件已发布，不能修改；如需修改，请登记修改后的新文件。")
+        messages.error(
+            request, "文件已发布，不能修改草稿；笔误请“更正”，修改请登记修改后的新文件。"
+        )
         return redirect("catalogue:detail", pk=document.pk)
     form = DocumentForm(request.POST or None, instance=Document.objects.get(pk=document.pk))
     if request.method == "POST" and form.is_valid():

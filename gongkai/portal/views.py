@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from gongkai.accounts.access import public_view
 from gongkai.accounts.staff import year_choices
 from gongkai.agencies.models import Agency
+from gongkai.catalogue.correction import applied_corrections
 from gongkai.catalogue.models import Attachment, Category, DocType, PowerItem, Status
 from gongkai.catalogue.paging import search_page
 from gongkai.catalogue.selectors import DocumentQuery, public_documents
@@ -107,10 +108,13 @@ def document_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     agency = portal_agency(code)
     document = get_object_or_404(public_documents(agency.pk).select_related("replaced_by"), pk=pk)
     replaces = public_documents(agency.pk).filter(replaced_by=document)
+    corrections = applied_corrections(document)
     return render(
         request,
         "portal/document_detail.html",
-        portal_context(agency, "documents", document=document, replaces=replaces),
+        portal_context(
+            agency, "documents", document=document, replaces=replaces, corrections=corrections
+        ),
     )
 
 

@@ -282,6 +282,59 @@ SPECS: dict[str, Spec] = {
         insider="reviewer_a",
         post=lambda w: {"published_on": "2026-02-06", "reason": "矩阵测试"},
     ),
+    "catalogue:correct": Spec(
+        _path("catalogue:correct", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        post=lambda w: {
+            **document_form(w),
+            "written_on": "2026-02-02",
+            "note": "矩阵测试的更正说明",
+        },
+    ),
+    "catalogue:correction_review": Spec(
+        _path("catalogue:correction_review", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        get=False,
+        insider="reviewer_a",
+        post=lambda w: {"reviewed_on": "2026-03-02", "passed": "1", "opinion": "同意公开更正"},
+    ),
+    "catalogue:correction_apply": Spec(
+        _path("catalogue:correction_apply", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        get=False,
+        insider="reviewer_a",
+        post=lambda w: {"reason": "矩阵测试"},
+    ),
+    "catalogue:correction_withdraw": Spec(
+        _path("catalogue:correction_withdraw", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {"reason": "矩阵测试"},
+    ),
+    "catalogue:correction_upload": Spec(
+        _path("catalogue:correction_upload", pk=_pk("corrected_document")),
+        roles=WRITERS,
+        get=False,
+        post=lambda w: {
+            "replaces": w["corrected_attachment"].pk,
+            "title": "矩阵测试更正附件",
+            "file": _pdf(),
+        },
+    ),
+    "catalogue:correction_file": Spec(
+        _path(
+            "catalogue:correction_file",
+            pk=_pk("corrected_document"),
+            file_id=_pk("correction_file"),
+        )
+    ),
+    "catalogue:correction_file_previous": Spec(
+        _path(
+            "catalogue:correction_file_previous",
+            pk=_pk("corrected_document"),
+            file_id=_pk("correction_file"),
+        )
+    ),
     "catalogue:attachment": Spec(
         _path(
             "catalogue:attachment", pk=_pk("draft_document"), attachment_id=_pk("draft_attachment")

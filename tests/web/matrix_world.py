@@ -26,10 +26,13 @@ from gongkai.api.models import StaffToken, staff_token_create
 from gongkai.appeals.models import Case, CaseFile
 from gongkai.appeals.services import case_create
 from gongkai.audit.models import Event
+from gongkai.catalogue.correction import correction_prepare, correction_review
 from gongkai.catalogue.models import Attachment as DocumentAttachment
 from gongkai.catalogue.models import (
     CatalogueSettings,
+    CorrectionFile,
     Document,
+    DocumentCorrection,
     DocumentReview,
     IndexCounter,
     PowerItem,
@@ -64,6 +67,7 @@ from tests.web.reports_fixtures import YEAR, year_of_requests
 from tests.web.requests_fixtures import register
 
 NOW = "2026-03-02 10:00 +0800"
+CORRECTED_FIELDS = ("title", "doc_number", "issuer", "written_on", "category", "doc_type", "body")
 TODAY = date(2026, 3, 2)
 FULL_ID = "330102199001011234"  # every application of requests_fixtures.register carries it
 
@@ -282,6 +286,28 @@ def _catalogue_and_cases(world: World) -> None:
     )
     world.secrets += ["a.failed@example.org"]
     world.objects.update(reviewed_document=reviewed)
+    # 更正 of a published document, prepared and reviewed, not yet applied.
+    corrected = make_document(
+        clerk, a, written_on=date(2026, 2, 2), title="江临市教育局关于春季开学的通和"
+    )
+    correction_prepare(
+        actor=clerk,
+        document=corrected,
+        note="更正标题中的错别字",
+        **{
+            **{f: getattr(corrected, f) for f in CORRECTED_FIELDS},
+            "title": "江临市教育局春季开学更正稿",
+        },
+    )
+    correction_review(
+        actor=world.users["reviewer_a"],
+        document=corrected,
+        reviewed_on=date(2026, 3, 2),
+        passed=True,
+        opinion="同意公开更正",
+    )
+    world.objects.update(corrected_document=corrected)
+    world.secrets += ["江临市教育局春季开学更正稿"]
     world.objects["case_file"] = CaseFile.objects.create(
         case=case,
         title="行政复议答复书",
@@ -385,6 +411,8 @@ A_ROWS: dict[type[models.Model], tuple[str, frozenset[str]]] = {
     Document: ("agency", frozenset()),
     DocumentAttachment: ("document__agency", frozenset()),
     DocumentReview: ("document__agency", frozenset()),
+    DocumentCorrection: ("document__agency", frozenset()),
+    CorrectionFile: ("correction__document__agency", frozenset()),
     CaseFile: ("case__agency", frozenset()),
     SavedFilter: ("user__agency", frozenset()),
     CatalogueSettings: ("agency", frozenset()),

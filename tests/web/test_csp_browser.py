@@ -188,13 +188,14 @@ def test_every_main_page_carries_the_policy_and_violates_nothing(
     clerk_a: User,
     supervisor: User,
 ) -> None:
-    make_document(clerk_a, clerk_a.agency, written_on=date(2025, 3, 3))
+    document = make_document(clerk_a, clerk_a.agency, written_on=date(2025, 3, 3))
     visitor = new_page(browser)
     problems = _visit_all(visitor, live_server.url, PUBLIC_PAGES)
     visitor.context.close()
     clerk = new_page(browser)
     log_in(clerk, live_server, "clerk_a")
-    problems += _visit_all(clerk, live_server.url, STAFF_PAGES)
+    correction = f"/catalogue/{document.pk}/correct/"  # 更正 of a published document
+    problems += _visit_all(clerk, live_server.url, [*STAFF_PAGES, correction])
     # htmx still works under the policy: the deadline calculator answers without a reload.
     clerk.goto(f"{live_server.url}/calendar/deadline/")
     clerk.evaluate("window.notReloaded = true")

@@ -60,6 +60,34 @@ def _reset_storages() -> None:
     catalogue_storage._wrapped = empty
 
 
+def _correction_file(built: World) -> None:
+    """A file of the published document with an open correction, and its corrected version
+    (catalogue:correction_file, …_previous, …_upload)."""
+    from gongkai.catalogue.correction import correction_replace_file, correction_review
+    from gongkai.catalogue.models import Attachment as DocumentAttachment
+
+    document = built["corrected_document"]
+    # As registered with a historical publication: the file was published with the document.
+    attachment = DocumentAttachment.objects.create(
+        document=document, title="更正前附件", file=ContentFile(b"%PDF-1.4 old", name="old.pdf")
+    )
+    built.objects["correction_file"] = correction_replace_file(
+        actor=built.users["clerk_a"],
+        document=document,
+        attachment=attachment,
+        title="更正后附件",
+        file=SimpleUploadedFile("new.pdf", b"%PDF-1.4 new"),
+    )
+    built.objects["corrected_attachment"] = attachment
+    correction_review(  # the correction as it now stands, file included
+        actor=built.users["reviewer_a"],
+        document=document,
+        reviewed_on=date(2026, 3, 2),
+        passed=True,
+        opinion="同意公开更正",
+    )
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[World]:
     """Built once, inside a transaction rolled back after the module; each test runs in its own
@@ -86,6 +114,7 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -
                 file=SimpleUploadedFile("draft.pdf", b"%PDF-1.4 draft"),
             )
             built.objects["draft_attachment"] = built["draft_document"].attachments.get()
+            _correction_file(built)
             # Logged in once, here: a session made inside a test would be rolled back with it.
             for persona, user in built.users.items():
                 CLIENTS[persona] = Client()
