@@ -97,8 +97,10 @@ class SeriesStore:
     agency at a time (grouped as it groups them) so that only one agency's reports are loaded."""
 
     def __init__(self) -> None:
-        # "": a private on-disk database, deleted on close; only its page cache is in memory.
+        # "": a private on-disk database, deleted on close; only its page cache is in memory,
+        # bounded here to 256 KB (rows are appended, and read back one agency at a time).
         self._db = sqlite3.connect("")
+        self._db.execute("PRAGMA cache_size = -256")
         self._db.executescript(
             """
             CREATE TABLE part (
