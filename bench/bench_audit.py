@@ -10,8 +10,9 @@ Printed, all from this one run:
 * the audit's wall time, and its ratio to the goal (60 s for 10,000 files, scaled to N);
 * the CPU time of the audit and its workers (sampled from /proc every half second) over wall
   time × jobs (how busy the cores were);
-* the audit process's resident memory sampled every half second (first sample after 10% of the
-  files, and the last): flat when the entries are not kept;
+* the audit process's resident memory (VmRSS) sampled every half second, printed at every tenth
+  of the run and as its growth from 10% to the end per 1,000 files, and its peak (VmHWM): flat
+  when nothing is kept per file;
 * the baseline, measured in the same run: reading and checking a sample of the files (every
   ``--every``-th of each kind) in this process, scaled to the whole corpus and divided by the
   jobs — the time the audit would take with no overhead at all; the ratio of the audit's wall
@@ -45,14 +46,15 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def rss_mb(pid: int) -> float | None:
+def memory_mb(pid: int) -> tuple[float, float] | None:
+    """VmRSS and VmHWM of ``pid`` in MB (None once it is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
+        fields = dict(
+            line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+        )
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+    except (OSError, KeyError, ValueError):
         return None
-    return None
 
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -86,17 +88,20 @@ def tree_cpu(root: int, seen: dict[int, float]) -> None:
             seen[pid] = times[pid]
 
 
-def run_audit(corpus: Path, jobs: int, trusted: bool) -> tuple[float, float, list[float], int]:
-    """Wall seconds, CPU seconds (audit and workers), RSS samples (MB) and the exit code."""
+def run_audit(
+    corpus: Path, jobs: int, trusted: bool
+) -> tuple[float, float, list[tuple[float, float]], int]:
+    """Wall seconds, CPU seconds (audit and workers), (VmRSS, VmHWM) samples (MB) and the exit
+    code."""
     out = Path(tempfile.mkdtemp()) / "audit.xlsx"
     command = [str(Path(sys.executable).parent / "gongkai"), "audit", str(corpus), "-o", str(out)]
     command += ["--jobs", str(jobs)] + (["--trusted"] if trusted else [])
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    samples: list[float] = []
+    samples: list[tuple[float, float]] = []
     seen: dict[int, float] = {}
     while process.poll() is None:
-        if (mb := rss_mb(process.pid)) is not None:
+        if (mb := memory_mb(process.pid)) is not None:
             samples.append(mb)
             tree_cpu(process.pid, seen)
         time.sleep(0.5)
@@ -156,10 +161,14 @@ def main() -> None:
     print(f"  goal {goal:.0f} s → ratio {wall / goal:.2f} (≤ 1 meets it)")
     print(f"  CPU {cpu:.1f} s = {cpu / wall / args.jobs:.0%} of {args.jobs} cores over the run")
     if samples:
-        tenth = samples[len(samples) // 10]
+        rss = [r for r, _ in samples]
+        curve = " ".join(f"{rss[min(len(rss) - 1, len(rss) * k // 10)]:.0f}" for k in range(1, 11))
+        tenth, end = rss[len(rss) // 10], rss[-1]
+        print(f"  audit process RSS (MB) at 10%, 20%, … 100% of the run: {curve}")
         print(
-            f"  audit process RSS: {tenth:.0f} MB at 10% of the run, {max(samples):.0f} MB peak, "
-            f"{samples[-1]:.0f} MB at the end"
+            f"  RSS {tenth:.0f} MB at 10% → {end:.0f} MB at the end: "
+            f"{(end - tenth) / (0.9 * len(files) / 1000):+.2f} MB per 1,000 files; "
+            f"peak (VmHWM) {samples[-1][1]:.0f} MB"
         )
     print(
         f"baseline (read+check in-process, sampled 1 in {args.every}, over {args.jobs} cores): "

@@ -10,15 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -31,10 +32,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from gongkai.commands.reading import CLI_LIMITS, add_trusted_argument
 from gongkai.lib.safe_cells import set_cell
 from gongkai.report import sandbox
-from gongkai.report.auditing import audit_file, series_report
-from gongkai.report.checks import Finding, Severity, check_series
+from gongkai.report.auditing import SeriesStore, audit_file
+from gongkai.report.checks import Severity
 from gongkai.report.errors import ReportError
-from gongkai.report.model import AnnualReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 # In a directory, the files that can be reports (explicitly named files are always read).
@@ -229,12 +229,24 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     files, missing = collect(args.paths)
     console = Console(stderr=True, highlight=False)
-    # Entries are written to the workbook as they come and then dropped; only --json keeps
-    # them (it prints them all at the end), and only the cross-year cells are kept for rules 6–8.
+    with SeriesStore() as series, Spool() as unreadable, Spool() as kept:
+        tally = Tally(unreadable=unreadable)
+        return _audit(args, files, missing, console, series, tally, kept if args.json else None)
+
+
+def _audit(
+    args: argparse.Namespace,
+    files: list[str],
+    missing: list[str],
+    console: Console,
+    series: SeriesStore,
+    tally: Tally,
+    kept: Spool | None,
+) -> int:
+    # Entries are written to the workbook as they come and then dropped: what is needed at the
+    # end (the --json files, the cross-year cells of rules 6–8, the unreadable files) goes to
+    # temporary files, so that the audit's memory does not grow with its files.
     book = AuditWorkbook() if args.output else None
-    kept: list[Entry] | None = [] if args.json else None
-    tally = Tally()
-    placed: list[AnnualReport] = []
     read = _read_all(files, max(1, args.jobs), console, args.trusted)
     gone = (Entry(name, error=f"{name}: 文件或目录不存在") for name in missing)
     for entry in chain(read, gone):
@@ -242,75 +254,113 @@ def run(args: argparse.Namespace) -> int:
         if book is not None:
             book.add(entry)
         if kept is not None:
-            kept.append(entry)
-        if entry.data is not None and (stub := series_report(entry.data)) is not None:
-            placed.append(stub)
-    series = check_series(placed)
+            kept.add(_json_file(entry))
+        if entry.data is not None:
+            series.add(entry.data)
+    series.check()
     if book is not None:
         try:
-            book.save(Path(args.output), series)
+            book.save(Path(args.output), series.findings_by_agency())
         except OSError as exc:
             print(f"gongkai audit: {args.output}: 无法写入（{exc.strerror}）", file=sys.stderr)
             return EXIT_UNREADABLE
     if kept is not None:
-        _print_json(kept, series)
+        _print_json(kept, series.findings())
     _print_summary(console, tally, series, args.output)
-    if tally.unreadable:
+    if tally.unreadable.count:
         return EXIT_UNREADABLE
-    errors = tally.errors + sum(f.severity is Severity.ERROR for f in series)
-    return EXIT_ERRORS if errors else EXIT_OK
+    return EXIT_ERRORS if tally.errors + series.errors else EXIT_OK
+
+
+class Spool:
+    """JSON values written one a line to an unnamed temporary file as they come, read back in
+    the same order: what the audit prints at its end, kept out of its memory."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed by __exit__)
+        self.count = 0
+
+    def __enter__(self) -> Spool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def add(self, value: Any) -> None:
+        # One line each: JSON escapes every line break inside a string.
+        self._file.write(json.dumps(value, ensure_ascii=False))
+        self._file.write("\n")
+        self.count += 1
+
+    def __iter__(self) -> Iterator[Any]:
+        self._file.seek(0)
+        for line in self._file:
+            yield json.loads(line)
+        self._file.seek(0, 2)
 
 
 @dataclass(slots=True)
 class Tally:
     """The counts the closing line prints, and the files that could not be read."""
 
+    unreadable: Spool
     files: int = 0
     errors: int = 0
     warnings: int = 0
-    unreadable: list[str] = field(default_factory=list)
 
     def add(self, entry: Entry) -> None:
         self.files += 1
         self.errors += entry.errors
         self.warnings += entry.warnings
         if entry.error:
-            self.unreadable.append(entry.error)
+            self.unreadable.add(entry.error)
 
 
-def _print_json(entries: list[Entry], series: list[Finding]) -> None:
-    out = {
-        "files": [
-            {
-                "file": e.file,
-                "agency": e.data["agency"] if e.data else None,
-                "year": e.data["year"] if e.data else None,
-                "format": e.data["format"] if e.data else None,
-                "errors": e.errors,
-                "warnings": e.warnings,
-                "reader_warnings": e.data["warnings"] if e.data else [],
-                "unreadable": e.error,
-                "findings": e.findings,
-            }
-            for e in entries
-        ],
-        "cross_year": [f.to_dict() for f in series],
+def _json_file(e: Entry) -> dict[str, Any]:
+    """One file's item in the --json output."""
+    return {
+        "file": e.file,
+        "agency": e.data["agency"] if e.data else None,
+        "year": e.data["year"] if e.data else None,
+        "format": e.data["format"] if e.data else None,
+        "errors": e.errors,
+        "warnings": e.warnings,
+        "reader_warnings": e.data["warnings"] if e.data else [],
+        "unreadable": e.error,
+        "findings": e.findings,
     }
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
-def _print_summary(
-    console: Console, tally: Tally, series: list[Finding], output: str | None
-) -> None:
-    errors = tally.errors + sum(f.severity is Severity.ERROR for f in series)
-    warnings = tally.warnings + sum(f.severity is Severity.WARNING for f in series)
+def _json_list(items: Iterable[Any], out: TextIO) -> None:
+    """``items`` as ``json.dump(..., indent=2)`` prints a list one level down, one at a time."""
+    opened = False
+    for item in items:
+        out.write(",\n    " if opened else "[\n    ")
+        # A string's line breaks are escaped: every line break is indentation.
+        out.write(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    "))
+        opened = True
+    out.write("\n  ]" if opened else "[]")
+
+
+def _print_json(files: Iterable[dict[str, Any]], series: Iterable[dict[str, Any]]) -> None:
+    """``json.dump({"files": files, "cross_year": series}, indent=2)``, streamed."""
+    out = sys.stdout
+    out.write('{\n  "files": ')
+    _json_list(files, out)
+    out.write(',\n  "cross_year": ')
+    _json_list(series, out)
+    out.write("\n}\n")
+
+
+def _print_summary(console: Console, tally: Tally, series: SeriesStore, output: str | None) -> None:
+    errors = tally.errors + series.errors
+    warnings = tally.warnings + series.warnings
     for error in tally.unreadable:
         console.print(f"[bold red]无法读取[/] {escape(error)}")
     where = f"，已写入 {output}" if output else ""
     console.print(
         f"共 {tally.files} 个文件：{errors} 个错误，{warnings} 个警告，"
-        f"{len(tally.unreadable)} 个无法读取{where}"
+        f"{tally.unreadable.count} 个无法读取{where}"
     )
 
 
@@ -343,21 +393,8 @@ _BODY_ALIGNMENT = Alignment(vertical="top", wrap_text=True)
 _SEVERITY_BY_VALUE = {s.value: word for s, word in _SEVERITY_WORD.items()}
 
 
-def _finding_cells(f: Finding) -> list[Any]:
-    return [
-        f.rule.value,
-        _SEVERITY_WORD[f.severity],
-        _TABLE_WORD.get(f.table or "", f.table),
-        f.row_label,
-        f.column_label,
-        f.left,
-        f.right,
-        f.message,
-    ]
-
-
 def _finding_dict_cells(f: dict[str, Any]) -> list[Any]:
-    """:func:`_finding_cells` of a finding as the worker sends it (``Finding.to_dict``)."""
+    """The cells of a finding (as ``Finding.to_dict`` gives it) from 规则 to 说明."""
     table = f["table"]
     return [
         f["rule"],
@@ -439,11 +476,13 @@ class AuditWorkbook:
             cells = [e.file, f["agency"], f["year"], *_finding_dict_cells(f), f["printed_at"]]
             self._append(self._findings, cells)
 
-    def save(self, path: Path, series: list[Finding]) -> None:
+    def save(self, path: Path, series: Iterable[dict[str, Any]]) -> None:
+        """Add the 跨年度 sheet: ``series`` is the cross-year findings (``Finding.to_dict``),
+        ordered by agency and year."""
         cross = self._sheet("跨年度", _SERIES)
         self._rows["跨年度"] = 1
-        for f in sorted(series, key=lambda f: (f.agency or "", f.year or 0)):
-            self._append(cross, [f.agency, f.year, *_finding_cells(f)])
+        for f in series:
+            self._append(cross, [f["agency"], f["year"], *_finding_dict_cells(f)])
         for sheet, header in ((self._summary, _SUMMARY), (self._findings, _FINDINGS)):
             rows = self._rows[sheet.title]
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows}"
