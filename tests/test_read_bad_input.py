@@ -146,6 +146,48 @@ def test_it_refuses_a_pdf_bomb_before_pdfminer_inflates_it() -> None:
     tracemalloc.stop()
 
 
+def pdf_of_streams(megabytes: list[int], fill: int = 0) -> bytes:
+    """A PDF of one page per stream, each an RGB picture whose Flate stream inflates to the
+    given megabytes (a scan's pages)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(megabytes)))
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(megabytes)} >>".encode())
+    for i, size in enumerate(megabytes):
+        image = zlib.compress(bytes([fill]) * (size * 1024 * 1024), 1)
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            f"/Resources << /XObject << /I {4 + 2 * i} 0 R >> >> >>".encode()
+        )
+        objects.append(
+            f"<< /Type /XObject /Subtype /Image /Width 2480 /Height {size * 141} "
+            f"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode "
+            f"/Length {len(image)} >>\nstream\n".encode()
+            + image
+            + b"\nendstream"
+        )
+    body = b"".join(f"{n} 0 obj ".encode() + o + b" endobj\n" for n, o in enumerate(objects, 1))
+    return b"%PDF-1.4\n" + body + b"trailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_it_takes_a_scan_of_thirty_pages_of_flate_pictures() -> None:
+    from gongkai.report.readers import pdf
+
+    # 30 pages (OCR's limit) of A4 at 300 dpi in RGB: 26 MB a page, 780 MB in all.
+    pdf.check_streams(pdf_of_streams([26] * 30, fill=0xF0), "scan.pdf")
+
+
+@pytest.mark.parametrize(
+    ("megabytes", "refusal"),
+    [([65], "一个压缩流解压后超过 64 MB"), ([60] * 18, "压缩内容解压后超过 1024 MB")],
+)
+def test_it_refuses_a_stream_or_streams_past_the_bounds(megabytes: list[int], refusal: str) -> None:
+    data = pdf_of_streams(megabytes)
+    started = time.perf_counter()
+    with pytest.raises(ReportParseError, match=refusal):
+        read_bytes(data, "bomb.pdf")
+    assert time.perf_counter() - started < 10
+
+
 def test_it_hands_a_workbook_to_the_xlsx_reader_by_its_content(tmp_path: Path) -> None:
     from gongkai.report import canonical
     from gongkai.report.writers import render

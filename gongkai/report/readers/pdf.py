@@ -30,8 +30,13 @@ from gongkai.report.readers.text import line_cells
 # Annual reports run to a dozen pages; a PDF of hundreds is not one, and reading it would cost
 # minutes. Refuse it rather than read it.
 MAX_PAGES = 60
-# A report's streams inflate to a few MB (fonts included); far more is a PDF bomb.
-MAX_INFLATED_BYTES = 256 * 1024 * 1024
+# A typeset report's streams inflate to a few MB (fonts included). A scanned one holds a picture
+# a page, often Flate: an A4 page at 300 dpi in RGB is 26 MB, an A3 one 52 MB. One stream past
+# 64 MB, or all together past what 30 such A4 pages (OCR's limit) and their fonts come to, is a
+# PDF bomb. The scan inflates without keeping the output: the total bounds time (1 GB of picture
+# inflates in about 2–3 s), one stream's bound is what MuPDF will hold of it.
+MAX_STREAM_INFLATED_BYTES = 64 * 1024 * 1024
+MAX_INFLATED_BYTES = 1024 * 1024 * 1024
 _STEP = 16 * 1024 * 1024
 _PIECE = 64 * 1024
 # A damaged Flate stream was re-inflated by pdfminer one byte at a time into a growing bytes
@@ -110,7 +115,8 @@ def check_streams(data: bytes, file: str) -> dict[bytes, bytes]:
     whose streams are damaged past MAX_DAMAGED_INFLATED_BYTES.
 
     MuPDF inflates a stream whole, with no limit; here each Flate stream is inflated in bounded
-    steps first, and the total stops at MAX_INFLATED_BYTES — bounded time and memory. (Streams
+    steps first, one stream stops at MAX_STREAM_INFLATED_BYTES and the total at
+    MAX_INFLATED_BYTES — bounded time and memory. (Streams
     under other filters are bounded by :func:`pdfguard.check_streams`.)
 
     Returns what the larger undamaged streams inflated to, by their bytes in the file (up to
@@ -122,14 +128,21 @@ def check_streams(data: bytes, file: str) -> dict[bytes, bytes]:
     room = MAX_KEPT_BYTES
     for start, end, raw_end in _stream_bounds(data):
         chunk = data[start:end]
-        out, broken, pieces = _inflated(chunk, MAX_INFLATED_BYTES - total, room)
+        budget = min(MAX_STREAM_INFLATED_BYTES, MAX_INFLATED_BYTES - total)
+        out, broken, pieces = _inflated(chunk, budget, room)
         if broken and raw_end > end:
             # The data itself may end with CR or LF, which was taken for the line break before
             # endstream (a scanned page's image does, one time in a hundred).
             chunk = data[start:raw_end]
-            out, broken, pieces = _inflated(chunk, MAX_INFLATED_BYTES - total, room)
+            out, broken, pieces = _inflated(chunk, budget, room)
         total += out
         damaged += out if broken else 0
+        if out > MAX_STREAM_INFLATED_BYTES:
+            raise ReportParseError(
+                f"PDF 的一个压缩流解压后超过 {MAX_STREAM_INFLATED_BYTES // 1024 // 1024} MB"
+                "（疑为压缩炸弹），不予读取",
+                file=file,
+            )
         if total > MAX_INFLATED_BYTES:
             raise ReportParseError(
                 f"PDF 的压缩内容解压后超过 {MAX_INFLATED_BYTES // 1024 // 1024} MB"
