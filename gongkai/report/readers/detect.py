@@ -14,7 +14,7 @@ from gongkai.report.formats import Template, format_for_year, normalize_label, t
 def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | None, list[str]]:
     """The template a report follows, from the labels only it prints (its ``signatures``),
     else from its year."""
-    joined = normalize_label("".join(texts))  # callers pass table cells, not the whole text
+    joined = _folded(list(texts))  # callers pass table cells, not the whole text
     scores = {t: sum(sig in joined for sig in t.signatures) for t in table_templates()}
     warnings: list[str] = []
     ranked = sorted(scores.values(), reverse=True)
@@ -27,6 +27,29 @@ def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | No
             f"报告年度为 {year} 年，应使用 {by_year} 版模板，但表格是 {best} 版的栏目；按 {best} 版读取"
         )
     return best, warnings
+
+
+def _folded(texts: list[str]) -> str:
+    """``normalize_label`` of the texts joined, folded text by text where that is the same.
+
+    Folding is per character (NFKC, quotes, whitespace) except where NFKC composes a character
+    with the one before it (a combining mark, a Hangul jamo): a text that starts with a letter,
+    digit, CJK ideograph or full-width form cannot compose with the text before it. Each cell
+    text is then folded once (``normalize_label`` keeps short ones), instead of the whole
+    joined text every time."""
+    if all(not text or _joins_cleanly(text[0]) for text in texts):
+        return "".join(map(normalize_label, texts))
+    return normalize_label("".join(texts))
+
+
+def _joins_cleanly(first: str) -> bool:
+    """A starter that NFKC never composes with what stands before it (see :func:`_folded`)."""
+    return (
+        first < "\x80"
+        or "\u4e00" <= first <= "\u9fff"  # CJK ideographs
+        or "\uff01" <= first <= "\uff5e"  # full-width ASCII forms
+        or "\u3000" <= first <= "\u3029"  # ideographic space and CJK punctuation
+    )
 
 
 # --- old Office files: which program's streams an OLE2 compound file holds ----------------------

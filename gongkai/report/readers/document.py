@@ -49,9 +49,12 @@ _SECTION_NUMBERS |= {"problems": "五", "other": "六"}
 _TEMPLATE_HEADINGS = dict(SECTIONS)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
     """Whitespace removed and full-width letters/digits folded, for matching (not for output)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def clean_lines(lines: list[str]) -> list[str]:
