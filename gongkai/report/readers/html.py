@@ -40,10 +40,11 @@ _ROW_END = "\x0c"
 _MARKED = tuple(
     (old, f"\n{_ROW_END}{old}" if old.lower() == "</tr>" else new) for old, new in _BREAKS
 ) + tuple((old, new.replace(" ", f" {_CELL_END}")) for old, new in _SPACES)
+_SPACE_RUN = re.compile(rf"[^\S{_ROW_END}]+")
 _PLAIN_ENDS = dict(_BREAKS + _SPACES)
 _MARKED_ENDS = dict(_MARKED)
 _ENDS = re.compile(
-    "</(?:{})>|<br|<BR".format(
+    "(</(?:{})>|<br|<BR)".format(
         "|".join(name for tag in (*_BLOCK_TAGS, "td", "th") for name in (tag, tag.upper()))
     )
 )
@@ -150,15 +151,21 @@ def _marked_texts(table: Any, n_cells: int) -> list[list[str]] | None:
     text = str(table.text(deep=True, separator=""))
     if text.count(_CELL_END) != n_cells or table.css_first("caption") is not None:
         return None
+    # Each cell's whitespace collapsed and stripped as " ".join(cell.split()) would, in a few
+    # passes over the whole table instead of two calls a cell: every run of whitespace but the
+    # row mark becomes one space, then the spaces next to a mark go.
+    text = _SPACE_RUN.sub(" ", text).lstrip(" ")
+    for mark in (_CELL_END, _ROW_END):
+        text = text.replace(" " + mark, mark).replace(mark + " ", mark)
     *rows, tail = text.split(_ROW_END)
     if len(rows) != len(table.css("tr")) or tail.strip():
         return None
     out = []
     for row in rows:
-        *cells, rest = row.split(_CELL_END)
-        if rest.strip():
+        cells = row.split(_CELL_END)
+        if cells.pop():
             return None  # text after the row's last cell: not cut where the DOM cuts
-        out.append([" ".join(cell.split()) for cell in cells])
+        out.append(cells)
     return out
 
 
@@ -166,19 +173,32 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
     rows: list[GridRow] = []
     carried: dict[int, tuple[GridCell, int]] = {}  # column → (cell, rows still to cover)
     at = 0  # the cell's place in the table
+    spanning = sorted(spans)  # the places of the spanning cells, and the next one's index
+    next_span = 0
     for r, row_texts in enumerate(texts, start=1):
+        end = at + len(row_texts)
+        if not carried and (next_span == len(spanning) or spanning[next_span] >= end):
+            # No cell above reaches down into this row and none of its own spans: each cell in
+            # its printed column.
+            rows.append(
+                [GridCell(text, None, None, index, r, c) for c, text in enumerate(row_texts, 1)]
+            )
+            at = end
+            continue
         row: GridRow = []
         column = 0
         for text in row_texts:
             while column in carried:
                 column = _carry(carried, column, row)
-            cell = GridCell(text, table=index, row=r, column=column + 1)
+            cell = GridCell(text, None, None, index, r, column + 1)
             row.append(cell)
             span, down = spans.get(at, (1, 1))
             at += 1
             if down > 1:
                 carried[column] = (cell, down - 1)
             column += span
+        while next_span < len(spanning) and spanning[next_span] < at:
+            next_span += 1
         while carried and column <= max(carried):
             column = _carry(carried, column, row) if column in carried else column + 1
         rows.append(row)
@@ -261,8 +281,10 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     markup = decode_html(data)
     markup = without_office_markup(embedded_page(markup) or markup)
     marked = _CELL_END not in markup and _ROW_END not in markup
-    ends = (_MARKED_ENDS if marked else _PLAIN_ENDS).__getitem__
-    markup = _ENDS.sub(lambda match: ends(match.group()), markup)
+    # The page cut at each end tag (the tags at the odd places), each tag looked up in C.
+    parts = _ENDS.split(markup)
+    parts[1::2] = map((_MARKED_ENDS if marked else _PLAIN_ENDS).__getitem__, parts[1::2])
+    markup = "".join(parts)
     # A page of fewer tags than the limit cannot nest deeper than it: the scan is skipped.
     depth = _nesting(markup) if markup.count("<") > MAX_NESTING else 0
     if depth > MAX_NESTING:

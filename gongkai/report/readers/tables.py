@@ -50,6 +50,8 @@ from gongkai.report.readers.splitting import (
 from gongkai.report.readers.wrapped import join_wrapped
 
 _NO_PROSE = ProseFigures()
+_LABEL = CellKind.LABEL
+_NUMBER = CellKind.NUMBER
 # The rule every reading of a row must pass: 表三 rule 1, 表四 rule 4. Table 二 has none within
 # a row (rules 7 and 8 need the previous year's report): the prose decides, or nothing does.
 _RULES = {
@@ -182,18 +184,19 @@ class _Recogniser:
     # --- rows -------------------------------------------------------------------------------
 
     def take(self, row: GridRow) -> None:
-        parsed = [(cell, parse_cell(cell.text)) for cell in row]
-        label_at = [i for i, (_, p) in enumerate(parsed) if p.kind is CellKind.LABEL]
-        last = label_at[-1] if label_at else -1
-        values = parsed[last + 1 :]
-        if not any(p.kind is CellKind.NUMBER for _, p in values):
-            if label_at and self._take_blank_row([parsed[i][0].text for i in label_at], values):
+        parsed = [parse_cell(cell.text) for cell in row]
+        kinds = [p.kind for p in parsed]
+        labels = [cell.text for cell, kind in zip(row, kinds, strict=True) if kind is _LABEL]
+        # The values are the cells after the last label.
+        last = len(kinds) - kinds[::-1].index(_LABEL) if labels else 0
+        values = list(zip(row[last:], parsed[last:], strict=True))
+        if _NUMBER not in kinds[last:]:
+            if labels and self._take_blank_row(labels, values):
                 return
-            self._remember_group([parsed[i][0].text for i in label_at])
-            if label_at:
-                self.recent = [*self.recent[-2:], "".join(parsed[i][0].text for i in label_at)]
+            self._remember_group(labels)
+            if labels:
+                self.recent = [*self.recent[-2:], "".join(labels)]
             return
-        labels = [parsed[i][0].text for i in label_at]
         if not labels:
             self._take_unlabelled(values)
             return
@@ -348,7 +351,6 @@ class _Recogniser:
         blank: list[str] = []  # one warning per row, naming each blank column
         sources = self.reading.sources
         printed_row = _normal(match.label) or row.label  # the same for every cell of the row
-        number_kind = CellKind.NUMBER
         for index, column in enumerate(_plan(table, row)):
             entry = aligned[index] if index < len(aligned) else None
             if entry is None:
@@ -357,7 +359,7 @@ class _Recogniser:
                 self._warn(f"表{table.number}「{row.label}」缺少「{column.label}」一格，留空")
                 continue
             cell, parsed = entry
-            number = parsed.kind is number_kind and not parsed.run
+            number = parsed.kind is _NUMBER and not parsed.run
             cells[column.key] = parsed.value if number else None
             if column.money and parsed.unit == "元":
                 self._warn(
