@@ -27,6 +27,7 @@ _PUBLISHED = re.compile(r"(?:发布(?:日期|时间)[:：]?)?(\d{4})[年\-/.](\d
 PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
+_PAGE_NUMBER_STARTS = frozenset("-—–－第")
 _DATE_ONLY = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 _AGENCY_SUFFIX = re.compile(r"(?:局|政府|办公室|办公厅|委员会|中心|院|馆|厅|部|署|委|办)$")
@@ -61,9 +62,12 @@ def clean_lines(lines: list[str]) -> list[str]:
     """Lines stripped, blank lines and printed page numbers (``- 2 -``) dropped."""
     out = []
     for line in lines:
-        line = line.strip().replace("\u3000", " ").strip()
-        if line and not PAGE_NUMBER.match(line):
-            out.append(line)
+        line = line.strip()  # \u3000 is whitespace: stripped here, kept inside as a space
+        # Only a line that starts with a dash, 第 or a digit can be a page number.
+        if line and not (
+            (line[0] in _PAGE_NUMBER_STARTS or line[0].isdecimal()) and PAGE_NUMBER.match(line)
+        ):
+            out.append(line.replace("\u3000", " "))
     return out
 
 
@@ -188,9 +192,9 @@ def find_published(lines: list[str], title_index: int | None) -> str | None:
 def template_headings(lines: list[str]) -> list[Heading]:
     """The headings of the six template parts, in order (each at most once)."""
     found: list[Heading] = []
-    for index, line in enumerate(lines):
-        if line.lstrip()[:1] not in _NUMERALS:
-            continue
+    numbered = [index for index, line in enumerate(lines) if line.lstrip()[:1] in _NUMERALS]
+    for index in numbered:
+        line = lines[index]
         text = compact(line)
         match = _TOP_HEADING.match(text)
         if not match or len(text) > 40 or "。" in text:
