@@ -3,8 +3,10 @@ which program's document an old Office file (OLE2 compound file) holds."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -37,19 +39,17 @@ def _folded(texts: list[str]) -> str:
     digit, CJK ideograph or full-width form cannot compose with the text before it. Each cell
     text is then folded once (``normalize_label`` keeps short ones), instead of the whole
     joined text every time."""
-    if all(not text or _joins_cleanly(text[0]) for text in texts):
+    firsts = "".join(map(_FIRST, texts))
+    if _COMPOSING_START.search(firsts) is None:
         return "".join(map(normalize_label, texts))
     return normalize_label("".join(texts))
 
 
-def _joins_cleanly(first: str) -> bool:
-    """A starter that NFKC never composes with what stands before it (see :func:`_folded`)."""
-    return (
-        first < "\x80"
-        or "\u4e00" <= first <= "\u9fff"  # CJK ideographs
-        or "\uff01" <= first <= "\uff5e"  # full-width ASCII forms
-        or "\u3000" <= first <= "\u3029"  # ideographic space and CJK punctuation
-    )
+_FIRST = itemgetter(slice(0, 1))
+# A text that starts with anything but a starter that NFKC never composes with what stands
+# before it (see _folded): ASCII, CJK ideographs, full-width ASCII forms, the ideographic
+# space and CJK punctuation.
+_COMPOSING_START = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\uff01-\uff5e\u3000-\u3029]")
 
 
 # --- old Office files: which program's streams an OLE2 compound file holds ----------------------

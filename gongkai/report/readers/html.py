@@ -11,6 +11,7 @@ cell counts once.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -112,7 +113,18 @@ def _cell_text(node: Any) -> str:
 
 
 def _span(attrs: dict[str, str | None], name: str) -> int:
-    raw = str(attrs.get(name) or "1").strip()
+    raw = attrs.get(name)
+    # A page repeats the same few spans ("2", "3"): each read once.
+    return _span_value(raw) if raw is None or len(raw) <= 8 else _read_span(raw)
+
+
+@lru_cache(maxsize=256)
+def _span_value(raw: str | None) -> int:
+    return _read_span(raw)
+
+
+def _read_span(raw: str | None) -> int:
+    raw = str(raw or "1").strip()
     # ASCII digits only ("²".isdigit() is true); a span of a million digits is capped unread
     # (int() refuses more than 4300 digits).
     if not (raw.isascii() and raw.isdigit()):
