@@ -248,20 +248,22 @@ def _innermost(table: Any) -> bool:
     return all(inner.mem_id == table.mem_id for inner in table.css("table"))
 
 
-def _report_node(tree: Any) -> Any:
-    """The smallest element that holds the whole report (or the body)."""
+def _report_node(tree: Any) -> tuple[Any, str | None]:
+    """The smallest element that holds the whole report (or the body), and its text where the
+    search already read it."""
     body = tree.body or tree.root
     last = tree.css(f':lexbor-contains("{_LAST_PART}")')
     node = last[-1] if last else None
     # Each step reads the whole subtree's text: on a page nested thousands deep the walk would be
     # quadratic, so past MAX_CLIMB ancestors the body stands for the report.
     for _ in range(MAX_CLIMB):
-        if node is None or _FIRST_PART in str(node.text(deep=True)):
+        if node is None:
             break
+        text = str(node.text(deep=True, separator=""))
+        if _FIRST_PART in text:
+            return node, text
         node = node.parent
-    else:
-        node = None
-    return node if node is not None else body
+    return body, None
 
 
 def _title_hint(tree: Any) -> str | None:
@@ -306,13 +308,14 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     tree = LexborHTMLParser(markup)
     for node in tree.css(_SKIP):
         node.decompose()
-    report = _report_node(tree)
+    report, text = _report_node(tree)
     hint = _title_hint(tree)
-    text = str(report.text(deep=True, separator=""))
+    if text is None:
+        text = str(report.text(deep=True, separator=""))
     if marked:
         text = _unmarked(text)
     lines = text.splitlines()
-    heads = [_cell_text(h) for h in tree.css("h1, h2, h3") if "政府信息公开" in _cell_text(h)]
+    heads = [head for head in map(_cell_text, tree.css("h1, h2, h3")) if "政府信息公开" in head]
     rows: list[GridRow] = []
     tables = [t for t in report.css("table") if _innermost(t)]
     if report.tag == "table":

@@ -351,8 +351,10 @@ class _Recogniser:
         blank: list[str] = []  # one warning per row, naming each blank column
         sources = self.reading.sources
         printed_row = _normal(match.label) or row.label  # the same for every cell of the row
-        for index, column in enumerate(_plan(table, row)):
-            entry = aligned[index] if index < len(aligned) else None
+        plan = _plan(table, row)
+        if len(aligned) < len(plan):
+            aligned = [*aligned, *[None] * (len(plan) - len(aligned))]
+        for column, entry in zip(plan, aligned, strict=False):  # extra cells left out (above)
             if entry is None:
                 cells[column.key] = None
                 self.reading.doubts += 1
