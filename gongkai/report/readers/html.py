@@ -42,6 +42,7 @@ _MARKED = tuple(
     (old, f"\n{_ROW_END}{old}" if old.lower() == "</tr>" else new) for old, new in _BREAKS
 ) + tuple((old, new.replace(" ", f" {_CELL_END}")) for old, new in _SPACES)
 _SPACE_RUN = re.compile(rf"[^\S{_ROW_END}]+")
+_ROW_STAND_IN = "\ue01f"  # a private-use character
 _PLAIN_ENDS = dict(_BREAKS + _SPACES)
 _MARKED_ENDS = dict(_MARKED)
 _ENDS = re.compile(
@@ -166,10 +167,16 @@ def _marked_texts(table: Any, n_cells: int) -> list[list[str]] | None:
     # Each cell's whitespace collapsed and stripped as " ".join(cell.split()) would, in a few
     # passes over the whole table instead of two calls a cell: every run of whitespace but the
     # row mark becomes one space, then the spaces next to a mark go.
-    text = _SPACE_RUN.sub(" ", text).lstrip(" ")
-    for mark in (_CELL_END, _ROW_END):
+    # The row mark is whitespace itself: it stands as a private-use character while the runs
+    # are collapsed (str.split and join, in C), unless the page has that character too.
+    row_end = _ROW_END if _ROW_STAND_IN in text else _ROW_STAND_IN
+    if row_end == _ROW_STAND_IN:
+        text = " ".join(text.replace(_ROW_END, row_end).split())
+    else:
+        text = _SPACE_RUN.sub(" ", text).lstrip(" ")
+    for mark in (_CELL_END, row_end):
         text = text.replace(" " + mark, mark).replace(mark + " ", mark)
-    *rows, tail = text.split(_ROW_END)
+    *rows, tail = text.split(row_end)
     if len(rows) != len(table.css("tr")) or tail.strip():
         return None
     out = []
@@ -219,11 +226,37 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
 
 def _published(markup: str, marked: bool) -> str | None:
     # The date's label found first: the pattern costs a scan of the whole page where it is not.
-    starts = [at for label in PAGE_DATE_LABELS if (at := markup.find(label)) >= 0]
-    if not starts:
+    start = _first_date_label(markup)
+    if start < 0:
         return None
-    tail = markup[min(starts) :]
+    tail = markup[start:]
     return page_published(_unmarked(tail) if marked else tail)
+
+
+# The labels by their last character (期 or 间): a page holds few of those, and finding one
+# character is many times faster than finding a word of four in a page of Chinese text.
+_LABEL_ENDS: dict[str, tuple[str, ...]] = {}
+for _label in PAGE_DATE_LABELS:
+    _LABEL_ENDS[_label[-1]] = (*_LABEL_ENDS.get(_label[-1], ()), _label[:-1])
+_MAX_LABEL_ENDS = 1000  # more of them than this: each label found whole instead
+
+
+def _first_date_label(markup: str) -> int:
+    """Where the first of the page-date labels (PAGE_DATE_LABELS) starts; -1 where none is."""
+    first = -1
+    for end, heads in _LABEL_ENDS.items():
+        back = len(heads[0])
+        if markup.count(end) > _MAX_LABEL_ENDS:
+            found = [at for head in heads if (at := markup.find(head + end)) >= 0]
+            first = min([first, *found]) if first >= 0 else min(found, default=-1)
+            continue
+        at = markup.find(end, back)
+        while at >= 0 and (first < 0 or at - back < first):
+            if markup.startswith(heads, at - back):
+                first = at - back
+                break
+            at = markup.find(end, at + 1)
+    return first
 
 
 def _unmarked(text: str) -> str:
