@@ -211,11 +211,14 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
                 column = _carry(carried, column, row)
             cell = GridCell(text, None, None, index, r, column + 1)
             row.append(cell)
-            span, down = spans.get(at, (1, 1))
+            if at in spans:
+                span, down = spans[at]
+                if down > 1:
+                    carried[column] = (cell, down - 1)
+                column += span
+            else:
+                column += 1
             at += 1
-            if down > 1:
-                carried[column] = (cell, down - 1)
-            column += span
         while next_span < len(spanning) and spanning[next_span] < at:
             next_span += 1
         while carried and column <= max(carried):
@@ -265,9 +268,7 @@ def _unmarked(text: str) -> str:
 
 def _carry(carried: dict[int, tuple[GridCell, int]], column: int, row: GridRow) -> int:
     cell, left = carried.pop(column)
-    row.append(
-        GridCell(cell.text, table=cell.table, row=cell.row, column=cell.column, spanned=True)
-    )
+    row.append(GridCell(cell.text, None, None, cell.table, cell.row, cell.column, True))
     if left > 1:
         carried[column] = (cell, left - 1)
     return column + 1
@@ -347,7 +348,8 @@ def read_html(data: bytes, file: str) -> AnnualReport:
         text = str(report.text(deep=True, separator=""))
     if marked:
         text = _unmarked(text)
-    lines = text.splitlines()
+    # Blank lines left out here, in C: the document's own cleaning would drop them one by one.
+    lines = list(filter(None, map(str.strip, text.splitlines())))
     heads = [head for head in map(_cell_text, tree.css("h1, h2, h3")) if "政府信息公开" in head]
     rows: list[GridRow] = []
     tables = [t for t in report.css("table") if _innermost(t)]
