@@ -45,10 +45,11 @@ _SPACE_RUN = re.compile(rf"[^\S{_ROW_END}]+")
 _ROW_STAND_IN = "\ue01f"  # a private-use character
 _PLAIN_ENDS = dict(_BREAKS + _SPACES)
 _MARKED_ENDS = dict(_MARKED)
+# The tags of _PLAIN_ENDS, the alternatives grouped by their first letters (the pattern tries
+# them in turn at every end tag of the page).
 _ENDS = re.compile(
-    "(</(?:{})>|<br|<BR)".format(
-        "|".join(name for tag in (*_BLOCK_TAGS, "td", "th") for name in (tag, tag.upper()))
-    )
+    r"(<(?:/(?:t(?:[dhr]|able)|p|div|h[1-6]|li|section"
+    r"|T(?:[DHR]|ABLE)|P|DIV|H[1-6]|LI|SECTION)>|br|BR))"
 )
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]\s*")
 _SKIP = "script, style, noscript, template"
