@@ -41,7 +41,9 @@ def _folded(texts: list[str]) -> str:
     joined text every time."""
     firsts = "".join(map(_FIRST, texts))
     if _COMPOSING_START.search(firsts) is None:
-        return "".join(map(normalize_label, texts))
+        # A table repeats its texts ("0", its labels): each distinct one folded once.
+        folded = {text: normalize_label(text) for text in dict.fromkeys(texts)}
+        return "".join(map(folded.__getitem__, texts))
     return normalize_label("".join(texts))
 
 
