@@ -327,7 +327,8 @@ class _Recogniser:
             )
             return
         width = len(row.columns)
-        values = trim_filler(values, width)
+        if len(values) > width:  # (trimming never shortens a row to fewer cells than its width)
+            values = trim_filler(values, width)
         # Joining is tried for a few stray spaces only: twice the row's cells at most.
         if (
             (len(values) < width and all_digit_runs(values))
@@ -340,7 +341,7 @@ class _Recogniser:
             self._warn(
                 f"{cell_place(values[0][0])}：「{row.label}」一行多出单元格（{extra}），未读取"
             )
-        aligned: list[tuple[GridCell, Parsed] | None] = list(values)
+        aligned: Sequence[tuple[GridCell, Parsed] | None] = values
         if 0 < len(values) < width:
             placed = place_by_meaning(row, values)
             if placed is None:
