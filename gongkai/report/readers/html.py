@@ -242,7 +242,7 @@ def _published(markup: str, marked: bool) -> str | None:
 _LABEL_ENDS: dict[str, tuple[str, ...]] = {}
 for _label in PAGE_DATE_LABELS:
     _LABEL_ENDS[_label[-1]] = (*_LABEL_ENDS.get(_label[-1], ()), _label[:-1])
-_MAX_LABEL_ENDS = 1000  # more of them than this: each label found whole instead
+_MAX_LABEL_ENDS = 1000  # more of them before a label than this: each label found whole
 
 
 def _first_date_label(markup: str) -> int:
@@ -250,16 +250,17 @@ def _first_date_label(markup: str) -> int:
     first = -1
     for end, heads in _LABEL_ENDS.items():
         back = len(heads[0])
-        if markup.count(end) > _MAX_LABEL_ENDS:
-            found = [at for head in heads if (at := markup.find(head + end)) >= 0]
-            first = min([first, *found]) if first >= 0 else min(found, default=-1)
-            continue
         at = markup.find(end, back)
-        while at >= 0 and (first < 0 or at - back < first):
+        for _ in range(_MAX_LABEL_ENDS):
+            if at < 0 or (first >= 0 and at - back >= first):
+                break
             if markup.startswith(heads, at - back):
                 first = at - back
                 break
             at = markup.find(end, at + 1)
+        else:  # a page full of that character: each of its labels found whole
+            found = [at for head in heads if (at := markup.find(head + end)) >= 0]
+            first = min([first, *found]) if first >= 0 else min(found, default=-1)
     return first
 
 
