@@ -3,8 +3,10 @@ which program's document an old Office file (OLE2 compound file) holds."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -14,7 +16,7 @@ from gongkai.report.formats import Template, format_for_year, normalize_label, t
 def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | None, list[str]]:
     """The template a report follows, from the labels only it prints (its ``signatures``),
     else from its year."""
-    joined = normalize_label("".join(texts))  # callers pass table cells, not the whole text
+    joined = _folded(list(texts))  # callers pass table cells, not the whole text
     scores = {t: sum(sig in joined for sig in t.signatures) for t in table_templates()}
     warnings: list[str] = []
     ranked = sorted(scores.values(), reverse=True)
@@ -27,6 +29,29 @@ def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | No
             f"报告年度为 {year} 年，应使用 {by_year} 版模板，但表格是 {best} 版的栏目；按 {best} 版读取"
         )
     return best, warnings
+
+
+def _folded(texts: list[str]) -> str:
+    """``normalize_label`` of the texts joined, folded text by text where that is the same.
+
+    Folding is per character (NFKC, quotes, whitespace) except where NFKC composes a character
+    with the one before it (a combining mark, a Hangul jamo): a text that starts with a letter,
+    digit, CJK ideograph or full-width form cannot compose with the text before it. Each cell
+    text is then folded once (``normalize_label`` keeps short ones), instead of the whole
+    joined text every time."""
+    firsts = "".join(map(_FIRST, texts))
+    if _COMPOSING_START.search(firsts) is None:
+        # A table repeats its texts ("0", its labels): each distinct one folded once.
+        folded = {text: normalize_label(text) for text in dict.fromkeys(texts)}
+        return "".join(map(folded.__getitem__, texts))
+    return normalize_label("".join(texts))
+
+
+_FIRST = itemgetter(slice(0, 1))
+# A text that starts with anything but a starter that NFKC never composes with what stands
+# before it (see _folded): ASCII, CJK ideographs, full-width ASCII forms, the ideographic
+# space and CJK punctuation.
+_COMPOSING_START = re.compile(r"[^\x00-\x7f\u4e00-\u9fff\uff01-\uff5e\u3000-\u3029]")
 
 
 # --- old Office files: which program's streams an OLE2 compound file holds ----------------------

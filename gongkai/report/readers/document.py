@@ -27,6 +27,7 @@ _PUBLISHED = re.compile(r"(?:发布(?:日期|时间)[:：]?)?(\d{4})[年\-/.](\d
 PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
+_PAGE_NUMBER_STARTS = frozenset("-—–－第")
 _DATE_ONLY = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 # What a name never holds: sentence or label punctuation, a year (2023, not the 2345 of 12345),
@@ -54,18 +55,24 @@ _SECTION_NUMBERS |= {"problems": "五", "other": "六"}
 _TEMPLATE_HEADINGS = dict(SECTIONS)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
     """Whitespace removed and full-width letters/digits folded, for matching (not for output)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def clean_lines(lines: list[str]) -> list[str]:
     """Lines stripped, blank lines and printed page numbers (``- 2 -``) dropped."""
     out = []
     for line in lines:
-        line = line.strip().replace("\u3000", " ").strip()
-        if line and not PAGE_NUMBER.match(line):
-            out.append(line)
+        line = line.strip()  # \u3000 is whitespace: stripped here, kept inside as a space
+        # Only a line that starts with a dash, 第 or a digit can be a page number.
+        if line and not (
+            (line[0] in _PAGE_NUMBER_STARTS or line[0].isdecimal()) and PAGE_NUMBER.match(line)
+        ):
+            out.append(line.replace("\u3000", " "))
     return out
 
 
@@ -90,24 +97,45 @@ class DocumentInfo:
 
 def find_title(lines: list[str], hint: str | None = None) -> tuple[str | None, int | None]:
     """The report's title among the first lines (or ``hint``, a page/document title)."""
-    for index, line in enumerate(lines[:25]):
-        text = compact(line)
+    compacted: dict[int, str] = {}
+
+    def line_at(index: int) -> str:  # each line compacted once, and only where it can matter
+        if index not in compacted:
+            compacted[index] = compact(lines[index])
+        return compacted[index]
+
+    for index in range(min(len(lines), 25)):
+        if _longer_than(lines[index], 60):
+            continue
+        text = line_at(index)
         if len(text) > 60 or _BREADCRUMB.search(text):
             continue
         if not _TITLE_WORDS.search(text):
             # A title wrapped over two lines: …2022年度政府信息公开 / 工作年度报告
-            joined = text + compact(lines[index + 1]) if index + 1 < len(lines) else ""
+            if index + 1 < len(lines) and _longer_than(lines[index + 1], 60):
+                continue  # the two lines joined are longer than a title
+            joined = text + line_at(index + 1) if index + 1 < len(lines) else ""
             if len(joined) > 60 or not (_TITLE_WORDS.search(joined) and "公开" in text):
                 continue
-            if "年" not in text or _TITLE_WORDS.search(compact(lines[index + 1])):
+            if "年" not in text or _TITLE_WORDS.search(line_at(index + 1)):
                 continue
             return joined, index + 1
         if not _title_agency(text) and index > 0 and _looks_like_agency(lines[index - 1]):
-            return compact(lines[index - 1]) + text, index
+            return line_at(index - 1) + text, index
         return text, index
     if hint and _TITLE_WORDS.search(compact(hint)):
         return compact(hint), None
     return None, None
+
+
+_NOT_IDEOGRAPHS = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def _longer_than(line: str, size: int) -> bool:
+    """Whether ``compact(line)`` is surely longer than ``size`` without folding it (a paragraph
+    is several times longer than a title or a heading): CJK ideographs are neither folded nor
+    composed, so each stays one character."""
+    return len(line) > size and len(_NOT_IDEOGRAPHS.sub("", line)) > size
 
 
 def _looks_like_agency(line: str) -> bool:
@@ -143,12 +171,14 @@ def title_year(title: str) -> int | None:
 
 def text_year(lines: list[str]) -> int | None:
     """The year a report covers as its text states it: 统计期限自2023年…, or 2020年，我局…."""
+    # Only a line with 限 can state 统计期限, only one with 年 (or its compatibility form) a
+    # year: no other character folds to either, so the other lines are not folded.
     for line in lines:
-        match = _YEAR_IN_PERIOD.search(compact(line))
+        match = _YEAR_IN_PERIOD.search(compact(line)) if "限" in line else None
         if match:
             return int(match.group(1))
     for line in lines:
-        match = _YEAR_OPENING.match(compact(line))
+        match = _YEAR_OPENING.match(compact(line)) if "年" in line or "\uf98e" in line else None
         if match:
             return int(match.group(1))
     return None
@@ -194,9 +224,14 @@ def find_published(lines: list[str], title_index: int | None) -> str | None:
 def template_headings(lines: list[str]) -> list[Heading]:
     """The headings of the six template parts, in order (each at most once)."""
     found: list[Heading] = []
-    for index, line in enumerate(lines):
-        if line.lstrip()[:1] not in _NUMERALS:
-            continue
+    # A line with 。 in it is a sentence, not a heading (and 。 stays 。 when folded).
+    numbered = [
+        index
+        for index, line in enumerate(lines)
+        if line.lstrip()[:1] in _NUMERALS and "。" not in line
+    ]
+    for index in numbered:
+        line = lines[index]
         text = compact(line)
         match = _TOP_HEADING.match(text)
         if not match or len(text) > 40 or "。" in text:

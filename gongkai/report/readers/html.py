@@ -11,6 +11,7 @@ cell counts once.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -40,12 +41,15 @@ _ROW_END = "\x0c"
 _MARKED = tuple(
     (old, f"\n{_ROW_END}{old}" if old.lower() == "</tr>" else new) for old, new in _BREAKS
 ) + tuple((old, new.replace(" ", f" {_CELL_END}")) for old, new in _SPACES)
+_SPACE_RUN = re.compile(rf"[^\S{_ROW_END}]+")
+_ROW_STAND_IN = "\ue01f"  # a private-use character
 _PLAIN_ENDS = dict(_BREAKS + _SPACES)
 _MARKED_ENDS = dict(_MARKED)
+# The tags of _PLAIN_ENDS, the alternatives grouped by their first letters (the pattern tries
+# them in turn at every end tag of the page).
 _ENDS = re.compile(
-    "</(?:{})>|<br|<BR".format(
-        "|".join(name for tag in (*_BLOCK_TAGS, "td", "th") for name in (tag, tag.upper()))
-    )
+    r"(<(?:/(?:t(?:[dhr]|able)|p|div|h[1-6]|li|section"
+    r"|T(?:[DHR]|ABLE)|P|DIV|H[1-6]|LI|SECTION)>|br|BR))"
 )
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]\s*")
 _SKIP = "script, style, noscript, template"
@@ -111,7 +115,18 @@ def _cell_text(node: Any) -> str:
 
 
 def _span(attrs: dict[str, str | None], name: str) -> int:
-    raw = str(attrs.get(name) or "1").strip()
+    raw = attrs.get(name)
+    # A page repeats the same few spans ("2", "3"): each read once.
+    return _span_value(raw) if raw is None or len(raw) <= 8 else _read_span(raw)
+
+
+@lru_cache(maxsize=256)
+def _span_value(raw: str | None) -> int:
+    return _read_span(raw)
+
+
+def _read_span(raw: str | None) -> int:
+    raw = str(raw or "1").strip()
     # ASCII digits only ("²".isdigit() is true); a span of a million digits is capped unread
     # (int() refuses more than 4300 digits).
     if not (raw.isascii() and raw.isdigit()):
@@ -150,15 +165,27 @@ def _marked_texts(table: Any, n_cells: int) -> list[list[str]] | None:
     text = str(table.text(deep=True, separator=""))
     if text.count(_CELL_END) != n_cells or table.css_first("caption") is not None:
         return None
-    *rows, tail = text.split(_ROW_END)
+    # Each cell's whitespace collapsed and stripped as " ".join(cell.split()) would, in a few
+    # passes over the whole table instead of two calls a cell: every run of whitespace but the
+    # row mark becomes one space, then the spaces next to a mark go.
+    # The row mark is whitespace itself: it stands as a private-use character while the runs
+    # are collapsed (str.split and join, in C), unless the page has that character too.
+    row_end = _ROW_END if _ROW_STAND_IN in text else _ROW_STAND_IN
+    if row_end == _ROW_STAND_IN:
+        text = " ".join(text.replace(_ROW_END, row_end).split())
+    else:
+        text = _SPACE_RUN.sub(" ", text).lstrip(" ")
+    for mark in (_CELL_END, row_end):
+        text = text.replace(" " + mark, mark).replace(mark + " ", mark)
+    *rows, tail = text.split(row_end)
     if len(rows) != len(table.css("tr")) or tail.strip():
         return None
     out = []
     for row in rows:
-        *cells, rest = row.split(_CELL_END)
-        if rest.strip():
+        cells = row.split(_CELL_END)
+        if cells.pop():
             return None  # text after the row's last cell: not cut where the DOM cuts
-        out.append([" ".join(cell.split()) for cell in cells])
+        out.append(cells)
     return out
 
 
@@ -166,19 +193,35 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
     rows: list[GridRow] = []
     carried: dict[int, tuple[GridCell, int]] = {}  # column → (cell, rows still to cover)
     at = 0  # the cell's place in the table
+    spanning = sorted(spans)  # the places of the spanning cells, and the next one's index
+    next_span = 0
     for r, row_texts in enumerate(texts, start=1):
+        end = at + len(row_texts)
+        if not carried and (next_span == len(spanning) or spanning[next_span] >= end):
+            # No cell above reaches down into this row and none of its own spans: each cell in
+            # its printed column.
+            rows.append(
+                [GridCell(text, None, None, index, r, c) for c, text in enumerate(row_texts, 1)]
+            )
+            at = end
+            continue
         row: GridRow = []
         column = 0
         for text in row_texts:
             while column in carried:
                 column = _carry(carried, column, row)
-            cell = GridCell(text, table=index, row=r, column=column + 1)
+            cell = GridCell(text, None, None, index, r, column + 1)
             row.append(cell)
-            span, down = spans.get(at, (1, 1))
+            if at in spans:
+                span, down = spans[at]
+                if down > 1:
+                    carried[column] = (cell, down - 1)
+                column += span
+            else:
+                column += 1
             at += 1
-            if down > 1:
-                carried[column] = (cell, down - 1)
-            column += span
+        while next_span < len(spanning) and spanning[next_span] < at:
+            next_span += 1
         while carried and column <= max(carried):
             column = _carry(carried, column, row) if column in carried else column + 1
         rows.append(row)
@@ -187,11 +230,38 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
 
 def _published(markup: str, marked: bool) -> str | None:
     # The date's label found first: the pattern costs a scan of the whole page where it is not.
-    starts = [at for label in PAGE_DATE_LABELS if (at := markup.find(label)) >= 0]
-    if not starts:
+    start = _first_date_label(markup)
+    if start < 0:
         return None
-    tail = markup[min(starts) :]
+    tail = markup[start:]
     return page_published(_unmarked(tail) if marked else tail)
+
+
+# The labels by their last character (期 or 间): a page holds few of those, and finding one
+# character is many times faster than finding a word of four in a page of Chinese text.
+_LABEL_ENDS: dict[str, tuple[str, ...]] = {}
+for _label in PAGE_DATE_LABELS:
+    _LABEL_ENDS[_label[-1]] = (*_LABEL_ENDS.get(_label[-1], ()), _label[:-1])
+_MAX_LABEL_ENDS = 1000  # more of them before a label than this: each label found whole
+
+
+def _first_date_label(markup: str) -> int:
+    """Where the first of the page-date labels (PAGE_DATE_LABELS) starts; -1 where none is."""
+    first = -1
+    for end, heads in _LABEL_ENDS.items():
+        back = len(heads[0])
+        at = markup.find(end, back)
+        for _ in range(_MAX_LABEL_ENDS):
+            if at < 0 or (first >= 0 and at - back >= first):
+                break
+            if markup.startswith(heads, at - back):
+                first = at - back
+                break
+            at = markup.find(end, at + 1)
+        else:  # a page full of that character: each of its labels found whole
+            found = [at for head in heads if (at := markup.find(head + end)) >= 0]
+            first = min([first, *found]) if first >= 0 else min(found, default=-1)
+    return first
 
 
 def _unmarked(text: str) -> str:
@@ -200,9 +270,7 @@ def _unmarked(text: str) -> str:
 
 def _carry(carried: dict[int, tuple[GridCell, int]], column: int, row: GridRow) -> int:
     cell, left = carried.pop(column)
-    row.append(
-        GridCell(cell.text, table=cell.table, row=cell.row, column=cell.column, spanned=True)
-    )
+    row.append(GridCell(cell.text, None, None, cell.table, cell.row, cell.column, True))
     if left > 1:
         carried[column] = (cell, left - 1)
     return column + 1
@@ -216,20 +284,22 @@ def _innermost(table: Any) -> bool:
     return all(inner.mem_id == table.mem_id for inner in table.css("table"))
 
 
-def _report_node(tree: Any) -> Any:
-    """The smallest element that holds the whole report (or the body)."""
+def _report_node(tree: Any) -> tuple[Any, str | None]:
+    """The smallest element that holds the whole report (or the body), and its text where the
+    search already read it."""
     body = tree.body or tree.root
     last = tree.css(f':lexbor-contains("{_LAST_PART}")')
     node = last[-1] if last else None
     # Each step reads the whole subtree's text: on a page nested thousands deep the walk would be
     # quadratic, so past MAX_CLIMB ancestors the body stands for the report.
     for _ in range(MAX_CLIMB):
-        if node is None or _FIRST_PART in str(node.text(deep=True)):
+        if node is None:
             break
+        text = str(node.text(deep=True, separator=""))
+        if _FIRST_PART in text:
+            return node, text
         node = node.parent
-    else:
-        node = None
-    return node if node is not None else body
+    return body, None
 
 
 def _title_hint(tree: Any) -> str | None:
@@ -261,8 +331,10 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     markup = decode_html(data)
     markup = without_office_markup(embedded_page(markup) or markup)
     marked = _CELL_END not in markup and _ROW_END not in markup
-    ends = (_MARKED_ENDS if marked else _PLAIN_ENDS).__getitem__
-    markup = _ENDS.sub(lambda match: ends(match.group()), markup)
+    # The page cut at each end tag (the tags at the odd places), each tag looked up in C.
+    parts = _ENDS.split(markup)
+    parts[1::2] = map((_MARKED_ENDS if marked else _PLAIN_ENDS).__getitem__, parts[1::2])
+    markup = "".join(parts)
     # A page of fewer tags than the limit cannot nest deeper than it: the scan is skipped.
     depth = _nesting(markup) if markup.count("<") > MAX_NESTING else 0
     if depth > MAX_NESTING:
@@ -272,13 +344,15 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     tree = LexborHTMLParser(markup)
     for node in tree.css(_SKIP):
         node.decompose()
-    report = _report_node(tree)
+    report, text = _report_node(tree)
     hint = _title_hint(tree)
-    text = str(report.text(deep=True, separator=""))
+    if text is None:
+        text = str(report.text(deep=True, separator=""))
     if marked:
         text = _unmarked(text)
-    lines = text.splitlines()
-    heads = [_cell_text(h) for h in tree.css("h1, h2, h3") if "政府信息公开" in _cell_text(h)]
+    # Blank lines left out here, in C: the document's own cleaning would drop them one by one.
+    lines = list(filter(None, map(str.strip, text.splitlines())))
+    heads = [head for head in map(_cell_text, tree.css("h1, h2, h3")) if "政府信息公开" in head]
     rows: list[GridRow] = []
     tables = [t for t in report.css("table") if _innermost(t)]
     if report.tag == "table":

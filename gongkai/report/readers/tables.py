@@ -50,6 +50,8 @@ from gongkai.report.readers.splitting import (
 from gongkai.report.readers.wrapped import join_wrapped
 
 _NO_PROSE = ProseFigures()
+_LABEL = CellKind.LABEL
+_NUMBER = CellKind.NUMBER
 # The rule every reading of a row must pass: 表三 rule 1, 表四 rule 4. Table 二 has none within
 # a row (rules 7 and 8 need the previous year's report): the prose decides, or nothing does.
 _RULES = {
@@ -88,6 +90,64 @@ def _match_row(table: Table, text: str, group: str) -> str | None:
     return _MATCHES[key]
 
 
+def _exact_match(spec: Template, text: str, group: str) -> _Match | None:
+    """The template row printed as ``text`` under ``group`` (an accepted layout's row first).
+
+    The answers are cached like :func:`_match_row`'s: a report asks about the same labels in
+    every table, and every report asks about the template's own."""
+    key = (id(spec), text, group)
+    if key in _EXACT:
+        return _EXACT[key]
+    if len(_EXACT) > 50_000:
+        _EXACT.clear()
+    found: _Match | None = None
+    for collapse in spec.collapses:  # a layout the template accepts besides its own
+        if matches_label(collapse.row, text):
+            found = _Match(spec.table(collapse.table), collapse.row, text)
+            break
+    else:
+        for table in (spec.requests, spec.proactive, spec.appeals):
+            row_key = _match_row(table, text, group)
+            if row_key is not None:
+                found = _Match(table, table.row(row_key), text)
+                break
+    _TEMPLATES[id(spec)] = spec  # kept alive, so that its id is never another's
+    _EXACT[key] = found
+    return found
+
+
+_EXACT: dict[tuple[int, str, str], _Match | None] = {}
+_TEMPLATES: dict[int, Template] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What storing a row's cells needs of each of its columns, worked out once a row."""
+
+    key: str
+    label: str
+    source_key: str  # table/row/column, the key of the cell's source
+    money: bool  # the column counts 万元
+
+
+def _plan(table: Table, row: Row) -> tuple[_Plan, ...]:
+    key = (id(table), id(row))
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) > 10_000:
+            _PLANS.clear()
+        _KEPT[key] = (table, row)
+        plan = _PLANS[key] = tuple(
+            _Plan(c.key, c.label, f"{table.key}/{row.key}/{c.key}", "万元" in c.label)
+            for c in row.columns
+        )
+    return plan
+
+
+_PLANS: dict[tuple[int, int], tuple[_Plan, ...]] = {}
+_KEPT: dict[tuple[int, int], tuple[Table, Row]] = {}
+
+
 @dataclass(slots=True)
 class TableReading:
     """Tables 二/三/四 as read, with provenance and the reader's warnings."""
@@ -102,7 +162,7 @@ class TableReading:
     doubts: int = 0
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Match:
     table: Table
     row: Row
@@ -124,18 +184,19 @@ class _Recogniser:
     # --- rows -------------------------------------------------------------------------------
 
     def take(self, row: GridRow) -> None:
-        parsed = [(cell, parse_cell(cell.text)) for cell in row]
-        label_at = [i for i, (_, p) in enumerate(parsed) if p.kind is CellKind.LABEL]
-        last = label_at[-1] if label_at else -1
-        values = parsed[last + 1 :]
-        if not any(p.kind is CellKind.NUMBER for _, p in values):
-            if label_at and self._take_blank_row([parsed[i][0].text for i in label_at], values):
+        parsed = [parse_cell(cell.text) for cell in row]
+        kinds = [p.kind for p in parsed]
+        labels = [cell.text for cell, kind in zip(row, kinds, strict=True) if kind is _LABEL]
+        # The values are the cells after the last label.
+        last = len(kinds) - kinds[::-1].index(_LABEL) if labels else 0
+        values = list(zip(row[last:], parsed[last:], strict=True))
+        if _NUMBER not in kinds[last:]:
+            if labels and self._take_blank_row(labels, values):
                 return
-            self._remember_group([parsed[i][0].text for i in label_at])
-            if label_at:
-                self.recent = [*self.recent[-2:], "".join(parsed[i][0].text for i in label_at)]
+            self._remember_group(labels)
+            if labels:
+                self.recent = [*self.recent[-2:], "".join(labels)]
             return
-        labels = [parsed[i][0].text for i in label_at]
         if not labels:
             self._take_unlabelled(values)
             return
@@ -230,14 +291,7 @@ class _Recogniser:
         return None if match is None else len(match.row.columns)
 
     def _exact(self, text: str, group: str) -> _Match | None:
-        for collapse in self.spec.collapses:  # a layout the template accepts besides its own
-            if matches_label(collapse.row, text):
-                return _Match(self.spec.table(collapse.table), collapse.row, text)
-        for table in (self.spec.requests, self.spec.proactive, self.spec.appeals):
-            key = _match_row(table, text, group)
-            if key is not None:
-                return _Match(table, table.row(key), text)
-        return None
+        return _exact_match(self.spec, text, group)
 
     def _fuzzy(self, text: str, first_value: GridCell) -> _Match | None:
         wanted = strip_enumeration(normalize_label(text))
@@ -273,7 +327,8 @@ class _Recogniser:
             )
             return
         width = len(row.columns)
-        values = trim_filler(values, width)
+        if len(values) > width:  # (trimming never shortens a row to fewer cells than its width)
+            values = trim_filler(values, width)
         # Joining is tried for a few stray spaces only: twice the row's cells at most.
         if (
             (len(values) < width and all_digit_runs(values))
@@ -286,7 +341,7 @@ class _Recogniser:
             self._warn(
                 f"{cell_place(values[0][0])}：「{row.label}」一行多出单元格（{extra}），未读取"
             )
-        aligned: list[tuple[GridCell, Parsed] | None] = list(values)
+        aligned: Sequence[tuple[GridCell, Parsed] | None] = values
         if 0 < len(values) < width:
             placed = place_by_meaning(row, values)
             if placed is None:
@@ -297,17 +352,19 @@ class _Recogniser:
         blank: list[str] = []  # one warning per row, naming each blank column
         sources = self.reading.sources
         printed_row = _normal(match.label) or row.label  # the same for every cell of the row
-        for index, column in enumerate(row.columns):
-            entry = aligned[index] if index < len(aligned) else None
+        plan = _plan(table, row)
+        if len(aligned) < len(plan):
+            aligned = [*aligned, *[None] * (len(plan) - len(aligned))]
+        for column, entry in zip(plan, aligned, strict=False):  # extra cells left out (above)
             if entry is None:
                 cells[column.key] = None
                 self.reading.doubts += 1
                 self._warn(f"表{table.number}「{row.label}」缺少「{column.label}」一格，留空")
                 continue
             cell, parsed = entry
-            number = parsed.kind is CellKind.NUMBER and not parsed.run
+            number = parsed.kind is _NUMBER and not parsed.run
             cells[column.key] = parsed.value if number else None
-            if parsed.unit == "元" and "万元" in column.label:
+            if column.money and parsed.unit == "元":
                 self._warn(
                     f"{cell_place(cell)}：表{table.number}「{row.label}」「{column.label}」"
                     f"印为「{cell.text.strip()}」，单位是元而模板是万元；照印出的数字记录，未换算"
@@ -315,12 +372,8 @@ class _Recogniser:
             if not number:
                 shown = cell.text.strip()
                 blank.append(f"「{column.label}」" + (f"（印为「{shown}」）" if shown else ""))
-            sources[f"{table.key}/{row.key}/{column.key}"] = Source(
-                page=cell.page,
-                table=table.number,
-                row=printed_row,
-                column=column.label,
-                line=cell.line,
+            sources[column.source_key] = Source(
+                cell.page, table.number, printed_row, column.label, cell.line
             )
         if blank:
             self._warn(
