@@ -5,6 +5,8 @@ from typing import Any
 
 from django import template
 
+from gongkai.lib import form_html
+
 register = template.Library()
 
 
@@ -30,3 +32,10 @@ def paragraphs(text: str, autoescape: bool = True) -> str:
 def is_change_late(document: Any, today: date) -> bool:
     """条例第二十六条 flag for an amendment or repeal (see ``Document.is_change_late``)."""
     return bool(document.is_change_late(today))
+
+
+@register.filter
+def as_div_kept(form: Any) -> str:
+    """``form.as_div``, rendered once per process for the same fields and values
+    (gongkai.lib.form_html); a bound form is rendered each time."""
+    return form_html.as_div_kept(form)
