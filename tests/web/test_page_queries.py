@@ -323,3 +323,30 @@ def test_only_unbound_forms_with_fixed_choices_are_kept(fresh_fragments, agency_
     assert key(Choose()) is None
     assert agency_a.name in keep(Choose())
     assert len(fresh_fragments._fragments) == 1  # the review form only
+
+
+def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
+    from datetime import UTC, datetime
+
+    from django.template.defaultfilters import date as date_filter
+    from django.urls import set_script_prefix
+
+    from gongkai.catalogue.templatetags.catalogue_tags import iso_date, url_kept
+
+    for value in (
+        date(2025, 3, 4),
+        date(987, 12, 31),
+        None,
+        "",
+        datetime(2025, 3, 4, 23, 30, tzinfo=UTC),
+    ):
+        assert iso_date(value) == date_filter(value, "Y-m-d"), value
+    for pk in (1, 42, 987654):
+        assert url_kept("catalogue:detail", pk) == reverse("catalogue:detail", args=[pk])
+    set_script_prefix("/gongkai/")  # served under a path: the kept URL follows it
+    try:
+        assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
+        assert url_kept("catalogue:detail", 42).startswith("/gongkai/")
+    finally:
+        set_script_prefix("/")
+    assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
