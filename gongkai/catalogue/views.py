@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -121,10 +123,13 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "attachments": attachments,
             "may_review": may_review(request.user, document),
-            "review_form": ReviewForm(initial={"reviewed_on": today}),
-            "publish_form": PublishForm(initial={"published_on": today}),
-            "change_form": ChangePublishedForm(),
-            "status_form": StatusForm(
+            # Made when the template shows them (it calls what it is given): a published
+            # document's page shows one or two of the five.
+            "review_form": partial(ReviewForm, initial={"reviewed_on": today}),
+            "publish_form": partial(PublishForm, initial={"published_on": today}),
+            "change_form": ChangePublishedForm,
+            "status_form": partial(
+                StatusForm,
                 document=document,
                 initial={
                     "status": document.status,
@@ -134,7 +139,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     else "",
                 },
             ),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": AttachmentForm,
             "events": events[:50],
             "today": today,
         },
