@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import (
@@ -86,18 +88,35 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "late_only": late_only,
             "late_count": late_document_count(agency.pk),
             "today": timezone.localdate(),
-            **filter_choices(),
+            "filters": filters_html(
+                DocumentQuery(
+                    category=query.category,
+                    doc_type=query.doc_type,
+                    status=query.status,
+                    year=query.year,
+                ),
+                tuple(year_choices(2008)),
+                get_language(),
+            ),
         },
     )
 
 
-def filter_choices() -> dict[str, object]:
-    return {
-        "categories": Category.choices,
-        "types": DocType.choices,
-        "statuses": Status.choices,
-        "years": year_choices(2008),
-    }
+@lru_cache(maxsize=1000)
+def filters_html(filters: DocumentQuery, years: tuple[int, ...], language: str | None) -> str:
+    """The list's filter selects with ``filters``' choices selected (its words left out): some
+    fifty options, rendered once per process for each selection (the choices are the code's;
+    the years and the language are part of the key)."""
+    return render_to_string(
+        "catalogue/_filters.html",
+        {
+            "query": filters,
+            "categories": Category.choices,
+            "types": DocType.choices,
+            "statuses": Status.choices,
+            "years": years,
+        },
+    )
 
 
 @staff_required

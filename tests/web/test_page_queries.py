@@ -350,3 +350,22 @@ def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
     finally:
         set_script_prefix("/")
     assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
+
+
+def test_the_kept_filter_selects_show_each_request_s_own_choices(agency_a, clerk_a) -> None:
+    client = Client()
+    client.login(username=clerk_a.username, password=PASSWORD)
+    url = reverse("catalogue:list")
+    for params, selected in (
+        ("?type=normative&year=2024", ('value="normative" selected', 'value="2024" selected')),
+        ("?status=repealed&category=10", ('value="repealed" selected', 'value="10" selected')),
+        ("", ()),
+        ("?type=normative&year=2024&q=食品", ('value="normative" selected',)),
+    ):
+        page = client.get(url + params).content.decode()
+        selects = page.split('name="category"')[1].split('name="late"')[0]
+        assert selects.count(" selected") == len(selected), params
+        for text in selected:
+            assert text in selects, params
+    assert f'value="{date.today().year}"' in page
+    assert 'value="2008"' in page
