@@ -372,3 +372,13 @@ def test_the_kept_filter_selects_show_each_request_s_own_choices(agency_a, clerk
             assert text in selects, params
     assert f'value="{date.today().year}"' in page
     assert 'value="2008"' in page
+
+
+def test_the_kept_choice_labels_are_django_s_own() -> None:
+    from gongkai.catalogue.templatetags.catalogue_tags import choice_label
+
+    for doc_type in [*DocType.values, "not-a-type"]:
+        for status in [*Status.values, ""]:
+            document = Document(doc_type=doc_type, status=status)
+            assert choice_label(document, "doc_type") == document.get_doc_type_display()
+            assert choice_label(document, "status") == document.get_status_display()

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 from gongkai.lib import form_html
 
@@ -65,3 +67,17 @@ def url_kept(name: str, *args: Any) -> str:
 @lru_cache(maxsize=20_000)
 def _reverse(prefix: str, urlconf: Any, name: str, args: tuple[Any, ...]) -> str:
     return reverse(name, args=args, urlconf=urlconf)
+
+
+@register.filter
+def choice_label(instance: Any, field_name: str) -> Any:
+    """``instance.get_<field>_display()`` from a table of the field's choices made once per
+    process (Django builds that table again on each call; a list shows two a row)."""
+    field = instance._meta.get_field(field_name)
+    value = getattr(instance, field.attname)
+    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+@lru_cache(maxsize=64)
+def _choice_labels(field: Any) -> dict[Any, Any]:
+    return dict(make_hashable(field.flatchoices))
