@@ -123,8 +123,12 @@ def filters_html(filters: DocumentQuery, years: tuple[int, ...], language: str |
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = Document.objects.select_related("agency", "replaced_by")
     document: Document = get_object_for_user(request.user, found, pk=pk)
-    events = events_visible_to(request.user).filter(
-        object_type="catalogue.document", object_id=str(document.pk)
+    # The table names the actor as recorded (actor_name): no need to join each one's account.
+    events = (
+        events_visible_to(request.user)
+        .filter(object_type="catalogue.document", object_id=str(document.pk))
+        .select_related(None)
+        .select_related("agency")
     )
     today = timezone.localdate()
     attachments = list(document.attachments.order_by("pk"))
