@@ -121,7 +121,9 @@ def filters_html(filters: DocumentQuery, years: tuple[int, ...], language: str |
 
 @staff_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    found = Document.objects.select_related("agency", "replaced_by")
+    # Of the successor and of what this document replaced the page shows the title and link:
+    # their bodies (a whole document's text each) are not read.
+    found = Document.objects.select_related("agency", "replaced_by").defer("replaced_by__body")
     document: Document = get_object_for_user(request.user, found, pk=pk)
     # The table names the actor as recorded (actor_name): no need to join each one's account.
     events = (
@@ -139,6 +141,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "catalogue/document_detail.html",
         {
             "document": document,
+            # replaced_by too: the related manager sets it on each (a query apiece if deferred).
+            "replaces": document.replaces.only("pk", "title", "replaced_by"),
             "can_write": can_write(request.user, document.agency),
             "stage": stage_of(document, review, today),
             "stages": Stage,
