@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache, partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -88,7 +89,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "late_only": late_only,
             "late_count": late_document_count(agency.pk),
             "today": timezone.localdate(),
-            "filters": filters_html(
+            # With DEBUG on (development) rendered each time: templates change meanwhile.
+            "filters": (filters_html.__wrapped__ if settings.DEBUG else filters_html)(
                 DocumentQuery(
                     category=query.category,
                     doc_type=query.doc_type,

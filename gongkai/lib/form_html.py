@@ -15,7 +15,7 @@ and forms with any field of a kind not listed in ``_KEYED_FIELDS`` (what else su
 renders is not known here). The fragments stay in this process's memory (no shared cache: the
 key is the content, so nothing needs invalidating), at most ``MAX_FRAGMENTS``, the least
 recently used going first; a deployment restarts the processes, so changed templates are
-never served from an older fragment.
+never served from an older fragment (with DEBUG on, as in development, nothing is kept).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from collections import OrderedDict
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.choices import BaseChoiceIterator as ChoiceIterator
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -49,7 +50,8 @@ _fragments: OrderedDict[str, SafeString] = OrderedDict()
 
 def as_div_kept(form: forms.BaseForm) -> SafeString:
     """``form.as_div()``, rendered once per process for the same form, fields and values."""
-    key = fragment_key(form)
+    # DEBUG (development): templates change while the process runs, so render each time.
+    key = None if settings.DEBUG else fragment_key(form)
     if key is None:
         return form.as_div()
     with _lock:
