@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gongkai.agencies.models import Agency
@@ -68,8 +70,13 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.candidates = Document.objects.filter(agency_id=document.agency_id).exclude(
-            pk=document.pk
+        self.document = document
+
+    @cached_property
+    def candidates(self) -> QuerySet[Document]:
+        """The successors it may name (made when a sent form is checked, not for showing it)."""
+        return Document.objects.filter(agency_id=self.document.agency_id).exclude(
+            pk=self.document.pk
         )
 
     def clean_replaced_by(self) -> Document | None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache, partial
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import (
@@ -84,26 +89,50 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "late_only": late_only,
             "late_count": late_document_count(agency.pk),
             "today": timezone.localdate(),
-            **filter_choices(),
+            # With DEBUG on (development) rendered each time: templates change meanwhile.
+            "filters": (filters_html.__wrapped__ if settings.DEBUG else filters_html)(
+                DocumentQuery(
+                    category=query.category,
+                    doc_type=query.doc_type,
+                    status=query.status,
+                    year=query.year,
+                ),
+                tuple(year_choices(2008)),
+                get_language(),
+            ),
         },
     )
 
 
-def filter_choices() -> dict[str, object]:
-    return {
-        "categories": Category.choices,
-        "types": DocType.choices,
-        "statuses": Status.choices,
-        "years": year_choices(2008),
-    }
+@lru_cache(maxsize=1000)
+def filters_html(filters: DocumentQuery, years: tuple[int, ...], language: str | None) -> str:
+    """The list's filter selects with ``filters``' choices selected (its words left out): some
+    fifty options, rendered once per process for each selection (the choices are the code's;
+    the years and the language are part of the key)."""
+    return render_to_string(
+        "catalogue/_filters.html",
+        {
+            "query": filters,
+            "categories": Category.choices,
+            "types": DocType.choices,
+            "statuses": Status.choices,
+            "years": years,
+        },
+    )
 
 
 @staff_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    found = Document.objects.select_related("agency", "replaced_by")
+    # Of the successor and of what this document replaced the page shows the title and link:
+    # their bodies (a whole document's text each) are not read.
+    found = Document.objects.select_related("agency", "replaced_by").defer("replaced_by__body")
     document: Document = get_object_for_user(request.user, found, pk=pk)
-    events = events_visible_to(request.user).filter(
-        object_type="catalogue.document", object_id=str(document.pk)
+    # The table names the actor as recorded (actor_name): no need to join each one's account.
+    events = (
+        events_visible_to(request.user)
+        .filter(object_type="catalogue.document", object_id=str(document.pk))
+        .select_related(None)
+        .select_related("agency")
     )
     today = timezone.localdate()
     attachments = list(document.attachments.order_by("pk"))
@@ -117,6 +146,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "catalogue/document_detail.html",
         {
             "document": document,
+            # replaced_by too: the related manager sets it on each (a query apiece if deferred).
+            "replaces": document.replaces.only("pk", "title", "replaced_by"),
             "can_write": can_write(request.user, document.agency),
             "stage": stage_of(document, review, today),
             "stages": Stage,
@@ -124,10 +155,13 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "attachments": attachments,
             "may_review": may_review(request.user, document),
-            "review_form": ReviewForm(initial={"reviewed_on": today}),
-            "publish_form": PublishForm(initial={"published_on": today}),
-            "change_form": ChangePublishedForm(),
-            "status_form": StatusForm(
+            # Made when the template shows them (it calls what it is given): a published
+            # document's page shows one or two of the five.
+            "review_form": partial(ReviewForm, initial={"reviewed_on": today}),
+            "publish_form": partial(PublishForm, initial={"published_on": today}),
+            "change_form": ChangePublishedForm,
+            "status_form": partial(
+                StatusForm,
                 document=document,
                 initial={
                     "status": document.status,
@@ -137,7 +171,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     else "",
                 },
             ),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": AttachmentForm,
             "events": events[:50],
             "today": today,
         },

@@ -11,6 +11,7 @@ the page's own queries remain."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -207,3 +208,186 @@ def test_the_late_count_is_kept_until_a_document_changes_or_the_day_turns(
     # The next day is counted afresh: documents become late with time alone.
     assert late_document_count(agency_a.pk, date(2025, 3, 31)) == 1  # the pending one is not yet
     assert pending.is_late(today=day)
+
+
+# The staff document page's forms are rendered once per process for the values they show
+# (gongkai.lib.form_html): the fragments below must follow the data, never another agency's.
+
+
+@pytest.fixture
+def fresh_fragments() -> Any:
+    from gongkai.lib import form_html
+
+    form_html.clear()
+    yield form_html
+    form_html.clear()
+
+
+def _status_form_html(page: str) -> str:
+    return page.split('name="status"')[1].split("保存状态")[0]
+
+
+def test_a_kept_form_shows_the_document_as_it_is_now(
+    fresh_fragments, operator, agency_a, clerk_a
+) -> None:
+    successor = _catalogue(operator, agency_a, 4)
+    document = Document.objects.get(replaced_by=successor)
+    client = Client()
+    client.login(username=clerk_a.username, password=PASSWORD)
+    url = reverse("catalogue:detail", args=[document.pk])
+    first = client.get(url).content.decode()
+    assert '<option value="repealed" selected>' in _status_form_html(first)
+    assert f'value="{successor.index_number}"' in first
+    assert _without_csrf(client.get(url).content.decode()) == _without_csrf(first)
+    kept = len(fresh_fragments._fragments)
+    # Another successor and status: the form shows them, not the fragment kept before.
+    newer = make_document(operator, agency_a, written_on=date(2025, 6, 2), title="更新的办法")
+    client.post(
+        reverse("catalogue:status", args=[document.pk]),
+        {"status": "amended", "changed_on": "2025-06-02", "replaced_by": newer.index_number},
+    )
+    document.refresh_from_db()
+    assert (document.status, document.replaced_by_id) == (Status.AMENDED, newer.pk)
+    again = client.get(url).content.decode()
+    form = _status_form_html(again)
+    assert '<option value="amended" selected>' in form
+    assert f'value="{newer.index_number}"' in form
+    assert successor.index_number not in form
+    assert 'value="2025-06-02"' in form
+    assert len(fresh_fragments._fragments) > kept
+
+
+def _without_csrf(page: str) -> str:
+    """The page without its CSRF tokens (masked afresh on each response)."""
+    return re.sub(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", page)
+
+
+def test_a_kept_form_is_never_shown_for_another_agency(
+    fresh_fragments, operator, agency_a, agency_b, clerk_a, clerk_b, supervisor
+) -> None:
+    ours = Document.objects.get(replaced_by=_catalogue(operator, agency_a, 3))
+    theirs = Document.objects.get(replaced_by=_catalogue(operator, agency_b, 3))
+    assert ours.replaced_by.index_number != theirs.replaced_by.index_number
+    pages = {}
+    for user, document in ((clerk_a, ours), (clerk_b, theirs), (clerk_a, ours)):
+        client = Client()
+        client.login(username=user.username, password=PASSWORD)
+        pages[user.username] = client.get(
+            reverse("catalogue:detail", args=[document.pk])
+        ).content.decode()
+    page_a, page_b = pages[clerk_a.username], pages[clerk_b.username]
+    assert f'value="{ours.replaced_by.index_number}"' in _status_form_html(page_a)
+    assert f'value="{theirs.replaced_by.index_number}"' in _status_form_html(page_b)
+    assert ours.replaced_by.index_number not in page_b
+    assert theirs.replaced_by.index_number not in page_a
+    # Nor to a user who may not write there: a supervisor reads the page without the form.
+    reader = Client()
+    reader.login(username=supervisor.username, password=PASSWORD)
+    page = reader.get(reverse("catalogue:detail", args=[ours.pk])).content.decode()
+    assert ours.title in page
+    assert 'name="status"' not in page
+
+
+def test_only_unbound_forms_with_fixed_choices_are_kept(fresh_fragments, agency_a) -> None:
+    from django import forms as django_forms
+    from django.utils import translation
+
+    from gongkai.agencies.models import Agency
+    from gongkai.catalogue.forms import PublishForm, ReviewForm
+
+    day = date(2025, 4, 1)
+    keep = fresh_fragments.as_div_kept
+    assert (
+        keep(ReviewForm(initial={"reviewed_on": day}))
+        == ReviewForm(initial={"reviewed_on": day}).as_div()
+    )
+    key = fresh_fragments.fragment_key
+    assert key(PublishForm(initial={"published_on": day})) == key(
+        PublishForm(initial={"published_on": day})
+    )
+    assert key(PublishForm(initial={"published_on": day})) != key(
+        PublishForm(initial={"published_on": date(2025, 4, 2)})
+    )
+    with translation.override("en"):  # the label suffix is translated
+        english = key(PublishForm(initial={"published_on": day}))
+    assert english != key(PublishForm(initial={"published_on": day}))
+    # A bound form shows what was sent and its errors: rendered each time, never kept.
+    bound = PublishForm(data={"published_on": "不是日期"})
+    assert key(bound) is None
+    assert "不是日期" in keep(bound)
+    # Options read from the database at render time: never kept.
+
+    class Choose(django_forms.Form):
+        agency = django_forms.ModelChoiceField(queryset=Agency.objects.all())
+
+    assert key(Choose()) is None
+    assert agency_a.name in keep(Choose())
+    assert len(fresh_fragments._fragments) == 1  # the review form only
+
+
+def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
+    from datetime import UTC, datetime
+
+    from django.template.defaultfilters import date as date_filter
+    from django.urls import set_script_prefix
+
+    from gongkai.catalogue.templatetags.catalogue_tags import iso_date, url_kept
+
+    for value in (
+        date(2025, 3, 4),
+        date(987, 12, 31),
+        None,
+        "",
+        datetime(2025, 3, 4, 23, 30, tzinfo=UTC),
+    ):
+        assert iso_date(value) == date_filter(value, "Y-m-d"), value
+    for pk in (1, 42, 987654):
+        assert url_kept("catalogue:detail", pk) == reverse("catalogue:detail", args=[pk])
+    set_script_prefix("/gongkai/")  # served under a path: the kept URL follows it
+    try:
+        assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
+        assert url_kept("catalogue:detail", 42).startswith("/gongkai/")
+    finally:
+        set_script_prefix("/")
+    assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
+
+
+def test_the_kept_filter_selects_show_each_request_s_own_choices(agency_a, clerk_a) -> None:
+    client = Client()
+    client.login(username=clerk_a.username, password=PASSWORD)
+    url = reverse("catalogue:list")
+    for params, selected in (
+        ("?type=normative&year=2024", ('value="normative" selected', 'value="2024" selected')),
+        ("?status=repealed&category=10", ('value="repealed" selected', 'value="10" selected')),
+        ("", ()),
+        (
+            "?type=normative&year=2024&q=食品",
+            ('value="normative" selected', 'value="2024" selected'),
+        ),
+    ):
+        page = client.get(url + params).content.decode()
+        selects = page.split('name="category"')[1].split('name="late"')[0]
+        assert selects.count(" selected") == len(selected), params
+        for text in selected:
+            assert text in selects, params
+    assert f'value="{date.today().year}"' in page
+    assert 'value="2008"' in page
+
+
+def test_the_kept_choice_labels_are_django_s_own() -> None:
+    from gongkai.catalogue.templatetags.catalogue_tags import choice_label
+
+    for doc_type in [*DocType.values, "not-a-type"]:
+        for status in [*Status.values, ""]:
+            document = Document(doc_type=doc_type, status=status)
+            assert choice_label(document, "doc_type") == document.get_doc_type_display()
+            assert choice_label(document, "status") == document.get_status_display()
+
+
+def test_nothing_is_kept_in_development(fresh_fragments, settings) -> None:
+    from gongkai.catalogue.forms import PublishForm
+
+    settings.DEBUG = True  # templates may change while the process runs
+    form = PublishForm(initial={"published_on": date(2025, 4, 1)})
+    assert fresh_fragments.as_div_kept(form) == form.as_div()
+    assert not fresh_fragments._fragments
