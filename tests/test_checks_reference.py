@@ -27,10 +27,10 @@ from gongkai.report.findings import (
     ROW_LABELS,
     SEVERITY,
     TABLE_NUMBER,
+    Collector,
     Finding,
     Rule,
     fmt_number,
-    make_finding,
     n,
 )
 from gongkai.report.formats import APPEAL_PARTS, APPLICANT_COLUMNS, Format, Kind, template
@@ -319,9 +319,9 @@ def test_the_real_reports_give_the_reference_findings() -> None:
 
 
 def test_a_fast_built_finding_equals_the_dataclass_one() -> None:
-    fast = make_finding(
-        Rule.BLANK, "消息", "requests", "new", "一", "total", "总计", 1, 2, "局", 2024
-    )
+    collector = Collector(AnnualReport(Format.F2021, agency="局", year=2024))
+    collector.put(Rule.BLANK, "消息", "requests", "new", "一", "total", "总计", 1, 2)
+    fast = collector.findings[0]
     slow = Finding(
         Rule.BLANK,
         SEVERITY[Rule.BLANK],

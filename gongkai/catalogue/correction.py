@@ -45,6 +45,7 @@ from gongkai.catalogue.publication import (
     content_digest,
     may_review,
     review_check,
+    review_save,
 )
 from gongkai.lib.uploads import DOCUMENT_KINDS, checked_kind
 
@@ -169,33 +170,17 @@ def correction_review(
     if _changes_nothing(correction, document):
         raise ValidationError("更正稿与已发布的内容相同，没有需要审查的更正。")
     review_check(correction, reviewed_on, passed, opinion, legal_opinion)
-    review = DocumentReview(
-        document=document,
-        correction=correction,
-        reviewer=actor,
+    return review_save(
+        actor=actor,
+        review=DocumentReview(
+            document=document, correction=correction, draft_digest=correction_digest(correction)
+        ),
         reviewed_on=reviewed_on,
         passed=passed,
-        opinion=opinion.strip(),
-        legal_opinion=legal_opinion.strip(),
-        draft_digest=correction_digest(correction),
-    )
-    review.full_clean()
-    review.save()
-    changes: dict[str, list[Any]] = {
-        "reviewed_on": [None, reviewed_on.isoformat()],
-        "passed": [None, passed],
-    }
-    if review.legal_opinion:
-        changes["legal_opinion"] = [None, review.legal_opinion]
-    event_record(
-        actor=actor,
+        opinion=opinion,
+        legal_opinion=legal_opinion,
         action="document.correction_review",
-        obj=document,
-        agency=document.agency,
-        changes=changes,
-        reason=review.opinion,
     )
-    return review
 
 
 @transaction.atomic

@@ -177,15 +177,30 @@ def document_review(
         raise PermissionDenied("发布前保密审查须由本机关的审核人或管理员进行。")
     require_draft(document, "审查")
     review_check(document, reviewed_on, passed, opinion, legal_opinion)
-    review = DocumentReview(
-        document=document,
-        reviewer=actor,
+    return review_save(
+        actor=actor,
+        review=DocumentReview(document=document, draft_digest=document_digest(document)),
         reviewed_on=reviewed_on,
         passed=passed,
-        opinion=opinion.strip(),
-        legal_opinion=legal_opinion.strip(),
-        draft_digest=document_digest(document),
+        opinion=opinion,
+        legal_opinion=legal_opinion,
+        action="document.secrecy_review",
     )
+
+
+def review_save(
+    *,
+    actor: Any,
+    review: DocumentReview,
+    reviewed_on: date,
+    passed: bool,
+    opinion: str,
+    legal_opinion: str,
+    action: str,
+) -> DocumentReview:
+    """Store a checked review of what ``review.draft_digest`` names, and its audit event."""
+    review.reviewer, review.reviewed_on, review.passed = actor, reviewed_on, passed
+    review.opinion, review.legal_opinion = opinion.strip(), legal_opinion.strip()
     review.full_clean()
     review.save()
     changes: dict[str, list[Any]] = {
@@ -196,9 +211,9 @@ def document_review(
         changes["legal_opinion"] = [None, review.legal_opinion]
     event_record(
         actor=actor,
-        action="document.secrecy_review",
-        obj=document,
-        agency=document.agency,
+        action=action,
+        obj=review.document,
+        agency=review.document.agency,
         changes=changes,
         reason=review.opinion,
     )

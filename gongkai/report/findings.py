@@ -168,39 +168,6 @@ class _Draft:
 _ERRORS = tuple(rule for rule in Rule if SEVERITY[rule] is Severity.ERROR)
 
 
-def make_finding(
-    rule: Rule,
-    message: str,
-    table: str | None,
-    row: str | None,
-    row_label: str | None,
-    column: str | None,
-    column_label: str | None,
-    left: int | float | None,
-    right: int | float | None,
-    agency: str | None,
-    year: int | None,
-    sentence: str | None = None,
-) -> Finding:
-    """``Finding(rule, SEVERITY[rule], message, …)``, built faster (every field positional)."""
-    draft = _Draft()
-    draft.rule = rule
-    draft.severity = Severity.ERROR if rule in _ERRORS else Severity.WARNING
-    draft.message = message
-    draft.table = table
-    draft.row = row
-    draft.row_label = row_label
-    draft.column = column
-    draft.column_label = column_label
-    draft.left = left
-    draft.right = right
-    draft.agency = agency
-    draft.year = year
-    draft.sentence = sentence
-    draft.__class__ = Finding  # type: ignore[assignment]
-    return draft  # type: ignore[return-value]
-
-
 class Collector:
     """Builds findings for one report, filling in the agency and year."""
 
@@ -227,8 +194,8 @@ class Collector:
         right: int | float | None = None,
         sentence: str | None = None,
     ) -> None:
-        """``add`` for the single-report rules, where findings can be many: no keyword dicts,
-        and ``make_finding``'s stores made here rather than in a second call."""
+        """``add`` for the single-report rules, where findings can be many: the finding built
+        without keyword dicts (its fields stored on a bare instance, every one of them)."""
         draft = _Draft()
         draft.rule = rule
         draft.severity = Severity.ERROR if rule in _ERRORS else Severity.WARNING
