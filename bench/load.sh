@@ -146,11 +146,12 @@ start_gunicorn() {
 }
 
 check_pages() {  # every page must answer 200 before it is timed
+  local code
   while IFS=$'\t' read -r name path cookie; do
-    status=$(curl -so /dev/null -w '%{http_code}' ${cookie:+-H "Cookie: $cookie"} \
+    code=$(curl -so /dev/null -w '%{http_code}' ${cookie:+-H "Cookie: $cookie"} \
       "http://127.0.0.1:$PORT$path")
-    if [ "$status" != 200 ]; then
-      echo "load.sh: $name $path 返回 $status，不是 200" >&2
+    if [ "$code" != 200 ]; then
+      echo "load.sh: $name $path 返回 $code，不是 200" >&2
       exit 2
     fi
   done <"$WORK/urls.tsv"
