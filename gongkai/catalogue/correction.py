@@ -93,6 +93,10 @@ def _published(document_pk: int) -> Document:
     document = Document.objects.select_for_update().select_related("agency").get(pk=document_pk)
     if document.published_on is None:
         raise ValidationError("文件尚未发布，不需要更正：请直接修改草稿。")
+    if document.published_on > timezone.localdate():
+        raise ValidationError(
+            f"文件定于{document.published_on}发布，尚未公开，不需要更正：请撤回发布安排后修改草稿。"
+        )
     return document
 
 

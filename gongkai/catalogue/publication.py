@@ -255,6 +255,28 @@ def document_publish(
     return document
 
 
+@transaction.atomic
+def document_unschedule(*, actor: Any, document: Document, reason: str = "") -> Document:
+    """Cancel a publication set for a later day: the document is a draft again (still covered by
+    its review while unchanged; edited, it is reviewed again). A document already public is not
+    withdrawn this way: it is corrected (更正) or marked 已修改/已废止."""
+    document = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+    if not may_review(actor, document):
+        raise PermissionDenied("撤回发布安排须由本机关的审核人或管理员进行。")
+    if document.published_on is None:
+        raise ValidationError("文件尚未安排发布。")
+    if document.published_on <= timezone.localdate():
+        raise ValidationError(
+            f"文件已于{document.published_on}发布，已公开的文件不能撤回发布：请更正，或登记为已修改/已废止。"
+        )
+    before = snapshot(document, ("published_on",))
+    document.published_on = None
+    document_save_recorded(
+        document, actor=actor, action="document.unschedule", before=before, reason=reason
+    )
+    return document
+
+
 def historical_publication_record(
     *, actor: Any, document: Document, published_on: date, reason: str
 ) -> None:

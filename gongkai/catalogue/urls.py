@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("<int:pk>/review/", views.document_review_view, name="review"),
     path("<int:pk>/publish/", views.document_publish_view, name="publish"),
+    path("<int:pk>/unschedule/", views.document_unschedule_view, name="unschedule"),
     path(
         "<int:pk>/attachments/<int:attachment_id>/",
         views.document_attachment,

@@ -47,6 +47,7 @@ from gongkai.catalogue.publication import (
     current_review,
     document_publish,
     document_review,
+    document_unschedule,
     may_review,
     stage_of,
 )
@@ -351,6 +352,21 @@ def document_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已发布，发布日期 {document.published_on}。")
     else:
         messages.error(request, "未发布：" + form_errors_text(form))
+    return redirect("catalogue:detail", pk=document.pk)
+
+
+@require_POST
+@role_required(*WRITERS)
+def document_unschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document: Document = get_object_for_user(request.user, Document, pk=pk)
+    try:
+        document_unschedule(
+            actor=request.user, document=document, reason=request.POST.get("reason", "")[:500]
+        )
+    except ValidationError as exc:
+        messages.error(request, "未撤回：" + _errors_text(exc))
+    else:
+        messages.success(request, "已撤回发布安排，文件回到草稿；修改后须重新保密审查。")
     return redirect("catalogue:detail", pk=document.pk)
 
 

@@ -282,6 +282,13 @@ SPECS: dict[str, Spec] = {
         insider="reviewer_a",
         post=lambda w: {"published_on": "2026-02-06", "reason": "矩阵测试"},
     ),
+    "catalogue:unschedule": Spec(
+        _path("catalogue:unschedule", pk=_pk("scheduled_document")),
+        roles=WRITERS,
+        get=False,
+        insider="reviewer_a",
+        post=lambda w: {"reason": "矩阵测试"},
+    ),
     "catalogue:correct": Spec(
         _path("catalogue:correct", pk=_pk("corrected_document")),
         roles=WRITERS,

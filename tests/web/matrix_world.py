@@ -38,7 +38,7 @@ from gongkai.catalogue.models import (
     PowerItem,
     YearFigures,
 )
-from gongkai.catalogue.publication import document_review
+from gongkai.catalogue.publication import document_publish, document_review
 from gongkai.catalogue.services import document_set_status, power_item_create
 from gongkai.documents.models import Document as Paper
 from gongkai.documents.models import DocumentCounter, DocumentSettings, ReplyDetails
@@ -286,6 +286,22 @@ def _catalogue_and_cases(world: World) -> None:
     )
     world.secrets += ["a.failed@example.org"]
     world.objects.update(reviewed_document=reviewed)
+    # Reviewed and set to be published on a later day: not public yet (catalogue:unschedule).
+    scheduled = make_document(
+        clerk, a, written_on=date(2026, 2, 4), title="江临市教育局定期发布通知", unpublished=True
+    )
+    document_review(
+        actor=world.users["reviewer_a"],
+        document=scheduled,
+        reviewed_on=date(2026, 2, 5),
+        passed=True,
+        opinion="同意公开",
+    )
+    document_publish(
+        actor=world.users["reviewer_a"], document=scheduled, published_on=date(2099, 1, 4)
+    )
+    world.objects.update(scheduled_document=scheduled)
+    world.secrets += ["江临市教育局定期发布通知"]
     # 更正 of a published document, prepared and reviewed, not yet applied.
     corrected = make_document(
         clerk, a, written_on=date(2026, 2, 2), title="江临市教育局关于春季开学的通和"

@@ -21,6 +21,7 @@ from gongkai.catalogue.publication import (
     document_publish,
     document_review,
     document_stage,
+    document_unschedule,
 )
 from gongkai.catalogue.services import attachment_add, document_update
 from gongkai.catalogue.tables import proactive_table
@@ -283,3 +284,43 @@ def test_the_demo_has_history_reviewed_publications_and_drafts(
         assert document.published_on >= document.reviews.get().reviewed_on
     drafts = documents.filter(published_on__isnull=True)
     assert {document_stage(d, today) for d in drafts} <= {Stage.DRAFT, Stage.REVIEWED}
+
+
+def test_a_scheduled_publication_is_cancelled_back_to_a_reviewed_draft(
+    client: Any, draft: Document, clerk_a: Any, reviewer_a: Any
+) -> None:
+    from gongkai.catalogue.correction import correction_prepare
+
+    later = timezone.localdate() + timedelta(days=10)
+    review(reviewer_a, draft)
+    document_publish(actor=reviewer_a, document=draft, published_on=later)
+    draft.refresh_from_db()
+    assert document_stage(draft) == Stage.SCHEDULED
+    # Not yet public: nothing to correct; the clerk may not cancel it either.
+    with pytest.raises(ValidationError, match="尚未公开，不需要更正"):
+        correction_prepare(actor=clerk_a, document=draft, note="错别字", title="新标题")
+    with pytest.raises(PermissionDenied):
+        document_unschedule(actor=clerk_a, document=draft)
+    client.force_login(reviewer_a)
+    page = client.get(reverse("catalogue:detail", args=[draft.pk])).content.decode()
+    assert (
+        'id="unschedule-form"' in page and reverse("catalogue:correct", args=[draft.pk]) not in page
+    )
+    client.post(reverse("catalogue:unschedule", args=[draft.pk]), {"reason": "发布日期定错"})
+    draft.refresh_from_db()
+    assert draft.published_on is None and document_stage(draft) == Stage.REVIEWED
+    event = Event.objects.get(action="document.unschedule")
+    assert event.changes["published_on"] == [later.isoformat(), None]
+    assert event.reason == "发布日期定错"
+    # Edited now, it is reviewed again before it is published.
+    document_update(actor=clerk_a, document=draft, title="关于中小学校车安全的通知（修订）")
+    assert document_stage(draft) == Stage.DRAFT
+
+
+def test_a_document_already_public_is_not_unscheduled(draft: Document, reviewer_a: Any) -> None:
+    review(reviewer_a, draft)
+    document_publish(actor=reviewer_a, document=draft, published_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="已公开的文件不能撤回发布"):
+        document_unschedule(actor=reviewer_a, document=draft)
+    draft.refresh_from_db()
+    assert draft.published_on == timezone.localdate()
