@@ -43,6 +43,8 @@ def test_it_rejects_a_wrong_password(transactional_db: Any, live_server: Any, pa
     page.fill("#id_username", "clerk_a")
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
+    # The answer is a new page: wait for it (content() read mid-navigation is empty).
+    page.get_by_text("用户名或密码不正确").wait_for()
     assert "用户名或密码不正确" in page.content()
 
 
