@@ -20,11 +20,9 @@ added or removed by a correction: that changes the document, which is a new docu
 from __future__ import annotations
 
 import copy
-import secrets
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
@@ -47,7 +45,7 @@ from gongkai.catalogue.publication import (
     review_check,
     review_save,
 )
-from gongkai.lib.uploads import DOCUMENT_KINDS, checked_kind
+from gongkai.catalogue.services import checked_extension, stored_name
 
 
 def correction_digest(correction: DocumentCorrection) -> str:
@@ -262,14 +260,13 @@ def correction_replace_file(
     correction = open_correction(document)
     if correction is None:
         raise ValidationError("请先保存更正稿（含更正说明），再上传更正后的附件。")
-    kind = checked_kind(file, DOCUMENT_KINDS, settings.CATALOGUE_ATTACHMENT_MAX_BYTES)
+    extension = checked_extension(file)
     item = correction.files.filter(replaces=attachment).first() or CorrectionFile(
         correction=correction, replaces=attachment
     )
     old_title = item.title if item.pk else attachment.title
     item.title = title.strip()
-    # A random stored name, as for any attachment: the uploaded name never becomes a path.
-    item.file.save(f"{secrets.token_hex(16)}.{kind.extension}", file, save=False)
+    item.file.save(stored_name(extension), file, save=False)
     item.full_clean()
     item.save()
     event_record(

@@ -181,13 +181,23 @@ def document_set_status(
 
 
 @transaction.atomic
+def checked_extension(file: Any) -> str:
+    """The extension of the kind a document's file is, by its content (refused when it is none
+    of the kinds a document may carry, or too large)."""
+    return checked_kind(file, DOCUMENT_KINDS, settings.CATALOGUE_ATTACHMENT_MAX_BYTES).extension
+
+
+def stored_name(extension: str) -> str:
+    """A random stored name with the extension of the checked kind: the uploaded name never
+    becomes a path, nor decides how the file is treated."""
+    return f"{secrets.token_hex(16)}.{extension}"
+
+
 def attachment_add(*, actor: Any, document: Document, title: str, file: File[Any]) -> Attachment:
     require_draft(document, "添加附件")  # a file is part of what the 保密审查 covers
-    kind = checked_kind(file, DOCUMENT_KINDS, settings.CATALOGUE_ATTACHMENT_MAX_BYTES)
+    extension = checked_extension(file)
     attachment = Attachment(document=document, title=title)
-    # A random stored name with the extension of the checked kind: the uploaded name never
-    # becomes a path, nor decides how the file is treated.
-    attachment.file.save(f"{secrets.token_hex(16)}.{kind.extension}", file, save=False)
+    attachment.file.save(stored_name(extension), file, save=False)
     attachment.full_clean()
     attachment.save()
     event_record(
