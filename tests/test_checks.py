@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import copy
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.report.checks import Finding, Rule, Severity, check_report, check_reports, check_series
-from gongkai.report.formats import APPLICANT_COLUMNS, Format
+from gongkai.report.checks import (
+    Finding,
+    Rule,
+    Severity,
+    agency_keys,
+    check_report,
+    check_reports,
+    check_series,
+)
+from gongkai.report.formats import APPLICANT_COLUMNS, Format, normalize_label
 from gongkai.report.model import AnnualReport
 from tests.strategies import consistent_report, consistent_reports
 
@@ -187,6 +196,64 @@ def test_rule_6_treats_a_title_without_the_city_as_the_same_agency() -> None:
         (Rule.CARRY_OVER, "research"),
         (Rule.CARRY_OVER, "total"),
     ]
+
+
+def _agency_keys_pairwise(names: list[str]) -> dict[str, str]:
+    """The grouping's definition, name against name (what ``agency_keys`` computed before it
+    looked up each name's own tails)."""
+    prefix = re.compile(r"^\w+?(?:省|市|自治区|自治州|州|盟|地区|县|区)$")
+    folded = {name: normalize_label(name) for name in names}
+    distinct = set(folded.values())
+    longer = {}
+    for short in distinct:
+        matches = [
+            full
+            for full in distinct
+            if full != short and full.endswith(short) and prefix.match(full[: -len(short)])
+        ]
+        if len(matches) == 1:
+            longer[short] = matches[0]
+    return {name: longer.get(key, key) for name, key in folded.items()}
+
+
+_NAME_PARTS = st.sampled_from(
+    [
+        "淮安市",
+        "洪泽区",
+        "江苏省",
+        "内蒙古自治区",
+        "阿坝州",
+        "锡林郭勒盟",
+        "吐鲁番地区",
+        "沭阳县",
+        "区",
+        "市",
+        "自治州",
+        "人民政府",
+        "教育局",
+        "1",
+        "·",
+        " ",
+        "（",
+        "）",
+        "A",
+        "政府办公室",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_NAME_PARTS, max_size=5).map("".join), max_size=12))
+def test_agency_keys_group_as_the_pairwise_definition_does(names: list[str]) -> None:
+    assert agency_keys(names) == _agency_keys_pairwise(names)
+
+
+def test_agency_keys_join_a_name_only_when_one_longer_name_ends_with_it() -> None:
+    keys = agency_keys(
+        ["洪泽区人民政府", "淮安市洪泽区人民政府", "教育局", "甲市教育局", "乙市教育局"]
+    )
+    assert keys["洪泽区人民政府"] == "淮安市洪泽区人民政府"
+    assert keys["教育局"] == "教育局"  # two cities' 教育局: which one is not certain
 
 
 def test_rule_7_catches_documents_in_force_that_do_not_follow_from_last_year() -> None:

@@ -19,7 +19,10 @@ from gongkai.report.findings import (
 from gongkai.report.formats import normalize_label
 from gongkai.report.model import AnnualReport
 
-_REGION_PREFIX = re.compile(r"^\w+?(?:省|市|自治区|自治州|州|盟|地区|县|区)$")
+# A place name before an agency's own name ends with one of these (自治区 and 地区 in 区, 自治州
+# in 州) and has at least one character before it: 淮安市, 内蒙古自治区, 阿坝藏族羌族自治州.
+_PLACE_ENDS = frozenset("省市州盟县区")
+_WORD_RUN = re.compile(r"\w*")
 
 
 def agency_keys(names: Iterable[str]) -> dict[str, str]:
@@ -31,15 +34,18 @@ def agency_keys(names: Iterable[str]) -> dict[str, str]:
     """
     folded = {name: normalize_label(name) for name in names}
     distinct = set(folded.values())
-    longer: dict[str, str] = {}
-    for short in distinct:
-        matches = [
-            full
-            for full in distinct
-            if full != short and full.endswith(short) and _REGION_PREFIX.match(full[: -len(short)])
-        ]
-        if len(matches) == 1:
-            longer[short] = matches[0]
+    # Each name offers the tails that follow a place-name prefix of its own (one pass over its
+    # characters), so an audit of thousands of agencies is not a comparison of every pair.
+    longer_names: dict[str, set[str]] = defaultdict(set)
+    for full in distinct:
+        # The prefix is word characters only (folded names have no spaces) and ends in a place
+        # suffix: the same test as ``^\w+?(?:省|市|自治区|自治州|州|盟|地区|县|区)$``.
+        run = _WORD_RUN.match(full)
+        words = run.end() if run else 0
+        for cut in range(2, min(words, len(full) - 1) + 1):
+            if full[cut - 1] in _PLACE_ENDS and full[cut:] in distinct:
+                longer_names[full[cut:]].add(full)
+    longer = {short: next(iter(fulls)) for short, fulls in longer_names.items() if len(fulls) == 1}
     return {name: longer.get(key, key) for name, key in folded.items()}
 
 
