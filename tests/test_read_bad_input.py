@@ -146,21 +146,26 @@ def test_it_refuses_a_pdf_bomb_before_pdfminer_inflates_it() -> None:
     tracemalloc.stop()
 
 
-def pdf_of_streams(megabytes: list[int], fill: int = 0) -> bytes:
+def pdf_of_streams(megabytes: list[int], fill: int = 0, hexed: bool = False) -> bytes:
     """A PDF of one page per stream, each an RGB picture whose Flate stream inflates to the
-    given megabytes (a scan's pages)."""
+    given megabytes (a scan's pages); ``hexed``: written in hex over Flate, a chain of filters."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    images: dict[int, bytes] = {}
+    chain = "[/ASCIIHexDecode /FlateDecode]" if hexed else "/FlateDecode"
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(megabytes)))
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {len(megabytes)} >>".encode())
     for i, size in enumerate(megabytes):
-        image = zlib.compress(bytes([fill]) * (size * 1024 * 1024), 1)
+        if size not in images:  # the same picture compressed once
+            image = zlib.compress(bytes([fill]) * (size * 1024 * 1024), 1)
+            images[size] = image.hex().encode() + b">" if hexed else image
+        image = images[size]
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
             f"/Resources << /XObject << /I {4 + 2 * i} 0 R >> >> >>".encode()
         )
         objects.append(
             f"<< /Type /XObject /Subtype /Image /Width 2480 /Height {size * 141} "
-            f"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode "
+            f"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter {chain} "
             f"/Length {len(image)} >>\nstream\n".encode()
             + image
             + b"\nendstream"
@@ -174,6 +179,37 @@ def test_it_takes_a_scan_of_thirty_pages_of_flate_pictures() -> None:
 
     # 30 pages (OCR's limit) of A4 at 300 dpi in RGB: 26 MB a page, 780 MB in all.
     pdf.check_streams(pdf_of_streams([26] * 30, fill=0xF0), "scan.pdf")
+
+
+def _guarded(data: bytes, *, encrypt: bool = False) -> None:
+    import pymupdf
+
+    from gongkai.report.readers import pdfguard
+
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    if encrypt:  # an owner password that forbids copying, as many agencies' PDFs have
+        data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_128, owner_pw="owner", permissions=4)
+        doc = pymupdf.open(stream=data, filetype="pdf")
+        assert doc.xref_get_key(-1, "Encrypt")[0] != "null"
+    pdfguard.check_streams(doc, "scan.pdf", plain_flate_checked=True)
+
+
+@pytest.mark.parametrize("variant", ["a chain of filters", "encrypted"])
+def test_it_takes_a_scan_of_thirty_pages_decoded_by_the_guard(variant: str) -> None:
+    # Streams under a chain of filters, and every stream of an encrypted file, are decoded by the
+    # guard, not the scan; the same 30 pages must pass there too (at 256 MB, nine did).
+    hexed = variant == "a chain of filters"
+    _guarded(pdf_of_streams([26] * 30, fill=0xF0, hexed=hexed), encrypt=not hexed)
+
+
+def test_the_guard_refuses_streams_past_the_total(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gongkai.report.readers import pdfguard
+
+    # The total lowered so that the test decodes 100 MB, not a gigabyte.
+    monkeypatch.setattr(pdfguard, "MAX_DECODED_BYTES", 96 * pdfguard.MB)
+    with pytest.raises(ReportParseError, match="压缩内容解压后超过 96 MB"):
+        _guarded(pdf_of_streams([25] * 4, hexed=True))
+    _guarded(pdf_of_streams([24] * 4, hexed=True))
 
 
 @pytest.mark.parametrize(

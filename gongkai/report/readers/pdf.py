@@ -30,13 +30,9 @@ from gongkai.report.readers.text import line_cells
 # Annual reports run to a dozen pages; a PDF of hundreds is not one, and reading it would cost
 # minutes. Refuse it rather than read it.
 MAX_PAGES = 60
-# A typeset report's streams inflate to a few MB (fonts included). A scanned one holds a picture
-# a page, often Flate: an A4 page at 300 dpi in RGB is 26 MB, an A3 one 52 MB. One stream past
-# 64 MB, or all together past what 30 such A4 pages (OCR's limit) and their fonts come to, is a
-# PDF bomb. The scan inflates without keeping the output: the total bounds time (1 GB of picture
-# inflates in about 2–3 s), one stream's bound is what MuPDF will hold of it.
-MAX_STREAM_INFLATED_BYTES = 64 * 1024 * 1024
-MAX_INFLATED_BYTES = 1024 * 1024 * 1024
+# The bounds of a PDF bomb, the same for the scan of plain Flate streams as for other filters.
+MAX_STREAM_INFLATED_BYTES = pdfguard.MAX_STREAM_BYTES
+MAX_INFLATED_BYTES = pdfguard.MAX_DECODED_BYTES
 _STEP = 16 * 1024 * 1024
 _PIECE = 64 * 1024
 # A damaged Flate stream was re-inflated by pdfminer one byte at a time into a growing bytes

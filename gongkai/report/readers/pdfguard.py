@@ -26,10 +26,16 @@ from typing import Any
 from gongkai.report.errors import ReportParseError
 
 MB = 1024 * 1024
-# One content stream of a report page is tens of KB; an embedded CJK font some MB.
+# A typeset report's streams decode to a few MB (fonts included). A scanned one holds a picture
+# a page, often Flate: an A4 page at 300 dpi in RGB is 26 MB, an A3 one 52 MB — under a chain of
+# filters too, and in an encrypted file (many agencies' PDFs forbid copying with an owner
+# password) every stream is decoded here. One stream past 64 MB, or all together past what 30
+# such A4 pages (OCR's limit) and their fonts come to, is a PDF bomb. Decoding keeps one stream
+# at a time: the total bounds time (1 GB of picture inflates in about 2–3 s), one stream's bound
+# is what MuPDF will hold of it. ``pdf.check_streams``, the scan of plain Flate streams, applies
+# the same two bounds.
 MAX_STREAM_BYTES = 64 * MB
-# All streams decoded in one read; a report's are a few MB.
-MAX_DECODED_BYTES = 256 * MB
+MAX_DECODED_BYTES = 1024 * MB
 _STEP = 4 * MB
 
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
