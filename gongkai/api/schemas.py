@@ -40,6 +40,7 @@ class DocumentOut(Schema):
     category: str
     doc_type: str
     status: str
+    corrected_on: date | None = Field(description="已更正：最近一次更正的更正日期；未更正为 null")
 
 
 class CorrectionOut(Schema):

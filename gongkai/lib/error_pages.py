@@ -42,7 +42,7 @@ def _portal_agency(path: str) -> Any:
         code = resolve(path).kwargs.get("code")
     except Resolver404:
         code = path.split("/")[2] or None
-    if not code:
+    if not code or "\x00" in code:  # PostgreSQL text cannot hold a NUL: no agency has one
         return None
     return Agency.objects.filter(short_code=code, is_active=True).first()
 
@@ -72,7 +72,8 @@ def _reason(exception: Exception | None, default: str) -> str:
 
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(request, status=400, title="请求有误", message=BAD_REQUEST)
+    message = _reason(exception, BAD_REQUEST)  # e.g. the NUL refused by ``refuse_nul``
+    return error_page(request, status=400, title="请求有误", message=message)
 
 
 @requires_csrf_token

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 
 from gongkai.errors import DomainError, one_line
 
@@ -14,10 +15,13 @@ NUL_MESSAGE = "请求有误：网址或查询参数中含有空字符（NUL，%0
 
 
 def refuse_nul(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
-    """A NUL in the path or the query string is a 400, in one place.
+    """A NUL in the path or the query string is a 400, in one place: the site's own 400 page
+    (``handler400``, in the portal's layout on a public address), saying why.
 
     PostgreSQL text cannot hold NUL (the query raised, a 500), and no legitimate address or
-    search has one. Form fields posted with one are refused by Django's form fields already."""
+    search has one. Form fields posted with one are refused by Django's form fields already.
+    It comes after the session and user middleware, so that a signed-in user's error page keeps
+    the staff navigation."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
@@ -26,7 +30,10 @@ def refuse_nul(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[
             # (422 for a parameter, 404 for a path); schemathesis holds it to them.
             return get_response(request)
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(query.replace("+", " ")):
-            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+            # Answered here rather than raised: Django would log a traceback for each probe.
+            from gongkai.lib.error_pages import bad_request
+
+            return bad_request(request, BadRequest(NUL_MESSAGE))
         return get_response(request)
 
     return middleware

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from gongkai.accounts.access import public_view
 from gongkai.accounts.staff import year_choices
 from gongkai.agencies.models import Agency
-from gongkai.catalogue.correction import applied_corrections
+from gongkai.catalogue.correction import applied_corrections, mark_corrected
 from gongkai.catalogue.models import Attachment, Category, DocType, PowerItem, Status
 from gongkai.catalogue.paging import search_page
 from gongkai.catalogue.selectors import DocumentQuery, public_documents
@@ -56,16 +56,17 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
     agency = portal_agency(code)
     documents = public_documents(agency.pk)
     latest = documents.exclude(doc_type=DocType.ANNUAL_REPORT).order_by("-published_on", "-id")
+    policies = documents.filter(
+        doc_type__in=(DocType.REGULATION, DocType.NORMATIVE), status=Status.IN_FORCE
+    ).order_by("-written_on")
     return render(
         request,
         "portal/home.html",
         portal_context(
             agency,
             "home",
-            latest=latest[:10],
-            policies=documents.filter(
-                doc_type__in=(DocType.REGULATION, DocType.NORMATIVE), status=Status.IN_FORCE
-            ).order_by("-written_on")[:6],
+            latest=mark_corrected(latest[:10]),
+            policies=mark_corrected(policies[:6]),
             document_count=documents.count(),
         ),
     )
@@ -85,6 +86,7 @@ def document_list(request: HttpRequest, code: str) -> HttpResponse:
         ("-published_on", "-id"),
         count=request.GET.get("count") == "1",
     )
+    page.object_list = mark_corrected(page.object_list)
     return render(
         request,
         "portal/document_list.html",

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.web.accounts_helpers import totp
-from tests.web.browser import MARKS, new_page
+from tests.web.browser import MARKS, click_to_page, new_page
 from tests.web.conftest import PASSWORD
 
 pytestmark = MARKS
@@ -48,7 +48,7 @@ def test_a_supervisor_enrols_a_second_factor(
     page.screenshot(path=str(tmp_path / "setup.png"), full_page=True)
     secret = page.locator("code.secret").inner_text().strip()
     page.fill("#id_token", totp(secret))
-    page.click("main button[type=submit]")
+    click_to_page(page, "main button[type=submit]")
     assert page.locator("h1").inner_text() == "双因素认证已启用"
     assert page.locator(".recovery-codes li").count() == 10
     codes = page.locator(".recovery-codes code").all_inner_texts()
@@ -56,11 +56,11 @@ def test_a_supervisor_enrols_a_second_factor(
     page.click("text=我已保存，继续")
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("h1").inner_text() == "工作台"
-    page.click("text=账号安全")
+    click_to_page(page, "text=账号安全")
     assert "剩余恢复码：10" in page.locator("main").inner_text()
     page.screenshot(path=str(tmp_path / "security.png"), full_page=True)
     # Next time: the password, then a code (here a recovery code; a phone is not at hand).
-    page.click(".whoami button[type=submit]")
+    click_to_page(page, ".whoami button[type=submit]")  # 退出: gone before the next log-in
     _password_step(page, live_server, "supervisor")
     page.wait_for_url(f"{live_server.url}/accounts/security/verify/**")
     page.screenshot(path=str(tmp_path / "verify.png"), full_page=True)
@@ -81,7 +81,7 @@ def test_an_initial_password_is_changed_at_the_first_log_in(
     page.fill("#id_old_password", PASSWORD)
     page.fill("#id_new_password1", "zhangsan1")
     page.fill("#id_new_password2", "zhangsan1")
-    page.click("main button[type=submit]")
+    click_to_page(page, "main button[type=submit]")
     assert "至少需要 10 个字符" in page.locator("main").inner_text()
     page.screenshot(path=str(tmp_path / "password.png"), full_page=True)
     page.fill("#id_old_password", PASSWORD)

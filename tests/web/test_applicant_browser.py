@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from gongkai.requests import services
-from tests.web.browser import MARKS, new_page
+from tests.web.browser import MARKS, click_to_page, new_page
 from tests.web.requests_fixtures import register
 
 pytestmark = MARKS
@@ -38,12 +38,12 @@ def test_it_shows_the_case_on_a_phone_and_prints_the_receipt(
     page.goto(f"{live_server.url}/status/")
     page.fill("#id_tracking_number", application.tracking_number)
     page.fill("#id_query_code", code)
-    page.click("#status-form button[type=submit]")
+    click_to_page(page, "#status-form button[type=submit]")
     assert "请写明所需文件的名称或文号。" in page.inner_text("#asks-correction")
     assert "2026年2月9日" in page.inner_text("#timeline")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scroll
     page.screenshot(path=str(tmp_path / "case-375.png"), full_page=True)
-    page.click("text=打印回执")
+    click_to_page(page, "text=打印回执")
     assert application.tracking_number in page.inner_text("#receipt")
     header = "getComputedStyle(document.querySelector('.masthead')).display"
     assert page.evaluate(header) != "none"

@@ -14,7 +14,7 @@ from gongkai.requests import services
 from gongkai.requests.models import Status
 from gongkai.workdays.clock import add_working_days
 from gongkai.workdays.selectors import platform_calendar
-from tests.web.browser import MARKS, new_page
+from tests.web.browser import MARKS, click_to_page, new_page
 from tests.web.case_fixtures import reply_with_release
 from tests.web.requests_fixtures import private_attachments, register  # noqa: F401
 
@@ -48,7 +48,7 @@ def test_the_applicant_corrects_online_then_downloads_the_reply_and_the_released
     page.goto(f"{live_server.url}/status/")
     page.fill("#id_tracking_number", application.tracking_number)
     page.fill("#id_query_code", code)
-    page.click("#status-form button[type=submit]")
+    click_to_page(page, "#status-form button[type=submit]")  # before the goto cancels it
     page.goto(f"{live_server.url}/status/case/")
     assert page.is_visible("#correction-form")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -56,8 +56,8 @@ def test_the_applicant_corrects_online_then_downloads_the_reply_and_the_released
     scan = tmp_path / "证明.png"
     scan.write_bytes(PNG)
     page.set_input_files("#id_files", str(scan))
-    page.click("#correction-form button[type=submit]")
-    page.wait_for_selector("#messages")
+    click_to_page(page, "#correction-form button[type=submit]")
+    assert page.is_visible("#messages")
     application.refresh_from_db()
     assert application.status == Status.OPEN and application.period_start == today
     due = add_working_days(platform_calendar(), today, 20).due

@@ -4,6 +4,8 @@ PostgreSQL, whose text cannot hold NUL)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.error import HTTPError
+from urllib.request import urlopen
 
 import pytest
 
@@ -25,7 +27,31 @@ def test_a_nul_anywhere_in_the_address_is_a_400(client: Any, clerk_a: Any, url: 
     client.force_login(clerk_a)
     response = client.get(url)
     assert response.status_code == 400
-    assert "空字符" in response.content.decode()
+    page = response.content.decode()
+    assert "空字符" in page
+    # The site's 400 page (handler400), not a line of plain text: the portal's layout on a
+    # public address, the signed-in clerk's navigation on a staff one.
+    assert response["Content-Type"].startswith("text/html") and "<h1>请求有误</h1>" in page
+    public = url.startswith(("/portal/", "/status/"))
+    assert ('class="masthead"' in page) is public and ('class="mainnav"' in page) is not public
+
+
+def test_a_nul_in_a_public_address_is_the_portal_400_page_over_http(
+    live_server: Any, agency_a: Any
+) -> None:
+    """A real request through the server too (the NUL arrives percent-decoded in the path)."""
+    for path, masthead in [
+        ("/portal/JL-JYJ/documents/?q=a%00b", "江临市教育局"),
+        ("/portal/JL-JYJ/%00/", "江临市教育局"),
+        ("/portal/%00/", ""),  # no agency is looked up by a code with a NUL (PostgreSQL)
+    ]:
+        with pytest.raises(HTTPError) as answer:
+            urlopen(live_server.url + path)
+        assert answer.value.code == 400, path
+        assert answer.value.headers["Content-Type"].startswith("text/html")
+        page = answer.value.read().decode()
+        assert "<h1>请求有误</h1>" in page and "空字符" in page and 'class="masthead"' in page
+        assert masthead in page and 'class="topbar"' not in page
 
 
 def test_the_api_refuses_a_nul_with_its_documented_codes(client: Any, agency_a: Any) -> None:

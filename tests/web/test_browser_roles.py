@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.web.browser import MARKS, log_in, new_page
+from tests.web.browser import MARKS, click_to_page, log_in, new_page
 
 pytestmark = MARKS
 
@@ -42,9 +43,7 @@ def test_it_rejects_a_wrong_password(transactional_db: Any, live_server: Any, pa
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "clerk_a")
     page.fill("#id_password", "wrong")
-    page.click("button[type=submit]")
-    # The answer is a new page: wait for it (content() read mid-navigation is empty).
-    page.get_by_text("用户名或密码不正确").wait_for()
+    click_to_page(page, "button[type=submit]")
     assert "用户名或密码不正确" in page.content()
 
 
@@ -52,7 +51,8 @@ def test_it_keeps_agency_a_out_of_bs_pages(
     transactional_db: Any, live_server: Any, page: Any, everyone: Any, agency_a: Any
 ) -> None:
     log_in(page, live_server, "clerk_b")
-    page.click("text=机关")
+    click_to_page(page, "nav >> text='机关'")
+    assert page.url == f"{live_server.url}/agencies/"
     assert "江临市档案局" in page.content() and "江临市教育局" not in page.content()
     response = page.goto(f"{live_server.url}/agencies/{agency_a.pk}/")
     assert response.status == 404
@@ -62,10 +62,10 @@ def test_it_computes_a_deadline_and_logs_out(
     transactional_db: Any, live_server: Any, page: Any, everyone: Any
 ) -> None:
     log_in(page, live_server, "clerk_a")
-    page.click("nav >> text=期限计算")
+    click_to_page(page, "nav >> text=期限计算")
     page.fill("#id_received", "2026-09-28")
-    page.click("button:has-text('计算')")
-    assert page.locator(".due strong").inner_text() == "2026年10月30日（星期五）"
+    page.click("button:has-text('计算')")  # htmx answers in place: wait for the answer
+    expect(page.locator(".due strong")).to_have_text("2026年10月30日（星期五）")
     page.click("text=退出")
     page.wait_for_url(f"{live_server.url}/login/")
     page.goto(f"{live_server.url}/")
@@ -76,13 +76,12 @@ def test_it_lets_the_agency_admin_change_the_phone_number(
     transactional_db: Any, live_server: Any, page: Any, everyone: Any, agency_a: Any
 ) -> None:
     log_in(page, live_server, "admin_a")
-    page.click("text=修改本机关信息")
+    click_to_page(page, "text=修改本机关信息")
     page.fill("#id_phone", "0571-87001234")
     page.fill("#id_reason", "咨询电话调整")
-    page.click("button:has-text('保存')")
+    click_to_page(page, "button:has-text('保存')")
     assert "机关信息已保存" in page.content()
-    page.click("nav >> text=审计日志")
-    page.wait_for_load_state()  # under load content() can run before the new page has come
+    click_to_page(page, "nav >> text=审计日志")
     assert "咨询电话调整" in page.content()
 
 
@@ -96,6 +95,6 @@ def test_it_updates_the_deadline_as_the_date_changes(
     page.fill("#id_received", "2026-12-10")
     page.dispatch_event("#id_received", "change")
     # htmx swaps the answer in place: no page load, and the provisional warning comes with it.
-    assert page.locator(".due strong").inner_text() == "2027年1月7日（星期四）"
-    assert page.locator(".due .tag").inner_text() == "临时"
+    expect(page.locator(".due strong")).to_have_text("2027年1月7日（星期四）")
+    expect(page.locator(".due .tag")).to_have_text("临时")
     assert loads == []

@@ -204,6 +204,36 @@ def test_the_portal_shows_the_correction_note_and_not_the_earlier_text(
     assert RIGHT not in client.get(listing, {"q": "安全工做"}).content.decode()
 
 
+def test_the_lists_the_feed_and_the_api_mark_a_corrected_document(
+    client: Any, published: Document, clerk_a: Any, reviewer_a: Any, agency_a: Any
+) -> None:
+    other = make_document(clerk_a, agency_a, written_on=DAY, title="教育工作简报")
+    code = agency_a.short_code
+    pages = {
+        "staff list": lambda: client_of(clerk_a).get(reverse("catalogue:list")),
+        "portal list": lambda: client.get(reverse("portal:documents", args=[code])),
+        "portal home": lambda: client.get(reverse("portal:home", args=[code])),
+        "feed": lambda: client.get(reverse("portal:feed", args=[code])),
+    }
+    api = f"/api/agencies/{code}/documents"
+    assert not any("已更正" in get().content.decode() for get in pages.values())
+    assert [d["corrected_on"] for d in client.get(api).json()["results"]] == [None, None]
+    prepare(reviewer_a, published, title=RIGHT)
+    review(reviewer_a, published)
+    assert not any("已更正" in get().content.decode() for get in pages.values())  # not applied
+    correction_apply(actor=reviewer_a, document=published)
+    today = f"{timezone.localdate():%Y-%m-%d}"
+    for name, get in pages.items():
+        page = get().content.decode()
+        assert page.count(f"已更正 {today}") == 1, name  # the corrected one, not the other
+    feed = pages["feed"]().content.decode()
+    entry = feed[feed.index(f"<title>{RIGHT}</title>") :].split("</entry>")[0]
+    assert f"<updated>{today}T09:00:00" in entry and "<published>2025-03-03T09:00:00" in entry
+    marks = {d["id"]: d["corrected_on"] for d in client.get(api).json()["results"]}
+    assert marks == {published.pk: today, other.pk: None}
+    assert client.get(f"{api}/{published.pk}").json()["corrected_on"] == today
+
+
 # --- the staff page ---------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.catalogue.models import Document
-from tests.web.browser import MARKS, log_in, new_page
+from tests.web.browser import MARKS, click_to_page, log_in, new_page
 
 pytestmark = MARKS
 
@@ -34,7 +34,7 @@ def test_a_draft_is_reviewed_then_published_and_only_then_public(
     clerk.select_option("#id_category", "10")
     clerk.select_option("#id_doc_type", "other")
     clerk.fill("#id_body", "各中小学校：现就校车安全专项检查通知如下。")
-    clerk.click("form.card button[type=submit]")
+    click_to_page(clerk, "form.card button[type=submit]")
     assert "草稿（待保密审查）" in clerk.locator("#stage").inner_text()
     assert clerk.locator("#review-form").count() == 0  # a clerk drafts; a reviewer reviews
     document = Document.objects.get(title=TITLE)
@@ -48,14 +48,14 @@ def test_a_draft_is_reviewed_then_published_and_only_then_public(
     reviewer.goto(f"{live_server.url}/catalogue/{document.pk}/")
     reviewer.check("#id_passed_0")
     reviewer.fill("#id_opinion", "不涉及国家秘密、工作秘密和个人信息，同意公开。")
-    reviewer.click("#review-form button[type=submit]")
+    click_to_page(reviewer, "#review-form button[type=submit]")
     assert "已审查，待发布" in reviewer.locator("#stage").inner_text()
     assert "同意公开" in reviewer.locator("#reviews").inner_text()
     visitor.reload()
     assert TITLE not in visitor.content()  # reviewed is not yet published
 
     reviewer.fill("#id_published_on", today)
-    reviewer.click("#publish-form button[type=submit]")
+    click_to_page(reviewer, "#publish-form button[type=submit]")
     assert "已发布" in reviewer.locator("#stage").inner_text()
     reviewer.screenshot(path=str(tmp_path / "published.png"), full_page=True)
     visitor.reload()

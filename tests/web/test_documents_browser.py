@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from gongkai.documents.models import Document, DocumentSettings
-from tests.web.browser import MARKS, log_in, new_page
+from tests.web.browser import MARKS, click_to_page, log_in, new_page
 from tests.web.requests_fixtures import register
 
 pytestmark = MARKS
@@ -33,10 +33,10 @@ def test_a_partial_reply_goes_through_review_to_its_number(
     clerk.fill("#id_withheld_1_part", "各校学生名单")
     clerk.select_option("#id_withheld_1_ground", "withheld.third_party_rights")
     clerk.screenshot(path=str(tmp_path / "reply-form.png"), full_page=True)
-    clerk.click("#action-form button[type=submit]")
-    clerk.click("#documents-link")
-    clerk.click("#documents a:has-text('答复告知书')")
-    clerk.click("button:has-text('提交审核')")
+    click_to_page(clerk, "#action-form button[type=submit]")
+    click_to_page(clerk, "#documents-link")
+    click_to_page(clerk, "#documents a:has-text('答复告知书')")
+    click_to_page(clerk, "button:has-text('提交审核')")
     assert clerk.locator("#status").inner_text() == "待审核"
 
     reviewer = new_page(browser)
@@ -44,24 +44,24 @@ def test_a_partial_reply_goes_through_review_to_its_number(
     document = Document.objects.get(application=case)
     reviewer.goto(f"{live_server.url}/documents/{document.pk}/")
     reviewer.fill("#id_comments", "第一项请写明是哪几所学校的名单。")
-    reviewer.click("button:has-text('退回')")
+    click_to_page(reviewer, "button:has-text('退回')")
     assert reviewer.locator("#status").inner_text() == "退回修改"
 
     clerk.reload()
     assert "第一项请写明是哪几所学校的名单" in clerk.locator("#comments").inner_text()
     text = clerk.locator("#id_text").input_value()
     clerk.fill("#id_text", text.replace("各校学生名单", "第一中学、第七中学学生名单"))
-    clerk.click("button:has-text('保存修改')")
-    clerk.click("button:has-text('重新提交审核')")
+    click_to_page(clerk, "button:has-text('保存修改')")
+    click_to_page(clerk, "button:has-text('重新提交审核')")
     clerk.screenshot(path=str(tmp_path / "document.png"), full_page=True)
 
     reviewer.goto(f"{live_server.url}/requests/{case.pk}/secrecy_review/")  # 条例第十七条
     reviewer.check("#id_passed_0")
     reviewer.fill("#id_opinion", "不涉及国家秘密，学生名单不予公开，同意发出。")
-    reviewer.click("#action-form button[type=submit]")
+    click_to_page(reviewer, "#action-form button[type=submit]")
     reviewer.goto(f"{live_server.url}/requests/{case.pk}/answer/")
     assert "第一中学、第七中学学生名单" in reviewer.content()
-    reviewer.click("#action-form button[type=submit]")
+    click_to_page(reviewer, "#action-form button[type=submit]")
     reviewer.goto(f"{live_server.url}/documents/?year={date.today().year}")
     ledger = reviewer.locator("#ledger").inner_text()
     assert f"江临教依申〔{date.today().year}〕1号" in ledger and "已签发" in ledger

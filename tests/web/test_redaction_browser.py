@@ -13,7 +13,7 @@ import pymupdf
 from gongkai.redaction import pdf
 from gongkai.redaction.models import Redaction
 from gongkai.redaction.services import read
-from tests.web.browser import MARKS, log_in, new_page
+from tests.web.browser import MARKS, click_to_page, log_in, new_page
 from tests.web.requests_fixtures import register, use_private_dir
 
 pytestmark = MARKS
@@ -35,10 +35,9 @@ def test_it_draws_marks_and_releases_the_document(
     page = new_page(browser, width=1400, height=1000)
     log_in(page, live_server, clerk_a.username)
     page.goto(f"{live_server.url}/requests/{application.pk}/")
-    page.click("#redaction-link")
+    click_to_page(page, "#redaction-link")
     page.set_input_files("#id_file", str(DATA / "hongze-district-2023.pdf"))
-    page.click("#redaction-start button")
-    page.wait_for_selector("#page-image")
+    click_to_page(page, "#redaction-start button")
     image = page.locator("#page-image")
     image.evaluate("img => img.complete || new Promise(r => img.onload = r)")
     box = image.bounding_box()
@@ -52,13 +51,13 @@ def test_it_draws_marks_and_releases_the_document(
     assert abs(x0 - 595 * 0.25) < 4 and abs(x1 - 595 * 0.75) < 4
     assert abs(y0 - 842 * 0.10) < 4 and abs(y1 - 842 * 0.16) < 4
     page.select_option("#area-form select[name=ground]", "withheld.process_information")
-    page.click("#area-form button")
+    click_to_page(page, "#area-form button")
     page.wait_for_selector("text=已标记第 1 页上的区域")
     page.fill("#id_phrase", "hzzwgk@126.com")
     page.select_option("#phrase-form select[name=ground]", "withheld.third_party_rights")
-    page.click("#phrase-form button")
+    click_to_page(page, "#phrase-form button")
     page.wait_for_selector("text=已标记“hzzwgk@126.com”")
-    page.click("#release")
+    click_to_page(page, "#release")
     page.wait_for_selector("#released-link")
     redaction = Redaction.objects.get()
     released = read(redaction.released)

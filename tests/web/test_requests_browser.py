@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.requests.models import Application
-from tests.web.browser import MARKS, log_in, new_page
+from tests.web.browser import MARKS, click_to_page, log_in, new_page
 from tests.web.requests_fixtures import use_private_dir
 
 pytestmark = MARKS
@@ -52,33 +52,33 @@ def test_it_takes_a_request_from_the_public_form_to_the_reply(
     clerk = _page(browser)
     log_in(clerk, live_server, clerk_a.username)
     clerk.goto(f"{live_server.url}/requests/")
-    clerk.click(f"text={tracking}")
+    click_to_page(clerk, f"text={tracking}")
     assert clerk.locator("text=身份证.png").count() == 1
-    clerk.click("a.button:has-text('拟定答复')")
+    click_to_page(clerk, "a.button:has-text('拟定答复')")
     clerk.select_option("#id_outcome", "disclosed")
-    clerk.click("#action-form button[type=submit]")
+    click_to_page(clerk, "#action-form button[type=submit]")
     assert "予以公开" in clerk.locator("#letter").inner_text()
     assert clerk.locator("a.button:has-text('审核并答复')").count() == 0  # the reviewer's
 
     reviewer = _page(browser)
     log_in(reviewer, live_server, reviewer_a.username)
     reviewer.goto(f"{live_server.url}/requests/")
-    reviewer.click(f"text={tracking}")
+    click_to_page(reviewer, f"text={tracking}")
     assert "尚未经保密审查" in reviewer.locator("#secrecy-review").inner_text()
-    reviewer.click("a.button:has-text('保密审查')")  # 条例第十七条
+    click_to_page(reviewer, "a.button:has-text('保密审查')")  # 条例第十七条
     reviewer.check("#id_passed_0")
     reviewer.fill("#id_opinion", "不涉及国家秘密、商业秘密和个人隐私，同意发出。")
-    reviewer.click("#action-form button[type=submit]")
+    click_to_page(reviewer, "#action-form button[type=submit]")
     assert "同意发出" in reviewer.locator("#secrecy-review").inner_text()
-    reviewer.click("a.button:has-text('审核并答复')")
-    reviewer.click("#action-form button[type=submit]")
+    click_to_page(reviewer, "a.button:has-text('审核并答复')")
+    click_to_page(reviewer, "#action-form button[type=submit]")
     assert "（一）予以公开" in reviewer.locator("#outcome").inner_text()
     assert Application.objects.get(tracking_number=tracking).status == "closed"
 
     applicant.goto(f"{live_server.url}/status/")
     applicant.fill("#id_tracking_number", tracking)
     applicant.fill("#id_query_code", code)
-    applicant.click("#status-form button[type=submit]")
+    click_to_page(applicant, "#status-form button[type=submit]")
     assert applicant.locator("#state").inner_text() == "已办结"
     letter = applicant.locator("#letter").inner_text()
     assert "第三十六条第（二）项" in letter and "行政复议" in letter
