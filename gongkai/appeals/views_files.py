@@ -13,7 +13,7 @@ from gongkai.accounts.access import get_object_for_user, role_required, staff_re
 from gongkai.accounts.staff import WRITERS, chosen_agency, require_write
 from gongkai.appeals.files import case_file_add
 from gongkai.appeals.models import Case, CaseFile
-from gongkai.lib.media import serve_upload
+from gongkai.lib.media import serve_titled
 from gongkai.requests.models import Application
 
 SEARCH_LIMIT = 10
@@ -44,10 +44,7 @@ def case_file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpRespo
     """Always a download of its sniffed type (``lib.media``), never shown inline."""
     case: Case = get_object_for_user(request.user, Case, pk=pk)
     item = get_object_or_404(CaseFile, case=case, pk=file_pk)
-    suffix = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else ""
-    return serve_upload(
-        request, "requests", item.file.name, f"{item.title}.{suffix}" if suffix else item.title
-    )
+    return serve_titled(request, "requests", item.file.name, item.title)
 
 
 @role_required(*WRITERS)

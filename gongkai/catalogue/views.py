@@ -60,7 +60,7 @@ from gongkai.catalogue.services import (
     document_set_status,
     document_update,
 )
-from gongkai.lib.media import serve_upload
+from gongkai.lib.media import serve_titled
 
 PAGE_SIZE = 30
 
@@ -378,7 +378,4 @@ def document_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Ht
     publication); always a download, as on the portal."""
     document: Document = get_object_for_user(request.user, Document, pk=pk)
     item = get_object_or_404(Attachment, document=document, pk=attachment_id)
-    suffix = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else ""
-    return serve_upload(
-        request, "catalogue", item.file.name, f"{item.title}.{suffix}" if suffix else item.title
-    )
+    return serve_titled(request, "catalogue", item.file.name, item.title)

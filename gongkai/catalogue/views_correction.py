@@ -35,7 +35,7 @@ from gongkai.catalogue.forms import (
 from gongkai.catalogue.models import CorrectionFile, Document, DocumentCorrection
 from gongkai.catalogue.publication import REVIEWED_FIELDS, may_review
 from gongkai.catalogue.services import DOCUMENT_FIELDS
-from gongkai.lib.media import serve_upload
+from gongkai.lib.media import serve_titled
 
 
 def _published_document(request: HttpRequest, pk: int) -> Document | None:
@@ -182,16 +182,11 @@ def _correction_file(request: HttpRequest, pk: int, file_id: int) -> CorrectionF
     return get_object_or_404(found, correction__document=document, pk=file_id)
 
 
-def _download(request: HttpRequest, name: str, title: str) -> HttpResponse:
-    suffix = name.rsplit(".", 1)[-1] if "." in name else ""
-    return serve_upload(request, "catalogue", name, f"{title}.{suffix}" if suffix else title)
-
-
 @staff_required
 def correction_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
     """The corrected file, for the reviewer before it is published (always a download)."""
     item = _correction_file(request, pk, file_id)
-    return _download(request, item.file.name, item.title)
+    return serve_titled(request, "catalogue", item.file.name, item.title)
 
 
 @staff_required
@@ -200,8 +195,8 @@ def correction_file_previous(request: HttpRequest, pk: int, file_id: int) -> Htt
     before."""
     item = _correction_file(request, pk, file_id)
     if item.previous_file:
-        return _download(request, item.previous_file, item.previous_title)
-    return _download(request, item.replaces.file.name, item.replaces.title)
+        return serve_titled(request, "catalogue", item.previous_file, item.previous_title)
+    return serve_titled(request, "catalogue", item.replaces.file.name, item.replaces.title)
 
 
 @require_POST

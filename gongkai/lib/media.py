@@ -49,6 +49,13 @@ def serve_upload(request: HttpRequest, area: str, name: str, filename: str) -> H
     return file_response(area, name, filename)
 
 
+def serve_titled(request: HttpRequest, area: str, name: str, title: str) -> HttpResponse:
+    """:func:`serve_upload` of a file shown under a title: the download is called ``title``
+    with the stored name's suffix (none if the stored name has none)."""
+    suffix = name.rsplit(".", 1)[-1] if "." in name else ""
+    return serve_upload(request, area, name, f"{title}.{suffix}" if suffix else title)
+
+
 def file_response(area: str, name: str, filename: str) -> FileResponse:
     storage = _storages()[area]
     try:

@@ -16,7 +16,7 @@ from gongkai.catalogue.correction import applied_corrections, mark_corrected
 from gongkai.catalogue.models import Attachment, Category, DocType, PowerItem, Status
 from gongkai.catalogue.paging import search_page
 from gongkai.catalogue.selectors import DocumentQuery, public_documents
-from gongkai.lib.media import serve_upload
+from gongkai.lib.media import serve_titled
 from gongkai.portal.cache import public_page
 from gongkai.reports.selectors import public_reports
 
@@ -128,9 +128,7 @@ def attachment(request: HttpRequest, code: str, pk: int, attachment_id: int) -> 
     agency = portal_agency(code)
     document = get_object_or_404(public_documents(agency.pk), pk=pk)
     item = get_object_or_404(Attachment, document=document, pk=attachment_id)
-    suffix = item.file.name.rsplit(".", 1)[-1] if "." in item.file.name else ""
-    filename = f"{item.title}.{suffix}" if suffix else item.title
-    return serve_upload(request, "catalogue", item.file.name, filename)
+    return serve_titled(request, "catalogue", item.file.name, item.title)
 
 
 @public_view
