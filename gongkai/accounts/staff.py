@@ -4,10 +4,12 @@ write check (a supervisor only reads)."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -79,3 +81,20 @@ def agency_context(request: HttpRequest, agency: Agency) -> dict[str, Any]:
 def form_errors_text(form: Any) -> str:
     """Every error of a bound form, in one line for a flash message."""
     return "；".join(e for errors in form.errors.values() for e in errors)
+
+
+def flash_form_action(
+    request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], str], failed: str = ""
+) -> None:
+    """A posted form's action, told in a flash message: if the form is valid, ``act`` is called
+    with its cleaned data and the message it returns is a success; the form's errors, or the
+    service's ``ValidationError``, become one error line after ``failed``."""
+    if not form.is_valid():
+        messages.error(request, failed + form_errors_text(form))
+        return
+    try:
+        done = act(form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, failed + "；".join(exc.messages))
+    else:
+        messages.success(request, done)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from gongkai.accounts.staff import (
     agency_context,
     chosen_agency,
     chosen_year,
-    form_errors_text,
+    flash_form_action,
     require_write,
     year_choices,
 )
@@ -119,23 +120,17 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def case_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     case: Case = get_object_for_user(request.user, Case, pk=pk)
     require_write(request.user, case.agency)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            case_decide(
-                actor=request.user,
-                case=case,
-                result=form.cleaned_data["result"],
-                decided_on=form.cleaned_data["decided_on"],
-                stage=form.cleaned_data["stage"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(
-                request, f"已记录：{case.get_stage_display()}，{case.get_result_display()}。"
-            )
-    else:
-        messages.error(request, form_errors_text(form))
+
+    def act(data: dict[str, Any]) -> str:
+        case_decide(
+            actor=request.user,
+            case=case,
+            result=data["result"],
+            decided_on=data["decided_on"],
+            stage=data["stage"],
+            reason=data["reason"],
+        )
+        return f"已记录：{case.get_stage_display()}，{case.get_result_display()}。"
+
+    flash_form_action(request, DecideForm(request.POST), act)
     return redirect(reverse("appeals:detail", args=[case.pk]))

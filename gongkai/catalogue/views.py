@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache, partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,7 +26,7 @@ from gongkai.accounts.staff import (
     WRITERS,
     agency_context,
     chosen_agency,
-    form_errors_text,
+    flash_form_action,
     require_write,
     year_choices,
 )
@@ -237,23 +238,19 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def document_status(request: HttpRequest, pk: int) -> HttpResponse:
     document: Document = get_object_for_user(request.user, Document, pk=pk)
     require_write(request.user, document.agency)
-    form = StatusForm(request.POST, document=document)
-    if form.is_valid():
-        try:
-            document_set_status(
-                actor=request.user,
-                document=document,
-                status=form.cleaned_data["status"],
-                changed_on=form.cleaned_data["changed_on"],
-                replaced_by=form.cleaned_data["replaced_by"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, f"效力状态已改为“{document.get_status_display()}”。")
-    else:
-        messages.error(request, form_errors_text(form))
+
+    def act(data: dict[str, Any]) -> str:
+        document_set_status(
+            actor=request.user,
+            document=document,
+            status=data["status"],
+            changed_on=data["changed_on"],
+            replaced_by=data["replaced_by"],
+            reason=data["reason"],
+        )
+        return f"效力状态已改为“{document.get_status_display()}”。"
+
+    flash_form_action(request, StatusForm(request.POST, document=document), act)
     return redirect("catalogue:detail", pk=document.pk)
 
 
@@ -262,21 +259,14 @@ def document_status(request: HttpRequest, pk: int) -> HttpResponse:
 def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
     document: Document = get_object_for_user(request.user, Document, pk=pk)
     require_write(request.user, document.agency)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment_add(
-                actor=request.user,
-                document=document,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "附件未上传：" + "；".join(exc.messages))
-        else:
-            messages.success(request, "附件已上传；草稿已改动，发布前须重新保密审查。")
-    else:
-        messages.error(request, "附件未上传：" + form_errors_text(form))
+
+    def act(data: dict[str, Any]) -> str:
+        attachment_add(
+            actor=request.user, document=document, title=data["title"], file=data["file"]
+        )
+        return "附件已上传；草稿已改动，发布前须重新保密审查。"
+
+    flash_form_action(request, AttachmentForm(request.POST, request.FILES), act, "附件未上传：")
     return redirect("catalogue:detail", pk=document.pk)
 
 
@@ -286,21 +276,17 @@ def document_change_published(request: HttpRequest, pk: int) -> HttpResponse:
     """条例第二十六条: record the publication of an amendment or repeal."""
     document: Document = get_object_for_user(request.user, Document, pk=pk)
     require_write(request.user, document.agency)
-    form = ChangePublishedForm(request.POST)
-    if form.is_valid():
-        try:
-            document_publish_change(
-                actor=request.user,
-                document=document,
-                published_on=form.cleaned_data["published_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, "已登记变更公开日期。")
-    else:
-        messages.error(request, form_errors_text(form))
+
+    def act(data: dict[str, Any]) -> str:
+        document_publish_change(
+            actor=request.user,
+            document=document,
+            published_on=data["published_on"],
+            reason=data["reason"],
+        )
+        return "已登记变更公开日期。"
+
+    flash_form_action(request, ChangePublishedForm(request.POST), act)
     return redirect("catalogue:detail", pk=document.pk)
 
 
@@ -315,21 +301,12 @@ def document_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     document: Document = get_object_for_user(request.user, Document, pk=pk)
     if not may_review(request.user, document):
         raise PermissionDenied("发布前保密审查须由本机关的审核人或管理员进行。")
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            review = document_review(actor=request.user, document=document, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "保密审查未登记：" + _errors_text(exc))
-        else:
-            messages.success(
-                request, "已登记保密审查：" + ("同意公开。" if review.passed else "不同意公开。")
-            )
-    else:
-        messages.error(
-            request,
-            "保密审查未登记：" + form_errors_text(form),
-        )
+
+    def act(data: dict[str, Any]) -> str:
+        review = document_review(actor=request.user, document=document, **data)
+        return "已登记保密审查：" + ("同意公开。" if review.passed else "不同意公开。")
+
+    flash_form_action(request, ReviewForm(request.POST), act, "保密审查未登记：")
     return redirect("catalogue:detail", pk=document.pk)
 
 
@@ -339,21 +316,17 @@ def document_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     document: Document = get_object_for_user(request.user, Document, pk=pk)
     if not may_review(request.user, document):
         raise PermissionDenied("发布须由本机关的审核人或管理员进行。")
-    form = PublishForm(request.POST)
-    if form.is_valid():
-        try:
-            document = document_publish(
-                actor=request.user,
-                document=document,
-                published_on=form.cleaned_data["published_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "未发布：" + _errors_text(exc))
-        else:
-            messages.success(request, f"已发布，发布日期 {document.published_on}。")
-    else:
-        messages.error(request, "未发布：" + form_errors_text(form))
+
+    def act(data: dict[str, Any]) -> str:
+        published = document_publish(
+            actor=request.user,
+            document=document,
+            published_on=data["published_on"],
+            reason=data["reason"],
+        )
+        return f"已发布，发布日期 {published.published_on}。"
+
+    flash_form_action(request, PublishForm(request.POST), act, "未发布：")
     return redirect("catalogue:detail", pk=document.pk)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.accounts.access import get_object_for_user, role_required, staff_required
-from gongkai.accounts.staff import WRITERS, form_errors_text, require_write
+from gongkai.accounts.staff import WRITERS, flash_form_action, require_write
 from gongkai.catalogue.correction import (
     applied_corrections,
     correction_apply,
@@ -205,16 +205,11 @@ def correction_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     document = _published_document(request, pk)
     if document is None:
         return _not_published(request, pk)
+
+    def act(data: dict[str, Any]) -> str:
+        correction_withdraw(actor=request.user, document=document, reason=data["reason"])
+        return "更正稿已撤回，门户显示的内容未变。"
+
     form = ApplyCorrectionForm(request.POST)  # the reason only
-    if form.is_valid():
-        try:
-            correction_withdraw(
-                actor=request.user, document=document, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            messages.error(request, "未撤回：" + "；".join(exc.messages))
-        else:
-            messages.success(request, "更正稿已撤回，门户显示的内容未变。")
-    else:
-        messages.error(request, "未撤回：" + form_errors_text(form))
+    flash_form_action(request, form, act, "未撤回：")
     return redirect("catalogue:correct", pk=document.pk)
