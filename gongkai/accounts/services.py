@@ -94,29 +94,24 @@ def user_set_role(*, actor: Any, user: User, role: str, reason: str = "") -> Use
 def user_deactivate(*, actor: Any, user: User, reason: str) -> User:
     """Staff leave; their accounts are deactivated, never deleted, so the audit trail still
     names them."""
-    if user.is_active:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        user_event(
-            actor=actor,
-            action="user.deactivate",
-            user=user,
-            changes={"is_active": [True, False]},
-            reason=reason,
-        )
-    return user
+    return _set_active(actor, user, False, "user.deactivate", reason)
 
 
 @transaction.atomic
 def user_reactivate(*, actor: Any, user: User, reason: str) -> User:
-    if not user.is_active:
-        user.is_active = True
+    return _set_active(actor, user, True, "user.reactivate", reason)
+
+
+def _set_active(actor: Any, user: User, active: bool, action: str, reason: str) -> User:
+    """Set ``is_active``, recording ``action`` only when it changes."""
+    if user.is_active != active:
+        user.is_active = active
         user.save(update_fields=["is_active"])
         user_event(
             actor=actor,
-            action="user.reactivate",
+            action=action,
             user=user,
-            changes={"is_active": [False, True]},
+            changes={"is_active": [not active, active]},
             reason=reason,
         )
     return user
