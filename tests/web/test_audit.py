@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from gongkai.accounts.models import User
-from gongkai.accounts.services import user_deactivate, user_set_role
+from gongkai.accounts.services import user_deactivate, user_reactivate, user_set_role
 from gongkai.agencies.services import agency_update
 from gongkai.audit.models import AppendOnlyError, Event
 
@@ -42,6 +42,29 @@ def test_it_records_role_changes_and_deactivations(admin_a, clerk_a) -> None:
         .values_list("action", flat=True)
     )
     assert actions == ["user.create", "user.set_role", "user.deactivate"]
+
+
+def test_it_records_each_change_of_is_active_once_with_old_and_new(admin_a, clerk_a) -> None:
+    for _ in range(2):
+        user_deactivate(actor=admin_a, user=clerk_a, reason="调离")
+        user_reactivate(actor=admin_a, user=clerk_a, reason="返岗")
+        user_reactivate(actor=admin_a, user=clerk_a, reason="返岗")  # changes nothing: no event
+    events = Event.objects.filter(object_id=str(clerk_a.pk), action__startswith="user.")
+    rows = list(
+        events.exclude(action="user.create")
+        .order_by("pk")
+        .values_list("action", "changes", "reason")
+    )
+    assert (
+        rows
+        == [
+            ("user.deactivate", {"is_active": [True, False]}, "调离"),
+            ("user.reactivate", {"is_active": [False, True]}, "返岗"),
+        ]
+        * 2
+    )
+    clerk_a.refresh_from_db()
+    assert clerk_a.is_active
 
 
 def test_it_refuses_to_change_an_event(clerk_a) -> None:

@@ -8,12 +8,15 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.accounts.staff import form_errors_text
 from gongkai.audit.models import Event
+from gongkai.catalogue.forms import PublishForm
 from gongkai.catalogue.models import DocType, Document
 from gongkai.catalogue.publication import (
     HISTORICAL_NOTE,
@@ -237,6 +240,24 @@ def test_the_reviewer_reviews_and_publishes_through_the_pages(
     assert draft.published_on == date(2025, 3, 5)
     edit = client.get(reverse("catalogue:edit", args=[draft.pk]), follow=True)
     assert "文件已发布，不能修改" in edit.content.decode()
+
+
+def test_the_publish_page_flashes_its_outcome_or_why_it_did_not_publish(
+    client: Any, draft: Document, reviewer_a: Any
+) -> None:
+    review(reviewer_a, draft, reviewed_on=date(2025, 3, 4))
+    client.force_login(reviewer_a)
+    url = reverse("catalogue:publish", args=[draft.pk])
+
+    def flashed(data: dict[str, str]) -> list[tuple[str, str]]:
+        shown = client.post(url, data, follow=True).wsgi_request  # the page shows them
+        return [(m.level_tag, str(m)) for m in get_messages(shown)]
+
+    assert flashed({}) == [("error", "未发布：" + form_errors_text(PublishForm({})))]
+    assert flashed({"published_on": "2025-03-03"}) == [
+        ("error", "未发布：发布日期（2025-03-03）早于保密审查日期（2025-03-04）。")
+    ]
+    assert flashed({"published_on": "2025-03-05"}) == [("success", "已发布，发布日期 2025-03-05。")]
 
 
 def test_a_refused_review_through_the_page_names_what_is_missing(

@@ -7,6 +7,7 @@ import io
 import zipfile
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import docx
 import openpyxl
@@ -19,6 +20,7 @@ from django.urls import reverse
 from gongkai.catalogue.models import Attachment, attachment_storage
 from gongkai.catalogue.services import attachment_add
 from gongkai.lib import uploads
+from gongkai.lib.media import serve_titled
 from gongkai.requests.models import Attachment as RequestAttachment
 from tests.web.catalogue_helpers import make_document, review_and_publish
 from tests.web.requests_fixtures import register, use_private_dir
@@ -178,3 +180,19 @@ def test_with_a_media_origin_files_come_from_there_only(
     assert client.get(forged, HTTP_HOST="files.example.gov.cn").status_code == 404
     settings.MEDIA_LINK_SECONDS = -1
     assert client.get(path, HTTP_HOST="files.example.gov.cn").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "filename"),
+    [
+        ("2025/3f9a.pdf", "通知", "通知.pdf"),
+        ("2025/3f9a.tar.gz", "表", "表.gz"),
+        ("old", "旧", "旧"),
+    ],
+)
+def test_a_titled_download_is_named_by_its_title_and_the_stored_suffix(
+    rf: Any, settings: Any, name: str, title: str, filename: str
+) -> None:
+    settings.MEDIA_ORIGIN = "https://files.example.gov.cn"  # the name is then in the link
+    response = serve_titled(rf.get("/"), "catalogue", name, title)
+    assert response.status_code == 302 and response["Location"].endswith(f"/{quote(filename)}")
