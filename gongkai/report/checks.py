@@ -94,10 +94,17 @@ def _row_ok(row: Sequence[Any]) -> bool:
     return set(map(type, row)) == {int} and min(row) >= 0
 
 
-def _check_cells(out: Collector, at: tuple[str, str], table: dict[str, dict[str, Cell]]) -> bool:
+def _check_cells(
+    out: Collector,
+    at: tuple[str, str],
+    table: dict[str, dict[str, Cell]],
+    values: list[Cell] | None = None,
+) -> bool:
     """Rule 5 and completeness for the rows of ``table`` that are not all non-negative ints.
-    Returns whether a cell is blank."""
-    values = list(chain.from_iterable(map(dict.values, table.values())))
+    ``values``: the table's cells, row by row, if the caller has them. Returns whether a cell
+    is blank."""
+    if values is None:
+        values = list(chain.from_iterable(map(dict.values, table.values())))
     if set(map(type, values)) <= _INT_OR_BLANK and min(filter(None, values), default=0) >= 0:
         # Blank cells beside non-negative counts only (the usual incomplete table): decided for
         # the whole table at once, each row then only looked at for its blanks (completeness).
@@ -154,8 +161,9 @@ def _check_proactive(report: AnnualReport, out: Collector) -> None:
     # All counts (a 2019 report, a whole-number fee) is decided over the whole table at once;
     # else row by row (a fractional fee, a negative 本年增/减, a blank).
     proactive = report.proactive
-    if not _all_counts(list(chain.from_iterable(map(dict.values, proactive.values())))):
-        _check_cells(out, (report.format, "proactive"), proactive)
+    values = list(chain.from_iterable(map(dict.values, proactive.values())))
+    if not _all_counts(values):
+        _check_cells(out, (report.format, "proactive"), proactive, values)
 
 
 # Per template and table, then per (row, blank columns): the completeness finding's message and
