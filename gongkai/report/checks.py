@@ -345,18 +345,19 @@ def _row_totals(
 ) -> None:
     for row_key, row, part, total in zip(keys, matrix, parts, totals, strict=True):
         if part != total:
+            label = labels[row_key]
+            # Positional: a report with blank totals has a finding on most rows.
             out.put(
                 Rule.ROW_TOTAL,
-                f"表三「{labels[row_key]}」行：六类申请人之和 "
-                + " + ".join(fmt_numbers(row[:6]))
-                + f" = {fmt_number(part)}，但总计为 {fmt_number(total)}",
-                table="requests",
-                row=row_key,
-                row_label=labels[row_key],
-                column="total",
-                column_label="总计",
-                left=part,
-                right=total,
+                f"表三「{label}」行：六类申请人之和 {' + '.join(fmt_numbers(row[:6]))}"
+                f" = {fmt_number(part)}，但总计为 {fmt_number(total)}",
+                "requests",
+                row_key,
+                label,
+                "total",
+                "总计",
+                part,
+                total,
             )
 
 
