@@ -76,14 +76,39 @@ def _all_counts(values: list[Any]) -> bool:
         return False
 
 
+def _count_row_sums(matrix: list[tuple[Any, ...]]) -> list[int] | None:
+    """Each row's sum if every value is a non-negative int, else None: ``_all_counts`` over the
+    rows without flattening them, its row sums kept for rule 1 (a float makes a row's sum, and
+    so the sum of the sums, a float; a None makes sum raise)."""
+    try:
+        sums = list(map(sum, matrix))
+        if type(sum(sums)) is int and min(chain.from_iterable(matrix)) >= 0:
+            return sums
+    except (TypeError, ValueError):  # a blank cell; an empty table
+        pass
+    return None
+
+
 def _row_ok(row: Sequence[Any]) -> bool:
     """Every cell a non-negative int: the common case, decided without a Python loop."""
     return set(map(type, row)) == {int} and min(row) >= 0
 
 
-def _check_cells(out: Collector, at: tuple[str, str], table: dict[str, dict[str, Cell]]) -> bool:
+def _check_cells(
+    out: Collector,
+    at: tuple[str, str],
+    table: dict[str, dict[str, Cell]],
+    values: list[Cell] | None = None,
+) -> bool:
     """Rule 5 and completeness for the rows of ``table`` that are not all non-negative ints.
-    Returns whether a cell is blank."""
+    ``values``: the table's cells, row by row, if the caller has them. Returns whether a cell
+    is blank."""
+    if values is None:
+        values = list(chain.from_iterable(map(dict.values, table.values())))
+    if set(map(type, values)) <= _INT_OR_BLANK and min(filter(None, values), default=0) >= 0:
+        # Blank cells beside non-negative counts only (the usual incomplete table): decided for
+        # the whole table at once, each row then only looked at for its blanks (completeness).
+        return _check_blanks(out, at, table)
     blank = False
     # Looked up at the first failing row only.
     lookups: tuple[dict[str, dict[str, Kind]], dict[tuple[str, tuple[str, ...]], BlankText]] | None
@@ -112,6 +137,19 @@ def _check_cells(out: Collector, at: tuple[str, str], table: dict[str, dict[str,
     return blank
 
 
+def _check_blanks(out: Collector, at: tuple[str, str], table: dict[str, dict[str, Cell]]) -> bool:
+    """Completeness for ``table``, whose every cell is blank or a non-negative int. Returns
+    whether a cell is blank."""
+    lookups = None  # as in _check_cells: KINDS[at] raises first for an unregistered template
+    for row_key, cells in table.items():
+        if None in cells.values():
+            if lookups is None:
+                lookups = (KINDS[at], _BLANK_TEXT[at])
+            blank = tuple([column for column, value in cells.items() if value is None])
+            _put_blank(out, at, lookups[1], row_key, blank)
+    return lookups is not None
+
+
 _INT = frozenset({int})
 _INT_OR_BLANK = frozenset({int, type(None)})
 _NUMBER = frozenset({int, float})
@@ -123,8 +161,9 @@ def _check_proactive(report: AnnualReport, out: Collector) -> None:
     # All counts (a 2019 report, a whole-number fee) is decided over the whole table at once;
     # else row by row (a fractional fee, a negative 本年增/减, a blank).
     proactive = report.proactive
-    if not _all_counts(list(chain.from_iterable(map(dict.values, proactive.values())))):
-        _check_cells(out, (report.format, "proactive"), proactive)
+    values = list(chain.from_iterable(map(dict.values, proactive.values())))
+    if not _all_counts(values):
+        _check_cells(out, (report.format, "proactive"), proactive, values)
 
 
 # Per template and table, then per (row, blank columns): the completeness finding's message and
@@ -233,11 +272,13 @@ _fifth = itemgetter(4)
 
 
 def _numbers(matrix: Sequence[tuple[Cell, ...]]) -> list[tuple[int | float, ...]]:
-    """``matrix`` with its blank cells as 0, in one comprehension (no call per row)."""
-    return [
-        tuple([0 if v is None else v for v in values]) if None in values else values  # type: ignore[misc]
-        for values in matrix
-    ]
+    """``matrix`` with its blank cells as 0: one comprehension over all the cells (``None in``
+    a row compares each int with None, a slow comparison), cut back into rows of the same
+    width by zip over one iterator."""
+    if not matrix:
+        return []
+    cells = iter([0 if v is None else v for v in chain.from_iterable(matrix)])
+    return list(zip(*repeat(cells, len(matrix[0])), strict=False))
 
 
 @lru_cache(maxsize=32)
@@ -266,12 +307,12 @@ def _check_requests(report: AnnualReport, out: Collector) -> None:
     at = (report.format, "requests")
     # One tuple of the 7 columns per row, in the table's row order; blank cells count as 0.
     matrix: list[tuple[int | float, ...]] = list(map(_all_columns, requests.values()))
-    flat = list(chain.from_iterable(matrix))
     # Rule 1: every row's total is the sum of the six applicant columns.
-    if _all_counts(flat):
+    sums = _count_row_sums(matrix)
+    if sums is not None:
         # Integers: six parts = total exactly when all seven sum to twice the total.
-        totals = flat[6::7]
-        rows_ok = list(map(sum, matrix)) == list(map(add, totals, totals))
+        totals = list(map(_seventh, matrix))
+        rows_ok = sums == list(map(add, totals, totals))
     else:
         if _check_cells(out, at, requests):
             matrix = _numbers(matrix)
@@ -304,18 +345,19 @@ def _row_totals(
 ) -> None:
     for row_key, row, part, total in zip(keys, matrix, parts, totals, strict=True):
         if part != total:
+            label = labels[row_key]
+            # Positional: a report with blank totals has a finding on most rows.
             out.put(
                 Rule.ROW_TOTAL,
-                f"表三「{labels[row_key]}」行：六类申请人之和 "
-                + " + ".join(fmt_numbers(row[:6]))
-                + f" = {fmt_number(part)}，但总计为 {fmt_number(total)}",
-                table="requests",
-                row=row_key,
-                row_label=labels[row_key],
-                column="total",
-                column_label="总计",
-                left=part,
-                right=total,
+                f"表三「{label}」行：六类申请人之和 {' + '.join(fmt_numbers(row[:6]))}"
+                f" = {fmt_number(part)}，但总计为 {fmt_number(total)}",
+                "requests",
+                row_key,
+                label,
+                "total",
+                "总计",
+                part,
+                total,
             )
 
 

@@ -131,14 +131,9 @@ def fmt_number(value: int | float) -> str:
 
 
 def fmt_numbers(values: Iterable[int | float]) -> list[str]:
-    """``fmt_number`` of each value; for plain ints (the common case) ``str`` in one C loop."""
-    values = list(values)
-    if set(map(type, values)) <= _INT:
-        return list(map(str, values))
-    return list(map(fmt_number, values))
-
-
-_INT = frozenset({int})
+    """``fmt_number`` of each value; a plain int (the common case) through ``str`` without a
+    call of ``fmt_number``."""
+    return [str(v) if type(v) is int else fmt_number(v) for v in values]
 
 
 # The generated __init__ of a frozen dataclass sets each field through object.__setattr__, which
