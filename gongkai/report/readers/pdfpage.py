@@ -20,9 +20,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, Final
 
 import pymupdf
+
+from gongkai.report.readers.pdflines import DICT_KEYS
 
 # Glyphs as printed: no spaces invented for gaps (the line code does that), ligatures and
 # whitespace kept, nothing clipped to the page (pdfminer keeps glyphs outside it).
@@ -45,9 +47,15 @@ class Page:
     page: Any  # the pymupdf.Page
     width: float
     height: float
-    chars: list[dict[str, Any]] = field(default_factory=list)
+    # Upright text: glyphs as tuples (:data:`Char`); text set sideways: pdfplumber's dicts.
+    chars: list[Any] = field(default_factory=list)
     upright: bool = True  # every glyph upright: the fast layout applies
     _edges: Edges | None = None
+
+    @property
+    def char_keys(self) -> tuple[Any, ...]:
+        """Where a glyph holds its text, left and right edges, top, bottom and size."""
+        return CHAR_KEYS if self.upright else DICT_KEYS
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -283,10 +291,19 @@ def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
 X_TOLERANCE = 3.0
 Y_TOLERANCE = 3.0
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
-Char = dict[str, Any]
+# A glyph: its text, left and right edges, top, bottom, font size, and whether it is upright
+# (a tuple: a dict a glyph cost more than the layout that reads it).
+Char = tuple[str, float, float, float, float, float, bool]
+TEXT: Final = 0
+X0: Final = 1
+X1: Final = 2
+TOP: Final = 3
+BOTTOM: Final = 4
+SIZE: Final = 5
+CHAR_KEYS = (TEXT, X0, X1, TOP, BOTTOM, SIZE)
 Word = tuple[str, float, float, list[Char]]  # text, top, x0 (of its first glyph), glyphs
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
-_X0 = itemgetter("x0")
+_X0 = itemgetter(X0)
 
 
 def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
@@ -322,19 +339,19 @@ def _grouped(
 
 
 def _word(glyphs: list[Char]) -> Word:
-    text = "".join([c["text"] for c in glyphs])
+    text = "".join([c[TEXT] for c in glyphs])
     if _LIGATURE.search(text):
-        text = "".join([LIGATURES.get(c["text"], str(c["text"])) for c in glyphs])
+        text = "".join([LIGATURES.get(c[TEXT], c[TEXT]) for c in glyphs])
     if len(glyphs) == 1:
         first = glyphs[0]
-        return text, first["top"], first["x0"], glyphs
-    return text, min([c["top"] for c in glyphs]), glyphs[0]["x0"], glyphs
+        return text, first[TOP], first[X0], glyphs
+    return text, min([c[TOP] for c in glyphs]), glyphs[0][X0], glyphs
 
 
 def _words(chars: list[Char]) -> list[Word]:
     """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs."""
     words: list[Word] = []
-    tops = [c["top"] for c in chars]
+    tops = [c[TOP] for c in chars]
     if len(set(tops)) <= 1:
         lines = [list(chars)]
     else:
@@ -346,7 +363,7 @@ def _words(chars: list[Char]) -> list[Word]:
         # The last glyph of the word: its left edge, its right edge plus the tolerance, its top.
         last_x0 = last_reach = last_top = 0.0
         for char in line:
-            text = char["text"]
+            text, x0, x1, top, _, _, _ = char
             if not text or text.isspace():
                 if word:
                     add(_word(word))
@@ -354,14 +371,12 @@ def _words(chars: list[Char]) -> list[Word]:
                 if not text:  # pdfplumber's split_at_punctuation test: a word of its own
                     add(_word([char]))
                 continue
-            x0 = char["x0"]
-            top = char["top"]
             if word and (x0 < last_x0 or x0 > last_reach or abs(top - last_top) > Y_TOLERANCE):
                 add(_word(word))
                 word = [char]
             else:
                 word.append(char)
-            last_x0, last_reach, last_top = x0, char["x1"] + X_TOLERANCE, top
+            last_x0, last_reach, last_top = x0, x1 + X_TOLERANCE, top
         if word:
             add(_word(word))
     return words
@@ -405,7 +420,7 @@ def _textmap(chars: list[Char]) -> TextMap:
             piece += [
                 (letter, char)
                 for char in glyphs
-                for letter in LIGATURES.get(char["text"], char["text"])
+                for letter in LIGATURES.get(char[TEXT], char[TEXT])
             ]
         lines.append(piece)
     return TextMap(lines)
@@ -416,12 +431,12 @@ class _Placed:
     (pdfplumber's ``Table.extract`` tests every glyph of the page against every cell)."""
 
     def __init__(self, chars: list[Char]) -> None:
-        middles = [((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars)]
+        middles = [((c[TOP] + c[BOTTOM]) / 2, i) for i, c in enumerate(chars)]
         middles.sort()
         self.chars = chars
         self.v = [v for v, _ in middles]
         self.order = [i for _, i in middles]
-        self.h = [(c["x0"] + c["x1"]) / 2 for c in chars]
+        self.h = [(c[X0] + c[X1]) / 2 for c in chars]
 
     def text(self, cell: tuple[float, float, float, float] | None) -> str | None:
         """pdfplumber's text of a cell: its lines (clustered by top), words joined by a space."""
@@ -449,22 +464,33 @@ def open_page(page: Any) -> Page:
     """The page with its glyphs read (its rules are read when first asked for)."""
     rect = page.rect
     out = Page(page, float(rect.width), float(rect.height))
-    out.chars, out.upright = page_chars(page)
-    if not out.upright:
+    chars, out.upright = page_chars(page)
+    if out.upright:
+        out.chars = chars
+    else:
         # pdfplumber's own layout, for text set sideways, reads its glyphs' every key.
-        for char in out.chars:
-            char.update(
-                object_type="char",
-                doctop=char["top"],
-                width=char["x1"] - char["x0"],
-                height=char["bottom"] - char["top"],
-            )
+        out.chars = [
+            {
+                "text": text,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "size": size,
+                "upright": upright,
+                "object_type": "char",
+                "doctop": top,
+                "width": x1 - x0,
+                "height": bottom - top,
+            }
+            for text, x0, x1, top, bottom, size, upright in chars
+        ]
     return out
 
 
-def page_chars(page: Any) -> tuple[list[dict[str, Any]], bool]:
+def page_chars(page: Any) -> tuple[list[Char], bool]:
     """The page's glyphs, and whether every one is upright."""
-    chars: list[dict[str, Any]] = []
+    chars: list[Char] = []
     all_upright = True
     raw = page.get_text("rawdict", flags=TEXT_FLAGS, sort=False)
     for block in raw["blocks"]:
@@ -479,43 +505,19 @@ def page_chars(page: Any) -> tuple[list[dict[str, Any]], bool]:
                 if vertical:
                     # pdfminer's box of a vertical glyph is MuPDF's moved up by its height.
                     chars += [
-                        {
-                            "text": char["c"],
-                            "x0": box[0],
-                            "x1": box[2],
-                            "top": box[1] - size,
-                            "bottom": box[1],
-                            "size": size,
-                            "upright": upright,
-                        }
+                        (char["c"], box[0], box[2], box[1] - size, box[1], size, True)
                         for char in span["chars"]
                         for box in (char["bbox"],)
                     ]
                 elif upright:
                     chars += [
-                        {
-                            "text": char["c"],
-                            "x0": box[0],
-                            "x1": box[2],
-                            "top": box[3] - size,
-                            "bottom": box[3],
-                            "size": size,
-                            "upright": upright,
-                        }
+                        (char["c"], box[0], box[2], box[3] - size, box[3], size, True)
                         for char in span["chars"]
                         for box in (char["bbox"],)
                     ]
                 else:
                     chars += [
-                        {
-                            "text": char["c"],
-                            "x0": box[0],
-                            "x1": box[2],
-                            "top": box[1],
-                            "bottom": box[3],
-                            "size": size,
-                            "upright": upright,
-                        }
+                        (char["c"], box[0], box[2], box[1], box[3], size, False)
                         for char in span["chars"]
                         for box in (char["bbox"],)
                     ]
