@@ -75,13 +75,16 @@ class Page:
         the rest of a merged cell)."""
         tables = _find_tables(self)
         if not self.upright:
+            from pdfplumber.table import Table
+
             return [
-                table.extract(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE) for table in tables
+                Table(self, group).extract(  # type: ignore[arg-type]
+                    x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE
+                )
+                for group in tables
             ]
         placed = _Placed(self.chars)
-        return [
-            [[placed.text(cell) for cell in row.cells] for row in table.rows] for table in tables
-        ]
+        return [[[placed.text(cell) for cell in row] for row in _rows(group)] for group in tables]
 
     def get_textmap(self) -> Any:
         """pdfplumber's text map of the page (``extract_text``'s characters, each with the
@@ -112,12 +115,11 @@ Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 
 
-def _find_tables(page: Page) -> list[Any]:
-    """pdfplumber's ``TableFinder(page).tables`` (default settings): the same rules snapped and
-    joined, crossings and cells, with the arithmetic done in the same order so that every
-    coordinate comes out to the same bit — in near-linear time where pdfplumber's is quadratic."""
-    from pdfplumber.table import Table
-
+def _find_tables(page: Page) -> list[list[Box]]:
+    """The cells of each of pdfplumber's ``TableFinder(page).tables`` (default settings): the
+    same rules snapped and joined, crossings and cells, with the arithmetic done in the same
+    order so that every coordinate comes out to the same bit — in near-linear time where
+    pdfplumber's is quadratic."""
     edges = page.edges
     vertical = [r for r in edges.vertical if r[5] >= EDGE_MIN_LENGTH_PREFILTER]
     horizontal = [r for r in edges.horizontal if r[4] >= EDGE_MIN_LENGTH_PREFILTER]
@@ -125,8 +127,22 @@ def _find_tables(page: Page) -> list[Any]:
     vertical = _joined(_snapped(vertical, 0), 0, 1)
     horizontal = [r for r in horizontal if r[4] >= EDGE_MIN_LENGTH]
     vertical = [r for r in vertical if r[5] >= EDGE_MIN_LENGTH]
-    cells = _cells(_crossings(vertical, horizontal))
-    return [Table(page, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
+    return cells_to_tables(_cells(_crossings(vertical, horizontal)))
+
+
+def _rows(cells: list[Box]) -> list[list[Box | None]]:
+    """pdfplumber's ``Table.rows``, as lists of cells: the cells by top, each row with a cell
+    (or None) at every left edge of the table."""
+    lefts = sorted({cell[0] for cell in cells})
+    rows: list[list[Box | None]] = []
+    for _, row in itertools.groupby(sorted(cells, key=_TOP_LEFT), _TOP):
+        by_left = {cell[0]: cell for cell in row}
+        rows.append([by_left.get(x) for x in lefts])
+    return rows
+
+
+_TOP_LEFT = itemgetter(1, 0)
+_TOP = itemgetter(1)
 
 
 def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
@@ -437,18 +453,30 @@ class _Placed:
         self.v = [v for v, _ in middles]
         self.order = [i for _, i in middles]
         self.h = [(c[X0] + c[X1]) / 2 for c in chars]
+        # The glyphs between a top and a bottom (the cells of a row share them), by their
+        # middle across: their middles in order, and their indices.
+        self.bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
+
+    def band(self, top: float, bottom: float) -> tuple[list[float], list[int]]:
+        band = self.bands.get((top, bottom))
+        if band is None:
+            h = self.h
+            ids = [
+                i
+                for i in self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
+                if h[i] == h[i]  # not NaN: never inside a cell
+            ]
+            ids.sort(key=h.__getitem__)
+            band = self.bands[top, bottom] = ([h[i] for i in ids], ids)
+        return band
 
     def text(self, cell: tuple[float, float, float, float] | None) -> str | None:
         """pdfplumber's text of a cell: its lines (clustered by top), words joined by a space."""
         if cell is None:
             return None
         x0, top, x1, bottom = cell
-        h = self.h
-        inside = [
-            i
-            for i in self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
-            if x0 <= h[i] < x1
-        ]
+        middles, ids = self.band(top, bottom)
+        inside = ids[bisect_left(middles, x0) : bisect_left(middles, x1)]
         if not inside:
             return ""
         inside.sort()
