@@ -13,6 +13,8 @@ from gongkai.report.readers import read_bytes
 
 DATA = Path(__file__).parent / "data"
 PDFS = sorted(p.name for p in DATA.glob("*.pdf"))
+# The PDF writer's output of every real report of the test data.
+WRITTEN = sorted(f"written-{p.stem}" for p in DATA.glob("*.json"))
 
 
 def test_every_real_pdf_has_its_recorded_reading() -> None:
@@ -44,11 +46,18 @@ def sideways_pdf() -> bytes:
     return bytes(document.tobytes())
 
 
-@pytest.mark.parametrize("name", [*PDFS, "sideways"])
+def written_pdf(name: str) -> bytes:
+    from gongkai.report.writers import render
+
+    stem = name.removeprefix("written-")
+    return render(canonical.load(DATA / f"{stem}.json"), "pdf").content
+
+
+@pytest.mark.parametrize("name", [*PDFS, "sideways", *WRITTEN])
 def test_each_page_gives_pdfplumbers_lines_and_tables(name: str) -> None:
     """Page by page, MuPDF's glyphs and rules laid out by :mod:`pdfpage` give the text lines and
     table cells that pdfplumber gives on its own pages (sideways text: pdfplumber's own layout
-    on MuPDF's glyphs)."""
+    on MuPDF's glyphs), on the real PDFs and on the PDF writer's output."""
     import io
 
     import pdfplumber
@@ -57,7 +66,12 @@ def test_each_page_gives_pdfplumbers_lines_and_tables(name: str) -> None:
     from gongkai.report.readers import pdfpage
     from gongkai.report.readers.pdflines import page_lines
 
-    data = sideways_pdf() if name == "sideways" else (DATA / name).read_bytes()
+    if name == "sideways":
+        data = sideways_pdf()
+    elif name.startswith("written-"):
+        data = written_pdf(name)
+    else:
+        data = (DATA / name).read_bytes()
     with pdfplumber.open(io.BytesIO(data)) as plumbed:
         document = pymupdf.open(stream=data, filetype="pdf")
         assert len(plumbed.pages) == document.page_count

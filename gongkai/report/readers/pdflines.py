@@ -13,7 +13,6 @@ to CJK text, but a space the PDF prints as a glyph (``2025 年`` as written) is 
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,9 @@ _PARAGRAPH_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\S+?\)|\d+[.．、])"
 )
 _PROSE = re.compile(r"[。，]")
+# Where a glyph holds its text, left and right edges, top, bottom and size: pdfplumber's glyphs
+# are dicts, the reader's pages say where theirs hold them (``char_keys``).
+DICT_KEYS = ("text", "x0", "x1", "top", "bottom", "size")
 # Sizes within half a point are one size (a font's 15.9 and another's 16.0).
 _SAME_SIZE = 0.5
 
@@ -62,26 +64,45 @@ def page_lines(page: Any) -> list[PrintedLine]:
         pieces.pop()
     if ["".join([text for text, _ in piece]) for piece in pieces] != texts:
         return [PrintedLine(text) for text in texts]  # positions would not match the lines
-    blanks = [c for c in page.chars if c["text"].isspace()]
-    return [_positioned(text, piece, blanks) for text, piece in zip(texts, pieces, strict=True)]
+    keys = getattr(page, "char_keys", DICT_KEYS)
+    text_key = keys[0]
+    blanks = [c for c in page.chars if c[text_key].isspace()]
+    return [
+        _positioned(text, piece, blanks, keys) for text, piece in zip(texts, pieces, strict=True)
+    ]
 
 
-def _positioned(text: str, piece: list[tuple[str, Any]], blanks: list[Any]) -> PrintedLine:
+def _positioned(
+    text: str, piece: list[tuple[str, Any]], blanks: list[Any], keys: tuple[Any, ...]
+) -> PrintedLine:
     chars = [c for _, c in piece if c is not None]
     if not chars:
         return PrintedLine(text)
+    _, x0, x1, _, _, size = keys
     return PrintedLine(
         text,
-        x0=float(min([c["x0"] for c in chars])),
-        x1=float(max([c["x1"] for c in chars])),
-        size=float(statistics.median([c["size"] for c in chars])),
-        printed_spaces=_printed_spaces(piece, blanks) if blanks else frozenset(),
+        x0=float(min([c[x0] for c in chars])),
+        x1=float(max([c[x1] for c in chars])),
+        size=float(_median([c[size] for c in chars])),
+        printed_spaces=_printed_spaces(piece, blanks, keys) if blanks else frozenset(),
     )
 
 
-def _printed_spaces(piece: list[tuple[str, Any]], blanks: list[Any]) -> frozenset[int]:
+def _median(values: list[float]) -> float:
+    """``statistics.median``, to the bit, without its checks (a call a printed line)."""
+    values.sort()
+    half = len(values) // 2
+    if len(values) % 2:
+        return values[half]
+    return (values[half - 1] + values[half]) / 2
+
+
+def _printed_spaces(
+    piece: list[tuple[str, Any]], blanks: list[Any], keys: tuple[Any, ...]
+) -> frozenset[int]:
     """The spaces the text layer put between two glyphs where the page prints a space glyph
     (not merely a gap): extraction drops blank glyphs and writes a space for any gap."""
+    _, x0, x1, top, bottom, _ = keys
     kept = set()
     for i, (text, char) in enumerate(piece):
         if char is not None or not text.isspace():
@@ -90,11 +111,9 @@ def _printed_spaces(piece: list[tuple[str, Any]], blanks: list[Any]) -> frozense
         after = next((c for _, c in piece[i + 1 :] if c is not None), None)
         if before is None or after is None:
             continue
-        middle = (before["top"] + before["bottom"]) / 2
+        middle = (before[top] + before[bottom]) / 2
         if any(
-            b["top"] <= middle <= b["bottom"]
-            and b["x0"] >= before["x1"] - 1
-            and b["x1"] <= after["x0"] + 1
+            b[top] <= middle <= b[bottom] and b[x0] >= before[x1] - 1 and b[x1] <= after[x0] + 1
             for b in blanks
         ):
             kept.add(i)

@@ -20,9 +20,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, Final
 
 import pymupdf
+
+from gongkai.report.readers.pdflines import DICT_KEYS
 
 # Glyphs as printed: no spaces invented for gaps (the line code does that), ligatures and
 # whitespace kept, nothing clipped to the page (pdfminer keeps glyphs outside it).
@@ -45,9 +47,15 @@ class Page:
     page: Any  # the pymupdf.Page
     width: float
     height: float
-    chars: list[dict[str, Any]] = field(default_factory=list)
+    # Upright text: glyphs as tuples (:data:`Char`); text set sideways: pdfplumber's dicts.
+    chars: list[Any] = field(default_factory=list)
     upright: bool = True  # every glyph upright: the fast layout applies
     _edges: Edges | None = None
+
+    @property
+    def char_keys(self) -> tuple[Any, ...]:
+        """Where a glyph holds its text, left and right edges, top, bottom and size."""
+        return CHAR_KEYS if self.upright else DICT_KEYS
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -67,13 +75,16 @@ class Page:
         the rest of a merged cell)."""
         tables = _find_tables(self)
         if not self.upright:
+            from pdfplumber.table import Table
+
             return [
-                table.extract(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE) for table in tables
+                Table(self, group).extract(  # type: ignore[arg-type]
+                    x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE
+                )
+                for group in tables
             ]
         placed = _Placed(self.chars)
-        return [
-            [[placed.text(cell) for cell in row.cells] for row in table.rows] for table in tables
-        ]
+        return [[[placed.text(cell) for cell in row] for row in _rows(group)] for group in tables]
 
     def get_textmap(self) -> Any:
         """pdfplumber's text map of the page (``extract_text``'s characters, each with the
@@ -104,12 +115,11 @@ Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 
 
-def _find_tables(page: Page) -> list[Any]:
-    """pdfplumber's ``TableFinder(page).tables`` (default settings): the same rules snapped and
-    joined, crossings and cells, with the arithmetic done in the same order so that every
-    coordinate comes out to the same bit — in near-linear time where pdfplumber's is quadratic."""
-    from pdfplumber.table import Table
-
+def _find_tables(page: Page) -> list[list[Box]]:
+    """The cells of each of pdfplumber's ``TableFinder(page).tables`` (default settings): the
+    same rules snapped and joined, crossings and cells, with the arithmetic done in the same
+    order so that every coordinate comes out to the same bit — in near-linear time where
+    pdfplumber's is quadratic."""
     edges = page.edges
     vertical = [r for r in edges.vertical if r[5] >= EDGE_MIN_LENGTH_PREFILTER]
     horizontal = [r for r in edges.horizontal if r[4] >= EDGE_MIN_LENGTH_PREFILTER]
@@ -117,8 +127,22 @@ def _find_tables(page: Page) -> list[Any]:
     vertical = _joined(_snapped(vertical, 0), 0, 1)
     horizontal = [r for r in horizontal if r[4] >= EDGE_MIN_LENGTH]
     vertical = [r for r in vertical if r[5] >= EDGE_MIN_LENGTH]
-    cells = _cells(_crossings(vertical, horizontal))
-    return [Table(page, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
+    return cells_to_tables(_cells(_crossings(vertical, horizontal)))
+
+
+def _rows(cells: list[Box]) -> list[list[Box | None]]:
+    """pdfplumber's ``Table.rows``, as lists of cells: the cells by top, each row with a cell
+    (or None) at every left edge of the table."""
+    lefts = sorted({cell[0] for cell in cells})
+    rows: list[list[Box | None]] = []
+    for _, row in itertools.groupby(sorted(cells, key=_TOP_LEFT), _TOP):
+        by_left = {cell[0]: cell for cell in row}
+        rows.append([by_left.get(x) for x in lefts])
+    return rows
+
+
+_TOP_LEFT = itemgetter(1, 0)
+_TOP = itemgetter(1)
 
 
 def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
@@ -283,10 +307,19 @@ def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
 X_TOLERANCE = 3.0
 Y_TOLERANCE = 3.0
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
-Char = dict[str, Any]
+# A glyph: its text, left and right edges, top, bottom, font size, and whether it is upright
+# (a tuple: a dict a glyph cost more than the layout that reads it).
+Char = tuple[str, float, float, float, float, float, bool]
+TEXT: Final = 0
+X0: Final = 1
+X1: Final = 2
+TOP: Final = 3
+BOTTOM: Final = 4
+SIZE: Final = 5
+CHAR_KEYS = (TEXT, X0, X1, TOP, BOTTOM, SIZE)
 Word = tuple[str, float, float, list[Char]]  # text, top, x0 (of its first glyph), glyphs
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
-_X0 = itemgetter("x0")
+_X0 = itemgetter(X0)
 
 
 def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
@@ -322,19 +355,19 @@ def _grouped(
 
 
 def _word(glyphs: list[Char]) -> Word:
-    text = "".join([c["text"] for c in glyphs])
+    text = "".join([c[TEXT] for c in glyphs])
     if _LIGATURE.search(text):
-        text = "".join([LIGATURES.get(c["text"], str(c["text"])) for c in glyphs])
+        text = "".join([LIGATURES.get(c[TEXT], c[TEXT]) for c in glyphs])
     if len(glyphs) == 1:
         first = glyphs[0]
-        return text, first["top"], first["x0"], glyphs
-    return text, min([c["top"] for c in glyphs]), glyphs[0]["x0"], glyphs
+        return text, first[TOP], first[X0], glyphs
+    return text, min([c[TOP] for c in glyphs]), glyphs[0][X0], glyphs
 
 
 def _words(chars: list[Char]) -> list[Word]:
     """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs."""
     words: list[Word] = []
-    tops = [c["top"] for c in chars]
+    tops = [c[TOP] for c in chars]
     if len(set(tops)) <= 1:
         lines = [list(chars)]
     else:
@@ -346,7 +379,7 @@ def _words(chars: list[Char]) -> list[Word]:
         # The last glyph of the word: its left edge, its right edge plus the tolerance, its top.
         last_x0 = last_reach = last_top = 0.0
         for char in line:
-            text = char["text"]
+            text, x0, x1, top, _, _, _ = char
             if not text or text.isspace():
                 if word:
                     add(_word(word))
@@ -354,14 +387,12 @@ def _words(chars: list[Char]) -> list[Word]:
                 if not text:  # pdfplumber's split_at_punctuation test: a word of its own
                     add(_word([char]))
                 continue
-            x0 = char["x0"]
-            top = char["top"]
             if word and (x0 < last_x0 or x0 > last_reach or abs(top - last_top) > Y_TOLERANCE):
                 add(_word(word))
                 word = [char]
             else:
                 word.append(char)
-            last_x0, last_reach, last_top = x0, char["x1"] + X_TOLERANCE, top
+            last_x0, last_reach, last_top = x0, x1 + X_TOLERANCE, top
         if word:
             add(_word(word))
     return words
@@ -405,7 +436,7 @@ def _textmap(chars: list[Char]) -> TextMap:
             piece += [
                 (letter, char)
                 for char in glyphs
-                for letter in LIGATURES.get(char["text"], char["text"])
+                for letter in LIGATURES.get(char[TEXT], char[TEXT])
             ]
         lines.append(piece)
     return TextMap(lines)
@@ -416,24 +447,36 @@ class _Placed:
     (pdfplumber's ``Table.extract`` tests every glyph of the page against every cell)."""
 
     def __init__(self, chars: list[Char]) -> None:
-        middles = [((c["top"] + c["bottom"]) / 2, i) for i, c in enumerate(chars)]
+        middles = [((c[TOP] + c[BOTTOM]) / 2, i) for i, c in enumerate(chars)]
         middles.sort()
         self.chars = chars
         self.v = [v for v, _ in middles]
         self.order = [i for _, i in middles]
-        self.h = [(c["x0"] + c["x1"]) / 2 for c in chars]
+        self.h = [(c[X0] + c[X1]) / 2 for c in chars]
+        # The glyphs between a top and a bottom (the cells of a row share them), by their
+        # middle across: their middles in order, and their indices.
+        self.bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
+
+    def band(self, top: float, bottom: float) -> tuple[list[float], list[int]]:
+        band = self.bands.get((top, bottom))
+        if band is None:
+            h = self.h
+            ids = [
+                i
+                for i in self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
+                if h[i] == h[i]  # not NaN: never inside a cell
+            ]
+            ids.sort(key=h.__getitem__)
+            band = self.bands[top, bottom] = ([h[i] for i in ids], ids)
+        return band
 
     def text(self, cell: tuple[float, float, float, float] | None) -> str | None:
         """pdfplumber's text of a cell: its lines (clustered by top), words joined by a space."""
         if cell is None:
             return None
         x0, top, x1, bottom = cell
-        h = self.h
-        inside = [
-            i
-            for i in self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
-            if x0 <= h[i] < x1
-        ]
+        middles, ids = self.band(top, bottom)
+        inside = ids[bisect_left(middles, x0) : bisect_left(middles, x1)]
         if not inside:
             return ""
         inside.sort()
@@ -449,22 +492,33 @@ def open_page(page: Any) -> Page:
     """The page with its glyphs read (its rules are read when first asked for)."""
     rect = page.rect
     out = Page(page, float(rect.width), float(rect.height))
-    out.chars, out.upright = page_chars(page)
-    if not out.upright:
+    chars, out.upright = page_chars(page)
+    if out.upright:
+        out.chars = chars
+    else:
         # pdfplumber's own layout, for text set sideways, reads its glyphs' every key.
-        for char in out.chars:
-            char.update(
-                object_type="char",
-                doctop=char["top"],
-                width=char["x1"] - char["x0"],
-                height=char["bottom"] - char["top"],
-            )
+        out.chars = [
+            {
+                "text": text,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "size": size,
+                "upright": upright,
+                "object_type": "char",
+                "doctop": top,
+                "width": x1 - x0,
+                "height": bottom - top,
+            }
+            for text, x0, x1, top, bottom, size, upright in chars
+        ]
     return out
 
 
-def page_chars(page: Any) -> tuple[list[dict[str, Any]], bool]:
+def page_chars(page: Any) -> tuple[list[Char], bool]:
     """The page's glyphs, and whether every one is upright."""
-    chars: list[dict[str, Any]] = []
+    chars: list[Char] = []
     all_upright = True
     raw = page.get_text("rawdict", flags=TEXT_FLAGS, sort=False)
     for block in raw["blocks"]:
@@ -479,43 +533,19 @@ def page_chars(page: Any) -> tuple[list[dict[str, Any]], bool]:
                 if vertical:
                     # pdfminer's box of a vertical glyph is MuPDF's moved up by its height.
                     chars += [
-                        {
-                            "text": char["c"],
-                            "x0": box[0],
-                            "x1": box[2],
-                            "top": box[1] - size,
-                            "bottom": box[1],
-                            "size": size,
-                            "upright": upright,
-                        }
+                        (char["c"], box[0], box[2], box[1] - size, box[1], size, True)
                         for char in span["chars"]
                         for box in (char["bbox"],)
                     ]
                 elif upright:
                     chars += [
-                        {
-                            "text": char["c"],
-                            "x0": box[0],
-                            "x1": box[2],
-                            "top": box[3] - size,
-                            "bottom": box[3],
-                            "size": size,
-                            "upright": upright,
-                        }
+                        (char["c"], box[0], box[2], box[3] - size, box[3], size, True)
                         for char in span["chars"]
                         for box in (char["bbox"],)
                     ]
                 else:
                     chars += [
-                        {
-                            "text": char["c"],
-                            "x0": box[0],
-                            "x1": box[2],
-                            "top": box[1],
-                            "bottom": box[3],
-                            "size": size,
-                            "upright": upright,
-                        }
+                        (char["c"], box[0], box[2], box[1], box[3], size, False)
                         for char in span["chars"]
                         for box in (char["bbox"],)
                     ]
