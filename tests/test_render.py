@@ -87,6 +87,19 @@ def test_it_makes_a_self_contained_page_with_print_css() -> None:
     assert "<h1>营口市档案局2022年政府信息公开工作年度报告</h1>" in page
 
 
+def test_the_page_for_the_pdf_is_the_page_without_its_data_attributes() -> None:
+    import re
+
+    for report in (
+        load(DATA / "huaian-city-2024.json"),
+        load(DATA / "shenyang-archives-2017.json"),
+    ):
+        annotated = render_page(report, inline_css=False)
+        bare = render_page(report, inline_css=False, annotated=False)
+        assert "data-" in annotated and "data-" not in bare
+        assert re.sub(r' data-[a-z]+="[^"]*"', "", annotated) == bare
+
+
 def test_it_escapes_text() -> None:
     report = filled(Format.F2021)
     report.sections["overview"] = "<script>alert(1)</script>"

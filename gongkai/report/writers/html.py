@@ -61,16 +61,20 @@ CSS = """
 """
 
 
-def render_page(report: AnnualReport, *, inline_css: bool = True) -> str:
+def render_page(report: AnnualReport, *, inline_css: bool = True, annotated: bool = True) -> str:
     """A complete, self-contained HTML page of the report; without its ``<style>`` when the
-    caller applies :data:`CSS` itself (the PDF writer parses it once for every report)."""
+    caller applies :data:`CSS` itself (the PDF writer parses it once for every report).
+
+    ``annotated=False`` leaves out the ``data-*`` attributes that name the report's format, its
+    sections, tables and cells for scripts and the HTML reader: nothing on the page shows them,
+    and they are a third of a page's bytes that the PDF writer would parse for nothing."""
     title = escape(heading(report))
     meta = _meta(report)
     style = f"<style>{CSS}</style>" if inline_css else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n{meta}{style}\n</head>\n<body>\n"
-        f"{render_fragment(report)}</body>\n</html>\n"
+        f"{render_fragment(report, annotated=annotated)}</body>\n</html>\n"
     )
 
 
@@ -98,11 +102,10 @@ def _meta(report: AnnualReport) -> str:
     )
 
 
-def render_fragment(report: AnnualReport) -> str:
+def render_fragment(report: AnnualReport, *, annotated: bool = True) -> str:
     """The ``<article>`` alone, for embedding in another page (the portal)."""
-    parts = [
-        f'<article class="gk-report" data-format="{report.format}">\n',
-    ]
+    data = f' data-format="{report.format}"' if annotated else ""
+    parts = [f'<article class="gk-report"{data}>\n']
     if report.title:
         # A report printed without a title gets none here either: the page must say what the
         # report says (the <title> still names it for the browser tab).
@@ -111,15 +114,16 @@ def render_fragment(report: AnnualReport) -> str:
         # Under the title, as portals print it; the 落款 at the end repeats it.
         parts.append(f'<p class="gk-date">（{printed_date(report)}）</p>\n')
     if not report.template.has_tables:
-        parts += _legacy_sections(report)
+        parts += _legacy_sections(report, annotated)
     else:
         parts += _paragraphs(report.sections.get(PREAMBLE, ""))
         grids = report_grids(report)
         for key, label in SECTIONS:
-            parts.append(f'<section data-section="{key}">\n<h2>{escape(label)}</h2>\n')
+            data = f' data-section="{key}"' if annotated else ""
+            parts.append(f"<section{data}>\n<h2>{escape(label)}</h2>\n")
             parts += _paragraphs(report.sections.get(key, ""))
             if key in _TABLE_SECTIONS:
-                parts.append(render_table(grids[_TABLE_SECTIONS[key]]))
+                parts.append(render_table(grids[_TABLE_SECTIONS[key]], annotated=annotated))
             parts.append("</section>\n")
         parts += _extra_sections(report)
     parts += _signature(report)
@@ -152,7 +156,7 @@ def _extra_sections(report: AnnualReport) -> list[str]:
     return parts
 
 
-def _legacy_sections(report: AnnualReport) -> list[str]:
+def _legacy_sections(report: AnnualReport, annotated: bool) -> list[str]:
     """The sections as the report heads them; the figures are marked in the prose, not
     repeated in a table, so that the page says nothing the report does not."""
     parts = []
@@ -161,7 +165,8 @@ def _legacy_sections(report: AnnualReport) -> list[str]:
             parts += _paragraphs(text, report.legacy_figures)
             continue
         label = _SECTION_LABELS.get(key, key)
-        parts.append(f'<section data-section="{escape(key)}">\n<h2>{escape(label)}</h2>\n')
+        data = f' data-section="{escape(key)}"' if annotated else ""
+        parts.append(f"<section{data}>\n<h2>{escape(label)}</h2>\n")
         parts += _paragraphs(text, report.legacy_figures)
         parts.append("</section>\n")
     return parts
@@ -177,24 +182,26 @@ def _signature(report: AnnualReport) -> list[str]:
     return [f'<p class="gk-signature">{"<br>".join(lines)}</p>\n']
 
 
-def render_table(grid: Grid) -> str:
+def render_table(grid: Grid, *, annotated: bool = True) -> str:
     """One table in the official merged-cell layout; header rows in ``<thead>`` so that they
-    repeat on every printed page."""
+    repeat on every printed page; the table and its value cells named by ``data-*`` attributes
+    unless ``annotated`` is false."""
     total = sum(grid.widths)
     cols = "".join(f'<col style="width:{w / total:.2%}">' for w in grid.widths)
     name = grid.table.key
-    out = [f'<table class="gk-table gk-{name}" data-table="{name}">\n<colgroup>{cols}</colgroup>\n']
+    data = f' data-table="{name}"' if annotated else ""
+    out = [f'<table class="gk-table gk-{name}"{data}>\n<colgroup>{cols}</colgroup>\n']
     for r, cells in enumerate(grid.rows()):
         if r == 0:
             out.append("<thead>\n" if grid.header_rows else "<tbody>\n")
         if r == grid.header_rows and r:
             out.append("</thead>\n<tbody>\n")
-        out.append("<tr>" + "".join(_cell(cell, grid) for cell in cells) + "</tr>\n")
+        out.append("<tr>" + "".join(_cell(cell, grid, annotated) for cell in cells) + "</tr>\n")
     out.append("</tbody>\n</table>\n")
     return "".join(out)
 
 
-def _cell(cell: GridCell, grid: Grid) -> str:
+def _cell(cell: GridCell, grid: Grid, annotated: bool) -> str:
     attrs = ""
     if cell.rowspan > 1:
         attrs += f' rowspan="{cell.rowspan}"'
@@ -202,7 +209,8 @@ def _cell(cell: GridCell, grid: Grid) -> str:
         attrs += f' colspan="{cell.colspan}"'
     text = escape(cell.text)
     if cell.role == "value":
-        return f'<td class="gk-value" data-key="{cell.key}"{attrs}>{text}</td>'
+        data = f' data-key="{cell.key}"' if annotated else ""
+        return f'<td class="gk-value"{data}{attrs}>{text}</td>'
     if cell.role == "label":
         css = "gk-label"
         if cell.rowspan > 3 and cell.col == 0:

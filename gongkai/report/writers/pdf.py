@@ -7,6 +7,10 @@ One font configuration and one parsed stylesheet serve every report a process re
 them again for each report (Fontconfig's font list, the CSS parsed and its fonts matched) was a
 fifth of a report's time, and a batch (``gongkai render`` of many files, the portal's PDFs) pays
 it once. A lock keeps two threads from sharing them at the same moment.
+
+The page is given without its ``data-*`` attributes: they show nothing, and parsing them was 2 %
+of a report's instructions (callgrind, the bench's seven reports); the PDF is byte for byte the
+same.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ def render_pdf(report: AnnualReport) -> bytes:
     import weasyprint  # slow to import; only this writer needs it
 
     font_config, stylesheet = _shared()
-    page = weasyprint.HTML(string=render_page(report, inline_css=False))
+    page = weasyprint.HTML(string=render_page(report, inline_css=False, annotated=False))
     with _lock:
         document = page.render(font_config=font_config, stylesheets=[stylesheet])
         pdf: bytes = document.write_pdf()
