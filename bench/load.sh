@@ -129,6 +129,10 @@ if [ -n "${LOAD_ONLY:-}" ]; then
   { head -1 "$WORK/urls.tsv"; tail -n +2 "$WORK/urls.tsv" | grep -E -- "^[^\t]*(${LOAD_ONLY})" || true; } \
     >"$WORK/only.tsv"
   mv "$WORK/only.tsv" "$WORK/urls.tsv"
+  if [ "$(wc -l <"$WORK/urls.tsv")" -lt 2 ]; then
+    echo "load.sh: LOAD_ONLY=$LOAD_ONLY 没有匹配任何页面（页面名见 bench/load/urls.py）" >&2
+    exit 2
+  fi
 fi
 
 start_gunicorn() {
