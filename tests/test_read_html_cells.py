@@ -77,6 +77,7 @@ def _plain_rows(page: str) -> list[GridRow]:
     parts = html._ENDS.split(page)
     parts[1::2] = [html._PLAIN_ENDS[tag] for tag in parts[1::2]]
     table = LexborHTMLParser("".join(parts)).css_first("table")
+    assert table is not None
     rows: list[GridRow] = []
     carried: dict[int, tuple[GridCell, int]] = {}  # column → (cell, rows still to cover)
 
@@ -115,7 +116,7 @@ def _plain_rows(page: str) -> list[GridRow]:
 
 def _read_rows(page: str) -> list[GridRow]:
     """The rows the reader passes on to the report's assembly."""
-    seen: list[Any] = []
+    seen: list[list[GridRow]] = []
 
     def capture(lines: Any, rows: Any, **_: Any) -> None:
         seen.append(rows)
