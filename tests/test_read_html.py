@@ -121,3 +121,31 @@ def test_it_reads_a_span_of_a_million_digits_or_a_non_ascii_digit_without_crashi
     page = f'<table><tr><td colspan="{span}">表三</td></tr></table>'.encode()
     with pytest.raises(ReportParseError, match=r"^span\.html: "):
         read_bytes(page, "span.html")
+
+
+def test_it_takes_the_title_and_headings_in_the_order_the_selectors_ask_for_them() -> None:
+    # The title is the first h1 naming 政府信息公开, else the first such h2, else .title, else
+    # <title> (its site name cut off); an h1 of class "title" is one heading, not two.
+    from selectolax.lexbor import LexborHTMLParser
+
+    from gongkai.report.readers.html import _title_and_headings
+
+    def read(body: str, title: str = "") -> tuple[str | None, list[str]]:
+        page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+        return _title_and_headings(LexborHTMLParser(page))
+
+    named = "政府信息公开工作年度报告"
+    assert read(f"<h3>三{named}</h3><h2>二{named}</h2><h1 class='title'>一{named}</h1>") == (
+        f"一{named}",
+        [f"三{named}", f"二{named}", f"一{named}"],
+    )
+    assert read(f"<h3>三{named}</h3><h2>二{named}</h2>") == (
+        f"二{named}",
+        [f"三{named}", f"二{named}"],
+    )
+    assert read(f"<h3 class='x title'>三{named}</h3><p class='title'>p{named}</p>") == (
+        f"三{named}",
+        [f"三{named}"],
+    )
+    assert read("<h1>首页</h1>", f"{named}_某市人民政府") == (named, [])
+    assert read("<h1>首页</h1>", "首页") == (None, [])

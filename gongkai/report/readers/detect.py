@@ -39,10 +39,10 @@ def _folded(texts: list[str]) -> str:
     digit, CJK ideograph or full-width form cannot compose with the text before it. Each cell
     text is then folded once (``normalize_label`` keeps short ones), instead of the whole
     joined text every time."""
-    firsts = "".join(map(_FIRST, texts))
-    if _COMPOSING_START.search(firsts) is None:
-        # A table repeats its texts ("0", its labels): each distinct one folded once.
-        folded = {text: normalize_label(text) for text in dict.fromkeys(texts)}
+    # A table repeats its texts ("0", its labels): each distinct one looked at and folded once.
+    distinct = dict.fromkeys(texts)
+    if _COMPOSING_START.search("".join(map(_FIRST, distinct))) is None:
+        folded = {text: normalize_label(text) for text in distinct}
         return "".join(map(folded.__getitem__, texts))
     return normalize_label("".join(texts))
 

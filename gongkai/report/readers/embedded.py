@@ -89,6 +89,8 @@ def _in_script(markup: str, at: int) -> bool:
 
 def without_office_markup(text: str) -> str:
     """Word's conditional comments and ``<o:p>`` removed, what they enclose kept."""
-    if "[if " not in text and "o:p" not in text:
+    # Most pages have neither: "[" is found with one character scan (fast), and "o:p" searched
+    # from the end, several times faster than from the start in a page of Chinese text.
+    if ("[" not in text or "[if " not in text) and text.rfind("o:p") < 0:
         return text
     return _OFFICE_TAG.sub("", _CONDITIONAL.sub("", text))

@@ -302,13 +302,37 @@ def _report_node(tree: Any) -> tuple[Any, str | None]:
     return body, None
 
 
-def _title_hint(tree: Any) -> str | None:
-    for selector in ("h1", "h2", ".title", "title"):
-        for node in tree.css(selector):
-            text = _cell_text(node)
-            if "政府信息公开" in text:
-                return _TITLE_SPLIT.split(text)[0] if selector == "title" else text
-    return None
+def _title_and_headings(tree: Any) -> tuple[str | None, list[str]]:
+    """The page's title (the first of its h1, h2, .title and title elements, in that order,
+    that names 政府信息公开) and its h1–h3 headings that name it, from one walk of the tree."""
+    # In document order; an element matching two of the selectors (h1.title) comes twice.
+    found = list({node.mem_id: node for node in tree.css("h1, h2, h3, .title, title")}.values())
+    tags = [node.tag for node in found]
+    texts: dict[int, str] = {}
+
+    def text(i: int) -> str:  # each element's text read once, and only where it is asked for
+        if i not in texts:
+            texts[i] = _cell_text(found[i])
+        return texts[i]
+
+    heads = [text(i) for i, tag in enumerate(tags) if tag in _HEADS]
+    heads = [head for head in heads if _NAMED in head]
+    for wanted in ("h1", "h2"):
+        for i, tag in enumerate(tags):
+            if tag == wanted and _NAMED in text(i):
+                return text(i), heads
+    # An h1 or h2 of class "title" was asked above, with the same text.
+    for i, tag in enumerate(tags):
+        if tag not in {"h1", "h2"} and found[i].css_matches(".title") and _NAMED in text(i):
+            return text(i), heads
+    for i, tag in enumerate(tags):
+        if tag == "title" and _NAMED in text(i):
+            return _TITLE_SPLIT.split(text(i))[0], heads
+    return None, heads
+
+
+_HEADS = frozenset({"h1", "h2", "h3"})
+_NAMED = "政府信息公开"
 
 
 def _nesting(markup: str) -> int:
@@ -345,14 +369,13 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     for node in tree.css(_SKIP):
         node.decompose()
     report, text = _report_node(tree)
-    hint = _title_hint(tree)
+    hint, heads = _title_and_headings(tree)
     if text is None:
         text = str(report.text(deep=True, separator=""))
     if marked:
         text = _unmarked(text)
     # Blank lines left out here, in C: the document's own cleaning would drop them one by one.
     lines = list(filter(None, map(str.strip, text.splitlines())))
-    heads = [head for head in map(_cell_text, tree.css("h1, h2, h3")) if "政府信息公开" in head]
     rows: list[GridRow] = []
     tables = [t for t in report.css("table") if _innermost(t)]
     if report.tag == "table":
