@@ -69,6 +69,7 @@ def pages() -> list[tuple[str, str, bool]]:
         ("工作台：目录列表", "/catalogue/", True),
         ("工作台：目录检索", f"/catalogue/?{urlencode({'q': SEARCH})}", True),
         ("工作台：文件详情", f"/catalogue/{document.pk}/", True),
+        ("工作台：申请列表", "/requests/", True),
     ]
 
 
