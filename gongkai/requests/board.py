@@ -37,12 +37,15 @@ class Item:
         return self.due < today
 
 
-def other_deadlines(user: Any, horizon: date, today: date) -> list[Item]:
+def other_deadlines(
+    user: Any, horizon: date, today: date, agencies: list[Any] | None = None
+) -> list[Item]:
+    """``agencies``: ``visible_agencies(user)`` if the caller has read them already."""
     items = [
         *_consultations(user, horizon),
         *_answers(user),
         *_catalogue(user, horizon),
-        *_reports(user, today, horizon),
+        *_reports(user, today, horizon, agencies),
     ]
     return sorted(items, key=lambda i: (i.due, i.kind))
 
@@ -60,8 +63,19 @@ def consultations_waiting(horizon: date) -> Any:
     )
 
 
+# What a board item shows of each row: its bodies and the rest of its columns are not read.
+CONSULTATION_SHOWN = (
+    "party",
+    "reply_due_on",
+    "application__tracking_number",
+    "application__agency__name",
+)
+DOCUMENT_SHOWN = ("title", "agency__name")
+
+
 def _consultations(user: Any, horizon: date) -> list[Item]:
     qs = scope_to_user(consultations_waiting(horizon), user, via="application__agency")
+    qs = qs.only(*CONSULTATION_SHOWN)
     return [
         Item(
             "征求意见答复",
@@ -102,6 +116,8 @@ def catalogue_due(horizon: date) -> tuple[Any, Any]:
 
 def _catalogue(user: Any, horizon: date) -> list[Item]:
     new, changed = (scope_to_user(qs, user) for qs in catalogue_due(horizon))
+    new = new.only(*DOCUMENT_SHOWN, "publication_due", "due_provisional")
+    changed = changed.only(*DOCUMENT_SHOWN, "change_publication_due", "change_due_provisional")
     url = "catalogue:detail"
     return [
         *(
@@ -132,9 +148,9 @@ def _catalogue(user: Any, horizon: date) -> list[Item]:
     ]
 
 
-def _reports(user: Any, today: date, horizon: date) -> list[Item]:
+def _reports(user: Any, today: date, horizon: date, visible: list[Any] | None) -> list[Item]:
     year = today.year if today.month == 12 else today.year - 1
-    agencies = list(visible_agencies(user)[:LIMIT])
+    agencies = visible[:LIMIT] if visible is not None else list(visible_agencies(user)[:LIMIT])
     versions = ReportVersion.objects.filter(agency__in=agencies, year=year)
     submitted = set(versions.filter(submitted_at__isnull=False).values_list("agency_id", flat=True))
     published = set(versions.filter(status=Status.PUBLISHED).values_list("agency_id", flat=True))

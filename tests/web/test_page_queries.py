@@ -73,6 +73,7 @@ def _pages(agency: Any, document: Document) -> dict[str, str]:
         "staff list": reverse("catalogue:list"),
         "staff search": reverse("catalogue:list") + "?q=食品安全",
         "staff detail": reverse("catalogue:detail", args=[document.pk]),
+        "staff requests": reverse("requests:dashboard"),
     }
 
 
@@ -114,11 +115,20 @@ MAX_QUERIES = {
     "staff list": 10,
     "staff search": 11,
     "staff detail": 10,
+    "staff requests": 16,
 }
 # With the shared cache: the list's count, its 逾期 count and its rows (the search adds
 # SQLite's probe for a broad word; a row's 已更正 is its own column, Document.corrected_on);
-# the document, what it replaces, its attachments, its 保密审查 and its events.
-MAX_STAFF_QUERIES_CACHED = {"staff list": 3, "staff search": 4, "staff detail": 5}
+# the document, what it replaces, its attachments, its 保密审查 and its events; the request
+# list's count, rows, calendar (2), agencies and saved filters, and its board of other
+# deadlines (consultations, answers, documents new and changed, reports submitted and
+# published; the agencies are the filter's).
+MAX_STAFF_QUERIES_CACHED = {
+    "staff list": 3,
+    "staff search": 4,
+    "staff detail": 5,
+    "staff requests": 11,
+}
 
 
 @pytest.mark.parametrize("documents", [3, 12])
