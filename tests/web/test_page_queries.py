@@ -20,6 +20,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.catalogue.models import DocType, Document, Status
 from gongkai.catalogue.services import document_set_status, power_item_create
@@ -401,3 +403,70 @@ def test_nothing_is_kept_in_development(fresh_fragments, settings) -> None:
     form = PublishForm(initial={"published_on": date(2025, 4, 1)})
     assert fresh_fragments.as_div_kept(form) == form.as_div()
     assert not fresh_fragments._fragments
+
+
+# The staff list's row as the template wrote it before ``document_row`` wrote it in Python.
+TEMPLATE_ROW = (
+    "{% load catalogue_tags %}"
+    "    <tr>\n"
+    '      <td class="nowrap"><code>{{ d.index_number }}</code></td>\n'
+    "      <td><a href=\"{% url_kept 'catalogue:detail' d.pk %}\">{{ d.title }}</a></td>\n"
+    '      <td>{{ d.doc_number|default:"—" }}</td>\n'
+    '      <td>{{ d|choice_label:"doc_type" }}</td>\n'
+    '      <td>{{ d|choice_label:"status" }}{% if d.corrected_on %}<br><span class="tag">已更正 {{ d.corrected_on|iso_date }}</span>{% endif %}</td>\n'
+    '      <td class="nowrap">{{ d.written_on|iso_date }}</td>\n'
+    '      <td class="nowrap">{{ d.published_on|iso_date|default:"草稿，待审查发布" }}</td>\n'
+    '      <td class="nowrap">{{ d.publication_due|iso_date }}{% if d.due_provisional %}<span class="tag warn">暂定</span>{% endif %}{% if d|is_late:today %} <span class="tag late">逾期</span>{% endif %}{% if d.change_publication_due %}<br><span class="muted">变更 {{ d.change_publication_due|iso_date }}</span>{% if d|is_change_late:today %} <span class="tag late">变更逾期</span>{% endif %}{% endif %}</td>\n'
+    "    </tr>\n"
+)
+TEXT = st.text(
+    st.sampled_from(["a", "<", ">", "&", '"', "'", "—", "文", " ", "{", "%"]), max_size=6
+)
+DAYS = st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    index_number=TEXT,
+    title=TEXT,
+    doc_number=TEXT,
+    doc_type=st.sampled_from([*DocType.values, "not-a-type"]),
+    status=st.sampled_from([*Status.values, ""]),
+    days=st.tuples(DAYS, DAYS, DAYS, DAYS, DAYS, DAYS),
+    provisional=st.booleans(),
+    pk=st.integers(1, 10**9),
+    today=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+)
+def test_the_list_row_written_in_python_is_the_template_s(
+    index_number: str,
+    title: str,
+    doc_number: str,
+    doc_type: str,
+    status: str,
+    days: tuple[date | None, ...],
+    provisional: bool,
+    pk: int,
+    today: date,
+) -> None:
+    from django.template import Context, Template
+
+    from gongkai.catalogue.templatetags.catalogue_tags import document_row
+
+    written, published, due, corrected, change_due, change_published = days
+    document = Document(
+        pk=pk,
+        index_number=index_number,
+        title=title,
+        doc_number=doc_number,
+        doc_type=doc_type,
+        status=status,
+        written_on=written or date(2025, 1, 2),
+        published_on=published,
+        publication_due=due or date(2025, 2, 3),
+        due_provisional=provisional,
+        corrected_on=corrected,
+        change_publication_due=change_due,
+        change_published_on=change_published,
+    )
+    expected = Template(TEMPLATE_ROW).render(Context({"d": document, "today": today}))
+    assert document_row(document, today) == expected.removeprefix("    ").removesuffix("\n")
