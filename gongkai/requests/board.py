@@ -15,6 +15,7 @@ from django.urls import reverse
 from gongkai.accounts.access import scope_to_user, visible_agencies
 from gongkai.appeals.selectors import answers_open_for
 from gongkai.catalogue.models import Document
+from gongkai.catalogue.templatetags.catalogue_tags import url_kept
 from gongkai.reports.deadlines import report_deadline
 from gongkai.reports.models import ReportVersion, Status
 from gongkai.requests.models import FINISHED, Consultation
@@ -124,7 +125,7 @@ def _catalogue(user: Any, horizon: date) -> list[Item]:
             Item(
                 "主动公开",
                 d.title,
-                reverse(url, args=[d.pk]),
+                url_kept(url, d.pk),
                 d.agency.name,
                 d.publication_due,
                 "条例第二十六条：形成之日起20个工作日",
@@ -136,7 +137,7 @@ def _catalogue(user: Any, horizon: date) -> list[Item]:
             Item(
                 "公开修改/废止",
                 d.title,
-                reverse(url, args=[d.pk]),
+                url_kept(url, d.pk),
                 d.agency.name,
                 d.change_publication_due,
                 "条例第二十六条：变更之日起20个工作日",

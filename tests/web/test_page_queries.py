@@ -354,7 +354,8 @@ def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
     ):
         assert iso_date(value) == date_filter(value, "Y-m-d"), value
     for pk in (1, 42, 987654):
-        assert url_kept("catalogue:detail", pk) == reverse("catalogue:detail", args=[pk])
+        for name in ("catalogue:detail", "requests:detail"):  # the staff list, the request list
+            assert url_kept(name, pk) == reverse(name, args=[pk])
     set_script_prefix("/gongkai/")  # served under a path: the kept URL follows it
     try:
         assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
