@@ -55,7 +55,7 @@ from gongkai.requests.models import (
     Status,
 )
 from gongkai.workdays.clock import add_working_days
-from gongkai.workdays.selectors import platform_calendar
+from gongkai.workdays.selectors import platform_calendar, platform_calendar_kept
 
 
 def _int(value: str | None) -> int | None:
@@ -79,7 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(qs, 50).get_page(params.get("page"))
     today = timezone.localdate()
-    calendar = platform_calendar()
+    calendar = platform_calendar_kept()
     rows = selectors.with_days_left(list(page.object_list), calendar, today)
     agencies = list(visible_agencies(request.user))  # the filter's choices and the board's
     return render(

@@ -119,17 +119,17 @@ MAX_QUERIES = {
     "staff detail": 10,
     "staff requests": 16,
 }
-# With the shared cache: the list's count, its 逾期 count and its rows (the search adds
-# SQLite's probe for a broad word; a row's 已更正 is its own column, Document.corrected_on);
-# the document, what it replaces, its attachments, its 保密审查 and its events; the request
-# list's count, rows, calendar (2), agencies and saved filters, and its board of other
-# deadlines (consultations, answers, documents new and changed, reports submitted and
-# published; the agencies are the filter's).
+# With the shared cache (and the 逾期 count and the calendar kept under the content
+# generation): the list's count and its rows (the search adds SQLite's probe for a broad word;
+# a row's 已更正 is its own column, Document.corrected_on); the document, what it replaces, its
+# attachments, its 保密审查 and its events; the request list's count, rows, agencies and saved
+# filters, and its board of other deadlines (consultations, answers, documents new and
+# changed, reports submitted and published; the agencies are the filter's).
 MAX_STAFF_QUERIES_CACHED = {
-    "staff list": 3,
-    "staff search": 4,
+    "staff list": 2,
+    "staff search": 3,
     "staff detail": 5,
-    "staff requests": 11,
+    "staff requests": 9,
 }
 
 
@@ -184,12 +184,16 @@ def test_the_status_form_takes_the_successor_by_index_number_within_the_agency(
 @pytest.fixture
 def production_lookups(settings: Any) -> Any:
     from gongkai.accounts import lookups
+    from gongkai.workdays import selectors
 
     settings.ACCOUNT_LOOKUP_CACHE = True
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300  # the 逾期 count and the calendar kept
     lookups.clear()
+    selectors._kept.clear()
     yield
     lookups.clear()
+    selectors._kept.clear()
 
 
 @pytest.mark.parametrize("documents", [3, 12])
@@ -220,6 +224,41 @@ def test_the_late_count_is_kept_until_a_document_changes_or_the_day_turns(
     # The next day is counted afresh: documents become late with time alone.
     assert late_document_count(agency_a.pk, date(2025, 3, 31)) == 1  # the pending one is not yet
     assert pending.is_late(today=day)
+
+
+def test_the_request_list_s_calendar_is_read_again_once_the_calendar_changes(
+    settings, operator, django_capture_on_commit_callbacks
+) -> None:
+    from gongkai.workdays import selectors
+    from gongkai.workdays.services import calendar_year_declare, calendar_year_set
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    selectors._kept.clear()
+    first = selectors.platform_calendar_kept()
+    with CaptureQueriesContext(connection) as again:
+        assert selectors.platform_calendar_kept() is first
+    assert len(again) == 0
+    holiday = date(2031, 1, 2)
+    assert holiday not in first.holidays
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_set(
+            actor=operator,
+            year=2031,
+            holidays={holiday: "元旦"},
+            makeup_workdays={},
+            notice="测试",
+        )
+    entered = selectors.platform_calendar_kept()
+    assert entered == selectors.platform_calendar() and holiday in entered.holidays
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_declare(actor=operator, year=2031, complete=True)
+    declared = selectors.platform_calendar_kept()
+    assert declared == selectors.platform_calendar() and 2031 in declared.years
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # nothing kept: read each time
+    with CaptureQueriesContext(connection) as read:
+        selectors.platform_calendar_kept()
+    assert len(read) == 2
+    selectors._kept.clear()
 
 
 # The staff document page's forms are rendered once per process for the values they show
