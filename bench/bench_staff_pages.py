@@ -1,4 +1,4 @@
-"""Milliseconds and queries a staff catalogue page costs, with and without the per-user caches,
+"""Milliseconds and queries a staff page costs, with and without the per-user caches,
 in one run (run by hand, in one process: what a gunicorn worker spends on a request).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_load \\
@@ -6,9 +6,8 @@ in one run (run by hand, in one process: what a gunicorn worker spends on a requ
 
 Needs a loaded database: ``LOAD_KEEP=1 bash bench/load.sh`` leaves the demo at scale 40 in
 ``gongkai_load`` (or any database with the demo's 教育局). The pages are the staff ones load.sh
-measures (bench/load/urls.py): the catalogue list, a search and a document, as ``--user`` sees
-them. Each round asks
-each page twice in turn:
+measures (bench/load/urls.py): the catalogue list, a search, a document and the request list,
+as ``--user`` sees them. Each round asks each page twice in turn:
 
 - ``before`` (the baseline): the session and the signed-in user read from the database on each
   request, the user's agency and second factor looked up again, the 逾期 count counted;
