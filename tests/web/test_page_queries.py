@@ -395,6 +395,17 @@ def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
     for pk in (1, 42, 987654):
         for name in ("catalogue:detail", "requests:detail"):  # the staff list, the request list
             assert url_kept(name, pk) == reverse(name, args=[pk])
+    # The staff pages' navigation (base.html and the catalogue's) reverses its links so too.
+    from pathlib import Path
+
+    import gongkai
+
+    root = Path(gongkai.__file__).parent
+    navigation = [root / "templates/base.html", root / "catalogue/templates/catalogue/_subnav.html"]
+    names = {n for p in navigation for n in re.findall(r"url_kept '([^']+)' %", p.read_text())}
+    assert len(names) > 15
+    for name in names:
+        assert url_kept(name) == reverse(name), name
     set_script_prefix("/gongkai/")  # served under a path: the kept URL follows it
     try:
         assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
