@@ -1,4 +1,4 @@
-"""Milliseconds and queries a staff catalogue page costs, with and without the per-user caches,
+"""Milliseconds and queries a staff page costs, with and without the per-user caches,
 in one run (run by hand, in one process: what a gunicorn worker spends on a request).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_load \\
@@ -6,9 +6,8 @@ in one run (run by hand, in one process: what a gunicorn worker spends on a requ
 
 Needs a loaded database: ``LOAD_KEEP=1 bash bench/load.sh`` leaves the demo at scale 40 in
 ``gongkai_load`` (or any database with the demo's 教育局). The pages are the staff ones load.sh
-measures (bench/load/urls.py): the catalogue list, a search and a document, as ``--user`` sees
-them. Each round asks
-each page twice in turn:
+measures (bench/load/urls.py): the catalogue list, a search, a document and the request list,
+as ``--user`` sees them. Each round asks each page twice in turn:
 
 - ``before`` (the baseline): the session and the signed-in user read from the database on each
   request, the user's agency and second factor looked up again, the 逾期 count counted;
@@ -21,6 +20,8 @@ machine's load average. ``--profile`` instead runs each page ``--rounds`` times 
 does (``cached``) under cProfile and prints where the time goes, by own time and by cumulative
 time (the view, its queries, the templates and the forms), in this process's CPU time, and
 how many Python function calls a request makes (a count, the same however busy the machine).
+``--save DIR`` writes each page's HTML instead (CSRF tokens blanked): ``diff -r`` of two
+versions' folders shows that a speed change left the pages as they were.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ def main() -> int:
         "--profile", action="store_true", help="cProfile each page (cached mode) instead"
     )
     parser.add_argument("--top", type=int, default=30, help="functions listed with --profile")
+    parser.add_argument(
+        "--save",
+        metavar="DIR",
+        help="write each page's HTML as production serves it (cached), CSRF tokens blanked, "
+        "into DIR, and stop: two versions' pages compared with diff -r",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
@@ -102,6 +109,8 @@ def main() -> int:
             client = Client()
             client.force_login(user)
             clients[mode] = client
+    if args.save:
+        return save(pages, clients["cached"], modes["cached"], Path(args.save))
     if args.profile:
         return profile(pages, clients["cached"], modes["cached"], args.rounds, args.top)
     ms: dict[tuple[str, str], list[float]] = {}
@@ -150,6 +159,27 @@ def main() -> int:
         + " → "
         + " ".join(f"{x:.2f}" for x in after)
     )
+    return 0
+
+
+def save(pages: dict[str, str], client: Any, overrides: Any, folder: Path) -> int:
+    """Each page's HTML (the second request's, caches warm) into ``folder``, CSRF tokens blanked
+    (masked afresh on each response)."""
+    import re
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for number, (name, path) in enumerate(pages.items()):
+        with overrides:
+            client.get(path)
+            response = client.get(path)
+        if response.status_code != 200:
+            print(f"bench_staff_pages: {path} 返回 {response.status_code}", file=sys.stderr)
+            return 1
+        page = re.sub(
+            rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', rb"\1", response.content
+        )
+        (folder / f"{number}.html").write_bytes(page)
+        print(f"{number}.html  {name}  {path}  {len(page)} 字节")
     return 0
 
 

@@ -3,9 +3,10 @@
     DATABASE_URL=... SECRET_KEY=... .venv/bin/python bench/load/urls.py urls.tsv
 
 Writes one line per page, ``<name>\\t<path>\\t<cookie>``: the portal pages an anonymous visitor
-opens and the catalogue pages a clerk of the 教育局 works in (with a session cookie made here,
-so no log-in form and its throttle is involved). The first line is the baseline: a static file
-served by whitenoise (no view, no database). load.sh checks that every page answers 200.
+opens and the catalogue pages and the request list a clerk of the 教育局 works in (with a
+session cookie made here, so no log-in form and its throttle is involved). The first line is
+the baseline: a static file served by whitenoise (no view, no database). load.sh checks that
+every page answers 200.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def pages() -> list[tuple[str, str, bool]]:
         ("工作台：目录列表", "/catalogue/", True),
         ("工作台：目录检索", f"/catalogue/?{urlencode({'q': SEARCH})}", True),
         ("工作台：文件详情", f"/catalogue/{document.pk}/", True),
+        ("工作台：申请列表", "/requests/", True),
     ]
 
 

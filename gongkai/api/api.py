@@ -18,7 +18,6 @@ from gongkai.accounts.access import is_staff_user
 from gongkai.agencies.models import Agency
 from gongkai.api import schemas
 from gongkai.api.models import StaffToken, token_digest
-from gongkai.catalogue.correction import mark_corrected
 from gongkai.catalogue.models import Document
 from gongkai.catalogue.selectors import DocumentQuery, document_search, public_documents
 from gongkai.errors import DomainError, one_line
@@ -117,7 +116,7 @@ def document_list(request: HttpRequest, code: str, filters: Query[DocumentFilter
             "count": found.count(),
             "page": filters.page,
             "page_size": filters.page_size,
-            "results": mark_corrected(found[start : start + filters.page_size]),
+            "results": list(found[start : start + filters.page_size]),
         },
     )
 
@@ -129,7 +128,7 @@ def document_list(request: HttpRequest, code: str, filters: Query[DocumentFilter
 )
 def document_detail(request: HttpRequest, code: str, document_id: int) -> Document:
     document = get_object_or_404(public_documents(_agency(code).pk), pk=document_id)
-    return mark_corrected([document])[0]
+    return document
 
 
 @api.post(

@@ -20,14 +20,12 @@ added or removed by a correction: that changes the document, which is a new docu
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.accounts.access import can_write
@@ -207,9 +205,10 @@ def correction_apply(*, actor: Any, document: Document, reason: str = "") -> Doc
     before = snapshot(document, (*REVIEWED_FIELDS, "publication_due", "due_provisional"))
     for name in REVIEWED_FIELDS:
         setattr(document, name, getattr(correction, name))
+    today = timezone.localdate()
+    document.corrected_on = today  # the lists' 已更正 (not an event field: the note says it)
     if before["written_on"] != snapshot(document, ["written_on"])["written_on"]:
         document.publication_due, document.due_provisional = publication_due(document.written_on)
-    today = timezone.localdate()
     note = f"本文于{today:%Y-%m-%d}更正：{correction.note}"
     document_save_recorded(
         document,
@@ -230,25 +229,6 @@ def correction_apply(*, actor: Any, document: Document, reason: str = "") -> Doc
 def applied_corrections(document: Document) -> list[DocumentCorrection]:
     """The corrections the public sees noted on the document's page, oldest first."""
     return list(document.corrections.filter(applied_on__isnull=False).order_by("applied_on", "pk"))
-
-
-def mark_corrected(documents: Iterable[Document]) -> list[Document]:
-    """The documents, each with ``corrected_on``: the 更正日期 of its latest applied correction,
-    or None — what a list shows as 已更正. One query for the whole list."""
-    listed = list(documents)
-    if not listed:
-        return listed
-    latest = dict(
-        DocumentCorrection.objects.filter(
-            document__in=[d.pk for d in listed], applied_on__isnull=False
-        )
-        .values("document")
-        .annotate(day=Max("applied_on"))
-        .values_list("document", "day")
-    )
-    for document in listed:
-        document.corrected_on = latest.get(document.pk)
-    return listed
 
 
 def correction_changes(correction: DocumentCorrection) -> list[tuple[str, Any, Any]]:

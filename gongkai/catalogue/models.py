@@ -160,6 +160,10 @@ class Document(models.Model):
     )
     change_due_provisional = models.BooleanField("变更期限为暂定", default=False, editable=False)
     change_published_on = models.DateField("变更公开日期", null=True, blank=True)
+    # 已更正: the 更正日期 of the latest applied correction (DocumentCorrection.applied_on), set
+    # where a correction is applied (catalogue.correction), so that a list shows the mark
+    # without reading the corrections.
+    corrected_on = models.DateField("最近更正日期", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("登记时间", default=timezone.now)
 
     class Meta:

@@ -32,7 +32,6 @@ from gongkai.accounts.staff import (
 )
 from gongkai.agencies.models import Agency
 from gongkai.audit.selectors import events_visible_to
-from gongkai.catalogue.correction import mark_corrected
 from gongkai.catalogue.deadlines import document_publish_change
 from gongkai.catalogue.forms import (
     AttachmentForm,
@@ -82,7 +81,6 @@ def document_list(request: HttpRequest) -> HttpResponse:
         ("-written_on", "-id"),
         count=request.GET.get("count") == "1",
     )
-    page.object_list = mark_corrected(page.object_list)
     return render(
         request,
         "catalogue/document_list.html",

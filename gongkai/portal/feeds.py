@@ -13,7 +13,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from gongkai.agencies.models import Agency
-from gongkai.catalogue.correction import mark_corrected
 from gongkai.catalogue.models import Document
 from gongkai.catalogue.selectors import public_documents
 from gongkai.lib.safe_cells import xml_text
@@ -38,8 +37,7 @@ class NewDocumentsFeed(Feed):
         return reverse("portal:documents", args=[agency.short_code])
 
     def items(self, agency: Agency) -> list[Document]:
-        found = public_documents(agency.pk).order_by("-published_on", "-id")[:FEED_SIZE]
-        documents = mark_corrected(found)
+        documents = list(public_documents(agency.pk).order_by("-published_on", "-id")[:FEED_SIZE])
         for document in documents:
             document.agency = agency  # item_link's short code, without a query per item
         return documents

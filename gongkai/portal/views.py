@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from gongkai.accounts.access import public_view
 from gongkai.accounts.staff import year_choices
 from gongkai.agencies.models import Agency
-from gongkai.catalogue.correction import applied_corrections, mark_corrected
+from gongkai.catalogue.correction import applied_corrections
 from gongkai.catalogue.models import Attachment, Category, DocType, PowerItem, Status
 from gongkai.catalogue.paging import search_page
 from gongkai.catalogue.selectors import DocumentQuery, public_documents
@@ -65,8 +65,8 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
         portal_context(
             agency,
             "home",
-            latest=mark_corrected(latest[:10]),
-            policies=mark_corrected(policies[:6]),
+            latest=list(latest[:10]),
+            policies=list(policies[:6]),
             document_count=documents.count(),
         ),
     )
@@ -86,7 +86,6 @@ def document_list(request: HttpRequest, code: str) -> HttpResponse:
         ("-published_on", "-id"),
         count=request.GET.get("count") == "1",
     )
-    page.object_list = mark_corrected(page.object_list)
     return render(
         request,
         "portal/document_list.html",

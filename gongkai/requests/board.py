@@ -15,6 +15,7 @@ from django.urls import reverse
 from gongkai.accounts.access import scope_to_user, visible_agencies
 from gongkai.appeals.selectors import answers_open_for
 from gongkai.catalogue.models import Document
+from gongkai.catalogue.templatetags.catalogue_tags import url_kept
 from gongkai.reports.deadlines import report_deadline
 from gongkai.reports.models import ReportVersion, Status
 from gongkai.requests.models import FINISHED, Consultation
@@ -37,12 +38,15 @@ class Item:
         return self.due < today
 
 
-def other_deadlines(user: Any, horizon: date, today: date) -> list[Item]:
+def other_deadlines(
+    user: Any, horizon: date, today: date, agencies: list[Any] | None = None
+) -> list[Item]:
+    """``agencies``: ``visible_agencies(user)`` if the caller has read them already."""
     items = [
         *_consultations(user, horizon),
         *_answers(user),
         *_catalogue(user, horizon),
-        *_reports(user, today, horizon),
+        *_reports(user, today, horizon, agencies),
     ]
     return sorted(items, key=lambda i: (i.due, i.kind))
 
@@ -60,8 +64,19 @@ def consultations_waiting(horizon: date) -> Any:
     )
 
 
+# What a board item shows of each row: its bodies and the rest of its columns are not read.
+CONSULTATION_SHOWN = (
+    "party",
+    "reply_due_on",
+    "application__tracking_number",
+    "application__agency__name",
+)
+DOCUMENT_SHOWN = ("title", "agency__name")
+
+
 def _consultations(user: Any, horizon: date) -> list[Item]:
     qs = scope_to_user(consultations_waiting(horizon), user, via="application__agency")
+    qs = qs.only(*CONSULTATION_SHOWN)
     return [
         Item(
             "征求意见答复",
@@ -102,13 +117,15 @@ def catalogue_due(horizon: date) -> tuple[Any, Any]:
 
 def _catalogue(user: Any, horizon: date) -> list[Item]:
     new, changed = (scope_to_user(qs, user) for qs in catalogue_due(horizon))
+    new = new.only(*DOCUMENT_SHOWN, "publication_due", "due_provisional")
+    changed = changed.only(*DOCUMENT_SHOWN, "change_publication_due", "change_due_provisional")
     url = "catalogue:detail"
     return [
         *(
             Item(
                 "主动公开",
                 d.title,
-                reverse(url, args=[d.pk]),
+                url_kept(url, d.pk),
                 d.agency.name,
                 d.publication_due,
                 "条例第二十六条：形成之日起20个工作日",
@@ -120,7 +137,7 @@ def _catalogue(user: Any, horizon: date) -> list[Item]:
             Item(
                 "公开修改/废止",
                 d.title,
-                reverse(url, args=[d.pk]),
+                url_kept(url, d.pk),
                 d.agency.name,
                 d.change_publication_due,
                 "条例第二十六条：变更之日起20个工作日",
@@ -132,9 +149,9 @@ def _catalogue(user: Any, horizon: date) -> list[Item]:
     ]
 
 
-def _reports(user: Any, today: date, horizon: date) -> list[Item]:
+def _reports(user: Any, today: date, horizon: date, visible: list[Any] | None) -> list[Item]:
     year = today.year if today.month == 12 else today.year - 1
-    agencies = list(visible_agencies(user)[:LIMIT])
+    agencies = visible[:LIMIT] if visible is not None else list(visible_agencies(user)[:LIMIT])
     versions = ReportVersion.objects.filter(agency__in=agencies, year=year)
     submitted = set(versions.filter(submitted_at__isnull=False).values_list("agency_id", flat=True))
     published = set(versions.filter(status=Status.PUBLISHED).values_list("agency_id", flat=True))

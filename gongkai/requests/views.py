@@ -55,7 +55,7 @@ from gongkai.requests.models import (
     Status,
 )
 from gongkai.workdays.clock import add_working_days
-from gongkai.workdays.selectors import platform_calendar
+from gongkai.workdays.selectors import platform_calendar, platform_calendar_kept
 
 
 def _int(value: str | None) -> int | None:
@@ -79,8 +79,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(qs, 50).get_page(params.get("page"))
     today = timezone.localdate()
-    calendar = platform_calendar()
+    calendar = platform_calendar_kept()
     rows = selectors.with_days_left(list(page.object_list), calendar, today)
+    agencies = list(visible_agencies(request.user))  # the filter's choices and the board's
     return render(
         request,
         "requests/dashboard.html",
@@ -91,12 +92,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "categories": Category.choices,
             "channels": Channel.choices,
-            "agencies": visible_agencies(request.user),
+            "agencies": agencies,
             "can_register": bool(writable_agency_ids(request.user)),
             "today": today,
             "soon": selectors.DUE_SOON_DAYS,
             "others": board.other_deadlines(
-                request.user, add_working_days(calendar, today, board.HORIZON_DAYS).due, today
+                request.user,
+                add_working_days(calendar, today, board.HORIZON_DAYS).due,
+                today,
+                agencies,
             ),
             "year": today.year,
             "bulk": _bulk_form(request.user),

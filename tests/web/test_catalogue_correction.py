@@ -234,6 +234,43 @@ def test_the_lists_the_feed_and_the_api_mark_a_corrected_document(
     assert client.get(f"{api}/{published.pk}").json()["corrected_on"] == today
 
 
+def _latest_applied(document: Document) -> date | None:
+    days = [c.applied_on for c in document.corrections.all() if c.applied_on]
+    return max(days, default=None)
+
+
+def test_the_stored_correction_date_is_the_latest_applied_correction_s(
+    published: Document, reviewer_a: Any, clerk_a: Any, agency_a: Any
+) -> None:
+    """The lists read ``Document.corrected_on`` instead of the corrections: it must say what
+    the corrections say, after each one applied, withdrawn or left open, and after the
+    migration that filled it in for the documents corrected before it existed."""
+    import importlib
+
+    from django.apps import apps
+
+    fill = importlib.import_module(
+        "gongkai.catalogue.migrations.0007_document_corrected_on"
+    ).fill_corrected_on
+    other = make_document(clerk_a, agency_a, written_on=DAY, title="教育工作简报")
+    assert published.corrected_on is None and _latest_applied(published) is None
+    for title in (RIGHT, RIGHT + "（二）"):
+        prepare(reviewer_a, published, title=title)
+        review(reviewer_a, published)
+        correction_apply(actor=reviewer_a, document=published)
+        published.refresh_from_db()
+        assert published.corrected_on == _latest_applied(published) == timezone.localdate()
+    prepare(reviewer_a, published, title="尚未发布的更正")  # open: not applied, not marked
+    published.refresh_from_db()
+    assert published.corrected_on == _latest_applied(published)
+    Document.objects.update(corrected_on=None)
+    fill(apps, None)
+    for document in (published, other):
+        document.refresh_from_db()
+        assert document.corrected_on == _latest_applied(document)
+    assert other.corrected_on is None
+
+
 # --- the staff page ---------------------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.catalogue.models import DocType, Document, Status
 from gongkai.catalogue.services import document_set_status, power_item_create
@@ -73,6 +75,7 @@ def _pages(agency: Any, document: Document) -> dict[str, str]:
         "staff list": reverse("catalogue:list"),
         "staff search": reverse("catalogue:list") + "?q=食品安全",
         "staff detail": reverse("catalogue:detail", args=[document.pk]),
+        "staff requests": reverse("requests:dashboard"),
     }
 
 
@@ -104,21 +107,30 @@ def _counts(
 # one per document.
 MAX_QUERIES = {
     "portal index": 3,
-    "portal home": 6,
-    "portal list": 5,
+    "portal home": 5,
+    "portal list": 4,
     "portal search": 5,
     "portal detail": 6,
     "portal reports": 5,
     "portal powers": 4,
-    "portal feed": 4,
-    "staff list": 11,
-    "staff search": 12,
+    "portal feed": 3,
+    "staff list": 10,
+    "staff search": 11,
     "staff detail": 10,
+    "staff requests": 16,
 }
-# With the shared cache: the list's count, its 逾期 count, its rows and their 更正日期 (已更正;
-# the search adds SQLite's probe for a broad word); the document, what it replaces, its
-# attachments, its 保密审查 and its events.
-MAX_STAFF_QUERIES_CACHED = {"staff list": 4, "staff search": 5, "staff detail": 5}
+# With the shared cache (and the 逾期 count and the calendar kept under the content
+# generation): the list's count and its rows (the search adds SQLite's probe for a broad word;
+# a row's 已更正 is its own column, Document.corrected_on); the document, what it replaces, its
+# attachments, its 保密审查 and its events; the request list's count, rows, agencies and saved
+# filters, and its board of other deadlines (consultations, answers, documents new and
+# changed, reports submitted and published; the agencies are the filter's).
+MAX_STAFF_QUERIES_CACHED = {
+    "staff list": 2,
+    "staff search": 3,
+    "staff detail": 5,
+    "staff requests": 9,
+}
 
 
 @pytest.mark.parametrize("documents", [3, 12])
@@ -172,12 +184,16 @@ def test_the_status_form_takes_the_successor_by_index_number_within_the_agency(
 @pytest.fixture
 def production_lookups(settings: Any) -> Any:
     from gongkai.accounts import lookups
+    from gongkai.workdays import selectors
 
     settings.ACCOUNT_LOOKUP_CACHE = True
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300  # the 逾期 count and the calendar kept
     lookups.clear()
+    selectors._kept.clear()
     yield
     lookups.clear()
+    selectors._kept.clear()
 
 
 @pytest.mark.parametrize("documents", [3, 12])
@@ -208,6 +224,41 @@ def test_the_late_count_is_kept_until_a_document_changes_or_the_day_turns(
     # The next day is counted afresh: documents become late with time alone.
     assert late_document_count(agency_a.pk, date(2025, 3, 31)) == 1  # the pending one is not yet
     assert pending.is_late(today=day)
+
+
+def test_the_request_list_s_calendar_is_read_again_once_the_calendar_changes(
+    settings, operator, django_capture_on_commit_callbacks
+) -> None:
+    from gongkai.workdays import selectors
+    from gongkai.workdays.services import calendar_year_declare, calendar_year_set
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    selectors._kept.clear()
+    first = selectors.platform_calendar_kept()
+    with CaptureQueriesContext(connection) as again:
+        assert selectors.platform_calendar_kept() is first
+    assert len(again) == 0
+    holiday = date(2031, 1, 2)
+    assert holiday not in first.holidays
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_set(
+            actor=operator,
+            year=2031,
+            holidays={holiday: "元旦"},
+            makeup_workdays={},
+            notice="测试",
+        )
+    entered = selectors.platform_calendar_kept()
+    assert entered == selectors.platform_calendar() and holiday in entered.holidays
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_declare(actor=operator, year=2031, complete=True)
+    declared = selectors.platform_calendar_kept()
+    assert declared == selectors.platform_calendar() and 2031 in declared.years
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # nothing kept: read each time
+    with CaptureQueriesContext(connection) as read:
+        selectors.platform_calendar_kept()
+    assert len(read) == 2
+    selectors._kept.clear()
 
 
 # The staff document page's forms are rendered once per process for the values they show
@@ -342,7 +393,19 @@ def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
     ):
         assert iso_date(value) == date_filter(value, "Y-m-d"), value
     for pk in (1, 42, 987654):
-        assert url_kept("catalogue:detail", pk) == reverse("catalogue:detail", args=[pk])
+        for name in ("catalogue:detail", "requests:detail"):  # the staff list, the request list
+            assert url_kept(name, pk) == reverse(name, args=[pk])
+    # The staff pages' navigation (base.html and the catalogue's) reverses its links so too.
+    from pathlib import Path
+
+    import gongkai
+
+    root = Path(gongkai.__file__).parent
+    navigation = [root / "templates/base.html", root / "catalogue/templates/catalogue/_subnav.html"]
+    names = {n for p in navigation for n in re.findall(r"url_kept '([^']+)' %", p.read_text())}
+    assert len(names) > 15
+    for name in names:
+        assert url_kept(name) == reverse(name), name
     set_script_prefix("/gongkai/")  # served under a path: the kept URL follows it
     try:
         assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
@@ -391,3 +454,70 @@ def test_nothing_is_kept_in_development(fresh_fragments, settings) -> None:
     form = PublishForm(initial={"published_on": date(2025, 4, 1)})
     assert fresh_fragments.as_div_kept(form) == form.as_div()
     assert not fresh_fragments._fragments
+
+
+# The staff list's row as the template wrote it before ``document_row`` wrote it in Python.
+TEMPLATE_ROW = (
+    "{% load catalogue_tags %}"
+    "    <tr>\n"
+    '      <td class="nowrap"><code>{{ d.index_number }}</code></td>\n'
+    "      <td><a href=\"{% url_kept 'catalogue:detail' d.pk %}\">{{ d.title }}</a></td>\n"
+    '      <td>{{ d.doc_number|default:"—" }}</td>\n'
+    '      <td>{{ d|choice_label:"doc_type" }}</td>\n'
+    '      <td>{{ d|choice_label:"status" }}{% if d.corrected_on %}<br><span class="tag">已更正 {{ d.corrected_on|iso_date }}</span>{% endif %}</td>\n'
+    '      <td class="nowrap">{{ d.written_on|iso_date }}</td>\n'
+    '      <td class="nowrap">{{ d.published_on|iso_date|default:"草稿，待审查发布" }}</td>\n'
+    '      <td class="nowrap">{{ d.publication_due|iso_date }}{% if d.due_provisional %}<span class="tag warn">暂定</span>{% endif %}{% if d|is_late:today %} <span class="tag late">逾期</span>{% endif %}{% if d.change_publication_due %}<br><span class="muted">变更 {{ d.change_publication_due|iso_date }}</span>{% if d|is_change_late:today %} <span class="tag late">变更逾期</span>{% endif %}{% endif %}</td>\n'
+    "    </tr>\n"
+)
+TEXT = st.text(
+    st.sampled_from(["a", "<", ">", "&", '"', "'", "—", "文", " ", "{", "%"]), max_size=6
+)
+DAYS = st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    index_number=TEXT,
+    title=TEXT,
+    doc_number=TEXT,
+    doc_type=st.sampled_from([*DocType.values, "not-a-type"]),
+    status=st.sampled_from([*Status.values, ""]),
+    days=st.tuples(DAYS, DAYS, DAYS, DAYS, DAYS, DAYS),
+    provisional=st.booleans(),
+    pk=st.integers(1, 10**9),
+    today=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+)
+def test_the_list_row_written_in_python_is_the_template_s(
+    index_number: str,
+    title: str,
+    doc_number: str,
+    doc_type: str,
+    status: str,
+    days: tuple[date | None, ...],
+    provisional: bool,
+    pk: int,
+    today: date,
+) -> None:
+    from django.template import Context, Template
+
+    from gongkai.catalogue.templatetags.catalogue_tags import document_row
+
+    written, published, due, corrected, change_due, change_published = days
+    document = Document(
+        pk=pk,
+        index_number=index_number,
+        title=title,
+        doc_number=doc_number,
+        doc_type=doc_type,
+        status=status,
+        written_on=written or date(2025, 1, 2),
+        published_on=published,
+        publication_due=due or date(2025, 2, 3),
+        due_provisional=provisional,
+        corrected_on=corrected,
+        change_publication_due=change_due,
+        change_published_on=change_published,
+    )
+    expected = Template(TEMPLATE_ROW).render(Context({"d": document, "today": today}))
+    assert document_row(document, today) == expected.removeprefix("    ").removesuffix("\n")

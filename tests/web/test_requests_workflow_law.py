@@ -496,6 +496,39 @@ def test_it_shows_every_deadline_kind_on_the_dashboard(clerk_a, agency_a) -> Non
     assert "年度报告报送" in page and "年度报告公开" in page and "2026-01-31" in page
 
 
+def test_the_dashboard_s_board_reads_only_what_it_shows(
+    clerk_a, operator, agency_a, monkeypatch
+) -> None:
+    """The board reads a few columns of each row (``only``) and the agencies the page has read
+    already: its items are those of whole rows and of its own agency read."""
+    from django.db.models import QuerySet
+
+    from gongkai.accounts.access import visible_agencies
+    from gongkai.catalogue.models import Status as DocumentStatus
+    from gongkai.catalogue.services import document_set_status
+    from gongkai.requests import board
+    from tests.web.catalogue_helpers import make_document
+
+    _consulting(clerk_a, agency_a)
+    with _at("2026-03-10"):
+        draft = make_document(operator, agency_a, written_on=date(2026, 3, 2), unpublished=True)
+        old = make_document(operator, agency_a, written_on=date(2026, 1, 5))
+        document_set_status(
+            actor=operator,
+            document=old,
+            status=DocumentStatus.REPEALED,
+            changed_on=date(2026, 3, 2),
+            replaced_by=None,
+        )
+        horizon, today = date(2026, 4, 8), date(2026, 3, 10)
+        items = board.other_deadlines(clerk_a, horizon, today, list(visible_agencies(clerk_a)))
+        monkeypatch.setattr(QuerySet, "only", lambda self, *fields: self)
+        assert items == board.other_deadlines(clerk_a, horizon, today)
+    kinds = {item.kind for item in items}
+    assert {"征求意见答复", "主动公开", "公开修改/废止", "年度报告报送"} <= kinds, kinds
+    assert {draft.title, old.title} <= {item.what for item in items}
+
+
 def test_it_keeps_the_reply_letter_as_a_notice_whose_delivery_can_be_recorded(
     clerk_a, reviewer_a, agency_a
 ) -> None:

@@ -81,3 +81,37 @@ def choice_label(instance: Any, field_name: str) -> Any:
 @lru_cache(maxsize=64)
 def _choice_labels(field: Any) -> dict[Any, Any]:
     return dict(make_hashable(field.flatchoices))
+
+
+@register.simple_tag
+def document_row(d: Any, today: date) -> str:
+    """A row of the staff list (catalogue/document_list.html), written here rather than by the
+    template engine: 30 rows of eight cells were most of the page's time. It says what the
+    template said (tests/web/test_page_queries.py compares the two)."""
+    from django.utils.html import conditional_escape as e
+    from django.utils.safestring import mark_safe
+
+    status = e(choice_label(d, "status"))
+    if d.corrected_on:
+        status += f'<br><span class="tag">已更正 {e(iso_date(d.corrected_on))}</span>'
+    due = e(iso_date(d.publication_due))
+    if d.due_provisional:
+        due += '<span class="tag warn">暂定</span>'
+    if is_late(d, today):
+        due += ' <span class="tag late">逾期</span>'
+    if d.change_publication_due:
+        due += f'<br><span class="muted">变更 {e(iso_date(d.change_publication_due))}</span>'
+        if is_change_late(d, today):
+            due += ' <span class="tag late">变更逾期</span>'
+    return mark_safe(
+        "<tr>\n"
+        f'      <td class="nowrap"><code>{e(d.index_number)}</code></td>\n'
+        f'      <td><a href="{e(url_kept("catalogue:detail", d.pk))}">{e(d.title)}</a></td>\n'
+        f"      <td>{e(d.doc_number or '—')}</td>\n"
+        f"      <td>{e(choice_label(d, 'doc_type'))}</td>\n"
+        f"      <td>{status}</td>\n"
+        f'      <td class="nowrap">{e(iso_date(d.written_on))}</td>\n'
+        f'      <td class="nowrap">{e(iso_date(d.published_on) or "草稿，待审查发布")}</td>\n'
+        f'      <td class="nowrap">{due}</td>\n'
+        "    </tr>"
+    )
