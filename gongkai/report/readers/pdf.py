@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 import time
 import zlib
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
@@ -240,7 +240,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     inflated = check_streams(data, file)
     lines: list[PrintedLine] = []
     rows: list[GridRow] = []
-    text_rows: list[GridRow] = []
+    page_texts: list[tuple[int, list[str]]] = []  # each page's lines, for the text rows
     table_count = [0]
     scanned: list[int] = []  # pages read by OCR
     doc = _open(data, file)
@@ -265,10 +265,7 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
                 printed = read.lines
                 rows += read.rows(table_count)
             lines += [line for line in printed if not PAGE_NUMBER.match(line.text.strip())]
-            text_rows += [
-                [GridCell(c.text, page=number, line=c.line) for c in line_cells(line, i)]
-                for i, line in enumerate((line.text for line in printed), start=1)
-            ]
+            page_texts.append((number, [line.text for line in printed]))
             rows += _page_rows(page, number, table_count)
     except ReportParseError:
         raise
@@ -279,10 +276,49 @@ def read_pdf(data: bytes, file: str) -> AnnualReport:
     if not any(line.text.strip() for line in lines):
         raise ReportParseError("PDF 中没有文字（可能是扫描件），无法读取", file=file)
     report = build_report(
-        reflow(lines), rows, file=file, hint=str(hint) if hint else None, fallback_rows=text_rows
+        reflow(lines),
+        rows,
+        file=file,
+        hint=str(hint) if hint else None,
+        fallback_rows=_TextRows(page_texts),
     )
     report.warnings[:0] = ocr_warnings(report, scanned)
     return report
+
+
+class _TextRows(Sequence[GridRow]):
+    """The pages' lines as rows of cells (:func:`line_cells`), for a PDF whose ruled tables hold
+    no table 三: made when first looked at (a report's ruled tables are read first, and most
+    hold every table)."""
+
+    def __init__(self, pages: list[tuple[int, list[str]]]) -> None:
+        self.pages = pages
+        self._rows: list[GridRow] | None = None
+
+    @property
+    def rows(self) -> list[GridRow]:
+        if self._rows is None:
+            self._rows = [
+                [GridCell(c.text, page=number, line=c.line) for c in line_cells(line, i)]
+                for number, texts in self.pages
+                for i, line in enumerate(texts, start=1)
+            ]
+        return self._rows
+
+    @overload
+    def __getitem__(self, index: int) -> GridRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[GridRow]: ...
+
+    def __getitem__(self, index: int | slice) -> GridRow | Sequence[GridRow]:
+        return self.rows[index]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[GridRow]:
+        return iter(self.rows)
 
 
 def _scanned(page: pdfpage.Page, printed: list[PrintedLine]) -> bool:

@@ -83,6 +83,8 @@ class Page:
                 )
                 for group in tables
             ]
+        if not tables:
+            return []
         placed = _Placed(self.chars)
         return [[[placed.text(cell) for cell in row] for row in _rows(group)] for group in tables]
 
@@ -430,14 +432,19 @@ def _textmap(chars: list[Char]) -> TextMap:
     lines: list[Piece] = []
     for line in _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True):
         piece: Piece = []
-        for _, _, _, glyphs in line:
+        for text, _, _, glyphs in line:
             if piece:
                 piece.append((" ", None))
-            piece += [
-                (letter, char)
-                for char in glyphs
-                for letter in LIGATURES.get(char[TEXT], char[TEXT])
-            ]
+            if len(text) == len(glyphs):
+                # A word's glyphs all have text (a blank or empty one ends it), each spelt out
+                # as one letter or more (a ligature): as many letters as glyphs is one a glyph.
+                piece += zip(text, glyphs, strict=True)
+            else:
+                piece += [
+                    (letter, char)
+                    for char in glyphs
+                    for letter in LIGATURES.get(char[TEXT], char[TEXT])
+                ]
         lines.append(piece)
     return TextMap(lines)
 
@@ -479,6 +486,10 @@ class _Placed:
         inside = ids[bisect_left(middles, x0) : bisect_left(middles, x1)]
         if not inside:
             return ""
+        if len(inside) == 1:
+            # One glyph (a figure, most cells of a report's tables): the word it makes, if any.
+            text = self.chars[inside[0]][TEXT]
+            return "" if not text or text.isspace() else LIGATURES.get(text, text)
         inside.sort()
         words = _words([self.chars[i] for i in inside])
         tops = [word[1] for word in words]

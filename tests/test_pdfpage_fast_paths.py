@@ -1,0 +1,70 @@
+"""The PDF reader's shortcuts in laying out upright glyphs give what the general code gives:
+a word's letters taken from its text when there are as many letters as glyphs, and a table
+cell of one glyph read without the word splitter (glyphs blank, empty, ligatures, spaced out)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.report.readers import pdfpage
+from gongkai.report.readers.pdfpage import LIGATURES, TEXT, Char, Piece, TextMap
+
+# Letters as MuPDF gives them, and the odd ones: blanks, an empty text, ligatures, two letters.
+_TEXTS = st.sampled_from(["0", "1", "年", "a", "f", " ", "\u3000", "", "ﬁ", "ﬄ", "ab", "\t"])
+
+
+@st.composite
+def glyphs(draw: st.DrawFn) -> list[Char]:
+    out: list[Char] = []
+    x = 0.0
+    for _ in range(draw(st.integers(0, 14))):
+        text = draw(_TEXTS)
+        x += draw(st.sampled_from([0.0, 0.5, 2.0, 4.0, -1.0]))
+        width = draw(st.sampled_from([0.0, 3.0, 6.0]))
+        top = draw(st.sampled_from([10.0, 10.5, 20.0]))
+        size = 10.0
+        out.append((text, x, x + width, top, top + size, size, True))
+        x += width
+    return out
+
+
+def _reference_textmap(chars: list[Char]) -> TextMap:
+    """``_textmap`` as it was: every word's letters through the ligature table, glyph by glyph."""
+    words = pdfpage._words(chars)
+    lines: list[Piece] = []
+    for line in pdfpage._grouped(words, [w[1] for w in words], pdfpage.Y_TOLERANCE, True):
+        piece: Piece = []
+        for _, _, _, word_glyphs in line:
+            if piece:
+                piece.append((" ", None))
+            piece += [
+                (letter, char)
+                for char in word_glyphs
+                for letter in LIGATURES.get(char[TEXT], char[TEXT])
+            ]
+        lines.append(piece)
+    return TextMap(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(glyphs())
+def test_a_words_letters_are_its_glyphs_letters(chars: list[Char]) -> None:
+    assert pdfpage._textmap(chars).lines == _reference_textmap(chars).lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(glyphs())
+def test_a_cell_of_one_glyph_reads_as_the_word_splitter_reads_it(chars: list[Char]) -> None:
+    placed = pdfpage._Placed(chars)
+    for char in chars:
+        words = pdfpage._words([char])
+        expected = " ".join([word[0] for word in words])
+        # A cell around this glyph's middle alone (and the glyphs sharing its middle).
+        middle_x, middle_y = (char[1] + char[2]) / 2, (char[3] + char[4]) / 2
+        cell = (middle_x - 1e-3, middle_y - 1e-3, middle_x + 1e-3, middle_y + 1e-3)
+        sharing = [
+            c for c in chars if (c[1] + c[2]) / 2 == middle_x and (c[3] + c[4]) / 2 == middle_y
+        ]
+        if len(sharing) == 1:
+            assert placed.text(cell) == expected
