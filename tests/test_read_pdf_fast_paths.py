@@ -1,9 +1,13 @@
 """The PDF reader's shortcuts in laying out upright glyphs give what the general code gives:
 a word's letters taken from its text when there are as many letters as glyphs, and a table
-cell of one glyph read without the word splitter (glyphs blank, empty, ligatures, spaced out)."""
+cell of one glyph read without the word splitter (glyphs blank, empty, ligatures, spaced out);
+and the cycle collector, held off while a PDF is read, is left as the caller had it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,3 +72,34 @@ def test_a_cell_of_one_glyph_reads_as_the_word_splitter_reads_it(chars: list[Cha
         ]
         if len(sharing) == 1:
             assert placed.text(cell) == expected
+
+
+def test_the_cycle_collector_is_held_off_during_a_read_and_restored_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from gongkai.report.errors import ReportParseError
+    from gongkai.report.readers import read_bytes
+
+    seen: list[bool] = []
+    opened = pdfpage.open_page
+
+    def open_page(page: object) -> pdfpage.Page:
+        seen.append(gc.isenabled())
+        return opened(page)
+
+    monkeypatch.setattr(pdfpage, "open_page", open_page)
+    data = (Path(__file__).parent / "data" / "huaian-city-2024.pdf").read_bytes()
+    assert gc.isenabled()
+    read_bytes(data, "huaian-city-2024.pdf")
+    assert seen and not any(seen) and gc.isenabled()
+    with pytest.raises(ReportParseError):
+        read_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>%%EOF", "broken.pdf")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_bytes(data, "huaian-city-2024.pdf")
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
