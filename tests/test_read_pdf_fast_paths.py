@@ -103,3 +103,35 @@ def test_the_cycle_collector_is_held_off_during_a_read_and_restored_after(
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def _guard_documents() -> list[tuple[str, bytes]]:
+    from tests.hostile import HOSTILE
+
+    data = Path(__file__).parent / "data"
+    out = [(p.name, p.read_bytes()) for p in sorted(data.glob("*.pdf"))]
+    out += [
+        (name, make())
+        for key, (name, make) in HOSTILE.items()
+        if key.startswith("pdf-") and key != "pdf-100000-pages"  # (built and opened slowly)
+    ]
+    return out
+
+
+def test_the_guards_object_reader_gives_pymupdfs_entries() -> None:
+    """Every entry the guards read, of every object of the real PDFs and the hostile ones, is
+    what PyMuPDF's own methods give (and whether each object is a stream)."""
+    import pymupdf
+
+    from gongkai.report.readers.pdfguard import Objects
+
+    keys = ["Filter", "Length", "DecodeParms", "Type", "Kids", "Count", "Pages", "Encrypt", "W"]
+    for _, data in _guard_documents():
+        document = pymupdf.open(stream=data, filetype="pdf")
+        objects = Objects(document)
+        for xref in [-1, *range(1, document.xref_length())]:
+            if xref > 0:
+                assert objects.xref_is_stream(xref) == document.xref_is_stream(xref)
+            for key in keys:
+                assert objects.xref_get_key(xref, key) == document.xref_get_key(xref, key)
+        assert objects.xref_length() == document.xref_length()
