@@ -135,3 +135,28 @@ def test_the_guards_object_reader_gives_pymupdfs_entries() -> None:
             for key in keys:
                 assert objects.xref_get_key(xref, key) == document.xref_get_key(xref, key)
         assert objects.xref_length() == document.xref_length()
+
+
+def _reference_cell_text(chars: list[Char], cell: tuple[float, float, float, float]) -> str:
+    """pdfplumber's text of a cell as the reader read it before its shortcuts: the glyphs whose
+    middle is inside, in page order, through the word splitter, lines joined."""
+    x0, top, x1, bottom = cell
+    inside = [
+        c for c in chars if x0 <= (c[1] + c[2]) / 2 < x1 and top <= (c[3] + c[4]) / 2 < bottom
+    ]
+    if not inside:
+        return ""
+    words = pdfpage._words(inside)
+    tops = [word[1] for word in words]
+    if len(set(tops)) <= 1:
+        return " ".join([word[0] for word in words])
+    lines = pdfpage._grouped(words, tops, pdfpage.Y_TOLERANCE, keep_order=False)
+    return "\n".join([" ".join([word[0] for word in line]) for line in lines])
+
+
+@settings(max_examples=400, deadline=None)
+@given(glyphs(), st.sampled_from([0.0, 2.0, 5.0]), st.sampled_from([12.0, 30.0, 90.0]))
+def test_a_cells_text_is_the_word_splitters(chars: list[Char], left: float, right: float) -> None:
+    placed = pdfpage._Placed(chars)
+    for cell in [(left, 0.0, right, 40.0), (left, 14.0, right, 40.0), (left, 0.0, right, 15.5)]:
+        assert placed.text(cell) == _reference_cell_text(chars, cell)

@@ -400,6 +400,37 @@ def _words(chars: list[Char]) -> list[Word]:
     return words
 
 
+def _line_texts(line: list[Char]) -> list[str]:
+    """The texts of :func:`_words` of glyphs on one top, in order of their left edge: the same
+    splitting, without the words' tops and glyphs (a table cell's line reads only its text)."""
+    words: list[list[str]] = []
+    word: list[str] = []
+    last_x0 = last_reach = 0.0
+    for text, x0, x1, _, _, _, _ in line:
+        if not text or text.isspace():
+            if word:
+                words.append(word)
+            word = []
+            if not text:
+                words.append([text])
+            continue
+        if word and (x0 < last_x0 or x0 > last_reach):
+            words.append(word)
+            word = [text]
+        else:
+            word.append(text)
+        last_x0, last_reach = x0, x1 + X_TOLERANCE
+    if word:
+        words.append(word)
+    out = []
+    for letters in words:
+        text = "".join(letters)
+        if _LIGATURE.search(text):
+            text = "".join([LIGATURES.get(t, t) for t in letters])
+        out.append(text)
+    return out
+
+
 Piece = list[tuple[str, Char | None]]  # a line's letters, each with its glyph (None: a space)
 
 
@@ -491,7 +522,10 @@ class _Placed:
             text = self.chars[inside[0]][TEXT]
             return "" if not text or text.isspace() else LIGATURES.get(text, text)
         inside.sort()
-        words = _words([self.chars[i] for i in inside])
+        chars = [self.chars[i] for i in inside]
+        if len({c[TOP] for c in chars}) == 1:
+            return " ".join(_line_texts(sorted(chars, key=_X0)))
+        words = _words(chars)
         tops = [word[1] for word in words]
         if len(set(tops)) <= 1:
             return " ".join([word[0] for word in words])
