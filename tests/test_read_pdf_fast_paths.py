@@ -160,3 +160,29 @@ def test_a_cells_text_is_the_word_splitters(chars: list[Char], left: float, righ
     placed = pdfpage._Placed(chars)
     for cell in [(left, 0.0, right, 40.0), (left, 14.0, right, 40.0), (left, 0.0, right, 15.5)]:
         assert placed.text(cell) == _reference_cell_text(chars, cell)
+
+
+def _reference_grouped(
+    items: list[int], keys: list[float], tolerance: float, keep_order: bool
+) -> list[list[int]]:
+    """``_grouped`` as it was: a loop opening a group wherever the cluster changes."""
+    cluster = pdfpage._clusters(keys, tolerance)
+    ids = [cluster[key] for key in keys]
+    order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
+    groups: list[list[int]] = []
+    last = None
+    for i in order:
+        if not groups or ids[i] != last:
+            groups.append([])
+            last = ids[i]
+        groups[-1].append(items[i])
+    return groups
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 1.0, 2.5, 3.0, 3.5, 7.0, 20.0, -4.0])), st.booleans())
+def test_grouping_by_cluster_is_the_loops(keys: list[float], keep_order: bool) -> None:
+    items = list(range(len(keys)))
+    assert pdfpage._grouped(items, keys, 3.0, keep_order) == _reference_grouped(
+        items, keys, 3.0, keep_order
+    )

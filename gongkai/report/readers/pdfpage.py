@@ -346,14 +346,7 @@ def _grouped(
     cluster = _clusters(keys, tolerance)
     ids = [cluster[key] for key in keys]
     order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
-    groups: list[list[Any]] = []
-    last = None
-    for i in order:
-        if not groups or ids[i] != last:
-            groups.append([])
-            last = ids[i]
-        groups[-1].append(items[i])
-    return groups
+    return [[items[i] for i in run] for _, run in itertools.groupby(order, ids.__getitem__)]
 
 
 def _word(glyphs: list[Char]) -> Word:
