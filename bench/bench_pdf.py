@@ -8,7 +8,11 @@ best of several rounds, so that a busy machine slows every side alike:
 * ``pdfplumber``: the reader's former path, pdfplumber's pages (pdfminer parsing the content
   streams) fed to the same line and table code, without the reader's bounds;
 * ``pdftotext -layout``: a whole process per file, as a user would run it (goal: the reader
-  ≤ 2× this).
+  ≤ 2× this);
+* ``MuPDF alone``: the library's part of the read, no layout and no guards — the file opened,
+  every page's glyphs (``get_text("rawdict")``) and paths (``get_cdrawings``), MuPDF
+  inflating the streams itself: the floor under the reader (on the real reports most of it is
+  MuPDF loading the CJK fonts' ToUnicode maps, 65,536 look-ups a font).
 
 Each ratio is printed in wall time and in CPU time (this process's and its children's): on a
 shared machine the wall times of the two sides stretch unevenly, the CPU times much less.
@@ -63,6 +67,21 @@ def pdftotext(path: Path) -> Callable[[], None]:
     return run
 
 
+def mupdf_alone(data: bytes) -> Callable[[], None]:
+    import pymupdf
+
+    from gongkai.report.readers.pdfpage import TEXT_FLAGS
+
+    def run() -> None:
+        document = pymupdf.open(stream=data, filetype="pdf")  # type: ignore[no-untyped-call]
+        for page in document:
+            page.get_text("rawdict", flags=TEXT_FLAGS, sort=False)
+            page.get_cdrawings()
+        document.close()  # type: ignore[no-untyped-call]
+
+    return run
+
+
 def cpu() -> float:
     """CPU seconds used so far by this process and the processes it waited for."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -94,31 +113,39 @@ def main() -> None:
         (f"written-{p.stem}.pdf", render(canonical.load(p), "pdf").content)
         for p in sorted(DATA.glob("*.json"))
     ]
-    totals = [0.0, 0.0, 0.0]
-    cpu_totals = [0.0, 0.0, 0.0]
+    totals = [0.0, 0.0, 0.0, 0.0]
+    cpu_totals = [0.0, 0.0, 0.0, 0.0]
     all_pages = 0
-    print(f"{'file':<40} {'pages':>5} {'reader':>9} {'former':>9} {'pdftotext':>9}  ms/page")
+    print(
+        f"{'file':<40} {'pages':>5} {'reader':>9} {'former':>9} {'pdftotext':>9} {'MuPDF':>9}"
+        "  ms/page"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for name, data in files:
             path = Path(folder) / name
             path.write_bytes(data)
             pages = pymupdf.open(stream=data, filetype="pdf").page_count
-            times, used = best([reader(data, name), former(data), pdftotext(path)])
+            times, used = best(
+                [reader(data, name), former(data), pdftotext(path), mupdf_alone(data)]
+            )
             all_pages += pages
             totals = [t + s for t, s in zip(totals, times, strict=True)]
             cpu_totals = [t + s for t, s in zip(cpu_totals, used, strict=True)]
             per_page = " ".join(f"{s * 1000 / pages:>9.2f}" for s in times)
             print(
                 f"{name:<40} {pages:>5} {per_page}  → {times[0] / times[2]:.2f}× pdftotext "
-                f"(CPU {used[0] / used[2]:.2f}×)"
+                f"(CPU {used[0] / used[2]:.2f}×; MuPDF alone {times[3] / times[2]:.2f}×, "
+                f"CPU {used[3] / used[2]:.2f}×)"
             )
-    ours, old, poppler = (t * 1000 / all_pages for t in totals)
+    ours, old, poppler, _ = (t * 1000 / all_pages for t in totals)
     print(
         f"\nall {len(files)} files, {all_pages} pages: reader {ours:.2f} ms/page, former path "
         f"{old:.2f} ms/page, pdftotext -layout {poppler:.2f} ms/page (best of {ROUNDS}, in turns)"
         f"\nreader / pdftotext -layout = {ours / poppler:.2f}× (goal ≤ 2×); "
         f"former / reader = {old / ours:.1f}×"
         f"\nin CPU time: reader / pdftotext -layout = {cpu_totals[0] / cpu_totals[2]:.2f}×"
+        f"\nMuPDF alone / pdftotext -layout = {totals[3] / totals[2]:.2f}× "
+        f"(CPU {cpu_totals[3] / cpu_totals[2]:.2f}×): the floor under the reader"
     )
 
 

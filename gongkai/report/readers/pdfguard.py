@@ -184,6 +184,55 @@ def filters(doc: Any, xref: int) -> list[str]:
     return [name.decode("latin-1") for name in _NAME.findall(value.encode("latin-1"))]
 
 
+class Objects:
+    """A document's objects for the guard's many look-ups: ``xref_get_key`` and
+    ``xref_is_stream`` as PyMuPDF's own methods give them, without fetching the document's
+    MuPDF handle and its size again at every call (that was most of the guard's time over a
+    report's hundred objects). An entry that is a reference, an integer, a name or null is
+    read as PyMuPDF's code reads it; any other entry, and an object outside the table (the
+    trailer's -1), through PyMuPDF's method itself. Everything else is the document's."""
+
+    def __init__(self, doc: Any) -> None:
+        import pymupdf
+
+        self.doc = doc
+        self.mupdf = pymupdf.mupdf
+        self.pdf = pymupdf._as_pdf_document(doc)  # type: ignore[no-untyped-call]
+        self.length = self.mupdf.pdf_xref_len(self.pdf)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.doc, name)
+
+    def xref_is_stream(self, xref: int) -> bool:
+        return bool(self.mupdf.pdf_obj_num_is_stream(self.pdf, xref))
+
+    def xref_get_key(self, xref: int, key: str) -> tuple[str, str]:
+        if not 1 <= xref < self.length:
+            return self.doc.xref_get_key(xref, key)  # type: ignore[no-any-return]
+        mupdf = self.mupdf
+        obj = mupdf.pdf_load_object(self.pdf, xref)
+        if not obj.m_internal:
+            return ("null", "null")
+        sub = mupdf.pdf_dict_getp(obj, key)
+        if not sub.m_internal:
+            return ("null", "null")
+        if mupdf.pdf_is_indirect(sub):
+            return ("xref", f"{mupdf.pdf_to_num(sub):d} 0 R")
+        if mupdf.pdf_is_array(sub) or mupdf.pdf_is_dict(sub):
+            return self.doc.xref_get_key(xref, key)  # type: ignore[no-any-return]
+        if mupdf.pdf_is_int(sub):
+            return ("int", f"{mupdf.pdf_to_int(sub):d}")
+        if mupdf.pdf_is_real(sub):
+            return self.doc.xref_get_key(xref, key)  # type: ignore[no-any-return]
+        if mupdf.pdf_is_null(sub):
+            return ("null", "null")
+        if mupdf.pdf_is_bool(sub):
+            return self.doc.xref_get_key(xref, key)  # type: ignore[no-any-return]
+        if mupdf.pdf_is_name(sub):
+            return ("name", f"/{mupdf.pdf_to_name(sub)}")
+        return self.doc.xref_get_key(xref, key)  # type: ignore[no-any-return]
+
+
 def check_streams(
     doc: Any,
     file: str,
@@ -196,6 +245,7 @@ def check_streams(
     A plain Flate stream that the scan inflated (``inflated``: the inflated bytes by the
     stream's bytes) is handed to MuPDF inflated (:func:`hand_over`)."""
     budget = _Budget(file)
+    doc = Objects(doc)
     encrypted = doc.xref_get_key(-1, "Encrypt")[0] != "null"
     lengths = {len(raw) for raw in inflated} if inflated and not encrypted else set()
     for xref in range(1, doc.xref_length()):

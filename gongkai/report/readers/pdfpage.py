@@ -83,6 +83,8 @@ class Page:
                 )
                 for group in tables
             ]
+        if not tables:
+            return []
         placed = _Placed(self.chars)
         return [[[placed.text(cell) for cell in row] for row in _rows(group)] for group in tables]
 
@@ -344,14 +346,7 @@ def _grouped(
     cluster = _clusters(keys, tolerance)
     ids = [cluster[key] for key in keys]
     order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
-    groups: list[list[Any]] = []
-    last = None
-    for i in order:
-        if not groups or ids[i] != last:
-            groups.append([])
-            last = ids[i]
-        groups[-1].append(items[i])
-    return groups
+    return [[items[i] for i in run] for _, run in itertools.groupby(order, ids.__getitem__)]
 
 
 def _word(glyphs: list[Char]) -> Word:
@@ -398,6 +393,37 @@ def _words(chars: list[Char]) -> list[Word]:
     return words
 
 
+def _line_texts(line: list[Char]) -> list[str]:
+    """The texts of :func:`_words` of glyphs on one top, in order of their left edge: the same
+    splitting, without the words' tops and glyphs (a table cell's line reads only its text)."""
+    words: list[list[str]] = []
+    word: list[str] = []
+    last_x0 = last_reach = 0.0
+    for text, x0, x1, _, _, _, _ in line:
+        if not text or text.isspace():
+            if word:
+                words.append(word)
+            word = []
+            if not text:
+                words.append([text])
+            continue
+        if word and (x0 < last_x0 or x0 > last_reach):
+            words.append(word)
+            word = [text]
+        else:
+            word.append(text)
+        last_x0, last_reach = x0, x1 + X_TOLERANCE
+    if word:
+        words.append(word)
+    out = []
+    for letters in words:
+        text = "".join(letters)
+        if _LIGATURE.search(text):
+            text = "".join([LIGATURES.get(t, t) for t in letters])
+        out.append(text)
+    return out
+
+
 Piece = list[tuple[str, Char | None]]  # a line's letters, each with its glyph (None: a space)
 
 
@@ -430,14 +456,19 @@ def _textmap(chars: list[Char]) -> TextMap:
     lines: list[Piece] = []
     for line in _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True):
         piece: Piece = []
-        for _, _, _, glyphs in line:
+        for text, _, _, glyphs in line:
             if piece:
                 piece.append((" ", None))
-            piece += [
-                (letter, char)
-                for char in glyphs
-                for letter in LIGATURES.get(char[TEXT], char[TEXT])
-            ]
+            if len(text) == len(glyphs):
+                # A word's glyphs all have text (a blank or empty one ends it), each spelt out
+                # as one letter or more (a ligature): as many letters as glyphs is one a glyph.
+                piece += zip(text, glyphs, strict=True)
+            else:
+                piece += [
+                    (letter, char)
+                    for char in glyphs
+                    for letter in LIGATURES.get(char[TEXT], char[TEXT])
+                ]
         lines.append(piece)
     return TextMap(lines)
 
@@ -479,8 +510,15 @@ class _Placed:
         inside = ids[bisect_left(middles, x0) : bisect_left(middles, x1)]
         if not inside:
             return ""
+        if len(inside) == 1:
+            # One glyph (a figure, most cells of a report's tables): the word it makes, if any.
+            text = self.chars[inside[0]][TEXT]
+            return "" if not text or text.isspace() else LIGATURES.get(text, text)
         inside.sort()
-        words = _words([self.chars[i] for i in inside])
+        chars = [self.chars[i] for i in inside]
+        if len({c[TOP] for c in chars}) == 1:
+            return " ".join(_line_texts(sorted(chars, key=_X0)))
+        words = _words(chars)
         tops = [word[1] for word in words]
         if len(set(tops)) <= 1:
             return " ".join([word[0] for word in words])

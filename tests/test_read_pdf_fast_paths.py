@@ -1,0 +1,188 @@
+"""The PDF reader's shortcuts in laying out upright glyphs give what the general code gives:
+a word's letters taken from its text when there are as many letters as glyphs, and a table
+cell of one glyph read without the word splitter (glyphs blank, empty, ligatures, spaced out);
+and the cycle collector, held off while a PDF is read, is left as the caller had it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.report.readers import pdfpage
+from gongkai.report.readers.pdfpage import LIGATURES, TEXT, Char, Piece, TextMap
+
+# Letters as MuPDF gives them, and the odd ones: blanks, an empty text, ligatures, two letters.
+_TEXTS = st.sampled_from(["0", "1", "年", "a", "f", " ", "\u3000", "", "ﬁ", "ﬄ", "ab", "\t"])
+
+
+@st.composite
+def glyphs(draw: st.DrawFn) -> list[Char]:
+    out: list[Char] = []
+    x = 0.0
+    for _ in range(draw(st.integers(0, 14))):
+        text = draw(_TEXTS)
+        x += draw(st.sampled_from([0.0, 0.5, 2.0, 4.0, -1.0]))
+        width = draw(st.sampled_from([0.0, 3.0, 6.0]))
+        top = draw(st.sampled_from([10.0, 10.5, 20.0]))
+        size = 10.0
+        out.append((text, x, x + width, top, top + size, size, True))
+        x += width
+    return out
+
+
+def _reference_textmap(chars: list[Char]) -> TextMap:
+    """``_textmap`` as it was: every word's letters through the ligature table, glyph by glyph."""
+    words = pdfpage._words(chars)
+    lines: list[Piece] = []
+    for line in pdfpage._grouped(words, [w[1] for w in words], pdfpage.Y_TOLERANCE, True):
+        piece: Piece = []
+        for _, _, _, word_glyphs in line:
+            if piece:
+                piece.append((" ", None))
+            piece += [
+                (letter, char)
+                for char in word_glyphs
+                for letter in LIGATURES.get(char[TEXT], char[TEXT])
+            ]
+        lines.append(piece)
+    return TextMap(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(glyphs())
+def test_a_words_letters_are_its_glyphs_letters(chars: list[Char]) -> None:
+    assert pdfpage._textmap(chars).lines == _reference_textmap(chars).lines
+
+
+@settings(max_examples=200, deadline=None)
+@given(glyphs())
+def test_a_cell_of_one_glyph_reads_as_the_word_splitter_reads_it(chars: list[Char]) -> None:
+    placed = pdfpage._Placed(chars)
+    for char in chars:
+        words = pdfpage._words([char])
+        expected = " ".join([word[0] for word in words])
+        # A cell around this glyph's middle alone (and the glyphs sharing its middle).
+        middle_x, middle_y = (char[1] + char[2]) / 2, (char[3] + char[4]) / 2
+        cell = (middle_x - 1e-3, middle_y - 1e-3, middle_x + 1e-3, middle_y + 1e-3)
+        sharing = [
+            c for c in chars if (c[1] + c[2]) / 2 == middle_x and (c[3] + c[4]) / 2 == middle_y
+        ]
+        if len(sharing) == 1:
+            assert placed.text(cell) == expected
+
+
+def test_the_cycle_collector_is_held_off_during_a_read_and_restored_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+
+    from gongkai.report.errors import ReportParseError
+    from gongkai.report.readers import read_bytes
+
+    seen: list[bool] = []
+    opened = pdfpage.open_page
+
+    def open_page(page: object) -> pdfpage.Page:
+        seen.append(gc.isenabled())
+        return opened(page)
+
+    monkeypatch.setattr(pdfpage, "open_page", open_page)
+    data = (Path(__file__).parent / "data" / "huaian-city-2024.pdf").read_bytes()
+    assert gc.isenabled()
+    read_bytes(data, "huaian-city-2024.pdf")
+    assert seen and not any(seen) and gc.isenabled()
+    with pytest.raises(ReportParseError):
+        read_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>%%EOF", "broken.pdf")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_bytes(data, "huaian-city-2024.pdf")
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+def _guard_documents() -> list[tuple[str, bytes]]:
+    from tests.hostile import HOSTILE
+
+    data = Path(__file__).parent / "data"
+    out = [(p.name, p.read_bytes()) for p in sorted(data.glob("*.pdf"))]
+    out += [
+        (name, make())
+        for key, (name, make) in HOSTILE.items()
+        if key.startswith("pdf-") and key != "pdf-100000-pages"  # (built and opened slowly)
+    ]
+    return out
+
+
+def test_the_guards_object_reader_gives_pymupdfs_entries() -> None:
+    """Every entry the guards read, of every object of the real PDFs and the hostile ones, is
+    what PyMuPDF's own methods give (and whether each object is a stream)."""
+    import pymupdf
+
+    from gongkai.report.readers.pdfguard import Objects
+
+    keys = ["Filter", "Length", "DecodeParms", "Type", "Kids", "Count", "Pages", "Encrypt", "W"]
+    for _, data in _guard_documents():
+        document = pymupdf.open(stream=data, filetype="pdf")
+        objects = Objects(document)
+        for xref in [-1, *range(1, document.xref_length())]:
+            if xref > 0:
+                assert objects.xref_is_stream(xref) == document.xref_is_stream(xref)
+            for key in keys:
+                assert objects.xref_get_key(xref, key) == document.xref_get_key(xref, key)
+        assert objects.xref_length() == document.xref_length()
+
+
+def _reference_cell_text(chars: list[Char], cell: tuple[float, float, float, float]) -> str:
+    """pdfplumber's text of a cell as the reader read it before its shortcuts: the glyphs whose
+    middle is inside, in page order, through the word splitter, lines joined."""
+    x0, top, x1, bottom = cell
+    inside = [
+        c for c in chars if x0 <= (c[1] + c[2]) / 2 < x1 and top <= (c[3] + c[4]) / 2 < bottom
+    ]
+    if not inside:
+        return ""
+    words = pdfpage._words(inside)
+    tops = [word[1] for word in words]
+    if len(set(tops)) <= 1:
+        return " ".join([word[0] for word in words])
+    lines = pdfpage._grouped(words, tops, pdfpage.Y_TOLERANCE, keep_order=False)
+    return "\n".join([" ".join([word[0] for word in line]) for line in lines])
+
+
+@settings(max_examples=400, deadline=None)
+@given(glyphs(), st.sampled_from([0.0, 2.0, 5.0]), st.sampled_from([12.0, 30.0, 90.0]))
+def test_a_cells_text_is_the_word_splitters(chars: list[Char], left: float, right: float) -> None:
+    placed = pdfpage._Placed(chars)
+    for cell in [(left, 0.0, right, 40.0), (left, 14.0, right, 40.0), (left, 0.0, right, 15.5)]:
+        assert placed.text(cell) == _reference_cell_text(chars, cell)
+
+
+def _reference_grouped(
+    items: list[int], keys: list[float], tolerance: float, keep_order: bool
+) -> list[list[int]]:
+    """``_grouped`` as it was: a loop opening a group wherever the cluster changes."""
+    cluster = pdfpage._clusters(keys, tolerance)
+    ids = [cluster[key] for key in keys]
+    order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
+    groups: list[list[int]] = []
+    last = None
+    for i in order:
+        if not groups or ids[i] != last:
+            groups.append([])
+            last = ids[i]
+        groups[-1].append(items[i])
+    return groups
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 1.0, 2.5, 3.0, 3.5, 7.0, 20.0, -4.0])), st.booleans())
+def test_grouping_by_cluster_is_the_loops(keys: list[float], keep_order: bool) -> None:
+    items = list(range(len(keys)))
+    assert pdfpage._grouped(items, keys, 3.0, keep_order) == _reference_grouped(
+        items, keys, 3.0, keep_order
+    )
