@@ -348,3 +348,57 @@ def test_a_fast_built_finding_equals_the_dataclass_one() -> None:
         year=2024,
     )
     assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+
+
+# --- The prose reader's parts against plain readings --------------------------------------------
+
+# Anchors, their key characters and neighbours, line breaks and the whitespace PDF extraction
+# leaves, so that generated texts put anchors at a text's or a line's very start and end, key
+# characters without their neighbours, neighbours without their key characters, and blank lines.
+_ANCHOR_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *(anchor for anchors in prose._ALL_ANCHORS for anchor in anchors),
+            *"收受答办毕转上议讼未没新接共到理复结完年一诉有行政",
+            "\n",
+            "\n\n",
+            " ",
+            "\u3000",
+            "\t",
+            "申请3件",
+            "。",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+def reference_anchor_starts(text: str) -> list[list[tuple[int, int]]]:
+    """Every (anchor index, start) of every pattern's anchors, by str.startswith at every position."""
+    return [
+        sorted(
+            (index, position)
+            for index, anchor in enumerate(anchors)
+            for position in range(len(text))
+            if text.startswith(anchor, position)
+        )
+        for anchors in prose._ALL_ANCHORS
+    ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ANCHOR_TEXT)
+def test_anchor_starts_found_by_neighbours_are_every_anchor_occurrence(text: str) -> None:
+    assert prose._anchor_starts(text) == reference_anchor_starts(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANCHOR_TEXT)
+def test_compact_text_removes_every_whitespace_but_line_breaks(text: str) -> None:
+    assert prose.compact_text(text) == "\n".join("".join(line.split()) for line in text.split("\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANCHOR_TEXT)
+def test_generated_anchor_texts_give_the_reference_figures(text: str) -> None:
+    assert stated_figures(text) == reference_stated_figures(text)

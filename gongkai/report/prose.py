@@ -9,9 +9,9 @@ only ever reports a figure it has read with confidence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 
 # A reference to table cells: the "total" column of each (table, row) named, summed.
 Ref = tuple[tuple[str, str], ...]
@@ -168,12 +168,30 @@ _KEY_CHAR = {
     "未": "未", "没有": "没",
 }  # fmt: skip
 _ALL_ANCHORS = (*(p.anchors for p in _PATTERNS), _NONE_ANCHORS)
-_BY_CHAR: dict[str, list[tuple[str, int, int, int]]] = {}
+
+# An occurrence of a key character is then told apart by one neighbouring character, read by
+# index and looked up in a dict: a call of str.startswith costs as much as scanning a thousand
+# characters (its arguments are parsed from a format string), an index and a dict lookup a
+# fifth of that. Per key character, its probes: the neighbour's distance (-1 before, +1 after,
+# 0 the key character itself for a one-character anchor) and, per neighbouring character, the
+# anchors it may begin — (anchor, key character's position in it, pattern, anchor's index in
+# the pattern, whether the anchor is longer than the two characters looked at, so that the
+# rest is compared with startswith).
+_Entry = tuple[str, int, int, int, bool]
+_Probe = tuple[int, dict[str, list[_Entry]]]
+_PROBES: dict[str, dict[int, dict[str, list[_Entry]]]] = {}
 for _p, _anchors in enumerate(_ALL_ANCHORS):
     for _a, _anchor in enumerate(_anchors):
         _char = _KEY_CHAR[_anchor]
-        _BY_CHAR.setdefault(_char, []).append((_anchor, _anchor.index(_char), _p, _a))
-_SCANS = tuple(_BY_CHAR.items())
+        _offset = _anchor.index(_char)
+        _delta = 0 if len(_anchor) == 1 else -1 if _offset else 1
+        _probe = _PROBES.setdefault(_char, {}).setdefault(_delta, {})
+        _probe.setdefault(_anchor[_offset + _delta], []).append(
+            (_anchor, _offset, _p, _a, len(_anchor) > 2)
+        )
+_SCANS: tuple[tuple[str, tuple[_Probe, ...]], ...] = tuple(
+    (char, tuple(probes.items())) for char, probes in _PROBES.items()
+)
 
 # A figure as read: where it starts in the compacted text, its value and unit, and its kind.
 RawFigure = tuple[int, int, str, FigureKind]
@@ -184,30 +202,23 @@ def _anchor_starts(text: str) -> list[list[tuple[int, int]]]:
     in the order the patterns' anchors are listed, then by position."""
     found: list[list[tuple[int, int]]] = [[] for _ in _ALL_ANCHORS]
     find, startswith = text.find, text.startswith
-    for char, entries in _SCANS:
+    last = len(text) - 1
+    for char, probes in _SCANS:
         position = find(char)
         while position >= 0:
-            for anchor, offset, pattern, index in entries:
-                start = position - offset
-                if start >= 0 and startswith(anchor, start):
-                    found[pattern].append((index, start))
+            for delta, by_neighbour in probes:
+                neighbour = position + delta
+                if 0 <= neighbour <= last:
+                    entries = by_neighbour.get(text[neighbour])
+                    if entries is not None:
+                        for anchor, offset, pattern, index, longer in entries:
+                            start = position - offset
+                            if start >= 0 and (not longer or startswith(anchor, start)):
+                                found[pattern].append((index, start))
             position = find(char, position + 1)
     for starts in found:
         starts.sort()
     return found
-
-
-def _matches(
-    text: str, starts: list[tuple[int, int]], regex: re.Pattern[str]
-) -> Iterator[re.Match[str]]:
-    """Matches of ``regex`` at each anchor start, without two ending at the same place (the
-    earlier-listed anchor wins)."""
-    ends: set[int] = set()
-    for _, position in starts:
-        match = regex.match(text, position)
-        if match and match.end() not in ends:
-            ends.add(match.end())
-            yield match
 
 
 def sentence_at(text: str, position: int) -> str:
@@ -236,10 +247,12 @@ def parse_chinese_number(text: str) -> int | None:
 def compact_text(text: str) -> str:
     """``text`` without whitespace, line breaks kept (PDF extraction leaves spaces inside words
     and numbers)."""
+    parts = text.split()
     if "\n" not in text:
-        return "".join(text.split())
-    # Most texts have no whitespace but line breaks: then they are already compact.
-    if len("".join(text.split())) == len(text) - text.count("\n"):
+        return "".join(parts)
+    # Most texts have no whitespace but single line breaks between lines: then they are
+    # already compact (one join and a comparison, cheaper than counting the line breaks).
+    if "\n".join(parts) == text or len(text) - sum(map(len, parts)) == text.count("\n"):
         return text
     return "\n".join("".join(line.split()) for line in text.split("\n"))
 
@@ -265,18 +278,40 @@ def _read_figures(text: str) -> tuple[str, tuple[RawFigure, ...]]:
     compact = compact_text(text)
     starts = _anchor_starts(compact)
     found: list[RawFigure] = []
+    # Each pattern is tried at its anchors' starts, in order; of two matches that end at the
+    # same place the earlier-listed anchor's wins. Each match's fields are taken in one call
+    # (span, groups), its excluded words looked for inside it without cutting it out.
     for (regex, excluded, kind), pattern_starts in zip(_COMPILED, starts, strict=False):
         if not pattern_starts:
             continue
-        for match in _matches(compact, pattern_starts, regex):
-            value = parse_chinese_number(match.group(1))
-            if value is None or (excluded is not None and excluded.search(match.group(0))):
+        ends: set[int] = set()
+        match_at = regex.match
+        for _, position in pattern_starts:
+            match = match_at(compact, position)
+            if match is None:
                 continue
-            found.append((match.start(), value, match.group(2), kind))
+            start, end = match.span()
+            if end in ends:
+                continue
+            ends.add(end)
+            number, unit = match.groups()
+            value = int(number) if number.isdigit() else parse_chinese_number(number)
+            if value is None or (excluded is not None and excluded.search(compact, start, end)):
+                continue
+            found.append((start, value, unit, kind))
     if starts[-1]:
-        for match in _matches(compact, starts[-1], _NONE_STATED):
+        ends = set()
+        for _, position in starts[-1]:
+            match = _NONE_STATED.match(compact, position)
+            if match is None:
+                continue
+            end = match.end()
+            if end in ends:
+                continue
+            ends.add(end)
+            start = match.start()
             for kind_word in filter(None, match.groups()):
-                found.append((match.start(), 0, "件", _NONE_KINDS[kind_word]))
+                found.append((start, 0, "件", _NONE_KINDS[kind_word]))
     found.sort(key=_first)
     return compact, tuple(found)
 
@@ -284,9 +319,7 @@ def _read_figures(text: str) -> tuple[str, tuple[RawFigure, ...]]:
 _read_figures_cached = lru_cache(maxsize=256)(_read_figures)
 
 
-def _first(figure: RawFigure) -> int:
-    return figure[0]
-
+_first = itemgetter(0)
 
 # Per pattern, looked up once: its regex, its excluded words as one regex, and its kind.
 _COMPILED = tuple(
