@@ -544,9 +544,14 @@ REQUEST_TEMPLATE_ROW = (
     "  </tr>\n"
     "  {% endwith %}"
 )
-LONG_TEXT = st.text(
-    st.sampled_from(["a", "<", ">", "&", '"', "'", "—", "文", " ", "{", "%", "…", "\n"]),
-    max_size=45,
+# combining marks and characters NFC changes (truncatechars normalises, then counts), and
+# lengths on both sides of the 40 characters it keeps
+DESCRIPTION_CHARS = st.sampled_from(
+    ["a", "<", ">", "&", '"', "'", "—", "文", " ", "{", "%", "…", "\n", "e", "\u0301", "\u0958"]
+)
+LONG_TEXT = st.one_of(
+    st.text(DESCRIPTION_CHARS, max_size=45),
+    st.text(st.sampled_from(["a", "<", "文"]), min_size=39, max_size=42),
 )
 
 
@@ -608,3 +613,21 @@ def test_the_request_row_written_in_python_is_the_template_s(
     row = Row(application, days_left, far=far)
     expected = Template(REQUEST_TEMPLATE_ROW).render(Context({"r": row, "bulk": bulk}))
     assert f"\n  {request_row(row, bulk)}\n  " == expected
+
+
+def test_the_row_escape_is_django_s() -> None:
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from gongkai.requests.templatetags.requests_tags import e
+
+    for value in [
+        "<a href='x'>&amp;\"</a>",
+        mark_safe("<b>&amp;</b>"),
+        12,
+        -3,
+        None,
+        gettext_lazy("<"),
+    ]:
+        assert e(value) == conditional_escape(value)

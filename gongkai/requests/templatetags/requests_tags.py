@@ -1,15 +1,34 @@
 from __future__ import annotations
 
+import html
+import unicodedata
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import truncatechars
-from django.utils.html import conditional_escape as e
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.catalogue.templatetags.catalogue_tags import choice_label, iso_date, url_kept
 
 register = template.Library()
+
+
+def e(value: Any) -> str:
+    """``conditional_escape``: a plain ``str`` escaped directly (Django's escape is
+    ``html.escape`` behind a lazy-aware wrapper that cost a third of a row), anything else —
+    a safe string, a number, a lazy string — as Django does it."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
+
+
+def _truncated(text: Any) -> Any:
+    """``|truncatechars:40``: a text of at most 40 characters already in NFC is returned as
+    it is (the filter normalises it and counts characters), without the filter's work."""
+    if type(text) is str and len(text) <= 40 and unicodedata.is_normalized("NFC", text):
+        return text
+    return truncatechars(text, 40)
 
 
 @register.simple_tag
@@ -64,7 +83,7 @@ def request_row(r: Any, bulk: Any) -> SafeString:
         f'    <td class="nowrap">{e(iso_date(a.received_on))}</td>\n'
         f"    <td>{e(a.applicant_name_masked)}<br>"
         f'<span class="muted">{e(choice_label(a, "category"))}</span></td>\n'
-        f"    <td>{e(truncatechars(a.description, 40))}</td>\n"
+        f"    <td>{e(_truncated(a.description))}</td>\n"
         f"    <td>{status}</td>\n"
         f'    <td class="nowrap">{due}<br><span class="muted">{e(a.due_label)}</span></td>\n'
         f'    <td class="days">{days}</td>\n'
