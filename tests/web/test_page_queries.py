@@ -25,6 +25,9 @@ from hypothesis import strategies as st
 
 from gongkai.catalogue.models import DocType, Document, Status
 from gongkai.catalogue.services import document_set_status, power_item_create
+from gongkai.requests.models import Category as RequestCategory
+from gongkai.requests.models import Outcome as RequestOutcome
+from gongkai.requests.models import Status as RequestStatus
 from tests.web.catalogue_helpers import make_document
 from tests.web.conftest import PASSWORD
 
@@ -521,3 +524,110 @@ def test_the_list_row_written_in_python_is_the_template_s(
     )
     expected = Template(TEMPLATE_ROW).render(Context({"d": document, "today": today}))
     assert document_row(document, today) == expected.removeprefix("    ").removesuffix("\n")
+
+
+# The request list's row as the template wrote it before ``request_row`` wrote it in Python:
+# the body of the ``{% for r in rows %}`` loop of requests/dashboard.html.
+REQUEST_TEMPLATE_ROW = (
+    "{% load catalogue_tags %}{% with a=r.application %}\n"
+    '  <tr class="{% if r.overdue %}overdue{% elif r.due_soon %}due-soon{% endif %}">\n'
+    '    {% if bulk %}<td>{% if a.is_open %}<input type="checkbox" name="cases" value="{{ a.pk }}" form="bulk-assign" aria-label="选择 {{ a.tracking_number }}">{% endif %}</td>{% endif %}\n'
+    '    <td class="nowrap"><a href="{% url_kept \'requests:detail\' a.pk %}">{{ a.tracking_number }}</a></td>\n'
+    "    <td>{{ a.agency.name }}</td>\n"
+    '    <td class="nowrap">{{ a.received_on|iso_date }}</td>\n'
+    '    <td>{{ a.applicant_name_masked }}<br><span class="muted">{{ a.get_category_display }}</span></td>\n'
+    "    <td>{{ a.description|truncatechars:40 }}</td>\n"
+    '    <td>{{ a.get_status_display }}{% if a.outcome %}<br><span class="muted">{{ a.outcome_label }}</span>{% endif %}</td>\n'
+    '    <td class="nowrap">{{ a.due_on|iso_date }}{% if a.due_provisional %} <span class="tag warn">临时</span>{% endif %}<br><span class="muted">{{ a.due_label }}</span></td>\n'
+    '    <td class="days">{% if r.far %}<span class="error" title="期限与今天相距过远，请核对收到申请日期">日期异常</span>{% elif r.days_left is None %}—{% elif r.overdue %}超期 {{ r.days_over }} 天{% else %}{{ r.days_left }}{% endif %}</td>\n'
+    '    <td>{% if a.assignee %}{{ a.assignee.get_full_name|default:a.assignee.username }}{% else %}<span class="muted">未分派</span>{% endif %}</td>\n'
+    "  </tr>\n"
+    "  {% endwith %}"
+)
+# combining marks and characters NFC changes (truncatechars normalises, then counts), and
+# lengths on both sides of the 40 characters it keeps
+DESCRIPTION_CHARS = st.sampled_from(
+    ["a", "<", ">", "&", '"', "'", "—", "文", " ", "{", "%", "…", "\n", "e", "\u0301", "\u0958"]
+)
+LONG_TEXT = st.one_of(
+    st.text(DESCRIPTION_CHARS, max_size=45),
+    st.text(st.sampled_from(["a", "<", "文"]), min_size=39, max_size=42),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    texts=st.tuples(TEXT, TEXT, TEXT, TEXT),
+    description=LONG_TEXT,
+    category=st.sampled_from([*RequestCategory.values, "not-a-category"]),
+    status=st.sampled_from([*RequestStatus.values, "not-a-status"]),
+    outcome=st.sampled_from([*RequestOutcome.values, ""]),
+    days=st.tuples(st.dates(date(2000, 1, 1), date(2030, 12, 31)), DAYS),
+    provisional=st.booleans(),
+    pk=st.integers(1, 10**9),
+    days_left=st.one_of(st.none(), st.integers(-10_000, 10_000)),
+    far=st.booleans(),
+    assignee=st.one_of(st.none(), st.tuples(TEXT, TEXT, TEXT)),
+    bulk=st.sampled_from([None, object(), ""]),
+)
+def test_the_request_row_written_in_python_is_the_template_s(
+    texts: tuple[str, str, str, str],
+    description: str,
+    category: str,
+    status: str,
+    outcome: str,
+    days: tuple[date, date | None],
+    provisional: bool,
+    pk: int,
+    days_left: int | None,
+    far: bool,
+    assignee: tuple[str, str, str] | None,
+    bulk: Any,
+) -> None:
+    from django.template import Context, Template
+
+    from gongkai.accounts.models import User
+    from gongkai.agencies.models import Agency
+    from gongkai.requests.models import Application
+    from gongkai.requests.selectors import Row
+    from gongkai.requests.templatetags.requests_tags import request_row
+
+    tracking_number, agency_name, applicant_name, _ = texts
+    received_on, due_on = days
+    application = Application(
+        pk=pk,
+        tracking_number=tracking_number,
+        agency=Agency(name=agency_name),
+        received_on=received_on,
+        applicant_name=applicant_name,
+        category=category,
+        description=description,
+        status=status,
+        outcome=outcome,
+        due_on=due_on,
+        due_provisional=provisional,
+        assignee=None
+        if assignee is None
+        else User(first_name=assignee[0], last_name=assignee[1], username=assignee[2]),
+    )
+    row = Row(application, days_left, far=far)
+    expected = Template(REQUEST_TEMPLATE_ROW).render(Context({"r": row, "bulk": bulk}))
+    assert f"\n  {request_row(row, bulk)}\n  " == expected
+
+
+def test_the_row_escape_is_django_s() -> None:
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from gongkai.requests.templatetags.requests_tags import e
+
+    for value in [
+        "<a href='x'>&amp;\"</a>",
+        mark_safe("<b>&amp;</b>"),
+        12,
+        -3,
+        None,
+        gettext_lazy("<"),
+    ]:
+        assert e(value) == conditional_escape(value)

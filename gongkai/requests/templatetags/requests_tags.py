@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import html
+import unicodedata
+from typing import Any
+
+from django import template
+from django.template.defaultfilters import truncatechars
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from gongkai.catalogue.templatetags.catalogue_tags import choice_label, iso_date, url_kept
+
+register = template.Library()
+
+
+def e(value: Any) -> str:
+    """``conditional_escape``: a plain ``str`` escaped directly (Django's escape is
+    ``html.escape`` behind a lazy-aware wrapper that cost a third of a row), anything else —
+    a safe string, a number, a lazy string — as Django does it."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
+
+
+def _truncated(text: Any) -> Any:
+    """``|truncatechars:40``: a text of at most 40 characters already in NFC is returned as
+    it is (the filter normalises it and counts characters), without the filter's work."""
+    if type(text) is str and len(text) <= 40 and unicodedata.is_normalized("NFC", text):
+        return text
+    return truncatechars(text, 40)
+
+
+@register.simple_tag
+def request_row(r: Any, bulk: Any) -> SafeString:
+    """A row of the staff request list (requests/dashboard.html), written here rather than by
+    the template engine: 50 rows of ten cells were most of the page's time. It says what the
+    template said (tests/web/test_page_queries.py compares the two). ``r`` is a
+    ``selectors.Row``; ``bulk`` the page's bulk-assign form (a check box a row when there is
+    one)."""
+    a = r.application
+    overdue = r.overdue
+    if overdue:
+        css = "overdue"
+    elif r.due_soon:
+        css = "due-soon"
+    else:
+        css = ""
+    select = ""
+    if bulk:
+        select = "<td>"
+        if a.is_open:
+            select += (
+                f'<input type="checkbox" name="cases" value="{e(a.pk)}" form="bulk-assign"'
+                f' aria-label="选择 {e(a.tracking_number)}">'
+            )
+        select += "</td>"
+    status = e(choice_label(a, "status"))
+    if a.outcome:
+        status += f'<br><span class="muted">{e(a.outcome_label())}</span>'
+    due = e(iso_date(a.due_on))
+    if a.due_provisional:
+        due += ' <span class="tag warn">临时</span>'
+    if r.far:
+        days = '<span class="error" title="期限与今天相距过远，请核对收到申请日期">日期异常</span>'
+    elif r.days_left is None:
+        days = "—"
+    elif overdue:
+        days = f"超期 {e(r.days_over)} 天"
+    else:
+        days = e(r.days_left)
+    assignee = a.assignee
+    if assignee:
+        who = e(assignee.get_full_name() or assignee.username)
+    else:
+        who = '<span class="muted">未分派</span>'
+    return mark_safe(
+        f'<tr class="{css}">\n'
+        f"    {select}\n"
+        f'    <td class="nowrap"><a href="{e(url_kept("requests:detail", a.pk))}">'
+        f"{e(a.tracking_number)}</a></td>\n"
+        f"    <td>{e(a.agency.name)}</td>\n"
+        f'    <td class="nowrap">{e(iso_date(a.received_on))}</td>\n'
+        f"    <td>{e(a.applicant_name_masked)}<br>"
+        f'<span class="muted">{e(choice_label(a, "category"))}</span></td>\n'
+        f"    <td>{e(_truncated(a.description))}</td>\n"
+        f"    <td>{status}</td>\n"
+        f'    <td class="nowrap">{due}<br><span class="muted">{e(a.due_label)}</span></td>\n'
+        f'    <td class="days">{days}</td>\n'
+        f"    <td>{who}</td>\n"
+        "  </tr>"
+    )
