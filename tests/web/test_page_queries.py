@@ -12,7 +12,7 @@ the page's own queries remain."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
 import pytest
@@ -416,6 +416,52 @@ def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
     finally:
         set_script_prefix("/")
     assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.one_of(
+        st.dates(),
+        st.none(),
+        st.just(""),
+        st.datetimes(timezones=st.just(UTC)),
+    )
+)
+def test_the_document_page_s_dates_are_django_s(value: Any) -> None:
+    """The staff document page writes its dates with ``cn_date`` (``|date:"Y年n月j日"``) and its
+    review dates with ``iso_date`` (``|date:"Y-m-d"``): the same text for any value."""
+    from django.template.defaultfilters import date as date_filter
+
+    from gongkai.catalogue.templatetags.catalogue_tags import cn_date, iso_date
+
+    assert cn_date(value) == date_filter(value, "Y年n月j日")
+    assert iso_date(value) == date_filter(value, "Y-m-d")
+
+
+def test_the_document_page_s_kept_urls_are_django_s() -> None:
+    from gongkai.catalogue.templatetags.catalogue_tags import url_kept
+
+    names = (
+        "catalogue:detail",
+        "catalogue:edit",
+        "catalogue:correct",
+        "catalogue:unschedule",
+        "catalogue:review",
+        "catalogue:publish",
+        "catalogue:attach",
+        "catalogue:status",
+        "catalogue:change_published",
+    )
+    for pk in (1, 42, 987654):
+        for name in names:
+            assert url_kept(name, pk) == reverse(name, args=[pk]), name
+        assert url_kept("catalogue:attachment", pk, 7) == reverse(
+            "catalogue:attachment", args=[pk, 7]
+        )
+        assert url_kept("portal:document", "jyj", pk) == reverse(
+            "portal:document", args=["jyj", pk]
+        )
+    assert url_kept("catalogue:list") == reverse("catalogue:list")
 
 
 def test_the_kept_filter_selects_show_each_request_s_own_choices(agency_a, clerk_a) -> None:
