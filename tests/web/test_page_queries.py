@@ -12,7 +12,7 @@ the page's own queries remain."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -462,6 +462,75 @@ def test_the_document_page_s_kept_urls_are_django_s() -> None:
             "portal:document", args=["jyj", pk]
         )
     assert url_kept("catalogue:list") == reverse("catalogue:list")
+
+
+# The audit table's row as audit/_events.html wrote it before event_row.
+EVENT_ROW_TEMPLATE = (
+    "{% load audit_display %}"
+    "<tr>\n"
+    '      <td class="nowrap">{{ e.at|date:"Y-m-d H:i" }}</td>\n'
+    '      <td>{{ e.actor_name|default:"系统" }}</td>\n'
+    '      <td>{{ e.agency.name|default:"—" }}</td>\n'
+    "      <td>{{ e.action|action_label }} <code>{{ e.action }}</code></td>\n"
+    "      <td>{{ e.object_repr }}</td>\n"
+    '      <td class="changes">{% if compact %}{% for label, old, new in e|change_rows|slice:":3" %}<div><b>{{ label }}</b>：{% if old != "（空）" %}{{ old }} → {% endif %}{{ new }}</div>{% endfor %}{% if e.changes|length > 3 %}<div>……共 {{ e.changes|length }} 项</div>{% endif %}{% else %}{% for label, old, new in e|change_rows %}<div><b>{{ label }}</b>：{% if old != "（空）" %}{{ old }} → {% endif %}{{ new }}</div>{% endfor %}{% endif %}</td>\n'
+    "      <td>{{ e.reason }}</td>\n"
+    "    </tr>"
+)
+
+_CHANGE_VALUES = st.one_of(
+    st.none(),
+    st.just(""),
+    st.booleans(),
+    st.integers(-5, 5000),
+    st.sampled_from(["in_force", "amended", "repealed", "normative", "（空）"]),
+    st.text(alphabet="<>&\"' a文号", max_size=8),
+    st.lists(st.text(alphabet="<a&文", max_size=4), max_size=3),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    at=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    ),
+    actor_name=st.sampled_from(["", "张三", "<b>李&四</b>"]),
+    agency_name=st.sampled_from([None, "", "江临市教育局", "<i>局</i>"]),
+    action=st.sampled_from(["document.create", "document.status", "login", "x.<unknown>"]),
+    object_type=st.sampled_from(["catalogue.document", "requests.request", "", "no.such"]),
+    object_repr=st.text(alphabet="<>&\"' 文", max_size=6),
+    changes=st.one_of(
+        st.none(),
+        st.dictionaries(
+            st.sampled_from(["status", "title", "doc_type", "published_on", "x<y>", "reason"]),
+            st.one_of(_CHANGE_VALUES, st.lists(_CHANGE_VALUES, min_size=2, max_size=2)),
+            max_size=6,
+        ),
+    ),
+    reason=st.text(alphabet="<>&\"' 因", max_size=6),
+    compact=st.sampled_from([True, False, None, ""]),
+)
+def test_the_event_row_written_in_python_is_the_template_s(
+    at, actor_name, agency_name, action, object_type, object_repr, changes, reason, compact
+) -> None:
+    from django.template import Context, Template
+
+    from gongkai.agencies.models import Agency
+    from gongkai.audit.models import Event
+    from gongkai.audit.templatetags.audit_display import event_row
+
+    event = Event(
+        at=at,
+        actor_name=actor_name,
+        action=action,
+        object_type=object_type,
+        object_repr=object_repr,
+        changes=changes,
+        reason=reason,
+    )
+    event.agency = None if agency_name is None else Agency(pk=1, name=agency_name)
+    expected = Template(EVENT_ROW_TEMPLATE).render(Context({"e": event, "compact": compact}))
+    assert event_row(event, compact) == expected
 
 
 def test_the_kept_filter_selects_show_each_request_s_own_choices(agency_a, clerk_a) -> None:
