@@ -20,6 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,6 +162,14 @@ def test_the_staff_document_page_names_the_successor_and_lists_no_documents(
     page = client.get(reverse("catalogue:detail", args=[replaced.pk])).content.decode()
     assert f'value="{successor.index_number}"' in page
     assert "<option" not in page.split('name="replaced_by"')[1].split("</div>")[0]
+    # Each page links the other: the successor by its title, what it replaced as (pk, title).
+    link = f'<a href="{reverse("catalogue:detail", args=[successor.pk])}">{escape(successor.title)}</a>'
+    assert f"修改/替代文件：{link}" in page
+    back = client.get(reverse("catalogue:detail", args=[successor.pk])).content.decode()
+    link = (
+        f'<a href="{reverse("catalogue:detail", args=[replaced.pk])}">{escape(replaced.title)}</a>'
+    )
+    assert f"修改/替代了</dt><dd>{link}" in back
 
 
 def test_the_status_form_takes_the_successor_by_index_number_within_the_agency(
