@@ -123,11 +123,22 @@ def filters_html(filters: DocumentQuery, years: tuple[int, ...], language: str |
     )
 
 
+# Every column of the document itself (the page shows nearly all of them).
+_DOCUMENT_COLUMNS = tuple(f.name for f in Document._meta.concrete_fields)
+
+
 @staff_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Of the successor and of what this document replaced the page shows the title and link:
-    # their bodies (a whole document's text each) are not read.
-    found = Document.objects.select_related("agency", "replaced_by").defer("replaced_by__body")
+    # their bodies (a whole document's text each) are not read; of the agency its name and
+    # short code (fewer columns to build into the query and read: a fifth of its ORM time).
+    found = Document.objects.select_related("agency", "replaced_by").only(
+        *_DOCUMENT_COLUMNS,
+        "agency__name",
+        "agency__short_code",
+        "replaced_by__title",
+        "replaced_by__index_number",
+    )
     document: Document = get_object_for_user(request.user, found, pk=pk)
     # The table names the actor as recorded (actor_name): no need to join each one's account.
     events = (
@@ -148,8 +159,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "catalogue/document_detail.html",
         {
             "document": document,
-            # replaced_by too: the related manager sets it on each (a query apiece if deferred).
-            "replaces": document.replaces.only("pk", "title", "replaced_by"),
+            # (pk, title) pairs: no model instances for a link each.
+            "replaces": Document.objects.filter(replaced_by=document.pk).values_list("pk", "title"),
             "can_write": can_write(request.user, document.agency),
             "stage": stage_of(document, review, today),
             "stages": Stage,

@@ -12,7 +12,7 @@ the page's own queries remain."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,6 +162,14 @@ def test_the_staff_document_page_names_the_successor_and_lists_no_documents(
     page = client.get(reverse("catalogue:detail", args=[replaced.pk])).content.decode()
     assert f'value="{successor.index_number}"' in page
     assert "<option" not in page.split('name="replaced_by"')[1].split("</div>")[0]
+    # Each page links the other: the successor by its title, what it replaced as (pk, title).
+    link = f'<a href="{reverse("catalogue:detail", args=[successor.pk])}">{escape(successor.title)}</a>'
+    assert f"修改/替代文件：{link}" in page
+    back = client.get(reverse("catalogue:detail", args=[successor.pk])).content.decode()
+    link = (
+        f'<a href="{reverse("catalogue:detail", args=[replaced.pk])}">{escape(replaced.title)}</a>'
+    )
+    assert f"修改/替代了</dt><dd>{link}" in back
 
 
 def test_the_status_form_takes_the_successor_by_index_number_within_the_agency(
@@ -416,6 +425,121 @@ def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
     finally:
         set_script_prefix("/")
     assert url_kept("catalogue:detail", 42) == reverse("catalogue:detail", args=[42])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.one_of(
+        st.dates(),
+        st.none(),
+        st.just(""),
+        st.datetimes(timezones=st.just(UTC)),
+    )
+)
+def test_the_document_page_s_dates_are_django_s(value: Any) -> None:
+    """The staff document page writes its dates with ``cn_date`` (``|date:"Y年n月j日"``) and its
+    review dates with ``iso_date`` (``|date:"Y-m-d"``): the same text for any value."""
+    from django.template.defaultfilters import date as date_filter
+
+    from gongkai.catalogue.templatetags.catalogue_tags import cn_date, iso_date
+
+    assert cn_date(value) == date_filter(value, "Y年n月j日")
+    assert iso_date(value) == date_filter(value, "Y-m-d")
+
+
+def test_the_document_page_s_kept_urls_are_django_s() -> None:
+    from gongkai.catalogue.templatetags.catalogue_tags import url_kept
+
+    names = (
+        "catalogue:detail",
+        "catalogue:edit",
+        "catalogue:correct",
+        "catalogue:unschedule",
+        "catalogue:review",
+        "catalogue:publish",
+        "catalogue:attach",
+        "catalogue:status",
+        "catalogue:change_published",
+    )
+    for pk in (1, 42, 987654):
+        for name in names:
+            assert url_kept(name, pk) == reverse(name, args=[pk]), name
+        assert url_kept("catalogue:attachment", pk, 7) == reverse(
+            "catalogue:attachment", args=[pk, 7]
+        )
+        assert url_kept("portal:document", "jyj", pk) == reverse(
+            "portal:document", args=["jyj", pk]
+        )
+    assert url_kept("catalogue:list") == reverse("catalogue:list")
+
+
+# The audit table's row as audit/_events.html wrote it before event_row.
+EVENT_ROW_TEMPLATE = (
+    "{% load audit_display %}"
+    "<tr>\n"
+    '      <td class="nowrap">{{ e.at|date:"Y-m-d H:i" }}</td>\n'
+    '      <td>{{ e.actor_name|default:"系统" }}</td>\n'
+    '      <td>{{ e.agency.name|default:"—" }}</td>\n'
+    "      <td>{{ e.action|action_label }} <code>{{ e.action }}</code></td>\n"
+    "      <td>{{ e.object_repr }}</td>\n"
+    '      <td class="changes">{% if compact %}{% for label, old, new in e|change_rows|slice:":3" %}<div><b>{{ label }}</b>：{% if old != "（空）" %}{{ old }} → {% endif %}{{ new }}</div>{% endfor %}{% if e.changes|length > 3 %}<div>……共 {{ e.changes|length }} 项</div>{% endif %}{% else %}{% for label, old, new in e|change_rows %}<div><b>{{ label }}</b>：{% if old != "（空）" %}{{ old }} → {% endif %}{{ new }}</div>{% endfor %}{% endif %}</td>\n'
+    "      <td>{{ e.reason }}</td>\n"
+    "    </tr>"
+)
+
+_CHANGE_VALUES = st.one_of(
+    st.none(),
+    st.just(""),
+    st.booleans(),
+    st.integers(-5, 5000),
+    st.sampled_from(["in_force", "amended", "repealed", "normative", "（空）"]),
+    st.text(alphabet="<>&\"' a文号", max_size=8),
+    st.lists(st.text(alphabet="<a&文", max_size=4), max_size=3),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    at=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    ),
+    actor_name=st.sampled_from(["", "张三", "<b>李&四</b>"]),
+    agency_name=st.sampled_from([None, "", "江临市教育局", "<i>局</i>"]),
+    action=st.sampled_from(["document.create", "document.status", "login", "x.<unknown>"]),
+    object_type=st.sampled_from(["catalogue.document", "requests.request", "", "no.such"]),
+    object_repr=st.text(alphabet="<>&\"' 文", max_size=6),
+    changes=st.one_of(
+        st.none(),
+        st.dictionaries(
+            st.sampled_from(["status", "title", "doc_type", "published_on", "x<y>", "reason"]),
+            st.one_of(_CHANGE_VALUES, st.lists(_CHANGE_VALUES, min_size=2, max_size=2)),
+            max_size=6,
+        ),
+    ),
+    reason=st.text(alphabet="<>&\"' 因", max_size=6),
+    compact=st.sampled_from([True, False, None, ""]),
+)
+def test_the_event_row_written_in_python_is_the_template_s(
+    at, actor_name, agency_name, action, object_type, object_repr, changes, reason, compact
+) -> None:
+    from django.template import Context, Template
+
+    from gongkai.agencies.models import Agency
+    from gongkai.audit.models import Event
+    from gongkai.audit.templatetags.audit_display import event_row
+
+    event = Event(
+        at=at,
+        actor_name=actor_name,
+        action=action,
+        object_type=object_type,
+        object_repr=object_repr,
+        changes=changes,
+        reason=reason,
+    )
+    event.agency = None if agency_name is None else Agency(pk=1, name=agency_name)
+    expected = Template(EVENT_ROW_TEMPLATE).render(Context({"e": event, "compact": compact}))
+    assert event_row(event, compact) == expected
 
 
 def test_the_kept_filter_selects_show_each_request_s_own_choices(agency_a, clerk_a) -> None:

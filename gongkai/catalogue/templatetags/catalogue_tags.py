@@ -56,6 +56,16 @@ def iso_date(value: Any) -> str:
     return str(date_filter(value, "Y-m-d"))
 
 
+@register.filter(expects_localtime=True)
+def cn_date(value: Any) -> str:
+    """``|date:"Y年n月j日"`` for a date (a document's page shows up to seven), written here
+    instead of by Django's formatter; a date and time, or anything else, goes through Django's
+    filter (None and "" give "", as there)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f"{value.year:04d}年{value.month}月{value.day}日"
+    return str(date_filter(value, "Y年n月j日"))
+
+
 @register.simple_tag
 def url_kept(name: str, *args: Any) -> str:
     """``{% url name args %}`` remembered per process (a list reverses a URL a row, each a walk
