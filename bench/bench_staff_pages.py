@@ -39,6 +39,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.load.keys import identity_key_of_url
+
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
@@ -64,6 +66,8 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    if "DATABASE_URL" in os.environ:  # the key load.sh encrypted the identity numbers with
+        os.environ.setdefault("IDENTITY_KEY", identity_key_of_url(os.environ["DATABASE_URL"]))
     import django
 
     django.setup()

@@ -105,8 +105,9 @@ else
 fi
 started=$(date +%s)
 # The demo loads only with DEBUG on; the server below runs with it off. Both encrypt and read
-# identity numbers with the same key of this run's own.
-IDENTITY_KEY=$("$BIN/python" -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())")
+# identity numbers with the database's own key (bench/load/keys.py), as a LOAD_REUSE run and
+# bench_staff_pages.py do later.
+IDENTITY_KEY=$("$BIN/python" bench/load/keys.py "$DATABASE")
 export IDENTITY_KEY BACKUP_HMAC_KEY="gongkai-load-bench-backup-$RANDOM$RANDOM"
 DEBUG=1 "$BIN/gongkai" demo --no-serve --scale "$SCALE" >"$WORK/demo.log"
 database vacuum
