@@ -744,7 +744,7 @@ def test_the_row_escape_is_django_s() -> None:
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext_lazy
 
-    from gongkai.requests.templatetags.requests_tags import e
+    from gongkai.lib.escape import escape as e
 
     for value in [
         "<a href='x'>&amp;\"</a>",

@@ -44,9 +44,10 @@ def event_row(e: Event, compact: Any = False) -> str:
     (a page of fifty events was a thousand template nodes). It says what the template said
     (tests/web/test_page_queries.py compares the two); ``compact`` shows three changes."""
     from django.template.defaultfilters import date as date_filter
-    from django.utils.html import conditional_escape as esc
     from django.utils.safestring import mark_safe
     from django.utils.timezone import template_localtime
+
+    from gongkai.lib.escape import escape as esc
 
     rows = change_rows(e)
     cells = "".join(

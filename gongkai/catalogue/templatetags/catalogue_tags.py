@@ -98,8 +98,9 @@ def document_row(d: Any, today: date) -> str:
     """A row of the staff list (catalogue/document_list.html), written here rather than by the
     template engine: 30 rows of eight cells were most of the page's time. It says what the
     template said (tests/web/test_page_queries.py compares the two)."""
-    from django.utils.html import conditional_escape as e
     from django.utils.safestring import mark_safe
+
+    from gongkai.lib.escape import escape as e
 
     status = e(choice_label(d, "status"))
     if d.corrected_on:

@@ -1,26 +1,16 @@
 from __future__ import annotations
 
-import html
 import unicodedata
 from typing import Any
 
 from django import template
 from django.template.defaultfilters import truncatechars
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.catalogue.templatetags.catalogue_tags import choice_label, iso_date, url_kept
+from gongkai.lib.escape import escape as e
 
 register = template.Library()
-
-
-def e(value: Any) -> str:
-    """``conditional_escape``: a plain ``str`` escaped directly (Django's escape is
-    ``html.escape`` behind a lazy-aware wrapper that cost a third of a row), anything else —
-    a safe string, a number, a lazy string — as Django does it."""
-    if type(value) is str:
-        return html.escape(value)
-    return conditional_escape(value)
 
 
 def _truncated(text: Any) -> Any:
