@@ -44,6 +44,7 @@ def event_row(e: Event, compact: Any = False) -> str:
     (a page of fifty events was a thousand template nodes). It says what the template said
     (tests/web/test_page_queries.py compares the two); ``compact`` shows three changes."""
     from django.template.defaultfilters import date as date_filter
+    from django.template.defaultfilters import length
     from django.utils.safestring import mark_safe
     from django.utils.timezone import template_localtime
 
@@ -55,7 +56,7 @@ def event_row(e: Event, compact: Any = False) -> str:
         for label, old, new in (rows[:3] if compact else rows)
     )
     if compact:
-        count = _length(e.changes)
+        count = length(e.changes)
         if count > 3:
             cells += f"<div>……共 {count} 项</div>"
     agency = e.agency.name if e.agency is not None else ""
@@ -70,14 +71,6 @@ def event_row(e: Event, compact: Any = False) -> str:
         f"      <td>{esc(e.reason)}</td>\n"
         "    </tr>"
     )
-
-
-def _length(value: Any) -> int:
-    """Django's ``|length``."""
-    try:
-        return len(value)
-    except (ValueError, TypeError):
-        return 0
 
 
 def _show(value: Any, choices: dict[str, str]) -> str:
