@@ -98,3 +98,24 @@ def test_it_updates_the_deadline_as_the_date_changes(
     expect(page.locator(".due strong")).to_have_text("2027年1月7日（星期四）")
     expect(page.locator(".due .tag")).to_have_text("临时")
     assert loads == []
+
+
+@pytest.mark.parametrize("persona", sorted(ROLES))
+def test_the_staff_menu_keeps_to_one_line_on_a_1280_pixel_screen(
+    transactional_db: Any, live_server: Any, browser: Any, everyone: Any, persona: str
+) -> None:
+    """The commonest office screen: every menu entry and the account links share one row of
+    the top bar, none cut off at the right edge."""
+    page = new_page(browser, width=1280)
+    try:
+        log_in(page, live_server, everyone[persona].username)
+        boxes = [
+            link.bounding_box()
+            for link in page.locator(".mainnav a, .whoami a, .whoami button").all()
+        ]
+        assert len(boxes) >= 5
+        rows = {round(box["y"] + box["height"] / 2) for box in boxes}
+        assert max(rows) - min(rows) <= 4, f"{persona}: the top bar wraps ({sorted(rows)})"
+        assert all(box["x"] + box["width"] <= 1280 for box in boxes)
+    finally:
+        page.context.close()
