@@ -15,7 +15,7 @@ from django.urls import reverse
 from gongkai.accounts.access import scope_to_user, visible_agencies
 from gongkai.appeals.selectors import answers_open_for
 from gongkai.catalogue.models import Document
-from gongkai.catalogue.templatetags.catalogue_tags import url_kept
+from gongkai.lib.web_tags import url_kept
 from gongkai.reports.deadlines import report_deadline
 from gongkai.reports.models import ReportVersion, Status
 from gongkai.requests.models import FINISHED, Consultation

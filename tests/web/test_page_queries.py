@@ -394,7 +394,7 @@ def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
     from django.template.defaultfilters import date as date_filter
     from django.urls import set_script_prefix
 
-    from gongkai.catalogue.templatetags.catalogue_tags import iso_date, url_kept
+    from gongkai.lib.web_tags import iso_date, url_kept
 
     for value in (
         date(2025, 3, 4),
@@ -441,14 +441,14 @@ def test_the_document_page_s_dates_are_django_s(value: Any) -> None:
     review dates with ``iso_date`` (``|date:"Y-m-d"``): the same text for any value."""
     from django.template.defaultfilters import date as date_filter
 
-    from gongkai.catalogue.templatetags.catalogue_tags import cn_date, iso_date
+    from gongkai.lib.web_tags import cn_date, iso_date
 
     assert cn_date(value) == date_filter(value, "Y年n月j日")
     assert iso_date(value) == date_filter(value, "Y-m-d")
 
 
 def test_the_document_page_s_kept_urls_are_django_s() -> None:
-    from gongkai.catalogue.templatetags.catalogue_tags import url_kept
+    from gongkai.lib.web_tags import url_kept
 
     names = (
         "catalogue:detail",
@@ -565,7 +565,7 @@ def test_the_kept_filter_selects_show_each_request_s_own_choices(agency_a, clerk
 
 
 def test_the_kept_choice_labels_are_django_s_own() -> None:
-    from gongkai.catalogue.templatetags.catalogue_tags import choice_label
+    from gongkai.lib.web_tags import choice_label
 
     for doc_type in [*DocType.values, "not-a-type"]:
         for status in [*Status.values, ""]:
@@ -585,7 +585,7 @@ def test_nothing_is_kept_in_development(fresh_fragments, settings) -> None:
 
 # The staff list's row as the template wrote it before ``document_row`` wrote it in Python.
 TEMPLATE_ROW = (
-    "{% load catalogue_tags %}"
+    "{% load catalogue_tags web_tags %}"
     "    <tr>\n"
     '      <td class="nowrap"><code>{{ d.index_number }}</code></td>\n'
     "      <td><a href=\"{% url_kept 'catalogue:detail' d.pk %}\">{{ d.title }}</a></td>\n"
@@ -653,7 +653,7 @@ def test_the_list_row_written_in_python_is_the_template_s(
 # The request list's row as the template wrote it before ``request_row`` wrote it in Python:
 # the body of the ``{% for r in rows %}`` loop of requests/dashboard.html.
 REQUEST_TEMPLATE_ROW = (
-    "{% load catalogue_tags %}{% with a=r.application %}\n"
+    "{% load web_tags %}{% with a=r.application %}\n"
     '  <tr class="{% if r.overdue %}overdue{% elif r.due_soon %}due-soon{% endif %}">\n'
     '    {% if bulk %}<td>{% if a.is_open %}<input type="checkbox" name="cases" value="{{ a.pk }}" form="bulk-assign" aria-label="选择 {{ a.tracking_number }}">{% endif %}</td>{% endif %}\n'
     '    <td class="nowrap"><a href="{% url_kept \'requests:detail\' a.pk %}">{{ a.tracking_number }}</a></td>\n'

@@ -7,8 +7,8 @@ from django import template
 from django.template.defaultfilters import truncatechars
 from django.utils.safestring import SafeString, mark_safe
 
-from gongkai.catalogue.templatetags.catalogue_tags import choice_label, iso_date, url_kept
 from gongkai.lib.escape import escape as e
+from gongkai.lib.web_tags import choice_label, iso_date, url_kept
 
 register = template.Library()
 
