@@ -755,3 +755,39 @@ def test_the_row_escape_is_django_s() -> None:
         gettext_lazy("<"),
     ]:
         assert e(value) == conditional_escape(value)
+
+
+# The request list's board of other deadlines as the template wrote its rows before
+# ``board_rows`` wrote them in Python (requests/_other_deadlines.html).
+BOARD_TEMPLATE_ROWS = (
+    "{% load web_tags %}"
+    '{% for i in others %}<tr class="{% if i.due < today %}overdue{% endif %}"><td class="nowrap">{{ i.due|iso_date }}{% if i.provisional %} <span class="tag warn">临时</span>{% endif %}{% if i.due < today %} <strong class="error">已超期</strong>{% endif %}</td><td>{{ i.kind }}</td><td><a href="{{ i.url }}">{{ i.what }}</a></td><td>{{ i.agency }}</td><td>{{ i.basis }}</td></tr>{% endfor %}'
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.tuples(TEXT, TEXT, TEXT, TEXT, TEXT),
+            st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+            st.booleans(),
+        ),
+        max_size=5,
+    ),
+    today=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+)
+def test_the_board_rows_written_in_python_are_the_template_s(
+    items: list[tuple[tuple[str, str, str, str, str], date, bool]], today: date
+) -> None:
+    from django.template import Context, Template
+
+    from gongkai.requests.board import Item
+    from gongkai.requests.templatetags.requests_tags import board_rows
+
+    others = [
+        Item(kind, what, url, agency, due, basis, provisional)
+        for (kind, what, url, agency, basis), due, provisional in items
+    ]
+    expected = Template(BOARD_TEMPLATE_ROWS).render(Context({"others": others, "today": today}))
+    assert board_rows(others, today) == expected
