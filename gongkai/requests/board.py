@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from gongkai.accounts.access import scope_to_user, visible_agencies
@@ -152,9 +153,13 @@ def _catalogue(user: Any, horizon: date) -> list[Item]:
 def _reports(user: Any, today: date, horizon: date, visible: list[Any] | None) -> list[Item]:
     year = today.year if today.month == 12 else today.year - 1
     agencies = visible[:LIMIT] if visible is not None else list(visible_agencies(user)[:LIMIT])
-    versions = ReportVersion.objects.filter(agency__in=agencies, year=year)
-    submitted = set(versions.filter(submitted_at__isnull=False).values_list("agency_id", flat=True))
-    published = set(versions.filter(status=Status.PUBLISHED).values_list("agency_id", flat=True))
+    # One read of the year's versions for both steps: which agencies submitted, which published.
+    versions = ReportVersion.objects.filter(agency__in=agencies, year=year).filter(
+        Q(submitted_at__isnull=False) | Q(status=Status.PUBLISHED)
+    )
+    done = list(versions.values_list("agency_id", "submitted_at", "status"))
+    submitted = {pk for pk, at, _ in done if at is not None}
+    published = {pk for pk, _, status in done if status == Status.PUBLISHED}
     items = []
     for agency in agencies:
         deadline = report_deadline(agency, year)
