@@ -529,6 +529,43 @@ def test_the_dashboard_s_board_reads_only_what_it_shows(
     assert {draft.title, old.title} <= {item.what for item in items}
 
 
+def test_the_board_s_report_steps_follow_each_agency_s_versions(
+    operator, city_office, agency_a, agency_b
+) -> None:
+    """The board reads the year's versions once for both steps: an agency that submitted (any
+    version) has no 报送 item, one that published (any version) no 公开 item."""
+    from datetime import UTC, datetime
+
+    from gongkai.accounts.access import visible_agencies
+    from gongkai.reports.models import ReportVersion
+    from gongkai.reports.models import Status as ReportStatus
+    from gongkai.requests import board
+
+    at = datetime(2026, 1, 20, tzinfo=UTC)
+    for agency, version, status, submitted in (
+        (agency_a, 1, ReportStatus.RETURNED, at),  # submitted, returned: 报送 done
+        (agency_a, 2, ReportStatus.DRAFT, None),
+        (agency_b, 1, ReportStatus.PUBLISHED, at),
+        (city_office, 1, ReportStatus.DRAFT, None),
+    ):
+        ReportVersion.objects.create(
+            agency=agency,
+            year=2025,
+            version=version,
+            status=status,
+            submitted_at=submitted,
+            data={},
+        )
+    ReportVersion.objects.create(agency=city_office, year=2024, status="published", data={})
+    today, horizon = date(2026, 3, 10), date(2026, 4, 8)
+    items = board._reports(operator, today, horizon, list(visible_agencies(operator)))
+    steps = {(i.agency, i.kind) for i in items}
+    assert (agency_a.name, "年度报告报送") not in steps
+    assert (agency_a.name, "年度报告公开") in steps
+    assert not {(agency_b.name, "年度报告报送"), (agency_b.name, "年度报告公开")} & steps
+    assert (city_office.name, "年度报告公开") in steps  # last year's publication does not count
+
+
 def test_it_keeps_the_reply_letter_as_a_notice_whose_delivery_can_be_recorded(
     clerk_a, reviewer_a, agency_a
 ) -> None:
