@@ -14,7 +14,7 @@ from gongkai.agencies.models import Agency
 from gongkai.report.formats import APPLICANT_COLUMNS, Template, tables_for_year
 from gongkai.report.model import TableData
 from gongkai.requests.models import FINISHED, Application, Status
-from gongkai.workdays.clock import Calendar, ClockError, working_days_between
+from gongkai.workdays.clock import Calendar, ClockError, working_days_count
 
 DUE_SOON_DAYS = 5  # highlighted on the dashboard
 
@@ -93,7 +93,7 @@ def days_left(calendar: Calendar, today: date, due: date) -> int | None:
     beyond what the clock counts (a case registered decades ago) — the page says so rather
     than failing (a stored date from before the form's bounds must not break the list)."""
     try:
-        return working_days_between(calendar, today, due).days
+        return working_days_count(calendar, today, due)
     except ClockError:
         return None
 
