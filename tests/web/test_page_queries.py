@@ -791,3 +791,40 @@ def test_the_board_rows_written_in_python_are_the_template_s(
     ]
     expected = Template(BOARD_TEMPLATE_ROWS).render(Context({"others": others, "today": today}))
     assert board_rows(others, today) == expected
+
+
+# The request list's filter selects' options as the template wrote them before
+# ``select_options`` (requests/dashboard.html: status, category, channel).
+SELECT_TEMPLATE_OPTIONS = (
+    '{% for v, l in choices %}<option value="{{ v }}"{% if params.status == v %} selected'
+    "{% endif %}>{{ l }}</option>{% endfor %}"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    choices=st.lists(st.tuples(TEXT, TEXT), max_size=6),
+    chosen=st.one_of(st.none(), TEXT, st.lists(TEXT, min_size=2, max_size=3)),
+    pick=st.integers(0, 5),
+)
+def test_the_filter_options_written_in_python_are_the_template_s(
+    choices: list[tuple[str, str]], chosen: Any, pick: int
+) -> None:
+    from django.http import QueryDict
+    from django.template import Context, Template
+
+    from gongkai.requests.models import Category, Channel, Status
+    from gongkai.requests.templatetags.requests_tags import select_options
+
+    params = QueryDict(mutable=True)
+    if isinstance(chosen, list):  # ?status=a&status=b: the last one, as params.status says
+        params.setlist("status", chosen)
+    elif chosen is not None:
+        params["status"] = chosen
+    elif choices:  # one of the offered values
+        params["status"] = choices[pick % len(choices)][0]
+    for offered in (choices, Status.choices, Category.choices, Channel.choices):
+        expected = Template(SELECT_TEMPLATE_OPTIONS).render(
+            Context({"choices": offered, "params": params})
+        )
+        assert select_options(offered, params, "status") == expected

@@ -102,3 +102,17 @@ def board_rows(others: Any, today: Any) -> SafeString:
             f"<td>{e(i.agency)}</td><td>{e(i.basis)}</td></tr>"
         )
     return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def select_options(choices: Any, params: Any, key: str) -> SafeString:
+    """The options of one of the request list's filter selects (status, category, channel),
+    the one ``params[key]`` names selected: what the template's loop said (test_page_queries
+    compares the two), without a loop, a comparison and two variables a choice in the engine."""
+    chosen = params.get(key)
+    return mark_safe(
+        "".join(
+            f'<option value="{e(v)}"{" selected" if chosen == v else ""}>{e(label)}</option>'
+            for v, label in choices
+        )
+    )
