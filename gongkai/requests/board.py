@@ -165,7 +165,7 @@ def _reports(user: Any, today: date, horizon: date, visible: list[Any] | None) -
     versions = ReportVersion.objects.filter(agency__in=agencies, year=year).filter(
         Q(submitted_at__isnull=False) | Q(status=Status.PUBLISHED)
     )
-    read = list(versions.values_list("agency_id", "submitted_at", "status"))
+    read = list(versions.order_by().values_list("agency_id", "submitted_at", "status"))
     submitted = {pk for pk, at, _ in read if at is not None}
     published = {pk for pk, _, status in read if status == Status.PUBLISHED}
     items = []

@@ -25,6 +25,7 @@ from gongkai.accounts.access import (
 )
 from gongkai.accounts.models import SavedFilter
 from gongkai.accounts.saved_filters import REQUESTS, filter_query
+from gongkai.accounts.staff import visible_agency_list
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
@@ -81,7 +82,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     calendar = platform_calendar_kept()
     rows = selectors.with_days_left(list(page.object_list), calendar, today)
-    agencies = list(visible_agencies(request.user))  # the filter's choices and the board's
+    # The filter's choices and the board's, kept with the user's other lookups.
+    agencies = visible_agency_list(request.user)
     return render(
         request,
         "requests/dashboard.html",

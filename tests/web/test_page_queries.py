@@ -126,14 +126,15 @@ MAX_QUERIES = {
 # With the shared cache (and the 逾期 count and the calendar kept under the content
 # generation): the list's count and its rows (the search adds SQLite's probe for a broad word;
 # a row's 已更正 is its own column, Document.corrected_on); the document, what it replaces, its
-# attachments, its 保密审查 and its events; the request list's count, rows, agencies and saved
-# filters, and its board of other deadlines (consultations, answers, documents new and
-# changed, the reports submitted or published in one; the agencies are the filter's).
+# attachments, its 保密审查 and its events; the request list's count, rows and saved filters
+# (its agencies kept with the user's lookups), and its board of other deadlines
+# (consultations, answers, documents new and changed, the reports submitted or published in
+# one; the agencies are the filter's).
 MAX_STAFF_QUERIES_CACHED = {
     "staff list": 2,
     "staff search": 3,
     "staff detail": 5,
-    "staff requests": 8,
+    "staff requests": 7,
 }
 
 
