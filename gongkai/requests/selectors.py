@@ -58,6 +58,26 @@ def applications_search(
     return qs.order_by("due_on", "received_on", "serial")
 
 
+# The columns the request list shows of a case (requests_tags.request_row) and counts its days
+# left from (``with_days_left``): the rest — the applicant's contact details, the encrypted
+# identity number, the notes — is neither read nor decrypted for each row.
+LIST_COLUMNS = (
+    "tracking_number",
+    "received_on",
+    "applicant_name",
+    "category",
+    "description",
+    "status",
+    "outcome",
+    "due_on",
+    "due_provisional",
+    "agency__name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
+
+
 @dataclass(frozen=True)
 class Row:
     application: Application

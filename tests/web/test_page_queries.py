@@ -829,3 +829,36 @@ def test_the_filter_options_written_in_python_are_the_template_s(
             Context({"choices": offered, "params": params})
         )
         assert select_options(offered, params, "status") == expected
+
+
+@pytest.mark.parametrize("user", ["clerk_a", "reviewer_a"])
+def test_the_request_list_costs_the_same_queries_for_more_rows(
+    production_lookups, request, reviewer_a, clerk_a, agency_a, user
+) -> None:
+    """The list reads only the columns it shows (``selectors.LIST_COLUMNS``): a column it shows
+    but does not read would cost a query a row. Rows assigned and not, of both categories."""
+    from gongkai.requests.casework import application_assign
+    from tests.web.requests_fixtures import register
+
+    viewer = request.getfixturevalue(user)
+    client = Client()
+    client.login(username=viewer.username, password=PASSWORD)
+    path = reverse("requests:dashboard")
+    counts, pages = [], []
+    for batch in range(2):
+        for n in range(1 + 3 * batch):
+            application, _ = register(
+                clerk_a,
+                agency_a,
+                date.today() - timedelta(days=n),
+                category="natural_person" if n % 2 else "commercial",
+                name=f"申请人{batch}{n}",
+            )
+            if n % 2:
+                application_assign(actor=reviewer_a, application=application, assignee=clerk_a)
+        client.get(path)
+        counts.append(_queries(client, path))
+        pages.append(client.get(path).content.decode())
+    assert counts[0] == counts[1], counts
+    assert pages[1].count('<tr class="') - pages[0].count('<tr class="') == 4
+    assert "王晓燕" in pages[1] and "未分派" in pages[1] and "申*" in pages[1]
