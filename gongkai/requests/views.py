@@ -44,7 +44,7 @@ from gongkai.requests import (
     services,
 )
 from gongkai.requests.actions import ACTIONS, available, build_form
-from gongkai.requests.caseforms import AttachmentRemoveForm, BulkAssignForm
+from gongkai.requests.caseforms import AttachmentRemoveForm, BulkAssignForm, assigner_agency_ids
 from gongkai.requests.forms import RegisterForm
 from gongkai.requests.ledger import ledger_xlsx
 from gongkai.requests.models import (
@@ -113,6 +113,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _bulk_form(user: Any, data: Any = None) -> BulkAssignForm | None:
+    if not assigner_agency_ids(user):  # no agency's cases to hand out: no one to offer either
+        return None
     form = BulkAssignForm(data, user=user)
     return form if form.fields["assignee"].queryset.exists() else None
 
