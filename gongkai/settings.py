@@ -176,6 +176,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.accounts.context_processors.staff",
             ],
+            # Tags and filters of every area's pages (url_kept, iso_date, cn_date,
+            # choice_label), not of one app's.
+            "libraries": {"web_tags": "gongkai.lib.web_tags"},
         },
     },
 ]

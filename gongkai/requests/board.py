@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 from gongkai.accounts.access import scope_to_user, visible_agencies
 from gongkai.appeals.selectors import answers_open_for
 from gongkai.catalogue.models import Document
-from gongkai.catalogue.templatetags.catalogue_tags import url_kept
+from gongkai.lib.web_tags import url_kept
 from gongkai.reports.deadlines import report_deadline
 from gongkai.reports.models import ReportVersion, Status
 from gongkai.requests.models import FINISHED, Consultation
@@ -64,29 +65,33 @@ def consultations_waiting(horizon: date) -> Any:
     )
 
 
-# What a board item shows of each row: its bodies and the rest of its columns are not read.
+# What a board item shows of each row, read as plain values (no model instances: the board
+# lists up to 150 rows, and building them was most of its time): the bodies and the rest of
+# the columns are not read.
 CONSULTATION_SHOWN = (
-    "party",
-    "reply_due_on",
+    "application_id",
     "application__tracking_number",
+    "party",
     "application__agency__name",
+    "reply_due_on",
 )
-DOCUMENT_SHOWN = ("title", "agency__name")
+DOCUMENT_SHOWN = ("pk", "title", "agency__name")
 
 
 def _consultations(user: Any, horizon: date) -> list[Item]:
     qs = scope_to_user(consultations_waiting(horizon), user, via="application__agency")
-    qs = qs.only(*CONSULTATION_SHOWN)
     return [
         Item(
             "征求意见答复",
-            f"{c.application.tracking_number} {c.party}",
-            reverse("requests:detail", args=[c.application_id]),
-            c.application.agency.name,
-            c.reply_due_on,
+            f"{tracking_number} {party}",
+            url_kept("requests:detail", application_id),
+            agency,
+            reply_due_on,
             "条例第三十二条、第三十四条：自收到征求意见书之日起15个工作日",
         )
-        for c in qs[:LIMIT]
+        for application_id, tracking_number, party, agency, reply_due_on in qs.values_list(
+            *CONSULTATION_SHOWN
+        )[:LIMIT]
     ]
 
 
@@ -117,34 +122,38 @@ def catalogue_due(horizon: date) -> tuple[Any, Any]:
 
 def _catalogue(user: Any, horizon: date) -> list[Item]:
     new, changed = (scope_to_user(qs, user) for qs in catalogue_due(horizon))
-    new = new.only(*DOCUMENT_SHOWN, "publication_due", "due_provisional")
-    changed = changed.only(*DOCUMENT_SHOWN, "change_publication_due", "change_due_provisional")
+    new_rows = new.order_by("publication_due").values_list(
+        *DOCUMENT_SHOWN, "publication_due", "due_provisional"
+    )
+    changed_rows = changed.order_by("change_publication_due").values_list(
+        *DOCUMENT_SHOWN, "change_publication_due", "change_due_provisional"
+    )
     url = "catalogue:detail"
     return [
         *(
             Item(
                 "主动公开",
-                d.title,
-                url_kept(url, d.pk),
-                d.agency.name,
-                d.publication_due,
+                title,
+                url_kept(url, pk),
+                agency,
+                due,
                 "条例第二十六条：形成之日起20个工作日",
-                d.due_provisional,
+                provisional,
             )
-            for d in new.order_by("publication_due")[:LIMIT]
+            for pk, title, agency, due, provisional in new_rows[:LIMIT]
         ),
         *(
             Item(
                 "公开修改/废止",
-                d.title,
-                url_kept(url, d.pk),
-                d.agency.name,
-                d.change_publication_due,
+                title,
+                url_kept(url, pk),
+                agency,
+                due,
                 "条例第二十六条：变更之日起20个工作日",
-                d.change_due_provisional,
+                provisional,
             )
-            for d in changed.order_by("change_publication_due")[:LIMIT]
-            if d.change_publication_due is not None
+            for pk, title, agency, due, provisional in changed_rows[:LIMIT]
+            if due is not None
         ),
     ]
 
@@ -152,9 +161,13 @@ def _catalogue(user: Any, horizon: date) -> list[Item]:
 def _reports(user: Any, today: date, horizon: date, visible: list[Any] | None) -> list[Item]:
     year = today.year if today.month == 12 else today.year - 1
     agencies = visible[:LIMIT] if visible is not None else list(visible_agencies(user)[:LIMIT])
-    versions = ReportVersion.objects.filter(agency__in=agencies, year=year)
-    submitted = set(versions.filter(submitted_at__isnull=False).values_list("agency_id", flat=True))
-    published = set(versions.filter(status=Status.PUBLISHED).values_list("agency_id", flat=True))
+    # One read of the year's versions for both steps: which agencies submitted, which published.
+    versions = ReportVersion.objects.filter(agency__in=agencies, year=year).filter(
+        Q(submitted_at__isnull=False) | Q(status=Status.PUBLISHED)
+    )
+    read = list(versions.order_by().values_list("agency_id", "submitted_at", "status"))
+    submitted = {pk for pk, at, _ in read if at is not None}
+    published = {pk for pk, _, status in read if status == Status.PUBLISHED}
     items = []
     for agency in agencies:
         deadline = report_deadline(agency, year)

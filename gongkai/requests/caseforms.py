@@ -52,7 +52,7 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agency_ids = _assigner_agency_ids(user)
+        agency_ids = assigner_agency_ids(user)
         self.fields["cases"].queryset = Application.objects.filter(
             agency_id__in=agency_ids
         ).exclude(status__in=FINISHED)
@@ -68,7 +68,7 @@ class BulkAssignForm(forms.Form):
         return data
 
 
-def _assigner_agency_ids(user: Any) -> set[int]:
+def assigner_agency_ids(user: Any) -> set[int]:
     if not (user.is_superuser or user.role in casework.ASSIGNER_ROLES):
         return set()
     return writable_agency_ids(user)

@@ -246,6 +246,13 @@ class Application(models.Model):
                 name="requests_three_group_idx2",
             ),
             models.Index(fields=["agency", "status", "due_on"]),
+            # The request list: an agency's open cases in the list's order, read from the index
+            # already sorted, the first page without reading the closed ones (most of them).
+            models.Index(
+                fields=["agency", "due_on", "received_on", "serial"],
+                condition=~models.Q(status__in=sorted(FINISHED)),
+                name="requests_open_due_idx",
+            ),
         )
 
     def __str__(self) -> str:

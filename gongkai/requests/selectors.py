@@ -14,7 +14,7 @@ from gongkai.agencies.models import Agency
 from gongkai.report.formats import APPLICANT_COLUMNS, Template, tables_for_year
 from gongkai.report.model import TableData
 from gongkai.requests.models import FINISHED, Application, Status
-from gongkai.workdays.clock import Calendar, ClockError, working_days_between
+from gongkai.workdays.clock import Calendar, ClockError, working_days_count
 
 DUE_SOON_DAYS = 5  # highlighted on the dashboard
 
@@ -58,6 +58,26 @@ def applications_search(
     return qs.order_by("due_on", "received_on", "serial")
 
 
+# The columns the request list shows of a case (requests_tags.request_row) and counts its days
+# left from (``with_days_left``): the rest — the applicant's contact details, the encrypted
+# identity number, the notes — is neither read nor decrypted for each row.
+LIST_COLUMNS = (
+    "tracking_number",
+    "received_on",
+    "applicant_name",
+    "category",
+    "description",
+    "status",
+    "outcome",
+    "due_on",
+    "due_provisional",
+    "agency__name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
+
+
 @dataclass(frozen=True)
 class Row:
     application: Application
@@ -93,7 +113,7 @@ def days_left(calendar: Calendar, today: date, due: date) -> int | None:
     beyond what the clock counts (a case registered decades ago) — the page says so rather
     than failing (a stored date from before the form's bounds must not break the list)."""
     try:
-        return working_days_between(calendar, today, due).days
+        return working_days_count(calendar, today, due)
     except ClockError:
         return None
 

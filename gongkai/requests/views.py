@@ -25,6 +25,7 @@ from gongkai.accounts.access import (
 )
 from gongkai.accounts.models import SavedFilter
 from gongkai.accounts.saved_filters import REQUESTS, filter_query
+from gongkai.accounts.staff import visible_agency_list
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
 from gongkai.audit.services import event_record
@@ -43,7 +44,7 @@ from gongkai.requests import (
     services,
 )
 from gongkai.requests.actions import ACTIONS, available, build_form
-from gongkai.requests.caseforms import AttachmentRemoveForm, BulkAssignForm
+from gongkai.requests.caseforms import AttachmentRemoveForm, BulkAssignForm, assigner_agency_ids
 from gongkai.requests.forms import RegisterForm
 from gongkai.requests.ledger import ledger_xlsx
 from gongkai.requests.models import (
@@ -76,12 +77,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year=year_param(params.get("year")),
         q=params.get("q", ""),
         assignee=request.user if params.get("mine") == "1" else None,
-    )
+    ).only(*selectors.LIST_COLUMNS)
     page = Paginator(qs, 50).get_page(params.get("page"))
     today = timezone.localdate()
     calendar = platform_calendar_kept()
     rows = selectors.with_days_left(list(page.object_list), calendar, today)
-    agencies = list(visible_agencies(request.user))  # the filter's choices and the board's
+    # The filter's choices and the board's, kept with the user's other lookups.
+    agencies = visible_agency_list(request.user)
     return render(
         request,
         "requests/dashboard.html",
@@ -111,6 +113,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _bulk_form(user: Any, data: Any = None) -> BulkAssignForm | None:
+    if not assigner_agency_ids(user):  # no agency's cases to hand out: no one to offer either
+        return None
     form = BulkAssignForm(data, user=user)
     return form if form.fields["assignee"].queryset.exists() else None
 

@@ -22,6 +22,7 @@ Usage::
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -167,6 +168,55 @@ def working_days_between(
         if calendar.is_working_day(day):
             count += 1
     return WorkingDayCount(start, end, count, tuple(sorted(uncovered)))
+
+
+def working_days_count(calendar: Calendar, start: date, end: date) -> int:
+    """``working_days_between(calendar, start, end).days`` without pauses, counted without
+    stepping through the days: Monday–Friday in ``(start, end]`` by arithmetic, then the
+    calendar's exceptions in that span (holidays on a weekday, make-up days on a weekend) by
+    bisection. A list of cases counts one span a row, up to years for an old overdue case.
+    The same ``ClockError`` for a span beyond the clock's range."""
+    if end < start:
+        return -working_days_count(calendar, end, start)
+    if (end - start).days > _MAX_SPAN_DAYS:
+        raise ClockError(f"日期跨度过大：{start} 至 {end}")
+    off, on = _exceptions(calendar)
+    first, last = start.toordinal(), end.toordinal()
+    return (
+        _weekdays_through(last)
+        - _weekdays_through(first)
+        - (bisect_right(off, last) - bisect_right(off, first))
+        + (bisect_right(on, last) - bisect_right(on, first))
+    )
+
+
+def _weekdays_through(ordinal: int) -> int:
+    """Monday–Friday days among ordinals 1..``ordinal`` (ordinal 1, 1 January of year 1, was a
+    Monday)."""
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + min(rest, 5)
+
+
+# A calendar's exceptions as sorted ordinals, for the few calendars a process holds (the one
+# kept for lists, gongkai.workdays.selectors); keyed by identity, the calendar kept with them.
+_EXCEPTIONS: dict[int, tuple[Calendar, list[int], list[int]]] = {}
+
+
+def _exceptions(calendar: Calendar) -> tuple[list[int], list[int]]:
+    """(weekdays that are not working days, weekend days that are)."""
+    kept = _EXCEPTIONS.get(id(calendar))
+    if kept is not None and kept[0] is calendar:
+        return kept[1], kept[2]
+    off = sorted(
+        d.toordinal()
+        for d in calendar.holidays
+        if d.weekday() < 5 and d not in calendar.makeup_workdays
+    )
+    on = sorted(d.toordinal() for d in calendar.makeup_workdays if d.weekday() >= 5)
+    if len(_EXCEPTIONS) >= 8:
+        _EXCEPTIONS.clear()
+    _EXCEPTIONS[id(calendar)] = (calendar, off, on)
+    return off, on
 
 
 def chinesecalendar_calendar() -> Calendar:

@@ -15,6 +15,7 @@ from gongkai.workdays.clock import (
     add_working_days,
     chinesecalendar_calendar,
     working_days_between,
+    working_days_count,
 )
 
 CAL = chinesecalendar_calendar()
@@ -114,3 +115,38 @@ def test_it_inverts_add_with_between(
         assert result.provisional == any(not CAL.covers(y) for y in years)
     else:
         assert not result.provisional
+
+
+ANY_DAY = st.dates(date(1990, 1, 1), date(2060, 12, 31))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    start=ANY_DAY,
+    span=st.one_of(st.integers(-60, 60), st.integers(-20 * 366, 20 * 366)),
+    holidays=st.frozensets(ANY_DAY, max_size=30),
+    makeup=st.frozensets(ANY_DAY, max_size=10),
+    near=st.lists(st.integers(-70, 70), max_size=20),
+)
+def test_the_arithmetic_count_is_the_day_by_day_one(
+    start: date, span: int, holidays: frozenset[date], makeup: frozenset[date], near: list[int]
+) -> None:
+    """``working_days_count`` (the request list's) says what ``working_days_between`` says,
+    for any calendar: holidays and make-up days anywhere, on both, at the span's ends."""
+    end = start + timedelta(days=span)
+    # Exceptions next to the span's ends and inside it, where an off-by-one would show.
+    edges = frozenset(d + timedelta(days=n) for d in (start, end) for n in near)
+    calendar = Calendar(holidays=holidays | edges, makeup_workdays=makeup | set(list(edges)[::2]))
+    assert (
+        working_days_count(calendar, start, end) == working_days_between(calendar, start, end).days
+    )
+    assert working_days_count(CAL, start, end) == working_days_between(CAL, start, end).days
+
+
+def test_the_arithmetic_count_refuses_what_the_day_by_day_one_refuses() -> None:
+    far = date(2026, 3, 2) + timedelta(days=20 * 366 + 1)
+    for ends in ((date(2026, 3, 2), far), (far, date(2026, 3, 2))):
+        with pytest.raises(ClockError):
+            working_days_between(CAL, *ends)
+        with pytest.raises(ClockError):
+            working_days_count(CAL, *ends)

@@ -496,14 +496,12 @@ def test_it_shows_every_deadline_kind_on_the_dashboard(clerk_a, agency_a) -> Non
     assert "年度报告报送" in page and "年度报告公开" in page and "2026-01-31" in page
 
 
-def test_the_dashboard_s_board_reads_only_what_it_shows(
-    clerk_a, operator, agency_a, monkeypatch
-) -> None:
-    """The board reads a few columns of each row (``only``) and the agencies the page has read
-    already: its items are those of whole rows and of its own agency read."""
-    from django.db.models import QuerySet
+def test_the_dashboard_s_board_reads_only_what_it_shows(clerk_a, operator, agency_a) -> None:
+    """The board reads a few columns of each row as plain values and the agencies the page has
+    read already: its items are those of whole rows and of its own agency read."""
+    from django.urls import reverse as url
 
-    from gongkai.accounts.access import visible_agencies
+    from gongkai.accounts.access import scope_to_user, visible_agencies
     from gongkai.catalogue.models import Status as DocumentStatus
     from gongkai.catalogue.services import document_set_status
     from gongkai.requests import board
@@ -522,11 +520,88 @@ def test_the_dashboard_s_board_reads_only_what_it_shows(
         )
         horizon, today = date(2026, 4, 8), date(2026, 3, 10)
         items = board.other_deadlines(clerk_a, horizon, today, list(visible_agencies(clerk_a)))
-        monkeypatch.setattr(QuerySet, "only", lambda self, *fields: self)
         assert items == board.other_deadlines(clerk_a, horizon, today)
+        # The same items from whole model instances, as the board first built them.
+        consultations = scope_to_user(
+            board.consultations_waiting(horizon), clerk_a, via="application__agency"
+        )
+        new, changed = (scope_to_user(qs, clerk_a) for qs in board.catalogue_due(horizon))
+        whole = [
+            *(
+                (
+                    "征求意见答复",
+                    f"{c.application.tracking_number} {c.party}",
+                    url("requests:detail", args=[c.application_id]),
+                    c.application.agency.name,
+                    c.reply_due_on,
+                )
+                for c in consultations
+            ),
+            *(
+                (
+                    "主动公开",
+                    *(d.title, url("catalogue:detail", args=[d.pk]), d.agency.name),
+                    *(d.publication_due, d.due_provisional),
+                )
+                for d in new
+            ),
+            *(
+                (
+                    "公开修改/废止",
+                    *(d.title, url("catalogue:detail", args=[d.pk]), d.agency.name),
+                    *(d.change_publication_due, d.change_due_provisional),
+                )
+                for d in changed
+            ),
+        ]
+        read = [
+            (i.kind, i.what, i.url, i.agency, i.due)
+            + ((i.provisional,) if i.kind != "征求意见答复" else ())
+            for i in items
+            if i.kind in ("征求意见答复", "主动公开", "公开修改/废止")
+        ]
+        assert sorted(read) == sorted(whole)
+        assert next(i for i in items if i.kind == "征求意见答复").provisional is False
     kinds = {item.kind for item in items}
     assert {"征求意见答复", "主动公开", "公开修改/废止", "年度报告报送"} <= kinds, kinds
     assert {draft.title, old.title} <= {item.what for item in items}
+
+
+def test_the_board_s_report_steps_follow_each_agency_s_versions(
+    operator, city_office, agency_a, agency_b
+) -> None:
+    """The board reads the year's versions once for both steps: an agency that submitted (any
+    version) has no 报送 item, one that published (any version) no 公开 item."""
+    from datetime import UTC, datetime
+
+    from gongkai.accounts.access import visible_agencies
+    from gongkai.reports.models import ReportVersion
+    from gongkai.reports.models import Status as ReportStatus
+    from gongkai.requests import board
+
+    at = datetime(2026, 1, 20, tzinfo=UTC)
+    for agency, version, status, submitted in (
+        (agency_a, 1, ReportStatus.RETURNED, at),  # submitted, returned: 报送 done
+        (agency_a, 2, ReportStatus.DRAFT, None),
+        (agency_b, 1, ReportStatus.PUBLISHED, at),
+        (city_office, 1, ReportStatus.DRAFT, None),
+    ):
+        ReportVersion.objects.create(
+            agency=agency,
+            year=2025,
+            version=version,
+            status=status,
+            submitted_at=submitted,
+            data={},
+        )
+    ReportVersion.objects.create(agency=city_office, year=2024, status="published", data={})
+    today, horizon = date(2026, 3, 10), date(2026, 4, 8)
+    items = board._reports(operator, today, horizon, list(visible_agencies(operator)))
+    steps = {(i.agency, i.kind) for i in items}
+    assert (agency_a.name, "年度报告报送") not in steps
+    assert (agency_a.name, "年度报告公开") in steps
+    assert not {(agency_b.name, "年度报告报送"), (agency_b.name, "年度报告公开")} & steps
+    assert (city_office.name, "年度报告公开") in steps  # last year's publication does not count
 
 
 def test_it_keeps_the_reply_letter_as_a_notice_whose_delivery_can_be_recorded(

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import date
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import date as date_filter
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.encoding import force_str
-from django.utils.hashable import make_hashable
 
 from gongkai.lib import form_html
+from gongkai.lib.web_tags import choice_label, iso_date, url_kept
 
 register = template.Library()
 
@@ -44,53 +40,6 @@ def as_div_kept(form: Any) -> str:
     """``form.as_div``, rendered once per process for the same fields and values
     (gongkai.lib.form_html); a bound form is rendered each time."""
     return form_html.as_div_kept(form)
-
-
-@register.filter(expects_localtime=True)
-def iso_date(value: Any) -> str:
-    """``|date:"Y-m-d"`` for a date (a list shows three a row: Django's formatter is some 30
-    times slower than ``isoformat``); a date and time goes through Django's filter, which
-    formats it in the local time zone."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.isoformat()
-    return str(date_filter(value, "Y-m-d"))
-
-
-@register.filter(expects_localtime=True)
-def cn_date(value: Any) -> str:
-    """``|date:"Y年n月j日"`` for a date (a document's page shows up to seven), written here
-    instead of by Django's formatter; a date and time, or anything else, goes through Django's
-    filter (None and "" give "", as there)."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return f"{value.year:04d}年{value.month}月{value.day}日"
-    return str(date_filter(value, "Y年n月j日"))
-
-
-@register.simple_tag
-def url_kept(name: str, *args: Any) -> str:
-    """``{% url name args %}`` remembered per process (a list reverses a URL a row, each a walk
-    of the URL patterns); keyed on the script prefix and the URLconf too, whatever they are
-    for the request."""
-    return _reverse(get_script_prefix(), get_urlconf(), name, args)
-
-
-@lru_cache(maxsize=20_000)
-def _reverse(prefix: str, urlconf: Any, name: str, args: tuple[Any, ...]) -> str:
-    return reverse(name, args=args, urlconf=urlconf)
-
-
-@register.filter
-def choice_label(instance: Any, field_name: str) -> Any:
-    """``instance.get_<field>_display()`` from a table of the field's choices made once per
-    process (Django builds that table again on each call; a list shows two a row)."""
-    field = instance._meta.get_field(field_name)
-    value = getattr(instance, field.attname)
-    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
-
-
-@lru_cache(maxsize=64)
-def _choice_labels(field: Any) -> dict[Any, Any]:
-    return dict(make_hashable(field.flatchoices))
 
 
 @register.simple_tag
