@@ -186,3 +186,59 @@ def test_grouping_by_cluster_is_the_loops(keys: list[float], keep_order: bool) -
     assert pdfpage._grouped(items, keys, 3.0, keep_order) == _reference_grouped(
         items, keys, 3.0, keep_order
     )
+
+
+def _reference_words(chars: list[Char]) -> list[pdfpage.Word]:
+    """``_words`` as it was: lines by a sort on their cluster, every word's text searched for a
+    ligature, the tops' difference through abs()."""
+    words: list[pdfpage.Word] = []
+    tops = [c[3] for c in chars]
+    if len(set(tops)) <= 1:
+        lines = [list(chars)]
+    else:
+        lines = _reference_grouped(chars, tops, pdfpage.Y_TOLERANCE, keep_order=False)  # type: ignore[arg-type]
+    for line in lines:
+        line.sort(key=lambda c: c[1])
+        word: list[Char] = []
+        last_x0 = last_reach = last_top = 0.0
+        for char in line:
+            text, x0, x1, top, _, _, _ = char
+            if not text or text.isspace():
+                if word:
+                    words.append(pdfpage._word(word))
+                word = []
+                if not text:
+                    words.append(pdfpage._word([char]))
+                continue
+            if word and (x0 < last_x0 or x0 > last_reach or abs(top - last_top) > 3.0):
+                words.append(pdfpage._word(word))
+                word = [char]
+            else:
+                word.append(char)
+            last_x0, last_reach, last_top = x0, x1 + 3.0, top
+        if word:
+            words.append(pdfpage._word(word))
+    return words
+
+
+@st.composite
+def odd_glyphs(draw: st.DrawFn) -> list[Char]:
+    """Glyphs at any place, NaN and infinities too (a damaged file's matrices)."""
+    nan, inf = float("nan"), float("inf")
+    lefts = st.sampled_from([0.0, 1.0, 2.5, 4.0, 8.0, nan, inf])
+    widths = st.sampled_from([0.0, 1.0, 3.0, nan, inf])
+    tops = st.sampled_from([0.0, 2.9, 3.0, 3.5, 6.0, 7.0, nan, inf, -inf])
+    out: list[Char] = []
+    for _ in range(draw(st.integers(0, 12))):
+        x0, top = draw(lefts), draw(tops)
+        out.append((draw(_TEXTS), x0, x0 + draw(widths), top, top + 5.0, 5.0, True))
+    return out
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(glyphs(), odd_glyphs()))
+def test_the_word_splitter_is_the_loop_it_was(chars: list[Char]) -> None:
+    """Lines filled cluster by cluster, one ligature search a page and the tops' difference
+    compared without abs() split words as before, NaN and infinities included."""
+    ours, theirs = pdfpage._words(chars), _reference_words(chars)
+    assert repr(ours) == repr(theirs)  # (repr: NaN is not equal to itself)

@@ -153,6 +153,21 @@ def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
     one cell, by their top left cell. pdfplumber goes over the remaining cells again for every
     cell it adds; here the corners are joined in one pass (union-find)."""
     parent = list(range(len(cells)))
+    owner: dict[Point, int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = owner.setdefault(corner, i)
+            if j != i:
+                # Both roots, halving the paths on the way (a find inlined: a call a corner
+                # cost more than the rest of the loop).
+                a = i
+                while parent[a] != a:
+                    parent[a] = a = parent[parent[a]]
+                b = j
+                while parent[b] != b:
+                    parent[b] = b = parent[parent[b]]
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -160,14 +175,6 @@ def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
             i = parent[i]
         return i
 
-    owner: dict[Point, int] = {}
-    for i, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            j = owner.setdefault(corner, i)
-            if j != i:
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
     groups: dict[int, list[Box]] = {}
     for i, cell in enumerate(cells):
         groups.setdefault(find(i), []).append(cell)
@@ -344,9 +351,18 @@ def _grouped(
     """pdfplumber's ``cluster_objects``: items grouped by their key's cluster, in cluster order
     (``keep_order``: runs of one cluster, in the items' order)."""
     cluster = _clusters(keys, tolerance)
-    ids = [cluster[key] for key in keys]
-    order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
-    return [[items[i] for i in run] for _, run in itertools.groupby(order, ids.__getitem__)]
+    if keep_order:
+        ids = [cluster[key] for key in keys]
+        return [
+            [items[i] for i in run]
+            for _, run in itertools.groupby(range(len(items)), ids.__getitem__)
+        ]
+    # In cluster order, each in the items' order: a bucket a cluster (every cluster holds an item),
+    # filled in one pass (a stable sort by cluster, then runs, took three).
+    groups: list[list[Any]] = [[] for _ in range(max(cluster.values(), default=-1) + 1)]
+    for item, key in zip(items, keys, strict=True):
+        groups[cluster[key]].append(item)
+    return groups
 
 
 def _word(glyphs: list[Char]) -> Word:
@@ -359,6 +375,15 @@ def _word(glyphs: list[Char]) -> Word:
     return text, min([c[TOP] for c in glyphs]), glyphs[0][X0], glyphs
 
 
+def _plain_word(glyphs: list[Char]) -> Word:
+    """:func:`_word` of glyphs that print no ligature (a page's words, once the page is known to
+    print none: most pages, and every CJK report's)."""
+    if len(glyphs) == 1:
+        first = glyphs[0]
+        return first[TEXT], first[TOP], first[X0], glyphs
+    return "".join([c[TEXT] for c in glyphs]), min([c[TOP] for c in glyphs]), glyphs[0][X0], glyphs
+
+
 def _words(chars: list[Char]) -> list[Word]:
     """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs."""
     words: list[Word] = []
@@ -367,7 +392,10 @@ def _words(chars: list[Char]) -> list[Word]:
         lines = [list(chars)]
     else:
         lines = _grouped(chars, tops, Y_TOLERANCE, keep_order=False)
+    # One search of the page's text for a ligature, rather than one a word.
+    make = _word if _LIGATURE.search("".join([c[TEXT] for c in chars])) else _plain_word
     add = words.append
+    reach, tolerance = X_TOLERANCE, Y_TOLERANCE  # (locals: read at every glyph)
     for line in lines:
         line.sort(key=_X0)
         word: list[Char] = []
@@ -377,19 +405,28 @@ def _words(chars: list[Char]) -> list[Word]:
             text, x0, x1, top, _, _, _ = char
             if not text or text.isspace():
                 if word:
-                    add(_word(word))
+                    add(make(word))
                 word = []
                 if not text:  # pdfplumber's split_at_punctuation test: a word of its own
-                    add(_word([char]))
+                    add(make([char]))
                 continue
-            if word and (x0 < last_x0 or x0 > last_reach or abs(top - last_top) > Y_TOLERANCE):
-                add(_word(word))
+            # (top - last_top > tolerance or last_top - top > tolerance: abs() of the
+            # difference past the tolerance, without a call)
+            if word and (
+                x0 < last_x0
+                or x0 > last_reach
+                or top - last_top > tolerance
+                or last_top - top > tolerance
+            ):
+                add(make(word))
                 word = [char]
             else:
                 word.append(char)
-            last_x0, last_reach, last_top = x0, x1 + X_TOLERANCE, top
+            last_x0 = x0
+            last_reach = x1 + reach
+            last_top = top
         if word:
-            add(_word(word))
+            add(make(word))
     return words
 
 
