@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.report.readers import pdfpage
@@ -242,3 +242,43 @@ def test_the_word_splitter_is_the_loop_it_was(chars: list[Char]) -> None:
     compared without abs() split words as before, NaN and infinities included."""
     ours, theirs = pdfpage._words(chars), _reference_words(chars)
     assert repr(ours) == repr(theirs)  # (repr: NaN is not equal to itself)
+
+
+class _PlumbersTextMap:
+    """The reader's text map seen as pdfplumber's: its letters as one list, lines separated by a
+    newline, and its string (what page_lines reads of pdfplumber's)."""
+
+    def __init__(self, textmap: TextMap) -> None:
+        self.tuples = textmap.tuples
+        self.as_string = "\n".join(["".join([t for t, _ in line]) for line in textmap.lines])
+        self.line_dir_render, self.char_dir_render = "ttb", "ltr"
+
+
+class _FakePage:
+    """A page of upright glyphs, as :func:`page_lines` reads it, its text map the reader's
+    (``known``: with its lines' texts and blank glyphs) or seen as pdfplumber's."""
+
+    def __init__(self, chars: list[Char], known: bool) -> None:
+        self.chars = chars
+        self.char_keys = pdfpage.CHAR_KEYS
+        self.known = known
+
+    def get_textmap(self) -> TextMap | _PlumbersTextMap:
+        textmap = pdfpage._textmap(self.chars)
+        return textmap if self.known else _PlumbersTextMap(textmap)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(glyphs(), odd_glyphs()))
+# A line of an empty glyph alone, last or first; empty glyphs leading a line.
+@example([("a", 0.0, 3.0, 10.0, 20.0, 10.0, True), ("", 0.0, 3.0, 30.0, 40.0, 10.0, True)])
+@example([("", 0.0, 3.0, 10.0, 20.0, 10.0, True), ("a", 0.0, 3.0, 30.0, 40.0, 10.0, True)])
+@example([("", 0.0, 0.0, 10.0, 20.0, 10.0, True), ("", 1.0, 1.0, 10.0, 20.0, 10.0, True)])
+def test_the_lines_read_with_the_text_maps_own_texts_and_blanks_are_the_same(
+    chars: list[Char],
+) -> None:
+    from gongkai.report.readers.pdflines import page_lines
+
+    ours = page_lines(_FakePage(chars, known=True))
+    theirs = page_lines(_FakePage(chars, known=False))
+    assert repr(ours) == repr(theirs)

@@ -62,11 +62,19 @@ def page_lines(page: Any) -> list[PrintedLine]:
                 pieces[-1].append(item)
     if pieces and not pieces[-1]:
         pieces.pop()
-    if ["".join([text for text, _ in piece]) for piece in pieces] != texts:
+    # (the reader's own knows its lines' texts and its blank glyphs)
+    joined = getattr(textmap, "line_texts", None)
+    if joined is None:
+        joined = ["".join([text for text, _ in piece]) for piece in pieces]
+    else:
+        joined = joined[: len(pieces)]  # less an empty last line, as the pieces
+    if joined != texts:
         return [PrintedLine(text) for text in texts]  # positions would not match the lines
     keys = getattr(page, "char_keys", DICT_KEYS)
     text_key = keys[0]
-    blanks = [c for c in page.chars if c[text_key].isspace()]
+    blanks = getattr(textmap, "blanks", None)
+    if blanks is None:
+        blanks = [c for c in page.chars if c[text_key].isspace()]
     return [
         _positioned(text, piece, blanks, keys) for text, piece in zip(texts, pieces, strict=True)
     ]

@@ -16,6 +16,7 @@ same dictionaries, boxes and edges — so that pdfplumber's text layout and rule
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -384,8 +385,9 @@ def _plain_word(glyphs: list[Char]) -> Word:
     return "".join([c[TEXT] for c in glyphs]), min([c[TOP] for c in glyphs]), glyphs[0][X0], glyphs
 
 
-def _words(chars: list[Char]) -> list[Word]:
-    """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs."""
+def _words(chars: list[Char], blanks: list[Char] | None = None) -> list[Word]:
+    """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs; the blank ones
+    (whitespace) are added to ``blanks``, if given."""
     words: list[Word] = []
     tops = [c[TOP] for c in chars]
     if len(set(tops)) <= 1:
@@ -409,6 +411,8 @@ def _words(chars: list[Char]) -> list[Word]:
                 word = []
                 if not text:  # pdfplumber's split_at_punctuation test: a word of its own
                     add(make([char]))
+                elif blanks is not None:
+                    blanks.append(char)
                 continue
             # (top - last_top > tolerance or last_top - top > tolerance: abs() of the
             # difference past the tolerance, without a call)
@@ -470,6 +474,10 @@ class TextMap:
     line by line (pdfplumber's are one list, the lines separated by a newline)."""
 
     lines: list[Piece]
+    # Each line's letters joined (its words' texts joined by a space, which they spell), and
+    # the page's blank glyphs (found as its words are split): read here, not again.
+    texts: list[str] | None = None
+    blanks: list[Char] | None = None
     line_dir_render: str = "ttb"
     char_dir_render: str = "ltr"
 
@@ -484,14 +492,29 @@ class TextMap:
 
     @property
     def as_string(self) -> str:
-        return "\n".join(["".join([text for text, _ in line]) for line in self.lines])
+        return "\n".join(self.line_texts)
+
+    @property
+    def line_texts(self) -> list[str]:
+        if self.texts is None:
+            return ["".join([text for text, _ in line]) for line in self.lines]
+        return self.texts
 
 
 def _textmap(chars: list[Char]) -> TextMap:
     """pdfplumber's ``chars_to_textmap`` (not laid out) on upright glyphs."""
-    words = _words(chars)
+    blanks: list[Char] = []
+    words = _words(chars, blanks)
     lines: list[Piece] = []
+    texts: list[str] = []
     for line in _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True):
+        # The line's letters: its words' texts, joined by a space after the first word that
+        # spells any (a word of an empty glyph spells nothing, and gets no space before it when
+        # it comes first).
+        names = [word[0] for word in line]
+        if not names[0]:
+            names = list(itertools.dropwhile(operator.not_, names))
+        texts.append(" ".join(names))
         piece: Piece = []
         for text, _, _, glyphs in line:
             if piece:
@@ -507,7 +530,7 @@ def _textmap(chars: list[Char]) -> TextMap:
                     for letter in LIGATURES.get(char[TEXT], char[TEXT])
                 ]
         lines.append(piece)
-    return TextMap(lines)
+    return TextMap(lines, texts, blanks)
 
 
 class _Placed:
