@@ -282,3 +282,31 @@ def test_the_lines_read_with_the_text_maps_own_texts_and_blanks_are_the_same(
     ours = page_lines(_FakePage(chars, known=True))
     theirs = page_lines(_FakePage(chars, known=False))
     assert repr(ours) == repr(theirs)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(glyphs(), odd_glyphs()))
+def test_the_glyphs_by_middle_are_in_the_order_of_middle_and_index(chars: list[Char]) -> None:
+    """The cell finder's glyphs sorted by their middle (indices by key, when every middle is a
+    number) are in the order of the (middle, index) pairs, as they were sorted before."""
+    placed = pdfpage._Placed(chars)
+    pairs = sorted([((c[3] + c[4]) / 2, i) for i, c in enumerate(chars)])
+    assert placed.order == [i for _, i in pairs]
+    assert repr(placed.v) == repr([m for m, _ in pairs])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([0.0, -0.0, 1.0, 2.0, 5.5, float("nan"), float("inf"), -float("inf")]),
+        max_size=300,
+    )
+)
+def test_a_pages_worth_of_glyphs_by_middle_are_in_the_order_of_middle_and_index(
+    tops: list[float],
+) -> None:
+    """As above, for as many glyphs as a page holds (Python sorts fewer than 64 otherwise)."""
+    chars: list[Char] = [("a", 0.0, 1.0, top, top, 1.0, True) for top in tops]
+    placed = pdfpage._Placed(chars)
+    pairs = sorted([((c[3] + c[4]) / 2, i) for i, c in enumerate(chars)])
+    assert placed.order == [i for _, i in pairs]

@@ -538,11 +538,18 @@ class _Placed:
     (pdfplumber's ``Table.extract`` tests every glyph of the page against every cell)."""
 
     def __init__(self, chars: list[Char]) -> None:
-        middles = [((c[TOP] + c[BOTTOM]) / 2, i) for i, c in enumerate(chars)]
-        middles.sort()
+        v = [(c[TOP] + c[BOTTOM]) / 2 for c in chars]
+        total = sum(v)
+        if total - total == 0.0:
+            # No NaN nor infinity: a stable sort of the indices by middle gives the order of
+            # the (middle, index) pairs, without making them.
+            self.order = sorted(range(len(v)), key=v.__getitem__)
+            self.v = [v[i] for i in self.order]
+        else:
+            middles = sorted([(m, i) for i, m in enumerate(v)])
+            self.v = [m for m, _ in middles]
+            self.order = [i for _, i in middles]
         self.chars = chars
-        self.v = [v for v, _ in middles]
-        self.order = [i for _, i in middles]
         self.h = [(c[X0] + c[X1]) / 2 for c in chars]
         # The glyphs between a top and a bottom (the cells of a row share them), by their
         # middle across: their middles in order, and their indices.
