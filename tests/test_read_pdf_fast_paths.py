@@ -310,3 +310,44 @@ def test_a_pages_worth_of_glyphs_by_middle_are_in_the_order_of_middle_and_index(
     placed = pdfpage._Placed(chars)
     pairs = sorted([((c[3] + c[4]) / 2, i) for i, c in enumerate(chars)])
     assert placed.order == [i for _, i in pairs]
+
+
+@st.composite
+def ruled_grids(draw: st.DrawFn) -> tuple[list[pdfpage.Rule], list[pdfpage.Rule]]:
+    """Rules on a coarse grid, some broken, some a little off the grid, some missing: vertical
+    and horizontal ones."""
+    places = st.sampled_from([0.0, 10.0, 20.0, 21.5, 30.0, 45.0, 60.0])
+    vertical: list[pdfpage.Rule] = []
+    horizontal: list[pdfpage.Rule] = []
+    for _ in range(draw(st.integers(0, 14))):
+        at, start, end = draw(places), draw(places), draw(places)
+        start, end = min(start, end), max(start, end)
+        if draw(st.booleans()):
+            vertical.append((at, start, at, end, 0.0, end - start))
+        else:
+            horizontal.append((start, at, end, at, end - start, 0.0))
+    return vertical, horizontal
+
+
+@settings(max_examples=500, deadline=None)
+@given(ruled_grids())
+def test_the_cells_and_tables_of_crossing_rules_are_pdfplumbers(
+    rules: tuple[list[pdfpage.Rule], list[pdfpage.Rule]],
+) -> None:
+    """The cells found at the rules' crossings (a column's points a run of the sorted ones,
+    no search where none lies to the right) and the tables they make (the union-find with its
+    find inlined) are pdfplumber's."""
+    from pdfplumber import table
+
+    vertical, horizontal = rules
+    edges = [
+        {"x0": r[0], "top": r[1], "x1": r[2], "bottom": r[3], "orientation": "v"} for r in vertical
+    ] + [
+        {"x0": r[0], "top": r[1], "x1": r[2], "bottom": r[3], "orientation": "h"}
+        for r in horizontal
+    ]
+    cells = pdfpage._cells(pdfpage._crossings(vertical, horizontal))
+    theirs = table.intersections_to_cells(table.edges_to_intersections(edges, 3.0, 3.0))
+    assert cells == theirs
+    tables = pdfpage.cells_to_tables(cells)
+    assert [sorted(t) for t in tables] == [sorted(t) for t in table.cells_to_tables(theirs)]

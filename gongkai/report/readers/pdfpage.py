@@ -268,47 +268,55 @@ def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
     vertical = {point: rules[0] for point, rules in crossings.items()}
     horizontal = {point: rules[1] for point, rules in crossings.items()}
     points = sorted(crossings)
-    below: dict[float, list[Point]] = {}  # by x, in order: each point's are those after it
-    right: dict[float, list[Point]] = {}
+    right: dict[float, list[Point]] = {}  # by y, in order: each point's are those after it
+    row_at: dict[Point, int] = {}
     for point in points:
-        below.setdefault(point[0], []).append(point)
-        right.setdefault(point[1], []).append(point)
-    column_at = {point: i for column in below.values() for i, point in enumerate(column)}
-    row_at = {point: i for row in right.values() for i, point in enumerate(row)}
+        row = right.get(point[1])
+        if row is None:
+            row = right[point[1]] = []
+        row_at[point] = len(row)
+        row.append(point)
     cells: list[Box] = []
-    for point in points[:-1]:
-        found = None
-        downs = below[point[0]][column_at[point] + 1 :]
-        if not downs:
-            continue
-        acrosses = right[point[1]][row_at[point] + 1 :]
-        joined: dict[Point, bool] = {}  # whether each of them is joined to the point
-        point_v, point_h = vertical[point], horizontal[point]
-        for down in downs:
-            if point_v.isdisjoint(vertical[down]):
-                continue
-            down_h = horizontal[down]
-            y = down[1]
-            for across in acrosses:
-                ok = joined.get(across)
-                if ok is None:
-                    ok = joined[across] = not point_h.isdisjoint(horizontal[across])
-                if not ok:
+    # The points are in order of x, then y: a column's are a run of them, and the points below
+    # one are those after it in its run.
+    for _, run in itertools.groupby(points, _X):
+        column = list(run)
+        for k in range(len(column) - 1):
+            point = column[k]
+            acrosses = right[point[1]][row_at[point] + 1 :]
+            if not acrosses:
+                continue  # (no cell: none to the right)
+            found = None
+            joined: dict[Point, bool] = {}  # whether each of them is joined to the point
+            point_v, point_h = vertical[point], horizontal[point]
+            for down in column[k + 1 :]:
+                if point_v.isdisjoint(vertical[down]):
                     continue
-                corner = (across[0], y)
-                corner_v = vertical.get(corner)
-                if (
-                    corner_v is not None
-                    and not corner_v.isdisjoint(vertical[across])
-                    and not horizontal[corner].isdisjoint(down_h)
-                ):
-                    found = (point[0], point[1], corner[0], corner[1])
+                down_h = horizontal[down]
+                y = down[1]
+                for across in acrosses:
+                    ok = joined.get(across)
+                    if ok is None:
+                        ok = joined[across] = not point_h.isdisjoint(horizontal[across])
+                    if not ok:
+                        continue
+                    corner = (across[0], y)
+                    corner_v = vertical.get(corner)
+                    if (
+                        corner_v is not None
+                        and not corner_v.isdisjoint(vertical[across])
+                        and not horizontal[corner].isdisjoint(down_h)
+                    ):
+                        found = (point[0], point[1], corner[0], corner[1])
+                        break
+                if found:
                     break
             if found:
-                break
-        if found:
-            cells.append(found)
+                cells.append(found)
     return cells
+
+
+_X = itemgetter(0)
 
 
 # pdfplumber's text layout (utils.text, default settings) for upright text, in a fraction of its
