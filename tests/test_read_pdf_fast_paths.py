@@ -334,9 +334,9 @@ def ruled_grids(draw: st.DrawFn) -> tuple[list[pdfpage.Rule], list[pdfpage.Rule]
 def test_the_cells_and_tables_of_crossing_rules_are_pdfplumbers(
     rules: tuple[list[pdfpage.Rule], list[pdfpage.Rule]],
 ) -> None:
-    """The cells found at the rules' crossings (a column's points a run of the sorted ones,
+    """The cells found at the rules' crossings (numbered, a column's a run of the sorted ones,
     no search where none lies to the right) and the tables they make (the union-find with its
-    find inlined) are pdfplumber's."""
+    find inlined, the corners by place or by number) are pdfplumber's."""
     from pdfplumber import table
 
     vertical, horizontal = rules
@@ -346,8 +346,10 @@ def test_the_cells_and_tables_of_crossing_rules_are_pdfplumbers(
         {"x0": r[0], "top": r[1], "x1": r[2], "bottom": r[3], "orientation": "h"}
         for r in horizontal
     ]
-    cells = pdfpage._cells(pdfpage._crossings(vertical, horizontal))
+    cells, corners = pdfpage._cells_and_corners(pdfpage._crossings(vertical, horizontal))
     theirs = table.intersections_to_cells(table.edges_to_intersections(edges, 3.0, 3.0))
     assert cells == theirs
     tables = pdfpage.cells_to_tables(cells)
     assert [sorted(t) for t in tables] == [sorted(t) for t in table.cells_to_tables(theirs)]
+    # The corners by number join the cells as the corners by place do.
+    assert pdfpage.cells_to_tables(cells, corners) == tables

@@ -130,7 +130,7 @@ def _find_tables(page: Page) -> list[list[Box]]:
     vertical = _joined(_snapped(vertical, 0), 0, 1)
     horizontal = [r for r in horizontal if r[4] >= EDGE_MIN_LENGTH]
     vertical = [r for r in vertical if r[5] >= EDGE_MIN_LENGTH]
-    return cells_to_tables(_cells(_crossings(vertical, horizontal)))
+    return cells_to_tables(*_cells_and_corners(_crossings(vertical, horizontal)))
 
 
 def _rows(cells: list[Box]) -> list[list[Box | None]]:
@@ -148,15 +148,21 @@ _TOP_LEFT = itemgetter(1, 0)
 _TOP = itemgetter(1)
 
 
-def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
+def cells_to_tables(
+    cells: list[Box], corners: list[tuple[int, int, int, int]] | None = None
+) -> list[list[Box]]:
     """pdfplumber's ``cells_to_tables``: cells that share a corner, directly or through other
     cells, make a table (each table's cells in their order in ``cells``); tables of more than
     one cell, by their top left cell. pdfplumber goes over the remaining cells again for every
-    cell it adds; here the corners are joined in one pass (union-find)."""
+    cell it adds; here the corners are joined in one pass (union-find). ``corners``: each
+    cell's four corners as numbers (one a point), when known, looked up instead of the points."""
     parent = list(range(len(cells)))
-    owner: dict[Point, int] = {}
-    for i, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+    keys: Any = corners
+    if keys is None:
+        keys = [((x0, top), (x0, bottom), (x1, top), (x1, bottom)) for x0, top, x1, bottom in cells]
+    owner: dict[Any, int] = {}
+    for i, four in enumerate(keys):
+        for corner in four:
             j = owner.setdefault(corner, i)
             if j != i:
                 # Both roots, halving the paths on the way (a find inlined: a call a corner
@@ -203,14 +209,16 @@ def _snapped(rules: list[Rule], axis: int) -> list[Rule]:
 def _joined(rules: list[Rule], axis: int, along: int) -> list[Rule]:
     """pdfplumber's ``join_edge_group`` on each line of rules: those on one line (same
     position) that overlap or come within JOIN of each other make one rule."""
-    rules = sorted(rules, key=lambda r: r[axis])
+    rules = sorted(rules, key=_ITEMS[axis])
+    positions = [r[axis] for r in rules]
+    by_along = _ITEMS[along]
     out: list[Rule] = []
     start = 0
     while start < len(rules):
         stop = start
-        while stop < len(rules) and rules[stop][axis] == rules[start][axis]:
+        while stop < len(rules) and positions[stop] == positions[start]:
             stop += 1
-        line = sorted(rules[start:stop], key=lambda r: r[along])
+        line = sorted(rules[start:stop], key=by_along)
         joined = [line[0]]
         for rule in line[1:]:
             last = joined[-1]
@@ -227,6 +235,9 @@ def _joined(rules: list[Rule], axis: int, along: int) -> list[Rule]:
         out += joined
         start = stop
     return out
+
+
+_ITEMS = (itemgetter(0), itemgetter(1))
 
 
 def _crossings(
@@ -259,64 +270,76 @@ def _crossings(
 
 def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
     """pdfplumber's ``intersections_to_cells``: for each crossing of rules (in order), the
-    smallest cell whose four corners are crossings joined by common rules. The same search, with
-    each crossing's rules made a set once (not at every test) and the crossings below and right
-    of each one listed once (not by scanning all the others)."""
+    smallest cell whose four corners are crossings joined by common rules."""
+    return _cells_and_corners(crossings)[0]
 
+
+def _cells_and_corners(
+    crossings: dict[Point, tuple[set[Box], set[Box]]],
+) -> tuple[list[Box], list[tuple[int, int, int, int]]]:
+    """:func:`_cells`, and each cell's corners by the crossings' numbers in order. The same
+    search as pdfplumber's, with each crossing's rules made a set once (not at every test), the
+    crossings numbered, and those below and right of each one listed once (not by scanning all
+    the others)."""
+    points = sorted(crossings)
+    at = {point: i for i, point in enumerate(points)}
     # Two crossings in one column are joined when they share a vertical rule, two in one row
     # when they share a horizontal one (pdfplumber's ``edge_connects``).
-    vertical = {point: rules[0] for point, rules in crossings.items()}
-    horizontal = {point: rules[1] for point, rules in crossings.items()}
-    points = sorted(crossings)
-    right: dict[float, list[Point]] = {}  # by y, in order: each point's are those after it
-    row_at: dict[Point, int] = {}
-    for point in points:
-        row = right.get(point[1])
-        if row is None:
-            row = right[point[1]] = []
-        row_at[point] = len(row)
-        row.append(point)
-    cells: list[Box] = []
+    vertical = [crossings[point][0] for point in points]
+    horizontal = [crossings[point][1] for point in points]
     # The points are in order of x, then y: a column's are a run of them, and the points below
-    # one are those after it in its run.
-    for _, run in itertools.groupby(points, _X):
-        column = list(run)
+    # one are those after it in its run; a row's, by y, in order.
+    columns: list[list[int]] = []
+    rows: dict[float, list[int]] = {}
+    row_at: list[int] = []
+    last_x = None
+    for i, (x, y) in enumerate(points):
+        if columns and x == last_x:
+            columns[-1].append(i)
+        else:
+            columns.append([i])
+            last_x = x
+        row = rows.get(y)
+        if row is None:
+            row = rows[y] = []
+        row_at.append(len(row))
+        row.append(i)
+    cells: list[Box] = []
+    corners: list[tuple[int, int, int, int]] = []
+    for column in columns:
         for k in range(len(column) - 1):
-            point = column[k]
-            acrosses = right[point[1]][row_at[point] + 1 :]
+            i = column[k]
+            x, y = points[i]
+            acrosses = rows[y][row_at[i] + 1 :]
             if not acrosses:
                 continue  # (no cell: none to the right)
-            found = None
-            joined: dict[Point, bool] = {}  # whether each of them is joined to the point
-            point_v, point_h = vertical[point], horizontal[point]
+            joined: dict[int, bool] = {}  # whether each of them is joined to the point
+            point_v, point_h = vertical[i], horizontal[i]
             for down in column[k + 1 :]:
                 if point_v.isdisjoint(vertical[down]):
                     continue
                 down_h = horizontal[down]
-                y = down[1]
+                bottom = points[down][1]
                 for across in acrosses:
                     ok = joined.get(across)
                     if ok is None:
                         ok = joined[across] = not point_h.isdisjoint(horizontal[across])
                     if not ok:
                         continue
-                    corner = (across[0], y)
-                    corner_v = vertical.get(corner)
+                    right = points[across][0]
+                    corner = at.get((right, bottom))
                     if (
-                        corner_v is not None
-                        and not corner_v.isdisjoint(vertical[across])
+                        corner is not None
+                        and not vertical[corner].isdisjoint(vertical[across])
                         and not horizontal[corner].isdisjoint(down_h)
                     ):
-                        found = (point[0], point[1], corner[0], corner[1])
+                        cells.append((x, y, right, bottom))
+                        corners.append((i, down, across, corner))
                         break
-                if found:
-                    break
-            if found:
-                cells.append(found)
-    return cells
-
-
-_X = itemgetter(0)
+                else:
+                    continue
+                break
+    return cells, corners
 
 
 # pdfplumber's text layout (utils.text, default settings) for upright text, in a fraction of its
