@@ -194,15 +194,17 @@ def _snapped(rules: list[Rule], axis: int) -> list[Rule]:
     horizontal one) are within SNAP of each other move to their mean."""
     groups = _grouped(rules, [r[axis] for r in rules], SNAP, keep_order=False)
     out: list[Rule] = []
+    add = out.append
     for group in groups:
         mean = sum([r[axis] for r in group]) / len(group)
-        for x0, top, x1, bottom, width, height in group:
-            if axis == 0:
+        if axis == 0:
+            for x0, top, x1, bottom, width, height in group:
                 shift = mean - x0
-                out.append((x0 + shift, top, x1 + shift, bottom, width, height))
-            else:
+                add((x0 + shift, top, x1 + shift, bottom, width, height))
+        else:
+            for x0, top, x1, bottom, width, height in group:
                 shift = mean - top
-                out.append((x0, top + shift, x1, bottom + shift, width, height))
+                add((x0, top + shift, x1, bottom + shift, width, height))
     return out
 
 
@@ -245,27 +247,32 @@ def _crossings(
 ) -> dict[Point, tuple[set[Box], set[Box]]]:
     """pdfplumber's ``edges_to_intersections``: where a vertical and a horizontal rule cross,
     within CROSSING, each crossing with the boxes of its vertical and its horizontal rules."""
-    horizontal = sorted(horizontal, key=lambda r: (r[1], r[0]))
+    horizontal = sorted(horizontal, key=_TOP_X0)
     tops = [r[1] for r in horizontal]
+    boxes = [r[:4] for r in horizontal]
     out: dict[Point, tuple[set[Box], set[Box]]] = {}
-    for v in sorted(vertical, key=lambda r: (r[0], r[1])):
-        x, v_top, _, v_bottom = v[:4]
-        for h in horizontal[
-            bisect_left(tops, v_top - CROSSING - _EPSILON) : bisect_right(
-                tops, v_bottom + CROSSING + _EPSILON
-            )
-        ]:
+    for v in sorted(vertical, key=_X0_TOP):
+        box = v[:4]
+        x, v_top, _, v_bottom = box
+        start = bisect_left(tops, v_top - CROSSING - _EPSILON)
+        stop = bisect_right(tops, v_bottom + CROSSING + _EPSILON)
+        for h, h_box in zip(horizontal[start:stop], boxes[start:stop], strict=True):
             if (
                 v_top <= h[1] + CROSSING
                 and v_bottom >= h[1] - CROSSING
                 and h[0] - CROSSING <= x <= h[2] + CROSSING
             ):
                 point = (x, h[1])
-                if point not in out:
-                    out[point] = (set(), set())
-                out[point][0].add(v[:4])
-                out[point][1].add(h[:4])
+                rules = out.get(point)
+                if rules is None:
+                    rules = out[point] = (set(), set())
+                rules[0].add(box)
+                rules[1].add(h_box)
     return out
+
+
+_TOP_X0 = itemgetter(1, 0)
+_X0_TOP = itemgetter(0, 1)
 
 
 def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
