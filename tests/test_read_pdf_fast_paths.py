@@ -353,3 +353,20 @@ def test_the_cells_and_tables_of_crossing_rules_are_pdfplumbers(
     assert [sorted(t) for t in tables] == [sorted(t) for t in table.cells_to_tables(theirs)]
     # The corners by number join the cells as the corners by place do.
     assert pdfpage.cells_to_tables(cells, corners) == tables
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from([0.0, -0.0, 2.9, 3.0, 3.5, 6.0, float("nan"), float("inf")]),
+            st.floats(allow_nan=True, allow_infinity=True),
+        ),
+        max_size=8,
+    )
+)
+def test_one_cluster_is_told_as_the_clustering_tells_it(values: list[float]) -> None:
+    """The shortcut that skips the clustering of a cell's (or a page's) tops says "one cluster"
+    only where the clustering makes one (it may leave some such cases to the clustering)."""
+    if pdfpage._one_cluster(values, 3.0):
+        assert len(set(pdfpage._clusters(values, 3.0).values())) <= 1

@@ -384,6 +384,16 @@ def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
     return out
 
 
+def _one_cluster(values: list[float], tolerance: float) -> bool:
+    """Whether :func:`_clusters` would make one cluster of ``values`` (or none), told without
+    making them: when all are equal, or the largest is within ``tolerance`` of the smallest
+    (then no sorted value is past its predecessor by more; a NaN makes min or max unreliable
+    only by coming first, and then max is NaN and the test fails)."""
+    if not values:
+        return True
+    return len(set(values)) == 1 or max(values) <= min(values) + tolerance
+
+
 def _grouped(
     items: list[Any], keys: list[float], tolerance: float, keep_order: bool
 ) -> list[list[Any]]:
@@ -428,7 +438,7 @@ def _words(chars: list[Char], blanks: list[Char] | None = None) -> list[Word]:
     (whitespace) are added to ``blanks``, if given."""
     words: list[Word] = []
     tops = [c[TOP] for c in chars]
-    if len(set(tops)) <= 1:
+    if _one_cluster(tops, Y_TOLERANCE):
         lines = [list(chars)]
     else:
         lines = _grouped(chars, tops, Y_TOLERANCE, keep_order=False)
@@ -625,7 +635,7 @@ class _Placed:
             return " ".join(_line_texts(sorted(chars, key=_X0)))
         words = _words(chars)
         tops = [word[1] for word in words]
-        if len(set(tops)) <= 1:
+        if _one_cluster(tops, Y_TOLERANCE):
             return " ".join([word[0] for word in words])
         lines = _grouped(words, tops, Y_TOLERANCE, keep_order=False)
         return "\n".join([" ".join([word[0] for word in line]) for line in lines])
