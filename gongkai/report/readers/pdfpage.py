@@ -368,6 +368,8 @@ CHAR_KEYS = (TEXT, X0, X1, TOP, BOTTOM, SIZE)
 Word = tuple[str, float, float, list[Char]]  # text, top, x0 (of its first glyph), glyphs
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 _X0 = itemgetter(X0)
+_TEXT = itemgetter(TEXT)
+_TOP_OF = itemgetter(TOP)
 
 
 def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
@@ -430,20 +432,20 @@ def _plain_word(glyphs: list[Char]) -> Word:
     if len(glyphs) == 1:
         first = glyphs[0]
         return first[TEXT], first[TOP], first[X0], glyphs
-    return "".join([c[TEXT] for c in glyphs]), min([c[TOP] for c in glyphs]), glyphs[0][X0], glyphs
+    return "".join(map(_TEXT, glyphs)), min(map(_TOP_OF, glyphs)), glyphs[0][X0], glyphs
 
 
 def _words(chars: list[Char], blanks: list[Char] | None = None) -> list[Word]:
     """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs; the blank ones
     (whitespace) are added to ``blanks``, if given."""
     words: list[Word] = []
-    tops = [c[TOP] for c in chars]
+    tops = list(map(_TOP_OF, chars))
     if _one_cluster(tops, Y_TOLERANCE):
         lines = [list(chars)]
     else:
         lines = _grouped(chars, tops, Y_TOLERANCE, keep_order=False)
     # One search of the page's text for a ligature, rather than one a word.
-    make = _word if _LIGATURE.search("".join([c[TEXT] for c in chars])) else _plain_word
+    make = _word if _LIGATURE.search("".join(map(_TEXT, chars))) else _plain_word
     add = words.append
     reach, tolerance = X_TOLERANCE, Y_TOLERANCE  # (locals: read at every glyph)
     for line in lines:
@@ -526,6 +528,7 @@ class TextMap:
     # the page's blank glyphs (found as its words are split): read here, not again.
     texts: list[str] | None = None
     blanks: list[Char] | None = None
+    glyphs: list[list[Char]] | None = None  # each line's glyph of every letter, in order
     line_dir_render: str = "ttb"
     char_dir_render: str = "ltr"
 
@@ -555,6 +558,7 @@ def _textmap(chars: list[Char]) -> TextMap:
     words = _words(chars, blanks)
     lines: list[Piece] = []
     texts: list[str] = []
+    line_glyphs: list[list[Char]] = []
     for line in _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True):
         # The line's letters: its words' texts, joined by a space after the first word that
         # spells any (a word of an empty glyph spells nothing, and gets no space before it when
@@ -564,6 +568,7 @@ def _textmap(chars: list[Char]) -> TextMap:
             names = list(itertools.dropwhile(operator.not_, names))
         texts.append(" ".join(names))
         piece: Piece = []
+        placed: list[Char] = []
         for text, _, _, glyphs in line:
             if piece:
                 piece.append((" ", None))
@@ -571,14 +576,18 @@ def _textmap(chars: list[Char]) -> TextMap:
                 # A word's glyphs all have text (a blank or empty one ends it), each spelt out
                 # as one letter or more (a ligature): as many letters as glyphs is one a glyph.
                 piece += zip(text, glyphs, strict=True)
+                placed += glyphs
             else:
-                piece += [
+                letters = [
                     (letter, char)
                     for char in glyphs
                     for letter in LIGATURES.get(char[TEXT], char[TEXT])
                 ]
+                piece += letters
+                placed += [char for _, char in letters]
         lines.append(piece)
-    return TextMap(lines, texts, blanks)
+        line_glyphs.append(placed)
+    return TextMap(lines, texts, blanks, line_glyphs)
 
 
 class _Placed:
