@@ -33,6 +33,20 @@ def glyphs(draw: st.DrawFn) -> list[Char]:
     return out
 
 
+@st.composite
+def odd_glyphs(draw: st.DrawFn) -> list[Char]:
+    """Glyphs at any place, NaN and infinities too (a damaged file's matrices)."""
+    nan, inf = float("nan"), float("inf")
+    lefts = st.sampled_from([0.0, 1.0, 2.5, 4.0, 8.0, nan, inf])
+    widths = st.sampled_from([0.0, 1.0, 3.0, nan, inf])
+    tops = st.sampled_from([0.0, 2.9, 3.0, 3.5, 6.0, 7.0, nan, inf, -inf])
+    out: list[Char] = []
+    for _ in range(draw(st.integers(0, 12))):
+        x0, top = draw(lefts), draw(tops)
+        out.append((draw(_TEXTS), x0, x0 + draw(widths), top, top + 5.0, 5.0, True))
+    return out
+
+
 def _reference_textmap(chars: list[Char]) -> TextMap:
     """``_textmap`` as it was: every word's letters through the ligature table, glyph by glyph."""
     words = pdfpage._words(chars)
@@ -155,7 +169,13 @@ def _reference_cell_text(chars: list[Char], cell: tuple[float, float, float, flo
 
 
 @settings(max_examples=400, deadline=None)
-@given(glyphs(), st.sampled_from([0.0, 2.0, 5.0]), st.sampled_from([12.0, 30.0, 90.0]))
+@given(
+    # (a glyph whose top is NaN is not looked at here: its middle sorts anywhere, and the
+    # reader, as before, may count it inside a cell where pdfplumber does not)
+    st.one_of(glyphs(), odd_glyphs().filter(lambda chars: all(c[3] == c[3] for c in chars))),
+    st.sampled_from([0.0, 2.0, 5.0]),
+    st.sampled_from([12.0, 30.0, 90.0]),
+)
 def test_a_cells_text_is_the_word_splitters(chars: list[Char], left: float, right: float) -> None:
     placed = pdfpage._Placed(chars)
     for cell in [(left, 0.0, right, 40.0), (left, 14.0, right, 40.0), (left, 0.0, right, 15.5)]:
@@ -219,20 +239,6 @@ def _reference_words(chars: list[Char]) -> list[pdfpage.Word]:
         if word:
             words.append(pdfpage._word(word))
     return words
-
-
-@st.composite
-def odd_glyphs(draw: st.DrawFn) -> list[Char]:
-    """Glyphs at any place, NaN and infinities too (a damaged file's matrices)."""
-    nan, inf = float("nan"), float("inf")
-    lefts = st.sampled_from([0.0, 1.0, 2.5, 4.0, 8.0, nan, inf])
-    widths = st.sampled_from([0.0, 1.0, 3.0, nan, inf])
-    tops = st.sampled_from([0.0, 2.9, 3.0, 3.5, 6.0, 7.0, nan, inf, -inf])
-    out: list[Char] = []
-    for _ in range(draw(st.integers(0, 12))):
-        x0, top = draw(lefts), draw(tops)
-        out.append((draw(_TEXTS), x0, x0 + draw(widths), top, top + 5.0, 5.0, True))
-    return out
 
 
 @settings(max_examples=1000, deadline=None)

@@ -608,6 +608,8 @@ class _Placed:
             self.order = [i for _, i in middles]
         self.chars = chars
         self.h = [(c[X0] + c[X1]) / 2 for c in chars]
+        total = sum(self.h)
+        self.no_nan = total - total == 0.0  # no NaN (nor infinity) across: none to leave out
         # The glyphs between a top and a bottom (the cells of a row share them), by their
         # middle across: their middles in order, and their indices.
         self.bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
@@ -616,11 +618,9 @@ class _Placed:
         band = self.bands.get((top, bottom))
         if band is None:
             h = self.h
-            ids = [
-                i
-                for i in self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
-                if h[i] == h[i]  # not NaN: never inside a cell
-            ]
+            ids = self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
+            if not self.no_nan:
+                ids = [i for i in ids if h[i] == h[i]]  # not NaN: never inside a cell
             ids.sort(key=h.__getitem__)
             band = self.bands[top, bottom] = ([h[i] for i in ids], ids)
         return band
@@ -640,7 +640,7 @@ class _Placed:
             return "" if not text or text.isspace() else LIGATURES.get(text, text)
         inside.sort()
         chars = [self.chars[i] for i in inside]
-        if len({c[TOP] for c in chars}) == 1:
+        if len(set(map(_TOP_OF, chars))) == 1:
             return " ".join(_line_texts(sorted(chars, key=_X0)))
         words = _words(chars)
         tops = [word[1] for word in words]
