@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 _CJK_SPACE = re.compile(
@@ -62,28 +63,46 @@ def page_lines(page: Any) -> list[PrintedLine]:
                 pieces[-1].append(item)
     if pieces and not pieces[-1]:
         pieces.pop()
-    if ["".join([text for text, _ in piece]) for piece in pieces] != texts:
+    # (the reader's own knows its lines' texts and its blank glyphs)
+    joined = getattr(textmap, "line_texts", None)
+    if joined is None:
+        joined = ["".join([text for text, _ in piece]) for piece in pieces]
+    else:
+        joined = joined[: len(pieces)]  # less an empty last line, as the pieces
+    if joined != texts:
         return [PrintedLine(text) for text in texts]  # positions would not match the lines
     keys = getattr(page, "char_keys", DICT_KEYS)
     text_key = keys[0]
-    blanks = [c for c in page.chars if c[text_key].isspace()]
+    blanks = getattr(textmap, "blanks", None)
+    if blanks is None:
+        blanks = [c for c in page.chars if c[text_key].isspace()]
+    glyphs = getattr(textmap, "glyphs", None)  # each line's glyph of every letter
+    if glyphs is None:
+        glyphs = [[c for _, c in piece if c is not None] for piece in pieces]
+    _, x0, x1, _, _, size = keys
+    getters = (itemgetter(x0), itemgetter(x1), itemgetter(size))
     return [
-        _positioned(text, piece, blanks, keys) for text, piece in zip(texts, pieces, strict=True)
+        _positioned(text, piece, chars, blanks, keys, getters)
+        for text, piece, chars in zip(texts, pieces, glyphs[: len(pieces)], strict=True)
     ]
 
 
 def _positioned(
-    text: str, piece: list[tuple[str, Any]], blanks: list[Any], keys: tuple[Any, ...]
+    text: str,
+    piece: list[tuple[str, Any]],
+    chars: list[Any],
+    blanks: list[Any],
+    keys: tuple[Any, ...],
+    getters: tuple[Any, Any, Any],
 ) -> PrintedLine:
-    chars = [c for _, c in piece if c is not None]
     if not chars:
         return PrintedLine(text)
-    _, x0, x1, _, _, size = keys
+    x0, x1, size = getters
     return PrintedLine(
         text,
-        x0=float(min([c[x0] for c in chars])),
-        x1=float(max([c[x1] for c in chars])),
-        size=float(_median([c[size] for c in chars])),
+        x0=float(min(map(x0, chars))),
+        x1=float(max(map(x1, chars))),
+        size=float(_median(list(map(size, chars)))),
         printed_spaces=_printed_spaces(piece, blanks, keys) if blanks else frozenset(),
     )
 

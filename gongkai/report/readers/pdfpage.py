@@ -16,6 +16,7 @@ same dictionaries, boxes and edges — so that pdfplumber's text layout and rule
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -129,7 +130,7 @@ def _find_tables(page: Page) -> list[list[Box]]:
     vertical = _joined(_snapped(vertical, 0), 0, 1)
     horizontal = [r for r in horizontal if r[4] >= EDGE_MIN_LENGTH]
     vertical = [r for r in vertical if r[5] >= EDGE_MIN_LENGTH]
-    return cells_to_tables(_cells(_crossings(vertical, horizontal)))
+    return cells_to_tables(*_cells_and_corners(_crossings(vertical, horizontal)))
 
 
 def _rows(cells: list[Box]) -> list[list[Box | None]]:
@@ -147,12 +148,33 @@ _TOP_LEFT = itemgetter(1, 0)
 _TOP = itemgetter(1)
 
 
-def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
+def cells_to_tables(
+    cells: list[Box], corners: list[tuple[int, int, int, int]] | None = None
+) -> list[list[Box]]:
     """pdfplumber's ``cells_to_tables``: cells that share a corner, directly or through other
     cells, make a table (each table's cells in their order in ``cells``); tables of more than
     one cell, by their top left cell. pdfplumber goes over the remaining cells again for every
-    cell it adds; here the corners are joined in one pass (union-find)."""
+    cell it adds; here the corners are joined in one pass (union-find). ``corners``: each
+    cell's four corners as numbers (one a point), when known, looked up instead of the points."""
     parent = list(range(len(cells)))
+    keys: Any = corners
+    if keys is None:
+        keys = [((x0, top), (x0, bottom), (x1, top), (x1, bottom)) for x0, top, x1, bottom in cells]
+    owner: dict[Any, int] = {}
+    for i, four in enumerate(keys):
+        for corner in four:
+            j = owner.setdefault(corner, i)
+            if j != i:
+                # Both roots, halving the paths on the way (a find inlined: a call a corner
+                # cost more than the rest of the loop).
+                a = i
+                while parent[a] != a:
+                    parent[a] = a = parent[parent[a]]
+                b = j
+                while parent[b] != b:
+                    parent[b] = b = parent[parent[b]]
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -160,14 +182,6 @@ def cells_to_tables(cells: list[Box]) -> list[list[Box]]:
             i = parent[i]
         return i
 
-    owner: dict[Point, int] = {}
-    for i, (x0, top, x1, bottom) in enumerate(cells):
-        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            j = owner.setdefault(corner, i)
-            if j != i:
-                a, b = find(i), find(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
     groups: dict[int, list[Box]] = {}
     for i, cell in enumerate(cells):
         groups.setdefault(find(i), []).append(cell)
@@ -180,29 +194,33 @@ def _snapped(rules: list[Rule], axis: int) -> list[Rule]:
     horizontal one) are within SNAP of each other move to their mean."""
     groups = _grouped(rules, [r[axis] for r in rules], SNAP, keep_order=False)
     out: list[Rule] = []
+    add = out.append
     for group in groups:
         mean = sum([r[axis] for r in group]) / len(group)
-        for x0, top, x1, bottom, width, height in group:
-            if axis == 0:
+        if axis == 0:
+            for x0, top, x1, bottom, width, height in group:
                 shift = mean - x0
-                out.append((x0 + shift, top, x1 + shift, bottom, width, height))
-            else:
+                add((x0 + shift, top, x1 + shift, bottom, width, height))
+        else:
+            for x0, top, x1, bottom, width, height in group:
                 shift = mean - top
-                out.append((x0, top + shift, x1, bottom + shift, width, height))
+                add((x0, top + shift, x1, bottom + shift, width, height))
     return out
 
 
 def _joined(rules: list[Rule], axis: int, along: int) -> list[Rule]:
     """pdfplumber's ``join_edge_group`` on each line of rules: those on one line (same
     position) that overlap or come within JOIN of each other make one rule."""
-    rules = sorted(rules, key=lambda r: r[axis])
+    rules = sorted(rules, key=_ITEMS[axis])
+    positions = [r[axis] for r in rules]
+    by_along = _ITEMS[along]
     out: list[Rule] = []
     start = 0
     while start < len(rules):
         stop = start
-        while stop < len(rules) and rules[stop][axis] == rules[start][axis]:
+        while stop < len(rules) and positions[stop] == positions[start]:
             stop += 1
-        line = sorted(rules[start:stop], key=lambda r: r[along])
+        line = sorted(rules[start:stop], key=by_along)
         joined = [line[0]]
         for rule in line[1:]:
             last = joined[-1]
@@ -221,86 +239,114 @@ def _joined(rules: list[Rule], axis: int, along: int) -> list[Rule]:
     return out
 
 
+_ITEMS = (itemgetter(0), itemgetter(1))
+
+
 def _crossings(
     vertical: list[Rule], horizontal: list[Rule]
 ) -> dict[Point, tuple[set[Box], set[Box]]]:
     """pdfplumber's ``edges_to_intersections``: where a vertical and a horizontal rule cross,
     within CROSSING, each crossing with the boxes of its vertical and its horizontal rules."""
-    horizontal = sorted(horizontal, key=lambda r: (r[1], r[0]))
+    horizontal = sorted(horizontal, key=_TOP_X0)
     tops = [r[1] for r in horizontal]
+    boxes = [r[:4] for r in horizontal]
     out: dict[Point, tuple[set[Box], set[Box]]] = {}
-    for v in sorted(vertical, key=lambda r: (r[0], r[1])):
-        x, v_top, _, v_bottom = v[:4]
-        for h in horizontal[
-            bisect_left(tops, v_top - CROSSING - _EPSILON) : bisect_right(
-                tops, v_bottom + CROSSING + _EPSILON
-            )
-        ]:
+    for v in sorted(vertical, key=_X0_TOP):
+        box = v[:4]
+        x, v_top, _, v_bottom = box
+        start = bisect_left(tops, v_top - CROSSING - _EPSILON)
+        stop = bisect_right(tops, v_bottom + CROSSING + _EPSILON)
+        for h, h_box in zip(horizontal[start:stop], boxes[start:stop], strict=True):
             if (
                 v_top <= h[1] + CROSSING
                 and v_bottom >= h[1] - CROSSING
                 and h[0] - CROSSING <= x <= h[2] + CROSSING
             ):
                 point = (x, h[1])
-                if point not in out:
-                    out[point] = (set(), set())
-                out[point][0].add(v[:4])
-                out[point][1].add(h[:4])
+                rules = out.get(point)
+                if rules is None:
+                    rules = out[point] = (set(), set())
+                rules[0].add(box)
+                rules[1].add(h_box)
     return out
+
+
+_TOP_X0 = itemgetter(1, 0)
+_X0_TOP = itemgetter(0, 1)
 
 
 def _cells(crossings: dict[Point, tuple[set[Box], set[Box]]]) -> list[Box]:
     """pdfplumber's ``intersections_to_cells``: for each crossing of rules (in order), the
-    smallest cell whose four corners are crossings joined by common rules. The same search, with
-    each crossing's rules made a set once (not at every test) and the crossings below and right
-    of each one listed once (not by scanning all the others)."""
+    smallest cell whose four corners are crossings joined by common rules."""
+    return _cells_and_corners(crossings)[0]
 
+
+def _cells_and_corners(
+    crossings: dict[Point, tuple[set[Box], set[Box]]],
+) -> tuple[list[Box], list[tuple[int, int, int, int]]]:
+    """:func:`_cells`, and each cell's corners by the crossings' numbers in order. The same
+    search as pdfplumber's, with each crossing's rules made a set once (not at every test), the
+    crossings numbered, and those below and right of each one listed once (not by scanning all
+    the others)."""
+    points = sorted(crossings)
+    at = {point: i for i, point in enumerate(points)}
     # Two crossings in one column are joined when they share a vertical rule, two in one row
     # when they share a horizontal one (pdfplumber's ``edge_connects``).
-    vertical = {point: rules[0] for point, rules in crossings.items()}
-    horizontal = {point: rules[1] for point, rules in crossings.items()}
-    points = sorted(crossings)
-    below: dict[float, list[Point]] = {}  # by x, in order: each point's are those after it
-    right: dict[float, list[Point]] = {}
-    for point in points:
-        below.setdefault(point[0], []).append(point)
-        right.setdefault(point[1], []).append(point)
-    column_at = {point: i for column in below.values() for i, point in enumerate(column)}
-    row_at = {point: i for row in right.values() for i, point in enumerate(row)}
+    vertical = [crossings[point][0] for point in points]
+    horizontal = [crossings[point][1] for point in points]
+    # The points are in order of x, then y: a column's are a run of them, and the points below
+    # one are those after it in its run; a row's, by y, in order.
+    columns: list[list[int]] = []
+    rows: dict[float, list[int]] = {}
+    row_at: list[int] = []
+    last_x = None
+    for i, (x, y) in enumerate(points):
+        if columns and x == last_x:
+            columns[-1].append(i)
+        else:
+            columns.append([i])
+            last_x = x
+        row = rows.get(y)
+        if row is None:
+            row = rows[y] = []
+        row_at.append(len(row))
+        row.append(i)
     cells: list[Box] = []
-    for point in points[:-1]:
-        found = None
-        downs = below[point[0]][column_at[point] + 1 :]
-        if not downs:
-            continue
-        acrosses = right[point[1]][row_at[point] + 1 :]
-        joined: dict[Point, bool] = {}  # whether each of them is joined to the point
-        point_v, point_h = vertical[point], horizontal[point]
-        for down in downs:
-            if point_v.isdisjoint(vertical[down]):
-                continue
-            down_h = horizontal[down]
-            y = down[1]
-            for across in acrosses:
-                ok = joined.get(across)
-                if ok is None:
-                    ok = joined[across] = not point_h.isdisjoint(horizontal[across])
-                if not ok:
+    corners: list[tuple[int, int, int, int]] = []
+    for column in columns:
+        for k in range(len(column) - 1):
+            i = column[k]
+            x, y = points[i]
+            acrosses = rows[y][row_at[i] + 1 :]
+            if not acrosses:
+                continue  # (no cell: none to the right)
+            joined: dict[int, bool] = {}  # whether each of them is joined to the point
+            point_v, point_h = vertical[i], horizontal[i]
+            for down in column[k + 1 :]:
+                if point_v.isdisjoint(vertical[down]):
                     continue
-                corner = (across[0], y)
-                corner_v = vertical.get(corner)
-                if (
-                    corner_v is not None
-                    and not corner_v.isdisjoint(vertical[across])
-                    and not horizontal[corner].isdisjoint(down_h)
-                ):
-                    found = (point[0], point[1], corner[0], corner[1])
-                    break
-            if found:
+                down_h = horizontal[down]
+                bottom = points[down][1]
+                for across in acrosses:
+                    ok = joined.get(across)
+                    if ok is None:
+                        ok = joined[across] = not point_h.isdisjoint(horizontal[across])
+                    if not ok:
+                        continue
+                    right = points[across][0]
+                    corner = at.get((right, bottom))
+                    if (
+                        corner is not None
+                        and not vertical[corner].isdisjoint(vertical[across])
+                        and not horizontal[corner].isdisjoint(down_h)
+                    ):
+                        cells.append((x, y, right, bottom))
+                        corners.append((i, down, across, corner))
+                        break
+                else:
+                    continue
                 break
-        if found:
-            cells.append(found)
-    return cells
+    return cells, corners
 
 
 # pdfplumber's text layout (utils.text, default settings) for upright text, in a fraction of its
@@ -322,6 +368,8 @@ CHAR_KEYS = (TEXT, X0, X1, TOP, BOTTOM, SIZE)
 Word = tuple[str, float, float, list[Char]]  # text, top, x0 (of its first glyph), glyphs
 _LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
 _X0 = itemgetter(X0)
+_TEXT = itemgetter(TEXT)
+_TOP_OF = itemgetter(TOP)
 
 
 def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
@@ -338,15 +386,34 @@ def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
     return out
 
 
+def _one_cluster(values: list[float], tolerance: float) -> bool:
+    """Whether :func:`_clusters` would make one cluster of ``values`` (or none), told without
+    making them: when all are equal, or the largest is within ``tolerance`` of the smallest
+    (then no sorted value is past its predecessor by more; a NaN makes min or max unreliable
+    only by coming first, and then max is NaN and the test fails)."""
+    if not values:
+        return True
+    return len(set(values)) == 1 or max(values) <= min(values) + tolerance
+
+
 def _grouped(
     items: list[Any], keys: list[float], tolerance: float, keep_order: bool
 ) -> list[list[Any]]:
     """pdfplumber's ``cluster_objects``: items grouped by their key's cluster, in cluster order
     (``keep_order``: runs of one cluster, in the items' order)."""
     cluster = _clusters(keys, tolerance)
-    ids = [cluster[key] for key in keys]
-    order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
-    return [[items[i] for i in run] for _, run in itertools.groupby(order, ids.__getitem__)]
+    if keep_order:
+        ids = [cluster[key] for key in keys]
+        return [
+            [items[i] for i in run]
+            for _, run in itertools.groupby(range(len(items)), ids.__getitem__)
+        ]
+    # In cluster order, each in the items' order: a bucket a cluster (every cluster holds an item),
+    # filled in one pass (a stable sort by cluster, then runs, took three).
+    groups: list[list[Any]] = [[] for _ in range(max(cluster.values(), default=-1) + 1)]
+    for item, key in zip(items, keys, strict=True):
+        groups[cluster[key]].append(item)
+    return groups
 
 
 def _word(glyphs: list[Char]) -> Word:
@@ -359,15 +426,28 @@ def _word(glyphs: list[Char]) -> Word:
     return text, min([c[TOP] for c in glyphs]), glyphs[0][X0], glyphs
 
 
-def _words(chars: list[Char]) -> list[Word]:
-    """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs."""
+def _plain_word(glyphs: list[Char]) -> Word:
+    """:func:`_word` of glyphs that print no ligature (a page's words, once the page is known to
+    print none: most pages, and every CJK report's)."""
+    if len(glyphs) == 1:
+        first = glyphs[0]
+        return first[TEXT], first[TOP], first[X0], glyphs
+    return "".join(map(_TEXT, glyphs)), min(map(_TOP_OF, glyphs)), glyphs[0][X0], glyphs
+
+
+def _words(chars: list[Char], blanks: list[Char] | None = None) -> list[Word]:
+    """pdfplumber's ``WordExtractor.iter_extract_tuples`` on upright glyphs; the blank ones
+    (whitespace) are added to ``blanks``, if given."""
     words: list[Word] = []
-    tops = [c[TOP] for c in chars]
-    if len(set(tops)) <= 1:
+    tops = list(map(_TOP_OF, chars))
+    if _one_cluster(tops, Y_TOLERANCE):
         lines = [list(chars)]
     else:
         lines = _grouped(chars, tops, Y_TOLERANCE, keep_order=False)
+    # One search of the page's text for a ligature, rather than one a word.
+    make = _word if _LIGATURE.search("".join(map(_TEXT, chars))) else _plain_word
     add = words.append
+    reach, tolerance = X_TOLERANCE, Y_TOLERANCE  # (locals: read at every glyph)
     for line in lines:
         line.sort(key=_X0)
         word: list[Char] = []
@@ -377,19 +457,30 @@ def _words(chars: list[Char]) -> list[Word]:
             text, x0, x1, top, _, _, _ = char
             if not text or text.isspace():
                 if word:
-                    add(_word(word))
+                    add(make(word))
                 word = []
                 if not text:  # pdfplumber's split_at_punctuation test: a word of its own
-                    add(_word([char]))
+                    add(make([char]))
+                elif blanks is not None:
+                    blanks.append(char)
                 continue
-            if word and (x0 < last_x0 or x0 > last_reach or abs(top - last_top) > Y_TOLERANCE):
-                add(_word(word))
+            # (top - last_top > tolerance or last_top - top > tolerance: abs() of the
+            # difference past the tolerance, without a call)
+            if word and (
+                x0 < last_x0
+                or x0 > last_reach
+                or top - last_top > tolerance
+                or last_top - top > tolerance
+            ):
+                add(make(word))
                 word = [char]
             else:
                 word.append(char)
-            last_x0, last_reach, last_top = x0, x1 + X_TOLERANCE, top
+            last_x0 = x0
+            last_reach = x1 + reach
+            last_top = top
         if word:
-            add(_word(word))
+            add(make(word))
     return words
 
 
@@ -433,6 +524,11 @@ class TextMap:
     line by line (pdfplumber's are one list, the lines separated by a newline)."""
 
     lines: list[Piece]
+    # Each line's letters joined (its words' texts joined by a space, which they spell), and
+    # the page's blank glyphs (found as its words are split): read here, not again.
+    texts: list[str] | None = None
+    blanks: list[Char] | None = None
+    glyphs: list[list[Char]] | None = None  # each line's glyph of every letter, in order
     line_dir_render: str = "ttb"
     char_dir_render: str = "ltr"
 
@@ -447,15 +543,32 @@ class TextMap:
 
     @property
     def as_string(self) -> str:
-        return "\n".join(["".join([text for text, _ in line]) for line in self.lines])
+        return "\n".join(self.line_texts)
+
+    @property
+    def line_texts(self) -> list[str]:
+        if self.texts is None:
+            return ["".join([text for text, _ in line]) for line in self.lines]
+        return self.texts
 
 
 def _textmap(chars: list[Char]) -> TextMap:
     """pdfplumber's ``chars_to_textmap`` (not laid out) on upright glyphs."""
-    words = _words(chars)
+    blanks: list[Char] = []
+    words = _words(chars, blanks)
     lines: list[Piece] = []
+    texts: list[str] = []
+    line_glyphs: list[list[Char]] = []
     for line in _grouped(words, [word[1] for word in words], Y_TOLERANCE, keep_order=True):
+        # The line's letters: its words' texts, joined by a space after the first word that
+        # spells any (a word of an empty glyph spells nothing, and gets no space before it when
+        # it comes first).
+        names = [word[0] for word in line]
+        if not names[0]:
+            names = list(itertools.dropwhile(operator.not_, names))
+        texts.append(" ".join(names))
         piece: Piece = []
+        placed: list[Char] = []
         for text, _, _, glyphs in line:
             if piece:
                 piece.append((" ", None))
@@ -463,14 +576,18 @@ def _textmap(chars: list[Char]) -> TextMap:
                 # A word's glyphs all have text (a blank or empty one ends it), each spelt out
                 # as one letter or more (a ligature): as many letters as glyphs is one a glyph.
                 piece += zip(text, glyphs, strict=True)
+                placed += glyphs
             else:
-                piece += [
+                letters = [
                     (letter, char)
                     for char in glyphs
                     for letter in LIGATURES.get(char[TEXT], char[TEXT])
                 ]
+                piece += letters
+                placed += [char for _, char in letters]
         lines.append(piece)
-    return TextMap(lines)
+        line_glyphs.append(placed)
+    return TextMap(lines, texts, blanks, line_glyphs)
 
 
 class _Placed:
@@ -478,12 +595,21 @@ class _Placed:
     (pdfplumber's ``Table.extract`` tests every glyph of the page against every cell)."""
 
     def __init__(self, chars: list[Char]) -> None:
-        middles = [((c[TOP] + c[BOTTOM]) / 2, i) for i, c in enumerate(chars)]
-        middles.sort()
+        v = [(c[TOP] + c[BOTTOM]) / 2 for c in chars]
+        total = sum(v)
+        if total - total == 0.0:
+            # No NaN nor infinity: a stable sort of the indices by middle gives the order of
+            # the (middle, index) pairs, without making them.
+            self.order = sorted(range(len(v)), key=v.__getitem__)
+            self.v = [v[i] for i in self.order]
+        else:
+            middles = sorted([(m, i) for i, m in enumerate(v)])
+            self.v = [m for m, _ in middles]
+            self.order = [i for _, i in middles]
         self.chars = chars
-        self.v = [v for v, _ in middles]
-        self.order = [i for _, i in middles]
         self.h = [(c[X0] + c[X1]) / 2 for c in chars]
+        total = sum(self.h)
+        self.no_nan = total - total == 0.0  # no NaN (nor infinity) across: none to leave out
         # The glyphs between a top and a bottom (the cells of a row share them), by their
         # middle across: their middles in order, and their indices.
         self.bands: dict[tuple[float, float], tuple[list[float], list[int]]] = {}
@@ -492,11 +618,9 @@ class _Placed:
         band = self.bands.get((top, bottom))
         if band is None:
             h = self.h
-            ids = [
-                i
-                for i in self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
-                if h[i] == h[i]  # not NaN: never inside a cell
-            ]
+            ids = self.order[bisect_left(self.v, top) : bisect_left(self.v, bottom)]
+            if not self.no_nan:
+                ids = [i for i in ids if h[i] == h[i]]  # not NaN: never inside a cell
             ids.sort(key=h.__getitem__)
             band = self.bands[top, bottom] = ([h[i] for i in ids], ids)
         return band
@@ -516,11 +640,11 @@ class _Placed:
             return "" if not text or text.isspace() else LIGATURES.get(text, text)
         inside.sort()
         chars = [self.chars[i] for i in inside]
-        if len({c[TOP] for c in chars}) == 1:
+        if len(set(map(_TOP_OF, chars))) == 1:
             return " ".join(_line_texts(sorted(chars, key=_X0)))
         words = _words(chars)
         tops = [word[1] for word in words]
-        if len(set(tops)) <= 1:
+        if _one_cluster(tops, Y_TOLERANCE):
             return " ".join([word[0] for word in words])
         lines = _grouped(words, tops, Y_TOLERANCE, keep_order=False)
         return "\n".join([" ".join([word[0] for word in line]) for line in lines])
