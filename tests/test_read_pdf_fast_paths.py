@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from gongkai.report.readers import pdfpage
+from gongkai.report.readers import pdfcluster, pdfpage, pdftables
 from gongkai.report.readers.pdfpage import LIGATURES, TEXT, Char, Piece, TextMap
 
 # Letters as MuPDF gives them, and the odd ones: blanks, an empty text, ligatures, two letters.
@@ -51,7 +51,7 @@ def _reference_textmap(chars: list[Char]) -> TextMap:
     """``_textmap`` as it was: every word's letters through the ligature table, glyph by glyph."""
     words = pdfpage._words(chars)
     lines: list[Piece] = []
-    for line in pdfpage._grouped(words, [w[1] for w in words], pdfpage.Y_TOLERANCE, True):
+    for line in pdfcluster.grouped(words, [w[1] for w in words], pdfpage.Y_TOLERANCE, True):
         piece: Piece = []
         for _, _, _, word_glyphs in line:
             if piece:
@@ -164,7 +164,7 @@ def _reference_cell_text(chars: list[Char], cell: tuple[float, float, float, flo
     tops = [word[1] for word in words]
     if len(set(tops)) <= 1:
         return " ".join([word[0] for word in words])
-    lines = pdfpage._grouped(words, tops, pdfpage.Y_TOLERANCE, keep_order=False)
+    lines = pdfcluster.grouped(words, tops, pdfpage.Y_TOLERANCE, keep_order=False)
     return "\n".join([" ".join([word[0] for word in line]) for line in lines])
 
 
@@ -186,7 +186,7 @@ def _reference_grouped(
     items: list[int], keys: list[float], tolerance: float, keep_order: bool
 ) -> list[list[int]]:
     """``_grouped`` as it was: a loop opening a group wherever the cluster changes."""
-    cluster = pdfpage._clusters(keys, tolerance)
+    cluster = pdfcluster.clusters(keys, tolerance)
     ids = [cluster[key] for key in keys]
     order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
     groups: list[list[int]] = []
@@ -203,7 +203,7 @@ def _reference_grouped(
 @given(st.lists(st.sampled_from([0.0, 1.0, 2.5, 3.0, 3.5, 7.0, 20.0, -4.0])), st.booleans())
 def test_grouping_by_cluster_is_the_loops(keys: list[float], keep_order: bool) -> None:
     items = list(range(len(keys)))
-    assert pdfpage._grouped(items, keys, 3.0, keep_order) == _reference_grouped(
+    assert pdfcluster.grouped(items, keys, 3.0, keep_order) == _reference_grouped(
         items, keys, 3.0, keep_order
     )
 
@@ -319,12 +319,12 @@ def test_a_pages_worth_of_glyphs_by_middle_are_in_the_order_of_middle_and_index(
 
 
 @st.composite
-def ruled_grids(draw: st.DrawFn) -> tuple[list[pdfpage.Rule], list[pdfpage.Rule]]:
+def ruled_grids(draw: st.DrawFn) -> tuple[list[pdftables.Rule], list[pdftables.Rule]]:
     """Rules on a coarse grid, some broken, some a little off the grid, some missing: vertical
     and horizontal ones."""
     places = st.sampled_from([0.0, 10.0, 20.0, 21.5, 30.0, 45.0, 60.0])
-    vertical: list[pdfpage.Rule] = []
-    horizontal: list[pdfpage.Rule] = []
+    vertical: list[pdftables.Rule] = []
+    horizontal: list[pdftables.Rule] = []
     for _ in range(draw(st.integers(0, 14))):
         at, start, end = draw(places), draw(places), draw(places)
         start, end = min(start, end), max(start, end)
@@ -338,7 +338,7 @@ def ruled_grids(draw: st.DrawFn) -> tuple[list[pdfpage.Rule], list[pdfpage.Rule]
 @settings(max_examples=500, deadline=None)
 @given(ruled_grids())
 def test_the_cells_and_tables_of_crossing_rules_are_pdfplumbers(
-    rules: tuple[list[pdfpage.Rule], list[pdfpage.Rule]],
+    rules: tuple[list[pdftables.Rule], list[pdftables.Rule]],
 ) -> None:
     """The cells found at the rules' crossings (numbered, a column's a run of the sorted ones,
     no search where none lies to the right) and the tables they make (the union-find with its
@@ -352,13 +352,13 @@ def test_the_cells_and_tables_of_crossing_rules_are_pdfplumbers(
         {"x0": r[0], "top": r[1], "x1": r[2], "bottom": r[3], "orientation": "h"}
         for r in horizontal
     ]
-    cells, corners = pdfpage._cells_and_corners(pdfpage._crossings(vertical, horizontal))
+    cells, corners = pdftables._cells_and_corners(pdftables._crossings(vertical, horizontal))
     theirs = table.intersections_to_cells(table.edges_to_intersections(edges, 3.0, 3.0))
     assert cells == theirs
-    tables = pdfpage.cells_to_tables(cells)
+    tables = pdftables.cells_to_tables(cells)
     assert [sorted(t) for t in tables] == [sorted(t) for t in table.cells_to_tables(theirs)]
     # The corners by number join the cells as the corners by place do.
-    assert pdfpage.cells_to_tables(cells, corners) == tables
+    assert pdftables.cells_to_tables(cells, corners) == tables
 
 
 @settings(max_examples=1000, deadline=None)
@@ -374,5 +374,5 @@ def test_the_cells_and_tables_of_crossing_rules_are_pdfplumbers(
 def test_one_cluster_is_told_as_the_clustering_tells_it(values: list[float]) -> None:
     """The shortcut that skips the clustering of a cell's (or a page's) tops says "one cluster"
     only where the clustering makes one (it may leave some such cases to the clustering)."""
-    if pdfpage._one_cluster(values, 3.0):
-        assert len(set(pdfpage._clusters(values, 3.0).values())) <= 1
+    if pdfcluster.one_cluster(values, 3.0):
+        assert len(set(pdfcluster.clusters(values, 3.0).values())) <= 1
