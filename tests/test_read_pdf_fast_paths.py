@@ -185,7 +185,7 @@ def test_a_cells_text_is_the_word_splitters(chars: list[Char], left: float, righ
 def _reference_grouped(
     items: list[int], keys: list[float], tolerance: float, keep_order: bool
 ) -> list[list[int]]:
-    """``_grouped`` as it was: a loop opening a group wherever the cluster changes."""
+    """``grouped`` as it was: a loop opening a group wherever the cluster changes."""
     cluster = pdfcluster.clusters(keys, tolerance)
     ids = [cluster[key] for key in keys]
     order = range(len(items)) if keep_order else sorted(range(len(items)), key=ids.__getitem__)
