@@ -758,6 +758,18 @@ def test_the_row_escape_is_django_s() -> None:
         assert e(value) == conditional_escape(value)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("&<>\"'a江 \n;#x"), max_size=12) | st.text(max_size=30))
+def test_the_row_escape_is_django_s_on_any_text(value: str) -> None:
+    """With or without the characters HTML escapes (the fast path returns a string without
+    them as it is)."""
+    from django.utils.html import conditional_escape
+
+    from gongkai.lib.escape import escape as e
+
+    assert e(value) == conditional_escape(value)
+
+
 # The request list's board of other deadlines as the template wrote its rows before
 # ``board_rows`` wrote them in Python (requests/_other_deadlines.html).
 BOARD_TEMPLATE_ROWS = (
