@@ -147,10 +147,13 @@ def _check_blanks(out: Collector, at: tuple[str, str], table: dict[str, dict[str
     if not blank_rows:
         return False
     KINDS[at]  # as in _check_cells: raises first for an unregistered template
-    texts = _BLANK_TEXT[at]
-    for row_key, cells in blank_rows:
+    texts, put, table_key = _BLANK_TEXT[at], out.put, at[1]
+    for row_key, cells in blank_rows:  # _put_blank, inlined: a report may have dozens
         blank = tuple([column for column, value in cells.items() if value is None])
-        _put_blank(out, at, texts, row_key, blank)
+        message, row_label, columns, column_labels = texts.get((row_key, blank)) or _blank_text(
+            at, texts, row_key, blank
+        )
+        put(Rule.BLANK, message, table_key, row_key, row_label, columns, column_labels)
     return True
 
 
