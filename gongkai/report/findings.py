@@ -126,14 +126,23 @@ def n(value: Cell) -> int | float:
     return 0 if value is None else value
 
 
+# str of an int costs as much as the rest of a finding's message; the counts of a report are
+# mostly small. Keyed by int only where the key's type is checked to be int (1.0 and True hash
+# and compare equal to 1).
+_SMALL_INTS: dict[int, str] = {i: str(i) for i in range(-16, 2048)}
+
+
 def fmt_number(value: int | float) -> str:
+    if type(value) is int:
+        return _SMALL_INTS.get(value) or str(value)
     return str(value) if isinstance(value, int) or not value.is_integer() else str(int(value))
 
 
 def fmt_numbers(values: Iterable[int | float]) -> list[str]:
-    """``fmt_number`` of each value; a plain int (the common case) through ``str`` without a
-    call of ``fmt_number``."""
-    return [str(v) if type(v) is int else fmt_number(v) for v in values]
+    """``fmt_number`` of each value; a plain int (the common case) looked up without a call of
+    ``fmt_number``."""
+    small = _SMALL_INTS
+    return [(small.get(v) or str(v)) if type(v) is int else fmt_number(v) for v in values]
 
 
 # The generated __init__ of a frozen dataclass sets each field through object.__setattr__, which
@@ -159,8 +168,10 @@ class _Draft:
     sentence: str | None
 
 
-# SEVERITY[rule] hashes the rule through Enum.__hash__, a Python call; a tuple compares in C.
+# SEVERITY[rule] hashes the rule through Enum.__hash__, a Python call, and ``rule in`` a tuple
+# compares it with each error rule as a string: the members are looked up by identity instead.
 _ERRORS = tuple(rule for rule in Rule if SEVERITY[rule] is Severity.ERROR)
+_SEVERITY_BY_ID = {id(rule): severity for rule, severity in SEVERITY.items()}
 
 
 class Collector:
@@ -193,7 +204,9 @@ class Collector:
         without keyword dicts (its fields stored on a bare instance, every one of them)."""
         draft = _Draft()
         draft.rule = rule
-        draft.severity = Severity.ERROR if rule in _ERRORS else Severity.WARNING
+        draft.severity = _SEVERITY_BY_ID.get(id(rule)) or (
+            Severity.ERROR if rule in _ERRORS else Severity.WARNING
+        )
         draft.message = message
         draft.table = table
         draft.row = row
