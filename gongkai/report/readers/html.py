@@ -17,7 +17,7 @@ from typing import Any
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
-from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers.cells import TextRow
 from gongkai.report.readers.document import PAGE_DATE_LABELS, page_published
 from gongkai.report.readers.embedded import embedded_page, without_office_markup
 
@@ -141,8 +141,9 @@ def _spans(attrs: dict[str, str | None]) -> tuple[int, int]:
     return _span(attrs, "colspan"), _span(attrs, "rowspan")
 
 
-def table_rows(table: Any, index: int, marked: bool = False) -> list[GridRow]:
-    """The rows of one ``<table>``, rowspans carried down (marked ``spanned``).
+def table_rows(table: Any, index: int, marked: bool = False) -> list[TextRow]:
+    """The rows of one ``<table>``, rowspans carried down (marked ``spanned``), as texts: their
+    cells are made only where the reading asks for them.
 
     ``marked``: the page's cell and row ends carry :data:`_CELL_END` and :data:`_ROW_END`."""
     # The few spanning cells, found once in C: reading two attributes of every cell costs more.
@@ -189,9 +190,10 @@ def _marked_texts(table: Any, n_cells: int) -> list[list[str]] | None:
     return out
 
 
-def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int) -> list[GridRow]:
-    rows: list[GridRow] = []
-    carried: dict[int, tuple[GridCell, int]] = {}  # column → (cell, rows still to cover)
+def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int) -> list[TextRow]:
+    rows: list[TextRow] = []
+    # column → (text, printed row, printed column, rows still to cover)
+    carried: dict[int, tuple[str, int, int, int]] = {}
     at = 0  # the cell's place in the table
     spanning = sorted(spans)  # the places of the spanning cells, and the next one's index
     next_span = 0
@@ -200,22 +202,21 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
         if not carried and (next_span == len(spanning) or spanning[next_span] >= end):
             # No cell above reaches down into this row and none of its own spans: each cell in
             # its printed column.
-            rows.append(
-                [GridCell(text, None, None, index, r, c) for c, text in enumerate(row_texts, 1)]
-            )
+            rows.append(TextRow(row_texts, index, r))
             at = end
             continue
-        row: GridRow = []
+        row: list[str] = []
+        places: list[tuple[int, int, bool]] = []
         column = 0
         for text in row_texts:
             while column in carried:
-                column = _carry(carried, column, row)
-            cell = GridCell(text, None, None, index, r, column + 1)
-            row.append(cell)
+                column = _carry(carried, column, row, places)
+            row.append(text)
+            places.append((r, column + 1, False))
             if at in spans:
                 span, down = spans[at]
                 if down > 1:
-                    carried[column] = (cell, down - 1)
+                    carried[column] = (text, r, column + 1, down - 1)
                 column += span
             else:
                 column += 1
@@ -223,8 +224,8 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
         while next_span < len(spanning) and spanning[next_span] < at:
             next_span += 1
         while carried and column <= max(carried):
-            column = _carry(carried, column, row) if column in carried else column + 1
-        rows.append(row)
+            column = _carry(carried, column, row, places) if column in carried else column + 1
+        rows.append(TextRow(row, index, r, places))
     return rows
 
 
@@ -268,11 +269,17 @@ def _unmarked(text: str) -> str:
     return text.replace(_CELL_END, "").replace(_ROW_END, "")
 
 
-def _carry(carried: dict[int, tuple[GridCell, int]], column: int, row: GridRow) -> int:
-    cell, left = carried.pop(column)
-    row.append(GridCell(cell.text, None, None, cell.table, cell.row, cell.column, True))
+def _carry(
+    carried: dict[int, tuple[str, int, int, int]],
+    column: int,
+    row: list[str],
+    places: list[tuple[int, int, bool]],
+) -> int:
+    text, r, c, left = carried.pop(column)
+    row.append(text)
+    places.append((r, c, True))
     if left > 1:
-        carried[column] = (cell, left - 1)
+        carried[column] = (text, r, c, left - 1)
     return column + 1
 
 
@@ -376,7 +383,7 @@ def read_html(data: bytes, file: str) -> AnnualReport:
         text = _unmarked(text)
     # Blank lines left out here, in C: the document's own cleaning would drop them one by one.
     lines = list(filter(None, map(str.strip, text.splitlines())))
-    rows: list[GridRow] = []
+    rows: list[TextRow] = []
     tables = [t for t in report.css("table") if _innermost(t)]
     if report.tag == "table":
         tables = tables or [report]
