@@ -141,16 +141,27 @@ def _spans(attrs: dict[str, str | None]) -> tuple[int, int]:
     return _span(attrs, "colspan"), _span(attrs, "rowspan")
 
 
-def table_rows(table: Any, index: int, marked: bool = False) -> list[TextRow]:
+_SPANNING = "td[colspan], td[rowspan], th[colspan], th[rowspan]"
+
+
+def table_rows(
+    table: Any,
+    index: int,
+    marked: bool = False,
+    page: tuple[dict[int, tuple[int, int]], bool] | None = None,
+) -> list[TextRow]:
     """The rows of one ``<table>``, rowspans carried down (marked ``spanned``), as texts: their
     cells are made only where the reading asks for them.
 
     ``marked``: the page's cell and row ends carry :data:`_CELL_END` and :data:`_ROW_END`."""
     # The few spanning cells, found once in C: reading two attributes of every cell costs more.
-    spanning = table.css("td[colspan], td[rowspan], th[colspan], th[rowspan]")
-    spans = {node.mem_id: _spans(node.attributes) for node in spanning}
+    # ``page``: the spans of the whole report's spanning cells and whether it has a caption,
+    # found once for all its tables (each query walks the tree it is asked of).
+    if page is None:
+        page = {node.mem_id: _spans(node.attributes) for node in table.css(_SPANNING)}, True
+    spans, captions = page
     cells = table.css("td, th")
-    texts = _marked_texts(table, len(cells)) if marked else None
+    texts = _marked_texts(table, len(cells), captions) if marked else None
     if texts is None:
         texts = [
             [_cell_text(td) for td in tr.iter() if td.tag in {"td", "th"}] for tr in table.css("tr")
@@ -160,11 +171,11 @@ def table_rows(table: Any, index: int, marked: bool = False) -> list[TextRow]:
     return _grid(texts, at, index)
 
 
-def _marked_texts(table: Any, n_cells: int) -> list[list[str]] | None:
+def _marked_texts(table: Any, n_cells: int, captions: bool = True) -> list[list[str]] | None:
     """Each row's cell texts, cut from the table's text at the marks its end tags left; None
     where the marks do not match the table's cells (an end tag left out, a caption)."""
     text = str(table.text(deep=True, separator=""))
-    if text.count(_CELL_END) != n_cells or table.css_first("caption") is not None:
+    if text.count(_CELL_END) != n_cells or (captions and table.css_first("caption") is not None):
         return None
     # Each cell's whitespace collapsed and stripped as " ".join(cell.split()) would, in a few
     # passes over the whole table instead of two calls a cell: every run of whitespace but the
@@ -387,7 +398,12 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     tables = [t for t in report.css("table") if _innermost(t)]
     if report.tag == "table":
         tables = tables or [report]
+    page = None
+    if len(tables) > 1:
+        spanning = report.css(_SPANNING)
+        caption = report.css_first("caption") is not None
+        page = {node.mem_id: _spans(node.attributes) for node in spanning}, caption
     for index, table in enumerate(tables, start=1):
-        rows += table_rows(table, index, marked)
+        rows += table_rows(table, index, marked, page)
     published = _published(markup, marked)
     return build_report([*heads, *lines], rows, file=file, hint=hint, published=published)
