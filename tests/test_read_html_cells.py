@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from gongkai.report.readers import html
-from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers.cells import GridCell, GridRow, row_cells
 
 _SPANS = [None, "1", "2", "3", "0", " 2 ", "x", "007", "150", "", "²"]
 _PIECES = [
@@ -119,7 +119,7 @@ def _read_rows(page: str) -> list[GridRow]:
     seen: list[list[GridRow]] = []
 
     def capture(lines: Any, rows: Any, **_: Any) -> None:
-        seen.append(rows)
+        seen.append([row_cells(row) for row in rows])
 
     with mock.patch.object(html, "build_report", capture):
         html.read_html(page.encode(), "table.html")

@@ -12,7 +12,7 @@ from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import Template, table_templates
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.anchors import read_by_labels
-from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers.cells import AnyRow, GridCell, GridRow, row_cells, row_texts
 from gongkai.report.readers.detect import detect_format
 from gongkai.report.readers.document import (
     ProseFigures,
@@ -30,7 +30,7 @@ NOT_A_REPORT = "不是年度报告：未找到表三（收到和处理政府信�
 
 def build_report(
     lines: Sequence[str],
-    rows: Sequence[GridRow],
+    rows: Sequence[AnyRow],
     *,
     file: str,
     hint: str | None = None,
@@ -55,7 +55,7 @@ def build_report(
     # The publisher a page names (发布机构) when the title names no agency; never a label.
     if info.agency is None and publisher and valid_agency(publisher):
         info.agency = publisher
-    cells = [cell.text for row in rows for cell in row]
+    cells = [text for row in rows for text in row_texts(row)]
     # The template's column labels are in the tables; the text only where no table was found.
     fmt, format_warnings = detect_format(cells or text, info.year)
     if (fmt is not None and not fmt.has_tables) or (fmt is None and _is_legacy(text, info.year)):
@@ -64,7 +64,9 @@ def build_report(
     reading = _read(rows, fallback_rows, fmt, rows_are_lines, prose)
     if reading is None or not _complete(reading):
         # Lines and cells did not give every table whole: read the same document by its labels.
-        stream = stream_cells if stream_cells is not None else [c for r in rows for c in r]
+        stream = (
+            stream_cells if stream_cells is not None else [c for r in rows for c in row_cells(r)]
+        )
         reading = _better(reading, read_by_labels(stream, fmt, file, prose))
     if reading is None:
         if info.year is not None and info.year <= 2018:
@@ -94,7 +96,7 @@ def _is_legacy(text: Sequence[str], year: int | None) -> bool:
 
 
 def _read(
-    rows: Sequence[GridRow],
+    rows: Sequence[AnyRow],
     fallback_rows: Sequence[GridRow],
     fmt: Template | None,
     rows_are_lines: bool,

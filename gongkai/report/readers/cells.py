@@ -54,6 +54,55 @@ class GridCell:
 GridRow = list[GridCell]
 
 
+@dataclass(slots=True)
+class TextRow:
+    """A table row as its cells' texts, with where each cell was printed: the cells themselves
+    (:class:`GridCell`) are made only where one is asked for (:meth:`cells`), e.g. for a
+    warning's place. A web page's rows come this way: most of them are read from their texts
+    alone (``tables._Recogniser.take``), and a cell a row costs more than the reading."""
+
+    texts: list[str]
+    table: int  # the table's index in the document (1-based)
+    row: int  # this row's printed index in that table (1-based)
+    # Each cell's printed (row, column, spanned) where a span moved it from its plain place;
+    # None: the i-th text is the cell in column i + 1 of this row, spanning nothing into it.
+    places: list[tuple[int, int, bool]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def cell(self, at: int) -> GridCell:
+        """The cell of the ``at``-th text (0-based)."""
+        if self.places is None:
+            return GridCell(self.texts[at], None, None, self.table, self.row, at + 1)
+        r, c, spanned = self.places[at]
+        return GridCell(self.texts[at], None, None, self.table, r, c, spanned)
+
+    def cells(self) -> GridRow:
+        table = self.table
+        if self.places is None:
+            row = self.row
+            return [
+                GridCell(text, None, None, table, row, c) for c, text in enumerate(self.texts, 1)
+            ]
+        return [
+            GridCell(text, None, None, table, r, c, spanned)
+            for text, (r, c, spanned) in zip(self.texts, self.places, strict=True)
+        ]
+
+
+AnyRow = GridRow | TextRow
+
+
+def row_cells(row: AnyRow) -> GridRow:
+    """The row's cells, made from its texts where it is a :class:`TextRow`."""
+    return row.cells() if isinstance(row, TextRow) else row
+
+
+def row_texts(row: AnyRow) -> list[str]:
+    return row.texts if isinstance(row, TextRow) else [cell.text for cell in row]
+
+
 def fold(text: str) -> str:
     """Full-width digits and letters to ASCII, and every run of whitespace removed."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

@@ -17,7 +17,7 @@ from typing import Any
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
 from gongkai.report.readers.assemble import build_report
-from gongkai.report.readers.cells import GridCell, GridRow
+from gongkai.report.readers.cells import TextRow
 from gongkai.report.readers.document import PAGE_DATE_LABELS, page_published
 from gongkai.report.readers.embedded import embedded_page, without_office_markup
 
@@ -141,15 +141,27 @@ def _spans(attrs: dict[str, str | None]) -> tuple[int, int]:
     return _span(attrs, "colspan"), _span(attrs, "rowspan")
 
 
-def table_rows(table: Any, index: int, marked: bool = False) -> list[GridRow]:
-    """The rows of one ``<table>``, rowspans carried down (marked ``spanned``).
+_SPANNING = "td[colspan], td[rowspan], th[colspan], th[rowspan]"
+
+
+def table_rows(
+    table: Any,
+    index: int,
+    marked: bool = False,
+    page: tuple[dict[int, tuple[int, int]], bool] | None = None,
+) -> list[TextRow]:
+    """The rows of one ``<table>``, rowspans carried down (marked ``spanned``), as texts: their
+    cells are made only where the reading asks for them.
 
     ``marked``: the page's cell and row ends carry :data:`_CELL_END` and :data:`_ROW_END`."""
     # The few spanning cells, found once in C: reading two attributes of every cell costs more.
-    spanning = table.css("td[colspan], td[rowspan], th[colspan], th[rowspan]")
-    spans = {node.mem_id: _spans(node.attributes) for node in spanning}
+    # ``page``: the spans of the whole report's spanning cells and whether it has a caption,
+    # found once for all its tables (each query walks the tree it is asked of).
+    if page is None:
+        page = {node.mem_id: _spans(node.attributes) for node in table.css(_SPANNING)}, True
+    spans, captions = page
     cells = table.css("td, th")
-    texts = _marked_texts(table, len(cells)) if marked else None
+    texts = _marked_texts(table, len(cells), captions) if marked else None
     if texts is None:
         texts = [
             [_cell_text(td) for td in tr.iter() if td.tag in {"td", "th"}] for tr in table.css("tr")
@@ -159,11 +171,11 @@ def table_rows(table: Any, index: int, marked: bool = False) -> list[GridRow]:
     return _grid(texts, at, index)
 
 
-def _marked_texts(table: Any, n_cells: int) -> list[list[str]] | None:
+def _marked_texts(table: Any, n_cells: int, captions: bool = True) -> list[list[str]] | None:
     """Each row's cell texts, cut from the table's text at the marks its end tags left; None
     where the marks do not match the table's cells (an end tag left out, a caption)."""
     text = str(table.text(deep=True, separator=""))
-    if text.count(_CELL_END) != n_cells or table.css_first("caption") is not None:
+    if text.count(_CELL_END) != n_cells or (captions and table.css_first("caption") is not None):
         return None
     # Each cell's whitespace collapsed and stripped as " ".join(cell.split()) would, in a few
     # passes over the whole table instead of two calls a cell: every run of whitespace but the
@@ -189,9 +201,10 @@ def _marked_texts(table: Any, n_cells: int) -> list[list[str]] | None:
     return out
 
 
-def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int) -> list[GridRow]:
-    rows: list[GridRow] = []
-    carried: dict[int, tuple[GridCell, int]] = {}  # column → (cell, rows still to cover)
+def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int) -> list[TextRow]:
+    rows: list[TextRow] = []
+    # column → (text, printed row, printed column, rows still to cover)
+    carried: dict[int, tuple[str, int, int, int]] = {}
     at = 0  # the cell's place in the table
     spanning = sorted(spans)  # the places of the spanning cells, and the next one's index
     next_span = 0
@@ -200,22 +213,21 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
         if not carried and (next_span == len(spanning) or spanning[next_span] >= end):
             # No cell above reaches down into this row and none of its own spans: each cell in
             # its printed column.
-            rows.append(
-                [GridCell(text, None, None, index, r, c) for c, text in enumerate(row_texts, 1)]
-            )
+            rows.append(TextRow(row_texts, index, r))
             at = end
             continue
-        row: GridRow = []
+        row: list[str] = []
+        places: list[tuple[int, int, bool]] = []
         column = 0
         for text in row_texts:
             while column in carried:
-                column = _carry(carried, column, row)
-            cell = GridCell(text, None, None, index, r, column + 1)
-            row.append(cell)
+                column = _carry(carried, column, row, places)
+            row.append(text)
+            places.append((r, column + 1, False))
             if at in spans:
                 span, down = spans[at]
                 if down > 1:
-                    carried[column] = (cell, down - 1)
+                    carried[column] = (text, r, column + 1, down - 1)
                 column += span
             else:
                 column += 1
@@ -223,8 +235,8 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
         while next_span < len(spanning) and spanning[next_span] < at:
             next_span += 1
         while carried and column <= max(carried):
-            column = _carry(carried, column, row) if column in carried else column + 1
-        rows.append(row)
+            column = _carry(carried, column, row, places) if column in carried else column + 1
+        rows.append(TextRow(row, index, r, places))
     return rows
 
 
@@ -268,11 +280,17 @@ def _unmarked(text: str) -> str:
     return text.replace(_CELL_END, "").replace(_ROW_END, "")
 
 
-def _carry(carried: dict[int, tuple[GridCell, int]], column: int, row: GridRow) -> int:
-    cell, left = carried.pop(column)
-    row.append(GridCell(cell.text, None, None, cell.table, cell.row, cell.column, True))
+def _carry(
+    carried: dict[int, tuple[str, int, int, int]],
+    column: int,
+    row: list[str],
+    places: list[tuple[int, int, bool]],
+) -> int:
+    text, r, c, left = carried.pop(column)
+    row.append(text)
+    places.append((r, c, True))
     if left > 1:
-        carried[column] = (cell, left - 1)
+        carried[column] = (text, r, c, left - 1)
     return column + 1
 
 
@@ -376,11 +394,16 @@ def read_html(data: bytes, file: str) -> AnnualReport:
         text = _unmarked(text)
     # Blank lines left out here, in C: the document's own cleaning would drop them one by one.
     lines = list(filter(None, map(str.strip, text.splitlines())))
-    rows: list[GridRow] = []
+    rows: list[TextRow] = []
     tables = [t for t in report.css("table") if _innermost(t)]
     if report.tag == "table":
         tables = tables or [report]
+    page = None
+    if len(tables) > 1:
+        spanning = report.css(_SPANNING)
+        caption = report.css_first("caption") is not None
+        page = {node.mem_id: _spans(node.attributes) for node in spanning}, caption
     for index, table in enumerate(tables, start=1):
-        rows += table_rows(table, index, marked)
+        rows += table_rows(table, index, marked, page)
     published = _published(markup, marked)
     return build_report([*heads, *lines], rows, file=file, hint=hint, published=published)

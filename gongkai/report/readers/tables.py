@@ -25,14 +25,16 @@ from gongkai.report.formats import (
 from gongkai.report.model import Cell, Source, TableData
 from gongkai.report.readers.cells import (
     MINUS,
+    AnyRow,
     CellKind,
     GridCell,
-    GridRow,
     Parsed,
+    TextRow,
     all_digit_runs,
     cell_place,
     fold,
     parse_cell,
+    row_cells,
     trim_filler,
 )
 from gongkai.report.readers.columns import resolve_by_columns
@@ -183,7 +185,11 @@ class _Recogniser:
 
     # --- rows -------------------------------------------------------------------------------
 
-    def take(self, row: GridRow) -> None:
+    def take(self, row: AnyRow) -> None:
+        if isinstance(row, TextRow):
+            if not self._take_texts(row):
+                self.take(row.cells())
+            return
         parsed = [parse_cell(cell.text) for cell in row]
         kinds = [p.kind for p in parsed]
         labels = [cell.text for cell, kind in zip(row, kinds, strict=True) if kind is _LABEL]
@@ -211,6 +217,77 @@ class _Recogniser:
                 )
             return
         self._store(match, values)
+
+    def _take_texts(self, row: TextRow) -> bool:
+        """A row read from its texts alone, as :meth:`take` reads its cells, where that needs no
+        cell: a row of labels only, or a row whose label names a template row exactly and whose
+        values are that row's numbers, one a column, none with a unit. False (nothing done)
+        for any other row, which :meth:`take` reads from its cells."""
+        texts = row.texts
+        parsed = list(map(parse_cell, texts))
+        kinds = [p.kind for p in parsed]
+        if _LABEL not in kinds:
+            return _NUMBER not in kinds  # a row of blanks says nothing
+        last = len(kinds) - kinds[::-1].index(_LABEL)
+        labels = [text for text, kind in zip(texts, kinds, strict=True) if kind is _LABEL]
+        if _NUMBER not in kinds[last:]:
+            # Blanks after the label: a template row printed blank, kept (_take_blank_row).
+            if last < len(kinds):
+                group = labels[-2] if len(labels) >= 2 else self.group
+                blank = self._exact(labels[-1], group)
+                if blank is not None and len(kinds) - last >= len(blank.row.columns):
+                    plan = _plan(blank.table, blank.row)
+                    if (
+                        len(kinds) - last != len(plan)
+                        or blank.row.key in self.read[blank.table.key]
+                    ):
+                        return False
+                    self._remember_group(labels)
+                    self._store_texts(blank, row, last, parsed[last:], plan)
+                    return True
+            self._remember_group(labels)
+            self.recent = [*self.recent[-2:], "".join(labels)]
+            return True
+        match = self._exact_of(labels)
+        if match is None or match.row.key in self.read[match.table.key]:
+            return False
+        values = parsed[last:]
+        plan = _plan(match.table, match.row)
+        if len(values) != len(plan):
+            return False  # trimmed, joined, cut or placed by meaning: _store, from the cells
+        self._remember_group(labels)
+        self._store_texts(match, row, last, values, plan)
+        return True
+
+    def _store_texts(
+        self, match: _Match, row: TextRow, first: int, values: list[Parsed], plan: tuple[_Plan, ...]
+    ) -> None:
+        """What :meth:`_store` does with a row of one value a column, from the row's texts: a
+        cell is made only for a warning's place."""
+        table = match.table
+        number = table.number
+        printed_row = _normal(match.label) or match.row.label
+        sources = self.reading.sources
+        cells: dict[str, Cell] = {}
+        blank: list[str] = []
+        for at, (column, value) in enumerate(zip(plan, values, strict=True), first):
+            read = value.kind is _NUMBER and not value.run
+            cells[column.key] = value.value if read else None
+            if column.money and value.unit == "元":
+                self._warn(
+                    f"{cell_place(row.cell(at))}：表{number}「{match.row.label}」「{column.label}」"
+                    f"印为「{row.texts[at].strip()}」，单位是元而模板是万元；照印出的数字记录，未换算"
+                )
+            if not read:
+                shown = row.texts[at].strip()
+                blank.append(f"「{column.label}」" + (f"（印为「{shown}」）" if shown else ""))
+            sources[column.source_key] = Source(None, number, printed_row, column.label, None)
+        if blank:
+            self._warn(
+                f"{cell_place(row.cell(first))}：表{number}「{match.row.label}」的"
+                f"{''.join(blank)}为空白，留空（null）"
+            )
+        self.read[table.key][match.row.key] = cells
 
     def _take_blank_row(self, labels: list[str], values: list[tuple[GridCell, Parsed]]) -> bool:
         """A template row printed with every cell blank (&nbsp;): kept, each cell null."""
@@ -275,6 +352,11 @@ class _Recogniser:
     # --- matching ---------------------------------------------------------------------------
 
     def _match(self, labels: list[str], first_value: GridCell) -> _Match | None:
+        found = self._exact_of(labels)
+        return found if found is not None else self._fuzzy(labels[-1], first_value)
+
+    def _exact_of(self, labels: list[str]) -> _Match | None:
+        """The template row the row's labels name exactly (its own, or with its group's)."""
         group = labels[-2] if len(labels) >= 2 else self.group
         candidates = [labels[-1]]
         if len(labels) >= 2:
@@ -283,7 +365,7 @@ class _Recogniser:
             found = self._exact(text, group)
             if found is not None:
                 return found
-        return self._fuzzy(labels[-1], first_value)
+        return None
 
     def width(self, label: str) -> int | None:
         """How many cells the template row printed as ``label`` has (None: not a label)."""
@@ -526,7 +608,7 @@ class _Recogniser:
 
 
 def read_tables(
-    rows: Iterable[GridRow],
+    rows: Iterable[AnyRow],
     fmt: Template,
     *,
     lines: bool = False,
@@ -539,7 +621,7 @@ def read_tables(
     """
     recogniser = _Recogniser(fmt, prose)
     if lines:
-        rows = join_wrapped(list(rows), recogniser.width)
+        rows = join_wrapped([row_cells(row) for row in rows], recogniser.width)
     for row in rows:
         if row:
             recogniser.take(row)
