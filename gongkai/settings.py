@@ -340,6 +340,9 @@ def _env_rate(name: str, default: str) -> tuple[int, int]:
 
 # Public portal pages kept for anonymous visitors (gongkai.portal.cache); 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+# The request list's board of other deadlines kept per user in each process while nothing it
+# reads changes (gongkai.requests.board; only with ACCOUNT_LOOKUP_CACHE); 0 turns it off.
+STAFF_BOARD_CACHE_SECONDS = int(os.environ.get("STAFF_BOARD_CACHE_SECONDS", "60"))
 
 # The public form and the status look-up (page and API), per client address.
 APPLY_RATE_LIMIT = _env_rate("APPLY_RATE_LIMIT", "5/3600")

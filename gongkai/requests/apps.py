@@ -15,6 +15,9 @@ class RequestsConfig(AppConfig):
         from gongkai.workdays.signals import calendar_changed
 
         calendar_changed.connect(on_calendar_changed, dispatch_uid="requests.recompute")
+        from gongkai.requests.board import connect_board_invalidation
+
+        connect_board_invalidation()
 
         labels = {f"application.{name}": action.label for name, action in ACTIONS.items()}
         register_action_labels(

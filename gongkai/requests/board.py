@@ -6,10 +6,16 @@ bounded by a horizon."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import time
+import uuid
+from collections import OrderedDict
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -25,8 +31,10 @@ LIMIT = 50
 HORIZON_DAYS = 20  # working days ahead the dashboard looks (and everything overdue)
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
+    """One row of the board (a tuple: built for up to 150 rows a page, a frozen dataclass's
+    ``__init__`` was a tenth of the board's time)."""
+
     kind: str
     what: str
     url: str
@@ -229,3 +237,119 @@ def board_reminders(today: date, days: int) -> list[Any]:
         )
         for pk, (name, items) in lines.items()
     ]
+
+
+# The board kept per user. Its queries and rows were a third of the request list's time, and
+# they change only when one of the models below does, or with the day. What is kept holds
+# titles, tracking numbers and parties' names, so it stays in this process's memory (like
+# gongkai.accounts.lookups), never in the shared cache: only the *board generation* is shared,
+# replaced once any change to those models (or to a user, an agency or the calendar, which
+# change what a user may see and when things fall due) is committed. An entry is for one user
+# only (it is found by their id), under the generation read before it was computed (a change
+# committed meanwhile leaves it under the old one, which nobody asks for again), the day and
+# the horizon; it expires after ``STAFF_BOARD_CACHE_SECONDS`` (0: computed for each request)
+# for writes behind the ORM's back. On only with ``ACCOUNT_LOOKUP_CACHE``, which says that
+# every server process shares the cache the generation lives in.
+
+BOARD_GENERATION = "requests:board:generation"
+MAX_BOARDS = 2000  # users per process; the least recently used goes first
+
+
+class Board(NamedTuple):
+    items: list[Item]
+    rows: str  # board_rows(items, today): safe HTML
+
+
+_clock = time.monotonic  # seconds, for the expiry
+_boards_lock = threading.Lock()
+# user id -> ((generation, today, horizon), stored at, board)
+_boards: OrderedDict[int, tuple[tuple[str, date, date], float, Board]] = OrderedDict()
+
+
+def board_seconds() -> int:
+    if not getattr(settings, "ACCOUNT_LOOKUP_CACHE", False):
+        return 0
+    return int(getattr(settings, "STAFF_BOARD_CACHE_SECONDS", 0))
+
+
+def board_generation() -> str:
+    value = cache.get(BOARD_GENERATION)
+    if value is None:  # first use, or evicted: a new value, so that no old entry matches
+        cache.add(BOARD_GENERATION, uuid.uuid4().hex, timeout=None)
+        value = cache.get(BOARD_GENERATION)
+    return str(value)
+
+
+def board_changed() -> None:
+    cache.set(BOARD_GENERATION, uuid.uuid4().hex, timeout=None)
+
+
+def _board_stale(sender: Any, **kwargs: Any) -> None:
+    transaction.on_commit(board_changed)
+
+
+def connect_board_invalidation() -> None:
+    """Called once from RequestsConfig.ready()."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from gongkai.accounts.models import User
+    from gongkai.agencies.models import Agency
+    from gongkai.appeals.models import Case
+    from gongkai.requests.models import Application
+    from gongkai.workdays.models import CalendarDay, HolidayYear
+    from gongkai.workdays.signals import calendar_changed
+
+    # What the board reads, and what decides what a user may see or when things fall due.
+    for model in (
+        Application,
+        Consultation,
+        Case,
+        Document,
+        ReportVersion,
+        Agency,
+        User,
+        HolidayYear,
+        CalendarDay,
+    ):
+        uid = f"gongkai.requests.board.{model._meta.label_lower}"
+        post_save.connect(_board_stale, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_board_stale, sender=model, dispatch_uid=f"{uid}.delete")
+    for relation in (User.groups.through, User.user_permissions.through):
+        m2m_changed.connect(
+            _board_stale, sender=relation, dispatch_uid=f"gongkai.requests.board.{relation}"
+        )
+    calendar_changed.connect(_board_stale, dispatch_uid="gongkai.requests.board.calendar")
+
+
+def clear_boards() -> None:
+    with _boards_lock:
+        _boards.clear()
+
+
+def _board(user: Any, horizon: date, today: date, agencies: list[Any] | None) -> Board:
+    from gongkai.requests.templatetags.requests_tags import board_rows
+
+    items = other_deadlines(user, horizon, today, agencies)
+    return Board(items, board_rows(items, today))
+
+
+def kept_board(user: Any, horizon: date, today: date, agencies: list[Any] | None = None) -> Board:
+    """``other_deadlines`` and their rows for the user, kept in this process while nothing
+    they depend on has changed (see above)."""
+    seconds = board_seconds()
+    if seconds <= 0 or user.pk is None:
+        return _board(user, horizon, today, agencies)
+    key = (board_generation(), today, horizon)
+    now = _clock()
+    with _boards_lock:
+        kept = _boards.get(user.pk)
+        if kept is not None and kept[0] == key and now - kept[1] < seconds:
+            _boards.move_to_end(user.pk)
+            return kept[2]
+    board = _board(user, horizon, today, agencies)
+    with _boards_lock:
+        _boards[user.pk] = (key, now, board)
+        _boards.move_to_end(user.pk)
+        while len(_boards) > MAX_BOARDS:
+            _boards.popitem(last=False)
+    return board

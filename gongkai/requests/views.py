@@ -98,7 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_register": bool(writable_agency_ids(request.user)),
             "today": today,
             "soon": selectors.DUE_SOON_DAYS,
-            "others": board.other_deadlines(
+            "board": board.kept_board(
                 request.user,
                 add_working_days(calendar, today, board.HORIZON_DAYS).due,
                 today,
