@@ -256,7 +256,7 @@ MAX_BOARDS = 2000  # users per process; the least recently used goes first
 
 
 class Board(NamedTuple):
-    items: list[Item]
+    items: tuple[Item, ...]  # shared by the user's requests: not to be changed
     rows: str  # board_rows(items, today): safe HTML
 
 
@@ -329,7 +329,7 @@ def clear_boards() -> None:
 def _board(user: Any, horizon: date, today: date, agencies: list[Any] | None) -> Board:
     from gongkai.requests.templatetags.requests_tags import board_rows
 
-    items = other_deadlines(user, horizon, today, agencies)
+    items = tuple(other_deadlines(user, horizon, today, agencies))
     return Board(items, board_rows(items, today))
 
 
