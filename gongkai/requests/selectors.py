@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.db.models.aggregates import Count
@@ -77,9 +78,8 @@ LIST_COLUMNS = (
 )
 
 
-class Row(NamedTuple):
-    """A case of the list with its working days left (a tuple: 50 a page)."""
-
+@dataclass(frozen=True)
+class Row:
     application: Application
     days_left: int | None  # None once closed, or when the clock cannot count it (``far``)
     far: bool = False  # the due date is decades from today: a mistyped date, shown as such
