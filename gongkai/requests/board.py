@@ -288,6 +288,13 @@ def _board_stale(sender: Any, **kwargs: Any) -> None:
     transaction.on_commit(board_changed)
 
 
+def _application_saved(sender: Any, created: bool = False, **kwargs: Any) -> None:
+    # The board reads requests only through their consultations, which a new request (the
+    # public form's, a registration) has none of yet: only a change to one moves it on.
+    if not created:
+        transaction.on_commit(board_changed)
+
+
 def connect_board_invalidation() -> None:
     """Called once from RequestsConfig.ready()."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -300,8 +307,13 @@ def connect_board_invalidation() -> None:
     from gongkai.workdays.signals import calendar_changed
 
     # What the board reads, and what decides what a user may see or when things fall due.
+    post_save.connect(
+        _application_saved, sender=Application, dispatch_uid="gongkai.requests.board.application"
+    )
+    post_delete.connect(
+        _board_stale, sender=Application, dispatch_uid="gongkai.requests.board.application.delete"
+    )
     for model in (
-        Application,
         Consultation,
         Case,
         Document,

@@ -307,3 +307,16 @@ def test_each_model_the_board_depends_on_moves_the_generation_on(
     with django_capture_on_commit_callbacks(execute=True):
         change()
     assert board.board_generation() != generation, name
+
+
+def test_a_new_request_leaves_the_boards_kept(
+    kept, world, clerk_a, agency_a, django_capture_on_commit_callbacks
+) -> None:
+    """A new request has no consultation yet: nothing on any board changes."""
+    with _at("2026-03-10"):
+        before = _kept(clerk_a.pk)
+        generation = board.board_generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            register(clerk_a, agency_a, date(2026, 3, 9))
+        assert board.board_generation() == generation
+        assert _kept(clerk_a.pk) is before == _fresh(clerk_a.pk)
