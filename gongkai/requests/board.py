@@ -295,6 +295,26 @@ def _application_saved(sender: Any, created: bool = False, **kwargs: Any) -> Non
         transaction.on_commit(board_changed)
 
 
+# A user's row is saved at every sign-in (last_login) and failed attempt: none of that decides
+# what the user may see (gongkai.accounts.access reads is_superuser, is_active, agency and role).
+_SIGN_IN_FIELDS = frozenset(
+    {
+        "last_login",
+        "failed_logins",
+        "locked_at",
+        "password",
+        "must_change_password",
+        "password_changed_at",
+    }
+)
+
+
+def _user_saved(sender: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    if update_fields and not set(update_fields) - _SIGN_IN_FIELDS:
+        return
+    transaction.on_commit(board_changed)
+
+
 def connect_board_invalidation() -> None:
     """Called once from RequestsConfig.ready()."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -319,13 +339,16 @@ def connect_board_invalidation() -> None:
         Document,
         ReportVersion,
         Agency,
-        User,
         HolidayYear,
         CalendarDay,
     ):
         uid = f"gongkai.requests.board.{model._meta.label_lower}"
         post_save.connect(_board_stale, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_board_stale, sender=model, dispatch_uid=f"{uid}.delete")
+    post_save.connect(_user_saved, sender=User, dispatch_uid="gongkai.requests.board.user.save")
+    post_delete.connect(
+        _board_stale, sender=User, dispatch_uid="gongkai.requests.board.user.delete"
+    )
     for relation in (User.groups.through, User.user_permissions.through):
         m2m_changed.connect(
             _board_stale, sender=relation, dispatch_uid=f"gongkai.requests.board.{relation}"

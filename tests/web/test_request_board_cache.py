@@ -320,3 +320,21 @@ def test_a_new_request_leaves_the_boards_kept(
             register(clerk_a, agency_a, date(2026, 3, 9))
         assert board.board_generation() == generation
         assert _kept(clerk_a.pk) is before == _fresh(clerk_a.pk)
+
+
+def test_a_sign_in_leaves_the_boards_kept_and_a_role_change_does_not(
+    kept, world, clerk_a, client, django_capture_on_commit_callbacks
+) -> None:
+    """Every sign-in saves the user's last_login (and a wrong password its failed count): that
+    decides nothing a board shows, so it must not empty every user's board; a change of role,
+    saved the same way with update_fields, must."""
+    generation = board.board_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(clerk_a)
+        clerk_a.failed_logins = 1
+        clerk_a.save(update_fields=["failed_logins", "locked_at"])
+    assert board.board_generation() == generation
+    with django_capture_on_commit_callbacks(execute=True):
+        clerk_a.role = clerk_a.Role.REVIEWER
+        clerk_a.save(update_fields=["role"])
+    assert board.board_generation() != generation
