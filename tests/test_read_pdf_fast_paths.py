@@ -5,13 +5,14 @@ and the cycle collector, held off while a PDF is read, is left as the caller had
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from gongkai.report.readers import pdfcluster, pdfpage, pdftables
+from gongkai.report.readers import pdf, pdfcluster, pdfpage, pdftables
 from gongkai.report.readers.pdfpage import LIGATURES, TEXT, Char, Piece, TextMap
 
 # Letters as MuPDF gives them, and the odd ones: blanks, an empty text, ligatures, two letters.
@@ -376,3 +377,55 @@ def test_one_cluster_is_told_as_the_clustering_tells_it(values: list[float]) -> 
     only where the clustering makes one (it may leave some such cases to the clustering)."""
     if pdfcluster.one_cluster(values, 3.0):
         assert len(set(pdfcluster.clusters(values, 3.0).values())) <= 1
+
+
+_STREAM_WITH_LOOKBEHIND = re.compile(rb"(?<![A-Za-z])stream[ \t\f\x00]*(?:\r\n|\r|\n)")
+
+
+def _spans_with_lookbehind(data: bytes) -> list[tuple[int, int]]:
+    """The stream scan as it was: one expression with the letter before ``stream`` looked
+    behind (which made the search try every byte of the file)."""
+    spans = []
+    at = 0
+    while match := _STREAM_WITH_LOOKBEHIND.search(data, at):
+        start = match.end()
+        found = data.find(b"endstream", start)
+        if found < 0:
+            spans.append((start, len(data)))
+            break
+        at = found + len(b"endstream")
+        end = found
+        if data[end - 2 : end] == b"\r\n" and end - 2 >= start:
+            end -= 2
+        elif data[end - 1 : end] in (b"\r", b"\n") and end - 1 >= start:
+            end -= 1
+        spans.append((start, end))
+    return spans
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *b"stream endstream xstream Zstream 1stream end a / stre am".split(),
+                *[b" ", b"\t", b"\x00", b"\r", b"\n", b"\r\n", b"\f"],
+            ]
+        ),
+        max_size=40,
+    ).map(b"".join)
+)
+@example(b"stream\nabc\nendstream")
+@example(b"Astream\nstream\r\nx\r\nendstream")
+@example(b"streamstream \n")
+def test_the_stream_scan_finds_the_streams_the_lookbehind_found(data: bytes) -> None:
+    assert list(pdf.stream_spans(data)) == _spans_with_lookbehind(data)
+
+
+def test_the_streams_inflated_are_found_by_their_bytes_not_only_their_length() -> None:
+    inflated = pdf.Inflated()
+    inflated.add(b"abcd", b"one")
+    inflated.add(b"wxyz", b"two")
+    inflated.add(b"abcd", b"one again")
+    assert inflated.get(b"abcd") == b"one again" and inflated.get(b"wxyz") == b"two"
+    assert inflated.get(b"abce") is None and inflated.get(b"abc") is None
+    assert dict(inflated) == {b"abcd": b"one again", b"wxyz": b"two"} and len(inflated) == 2

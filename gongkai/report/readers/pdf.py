@@ -15,7 +15,7 @@ import gc
 import re
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, overload
 
@@ -57,9 +57,12 @@ MAX_PAGE_CONTENT_BYTES = 2 * 1024 * 1024
 # CPU seconds (of this thread, so a busy machine does not count) checked between pages; a real
 # report of 60 pages read in about 15 through pdfminer, in about 2 through MuPDF.
 MAX_CPU_SECONDS = 30.0
-# Any spacing after the keyword (pdfminer and MuPDF read the stream from the next line); a
-# stream without ``endstream`` runs to the end of the file.
-_STREAM = re.compile(rb"(?<![A-Za-z])stream[ \t\f\x00]*(?:\r\n|\r|\n)")
+# Any spacing after the keyword (pdfminer and MuPDF read the stream from the next line), not
+# preceded by a letter (``endstream``: checked apart, so that the search looks for the keyword's
+# letters first instead of trying every byte of the file); a stream without ``endstream`` runs
+# to the end of the file.
+_STREAM = re.compile(rb"stream[ \t\f\x00]*(?:\r\n|\r|\n)")
+_LETTERS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _END = b"endstream"
 
 
@@ -76,6 +79,9 @@ def _stream_bounds(data: bytes) -> Iterator[tuple[int, int, int]]:
     ``endstream`` begins (the end of the file when it is missing)."""
     at = 0
     while match := _STREAM.search(data, at):
+        if match.start() > 0 and data[match.start() - 1] in _LETTERS:
+            at = match.start() + 1
+            continue
         start = match.end()
         found = data.find(_END, start)
         if found < 0:
@@ -108,7 +114,7 @@ def _page_rows(page: pdfpage.Page, page_number: int, tables: list[int]) -> list[
     return rows
 
 
-def check_streams(data: bytes, file: str) -> dict[bytes, bytes]:
+def check_streams(data: bytes, file: str) -> Inflated:
     """Refuse a PDF whose compressed streams would inflate past the bound (a PDF bomb), or
     whose streams are damaged past MAX_DAMAGED_INFLATED_BYTES.
 
@@ -122,16 +128,17 @@ def check_streams(data: bytes, file: str) -> dict[bytes, bytes]:
     (:func:`pdfguard.hand_over`).
     """
     total = damaged = 0
-    kept: dict[bytes, bytes] = {}
+    kept = Inflated()
     room = MAX_KEPT_BYTES
+    view = memoryview(data)  # the streams inflated where they lie, not copied out first
     for start, end, raw_end in _stream_bounds(data):
-        chunk = data[start:end]
+        chunk = view[start:end]
         budget = min(MAX_STREAM_INFLATED_BYTES, MAX_INFLATED_BYTES - total)
         out, broken, pieces = _inflated(chunk, budget, room)
         if broken and raw_end > end:
             # The data itself may end with CR or LF, which was taken for the line break before
             # endstream (a scanned page's image does, one time in a hundred).
-            chunk = data[start:raw_end]
+            chunk = view[start:raw_end]
             out, broken, pieces = _inflated(chunk, budget, room)
         total += out
         damaged += out if broken else 0
@@ -154,19 +161,52 @@ def check_streams(data: bytes, file: str) -> dict[bytes, bytes]:
                 file=file,
             )
         if pieces is not None and not broken and out >= MIN_KEPT_BYTES:
-            kept[chunk] = b"".join(pieces)
+            kept.add(bytes(chunk), b"".join(pieces))
             room -= out
     return kept
 
 
-def _inflated_size(chunk: bytes, budget: int) -> tuple[int, bool]:
+class Inflated(Mapping[bytes, bytes]):
+    """What the scan inflated, by the stream's bytes in the file: looked up by their length,
+    then compared whole (a dict hashed every stream's bytes twice, once stored and once looked
+    up; a comparison costs a fraction of a hash)."""
+
+    def __init__(self) -> None:
+        self._by_length: dict[int, list[tuple[bytes, bytes]]] = {}
+
+    def add(self, raw: bytes, out: bytes) -> None:
+        same = self._by_length.setdefault(len(raw), [])
+        for i, (known, _) in enumerate(same):
+            if known == raw:
+                same[i] = (raw, out)
+                return
+        same.append((raw, out))
+
+    def __getitem__(self, raw: bytes) -> bytes:
+        for known, out in self._by_length.get(len(raw), ()):
+            if known == raw:
+                return out
+        raise KeyError(len(raw))
+
+    def __iter__(self) -> Iterator[bytes]:
+        for same in self._by_length.values():
+            for known, _ in same:
+                yield known
+
+    def __len__(self) -> int:
+        return sum(map(len, self._by_length.values()))
+
+
+def _inflated_size(chunk: bytes | memoryview, budget: int) -> tuple[int, bool]:
     """How many bytes a Flate stream inflates to (stopping past ``budget``), and whether it is
     damaged (an error or a truncated end after those bytes). Not Flate at all: (0, True)."""
     out, broken, _ = _inflated(chunk, budget, 0)
     return out, broken
 
 
-def _inflated(chunk: bytes, budget: int, room: int) -> tuple[int, bool, list[bytes] | None]:
+def _inflated(
+    chunk: bytes | memoryview, budget: int, room: int
+) -> tuple[int, bool, list[bytes] | None]:
     """:func:`_inflated_size`, and the bytes inflated when they fit in ``room`` (else None)."""
     inflater = zlib.decompressobj()
     out = 0
