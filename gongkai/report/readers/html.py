@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -142,6 +143,7 @@ def _spans(attrs: dict[str, str | None]) -> tuple[int, int]:
 
 
 _SPANNING = "td[colspan], td[rowspan], th[colspan], th[rowspan]"
+_MEM_ID = attrgetter("mem_id")
 
 
 def table_rows(
@@ -166,8 +168,12 @@ def table_rows(
         texts = [
             [_cell_text(td) for td in tr.iter() if td.tag in {"td", "th"}] for tr in table.css("tr")
         ]
-    # Spans by the cell's place in the table (document order, as the texts are).
-    at = {i: spans[node.mem_id] for i, node in enumerate(cells) if node.mem_id in spans}
+    # Spans by the cell's place in the table (document order, as the texts are): the places
+    # of all its cells looked up in C, then the few spanning ones picked out.
+    at: dict[int, tuple[int, int]] = {}
+    if spans:
+        place = dict(zip(map(_MEM_ID, cells), range(len(cells)), strict=True))
+        at = {place[key]: span for key, span in spans.items() if key in place}
     return _grid(texts, at, index)
 
 
@@ -302,6 +308,16 @@ def _innermost(table: Any) -> bool:
     return all(inner.mem_id == table.mem_id for inner in table.css("table"))
 
 
+def _innermost_tables(report: Any) -> list[Any]:
+    """The tables in ``report`` (itself included) that hold no other table."""
+    tables = report.css("table")
+    # Where no table of the report lies inside another table (one query of the report, stopping
+    # at the first that does), every one is innermost: no query of each table's own tree.
+    if len(tables) > 1 and report.css_first("table table") is not None:
+        return [table for table in tables if _innermost(table)]
+    return list(tables)
+
+
 def _report_node(tree: Any) -> tuple[Any, str | None]:
     """The smallest element that holds the whole report (or the body), and its text where the
     search already read it."""
@@ -395,7 +411,7 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     # Blank lines left out here, in C: the document's own cleaning would drop them one by one.
     lines = list(filter(None, map(str.strip, text.splitlines())))
     rows: list[TextRow] = []
-    tables = [t for t in report.css("table") if _innermost(t)]
+    tables = _innermost_tables(report)
     if report.tag == "table":
         tables = tables or [report]
     page = None
