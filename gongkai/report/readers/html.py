@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -143,7 +142,6 @@ def _spans(attrs: dict[str, str | None]) -> tuple[int, int]:
 
 
 _SPANNING = "td[colspan], td[rowspan], th[colspan], th[rowspan]"
-_MEM_ID = attrgetter("mem_id")
 
 
 def table_rows(
@@ -168,12 +166,8 @@ def table_rows(
         texts = [
             [_cell_text(td) for td in tr.iter() if td.tag in {"td", "th"}] for tr in table.css("tr")
         ]
-    # Spans by the cell's place in the table (document order, as the texts are): the places
-    # of all its cells looked up in C, then the few spanning ones picked out.
-    at: dict[int, tuple[int, int]] = {}
-    if spans:
-        place = dict(zip(map(_MEM_ID, cells), range(len(cells)), strict=True))
-        at = {place[key]: span for key, span in spans.items() if key in place}
+    # Spans by the cell's place in the table (document order, as the texts are).
+    at = {i: spans[node.mem_id] for i, node in enumerate(cells) if node.mem_id in spans}
     return _grid(texts, at, index)
 
 
