@@ -78,6 +78,10 @@ def _plain_rows(page: str) -> list[GridRow]:
     parts[1::2] = [html._PLAIN_ENDS[tag] for tag in parts[1::2]]
     table = LexborHTMLParser("".join(parts)).css_first("table")
     assert table is not None
+    return _plain_table(table, 1)
+
+
+def _plain_table(table: Any, index: int) -> list[GridRow]:
     rows: list[GridRow] = []
     carried: dict[int, tuple[GridCell, int]] = {}  # column → (cell, rows still to cover)
 
@@ -101,7 +105,7 @@ def _plain_rows(page: str) -> list[GridRow]:
             while column in carried:
                 carry(column, row)
                 column += 1
-            cell = GridCell(text, None, None, 1, r, column + 1)
+            cell = GridCell(text, None, None, index, r, column + 1)
             row.append(cell)
             if down > 1:
                 carried[column] = (cell, down - 1)
@@ -143,3 +147,47 @@ def test_the_plain_reading_carries_a_rowspan_down_and_counts_a_colspan_once() ->
         [("甲", 1, True), ("1", 2, False), ("2", 3, False)],
     ]
     assert _read_rows(page) == _plain_rows(page)
+
+
+@st.composite
+def pages_of_tables(draw: st.DrawFn) -> str:
+    """Pages of several generated tables, one of them at times inside a cell of another (a
+    layout table around the report's)."""
+    bodies = [
+        draw(tables()).removeprefix("<html><body>").removesuffix("</body></html>")
+        for _ in range(draw(st.integers(1, 4)))
+    ]
+    if len(bodies) > 1 and draw(st.booleans()):
+        inner = bodies.pop(draw(st.integers(0, len(bodies) - 1)))
+        outer = draw(st.integers(0, len(bodies) - 1))
+        cut = bodies[outer].rfind("<td>")
+        if cut < 0:
+            cut = bodies[outer].find("<table>") + len("<table>")
+            inner = f"<tr><td>{inner}</td></tr>"
+        else:
+            cut += len("<td>")
+        bodies[outer] = bodies[outer][:cut] + inner + bodies[outer][cut:]
+    return "<html><body>" + "<p>段落</p>".join(bodies) + "</body></html>"
+
+
+def _plain_page(page: str) -> list[GridRow]:
+    """Every innermost table of the page read as :func:`_plain_rows` reads one."""
+    parts = html._ENDS.split(page)
+    parts[1::2] = [html._PLAIN_ENDS[tag] for tag in parts[1::2]]
+    tree = LexborHTMLParser("".join(parts))
+    innermost = [
+        table
+        for table in tree.css("table")
+        if len(table.css("table")) == 1  # itself only
+    ]
+    return [row for i, table in enumerate(innermost, 1) for row in _plain_table(table, i)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(pages_of_tables())
+def test_the_reader_reads_every_innermost_table_of_a_page_as_a_plain_reading_does(
+    page: str,
+) -> None:
+    # A page of several tables has its spanning cells found by one query of the page, and a
+    # page whose tables hold none another has no table's tree searched for tables.
+    assert _read_rows(page) == _plain_page(page)

@@ -302,6 +302,16 @@ def _innermost(table: Any) -> bool:
     return all(inner.mem_id == table.mem_id for inner in table.css("table"))
 
 
+def _innermost_tables(report: Any) -> list[Any]:
+    """The tables in ``report`` (itself included) that hold no other table."""
+    tables = report.css("table")
+    # Where no table of the report lies inside another table (one query of the report, stopping
+    # at the first that does), every one is innermost: no query of each table's own tree.
+    if len(tables) > 1 and report.css_first("table table") is not None:
+        return [table for table in tables if _innermost(table)]
+    return list(tables)
+
+
 def _report_node(tree: Any) -> tuple[Any, str | None]:
     """The smallest element that holds the whole report (or the body), and its text where the
     search already read it."""
@@ -395,7 +405,7 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     # Blank lines left out here, in C: the document's own cleaning would drop them one by one.
     lines = list(filter(None, map(str.strip, text.splitlines())))
     rows: list[TextRow] = []
-    tables = [t for t in report.css("table") if _innermost(t)]
+    tables = _innermost_tables(report)
     if report.tag == "table":
         tables = tables or [report]
     page = None
