@@ -189,18 +189,13 @@ class _Recogniser:
             cells[column.key] = value.value if read else None
             if column.money and value.unit == "元":
                 self._warn(
-                    f"{cell_place(row.cell(at))}：表{number}「{match.row.label}」「{column.label}」"
-                    f"印为「{row.texts[at].strip()}」，单位是元而模板是万元；照印出的数字记录，未换算"
+                    _in_yuan(row.cell(at), number, match.row.label, column.label, row.texts[at])
                 )
             if not read:
-                shown = row.texts[at].strip()
-                blank.append(f"「{column.label}」" + (f"（印为「{shown}」）" if shown else ""))
+                blank.append(_blank_column(column.label, row.texts[at]))
             sources[column.source_key] = Source(None, number, printed_row, column.label, None)
         if blank:
-            self._warn(
-                f"{cell_place(row.cell(first))}：表{number}「{match.row.label}」的"
-                f"{''.join(blank)}为空白，留空（null）"
-            )
+            self._warn(_blank_columns(row.cell(first), number, match.row.label, blank))
         self.read[table.key][match.row.key] = cells
 
     def _take_blank_row(self, labels: list[str], values: list[tuple[GridCell, Parsed]]) -> bool:
@@ -361,21 +356,14 @@ class _Recogniser:
             number = parsed.kind is _NUMBER and not parsed.run
             cells[column.key] = parsed.value if number else None
             if column.money and parsed.unit == "元":
-                self._warn(
-                    f"{cell_place(cell)}：表{table.number}「{row.label}」「{column.label}」"
-                    f"印为「{cell.text.strip()}」，单位是元而模板是万元；照印出的数字记录，未换算"
-                )
+                self._warn(_in_yuan(cell, table.number, row.label, column.label, cell.text))
             if not number:
-                shown = cell.text.strip()
-                blank.append(f"「{column.label}」" + (f"（印为「{shown}」）" if shown else ""))
+                blank.append(_blank_column(column.label, cell.text))
             sources[column.source_key] = Source(
                 cell.page, table.number, printed_row, column.label, cell.line
             )
         if blank:
-            self._warn(
-                f"{cell_place(values[0][0])}：表{table.number}「{row.label}」的"
-                f"{''.join(blank)}为空白，留空（null）"
-            )
+            self._warn(_blank_columns(values[0][0], table.number, row.label, blank))
         self.read[table.key][row.key] = cells
 
     def _unplaced(self, match: _Match, values: list[tuple[GridCell, Parsed]]) -> None:
@@ -540,3 +528,20 @@ def read_tables(
         if row:
             recogniser.take(row)
     return recogniser.finish()
+
+
+# The warnings a stored row gives, read from its texts or from its cells alike.
+def _in_yuan(place: GridCell, table: str, row: str, column: str, printed: str) -> str:
+    return (
+        f"{cell_place(place)}：表{table}「{row}」「{column}」印为「{printed.strip()}」，"
+        "单位是元而模板是万元；照印出的数字记录，未换算"
+    )
+
+
+def _blank_column(column: str, printed: str) -> str:
+    shown = printed.strip()
+    return f"「{column}」" + (f"（印为「{shown}」）" if shown else "")
+
+
+def _blank_columns(place: GridCell, table: str, row: str, blank: list[str]) -> str:
+    return f"{cell_place(place)}：表{table}「{row}」的{''.join(blank)}为空白，留空（null）"
