@@ -57,11 +57,22 @@ def enabled() -> bool:
 
 
 def generation() -> str:
-    value = cache.get(GENERATION_KEY)
+    return shared_generation(GENERATION_KEY)
+
+
+def shared_generation(key: str) -> str:
+    """The value under ``key`` in the shared cache that entries kept in each process are
+    stored with (here the per-user lookups; the request board's too)."""
+    value = cache.get(key)
     if value is None:  # first use, or evicted: a new value, so that no old entry matches
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        value = cache.get(key)
     return str(value)
+
+
+def renew_shared_generation(key: str) -> None:
+    """Every process's entries kept under ``key``'s current value are stale."""
+    cache.set(key, uuid.uuid4().hex, timeout=None)
 
 
 def invalidate() -> None:
@@ -72,7 +83,7 @@ def invalidate() -> None:
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    renew_shared_generation(GENERATION_KEY)
 
 
 def forget(user_id: Any) -> None:

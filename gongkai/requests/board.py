@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from datetime import date
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from gongkai.accounts.access import scope_to_user, visible_agencies
+from gongkai.accounts.lookups import enabled as lookups_enabled
+from gongkai.accounts.lookups import renew_shared_generation, shared_generation
 from gongkai.appeals.selectors import answers_open_for
 from gongkai.catalogue.models import Document
 from gongkai.lib.web_tags import url_kept
@@ -267,21 +267,17 @@ _boards: OrderedDict[int, tuple[tuple[str, date, date], float, Board]] = Ordered
 
 
 def board_seconds() -> int:
-    if not getattr(settings, "ACCOUNT_LOOKUP_CACHE", False):
+    if not lookups_enabled():
         return 0
     return int(getattr(settings, "STAFF_BOARD_CACHE_SECONDS", 0))
 
 
 def board_generation() -> str:
-    value = cache.get(BOARD_GENERATION)
-    if value is None:  # first use, or evicted: a new value, so that no old entry matches
-        cache.add(BOARD_GENERATION, uuid.uuid4().hex, timeout=None)
-        value = cache.get(BOARD_GENERATION)
-    return str(value)
+    return shared_generation(BOARD_GENERATION)
 
 
 def board_changed() -> None:
-    cache.set(BOARD_GENERATION, uuid.uuid4().hex, timeout=None)
+    renew_shared_generation(BOARD_GENERATION)
 
 
 def _board_stale(sender: Any, **kwargs: Any) -> None:
