@@ -9,28 +9,19 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gongkai.appeals.models import CaseKind, Result, Route, Stage
-from gongkai.appeals.services import case_create, case_decide
+from gongkai.appeals.services import case_decide
 from gongkai.appeals.tables import appeals_table
 from gongkai.audit.models import Event
 from gongkai.report.checks import check_report
 from gongkai.report.formats import Format, template
 from gongkai.report.model import empty_report
+from tests.web.appeals_helpers import open_case
 
 pytestmark = pytest.mark.django_db
 
 
 def case(actor: Any, agency: Any, kind: str, filed: date, route: str = "", **kw: Any) -> Any:
-    return case_create(
-        actor=actor,
-        agency=agency,
-        kind=kind,
-        route=route,
-        body="江临市人民政府" if kind == CaseKind.REVIEW else "江北区人民法院",
-        applicant="张某",
-        filed_on=filed,
-        stage=Stage.REVIEW if kind == CaseKind.REVIEW else Stage.FIRST,
-        **kw,
-    )
+    return open_case(actor, agency, filed, kind=kind, route=route, **kw)
 
 
 def decide(actor: Any, c: Any, result: str, on: date) -> None:

@@ -18,10 +18,11 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from gongkai.appeals.models import CaseKind, Route, Stage
-from gongkai.appeals.services import case_create, case_update
+from gongkai.appeals.models import CaseKind, Route
+from gongkai.appeals.services import case_update
 from gongkai.audit.models import Event
 from gongkai.cli import main
+from tests.web.appeals_helpers import open_case
 from tests.web.notify_helpers import staff_mail
 
 pytestmark = pytest.mark.django_db
@@ -32,30 +33,18 @@ def _at(day: str) -> time_machine.travel:
 
 
 def _review(actor, agency, copy_received: date):
-    return case_create(
-        actor=actor,
-        agency=agency,
-        kind=CaseKind.REVIEW,
-        route="",
-        body="江临市人民政府",
-        applicant="张某",
-        filed_on=copy_received,
-        copy_received_on=copy_received,
-        stage=Stage.REVIEW,
-    )
+    return open_case(actor, agency, copy_received, copy_received_on=copy_received)
 
 
 def _suit(actor, agency, copy_received: date):
-    return case_create(
-        actor=actor,
-        agency=agency,
+    return open_case(
+        actor,
+        agency,
+        copy_received,
         kind=CaseKind.LITIGATION,
         route=Route.DIRECT,
-        body="江北区人民法院",
         applicant="李某",
-        filed_on=copy_received,
         copy_received_on=copy_received,
-        stage=Stage.FIRST,
     )
 
 

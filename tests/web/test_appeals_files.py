@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.appeals.files import case_file_add
-from gongkai.appeals.models import CaseFile, CaseKind, Stage
-from gongkai.appeals.services import case_create
+from gongkai.appeals.models import CaseFile
 from gongkai.audit.models import Event
+from tests.web.appeals_helpers import open_case
 from tests.web.requests_fixtures import register, use_private_dir
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case(clerk_a: Any, agency_a: Any, settings: Any, tmp_path: Any) -> Any:
     use_private_dir(settings, tmp_path)
-    return case_create(
-        actor=clerk_a,
-        agency=agency_a,
-        kind=CaseKind.REVIEW,
-        body="江临市人民政府",
-        applicant="张某",
-        filed_on=date(2025, 5, 6),
-        stage=Stage.REVIEW,
-    )
+    return open_case(clerk_a, agency_a, date(2025, 5, 6))
 
 
 def pdf(name: str = "申请书.pdf") -> SimpleUploadedFile:

@@ -15,8 +15,6 @@ from datetime import date
 import pytest
 import time_machine
 
-from gongkai.appeals.models import CaseKind, Stage
-from gongkai.appeals.services import case_create
 from gongkai.audit.models import Event
 from gongkai.catalogue.models import Category, DocType
 from gongkai.catalogue.services import document_create
@@ -24,6 +22,7 @@ from gongkai.requests import services as s
 from gongkai.workdays.models import HolidayYear
 from gongkai.workdays.selectors import platform_calendar
 from gongkai.workdays.services import calendar_year_declare, calendar_year_set
+from tests.web.appeals_helpers import open_case
 from tests.web.requests_fixtures import register
 
 pytestmark = pytest.mark.django_db
@@ -51,17 +50,8 @@ def open_deadlines(clerk_a, agency_a):
             category=Category.EDUCATION,
             doc_type=DocType.OTHER,
         )
-        case = case_create(
-            actor=clerk_a,
-            agency=agency_a,
-            kind=CaseKind.REVIEW,
-            route="",
-            body="江临市人民政府",
-            applicant="张某",
-            filed_on=date(2026, 12, 24),
-            copy_received_on=date(2026, 12, 24),  # 25, 28–31 Dec, 1 and 4–7 Jan: 10 days
-            stage=Stage.REVIEW,
-        )
+        # 25, 28–31 Dec, 1 and 4–7 Jan: 10 days
+        case = open_case(clerk_a, agency_a, date(2026, 12, 24), copy_received_on=date(2026, 12, 24))
     return reply, fee, document, case
 
 

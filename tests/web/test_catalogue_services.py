@@ -19,6 +19,7 @@ from gongkai.catalogue.services import (
     document_update,
     year_figures_set,
 )
+from tests.web.appeals_helpers import open_case
 from tests.web.catalogue_helpers import make_document, review_and_publish
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +187,7 @@ def test_entered_figures_are_checked_against_their_cell(clerk_a: Any, agency_a: 
 def test_every_action_of_these_apps_has_a_chinese_name(
     clerk_a: Any, reviewer_a: Any, agency_a: Any, clerk_b: Any, agency_b: Any
 ) -> None:
-    from gongkai.appeals.services import case_create, case_decide
+    from gongkai.appeals.services import case_decide
     from gongkai.audit.labels import action_label
     from gongkai.readingroom.services import register_day_save
 
@@ -199,15 +200,7 @@ def test_every_action_of_these_apps_has_a_chinese_name(
     )
     catalogue_set_pattern(actor=clerk_a, agency=agency_a, pattern="{agency}-{serial}")
     year_figures_set(actor=clerk_a, agency=agency_a, year=2025, values={"fees/amount": 1})
-    case = case_create(
-        actor=clerk_a,
-        agency=agency_a,
-        kind="review",
-        body="江临市人民政府",
-        applicant="张某",
-        filed_on=date(2025, 4, 1),
-        stage="review",
-    )
+    case = open_case(clerk_a, agency_a, date(2025, 4, 1))
     case_decide(actor=clerk_a, case=case, result="upheld", decided_on=date(2025, 6, 1))
     register_day_save(actor=clerk_b, agency=agency_b, day=date(2025, 3, 3), visitors=1)
     actions = set(Event.objects.values_list("action", flat=True))

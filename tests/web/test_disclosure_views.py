@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from gongkai.appeals.models import Case, CaseKind, Stage
-from gongkai.appeals.services import case_create
+from gongkai.appeals.models import Case
 from gongkai.catalogue.models import Document, PowerItem, Status
 from gongkai.readingroom.models import RegisterDay
 from gongkai.readingroom.services import register_day_save
+from tests.web.appeals_helpers import open_case
 from tests.web.catalogue_helpers import make_document
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +31,7 @@ def document(clerk_a: Any, agency_a: Any) -> Document:
 
 @pytest.fixture
 def case(clerk_a: Any, agency_a: Any) -> Case:
-    return case_create(
-        actor=clerk_a,
-        agency=agency_a,
-        kind=CaseKind.REVIEW,
-        body="江临市人民政府",
-        applicant="张某",
-        filed_on=date(2025, 4, 1),
-        stage=Stage.REVIEW,
-    )
+    return open_case(clerk_a, agency_a, date(2025, 4, 1))
 
 
 def document_form(**overrides: Any) -> dict[str, Any]:

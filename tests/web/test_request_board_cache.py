@@ -17,10 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gongkai.accounts.models import User
-from gongkai.appeals.models import CaseKind, Stage
-from gongkai.appeals.services import case_create, case_update
+from gongkai.appeals.services import case_update
 from gongkai.requests import board
 from gongkai.requests import services as s
+from tests.web.appeals_helpers import open_case
 from tests.web.catalogue_helpers import make_document, review_and_publish
 from tests.web.requests_fixtures import register
 
@@ -56,17 +56,7 @@ def world(clerk_a: User, reviewer_a: User, operator: User, agency_a: Any) -> dic
             sent_on=date(2026, 3, 3),
             delivery={"method": "in_person", "sent_on": date(2026, 3, 3)},
         )
-        case = case_create(
-            actor=clerk_a,
-            agency=agency_a,
-            kind=CaseKind.REVIEW,
-            route="",
-            body="江临市人民政府",
-            applicant="张某",
-            filed_on=date(2026, 3, 3),
-            copy_received_on=date(2026, 3, 3),
-            stage=Stage.REVIEW,
-        )
+        case = open_case(clerk_a, agency_a, date(2026, 3, 3), copy_received_on=date(2026, 3, 3))
         draft = make_document(
             clerk_a,
             agency_a,
