@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.db.models.aggregates import Count
@@ -59,9 +60,11 @@ def applications_search(
 
 
 # The columns the request list shows of a case (requests_tags.request_row) and counts its days
-# left from (``with_days_left``): the rest — the applicant's contact details, the encrypted
-# identity number, the notes — is neither read nor decrypted for each row.
+# left from (``list_rows``), read as plain values: no model instance of the case, its agency or
+# its assignee is built for a row. The rest — the applicant's contact details, the encrypted
+# identity number, the notes — is neither read nor decrypted.
 LIST_COLUMNS = (
+    "pk",
     "tracking_number",
     "received_on",
     "applicant_name",
@@ -78,9 +81,33 @@ LIST_COLUMNS = (
 )
 
 
+class Listed(NamedTuple):
+    """A case as the request list reads it (``LIST_COLUMNS``, in their order); the assignee's
+    names are None when no one is assigned."""
+
+    pk: int
+    tracking_number: str
+    received_on: date
+    applicant_name: str
+    category: str
+    description: str
+    status: str
+    outcome: str
+    due_on: date
+    due_provisional: bool
+    agency_name: str
+    assignee_first_name: str | None
+    assignee_last_name: str | None
+    assignee_username: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINISHED
+
+
 @dataclass(frozen=True)
 class Row:
-    application: Application
+    application: Application | Listed
     days_left: int | None  # None once closed, or when the clock cannot count it (``far``)
     far: bool = False  # the due date is decades from today: a mistyped date, shown as such
 
@@ -97,11 +124,16 @@ class Row:
         return self.days_left is not None and 0 <= self.days_left <= DUE_SOON_DAYS
 
 
+def list_rows(values: Iterable[tuple[Any, ...]], calendar: Calendar, today: date) -> list[Row]:
+    """The request list's rows from its cases' ``values_list(*LIST_COLUMNS)``."""
+    return [_row(Listed._make(v), calendar, today) for v in values]
+
+
 def with_days_left(applications: list[Application], calendar: Calendar, today: date) -> list[Row]:
     return [_row(a, calendar, today) for a in applications]
 
 
-def _row(application: Application, calendar: Calendar, today: date) -> Row:
+def _row(application: Application | Listed, calendar: Calendar, today: date) -> Row:
     if not application.is_open:
         return Row(application, None)
     left = days_left(calendar, today, application.due_on)

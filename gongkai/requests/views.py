@@ -77,11 +77,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year=year_param(params.get("year")),
         q=params.get("q", ""),
         assignee=request.user if params.get("mine") == "1" else None,
-    ).only(*selectors.LIST_COLUMNS)
+    ).values_list(*selectors.LIST_COLUMNS)
     page = Paginator(qs, 50).get_page(params.get("page"))
     today = timezone.localdate()
     calendar = platform_calendar_kept()
-    rows = selectors.with_days_left(list(page.object_list), calendar, today)
+    rows = selectors.list_rows(page.object_list, calendar, today)
     # The filter's choices and the board's, kept with the user's other lookups.
     agencies = visible_agency_list(request.user)
     return render(
