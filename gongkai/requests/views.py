@@ -23,8 +23,7 @@ from gongkai.accounts.access import (
     visible_agencies,
     writable_agency_ids,
 )
-from gongkai.accounts.models import SavedFilter
-from gongkai.accounts.saved_filters import REQUESTS, filter_query
+from gongkai.accounts.saved_filters import REQUESTS, filter_query, saved_filter_list
 from gongkai.accounts.staff import visible_agency_list
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
@@ -106,7 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
             "year": today.year,
             "bulk": _bulk_form(request.user),
-            "saved_filters": SavedFilter.objects.filter(user=request.user, page=REQUESTS),
+            "saved_filters": saved_filter_list(request.user, REQUESTS),
             "current_query": filter_query(REQUESTS, params),
         },
     )

@@ -126,14 +126,14 @@ MAX_QUERIES = {
 # With the shared cache (and the 逾期 count and the calendar kept under the content
 # generation): the list's count and its rows (the search adds SQLite's probe for a broad word;
 # a row's 已更正 is its own column, Document.corrected_on); the document, what it replaces, its
-# attachments, its 保密审查 and its events; the request list's count, rows and saved filters
-# (its agencies kept with the user's lookups); its board of other deadlines is kept per user
-# (gongkai.requests.board.kept_board) until a change it reads is committed.
+# attachments, its 保密审查 and its events; the request list's count and rows (its agencies and
+# the user's saved filters kept with the user's lookups); its board of other deadlines is kept
+# per user (gongkai.requests.board.kept_board) until a change it reads is committed.
 MAX_STAFF_QUERIES_CACHED = {
     "staff list": 2,
     "staff search": 3,
     "staff detail": 5,
-    "staff requests": 3,
+    "staff requests": 2,
 }
 
 
