@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -66,7 +65,7 @@ def _int(value: str | None) -> int | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     params = request.GET
     show_closed = params.get("closed") == "1"
-    qs = selectors.applications_search(
+    cases = selectors.applications_search(
         request.user,
         open_only=not show_closed,
         status=params.get("status", ""),
@@ -76,8 +75,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year=year_param(params.get("year")),
         q=params.get("q", ""),
         assignee=request.user if params.get("mine") == "1" else None,
-    ).values_list(*selectors.LIST_COLUMNS)
-    page = Paginator(qs, 50).get_page(params.get("page"))
+    )
+    page = selectors.list_page(cases, params.get("page"), 50)
     today = timezone.localdate()
     calendar = platform_calendar_kept()
     rows = selectors.list_rows(page.object_list, calendar, today)
