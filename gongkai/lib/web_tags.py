@@ -62,7 +62,11 @@ def choice_label(instance: Any, field_name: str) -> Any:
 def value_label(field: Any, value: Any) -> Any:
     """What ``choice_label`` says of ``value`` as the value of ``field``, for a row read as
     plain values (the request list's ``request_row``)."""
-    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+    labels = _choice_labels(field)
+    if type(value) is str:  # hashable as it is; a label of text is returned as it is
+        label = labels.get(value, value)
+        return label if type(label) is str else force_str(label, strings_only=True)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 @lru_cache(maxsize=64)

@@ -39,24 +39,29 @@ def applications_search(
 ) -> QuerySet[Application]:
     """The dashboard list: sorted by the stored due date, which orders cases by working days left
     just as well (the clock is monotonic)."""
-    qs = applications_for(user).select_related("assignee")
-    if open_only and not status:
-        qs = qs.exclude(status__in=FINISHED)
-    filters = {"status": status, "category": category, "channel": channel}
-    qs = qs.filter(**{k: v for k, v in filters.items() if v})
-    if agency_id:
-        qs = qs.filter(agency_id=agency_id)
-    if year:
-        qs = qs.filter(year=year)
+    # One filter() of every condition: each queryset call copies the query (the list asks
+    # for this on each request).
+    conditions = [~Q(status__in=FINISHED)] if open_only and not status else []
+    filters = {
+        "status": status,
+        "category": category,
+        "channel": channel,
+        "agency_id": agency_id,
+        "year": year,
+    }
+    conditions += [Q(**{k: v}) for k, v in filters.items() if v]
     if assignee is not None:  # "我的案件"
-        qs = qs.filter(assignee=assignee)
+        conditions.append(Q(assignee=assignee))
     if q.strip():
         term = q.strip()
-        qs = qs.filter(
+        conditions.append(
             Q(tracking_number__icontains=term)
             | Q(applicant_name__icontains=term)
             | Q(description__icontains=term)
         )
+    qs = applications_for(user).select_related("assignee")
+    if conditions:
+        qs = qs.filter(*conditions)
     return qs.order_by("due_on", "received_on", "serial")
 
 

@@ -56,6 +56,9 @@ from gongkai.requests.models import (
 from gongkai.workdays.clock import add_working_days
 from gongkai.workdays.selectors import platform_calendar, platform_calendar_kept
 
+# The filter's choices (``Status.choices`` builds its list again on each call).
+STATUSES, CATEGORIES, CHANNELS = Status.choices, Category.choices, Channel.choices
+
 
 def _int(value: str | None) -> int | None:
     return id_param(value)
@@ -89,9 +92,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "params": params,
-            "statuses": Status.choices,
-            "categories": Category.choices,
-            "channels": Channel.choices,
+            "statuses": STATUSES,
+            "categories": CATEGORIES,
+            "channels": CHANNELS,
             "agencies": agencies,
             "can_register": bool(writable_agency_ids(request.user)),
             "today": today,
