@@ -1,13 +1,15 @@
 """The signed-in user and what every staff page looks up about them — their agency, the agencies
-they may see, whether they have a second factor — kept between requests instead of read again
-for each page (six of a staff page's ten queries were these).
+they may see, whether they have a second factor, the request list's saved filters — kept between
+requests instead of read again for each page (six of a staff page's ten queries were these).
 
 Kept in each server process's memory, never in the shared cache: the user row holds the password
 hash, which has no business in Redis. What is shared is one *generation* value in Django's cache
-(Redis in production): any change to a user, an agency or a second-factor device replaces it
-(``signals`` below, on save and delete, again once the transaction commits), and an entry made
-under another generation is read again from the database. So a new role, agency, password,
-deactivation or device is seen by every process at the next request; an entry also expires after
+(Redis in production): any change to a user, an agency, a second-factor device or a saved filter
+replaces it (``signals`` below, on save and delete, again once the transaction commits), and an
+entry made under another generation is read again from the database. So a new role, agency,
+password, deactivation, device or saved filter is seen by every process at the next request
+(filters are saved seldom: every user's lookups read again then cost less than reading one
+user's filters on each request); an entry also expires after
 ``TTL`` seconds, for changes made behind the ORM's back (``QuerySet.update``, raw SQL).
 
 Each request gets its own deep copy of the user (and agencies): django-otp marks the request's

@@ -3,12 +3,14 @@ list's known parameters, each bounded, so a saved filter is a plain link back to
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import QueryDict
 
+from gongkai.accounts.lookups import remembered
 from gongkai.accounts.models import SavedFilter
 
 REQUESTS = "requests"  # SavedFilter.Page.REQUESTS
@@ -37,6 +39,18 @@ def filter_query(page: str, params: Any) -> str:
         if value:
             kept[name] = value
     return kept.urlencode()
+
+
+def saved_filter_list(user: Any, page: str) -> list[SavedFilter]:
+    """The user's saved filters of ``page``, remembered with the user's other lookups
+    (gongkai.accounts.lookups: saving or deleting one starts them afresh, see
+    ``gongkai.accounts.signals``); each call gets its own copies."""
+    kept = remembered(
+        user,
+        f"saved_filters:{page}",
+        lambda: tuple(SavedFilter.objects.filter(user=user, page=page)),
+    )
+    return [copy.copy(saved) for saved in kept]
 
 
 @transaction.atomic

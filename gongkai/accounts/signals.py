@@ -44,16 +44,17 @@ def _lookups_stale(sender: Any, **kw: Any) -> None:
 
 
 def connect_lookup_invalidation() -> None:
-    """A user, an agency or a second-factor device changed: every process reads its per-user
-    lookups again (gongkai.accounts.lookups). Called once from AccountsConfig.ready()."""
+    """A user, an agency, a second-factor device or a saved filter changed: every process
+    reads its per-user lookups again (gongkai.accounts.lookups). Called once from
+    AccountsConfig.ready()."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from gongkai.accounts.models import User
+    from gongkai.accounts.models import SavedFilter, User
     from gongkai.agencies.models import Agency
 
-    for model in (User, Agency, TOTPDevice, StaticDevice):
+    for model in (User, Agency, TOTPDevice, StaticDevice, SavedFilter):
         uid = f"gongkai.accounts.lookups.{model._meta.label_lower}"
         post_save.connect(_lookups_stale, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_lookups_stale, sender=model, dispatch_uid=f"{uid}.delete")

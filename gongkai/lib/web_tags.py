@@ -56,8 +56,17 @@ def choice_label(instance: Any, field_name: str) -> Any:
     """``instance.get_<field>_display()`` from a table of the field's choices made once per
     process (Django builds that table again on each call; a list shows two a row)."""
     field = instance._meta.get_field(field_name)
-    value = getattr(instance, field.attname)
-    return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+    return value_label(field, getattr(instance, field.attname))
+
+
+def value_label(field: Any, value: Any) -> Any:
+    """What ``choice_label`` says of ``value`` as the value of ``field``, for a row read as
+    plain values (the request list's ``request_row``)."""
+    labels = _choice_labels(field)
+    if type(value) is str:  # hashable as it is; a label of text is returned as it is
+        label = labels.get(value, value)
+        return label if type(label) is str else force_str(label, strings_only=True)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
 
 
 @lru_cache(maxsize=64)

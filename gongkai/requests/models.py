@@ -284,15 +284,10 @@ class Application(models.Model):
     @property
     def due_label(self) -> str:
         """What ``due_on`` is the deadline of."""
-        return {
-            Status.CORRECTION: "申请人补正期限（条例第三十条）",
-            Status.FEE: "申请人缴费期限（收费管理办法第七条）",
-            Status.CONSULTING: "答复期限（征求意见时间不计入）",
-            Status.CLOSED: "答复期限",
-        }.get(self.status, "答复期限（条例第三十三条）")
+        return due_label(self.status)
 
     def outcome_label(self) -> str:
-        return str(Outcome(self.outcome).label) if self.outcome else ""
+        return outcome_label(self.outcome)
 
     def pauses_open(self) -> bool:
         return any(c.waiting for c in self.consultations.all())
@@ -455,6 +450,26 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ("pk",)
+
+
+# What an application's ``due_on`` is the deadline of, by its status (``due_label``).
+DUE_LABELS = {
+    Status.CORRECTION: "申请人补正期限（条例第三十条）",
+    Status.FEE: "申请人缴费期限（收费管理办法第七条）",
+    Status.CONSULTING: "答复期限（征求意见时间不计入）",
+    Status.CLOSED: "答复期限",
+}
+
+
+def due_label(status: str) -> str:
+    """What the due date of an application in ``status`` is the deadline of
+    (``Application.due_label``; the request list's rows read the status alone)."""
+    return DUE_LABELS.get(status, "答复期限（条例第三十三条）")
+
+
+def outcome_label(code: str) -> str:
+    """The label of an outcome code, "" for none (``Application.outcome_label``)."""
+    return str(Outcome(code).label) if code else ""
 
 
 def mask_name(name: str, category: str = "natural_person") -> str:

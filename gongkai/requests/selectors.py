@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.aggregates import Count
 
@@ -37,31 +39,38 @@ def applications_search(
 ) -> QuerySet[Application]:
     """The dashboard list: sorted by the stored due date, which orders cases by working days left
     just as well (the clock is monotonic)."""
-    qs = applications_for(user).select_related("assignee")
-    if open_only and not status:
-        qs = qs.exclude(status__in=FINISHED)
-    filters = {"status": status, "category": category, "channel": channel}
-    qs = qs.filter(**{k: v for k, v in filters.items() if v})
-    if agency_id:
-        qs = qs.filter(agency_id=agency_id)
-    if year:
-        qs = qs.filter(year=year)
+    # One filter() of every condition: each queryset call copies the query (the list asks
+    # for this on each request).
+    conditions = [~Q(status__in=FINISHED)] if open_only and not status else []
+    filters = {
+        "status": status,
+        "category": category,
+        "channel": channel,
+        "agency_id": agency_id,
+        "year": year,
+    }
+    conditions += [Q(**{k: v}) for k, v in filters.items() if v]
     if assignee is not None:  # "我的案件"
-        qs = qs.filter(assignee=assignee)
+        conditions.append(Q(assignee=assignee))
     if q.strip():
         term = q.strip()
-        qs = qs.filter(
+        conditions.append(
             Q(tracking_number__icontains=term)
             | Q(applicant_name__icontains=term)
             | Q(description__icontains=term)
         )
+    qs = applications_for(user).select_related("assignee")
+    if conditions:
+        qs = qs.filter(*conditions)
     return qs.order_by("due_on", "received_on", "serial")
 
 
 # The columns the request list shows of a case (requests_tags.request_row) and counts its days
-# left from (``with_days_left``): the rest — the applicant's contact details, the encrypted
-# identity number, the notes — is neither read nor decrypted for each row.
+# left from (``list_rows``), read as plain values: no model instance of the case, its agency or
+# its assignee is built for a row. The rest — the applicant's contact details, the encrypted
+# identity number, the notes — is neither read nor decrypted.
 LIST_COLUMNS = (
+    "pk",
     "tracking_number",
     "received_on",
     "applicant_name",
@@ -78,9 +87,33 @@ LIST_COLUMNS = (
 )
 
 
+class Listed(NamedTuple):
+    """A case as the request list reads it (``LIST_COLUMNS``, in their order); the assignee's
+    names are None when no one is assigned."""
+
+    pk: int
+    tracking_number: str
+    received_on: date
+    applicant_name: str
+    category: str
+    description: str
+    status: str
+    outcome: str
+    due_on: date
+    due_provisional: bool
+    agency_name: str
+    assignee_first_name: str | None
+    assignee_last_name: str | None
+    assignee_username: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINISHED
+
+
 @dataclass(frozen=True)
 class Row:
-    application: Application
+    application: Application | Listed
     days_left: int | None  # None once closed, or when the clock cannot count it (``far``)
     far: bool = False  # the due date is decades from today: a mistyped date, shown as such
 
@@ -97,11 +130,35 @@ class Row:
         return self.days_left is not None and 0 <= self.days_left <= DUE_SOON_DAYS
 
 
+def list_rows(values: Iterable[tuple[Any, ...]], calendar: Calendar, today: date) -> list[Row]:
+    """The request list's rows from its cases' ``values_list(*LIST_COLUMNS)``."""
+    return [_row(Listed._make(v), calendar, today) for v in values]
+
+
+def list_page(cases: QuerySet[Application], number: Any, per_page: int) -> Page:
+    """The page ``number`` of ``cases`` (``applications_search``) as Django's paginator gives
+    it, its rows as ``values_list(*LIST_COLUMNS)``. Counted exactly ("第 n / m 页"; the
+    catalogue's capped count would change that text on a long list), but without the rows'
+    joins, and not at all when the first page holds every case (one row more is read to know)."""
+    values = cases.values_list(*LIST_COLUMNS)
+    paginator = Paginator(values, per_page)
+    first = number in (None, "", "1")
+    if first:
+        rows = list(values[: per_page + 1])
+        if len(rows) <= per_page:
+            paginator.count = len(rows)
+            return paginator._get_page(rows, 1, paginator)
+    paginator.count = cases.count()
+    if first:
+        return paginator._get_page(rows[:per_page], 1, paginator)
+    return paginator.get_page(number)
+
+
 def with_days_left(applications: list[Application], calendar: Calendar, today: date) -> list[Row]:
     return [_row(a, calendar, today) for a in applications]
 
 
-def _row(application: Application, calendar: Calendar, today: date) -> Row:
+def _row(application: Application | Listed, calendar: Calendar, today: date) -> Row:
     if not application.is_open:
         return Row(application, None)
     left = days_left(calendar, today, application.due_on)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,8 +22,7 @@ from gongkai.accounts.access import (
     visible_agencies,
     writable_agency_ids,
 )
-from gongkai.accounts.models import SavedFilter
-from gongkai.accounts.saved_filters import REQUESTS, filter_query
+from gongkai.accounts.saved_filters import REQUESTS, filter_query, saved_filter_list
 from gongkai.accounts.staff import visible_agency_list
 from gongkai.agencies.models import Agency
 from gongkai.audit.models import Event
@@ -58,6 +56,9 @@ from gongkai.requests.models import (
 from gongkai.workdays.clock import add_working_days
 from gongkai.workdays.selectors import platform_calendar, platform_calendar_kept
 
+# The filter's choices (``Status.choices`` builds its list again on each call).
+STATUSES, CATEGORIES, CHANNELS = Status.choices, Category.choices, Channel.choices
+
 
 def _int(value: str | None) -> int | None:
     return id_param(value)
@@ -67,7 +68,7 @@ def _int(value: str | None) -> int | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     params = request.GET
     show_closed = params.get("closed") == "1"
-    qs = selectors.applications_search(
+    cases = selectors.applications_search(
         request.user,
         open_only=not show_closed,
         status=params.get("status", ""),
@@ -77,11 +78,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year=year_param(params.get("year")),
         q=params.get("q", ""),
         assignee=request.user if params.get("mine") == "1" else None,
-    ).only(*selectors.LIST_COLUMNS)
-    page = Paginator(qs, 50).get_page(params.get("page"))
+    )
+    page = selectors.list_page(cases, params.get("page"), 50)
     today = timezone.localdate()
     calendar = platform_calendar_kept()
-    rows = selectors.with_days_left(list(page.object_list), calendar, today)
+    rows = selectors.list_rows(page.object_list, calendar, today)
     # The filter's choices and the board's, kept with the user's other lookups.
     agencies = visible_agency_list(request.user)
     return render(
@@ -91,9 +92,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "params": params,
-            "statuses": Status.choices,
-            "categories": Category.choices,
-            "channels": Channel.choices,
+            "statuses": STATUSES,
+            "categories": CATEGORIES,
+            "channels": CHANNELS,
             "agencies": agencies,
             "can_register": bool(writable_agency_ids(request.user)),
             "today": today,
@@ -106,7 +107,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
             "year": today.year,
             "bulk": _bulk_form(request.user),
-            "saved_filters": SavedFilter.objects.filter(user=request.user, page=REQUESTS),
+            "saved_filters": saved_filter_list(request.user, REQUESTS),
             "current_query": filter_query(REQUESTS, params),
         },
     )

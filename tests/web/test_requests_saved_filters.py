@@ -31,9 +31,16 @@ def test_it_keeps_only_the_lists_parameters_and_replaces_a_name_used_again(clerk
         saved_filter_save(user=clerk_a, page=REQUESTS, name=" ", params=params)
 
 
+@pytest.mark.parametrize("kept", [False, True])
 def test_a_user_saves_finds_and_deletes_a_filter_on_the_dashboard(
-    client: Any, clerk_a: Any, agency_a: Any
+    client: Any, clerk_a: Any, agency_a: Any, settings: Any, kept: bool
 ) -> None:
+    """Also as production runs, the filters kept with the user's lookups
+    (``saved_filter_list``): saving and deleting one shows at once."""
+    from gongkai.accounts import lookups
+
+    settings.ACCOUNT_LOOKUP_CACHE = kept
+    lookups.clear()
     case = register(clerk_a, agency_a, date(2025, 3, 3), name="欧阳修")[0]
     register(clerk_a, agency_a, date(2025, 3, 4), name="司马光")
     client.force_login(clerk_a)
@@ -50,6 +57,8 @@ def test_a_user_saves_finds_and_deletes_a_filter_on_the_dashboard(
     assert "欧阳的申请" in home and f"?{saved.query}" in home.replace("&amp;", "&")
     client.post(reverse("requests:filter_delete", args=[saved.pk]))
     assert not SavedFilter.objects.exists()
+    client.get(reverse("requests:dashboard"))  # the message of the deletion shown
+    assert "欧阳的申请" not in client.get(reverse("requests:dashboard")).content.decode()
 
 
 def test_no_one_else_sees_or_deletes_a_users_filter(
