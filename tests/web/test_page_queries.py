@@ -274,16 +274,20 @@ def test_the_request_list_s_calendar_is_read_again_once_the_calendar_changes(
 
 
 # The staff document page's forms are rendered once per process for the values they show
-# (gongkai.lib.form_html): the fragments below must follow the data, never another agency's.
+# (gongkai.lib.form_html; the status form by catalogue.views.status_form_html): the fragments
+# below must follow the data, never another agency's.
 
 
 @pytest.fixture
 def fresh_fragments() -> Any:
+    from gongkai.catalogue.views import status_form_html
     from gongkai.lib import form_html
 
     form_html.clear()
+    status_form_html.cache_clear()
     yield form_html
     form_html.clear()
+    status_form_html.cache_clear()
 
 
 def _status_form_html(page: str) -> str:
@@ -293,6 +297,8 @@ def _status_form_html(page: str) -> str:
 def test_a_kept_form_shows_the_document_as_it_is_now(
     fresh_fragments, operator, agency_a, clerk_a
 ) -> None:
+    from gongkai.catalogue.views import status_form_html
+
     successor = _catalogue(operator, agency_a, 4)
     document = Document.objects.get(replaced_by=successor)
     client = Client()
@@ -302,7 +308,7 @@ def test_a_kept_form_shows_the_document_as_it_is_now(
     assert '<option value="repealed" selected>' in _status_form_html(first)
     assert f'value="{successor.index_number}"' in first
     assert _without_csrf(client.get(url).content.decode()) == _without_csrf(first)
-    kept = len(fresh_fragments._fragments)
+    kept = status_form_html.cache_info().currsize
     # Another successor and status: the form shows them, not the fragment kept before.
     newer = make_document(operator, agency_a, written_on=date(2025, 6, 2), title="更新的办法")
     client.post(
@@ -317,7 +323,39 @@ def test_a_kept_form_shows_the_document_as_it_is_now(
     assert f'value="{newer.index_number}"' in form
     assert successor.index_number not in form
     assert 'value="2025-06-02"' in form
-    assert len(fresh_fragments._fragments) > kept
+    assert status_form_html.cache_info().currsize > kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    shown=st.lists(
+        st.tuples(
+            st.sampled_from([*Status.values, "not-a-status"]),
+            st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31))),
+            st.text(
+                st.sampled_from(["a", "<", ">", "&", '"', "'", "文", " ", "{", "%"]), max_size=6
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_the_kept_status_form_is_the_form_s_own(shown: list[tuple[str, Any, str]]) -> None:
+    """What the page showed before ``status_form_html``: the form made for the document with its
+    values, through ``as_div_kept``; each value in turn, kept ones again."""
+    from django.utils import translation
+
+    from gongkai.catalogue.forms import StatusForm
+    from gongkai.catalogue.views import status_form_html
+    from gongkai.lib.form_html import as_div_kept
+
+    status_form_html.cache_clear()
+    for status, changed_on, replaced_by in [*shown, *shown]:
+        document = Document(pk=7, status=status, status_changed_on=changed_on)
+        initial = {"status": status, "changed_on": changed_on, "replaced_by": replaced_by}
+        expected = as_div_kept(StatusForm(document=document, initial=initial))
+        language = translation.get_language()
+        assert status_form_html(status, changed_on, replaced_by, language) == expected
 
 
 def _without_csrf(page: str) -> str:
