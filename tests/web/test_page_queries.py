@@ -24,7 +24,7 @@ from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.catalogue.models import DocType, Document, Status
+from gongkai.catalogue.models import Category, DocType, Document, Status
 from gongkai.catalogue.services import document_set_status, power_item_create
 from gongkai.requests.models import Category as RequestCategory
 from gongkai.requests.models import Outcome as RequestOutcome
@@ -686,6 +686,83 @@ def test_the_list_row_written_in_python_is_the_template_s(
     )
     expected = Template(TEMPLATE_ROW).render(Context({"d": document, "today": today}))
     assert document_row(document, today) == expected.removeprefix("    ").removesuffix("\n")
+
+
+# The staff document page's facts as the template wrote them before ``document_facts`` wrote
+# them in Python (the ``<dl class="facts">`` of catalogue/document_detail.html).
+FACTS_TEMPLATE = (
+    "{% load catalogue_tags web_tags %}"
+    "    <dt>索引号</dt><dd><code>{{ document.index_number }}</code></dd>\n"
+    '    <dt>文号</dt><dd>{{ document.doc_number|default:"—" }}</dd>\n'
+    "    <dt>发布机构</dt><dd>{{ document.issuer }}</dd>\n"
+    '    <dt>主题分类</dt><dd>{{ document|choice_label:"category" }}</dd>\n'
+    '    <dt>文件类型</dt><dd>{{ document|choice_label:"doc_type" }}</dd>\n'
+    "    <dt>成文日期</dt><dd>{{ document.written_on|cn_date }}</dd>\n"
+    '    <dt>发布日期</dt><dd>{{ document.published_on|cn_date|default:"尚未发布" }}</dd>\n'
+    "    <dt>应公开日期</dt><dd>{{ document.publication_due|cn_date }}（条例第二十六条：成文之日起 20 个工作日）\n"
+    '      {% if document.due_provisional %}<span class="tag warn">暂定：工作日历未覆盖该年度</span>{% endif %}\n'
+    '      {% if document|is_late:today %}<span class="tag late">逾期公开</span>{% endif %}</dd>\n'
+    '    <dt>效力状态</dt><dd>{{ document|choice_label:"status" }}{% if document.status_changed_on %}（{{ document.status_changed_on|cn_date }}）{% endif %}\n'
+    "      {% if document.replaced_by %} · 修改/替代文件：<a href=\"{% url_kept 'catalogue:detail' document.replaced_by.pk %}\">{{ document.replaced_by.title }}</a>{% endif %}</dd>\n"
+    '    {% if document.change_publication_due %}<dt>变更应公开日期</dt><dd id="change-due">{{ document.change_publication_due|cn_date }}（条例第二十六条：{{ document|choice_label:"status" }}之日起 20 个工作日）\n'
+    '      {% if document.change_due_provisional %}<span class="tag warn">暂定：工作日历未覆盖该年度</span>{% endif %}\n'
+    "      {% if document.change_published_on %}，{{ document.change_published_on|cn_date }} 已公开{% endif %}\n"
+    '      {% if document|is_change_late:today %}<span class="tag late">变更逾期公开</span>{% endif %}</dd>{% endif %}\n'
+    "    {% if replaces %}<dt>修改/替代了</dt><dd>{% for pk, title in replaces %}<a href=\"{% url_kept 'catalogue:detail' pk %}\">{{ title }}</a>{% if not forloop.last %}；{% endif %}{% endfor %}</dd>{% endif %}"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.tuples(TEXT, TEXT, TEXT, TEXT),
+    category=st.sampled_from([*Category.values, "not-a-category"]),
+    doc_type=st.sampled_from([*DocType.values, "not-a-type"]),
+    status=st.sampled_from([*Status.values, ""]),
+    days=st.tuples(DAYS, DAYS, DAYS, DAYS, DAYS, DAYS),
+    provisional=st.tuples(st.booleans(), st.booleans()),
+    successor=st.one_of(st.none(), st.tuples(st.integers(1, 10**9), TEXT)),
+    replaces=st.lists(st.tuples(st.integers(1, 10**9), TEXT), max_size=3),
+    today=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+)
+def test_the_document_facts_written_in_python_are_the_template_s(
+    texts: tuple[str, str, str, str],
+    category: str,
+    doc_type: str,
+    status: str,
+    days: tuple[date | None, ...],
+    provisional: tuple[bool, bool],
+    successor: tuple[int, str] | None,
+    replaces: list[tuple[int, str]],
+    today: date,
+) -> None:
+    from django.template import Context, Template
+
+    from gongkai.catalogue.templatetags.catalogue_tags import document_facts
+
+    index_number, doc_number, issuer, _ = texts
+    written, published, due, changed, change_due, change_published = days
+    document = Document(
+        pk=5,
+        index_number=index_number,
+        doc_number=doc_number,
+        issuer=issuer,
+        category=category,
+        doc_type=doc_type,
+        status=status,
+        written_on=written or date(2025, 1, 2),
+        published_on=published,
+        publication_due=due or date(2025, 2, 3),
+        due_provisional=provisional[0],
+        status_changed_on=changed,
+        replaced_by=None if successor is None else Document(pk=successor[0], title=successor[1]),
+        change_publication_due=change_due,
+        change_due_provisional=provisional[1],
+        change_published_on=change_published,
+    )
+    expected = Template(FACTS_TEMPLATE).render(
+        Context({"document": document, "replaces": replaces, "today": today})
+    )
+    assert document_facts(document, replaces, today) == expected
 
 
 # The request list's row as the template wrote it before ``request_row`` wrote it in Python:
