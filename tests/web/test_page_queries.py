@@ -217,6 +217,38 @@ def test_the_staff_pages_need_only_their_own_queries_with_the_shared_cache(
     assert not over, f"over budget: {over} (all: {counts})"
 
 
+def test_the_staff_document_page_costs_the_same_queries_with_reviews(
+    production_lookups, clerk_a, reviewer_a, agency_a
+) -> None:
+    """Of the reviewers and the events' agencies the page reads only the columns it shows
+    (catalogue.views.document_detail): a column shown but not read would cost a query a row."""
+    from gongkai.catalogue.publication import document_review
+
+    plain = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
+    reviewed = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
+    for passed, opinion in ((False, "涉及个人信息"), (True, "同意")):
+        document_review(
+            actor=reviewer_a,
+            document=reviewed,
+            reviewed_on=date(2025, 3, 4),
+            passed=passed,
+            opinion=opinion,
+        )
+    client = Client()
+    client.login(username=clerk_a.username, password=PASSWORD)
+    counts = []
+    for document in (plain, reviewed):
+        path = reverse("catalogue:detail", args=[document.pk])
+        client.get(path)
+        counts.append(_queries(client, path))
+    page = client.get(path).content.decode()
+    assert counts == [MAX_STAFF_QUERIES_CACHED["staff detail"]] * 2
+    table = page.split('id="reviews"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 3 and "涉及个人信息" in table
+    assert (reviewer_a.get_full_name() or reviewer_a.username) in table
+    assert escape(agency_a.name) in page.split("审计记录")[1]
+
+
 def test_the_late_count_is_kept_until_a_document_changes_or_the_day_turns(
     settings, clerk_a, agency_a, django_capture_on_commit_callbacks
 ) -> None:
