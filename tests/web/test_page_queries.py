@@ -24,7 +24,7 @@ from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.catalogue.models import DocType, Document, Status
+from gongkai.catalogue.models import Category, DocType, Document, Status
 from gongkai.catalogue.services import document_set_status, power_item_create
 from gongkai.requests.models import Category as RequestCategory
 from gongkai.requests.models import Outcome as RequestOutcome
@@ -218,6 +218,38 @@ def test_the_staff_pages_need_only_their_own_queries_with_the_shared_cache(
     assert not over, f"over budget: {over} (all: {counts})"
 
 
+def test_the_staff_document_page_costs_the_same_queries_with_reviews(
+    production_lookups, clerk_a, reviewer_a, agency_a
+) -> None:
+    """Of the reviewers and the events' agencies the page reads only the columns it shows
+    (catalogue.views.document_detail): a column shown but not read would cost a query a row."""
+    from gongkai.catalogue.publication import document_review
+
+    plain = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
+    reviewed = make_document(clerk_a, agency_a, written_on=date(2025, 3, 3), unpublished=True)
+    for passed, opinion in ((False, "涉及个人信息"), (True, "同意")):
+        document_review(
+            actor=reviewer_a,
+            document=reviewed,
+            reviewed_on=date(2025, 3, 4),
+            passed=passed,
+            opinion=opinion,
+        )
+    client = Client()
+    client.login(username=clerk_a.username, password=PASSWORD)
+    counts = []
+    for document in (plain, reviewed):
+        path = reverse("catalogue:detail", args=[document.pk])
+        client.get(path)
+        counts.append(_queries(client, path))
+    page = client.get(path).content.decode()
+    assert counts == [MAX_STAFF_QUERIES_CACHED["staff detail"]] * 2
+    table = page.split('id="reviews"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 3 and "涉及个人信息" in table
+    assert (reviewer_a.get_full_name() or reviewer_a.username) in table
+    assert escape(agency_a.name) in page.split("审计记录")[1]
+
+
 def test_the_late_count_is_kept_until_a_document_changes_or_the_day_turns(
     settings, clerk_a, agency_a, django_capture_on_commit_callbacks
 ) -> None:
@@ -275,16 +307,20 @@ def test_the_request_list_s_calendar_is_read_again_once_the_calendar_changes(
 
 
 # The staff document page's forms are rendered once per process for the values they show
-# (gongkai.lib.form_html): the fragments below must follow the data, never another agency's.
+# (gongkai.lib.form_html; the status form by catalogue.views.status_form_html): the fragments
+# below must follow the data, never another agency's.
 
 
 @pytest.fixture
 def fresh_fragments() -> Any:
+    from gongkai.catalogue.views import status_form_html
     from gongkai.lib import form_html
 
     form_html.clear()
+    status_form_html.cache_clear()
     yield form_html
     form_html.clear()
+    status_form_html.cache_clear()
 
 
 def _status_form_html(page: str) -> str:
@@ -294,6 +330,8 @@ def _status_form_html(page: str) -> str:
 def test_a_kept_form_shows_the_document_as_it_is_now(
     fresh_fragments, operator, agency_a, clerk_a
 ) -> None:
+    from gongkai.catalogue.views import status_form_html
+
     successor = _catalogue(operator, agency_a, 4)
     document = Document.objects.get(replaced_by=successor)
     client = Client()
@@ -303,7 +341,7 @@ def test_a_kept_form_shows_the_document_as_it_is_now(
     assert '<option value="repealed" selected>' in _status_form_html(first)
     assert f'value="{successor.index_number}"' in first
     assert _without_csrf(client.get(url).content.decode()) == _without_csrf(first)
-    kept = len(fresh_fragments._fragments)
+    kept = status_form_html.cache_info().currsize
     # Another successor and status: the form shows them, not the fragment kept before.
     newer = make_document(operator, agency_a, written_on=date(2025, 6, 2), title="更新的办法")
     client.post(
@@ -318,7 +356,39 @@ def test_a_kept_form_shows_the_document_as_it_is_now(
     assert f'value="{newer.index_number}"' in form
     assert successor.index_number not in form
     assert 'value="2025-06-02"' in form
-    assert len(fresh_fragments._fragments) > kept
+    assert status_form_html.cache_info().currsize > kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    shown=st.lists(
+        st.tuples(
+            st.sampled_from([*Status.values, "not-a-status"]),
+            st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31))),
+            st.text(
+                st.sampled_from(["a", "<", ">", "&", '"', "'", "文", " ", "{", "%"]), max_size=6
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_the_kept_status_form_is_the_form_s_own(shown: list[tuple[str, Any, str]]) -> None:
+    """What the page showed before ``status_form_html``: the form made for the document with its
+    values, through ``as_div_kept``; each value in turn, kept ones again."""
+    from django.utils import translation
+
+    from gongkai.catalogue.forms import StatusForm
+    from gongkai.catalogue.views import status_form_html
+    from gongkai.lib.form_html import as_div_kept
+
+    status_form_html.cache_clear()
+    for status, changed_on, replaced_by in [*shown, *shown]:
+        document = Document(pk=7, status=status, status_changed_on=changed_on)
+        initial = {"status": status, "changed_on": changed_on, "replaced_by": replaced_by}
+        expected = as_div_kept(StatusForm(document=document, initial=initial))
+        language = translation.get_language()
+        assert status_form_html(status, changed_on, replaced_by, language) == expected
 
 
 def _without_csrf(page: str) -> str:
@@ -649,6 +719,83 @@ def test_the_list_row_written_in_python_is_the_template_s(
     )
     expected = Template(TEMPLATE_ROW).render(Context({"d": document, "today": today}))
     assert document_row(document, today) == expected.removeprefix("    ").removesuffix("\n")
+
+
+# The staff document page's facts as the template wrote them before ``document_facts`` wrote
+# them in Python (the ``<dl class="facts">`` of catalogue/document_detail.html).
+FACTS_TEMPLATE = (
+    "{% load catalogue_tags web_tags %}"
+    "    <dt>索引号</dt><dd><code>{{ document.index_number }}</code></dd>\n"
+    '    <dt>文号</dt><dd>{{ document.doc_number|default:"—" }}</dd>\n'
+    "    <dt>发布机构</dt><dd>{{ document.issuer }}</dd>\n"
+    '    <dt>主题分类</dt><dd>{{ document|choice_label:"category" }}</dd>\n'
+    '    <dt>文件类型</dt><dd>{{ document|choice_label:"doc_type" }}</dd>\n'
+    "    <dt>成文日期</dt><dd>{{ document.written_on|cn_date }}</dd>\n"
+    '    <dt>发布日期</dt><dd>{{ document.published_on|cn_date|default:"尚未发布" }}</dd>\n'
+    "    <dt>应公开日期</dt><dd>{{ document.publication_due|cn_date }}（条例第二十六条：成文之日起 20 个工作日）\n"
+    '      {% if document.due_provisional %}<span class="tag warn">暂定：工作日历未覆盖该年度</span>{% endif %}\n'
+    '      {% if document|is_late:today %}<span class="tag late">逾期公开</span>{% endif %}</dd>\n'
+    '    <dt>效力状态</dt><dd>{{ document|choice_label:"status" }}{% if document.status_changed_on %}（{{ document.status_changed_on|cn_date }}）{% endif %}\n'
+    "      {% if document.replaced_by %} · 修改/替代文件：<a href=\"{% url_kept 'catalogue:detail' document.replaced_by.pk %}\">{{ document.replaced_by.title }}</a>{% endif %}</dd>\n"
+    '    {% if document.change_publication_due %}<dt>变更应公开日期</dt><dd id="change-due">{{ document.change_publication_due|cn_date }}（条例第二十六条：{{ document|choice_label:"status" }}之日起 20 个工作日）\n'
+    '      {% if document.change_due_provisional %}<span class="tag warn">暂定：工作日历未覆盖该年度</span>{% endif %}\n'
+    "      {% if document.change_published_on %}，{{ document.change_published_on|cn_date }} 已公开{% endif %}\n"
+    '      {% if document|is_change_late:today %}<span class="tag late">变更逾期公开</span>{% endif %}</dd>{% endif %}\n'
+    "    {% if replaces %}<dt>修改/替代了</dt><dd>{% for pk, title in replaces %}<a href=\"{% url_kept 'catalogue:detail' pk %}\">{{ title }}</a>{% if not forloop.last %}；{% endif %}{% endfor %}</dd>{% endif %}"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.tuples(TEXT, TEXT, TEXT, TEXT),
+    category=st.sampled_from([*Category.values, "not-a-category"]),
+    doc_type=st.sampled_from([*DocType.values, "not-a-type"]),
+    status=st.sampled_from([*Status.values, ""]),
+    days=st.tuples(DAYS, DAYS, DAYS, DAYS, DAYS, DAYS),
+    provisional=st.tuples(st.booleans(), st.booleans()),
+    successor=st.one_of(st.none(), st.tuples(st.integers(1, 10**9), TEXT)),
+    replaces=st.lists(st.tuples(st.integers(1, 10**9), TEXT), max_size=3),
+    today=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+)
+def test_the_document_facts_written_in_python_are_the_template_s(
+    texts: tuple[str, str, str, str],
+    category: str,
+    doc_type: str,
+    status: str,
+    days: tuple[date | None, ...],
+    provisional: tuple[bool, bool],
+    successor: tuple[int, str] | None,
+    replaces: list[tuple[int, str]],
+    today: date,
+) -> None:
+    from django.template import Context, Template
+
+    from gongkai.catalogue.templatetags.catalogue_tags import document_facts
+
+    index_number, doc_number, issuer, _ = texts
+    written, published, due, changed, change_due, change_published = days
+    document = Document(
+        pk=5,
+        index_number=index_number,
+        doc_number=doc_number,
+        issuer=issuer,
+        category=category,
+        doc_type=doc_type,
+        status=status,
+        written_on=written or date(2025, 1, 2),
+        published_on=published,
+        publication_due=due or date(2025, 2, 3),
+        due_provisional=provisional[0],
+        status_changed_on=changed,
+        replaced_by=None if successor is None else Document(pk=successor[0], title=successor[1]),
+        change_publication_due=change_due,
+        change_due_provisional=provisional[1],
+        change_published_on=change_published,
+    )
+    expected = Template(FACTS_TEMPLATE).render(
+        Context({"document": document, "replaces": replaces, "today": today})
+    )
+    assert document_facts(document, replaces, today) == expected
 
 
 # The request list's row as the template wrote it before ``request_row`` wrote it in Python:
