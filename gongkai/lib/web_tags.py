@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -49,6 +53,33 @@ def url_kept(name: str, *args: Any) -> str:
 @lru_cache(maxsize=20_000)
 def _reverse(prefix: str, urlconf: Any, name: str, args: tuple[Any, ...]) -> str:
     return reverse(name, args=args, urlconf=urlconf)
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context: Any) -> SafeString:
+    """The staff layout's main navigation (``_main_nav.html``, base.html): what it links to
+    depends on the user's role alone, so it is rendered once per process for each role (some
+    fifteen links and conditions on every staff page), keyed on the script prefix and the
+    URLconf too; with DEBUG on (development) rendered each time, as templates change."""
+    user = context["user"]
+    key = (
+        get_script_prefix(),
+        get_urlconf(),
+        bool(context.get("is_staff_user")),
+        bool(user.is_superuser),
+        user.role,
+        bool(user.is_staff),
+    )
+    return (_main_nav.__wrapped__ if settings.DEBUG else _main_nav)(*key)
+
+
+@lru_cache(maxsize=256)
+def _main_nav(
+    prefix: str, urlconf: Any, staff_user: bool, superuser: bool, role: str, admin_site: bool
+) -> SafeString:
+    user = SimpleNamespace(is_superuser=superuser, role=role, is_staff=admin_site)
+    html = render_to_string("_main_nav.html", {"is_staff_user": staff_user, "user": user})
+    return mark_safe(html.removesuffix("\n"))  # the file's last newline is not the page's
 
 
 @register.filter

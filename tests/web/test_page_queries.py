@@ -478,13 +478,18 @@ def test_the_list_rows_fast_filters_say_what_django_s_would() -> None:
     for pk in (1, 42, 987654):
         for name in ("catalogue:detail", "requests:detail"):  # the staff list, the request list
             assert url_kept(name, pk) == reverse(name, args=[pk])
-    # The staff pages' navigation (base.html and the catalogue's) reverses its links so too.
+    # The staff pages' navigation (base.html, _main_nav.html and the catalogue's) reverses its
+    # links so too.
     from pathlib import Path
 
     import gongkai
 
     root = Path(gongkai.__file__).parent
-    navigation = [root / "templates/base.html", root / "catalogue/templates/catalogue/_subnav.html"]
+    navigation = [
+        root / "templates/base.html",
+        root / "templates/_main_nav.html",
+        root / "catalogue/templates/catalogue/_subnav.html",
+    ]
     names = {n for p in navigation for n in re.findall(r"url_kept '([^']+)' %", p.read_text())}
     assert len(names) > 15
     for name in names:
