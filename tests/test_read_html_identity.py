@@ -32,6 +32,11 @@ EDITS: dict[str, Callable[[bytes], bytes]] = {
     ),
     "caption": lambda page: page.replace(b"<tr", b"<caption>cap</caption><tr", 1),
     "gbk": lambda page: page.decode("utf-8").replace("utf-8", "gbk").encode("gb18030"),
+    # Header cells for data cells (spans on th), and spans on elements that are not cells.
+    "th-cells": lambda page: page.replace(b"<td", b"<th").replace(b"</td>", b"</th>"),
+    "spans-on-tables-and-rows": lambda page: page.replace(
+        b"<table", b'<table rowspan="2" colspan="3"'
+    ).replace(b"<tr", b'<tr rowspan="4" colspan="2"'),
 }
 
 

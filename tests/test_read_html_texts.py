@@ -7,6 +7,7 @@ part."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -104,3 +105,14 @@ def test_the_recogniser_reads_rows_from_their_texts_as_from_their_cells(
     from_cells = read_tables([row.cells() for row in rows], fmt)
     assert from_texts == from_cells
     assert list(from_texts.sources.items()) == list(from_cells.sources.items())
+
+
+def test_a_source_shared_by_two_readings_cannot_be_changed_through_one() -> None:
+    """A row read from its texts takes its sources from a cache shared by every reading:
+    immutable, so that no report changes another's."""
+    first, second = (html.read_html(PAGES["shanghai-bare"], "page.html") for _ in range(2))
+    shared = [key for key, source in first.sources.items() if source is second.sources[key]]
+    assert shared
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.sources[shared[0]].row = "改过的行"  # type: ignore[misc]
+    assert second.sources[shared[0]].row != "改过的行"

@@ -33,9 +33,12 @@ class LegacyFigure:
     sentence: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Source:
-    """Where a number was read: page (1-based, PDF), table (二/三/四), and the printed row/column."""
+    """Where a number was read: page (1-based, PDF), table (二/三/四), and the printed row/column.
+
+    Immutable, so that the readers can share one among the reports that read a number at the
+    same place (``readers.labelmatch.sources_of``)."""
 
     page: int | None = None
     table: str | None = None

@@ -65,15 +65,13 @@ def compact(text: str) -> str:
 
 def clean_lines(lines: list[str]) -> list[str]:
     """Lines stripped, blank lines and printed page numbers (``- 2 -``) dropped."""
-    out = []
-    for line in lines:
-        line = line.strip()  # \u3000 is whitespace: stripped here, kept inside as a space
-        # Only a line that starts with a dash, 第 or a digit can be a page number.
-        if line and not (
-            (line[0] in _PAGE_NUMBER_STARTS or line[0].isdecimal()) and PAGE_NUMBER.match(line)
-        ):
-            out.append(line.replace("\u3000", " "))
-    return out
+    # \u3000 is whitespace: stripped here, kept inside as a space. Only a line that starts
+    # with a dash, 第 or a digit can be a page number.
+    return [
+        line.replace("\u3000", " ")
+        for line in filter(None, map(str.strip, lines))
+        if not ((line[0] in _PAGE_NUMBER_STARTS or line[0].isdecimal()) and PAGE_NUMBER.match(line))
+    ]
 
 
 @dataclass(slots=True)

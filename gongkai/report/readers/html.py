@@ -114,15 +114,18 @@ def _cell_text(node: Any) -> str:
     return " ".join(str(node.text(deep=True, separator="")).replace(_CELL_END, " ").split())
 
 
-def _span(attrs: dict[str, str | None], name: str) -> int:
-    raw = attrs.get(name)
-    # A page repeats the same few spans ("2", "3"): each read once.
-    return _span_value(raw) if raw is None or len(raw) <= 8 else _read_span(raw)
+def _spans(attrs: dict[str, str | None]) -> tuple[int, int]:
+    """A cell's colspan and rowspan."""
+    colspan, rowspan = attrs.get("colspan"), attrs.get("rowspan")
+    # A page repeats the same few pairs of spans ("2", None): each pair read once.
+    if (colspan is None or len(colspan) <= 8) and (rowspan is None or len(rowspan) <= 8):
+        return _span_pair(colspan, rowspan)
+    return _read_span(colspan), _read_span(rowspan)
 
 
 @lru_cache(maxsize=256)
-def _span_value(raw: str | None) -> int:
-    return _read_span(raw)
+def _span_pair(colspan: str | None, rowspan: str | None) -> tuple[int, int]:
+    return _read_span(colspan), _read_span(rowspan)
 
 
 def _read_span(raw: str | None) -> int:
@@ -137,28 +140,21 @@ def _read_span(raw: str | None) -> int:
     return min(int(digits), MAX_SPAN) if digits else 1
 
 
-def _spans(attrs: dict[str, str | None]) -> tuple[int, int]:
-    return _span(attrs, "colspan"), _span(attrs, "rowspan")
-
-
-_SPANNING = "td[colspan], td[rowspan], th[colspan], th[rowspan]"
+# The report's tables, captions and spanning cells, found in one walk of its tree (each query
+# walks the tree it is asked of, and each selector costs a test of every element): the few
+# spanning cells found in C, as reading two attributes of every cell costs more.
+_TABLE_PARTS = "table, caption, [colspan], [rowspan]"
 
 
 def table_rows(
-    table: Any,
-    index: int,
-    marked: bool = False,
-    page: tuple[dict[int, tuple[int, int]], bool] | None = None,
+    table: Any, index: int, marked: bool, page: tuple[dict[int, tuple[int, int]], bool]
 ) -> list[TextRow]:
     """The rows of one ``<table>``, rowspans carried down (marked ``spanned``), as texts: their
     cells are made only where the reading asks for them.
 
-    ``marked``: the page's cell and row ends carry :data:`_CELL_END` and :data:`_ROW_END`."""
-    # The few spanning cells, found once in C: reading two attributes of every cell costs more.
-    # ``page``: the spans of the whole report's spanning cells and whether it has a caption,
-    # found once for all its tables (each query walks the tree it is asked of).
-    if page is None:
-        page = {node.mem_id: _spans(node.attributes) for node in table.css(_SPANNING)}, True
+    ``marked``: the page's cell and row ends carry :data:`_CELL_END` and :data:`_ROW_END`.
+    ``page``: the spans of the report's spanning cells (by ``mem_id``) and whether the report
+    has a caption, found once for all its tables (:func:`_table_parts`)."""
     spans, captions = page
     cells = table.css("td, th")
     texts = _marked_texts(table, len(cells), captions) if marked else None
@@ -302,14 +298,26 @@ def _innermost(table: Any) -> bool:
     return all(inner.mem_id == table.mem_id for inner in table.css("table"))
 
 
-def _innermost_tables(report: Any) -> list[Any]:
-    """The tables in ``report`` (itself included) that hold no other table."""
-    tables = report.css("table")
+def _table_parts(report: Any) -> tuple[list[Any], tuple[dict[int, tuple[int, int]], bool]]:
+    """The tables in ``report`` (itself included) that hold no other table, and the spans of
+    its spanning cells and whether it has a caption (``table_rows``'s ``page``)."""
+    # By id: an element matching two of the selectors (<table colspan>) comes twice.
+    tables: dict[int, Any] = {}
+    spans = {}
+    caption = False
+    for node in report.css(_TABLE_PARTS):
+        tag = node.tag
+        if tag == "table":
+            tables.setdefault(node.mem_id, node)
+        elif tag == "caption":
+            caption = True
+        elif tag in _CELLS:
+            spans[node.mem_id] = _spans(node.attributes)
     # Where no table of the report lies inside another table (one query of the report, stopping
     # at the first that does), every one is innermost: no query of each table's own tree.
     if len(tables) > 1 and report.css_first("table table") is not None:
-        return [table for table in tables if _innermost(table)]
-    return list(tables)
+        return [table for table in tables.values() if _innermost(table)], (spans, caption)
+    return list(tables.values()), (spans, caption)
 
 
 def _report_node(tree: Any) -> tuple[Any, str | None]:
@@ -360,6 +368,7 @@ def _title_and_headings(tree: Any) -> tuple[str | None, list[str]]:
 
 
 _HEADS = frozenset({"h1", "h2", "h3"})
+_CELLS = frozenset({"td", "th"})
 _NAMED = "政府信息公开"
 
 
@@ -405,14 +414,9 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     # Blank lines left out here, in C: the document's own cleaning would drop them one by one.
     lines = list(filter(None, map(str.strip, text.splitlines())))
     rows: list[TextRow] = []
-    tables = _innermost_tables(report)
+    tables, page = _table_parts(report)
     if report.tag == "table":
         tables = tables or [report]
-    page = None
-    if len(tables) > 1:
-        spanning = report.css(_SPANNING)
-        caption = report.css_first("caption") is not None
-        page = {node.mem_id: _spans(node.attributes) for node in spanning}, caption
     for index, table in enumerate(tables, start=1):
         rows += table_rows(table, index, marked, page)
     published = _published(markup, marked)

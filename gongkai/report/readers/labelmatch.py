@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gongkai.report.formats import Row, Table, Template, match_row, matches_label, normalize_label
+from gongkai.report.model import Source
 
 
 @lru_cache(maxsize=8192)
@@ -89,6 +90,23 @@ def plan_of(table: Table, row: Row) -> tuple[Plan, ...]:
 
 _PLANS: dict[tuple[int, int], tuple[Plan, ...]] = {}
 _KEPT: dict[tuple[int, int], tuple[Table, Row]] = {}
+
+
+def sources_of(plan: tuple[Plan, ...], table: str, printed_row: str) -> dict[str, Source]:
+    """Where each column of a row printed as ``printed_row`` in table ``table`` was read, for a
+    row read from its texts (no page, no line), keyed as the report's sources are: made once,
+    and shared (a :class:`Source` is immutable). Not to be changed by the caller."""
+    key = (id(plan), table, printed_row)
+    kept = _SOURCES.get(key)
+    if kept is None or kept[0] is not plan:  # (a plan freed and its id reused: made anew)
+        if len(_SOURCES) > 10_000:
+            _SOURCES.clear()
+        sources = {c.source_key: Source(None, table, printed_row, c.label, None) for c in plan}
+        kept = _SOURCES[key] = (plan, sources)
+    return kept[1]
+
+
+_SOURCES: dict[tuple[int, str, str], tuple[tuple[Plan, ...], dict[str, Source]]] = {}
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from gongkai.report.readers.labelmatch import Plan as _Plan
 from gongkai.report.readers.labelmatch import exact_match as _exact_match
 from gongkai.report.readers.labelmatch import normal as _normal
 from gongkai.report.readers.labelmatch import plan_of as _plan
+from gongkai.report.readers.labelmatch import sources_of as _sources_of
 from gongkai.report.readers.placing import place_by_meaning
 from gongkai.report.readers.splitting import (
     Split,
@@ -181,7 +182,6 @@ class _Recogniser:
         table = match.table
         number = table.number
         printed_row = _normal(match.label) or match.row.label
-        sources = self.reading.sources
         cells: dict[str, Cell] = {}
         blank: list[str] = []
         for at, (column, value) in enumerate(zip(plan, values, strict=True), first):
@@ -193,7 +193,7 @@ class _Recogniser:
                 )
             if not read:
                 blank.append(_blank_column(column.label, row.texts[at]))
-            sources[column.source_key] = Source(None, number, printed_row, column.label, None)
+        self.reading.sources.update(_sources_of(plan, number, printed_row))
         if blank:
             self._warn(_blank_columns(row.cell(first), number, match.row.label, blank))
         self.read[table.key][match.row.key] = cells
