@@ -6,7 +6,6 @@ from datetime import date
 from functools import lru_cache, partial
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -70,6 +69,7 @@ from gongkai.catalogue.services import (
     document_set_status,
     document_update,
 )
+from gongkai.lib import form_html
 from gongkai.lib.media import serve_titled
 
 PAGE_SIZE = 30
@@ -101,8 +101,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "late_only": late_only,
             "late_count": late_document_count(agency.pk),
             "today": timezone.localdate(),
-            # With DEBUG on (development) rendered each time: templates change meanwhile.
-            "filters": (filters_html.__wrapped__ if settings.DEBUG else filters_html)(
+            "filters": form_html.kept_unless_debug(filters_html)(
                 DocumentQuery(
                     category=query.category,
                     doc_type=query.doc_type,
@@ -194,9 +193,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review_form": partial(ReviewForm, initial={"reviewed_on": today}),
             "publish_form": partial(PublishForm, initial={"published_on": today}),
             "change_form": ChangePublishedForm,
-            # With DEBUG on (development) rendered each time: templates change meanwhile.
             "status_form": partial(
-                status_form_html.__wrapped__ if settings.DEBUG else status_form_html,
+                form_html.kept_unless_debug(status_form_html),
                 document.status,
                 document.status_changed_on,
                 document.replaced_by.index_number if document.replaced_by else "",

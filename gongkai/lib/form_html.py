@@ -48,6 +48,13 @@ _lock = threading.Lock()
 _fragments: OrderedDict[str, SafeString] = OrderedDict()
 
 
+def kept_unless_debug(rendering: Any) -> Any:
+    """An HTML fragment's function cached per process (``functools.lru_cache``) as it is, or its
+    uncached function with DEBUG on (development: templates change while the process runs, so
+    it renders each time, as ``as_div_kept`` does)."""
+    return rendering.__wrapped__ if settings.DEBUG else rendering
+
+
 def as_div_kept(form: forms.BaseForm) -> SafeString:
     """``form.as_div()``, rendered once per process for the same form, fields and values."""
     # DEBUG (development): templates change while the process runs, so render each time.

@@ -11,13 +11,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.safestring import SafeString, mark_safe
+
+from gongkai.lib.form_html import kept_unless_debug
 
 register = template.Library()
 
@@ -60,7 +61,7 @@ def main_nav(context: Any) -> SafeString:
     """The staff layout's main navigation (``_main_nav.html``, base.html): what it links to
     depends on the user's role alone, so it is rendered once per process for each role (some
     fifteen links and conditions on every staff page), keyed on the script prefix and the
-    URLconf too; with DEBUG on (development) rendered each time, as templates change."""
+    URLconf too (with DEBUG on rendered each time: ``form_html.kept_unless_debug``)."""
     user = context["user"]
     key = (
         get_script_prefix(),
@@ -70,7 +71,7 @@ def main_nav(context: Any) -> SafeString:
         user.role,
         bool(user.is_staff),
     )
-    return (_main_nav.__wrapped__ if settings.DEBUG else _main_nav)(*key)
+    return kept_unless_debug(_main_nav)(*key)
 
 
 @lru_cache(maxsize=256)
