@@ -142,15 +142,11 @@ def list_page(cases: QuerySet[Application], number: Any, per_page: int) -> Page:
     joins, and not at all when the first page holds every case (one row more is read to know)."""
     values = cases.values_list(*LIST_COLUMNS)
     paginator = Paginator(values, per_page)
-    first = number in (None, "", "1")
-    if first:
+    if number in (None, "", "1"):
         rows = list(values[: per_page + 1])
-        if len(rows) <= per_page:
-            paginator.count = len(rows)
-            return paginator._get_page(rows, 1, paginator)
-    paginator.count = cases.count()
-    if first:
+        paginator.count = len(rows) if len(rows) <= per_page else cases.count()
         return paginator._get_page(rows[:per_page], 1, paginator)
+    paginator.count = cases.count()
     return paginator.get_page(number)
 
 
