@@ -98,10 +98,11 @@ def sources_of(plan: tuple[Plan, ...], table: str, printed_row: str) -> dict[str
     and shared (a :class:`Source` is immutable). Not to be changed by the caller."""
     key = (id(plan), table, printed_row)
     kept = _SOURCES.get(key)
-    if kept is None or kept[0] is not plan:  # (a plan freed and its id reused: made anew)
+    if kept is None:
         if len(_SOURCES) > 10_000:
             _SOURCES.clear()
         sources = {c.source_key: Source(None, table, printed_row, c.label, None) for c in plan}
+        # The plan kept alive with its sources, so that its id is never another's meanwhile.
         kept = _SOURCES[key] = (plan, sources)
     return kept[1]
 
