@@ -86,7 +86,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return display_name(self.first_name, self.last_name, self.username)
 
     @property
     def role_label(self) -> str:
@@ -101,6 +101,12 @@ PLATFORM_ROLES: frozenset[str] = frozenset(
 AGENCY_ROLES: frozenset[str] = frozenset(
     str(r) for r in (User.Role.CLERK, User.Role.REVIEWER, User.Role.ADMIN, User.Role.SUPERVISOR)
 )
+
+
+def display_name(first_name: str, last_name: str, username: str) -> str:
+    """A user's full name (``get_full_name``), or their user name when they have none
+    (``User.display_name``; the request list reads the three columns alone)."""
+    return f"{first_name} {last_name}".strip() or username
 
 
 class SavedFilter(models.Model):

@@ -7,6 +7,7 @@ from django import template
 from django.template.defaultfilters import truncatechars
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.accounts.models import display_name
 from gongkai.lib.escape import escape as e
 from gongkai.lib.web_tags import iso_date, url_kept, value_label
 from gongkai.requests.models import Application, due_label, mask_name, outcome_label
@@ -68,9 +69,8 @@ def request_row(r: Any, bulk: Any) -> SafeString:
         days = e(r.days_left)
     if a.assignee_username is None:
         who = _UNASSIGNED
-    else:  # User.get_full_name, or the user name
-        full_name = f"{a.assignee_first_name} {a.assignee_last_name}".strip()
-        who = e(full_name or a.assignee_username)
+    else:
+        who = e(display_name(a.assignee_first_name, a.assignee_last_name, a.assignee_username))
     return mark_safe(
         f'<tr class="{css}">\n'
         f"    {select}\n"
