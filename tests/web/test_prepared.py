@@ -1,0 +1,220 @@
+"""Querysets compiled once per process (gongkai.lib.prepared): the same results as Django's own
+run of the queryset, on the staff document page's queries with real documents and users, on
+generated values of every kind, and the same page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.models import Model
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.catalogue import views
+from gongkai.catalogue.models import Attachment, Document, Status
+from gongkai.catalogue.publication import document_review
+from gongkai.catalogue.services import document_set_status
+from gongkai.lib.prepared import Prepared, prepared
+from tests.web.catalogue_helpers import make_document, review_and_publish
+from tests.web.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def dump(value: Any) -> Any:
+    """Everything a result holds: a model instance's attributes, state and related objects."""
+    if isinstance(value, Model):
+        return (
+            type(value),
+            {k: v for k, v in vars(value).items() if k != "_state"},
+            value._state.db,
+            value._state.adding,
+            {k: dump(v) for k, v in value._state.fields_cache.items()},
+        )
+    if isinstance(value, list | tuple):
+        return [dump(v) for v in value]
+    return value
+
+
+@pytest.fixture
+def documents(operator: Any, agency_a: Any, agency_b: Any, reviewer_a: Any) -> list[Document]:
+    first = make_document(operator, agency_a, written_on=date(2025, 3, 3), title="第一份")
+    second = make_document(operator, agency_a, written_on=date(2025, 3, 4), title="第二份")
+    document_set_status(
+        actor=operator,
+        document=first,
+        status=Status.REPEALED,
+        changed_on=date(2025, 3, 4),
+        replaced_by=second,
+    )
+    draft = make_document(operator, agency_a, written_on=date(2025, 3, 5), unpublished=True)
+    Attachment.objects.create(document=draft, title="附件一", file="attachments/a.pdf")
+    Attachment.objects.create(document=draft, title="附件二", file="attachments/b.pdf")
+    document_review(
+        actor=reviewer_a, document=draft, reviewed_on=date(2025, 3, 6), passed=False, opinion="否"
+    )
+    document_review(
+        actor=reviewer_a, document=draft, reviewed_on=date(2025, 3, 7), passed=True, opinion="可"
+    )
+    other = make_document(operator, agency_b, written_on=date(2025, 3, 3), title="乙机关的")
+    published = make_document(operator, agency_a, written_on=date(2025, 4, 1), unpublished=True)
+    review_and_publish(reviewer_a, published)
+    return [first, second, draft, other, published]
+
+
+def _scopes(agency_a: Any, agency_b: Any) -> list[Any]:
+    return [(agency_a.pk,), (agency_b.pk,), (agency_b.pk, agency_a.pk), (), None]
+
+
+def test_the_document_page_s_queries_give_what_django_gives(
+    documents: list[Document], agency_a: Any, agency_b: Any
+) -> None:
+    ids = [d.pk for d in documents] + [max(d.pk for d in documents) + 1]
+    for _ in range(2):  # the first call of a shape prepares it, the next ones run the plan
+        for pk in ids:
+            for scope in _scopes(agency_a, agency_b):
+                if scope is not None:
+                    got = views._document(pk, scope)
+                    assert dump(got) == dump(list(views._document.build(pk, scope)))
+                got = views._events(str(pk), scope)
+                assert dump(got) == dump(list(views._events.build(str(pk), scope)))
+            for query in (views._attachments, views._reviews, views._replaced):
+                assert dump(query(pk)) == dump(list(query.build(pk)))
+    # Each of them runs from a plan, not through Django.
+    pk = documents[2].pk
+    assert views._document.plan_for(pk, (agency_a.pk,)) is not None
+    assert views._events.plan_for(str(pk), (agency_a.pk,)) is not None
+    assert views._events.plan_for(str(pk), None) is not None
+    for query in (views._attachments, views._reviews, views._replaced):
+        assert query.plan_for(pk) is not None
+    assert len(views._reviews(pk)) == 2 and len(views._attachments(pk)) == 2
+    assert views._replaced(documents[1].pk) == [(documents[0].pk, documents[0].title)]
+
+
+def _page(client: Client, pk: int) -> str:
+    response = client.get(reverse("catalogue:detail", args=[pk]))
+    page = response.content.decode()
+    return f"{response.status_code} " + re.sub(
+        r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", page
+    )
+
+
+def test_the_document_page_is_the_one_django_s_queries_made(
+    documents: list[Document],
+    clerk_a: Any,
+    reviewer_a: Any,
+    clerk_b: Any,
+    supervisor: Any,
+    auditor: Any,
+    monkeypatch: Any,
+) -> None:
+    clients = []
+    for user in (clerk_a, reviewer_a, clerk_b, supervisor, auditor):
+        client = Client()
+        assert client.login(username=user.username, password=PASSWORD)
+        clients.append(client)
+    pks = [d.pk for d in documents]
+    fast = [_page(client, pk) for client in clients for pk in pks]
+    assert fast == [_page(client, pk) for client in clients for pk in pks]  # from the plans
+    monkeypatch.setattr(Prepared, "__call__", lambda self, *values: list(self.build(*values)))
+    assert fast == [_page(client, pk) for client in clients for pk in pks]
+    assert sum(page.startswith("200 ") for page in fast) > len(pks)
+    assert sum(page.startswith("404 ") for page in fast) > 0
+
+
+# Generated values: every kind Prepared takes as a stand-in, and others it passes on.
+INTS = st.one_of(st.integers(-5, 50), st.integers(), st.sampled_from([-(2**31), 2**31, 2**63]))
+TEXTS = st.one_of(
+    st.text(st.sampled_from(["第", "一", "份", "a", "%", "_", "'", "\\", "\x1f"]), max_size=5),
+    st.sampled_from(["第一份", "第二份", "\x1fprepared--2000000000-0\x1f"]),
+)
+IDS = st.lists(st.integers(-3, 40), max_size=6).map(tuple)
+QUERIES = {
+    "pk in agencies": prepared(
+        lambda pk, ids: Document.objects.filter(agency__in=ids).filter(pk=pk)
+    ),
+    "title": prepared(lambda title: Document.objects.filter(title=title).values_list("pk")),
+    "title contains": prepared(lambda text: Document.objects.filter(title__contains=text)),
+    "ids and a flag": prepared(
+        lambda ids, flag, pk: (
+            Document.objects.filter(pk__in=ids, due_provisional=flag)
+            .exclude(pk=pk)
+            .select_related("agency", "replaced_by")
+            .order_by("-pk")[:3]
+        )
+    ),
+    "agency and day": prepared(
+        lambda agency, day: (
+            Document.objects.filter(agency_id=agency, written_on__gte=day)
+            .values_list("title", "written_on")
+            .order_by("pk")
+        )
+    ),
+}
+DAYS = st.one_of(st.none(), st.dates(date(2025, 3, 1), date(2025, 4, 2)))
+
+
+def test_any_values_give_what_django_gives(documents: list[Document]) -> None:
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(
+        pk=INTS,
+        ids=IDS,
+        title=TEXTS,
+        flag=st.one_of(st.booleans(), st.none()),
+        agency=INTS,
+        day=st.one_of(DAYS),
+    )
+    def check(pk: int, ids: tuple[int, ...], title: str, flag: Any, agency: int, day: Any) -> None:
+        calls: dict[str, tuple[Any, ...]] = {
+            "pk in agencies": (pk, ids),
+            "title": (title,),
+            "title contains": (title,),
+            "ids and a flag": (ids, flag if flag is not None else False, pk),
+            "agency and day": (agency, day or date(2025, 3, 1)),
+        }
+        for name, values in calls.items():
+            query = QUERIES[name]
+            try:
+                expected = dump(list(query.build(*values)))
+            except Exception as error:
+                with pytest.raises(type(error)):
+                    query(*values)
+                connection.close()  # (PostgreSQL: the failed transaction)
+                continue
+            assert dump(query(*values)) == expected, (name, values)
+
+    check()
+    # The stand-ins were found where they belong: these shapes run from plans.
+    pk, agency = documents[0].pk, documents[0].agency_id
+    assert QUERIES["pk in agencies"].plan_for(pk, (agency,)) is not None
+    assert QUERIES["title"].plan_for("第一份") is not None
+    assert QUERIES["ids and a flag"].plan_for((pk, 2), True, 3) is not None
+    # ``contains`` wraps the text in %…%: not a value the SQL takes as it is, so Django runs it.
+    assert QUERIES["title contains"].plan_for("第一") is None
+
+
+def test_a_prepared_query_costs_one_query_and_no_compilation(
+    documents: list[Document], monkeypatch: Any
+) -> None:
+    from django.db.models.sql.compiler import SQLCompiler
+
+    pk = documents[2].pk
+    views._reviews(pk)
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(self)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    with CaptureQueriesContext(connection) as captured:
+        reviews = views._reviews(pk)
+    assert len(captured) == 1 and not compiled and len(reviews) == 2
