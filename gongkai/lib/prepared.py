@@ -16,9 +16,11 @@ and later calls of that shape run it with their own values, turning the rows int
 Django does (its own iterables, from a copy of the compiler the query was compiled with). A
 queryset the check refuses, or values of another kind, are run through Django every time.
 
-Values given as stand-ins: ``int`` (within the 32-bit range, so that Django's handling of
-out-of-range integers never differs), ``str``, and tuples of distinct ints (for ``IN``); any
-other value (None, a bool, a date) is part of the shape and passed to ``build`` as it is.
+Values given as stand-ins: an ``int`` other than 0 (within the 32-bit range, so that Django's
+handling of out-of-range integers never differs), a ``str`` other than "", and a tuple of
+distinct such ints (for ``IN``); any other value (0, "", (), None, a bool, a date) is part of
+the shape and passed to ``build`` as it is. So ``build`` may choose its conditions by whether a
+value is given (``if q:``, ``if ids is None``) and by its kind, but by nothing else of it.
 Kept per process and per database alias; the SQL depends on the code only, so nothing needs
 invalidating (a deployment restarts the processes).
 """
@@ -40,6 +42,7 @@ _INT_LOW, _INT_HIGH = -(2**31), 2**31 - 1
 # Stand-ins: two sets that no real value of a query of ours is (ids are small and positive).
 _MARKER_BASES = (-2_000_000_000, -1_000_000_000)
 _STRING_MARKER = "\x1fprepared-{}-{}\x1f"
+MAX_SHAPES = 100  # plans kept per query: past that, other shapes run through Django
 _MAX_IDS = 1000  # ids in one tuple: the stand-ins of the next value begin 1000 further on
 
 
@@ -90,7 +93,8 @@ class Prepared:
         except KeyError:
             plan = self._prepare(values)
             with self._lock:
-                self._plans[shape] = plan
+                if len(self._plans) < MAX_SHAPES:
+                    self._plans[shape] = plan
         if plan is None:
             return list(self.build(*values))
         params = [
@@ -160,14 +164,14 @@ def prepared(build: Callable[..., QuerySet[Any]]) -> Prepared:
 def _shape(values: tuple[Any, ...]) -> Hashable | None:
     shape: list[Hashable] = []
     for value in values:
-        if type(value) is int:
+        if type(value) is int and value:
             if not _INT_LOW <= value <= _INT_HIGH:
                 return None
             shape.append(int)
-        elif type(value) is str:
+        elif type(value) is str and value:
             shape.append(str)
-        elif type(value) is tuple:
-            if not all(type(v) is int and _INT_LOW <= v <= _INT_HIGH for v in value):
+        elif type(value) is tuple and value:
+            if not all(type(v) is int and v and _INT_LOW <= v <= _INT_HIGH for v in value):
                 return None
             if len(set(value)) != len(value) or len(value) >= _MAX_IDS:
                 return None
@@ -182,6 +186,8 @@ def _shape(values: tuple[Any, ...]) -> Hashable | None:
 
 
 def _stand_in(value: Any, base: int, number: int) -> Any:
+    if not value:  # 0, "", (): part of the shape, given as they are
+        return value
     if type(value) is int:
         return base - number * 1000
     if type(value) is str:
@@ -194,6 +200,8 @@ def _stand_in(value: Any, base: int, number: int) -> Any:
 def _places(stand_ins: list[Any]) -> dict[Any, tuple[int, int]]:
     places: dict[Any, tuple[int, int]] = {}
     for number, stand_in in enumerate(stand_ins):
+        if not stand_in:
+            continue
         if type(stand_in) is tuple:
             for element, marker in enumerate(stand_in):
                 places[_marker_key(marker)] = (number, element)

@@ -130,8 +130,11 @@ def test_the_document_page_is_the_one_django_s_queries_made(
 
 
 # Generated values: every kind Prepared takes as a stand-in, and others it passes on.
-INTS = st.one_of(st.integers(-5, 50), st.integers(), st.sampled_from([-(2**31), 2**31, 2**63]))
+INTS = st.one_of(
+    st.integers(-5, 50), st.integers(), st.sampled_from([0, -(2**31), 2**31, 2**63])
+)
 TEXTS = st.one_of(
+    st.just(""),
     st.text(st.sampled_from(["第", "一", "份", "a", "%", "_", "'", "\\", "\x1f"]), max_size=5),
     st.sampled_from(["第一份", "第二份", "\x1fprepared--2000000000-0\x1f"]),
 )
@@ -149,6 +152,13 @@ QUERIES = {
             .select_related("agency", "replaced_by")
             .order_by("-pk")[:3]
         )
+    ),
+    # Conditions chosen by whether a value is given.
+    "title if given": prepared(
+        lambda text, pk: (Document.objects.filter(title=text) if text else Document.objects.all())
+        .filter(**({"pk__gte": pk} if pk else {}))
+        .values_list("pk", "title")
+        .order_by("pk")
     ),
     "agency and day": prepared(
         lambda agency, day: (
@@ -176,6 +186,7 @@ def test_any_values_give_what_django_gives(documents: list[Document]) -> None:
             "pk in agencies": (pk, ids),
             "title": (title,),
             "title contains": (title,),
+            "title if given": (title, pk),
             "ids and a flag": (ids, flag if flag is not None else False, pk),
             "agency and day": (agency, day or date(2025, 3, 1)),
         }
@@ -196,6 +207,8 @@ def test_any_values_give_what_django_gives(documents: list[Document]) -> None:
     assert QUERIES["pk in agencies"].plan_for(pk, (agency,)) is not None
     assert QUERIES["title"].plan_for("第一份") is not None
     assert QUERIES["ids and a flag"].plan_for((pk, 2), True, 3) is not None
+    for given_ in (("第一份", 3), ("", 3), ("第一份", 0), ("", 0)):
+        assert QUERIES["title if given"].plan_for(*given_) is not None
     # ``contains`` wraps the text in %…%: not a value the SQL takes as it is, so Django runs it.
     assert QUERIES["title contains"].plan_for("第一") is None
 
