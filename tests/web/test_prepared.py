@@ -130,9 +130,7 @@ def test_the_document_page_is_the_one_django_s_queries_made(
 
 
 # Generated values: every kind Prepared takes as a stand-in, and others it passes on.
-INTS = st.one_of(
-    st.integers(-5, 50), st.integers(), st.sampled_from([0, -(2**31), 2**31, 2**63])
-)
+INTS = st.one_of(st.integers(-5, 50), st.integers(), st.sampled_from([0, -(2**31), 2**31, 2**63]))
 TEXTS = st.one_of(
     st.just(""),
     st.text(st.sampled_from(["第", "一", "份", "a", "%", "_", "'", "\\", "\x1f"]), max_size=5),
@@ -155,10 +153,12 @@ QUERIES = {
     ),
     # Conditions chosen by whether a value is given.
     "title if given": prepared(
-        lambda text, pk: (Document.objects.filter(title=text) if text else Document.objects.all())
-        .filter(**({"pk__gte": pk} if pk else {}))
-        .values_list("pk", "title")
-        .order_by("pk")
+        lambda text, pk: (
+            (Document.objects.filter(title=text) if text else Document.objects.all())
+            .filter(**({"pk__gte": pk} if pk else {}))
+            .values_list("pk", "title")
+            .order_by("pk")
+        )
     ),
     "agency and day": prepared(
         lambda agency, day: (
