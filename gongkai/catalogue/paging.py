@@ -18,6 +18,8 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import DateField, ExpressionWrapper, F
 
+from gongkai.lib.prepared import Fixed, prepared
+
 COUNT_CAP = 1000
 
 
@@ -100,6 +102,58 @@ def search_page(
     paginator.broad = broad
     paginator.countable = not counted and not broad
     return paginator.get_page(number)
+
+
+class _Rows:
+    """An agency's documents filtered by a query without words (``agency_page``), as the
+    paginator counts and slices them: through queries compiled once per process."""
+
+    def __init__(self, agency_id: int, query: Any, ordering: tuple[str, ...]) -> None:
+        self.values = (agency_id, query, Fixed(ordering))
+
+    def count_to(self, cap: int) -> int:
+        return _agency_ids.count(*self.values, Fixed(cap))
+
+    def __getitem__(self, bounds: slice) -> list[Any]:
+        return _agency_rows(*self.values, Fixed((bounds.start, bounds.stop)))
+
+
+def _agency_documents(agency_id: int, query: Any) -> Any:
+    from gongkai.catalogue.models import Document
+    from gongkai.catalogue.selectors import document_search
+
+    return document_search(Document.objects.filter(agency=agency_id), query)
+
+
+# What search_page reads for such a list: its rows in the list's order without their bodies,
+# and the count (of ids, up to the cap, as CappedPaginator._counted counts them).
+_agency_rows = prepared(
+    lambda agency_id, query, ordering, bounds: (
+        _agency_documents(agency_id, query)
+        .order_by(*_list_order(query, ordering))
+        .defer("body")[bounds[0] : bounds[1]]
+    )
+)
+_agency_ids = prepared(
+    lambda agency_id, query, ordering, cap: (
+        _agency_documents(agency_id, query).order_by().values_list("id")[: cap + 1]
+    )
+)
+
+
+class _AgencyPaginator(CappedPaginator):
+    @cached_property
+    def _counted(self) -> int:
+        return int(self.object_list.count_to(self.cap))
+
+
+def agency_page(
+    agency_id: int, query: Any, number: Any, per_page: int, ordering: tuple[str, ...]
+) -> Page:
+    """``search_page`` of the agency's documents for a ``query`` without words (the staff
+    list, its filters), through queries compiled once per process (gongkai.lib.prepared)."""
+    assert not query.q.split(), "a search goes through search_page"
+    return _AgencyPaginator(_Rows(agency_id, query, ordering), per_page).get_page(number)
 
 
 def _list_order(query: Any, ordering: tuple[str, ...]) -> list[Any]:

@@ -52,7 +52,7 @@ from gongkai.catalogue.models import (
     DocumentReview,
     Status,
 )
-from gongkai.catalogue.paging import search_page
+from gongkai.catalogue.paging import agency_page, search_page
 from gongkai.catalogue.publication import (
     Stage,
     current_review,
@@ -75,24 +75,28 @@ from gongkai.lib.media import serve_titled
 from gongkai.lib.prepared import prepared
 
 PAGE_SIZE = 30
+LIST_ORDER = ("-written_on", "-id")
 
 
 @staff_required
 def document_list(request: HttpRequest) -> HttpResponse:
     agency = chosen_agency(request)
     query = DocumentQuery.from_params(request.GET.dict())
-    documents = Document.objects.filter(agency=agency)
     late_only = request.GET.get("late") == "1"
-    if late_only:
-        documents = late_documents(documents)
-    page = search_page(
-        documents,
-        query,
-        request.GET.get("page"),
-        PAGE_SIZE,
-        ("-written_on", "-id"),
-        count=request.GET.get("count") == "1",
-    )
+    if late_only or query.q.split():
+        documents = Document.objects.filter(agency=agency)
+        if late_only:
+            documents = late_documents(documents)
+        page = search_page(
+            documents,
+            query,
+            request.GET.get("page"),
+            PAGE_SIZE,
+            LIST_ORDER,
+            count=request.GET.get("count") == "1",
+        )
+    else:  # the list and its filters: the same page, from queries compiled once per process
+        page = agency_page(agency.pk, query, request.GET.get("page"), PAGE_SIZE, LIST_ORDER)
     return render(
         request,
         "catalogue/document_list.html",

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +43,7 @@ _INT_LOW, _INT_HIGH = -(2**31), 2**31 - 1
 # Stand-ins: two sets that no real value of a query of ours is (ids are small and positive).
 _MARKER_BASES = (-2_000_000_000, -1_000_000_000)
 _STRING_MARKER = "\x1fprepared-{}-{}\x1f"
-MAX_SHAPES = 100  # plans kept per query: past that, other shapes run through Django
+MAX_SHAPES = 200  # plans kept per query, the least recently used going first
 _MAX_IDS = 1000  # ids in one tuple: the stand-ins of the next value begin 1000 further on
 
 
@@ -78,36 +79,63 @@ class _Run:
         return self._compiler
 
 
+@dataclass(frozen=True)
+class Fixed:
+    """A value given to ``build`` as it is, part of the shape: one that the SQL holds as text
+    rather than as a parameter (a slice's bounds: LIMIT and OFFSET)."""
+
+    value: Hashable
+
+
 class Prepared:
     def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
         self.build = build
-        self._plans: dict[Hashable, _Plan | None] = {}
+        self._plans: OrderedDict[Hashable, _Plan | None] = OrderedDict()
         self._lock = threading.Lock()
 
     def __call__(self, *values: Any) -> list[Any]:
+        plan, params = self._plan(values)
+        if plan is None:
+            return list(self.build(*_given(values)))
+        return list(plan.iterable_class(_Run(plan, params)))
+
+    def count(self, *values: Any) -> int:
+        """``build(*values).count()``: the rows of a sliced query counted as Django counts
+        them, ``SELECT COUNT(*)`` over it as a subquery."""
+        plan, params = self._plan(values)
+        if plan is None:
+            return int(self.build(*_given(values)).count())
+        with connections[plan.alias].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({plan.sql}) subquery", params)
+            (found,) = cursor.fetchone()
+        return int(found)
+
+    def plan_for(self, *values: Any) -> _Plan | None:
+        """The plan calls with ``values`` run (None: they go through Django each time)."""
+        return self._plan(values)[0]
+
+    def _plan(self, values: tuple[Any, ...]) -> tuple[_Plan | None, list[Any]]:
         shape = _shape(values)
         if shape is None:
-            return list(self.build(*values))
-        try:
-            plan = self._plans[shape]
-        except KeyError:
+            return None, []
+        with self._lock:
+            known = shape in self._plans
+            if known:
+                self._plans.move_to_end(shape)
+                plan = self._plans[shape]
+        if not known:
             plan = self._prepare(values)
             with self._lock:
-                if len(self._plans) < MAX_SHAPES:
-                    self._plans[shape] = plan
+                self._plans[shape] = plan
+                while len(self._plans) > MAX_SHAPES:  # the least recently used goes
+                    self._plans.popitem(last=False)
         if plan is None:
-            return list(self.build(*values))
+            return None, []
         params = [
             constant if argument < 0 else _value(values[argument], constant)
             for argument, constant in plan.slots
         ]
-        return list(plan.iterable_class(_Run(plan, params)))
-
-    def plan_for(self, *values: Any) -> _Plan | None:
-        """The plan calls with ``values`` run (None: they go through Django each time)."""
-        self(*values)
-        shape = _shape(values)
-        return None if shape is None else self._plans.get(shape)
+        return plan, params
 
     def _prepare(self, values: tuple[Any, ...]) -> _Plan | None:
         compiled = []
@@ -127,7 +155,12 @@ class Prepared:
                 sql, params = compiler.as_sql()
             except EmptyResultSet:  # (an empty tuple for IN): Django answers without SQL
                 return None
-            places = _places(stand_ins)
+            places = _places(
+                [
+                    None if type(value) is Fixed else stand_in
+                    for value, stand_in in zip(values, stand_ins, strict=True)
+                ]
+            )
             compiled.append((queryset, compiler, sql, list(params), places))
         (queryset, compiler, sql, params, places), (_, _, sql_b, params_b, places_b) = compiled
         if sql != sql_b or len(params) != len(params_b):
@@ -185,7 +218,13 @@ def _shape(values: tuple[Any, ...]) -> Hashable | None:
     return tuple(shape)
 
 
+def _given(values: tuple[Any, ...]) -> list[Any]:
+    return [value.value if type(value) is Fixed else value for value in values]
+
+
 def _stand_in(value: Any, base: int, number: int) -> Any:
+    if type(value) is Fixed:
+        return value.value
     if not value:  # 0, "", (): part of the shape, given as they are
         return value
     if type(value) is int:
@@ -199,7 +238,7 @@ def _stand_in(value: Any, base: int, number: int) -> Any:
 
 def _places(stand_ins: list[Any]) -> dict[Any, tuple[int, int]]:
     places: dict[Any, tuple[int, int]] = {}
-    for number, stand_in in enumerate(stand_ins):
+    for number, stand_in in enumerate(stand_ins):  # (None for a Fixed value)
         if not stand_in:
             continue
         if type(stand_in) is tuple:

@@ -98,8 +98,13 @@ def test_the_document_page_s_queries_give_what_django_gives(
     assert views._replaced(documents[1].pk) == [(documents[0].pk, documents[0].title)]
 
 
-def _page(client: Client, pk: int) -> str:
-    response = client.get(reverse("catalogue:detail", args=[pk]))
+def _page(client: Client, pk_or_path: int | str) -> str:
+    path = (
+        pk_or_path
+        if isinstance(pk_or_path, str)
+        else reverse("catalogue:detail", args=[pk_or_path])
+    )
+    response = client.get(path)
     page = response.content.decode()
     return f"{response.status_code} " + re.sub(
         r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+', r"\1", page
@@ -231,3 +236,93 @@ def test_a_prepared_query_costs_one_query_and_no_compilation(
     with CaptureQueriesContext(connection) as captured:
         reviews = views._reviews(pk)
     assert len(captured) == 1 and not compiled and len(reviews) == 2
+
+
+def _page_facts(page: Any) -> Any:
+    paginator = page.paginator
+    return (
+        dump(list(page.object_list)),
+        page.number,
+        paginator.count,
+        paginator.num_pages,
+        paginator.capped,
+        paginator.counted,
+        page.has_next(),
+        page.has_previous(),
+    )
+
+
+def test_the_staff_list_s_pages_are_search_page_s(
+    documents: list[Document], agency_a: Any, operator: Any
+) -> None:
+    from gongkai.catalogue.models import Category, DocType
+    from gongkai.catalogue.paging import (
+        CappedPaginator,
+        _AgencyPaginator,
+        _Rows,
+        agency_page,
+        search_page,
+    )
+    from gongkai.catalogue.selectors import DocumentQuery, document_search
+
+    for n in range(4):
+        make_document(
+            operator, agency_a, written_on=date(2024, 5, 1 + n), category=Category.EDUCATION
+        )
+    order = ("-written_on", "-id")
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(
+        category=st.sampled_from(["", Category.EDUCATION, Category.values[-1]]),
+        doc_type=st.sampled_from(["", DocType.OTHER, DocType.NORMATIVE]),
+        status=st.sampled_from(["", Status.IN_FORCE, Status.REPEALED]),
+        year=st.sampled_from([None, 2024, 2025, 2019]),
+        number=st.sampled_from([None, "", "1", "2", "3", "5", "99", "x", "-1", "0"]),
+        per_page=st.sampled_from([1, 2, 3, 30]),
+        cap=st.sampled_from([1, 2, 4, 1000]),
+    )
+    def check(
+        category: str, doc_type: str, status: str, year: Any, number: Any, per_page: int, cap: int
+    ) -> None:
+        query = DocumentQuery(category=category, doc_type=doc_type, status=status, year=year)
+        all_of_a = Document.objects.filter(agency=agency_a)
+        expected = search_page(all_of_a, query, number, per_page, order)
+        assert _page_facts(agency_page(agency_a.pk, query, number, per_page, order)) == (
+            _page_facts(expected)
+        )
+        # The count up to a cap, as CappedPaginator counts.
+        capped = CappedPaginator(document_search(all_of_a, query), per_page, cap=cap)
+        mine = _AgencyPaginator(_Rows(agency_a.pk, query, order), per_page, cap=cap)
+        assert (mine.count, mine.capped, mine.num_pages) == (
+            capped.count,
+            capped.capped,
+            capped.num_pages,
+        )
+
+    check()
+
+
+def test_the_staff_list_page_is_the_one_search_page_made(
+    documents: list[Document], agency_a: Any, clerk_a: Any, monkeypatch: Any
+) -> None:
+    from gongkai.catalogue.paging import search_page
+
+    client = Client()
+    assert client.login(username=clerk_a.username, password=PASSWORD)
+    paths = [
+        reverse("catalogue:list"),
+        reverse("catalogue:list") + "?page=2",
+        reverse("catalogue:list") + "?status=repealed",
+        reverse("catalogue:list") + "?year=2025&type=other&category=education",
+        reverse("catalogue:list") + "?page=x&status=in_force",
+    ]
+    fast = [_page(client, path) for path in paths]
+    monkeypatch.setattr(
+        views,
+        "agency_page",
+        lambda agency_id, query, number, per_page, order: search_page(
+            Document.objects.filter(agency=agency_id), query, number, per_page, order
+        ),
+    )
+    assert fast == [_page(client, path) for path in paths]
+    assert "第一份" in fast[0] or "第二份" in fast[0]
