@@ -21,7 +21,7 @@ from gongkai.catalogue import views
 from gongkai.catalogue.models import Attachment, Document, Status
 from gongkai.catalogue.publication import document_review
 from gongkai.catalogue.services import document_set_status
-from gongkai.lib.prepared import Prepared, prepared
+from gongkai.lib.prepared import Fixed, Prepared, prepared
 from tests.web.catalogue_helpers import make_document, review_and_publish
 from tests.web.conftest import PASSWORD
 
@@ -326,3 +326,96 @@ def test_the_staff_list_page_is_the_one_search_page_made(
     )
     assert fast == [_page(client, path) for path in paths]
     assert "第一份" in fast[0] or "第二份" in fast[0]
+
+
+def test_the_request_list_s_first_pages_are_list_page_s(
+    clerk_a: Any, clerk_b: Any, reviewer_a: Any, supervisor: Any, agency_a: Any, agency_b: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.core.paginator import Paginator
+
+    from gongkai.requests import selectors
+    from gongkai.requests.casework import application_assign
+    from gongkai.requests.models import Application, Channel
+    from gongkai.requests.models import Category as RequestCategory
+    from gongkai.requests.models import Outcome as RequestOutcome
+    from gongkai.requests.models import Status as RequestStatus
+    from tests.web.requests_fixtures import register
+
+    statuses = ["open", "closed", "correction", "open", "void", "open", "fee"]
+    for n, status in enumerate(statuses):
+        for clerk, agency in ((clerk_a, agency_a), (clerk_b, agency_b)):
+            application, _ = register(
+                clerk,
+                agency,
+                date(2025, 3, 3) + timedelta(days=n * 40),
+                category=RequestCategory.values[n % 2],
+                channel=Channel.values[n % len(Channel.values)],
+                name=f"申请人{n}",
+            )
+            if n % 3 == 0 and agency == agency_a:
+                application_assign(actor=reviewer_a, application=application, assignee=clerk_a)
+            changes: dict[str, Any] = {"status": status}
+            if status == "closed":
+                changes |= {"outcome": RequestOutcome.values[0], "closed_on": date(2025, 12, 1)}
+            Application.objects.filter(pk=application.pk).update(**changes)
+    users = [clerk_a, reviewer_a, supervisor, clerk_b]
+
+    @settings(max_examples=200, deadline=None, derandomize=True)
+    @given(
+        user=st.sampled_from(users),
+        open_only=st.booleans(),
+        status=st.sampled_from(["", *RequestStatus.values[:3], "closed"]),
+        category=st.sampled_from(["", *RequestCategory.values[:2]]),
+        channel=st.sampled_from(["", *Channel.values[:2]]),
+        agency=st.sampled_from([None, "a", "b", 0]),
+        year=st.sampled_from([None, 2025, 2026]),
+        q=st.sampled_from(["", " ", "申请人1", " 申请人 "]),
+        mine=st.booleans(),
+        number=st.sampled_from([None, "", "1", "2", "x"]),
+        per_page=st.sampled_from([1, 2, 3, 50]),
+    )
+    def check(
+        user: Any,
+        open_only: bool,
+        status: str,
+        category: str,
+        channel: str,
+        agency: Any,
+        year: Any,
+        q: str,
+        mine: bool,
+        number: Any,
+        per_page: int,
+    ) -> None:
+        filters = {
+            "open_only": open_only,
+            "status": status,
+            "category": category,
+            "channel": channel,
+            "agency_id": {"a": agency_a.pk, "b": agency_b.pk}.get(agency, agency),
+            "year": year,
+            "q": q,
+            "assignee": user if mine else None,
+        }
+        found = selectors.applications_search(user, **filters)
+        expected = Paginator(found.values_list(*selectors.LIST_COLUMNS), per_page).get_page(number)
+        page = selectors.search_list_page(
+            selectors.search_values(user, **filters), number, per_page
+        )
+        assert list(page.object_list) == list(expected.object_list)
+        assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+            expected.number,
+            expected.paginator.count,
+            expected.paginator.num_pages,
+        )
+        assert (page.has_next(), page.has_previous()) == (
+            expected.has_next(),
+            expected.has_previous(),
+        )
+
+    check()
+    values = selectors.search_values(clerk_a)
+    assert selectors._first_rows.plan_for(*values, Fixed(4)) is not None
+    assert selectors._case_ids.plan_for(*values) is not None
