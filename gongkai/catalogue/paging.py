@@ -11,6 +11,7 @@ last page.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -105,38 +106,56 @@ def search_page(
 
 
 class _Rows:
-    """An agency's documents filtered by a query without words (``agency_page``), as the
-    paginator counts and slices them: through queries compiled once per process."""
+    """An agency's documents found by a query (``agency_page``), as the paginator counts and
+    slices them: through queries compiled once per process."""
 
-    def __init__(self, agency_id: int, query: Any, ordering: tuple[str, ...]) -> None:
-        self.values = (agency_id, query, Fixed(ordering))
+    def __init__(self, agency_id: int, query: Any, ordering: tuple[str, ...], broad: bool) -> None:
+        from gongkai.catalogue.selectors import search_terms, term_kinds
+
+        terms = search_terms(query)
+        # The filters by value (part of the shape); the words each a value of its own, how
+        # each is searched for part of the shape.
+        self.values = (
+            agency_id,
+            replace(query, q=""),
+            Fixed(ordering),
+            Fixed(term_kinds(terms)),
+            broad,
+            *terms,
+        )
 
     def count_to(self, cap: int) -> int:
-        return _agency_ids.count(*self.values, Fixed(cap))
+        return _agency_ids.count(Fixed(cap), *self.values)
 
     def __getitem__(self, bounds: slice) -> list[Any]:
-        return _agency_rows(*self.values, Fixed((bounds.start, bounds.stop)))
+        return _agency_rows(Fixed((bounds.start, bounds.stop)), *self.values)
 
 
-def _agency_documents(agency_id: int, query: Any) -> Any:
+def _agency_documents(
+    agency_id: int, filters: Any, kinds: tuple[str, ...], broad: bool, terms: tuple[str, ...]
+) -> Any:
     from gongkai.catalogue.models import Document
-    from gongkai.catalogue.selectors import document_search
+    from gongkai.catalogue.selectors import document_search_by
 
-    return document_search(Document.objects.filter(agency=agency_id), query)
+    return document_search_by(
+        Document.objects.filter(agency=agency_id), filters, list(terms), kinds, broad=broad
+    )
 
 
 # What search_page reads for such a list: its rows in the list's order without their bodies,
 # and the count (of ids, up to the cap, as CappedPaginator._counted counts them).
 _agency_rows = prepared(
-    lambda agency_id, query, ordering, bounds: (
-        _agency_documents(agency_id, query)
-        .order_by(*_list_order(query, ordering))
+    lambda bounds, agency_id, filters, ordering, kinds, broad, *terms: (
+        _agency_documents(agency_id, filters, kinds, broad, terms)
+        .order_by(*_list_order(filters, ordering))
         .defer("body")[bounds[0] : bounds[1]]
     )
 )
 _agency_ids = prepared(
-    lambda agency_id, query, ordering, cap: (
-        _agency_documents(agency_id, query).order_by().values_list("id")[: cap + 1]
+    lambda cap, agency_id, filters, ordering, kinds, broad, *terms: (
+        _agency_documents(agency_id, filters, kinds, broad, terms)
+        .order_by()
+        .values_list("id")[: cap + 1]
     )
 )
 
@@ -148,12 +167,26 @@ class _AgencyPaginator(CappedPaginator):
 
 
 def agency_page(
-    agency_id: int, query: Any, number: Any, per_page: int, ordering: tuple[str, ...]
+    agency_id: int,
+    query: Any,
+    number: Any,
+    per_page: int,
+    ordering: tuple[str, ...],
+    *,
+    count: bool = False,
 ) -> Page:
-    """``search_page`` of the agency's documents for a ``query`` without words (the staff
-    list, its filters), through queries compiled once per process (gongkai.lib.prepared)."""
-    assert not query.q.split(), "a search goes through search_page"
-    return _AgencyPaginator(_Rows(agency_id, query, ordering), per_page).get_page(number)
+    """``search_page`` of the agency's documents (the staff list, its filters and its search),
+    through queries compiled once per process (gongkai.lib.prepared)."""
+    from gongkai.catalogue.selectors import count_on_demand, is_broad_search
+
+    broad = is_broad_search(query)
+    counted = not broad and (count or not count_on_demand(query))
+    paginator = _AgencyPaginator(
+        _Rows(agency_id, query, ordering, broad), per_page, counted=counted
+    )
+    paginator.broad = broad
+    paginator.countable = not counted and not broad
+    return paginator.get_page(number)
 
 
 def _list_order(query: Any, ordering: tuple[str, ...]) -> list[Any]:

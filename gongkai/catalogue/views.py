@@ -83,20 +83,12 @@ def document_list(request: HttpRequest) -> HttpResponse:
     agency = chosen_agency(request)
     query = DocumentQuery.from_params(request.GET.dict())
     late_only = request.GET.get("late") == "1"
-    if late_only or query.q.split():
-        documents = Document.objects.filter(agency=agency)
-        if late_only:
-            documents = late_documents(documents)
-        page = search_page(
-            documents,
-            query,
-            request.GET.get("page"),
-            PAGE_SIZE,
-            LIST_ORDER,
-            count=request.GET.get("count") == "1",
-        )
-    else:  # the list and its filters: the same page, from queries compiled once per process
-        page = agency_page(agency.pk, query, request.GET.get("page"), PAGE_SIZE, LIST_ORDER)
+    number, count = request.GET.get("page"), request.GET.get("count") == "1"
+    if late_only:
+        documents = late_documents(Document.objects.filter(agency=agency))
+        page = search_page(documents, query, number, PAGE_SIZE, LIST_ORDER, count=count)
+    else:  # the same page, from queries compiled once per process
+        page = agency_page(agency.pk, query, number, PAGE_SIZE, LIST_ORDER, count=count)
     return render(
         request,
         "catalogue/document_list.html",

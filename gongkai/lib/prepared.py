@@ -42,7 +42,9 @@ from django.db.models.query import ModelIterable, ValuesListIterable
 _INT_LOW, _INT_HIGH = -(2**31), 2**31 - 1
 # Stand-ins: two sets that no real value of a query of ours is (ids are small and positive).
 _MARKER_BASES = (-2_000_000_000, -1_000_000_000)
-_STRING_MARKER = "\x1fprepared-{}-{}\x1f"
+# With the characters a LIKE pattern escapes, so that a pattern made of a value is recognised
+# only when made as Django makes one (``prep_for_like_query``).
+_STRING_MARKER = "\x1f%_\\prepared-{}-{}\x1f"
 MAX_SHAPES = 200  # plans kept per query, the least recently used going first
 _MAX_IDS = 1000  # ids in one tuple: the stand-ins of the next value begin 1000 further on
 
@@ -132,7 +134,7 @@ class Prepared:
         if plan is None:
             return None, []
         params = [
-            constant if argument < 0 else _value(values[argument], constant)
+            constant if argument < 0 else _value(values[argument], constant, plan.alias)
             for argument, constant in plan.slots
         ]
         return plan, params
@@ -163,13 +165,20 @@ class Prepared:
             )
             compiled.append((queryset, compiler, sql, list(params), places))
         (queryset, compiler, sql, params, places), (_, _, sql_b, params_b, places_b) = compiled
+        stand_ins_of = {place: key[1] for key, place in places.items() if key[0] is str}
         if sql != sql_b or len(params) != len(params_b):
             return None
         slots: list[tuple[int, Any]] = []
         seen = set()
+        like = connections[queryset.db].ops.prep_for_like_query
         for value, value_b in zip(params, params_b, strict=True):
             place = places.get(_marker_key(value))
             if place is None:
+                pattern = _pattern(value, value_b, places, places_b, stand_ins_of, like)
+                if pattern is not None:
+                    seen.add(pattern[0])
+                    slots.append((pattern[0][0], (pattern[0][1], pattern[1], pattern[2])))
+                    continue
                 if value != value_b or _marker_key(value_b) in places_b:
                     return None
                 slots.append((-1, value))
@@ -258,5 +267,35 @@ def _marker_key(value: Any) -> Any:
     return (type(value), value)
 
 
-def _value(value: Any, element: int) -> Any:
+def _value(value: Any, element: Any, alias: str) -> Any:
+    if type(element) is tuple:  # a LIKE pattern of a text: (-1, prefix, suffix)
+        _, prefix, suffix = element
+        return prefix + connections[alias].ops.prep_for_like_query(value) + suffix
     return value if element < 0 else value[element]
+
+
+def _pattern(
+    value: Any,
+    value_b: Any,
+    places: dict[Any, tuple[int, int]],
+    places_b: dict[Any, tuple[int, int]],
+    stand_ins_of: dict[tuple[int, int], str],
+    like: Callable[[str], str],
+) -> tuple[tuple[int, int], str, str] | None:
+    """Where a parameter is a LIKE pattern of a text value (``contains``, ``startswith`` and
+    the like): the value's place and the pattern's text before and after it, found in both
+    compilations alike; None if it is not one."""
+    if type(value) is not str or type(value_b) is not str:
+        return None
+    for place, stand_in in stand_ins_of.items():
+        escaped = like(stand_in)
+        prefix, found, suffix = value.partition(escaped)
+        if not found or escaped in suffix:
+            continue
+        stand_in_b = next((k[1] for k, p in places_b.items() if p == place), None)
+        if stand_in_b is None or value_b != prefix + like(stand_in_b) + suffix:
+            return None
+        if "\x1f" in prefix + suffix:
+            return None  # another value's stand-in in the same pattern
+        return place, prefix, suffix
+    return None

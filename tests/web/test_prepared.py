@@ -148,6 +148,10 @@ QUERIES = {
     ),
     "title": prepared(lambda title: Document.objects.filter(title=title).values_list("pk")),
     "title contains": prepared(lambda text: Document.objects.filter(title__contains=text)),
+    "title starts": prepared(
+        lambda text: Document.objects.filter(title__istartswith=text).values_list("pk")
+    ),
+    "title and more": prepared(lambda text: Document.objects.filter(title=text + "份")),
     "ids and a flag": prepared(
         lambda ids, flag, pk: (
             Document.objects.filter(pk__in=ids, due_provisional=flag)
@@ -174,6 +178,11 @@ QUERIES = {
     ),
 }
 DAYS = st.one_of(st.none(), st.dates(date(2025, 3, 1), date(2025, 4, 2)))
+WORDS = st.text(
+    st.sampled_from(["第", "一", "份", "通", "知", "a", "%", "_", "\\", "'", "\x1f"]),
+    min_size=1,
+    max_size=5,
+)
 
 
 def test_any_values_give_what_django_gives(documents: list[Document]) -> None:
@@ -191,6 +200,8 @@ def test_any_values_give_what_django_gives(documents: list[Document]) -> None:
             "pk in agencies": (pk, ids),
             "title": (title,),
             "title contains": (title,),
+            "title starts": (title,),
+            "title and more": (title,),
             "title if given": (title, pk),
             "ids and a flag": (ids, flag if flag is not None else False, pk),
             "agency and day": (agency, day or date(2025, 3, 1)),
@@ -214,8 +225,10 @@ def test_any_values_give_what_django_gives(documents: list[Document]) -> None:
     assert QUERIES["ids and a flag"].plan_for((pk, 2), True, 3) is not None
     for given_ in (("第一份", 3), ("", 3), ("第一份", 0), ("", 0)):
         assert QUERIES["title if given"].plan_for(*given_) is not None
-    # ``contains`` wraps the text in %…%: not a value the SQL takes as it is, so Django runs it.
-    assert QUERIES["title contains"].plan_for("第一") is None
+    # ``contains`` wraps the text, escaped, in %…%: a LIKE pattern of the value, made afresh.
+    assert QUERIES["title contains"].plan_for("第一") is not None
+    # A text made of the value otherwise is not the value: Django runs it.
+    assert QUERIES["title and more"].plan_for("第一") is None
 
 
 def test_a_prepared_query_costs_one_query_and_no_compilation(
@@ -280,19 +293,35 @@ def test_the_staff_list_s_pages_are_search_page_s(
         number=st.sampled_from([None, "", "1", "2", "3", "5", "99", "x", "-1", "0"]),
         per_page=st.sampled_from([1, 2, 3, 30]),
         cap=st.sampled_from([1, 2, 4, 1000]),
+        q=st.one_of(
+            st.sampled_from(["", "第", "第一份", "份 第", "校园食品", "通知 第二份", "a%b", "x_"]),
+            st.lists(WORDS, max_size=3).map(" ".join),
+        ),
+        count=st.booleans(),
     )
     def check(
-        category: str, doc_type: str, status: str, year: Any, number: Any, per_page: int, cap: int
+        category: str,
+        doc_type: str,
+        status: str,
+        year: Any,
+        number: Any,
+        per_page: int,
+        cap: int,
+        q: str,
+        count: bool,
     ) -> None:
-        query = DocumentQuery(category=category, doc_type=doc_type, status=status, year=year)
+        query = DocumentQuery(q=q, category=category, doc_type=doc_type, status=status, year=year)
         all_of_a = Document.objects.filter(agency=agency_a)
-        expected = search_page(all_of_a, query, number, per_page, order)
-        assert _page_facts(agency_page(agency_a.pk, query, number, per_page, order)) == (
-            _page_facts(expected)
+        expected = search_page(all_of_a, query, number, per_page, order, count=count)
+        page = agency_page(agency_a.pk, query, number, per_page, order, count=count)
+        assert _page_facts(page) == _page_facts(expected)
+        assert (page.paginator.broad, page.paginator.countable) == (
+            expected.paginator.broad,
+            expected.paginator.countable,
         )
         # The count up to a cap, as CappedPaginator counts.
         capped = CappedPaginator(document_search(all_of_a, query), per_page, cap=cap)
-        mine = _AgencyPaginator(_Rows(agency_a.pk, query, order), per_page, cap=cap)
+        mine = _AgencyPaginator(_Rows(agency_a.pk, query, order, False), per_page, cap=cap)
         assert (mine.count, mine.capped, mine.num_pages) == (
             capped.count,
             capped.capped,
@@ -315,13 +344,16 @@ def test_the_staff_list_page_is_the_one_search_page_made(
         reverse("catalogue:list") + "?status=repealed",
         reverse("catalogue:list") + "?year=2025&type=other&category=education",
         reverse("catalogue:list") + "?page=x&status=in_force",
+        reverse("catalogue:list") + "?q=第一份",
+        reverse("catalogue:list") + "?q=第+份&count=1",
+        reverse("catalogue:list") + "?q=%25_&page=2",
     ]
     fast = [_page(client, path) for path in paths]
     monkeypatch.setattr(
         views,
         "agency_page",
-        lambda agency_id, query, number, per_page, order: search_page(
-            Document.objects.filter(agency=agency_id), query, number, per_page, order
+        lambda agency_id, query, number, per_page, order, count=False: search_page(
+            Document.objects.filter(agency=agency_id), query, number, per_page, order, count=count
         ),
     )
     assert fast == [_page(client, path) for path in paths]
