@@ -51,6 +51,13 @@ def url_kept(name: str, *args: Any) -> str:
     return _reverse(get_script_prefix(), get_urlconf(), name, args)
 
 
+def url_kept_now() -> Any:
+    """``url_kept`` with the script prefix and the URLconf looked up once, now (for a list's
+    rows written in Python)."""
+    prefix, urlconf = get_script_prefix(), get_urlconf()
+    return lambda name, *args: _reverse(prefix, urlconf, name, args)
+
+
 @lru_cache(maxsize=20_000)
 def _reverse(prefix: str, urlconf: Any, name: str, args: tuple[Any, ...]) -> str:
     return reverse(name, args=args, urlconf=urlconf)

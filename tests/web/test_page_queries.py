@@ -1140,3 +1140,37 @@ def test_the_request_list_pages_as_django_s_paginator(clerk_a, agency_a, cases) 
         ), number
         if number in (None, "", "1") and cases <= 3:
             assert len(queries) == 1, number
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(1, 10**9), TEXT, st.sampled_from([*Status.values, ""])), max_size=4
+    ),
+    today=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+)
+def test_the_list_rows_in_one_tag_are_the_for_loop_s(
+    rows: list[tuple[int, str, str]], today: date
+) -> None:
+    """``document_rows`` writes the staff list's ``<tbody>`` as its ``{% for %}`` of
+    ``document_row`` (with ``{% empty %}``) wrote it."""
+    from django.template import Context, Template
+
+    documents = [
+        Document(
+            pk=pk,
+            index_number=f"IDX-{pk}",
+            title=title,
+            status=status,
+            written_on=date(2025, 1, 2),
+            publication_due=date(2025, 2, 3),
+        )
+        for pk, title, status in rows
+    ]
+    loop = Template(
+        "{% load catalogue_tags %}{% for d in page %}\n    {% document_row d today %}\n  "
+        '{% empty %}<tr><td colspan="8" class="muted">没有符合条件的文件。</td></tr>{% endfor %}'
+    )
+    tag = Template("{% load catalogue_tags %}{% document_rows page today %}")
+    context = {"page": documents, "today": today}
+    assert tag.render(Context(context)) == loop.render(Context(context))
