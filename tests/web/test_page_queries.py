@@ -1174,3 +1174,58 @@ def test_the_list_rows_in_one_tag_are_the_for_loop_s(
     tag = Template("{% load catalogue_tags %}{% document_rows page today %}")
     context = {"page": documents, "today": today}
     assert tag.render(Context(context)) == loop.render(Context(context))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(1, 10**9),
+            TEXT,
+            st.sampled_from([*RequestStatus.values]),
+            st.one_of(st.none(), st.integers(-30, 30)),
+        ),
+        max_size=4,
+    ),
+    bulk=st.sampled_from([None, "form"]),
+)
+def test_the_request_rows_in_one_tag_are_the_for_loop_s(
+    rows: list[tuple[int, str, str, int | None]], bulk: Any
+) -> None:
+    """``request_rows`` writes the request list's ``<tbody>`` as its ``{% for %}`` of
+    ``request_row`` (with ``{% empty %}``) wrote it."""
+    from django.template import Context, Template
+
+    from gongkai.agencies.models import Agency
+    from gongkai.requests.models import Application
+    from gongkai.requests.selectors import Row
+
+    listed = [
+        Row(
+            _listed(
+                Application(
+                    pk=pk,
+                    tracking_number=f"YSQ-{pk}",
+                    agency=Agency(name=name),
+                    received_on=date(2025, 3, 3),
+                    applicant_name=name,
+                    category=RequestCategory.values[0],
+                    description=name,
+                    status=status,
+                    outcome="",
+                    due_on=date(2025, 4, 1),
+                    due_provisional=False,
+                    assignee=None,
+                )
+            ),
+            days_left,
+        )
+        for pk, name, status, days_left in rows
+    ]
+    loop = Template(
+        "{% load requests_tags %}  {% for r in rows %}\n  {% request_row r bulk %}\n  {% empty %}"
+        '\n  <tr><td colspan="10" class="muted">没有符合条件的申请。</td></tr>\n  {% endfor %}'
+    )
+    tag = Template("{% load requests_tags %}  {% request_rows rows bulk %}")
+    context = {"rows": listed, "bulk": bulk}
+    assert tag.render(Context(context)) == loop.render(Context(context))
