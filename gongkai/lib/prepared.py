@@ -31,7 +31,7 @@ import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -45,6 +45,7 @@ _MARKER_BASES = (-2_000_000_000, -1_000_000_000)
 # With the characters a LIKE pattern escapes, so that a pattern made of a value is recognised
 # only when made as Django makes one (``prep_for_like_query``).
 _STRING_MARKER = "\x1f%_\\prepared-{}-{}\x1f"
+_MAX_CONNECTIONS = 16  # connection objects a plan keeps converters for
 MAX_SHAPES = 200  # plans kept per query, the least recently used going first
 _MAX_IDS = 1000  # ids in one tuple: the stand-ins of the next value begin 1000 further on
 
@@ -59,6 +60,9 @@ class _Plan:
     compiler: Any
     iterable_class: type
     model: Any
+    # The columns' converters (Django's get_converters) for each connection object they were
+    # worked out for: they depend on the columns and the connection alone.
+    converters: dict[Any, Any] = field(default_factory=dict, compare=False)
 
 
 class _Run:
@@ -66,9 +70,18 @@ class _Run:
 
     def __init__(self, plan: _Plan, params: list[Any]) -> None:
         compiler = copy.copy(plan.compiler)
-        compiler.connection = connections[plan.alias]
+        connection = connections[plan.alias]
+        compiler.connection = connection
         sql = plan.sql
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        converters = plan.converters.get(connection)
+        if converters is None:
+            columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
+            converters = compiler.get_converters(columns)
+            if len(plan.converters) >= _MAX_CONNECTIONS:  # threads come and go (a dev server)
+                plan.converters.clear()
+            plan.converters[connection] = converters
+        compiler.get_converters = lambda expressions: converters
         self.db = plan.alias
         self.model = plan.model
         self._known_related_objects: dict[Any, Any] = {}
