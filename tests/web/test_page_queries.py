@@ -1229,3 +1229,29 @@ def test_the_request_rows_in_one_tag_are_the_for_loop_s(
     tag = Template("{% load requests_tags %}  {% request_rows rows bulk %}")
     context = {"rows": listed, "bulk": bulk}
     assert tag.render(Context(context)) == loop.render(Context(context))
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_the_kept_static_urls_are_django_s(settings, debug) -> None:
+    """``static_kept`` says what ``{% static %}`` says, for each path and script prefix, kept
+    per process only with DEBUG off."""
+    from django.template import Context, Template
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from gongkai.lib import web_tags
+
+    settings.DEBUG = debug
+    web_tags._static.cache_clear()
+    paths = ["gongkai/site.css", "catalogue/catalogue.css", "requests/requests.css"]
+    before = get_script_prefix()
+    try:
+        for prefix in ["/", "/gongkai/", "/other/"]:
+            set_script_prefix(prefix)
+            for path in paths:
+                context = Context({"path": path})
+                django_s = Template("{% load static %}{% static path %}").render(context)
+                kept = Template("{% load web_tags %}{% static_kept path %}").render(context)
+                assert kept == django_s, (prefix, path)
+    finally:
+        set_script_prefix(before)
+    assert bool(web_tags._static.cache_info().currsize) is not debug
