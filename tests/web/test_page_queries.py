@@ -920,6 +920,11 @@ def test_the_row_escape_is_django_s() -> None:
         mark_safe("<b>&amp;</b>"),
         12,
         -3,
+        0,
+        10**30,
+        True,
+        False,
+        1.5,
         None,
         gettext_lazy("<"),
     ]:
@@ -927,8 +932,12 @@ def test_the_row_escape_is_django_s() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from("&<>\"'a江 \n;#x"), max_size=12) | st.text(max_size=30))
-def test_the_row_escape_is_django_s_on_any_text(value: str) -> None:
+@given(
+    st.text(alphabet=st.sampled_from("&<>\"'a江 \n;#x"), max_size=12)
+    | st.text(max_size=30)
+    | st.integers()
+)
+def test_the_row_escape_is_django_s_on_any_text(value: str | int) -> None:
     """With or without the characters HTML escapes (the fast path returns a string without
     them as it is)."""
     from django.utils.html import conditional_escape
