@@ -28,16 +28,23 @@ invalidating (a deployment restarts the processes).
 from __future__ import annotations
 
 import copy
+import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, ValuesListIterable
+from django.db.models import Model, QuerySet
+from django.db.models.base import ModelState
+from django.db.models.fields.files import FileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 _INT_LOW, _INT_HIGH = -(2**31), 2**31 - 1
 # Stand-ins: two sets that no real value of a query of ours is (ids are small and positive).
@@ -102,6 +109,71 @@ class Fixed:
     value: Hashable
 
 
+class _ModelRows(ModelIterable):
+    """Django's ModelIterable for a plan's run (which has no known related objects), its rows'
+    instances made without ``Model.__init__`` when that would only have stored the values
+    (``_plain_model``): the same attributes and state, some 25 calls a row fewer."""
+
+    def __iter__(self) -> Any:
+        run = self.queryset
+        if not _plain_model(run.model):
+            yield from super().__iter__()
+            return
+        db = run.db
+        compiler = run.query.get_compiler(using=db)
+        results = compiler.execute_sql(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size)
+        select, klass_info, annotation_col_map = (
+            compiler.select,
+            compiler.klass_info,
+            compiler.annotation_col_map,
+        )
+        model_cls = klass_info["model"]
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        init_list = [f[0].target.attname for f in select[start:end]]
+        related_populators = get_related_populators(klass_info, select, db)
+        new = model_cls.__new__
+        for row in compiler.results_iter(results):
+            obj = new(model_cls)
+            state = ModelState()
+            state.adding = False
+            state.db = db
+            values = obj.__dict__
+            values["_state"] = state
+            values.update(zip(init_list, row[start:end], strict=True))
+            for rel_populator in related_populators:
+                rel_populator.populate(row, obj)
+            if annotation_col_map:
+                for attr_name, col_pos in annotation_col_map.items():
+                    setattr(obj, attr_name, row[col_pos])
+            yield obj
+
+
+# Descriptors whose __set__ (if any) on a new instance only stores the value in its __dict__.
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute, FileDescriptor)
+
+
+def _plain_model(model: Any) -> bool:
+    """Whether ``Model.from_db`` would only store the row's values on a new instance of
+    ``model``: Django's own ``__init__`` and ``from_db``, nothing listening for its
+    ``pre_init`` or ``post_init``, and every field's attribute a plain one."""
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return False
+    return _plain_class(model)
+
+
+@lru_cache(maxsize=256)
+def _plain_class(model: Any) -> bool:
+    if model.__init__ is not Model.__init__ or model.__setattr__ is not Model.__setattr__:
+        return False
+    if model.from_db.__func__ is not Model.from_db.__func__:
+        return False
+    return all(
+        type(inspect.getattr_static(model, field.attname, None)) in _PLAIN_DESCRIPTORS
+        for field in model._meta.concrete_fields
+    )
+
+
 class Prepared:
     def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
         self.build = build
@@ -112,7 +184,8 @@ class Prepared:
         plan, params = self._plan(values)
         if plan is None:
             return list(self.build(*_given(values)))
-        return list(plan.iterable_class(_Run(plan, params)))
+        iterable = _ModelRows if plan.iterable_class is ModelIterable else plan.iterable_class
+        return list(iterable(_Run(plan, params)))
 
     def count(self, *values: Any) -> int:
         """``build(*values).count()``: the rows of a sliced query counted as Django counts

@@ -451,3 +451,26 @@ def test_the_request_list_s_first_pages_are_list_page_s(
     values = selectors.search_values(clerk_a)
     assert selectors._first_rows.plan_for(*values, Fixed(4)) is not None
     assert selectors._case_ids.plan_for(*values) is not None
+
+
+def test_instances_are_made_by_django_when_something_listens_for_them(
+    documents: list[Document],
+) -> None:
+    from django.db.models.signals import post_init
+
+    from gongkai.lib.prepared import _plain_model
+
+    assert _plain_model(Document)
+
+    def mark(sender: Any, instance: Any, **kwargs: Any) -> None:
+        instance.marked = True
+
+    post_init.connect(mark, sender=Document)
+    try:
+        assert not _plain_model(Document)
+        got = views._document(documents[0].pk, (documents[0].agency_id,))
+        assert got and got[0].marked
+        assert dump(got) == dump(list(views._document.build(got[0].pk, (got[0].agency_id,))))
+    finally:
+        post_init.disconnect(mark, sender=Document)
+    assert _plain_model(Document)
