@@ -21,8 +21,14 @@ handling of out-of-range integers never differs), a ``str`` other than "", and a
 distinct such ints (for ``IN``); any other value (0, "", (), None, a bool, a date) is part of
 the shape and passed to ``build`` as it is. So ``build`` may choose its conditions by whether a
 value is given (``if q:``, ``if ids is None``) and by its kind, but by nothing else of it.
-Kept per process and per database alias; the SQL depends on the code only, so nothing needs
-invalidating (a deployment restarts the processes).
+A text value may also stand in a LIKE pattern (``contains``, ``startswith``): the pattern is
+made again from each call's value with the database's own escaping. A value wrapped in
+``Fixed`` is part of the shape too (a slice's bounds, which the SQL holds as text). ``count``
+counts a call's rows as Django counts a sliced query's. Model instances are made as
+``Model.from_db`` makes them, without its ``__init__`` when that would only store the values.
+
+Plans are kept per process, at most ``MAX_SHAPES`` a query; the SQL depends on the code only,
+so nothing needs invalidating (a deployment restarts the processes).
 """
 
 from __future__ import annotations
