@@ -21,6 +21,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
+from django.utils.functional import LazyObject, empty
 
 from gongkai.accounts.second_factor import has_second_factor, is_verified, second_factor_required
 from gongkai.accounts.signals import LAST_SEEN
@@ -60,6 +61,15 @@ def _pending_step(user: Any) -> str | None:
     return None
 
 
+def resolved(user: Any) -> Any:
+    """The object behind ``user``'s lazy proxies (evaluated now), or ``user`` if it is none."""
+    while isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user
+
+
 class AccountGuardMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -70,6 +80,12 @@ class AccountGuardMiddleware:
     def process_view(
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponse | None:
+        # The user itself from here on, not the lazy proxies Django's and django-otp's
+        # middleware put in its place (the one around the other): each attribute a page reads
+        # of the user went through both, some 500 calls a staff page. The middleware above have
+        # done their part (the OTP one marked the user itself, through the proxies); log-in and
+        # log-out assign request.user as well.
+        request.user = resolved(request.user)
         if not request.user.is_authenticated:
             return None
         if self._idle(request):

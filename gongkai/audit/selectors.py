@@ -12,9 +12,24 @@ from typing import Any
 
 from django.db import models
 
-from gongkai.accounts.access import scope_to_user
+from gongkai.accounts.access import visible_agency_ids
 from gongkai.accounts.roles import is_auditor
 from gongkai.audit.models import Event
+
+EVENT_ORDER = ("-at", "-pk")  # newest first
+
+
+def event_scope(user: Any) -> tuple[int, ...] | None:
+    """The agencies whose events ``user`` sees, or None for every event: superusers and the
+    auditor (安全审计员) see every event, also those that belong to no agency (calendar imports,
+    log-ins of platform users and the like)."""
+    return None if is_auditor(user) else tuple(sorted(visible_agency_ids(user)))
+
+
+def events_in_scope(scope: tuple[int, ...] | None) -> models.QuerySet[Event]:
+    """The events of the agencies ``scope`` (``event_scope``) names, or all of them."""
+    events = Event.objects.select_related("agency", "actor")
+    return events if scope is None else events.filter(agency__in=scope)
 
 
 def events_visible_to(
@@ -26,10 +41,7 @@ def events_visible_to(
     until: date | None = None,
     text: str = "",
 ) -> models.QuerySet[Event]:
-    events = Event.objects.select_related("agency", "actor")
-    # Superusers and the auditor (安全审计员) see every event, also those that belong to no
-    # agency (calendar imports, log-ins of platform users and the like).
-    scoped = events if is_auditor(user) else scope_to_user(events, user)
+    scoped = events_in_scope(event_scope(user))
     if agency_id is not None:
         scoped = scoped.filter(agency_id=agency_id)
     if action:
@@ -44,7 +56,7 @@ def events_visible_to(
             | models.Q(reason__icontains=text)
             | models.Q(actor_name__icontains=text)
         )
-    return scoped.order_by("-at", "-pk")
+    return scoped.order_by(*EVENT_ORDER)
 
 
 def event_actions(events: models.QuerySet[Event]) -> list[str]:

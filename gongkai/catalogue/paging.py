@@ -11,12 +11,15 @@ last page.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import DateField, ExpressionWrapper, F
+
+from gongkai.lib.prepared import Fixed, prepared
 
 COUNT_CAP = 1000
 
@@ -97,6 +100,90 @@ def search_page(
     found = document_search(queryset, query, broad=broad)
     found = found.order_by(*_list_order(query, ordering)).defer("body")
     paginator = CappedPaginator(found, per_page, counted=counted)
+    paginator.broad = broad
+    paginator.countable = not counted and not broad
+    return paginator.get_page(number)
+
+
+class _Rows:
+    """An agency's documents found by a query (``agency_page``), as the paginator counts and
+    slices them: through queries compiled once per process."""
+
+    def __init__(self, agency_id: int, query: Any, ordering: tuple[str, ...], broad: bool) -> None:
+        from gongkai.catalogue.selectors import search_terms, term_kinds
+
+        terms = search_terms(query)
+        # The filters by value (part of the shape); the words each a value of its own, how
+        # each is searched for part of the shape.
+        self.values = (
+            agency_id,
+            replace(query, q=""),
+            Fixed(ordering),
+            Fixed(term_kinds(terms)),
+            broad,
+            *terms,
+        )
+
+    def count_to(self, cap: int) -> int:
+        return _agency_ids.count(Fixed(cap), *self.values)
+
+    def __getitem__(self, bounds: slice) -> list[Any]:
+        return _agency_rows(Fixed((bounds.start, bounds.stop)), *self.values)
+
+
+def _agency_documents(
+    agency_id: int, filters: Any, kinds: tuple[str, ...], broad: bool, terms: tuple[str, ...]
+) -> Any:
+    from gongkai.catalogue.models import Document
+    from gongkai.catalogue.selectors import document_search_by
+
+    return document_search_by(
+        Document.objects.filter(agency=agency_id), filters, list(terms), kinds, broad=broad
+    )
+
+
+# What search_page reads for such a list: its rows in the list's order without their bodies,
+# and the count (of ids, up to the cap, as CappedPaginator._counted counts them).
+_agency_rows = prepared(
+    lambda bounds, agency_id, filters, ordering, kinds, broad, *terms: (
+        _agency_documents(agency_id, filters, kinds, broad, terms)
+        .order_by(*_list_order(filters, ordering))
+        .defer("body")[bounds[0] : bounds[1]]
+    )
+)
+_agency_ids = prepared(
+    lambda cap, agency_id, filters, ordering, kinds, broad, *terms: (
+        _agency_documents(agency_id, filters, kinds, broad, terms)
+        .order_by()
+        .values_list("id")[: cap + 1]
+    )
+)
+
+
+class _AgencyPaginator(CappedPaginator):
+    @cached_property
+    def _counted(self) -> int:
+        return int(self.object_list.count_to(self.cap))
+
+
+def agency_page(
+    agency_id: int,
+    query: Any,
+    number: Any,
+    per_page: int,
+    ordering: tuple[str, ...],
+    *,
+    count: bool = False,
+) -> Page:
+    """``search_page`` of the agency's documents (the staff list, its filters and its search),
+    through queries compiled once per process (gongkai.lib.prepared)."""
+    from gongkai.catalogue.selectors import count_on_demand, is_broad_search
+
+    broad = is_broad_search(query)
+    counted = not broad and (count or not count_on_demand(query))
+    paginator = _AgencyPaginator(
+        _Rows(agency_id, query, ordering, broad), per_page, counted=counted
+    )
     paginator.broad = broad
     paginator.countable = not counted and not broad
     return paginator.get_page(number)

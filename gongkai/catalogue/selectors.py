@@ -58,11 +58,39 @@ def document_search(
     ``broad`` (from :func:`is_broad_search`) switches SQLite to checking rows one by one in
     list order, which finds the first page of a word in half the catalogue without first
     collecting every match; it is slow for a rare word, hence the probe."""
-    terms = query.q.split()[:MAX_TERMS]
-    indexed = [t for t in terms if _uses_fts(t)]
+    terms = search_terms(query)
+    return document_search_by(queryset, query, terms, term_kinds(terms), broad=broad)
+
+
+def search_terms(query: DocumentQuery) -> list[str]:
+    """The words of ``query.q`` searched for."""
+    return query.q.split()[:MAX_TERMS]
+
+
+def term_kinds(terms: list[str]) -> tuple[str, ...]:
+    """How each term is searched for on this database: "fts" (SQLite's FTS5 index), "trigram"
+    (PostgreSQL's pg_trgm indexes) or "plain"."""
+    return tuple(
+        "fts" if _uses_fts(t) else "trigram" if _uses_trigram(t) else "plain" for t in terms
+    )
+
+
+def document_search_by(
+    queryset: QuerySet[Document],
+    query: DocumentQuery,
+    terms: list[str],
+    kinds: tuple[str, ...],
+    *,
+    broad: bool = False,
+) -> QuerySet[Document]:
+    """``document_search`` of ``terms`` searched for as ``kinds`` says (``term_kinds``), and of
+    ``query``'s filters (its ``q`` is not read): its conditions are chosen by the kinds and by
+    whether each filter is given, never by the terms themselves (gongkai.lib.prepared compiles
+    it once per process)."""
+    indexed = [t for t, kind in zip(terms, kinds, strict=True) if kind == "fts"]
     if indexed:
         queryset = _fts_filter(queryset, indexed, broad=broad)
-    trigram = [t for t in terms if _uses_trigram(t)]
+    trigram = [t for t, kind in zip(terms, kinds, strict=True) if kind == "trigram"]
     if trigram and query.year:
         # A year bounds the rows to a few thousand (the (agency, written_on) index): inline, the
         # planner ANDs that index's bitmap with the trigram bitmaps and reads only the rows in
@@ -79,8 +107,8 @@ def document_search(
         for term in trigram:
             matches = matches.filter(_text_match(term))
         queryset = queryset.filter(pk__in=matches.values("pk"))
-    for term in terms:
-        if term not in indexed and term not in trigram:
+    for term, kind in zip(terms, kinds, strict=True):
+        if kind == "plain":
             queryset = queryset.filter(_text_match(term))
     if query.category:
         queryset = queryset.filter(category=query.category)

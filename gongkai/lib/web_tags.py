@@ -13,6 +13,7 @@ from typing import Any
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
@@ -49,6 +50,27 @@ def url_kept(name: str, *args: Any) -> str:
     of the URL patterns); keyed on the script prefix and the URLconf too, whatever they are
     for the request."""
     return _reverse(get_script_prefix(), get_urlconf(), name, args)
+
+
+@register.simple_tag
+def static_kept(path: str) -> str:
+    """``{% static path %}`` remembered per process (a staff page asks for three, each a
+    look-up in the static files' manifest behind a lazy proxy), keyed on the script prefix
+    too, which the static URL may follow (with DEBUG on, as in development, asked each time:
+    ``form_html.kept_unless_debug``)."""
+    return str(kept_unless_debug(_static)(get_script_prefix(), path))
+
+
+@lru_cache(maxsize=1000)
+def _static(prefix: str, path: str) -> str:
+    return str(static(path))
+
+
+def url_kept_now() -> Any:
+    """``url_kept`` with the script prefix and the URLconf looked up once, now (for a list's
+    rows written in Python)."""
+    prefix, urlconf = get_script_prefix(), get_urlconf()
+    return lambda name, *args: _reverse(prefix, urlconf, name, args)
 
 
 @lru_cache(maxsize=20_000)

@@ -68,7 +68,7 @@ def _int(value: str | None) -> int | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     params = request.GET
     show_closed = params.get("closed") == "1"
-    cases = selectors.applications_search(
+    found = selectors.search_values(
         request.user,
         open_only=not show_closed,
         status=params.get("status", ""),
@@ -79,7 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         q=params.get("q", ""),
         assignee=request.user if params.get("mine") == "1" else None,
     )
-    page = selectors.list_page(cases, params.get("page"), 50)
+    page = selectors.search_list_page(found, params.get("page"), 50)
     today = timezone.localdate()
     calendar = platform_calendar_kept()
     rows = selectors.list_rows(page.object_list, calendar, today)

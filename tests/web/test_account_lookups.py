@@ -172,3 +172,55 @@ def test_off_every_request_reads_the_database(settings: Any, clerk_a: Any) -> No
     with CaptureQueriesContext(connection) as captured:
         client.get(reverse("catalogue:list"))
     assert any('"accounts_user"' in q["sql"] for q in captured.captured_queries)
+
+
+def test_the_request_copy_is_a_deep_copy_in_all_a_request_can_change(clerk_a: Any) -> None:
+    import copy
+
+    from gongkai.accounts.lockout import _load_user
+
+    kept = _load_user(clerk_a.pk)
+    kept.saved_ids = [1, 2]  # a mutable value of the user's own
+    kept._state.fields_cache["agency"].tags = {"a"}
+    handed = lookups.request_copy(kept)
+    deep = copy.deepcopy(kept)
+    deep.__dict__.pop("_django_version", None)
+    deep.agency.__dict__.pop("_django_version", None)
+    for copied in (handed, deep):  # the same attributes and values as a deep copy's
+        assert copied.__dict__.keys() == kept.__dict__.keys()
+        for name, value in kept.__dict__.items():
+            if name != "_state":
+                assert getattr(copied, name) == value, name
+        assert vars(copied._state).keys() == vars(kept._state).keys()
+        assert (copied._state.db, copied._state.adding) == (kept._state.db, kept._state.adding)
+        assert copied.agency.__dict__.keys() == kept.agency.__dict__.keys()
+        assert copied.agency.name == kept.agency.name
+    # Nothing changed on the copy reaches the kept user.
+    handed.saved_ids.append(3)
+    handed.agency.tags.add("b")
+    handed.agency.name = "改过的名称"
+    handed._state.fields_cache["agency"] = None
+    handed._state.adding = True
+    handed.first_name = "改"
+    assert kept.saved_ids == [1, 2]
+    assert kept.agency.tags == {"a"}
+    assert kept.agency.name == clerk_a.agency.name
+    assert kept._state.fields_cache["agency"] is not None and not kept._state.adding
+    assert kept.first_name == clerk_a.first_name
+
+
+def test_a_page_gets_the_user_itself_marked_by_the_otp_middleware(
+    clerk_a: Any, settings: Any
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import LazyObject
+
+    for cached in (True, False):
+        settings.ACCOUNT_LOOKUP_CACHE = cached
+        response = signed_in(clerk_a).get(reverse("catalogue:list"))
+        user = response.wsgi_request.user
+        assert type(user) is User and not isinstance(user, LazyObject)
+        assert user.pk == clerk_a.pk
+        assert user.otp_device is None and user.is_verified() is False
+    anonymous = Client().get(reverse("portal:index")).wsgi_request.user
+    assert type(anonymous) is AnonymousUser

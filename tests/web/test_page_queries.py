@@ -920,6 +920,11 @@ def test_the_row_escape_is_django_s() -> None:
         mark_safe("<b>&amp;</b>"),
         12,
         -3,
+        0,
+        10**30,
+        True,
+        False,
+        1.5,
         None,
         gettext_lazy("<"),
     ]:
@@ -927,8 +932,12 @@ def test_the_row_escape_is_django_s() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from("&<>\"'a江 \n;#x"), max_size=12) | st.text(max_size=30))
-def test_the_row_escape_is_django_s_on_any_text(value: str) -> None:
+@given(
+    st.text(alphabet=st.sampled_from("&<>\"'a江 \n;#x"), max_size=12)
+    | st.text(max_size=30)
+    | st.integers()
+)
+def test_the_row_escape_is_django_s_on_any_text(value: str | int) -> None:
     """With or without the characters HTML escapes (the fast path returns a string without
     them as it is)."""
     from django.utils.html import conditional_escape
@@ -1140,3 +1149,118 @@ def test_the_request_list_pages_as_django_s_paginator(clerk_a, agency_a, cases) 
         ), number
         if number in (None, "", "1") and cases <= 3:
             assert len(queries) == 1, number
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(1, 10**9), TEXT, st.sampled_from([*Status.values, ""])), max_size=4
+    ),
+    today=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+)
+def test_the_list_rows_in_one_tag_are_the_for_loop_s(
+    rows: list[tuple[int, str, str]], today: date
+) -> None:
+    """``document_rows`` writes the staff list's ``<tbody>`` as its ``{% for %}`` of
+    ``document_row`` (with ``{% empty %}``) wrote it."""
+    from django.template import Context, Template
+
+    documents = [
+        Document(
+            pk=pk,
+            index_number=f"IDX-{pk}",
+            title=title,
+            status=status,
+            written_on=date(2025, 1, 2),
+            publication_due=date(2025, 2, 3),
+        )
+        for pk, title, status in rows
+    ]
+    loop = Template(
+        "{% load catalogue_tags %}{% for d in page %}\n    {% document_row d today %}\n  "
+        '{% empty %}<tr><td colspan="8" class="muted">没有符合条件的文件。</td></tr>{% endfor %}'
+    )
+    tag = Template("{% load catalogue_tags %}{% document_rows page today %}")
+    context = {"page": documents, "today": today}
+    assert tag.render(Context(context)) == loop.render(Context(context))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(1, 10**9),
+            TEXT,
+            st.sampled_from([*RequestStatus.values]),
+            st.one_of(st.none(), st.integers(-30, 30)),
+        ),
+        max_size=4,
+    ),
+    bulk=st.sampled_from([None, "form"]),
+)
+def test_the_request_rows_in_one_tag_are_the_for_loop_s(
+    rows: list[tuple[int, str, str, int | None]], bulk: Any
+) -> None:
+    """``request_rows`` writes the request list's ``<tbody>`` as its ``{% for %}`` of
+    ``request_row`` (with ``{% empty %}``) wrote it."""
+    from django.template import Context, Template
+
+    from gongkai.agencies.models import Agency
+    from gongkai.requests.models import Application
+    from gongkai.requests.selectors import Row
+
+    listed = [
+        Row(
+            _listed(
+                Application(
+                    pk=pk,
+                    tracking_number=f"YSQ-{pk}",
+                    agency=Agency(name=name),
+                    received_on=date(2025, 3, 3),
+                    applicant_name=name,
+                    category=RequestCategory.values[0],
+                    description=name,
+                    status=status,
+                    outcome="",
+                    due_on=date(2025, 4, 1),
+                    due_provisional=False,
+                    assignee=None,
+                )
+            ),
+            days_left,
+        )
+        for pk, name, status, days_left in rows
+    ]
+    loop = Template(
+        "{% load requests_tags %}  {% for r in rows %}\n  {% request_row r bulk %}\n  {% empty %}"
+        '\n  <tr><td colspan="10" class="muted">没有符合条件的申请。</td></tr>\n  {% endfor %}'
+    )
+    tag = Template("{% load requests_tags %}  {% request_rows rows bulk %}")
+    context = {"rows": listed, "bulk": bulk}
+    assert tag.render(Context(context)) == loop.render(Context(context))
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_the_kept_static_urls_are_django_s(settings, debug) -> None:
+    """``static_kept`` says what ``{% static %}`` says, for each path and script prefix, kept
+    per process only with DEBUG off."""
+    from django.template import Context, Template
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from gongkai.lib import web_tags
+
+    settings.DEBUG = debug
+    web_tags._static.cache_clear()
+    paths = ["gongkai/site.css", "catalogue/catalogue.css", "requests/requests.css"]
+    before = get_script_prefix()
+    try:
+        for prefix in ["/", "/gongkai/", "/other/"]:
+            set_script_prefix(prefix)
+            for path in paths:
+                context = Context({"path": path})
+                django_s = Template("{% load static %}{% static path %}").render(context)
+                kept = Template("{% load web_tags %}{% static_kept path %}").render(context)
+                assert kept == django_s, (prefix, path)
+    finally:
+        set_script_prefix(before)
+    assert bool(web_tags._static.cache_info().currsize) is not debug
