@@ -53,8 +53,10 @@ from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
 _INT_LOW, _INT_HIGH = -(2**31), 2**31 - 1
-# Stand-ins: two sets that no real value of a query of ours is (ids are small and positive).
-_MARKER_BASES = (-2_000_000_000, -1_000_000_000)
+# Stand-ins: two sets that no real value of a query of ours is (ids are small), of opposite
+# signs, so that a build that chooses its conditions by a value's sign (``if page > 1``) gives
+# two different queries and is refused rather than kept with the stand-ins' choice.
+_MARKER_BASES = (-1_000_000_000, 2_000_000_000)
 # With the characters a LIKE pattern escapes, so that a pattern made of a value is recognised
 # only when made as Django makes one (``prep_for_like_query``).
 _STRING_MARKER = "\x1f%_\\prepared-{}-{}\x1f"

@@ -474,3 +474,22 @@ def test_instances_are_made_by_django_when_something_listens_for_them(
     finally:
         post_init.disconnect(mark, sender=Document)
     assert _plain_model(Document)
+
+
+def test_a_build_that_chooses_by_a_value_s_sign_is_run_through_django(
+    documents: list[Document],
+) -> None:
+    # The contract allows choosing by whether a value is given, not by what it is; the two sets
+    # of stand-ins differ in sign, so a build that chooses by sign compiles two different queries
+    # and is refused instead of keeping the stand-ins' choice for every value.
+    def build(number: int) -> Any:
+        if number > 0:
+            return Document.objects.filter(pk=number).values_list("pk")
+        return Document.objects.filter(pk__lt=number).values_list("pk")
+
+    query = prepared(build)
+    pk = documents[0].pk
+    assert query.plan_for(pk) is None
+    assert query(pk) == [(pk,)]
+    assert query(-pk) == []
+    assert query.plan_for(-pk) is None
