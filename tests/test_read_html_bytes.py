@@ -34,6 +34,10 @@ PAGES = {
     "dates-two": "<p>成文日期 <br> 2019-12-30</p>".encode()
     + SHANGHAI
     + "<div>发布时间：2020-01-02</div>".encode(),
+    # More tags than the nesting limit, and nested deeper than it (refused before parsing).
+    "many-tags": SHANGHAI + b"<span></span>" * (html.MAX_NESTING + 1),
+    "deep": b"<div>" * (html.MAX_NESTING + 1) + SHANGHAI + b"</div>" * (html.MAX_NESTING + 1),
+    "deep-by-one": b"<div>" * (html.MAX_NESTING + 1),  # one tag more than the limit
 }
 
 
@@ -63,6 +67,12 @@ def _both(data: bytes) -> tuple[str, str]:
 def test_a_page_reads_the_same_from_its_bytes_as_from_its_text(name: str) -> None:
     from_bytes, from_text = _both(PAGES[name])
     assert from_bytes == from_text
+
+
+def test_a_page_nested_deeper_than_the_limit_is_refused_from_its_bytes() -> None:
+    assert _both(PAGES["deep"])[0].startswith("error: ")
+    assert "嵌套" in _both(PAGES["deep-by-one"])[0]
+    assert not _both(PAGES["many-tags"])[0].startswith("error: ")
 
 
 def test_the_bytes_are_parsed_only_where_they_are_the_text() -> None:
