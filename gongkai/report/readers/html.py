@@ -449,19 +449,19 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     for index, table in enumerate(tables, start=1):
         rows += table_rows(table, index, marked, parts_found)
     if isinstance(source, bytes):
-        published = _published_in_bytes(source)
+        published = _published_in_bytes(source, markup)
     else:
         published = _published(source, marked)
     return build_report([*heads, *lines], rows, file=file, hint=hint, published=published)
 
 
-_LABEL_BYTES = tuple(label.encode() for label in PAGE_DATE_LABELS)
-
-
-def _published_in_bytes(marked: bytes) -> str | None:
-    """:func:`_published` of the marked page's text, from its UTF-8 bytes: the text from the
-    first date label on is decoded, the same text as the marked text's from that label."""
-    found = [at for label in _LABEL_BYTES if (at := marked.find(label)) >= 0]
-    if not found:
+def _published_in_bytes(marked: bytes, markup: str) -> str | None:
+    """:func:`_published` of the marked page's text, from its UTF-8 bytes (``markup``: the
+    page's text before it was marked). The first date label is found in the text (no mark
+    falls inside a label: the marks go before tags), then in the bytes, and the marked text
+    from it on decoded: the same text as the marked text's from that label."""
+    start = _first_date_label(markup)
+    if start < 0:
         return None
-    return page_published(_unmarked(marked[min(found) :].decode("utf-8")))
+    label = next(label for label in PAGE_DATE_LABELS if markup.startswith(label, start))
+    return page_published(_unmarked(marked[marked.find(label.encode()) :].decode("utf-8")))
