@@ -79,12 +79,29 @@ _VALUES = [
 ]
 
 
+# Each template row's label with its width: a row printed whole, one value a column (the rows a
+# page's tables mostly hold), with units in money columns among them.
+_WIDTHS = sorted(
+    {
+        (row.label, len(row.columns))
+        for spec in table_templates()
+        for table in spec.tables
+        for row in table.rows
+    }
+)
+
+
 @st.composite
 def text_rows(draw: st.DrawFn) -> list[TextRow]:
     rows = []
     for r in range(1, draw(st.integers(1, 40)) + 1):
-        labels = draw(st.lists(st.sampled_from(_LABELS), max_size=3))
-        values = draw(st.lists(st.sampled_from(_VALUES), max_size=16))
+        if draw(st.booleans()):
+            label, width = draw(st.sampled_from(_WIDTHS))
+            labels = [*draw(st.lists(st.sampled_from(_LABELS), max_size=1)), label]
+            values = draw(st.lists(st.sampled_from(_VALUES), min_size=width, max_size=width))
+        else:
+            labels = draw(st.lists(st.sampled_from(_LABELS), max_size=3))
+            values = draw(st.lists(st.sampled_from(_VALUES), max_size=16))
         texts = [*labels, *values]
         places = None
         if draw(st.integers(0, 4)) == 0:  # cells moved by spans: each cell's own place

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import cache, lru_cache
 
 from gongkai.report.formats.base import Row, Table
@@ -39,6 +40,14 @@ def _fold(text: str) -> str:
 
 
 _normalized = lru_cache(maxsize=8192)(_fold)
+
+
+def normalize_labels(texts: Collection[str]) -> list[str]:
+    """``normalize_label`` of each text; where every one is short enough to be kept, looked up
+    in C (a table's cells: hundreds of texts, each a Python call otherwise)."""
+    if max(map(len, texts), default=0) <= _CACHED_LENGTH:
+        return list(map(_normalized, texts))
+    return [normalize_label(text) for text in texts]
 
 
 def strip_enumeration(label: str) -> str:

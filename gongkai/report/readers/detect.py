@@ -11,6 +11,7 @@ from typing import Any
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import Template, format_for_year, normalize_label, table_templates
+from gongkai.report.formats.labels import normalize_labels
 
 
 def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | None, list[str]]:
@@ -42,7 +43,7 @@ def _folded(texts: list[str]) -> str:
     # A table repeats its texts ("0", its labels): each distinct one looked at and folded once.
     distinct = dict.fromkeys(texts)
     if _COMPOSING_START.search("".join(map(_FIRST, distinct))) is None:
-        folded = {text: normalize_label(text) for text in distinct}
+        folded = dict(zip(distinct, normalize_labels(distinct), strict=True))
         return "".join(map(folded.__getitem__, texts))
     return normalize_label("".join(texts))
 

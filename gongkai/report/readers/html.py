@@ -51,6 +51,11 @@ _ENDS = re.compile(
     r"(<(?:/(?:t(?:[dhr]|able)|p|div|h[1-6]|li|section"
     r"|T(?:[DHR]|ABLE)|P|DIV|H[1-6]|LI|SECTION)>|br|BR))"
 )
+# The same cut and marks on a UTF-8 page's bytes: the tags are ASCII, and no byte of a UTF-8
+# character is, so the bytes are cut where the text is, and the marked bytes are the marked
+# text's UTF-8 (the parser's input) without the page decoded and encoded again.
+_BYTE_ENDS = re.compile(_ENDS.pattern.encode("ascii"))
+_MARKED_BYTE_ENDS = {old.encode("ascii"): new.encode() for old, new in _MARKED_ENDS.items()}
 _TITLE_SPLIT = re.compile(r"\s*[_|｜—–-]\s*")
 _SKIP = "script, style, noscript, template"
 # The first and last template parts: the report is the smallest element holding both.
@@ -96,6 +101,12 @@ MAX_SPAN = 100  # a rowspan/colspan larger than any real table is a broken or ho
 
 def decode_html(data: bytes) -> str:
     """The page's text in the charset it declares (GBK pages are common), else UTF-8/GB18030."""
+    return _decoded(data)[0]
+
+
+def _decoded(data: bytes) -> tuple[str, bytes | None]:
+    """:func:`decode_html`'s text, and the UTF-8 bytes it was decoded from where it is exactly
+    their decoding (None where it is not: another charset, a byte-order mark left out)."""
     declared = _CHARSET.search(data[:4096])
     encodings = []
     if declared:
@@ -104,10 +115,16 @@ def decode_html(data: bytes) -> str:
     encodings += ["utf-8-sig", "gb18030"]
     for encoding in encodings:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode("utf-8", "replace")
+        if encoding == "utf-8" or (encoding == "utf-8-sig" and not data.startswith(_BOM)):
+            return text, data
+        return text, None
+    return data.decode("utf-8", "replace"), None
+
+
+_BOM = b"\xef\xbb\xbf"
 
 
 def _cell_text(node: Any) -> str:
@@ -389,20 +406,32 @@ def _nesting(markup: str) -> int:
 def read_html(data: bytes, file: str) -> AnnualReport:
     from selectolax.lexbor import LexborHTMLParser
 
-    markup = decode_html(data)
-    markup = without_office_markup(embedded_page(markup) or markup)
+    markup, raw = _decoded(data)
+    page = embedded_page(markup)
+    cleaned = without_office_markup(page or markup)
+    if page is not None or cleaned is not markup:
+        raw = None  # the page read is not the bytes as they came
+    markup = cleaned
     marked = _CELL_END not in markup and _ROW_END not in markup
-    # The page cut at each end tag (the tags at the odd places), each tag looked up in C.
-    parts = _ENDS.split(markup)
-    parts[1::2] = map((_MARKED_ENDS if marked else _PLAIN_ENDS).__getitem__, parts[1::2])
-    markup = "".join(parts)
-    # A page of fewer tags than the limit cannot nest deeper than it: the scan is skipped.
+    # The page cut at each end tag (the tags at the odd places), each tag looked up in C; a
+    # UTF-8 page cut and marked as bytes, and parsed from them.
+    source: str | bytes
+    if marked and raw is not None:
+        pieces = _BYTE_ENDS.split(raw)
+        pieces[1::2] = map(_MARKED_BYTE_ENDS.__getitem__, pieces[1::2])
+        source = b"".join(pieces)
+    else:
+        parts = _ENDS.split(markup)
+        parts[1::2] = map((_MARKED_ENDS if marked else _PLAIN_ENDS).__getitem__, parts[1::2])
+        source = "".join(parts)
+    # A page of fewer tags than the limit cannot nest deeper than it: the scan is skipped. (The
+    # marks hold no tag: the page nests as deep marked as not.)
     depth = _nesting(markup) if markup.count("<") > MAX_NESTING else 0
     if depth > MAX_NESTING:
         raise ReportParseError(
             f"网页元素嵌套 {depth} 层，超过上限 {MAX_NESTING} 层，不予读取", file=file
         )
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(source)
     for node in tree.css(_SKIP):
         node.decompose()
     report, text = _report_node(tree)
@@ -414,10 +443,25 @@ def read_html(data: bytes, file: str) -> AnnualReport:
     # Blank lines left out here, in C: the document's own cleaning would drop them one by one.
     lines = list(filter(None, map(str.strip, text.splitlines())))
     rows: list[TextRow] = []
-    tables, page = _table_parts(report)
+    tables, parts_found = _table_parts(report)
     if report.tag == "table":
         tables = tables or [report]
     for index, table in enumerate(tables, start=1):
-        rows += table_rows(table, index, marked, page)
-    published = _published(markup, marked)
+        rows += table_rows(table, index, marked, parts_found)
+    if isinstance(source, bytes):
+        published = _published_in_bytes(source, markup)
+    else:
+        published = _published(source, marked)
     return build_report([*heads, *lines], rows, file=file, hint=hint, published=published)
+
+
+def _published_in_bytes(marked: bytes, markup: str) -> str | None:
+    """:func:`_published` of the marked page's text, from its UTF-8 bytes (``markup``: the
+    page's text before it was marked). The first date label is found in the text (no mark
+    falls inside a label: the marks go before tags), then in the bytes, and the marked text
+    from it on decoded: the same text as the marked text's from that label."""
+    start = _first_date_label(markup)
+    if start < 0:
+        return None
+    label = next(label for label in PAGE_DATE_LABELS if markup.startswith(label, start))
+    return page_published(_unmarked(marked[marked.find(label.encode()) :].decode("utf-8")))

@@ -74,21 +74,36 @@ class Plan:
     money: bool  # the column counts 万元
 
 
-def plan_of(table: Table, row: Row) -> tuple[Plan, ...]:
+@dataclass(frozen=True, slots=True)
+class RowPlan:
+    """A template row's columns as storing needs them, with what a row read from its texts
+    asks of all of them at once."""
+
+    columns: tuple[Plan, ...]
+    keys: tuple[str, ...]  # each column's key, in order
+    money: tuple[int, ...]  # the places of the columns that count 万元
+
+
+def plan_of(table: Table, row: Row) -> RowPlan:
     key = (id(table), id(row))
     plan = _PLANS.get(key)
     if plan is None:
         if len(_PLANS) > 10_000:
             _PLANS.clear()
         _KEPT[key] = (table, row)
-        plan = _PLANS[key] = tuple(
+        columns = tuple(
             Plan(c.key, c.label, f"{table.key}/{row.key}/{c.key}", "万元" in c.label)
             for c in row.columns
+        )
+        plan = _PLANS[key] = RowPlan(
+            columns,
+            tuple(c.key for c in columns),
+            tuple(i for i, c in enumerate(columns) if c.money),
         )
     return plan
 
 
-_PLANS: dict[tuple[int, int], tuple[Plan, ...]] = {}
+_PLANS: dict[tuple[int, int], RowPlan] = {}
 _KEPT: dict[tuple[int, int], tuple[Table, Row]] = {}
 
 

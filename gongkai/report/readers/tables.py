@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 from gongkai.report.formats import (
     Row,
@@ -37,7 +39,7 @@ from gongkai.report.readers.cells import (
 from gongkai.report.readers.columns import resolve_by_columns
 from gongkai.report.readers.document import ProseFigures
 from gongkai.report.readers.labelmatch import Match as _Match
-from gongkai.report.readers.labelmatch import Plan as _Plan
+from gongkai.report.readers.labelmatch import RowPlan as _RowPlan
 from gongkai.report.readers.labelmatch import exact_match as _exact_match
 from gongkai.report.readers.labelmatch import normal as _normal
 from gongkai.report.readers.labelmatch import plan_of as _plan
@@ -55,6 +57,7 @@ from gongkai.report.readers.splitting import (
 from gongkai.report.readers.wrapped import join_wrapped
 
 _NO_PROSE = ProseFigures()
+_KIND = attrgetter("kind")
 _LABEL = CellKind.LABEL
 _NUMBER = CellKind.NUMBER
 # The rule every reading of a row must pass: 表三 rule 1, 表四 rule 4. Table 二 has none within
@@ -140,11 +143,11 @@ class _Recogniser:
         for any other row, which :meth:`take` reads from its cells."""
         texts = row.texts
         parsed = list(map(parse_cell, texts))
-        kinds = [p.kind for p in parsed]
+        kinds = list(map(_KIND, parsed))
         if _LABEL not in kinds:
             return _NUMBER not in kinds  # a row of blanks says nothing
         last = len(kinds) - kinds[::-1].index(_LABEL)
-        labels = [text for text, kind in zip(texts, kinds, strict=True) if kind is _LABEL]
+        labels = list(compress(texts, map(is_, kinds, repeat(_LABEL))))
         if _NUMBER not in kinds[last:]:
             # Blanks after the label: a template row printed blank, kept (_take_blank_row).
             if last < len(kinds):
@@ -153,7 +156,7 @@ class _Recogniser:
                 if blank is not None and len(kinds) - last >= len(blank.row.columns):
                     plan = _plan(blank.table, blank.row)
                     if (
-                        len(kinds) - last != len(plan)
+                        len(kinds) - last != len(plan.columns)
                         or blank.row.key in self.read[blank.table.key]
                     ):
                         return False
@@ -166,37 +169,44 @@ class _Recogniser:
         match = self._exact_of(labels)
         if match is None or match.row.key in self.read[match.table.key]:
             return False
-        values = parsed[last:]
         plan = _plan(match.table, match.row)
-        if len(values) != len(plan):
+        if len(kinds) - last != len(plan.columns):
             return False  # trimmed, joined, cut or placed by meaning: _store, from the cells
-        self._remember_group(labels)
-        self._store_texts(match, row, last, values, plan)
+        if len(labels) >= 2:  # _remember_group
+            self.group = labels[-2]
+        self._store_texts(match, row, last, parsed[last:], plan)
         return True
 
     def _store_texts(
-        self, match: _Match, row: TextRow, first: int, values: list[Parsed], plan: tuple[_Plan, ...]
+        self, match: _Match, row: TextRow, first: int, values: list[Parsed], plan: _RowPlan
     ) -> None:
         """What :meth:`_store` does with a row of one value a column, from the row's texts: a
         cell is made only for a warning's place."""
         table = match.table
         number = table.number
-        printed_row = _normal(match.label) or match.row.label
-        cells: dict[str, Cell] = {}
-        blank: list[str] = []
-        for at, (column, value) in enumerate(zip(plan, values, strict=True), first):
-            read = value.kind is _NUMBER and not value.run
-            cells[column.key] = value.value if read else None
-            if column.money and value.unit == "元":
+        # A number is read, anything else (a blank, a run of several cells' digits) kept blank.
+        read = [v.value if v.kind is _NUMBER and not v.run else None for v in values]
+        for at in plan.money:
+            if values[at].unit == "元":
+                column = plan.columns[at]
+                place = first + at
                 self._warn(
-                    _in_yuan(row.cell(at), number, match.row.label, column.label, row.texts[at])
+                    _in_yuan(
+                        row.cell(place), number, match.row.label, column.label, row.texts[place]
+                    )
                 )
-            if not read:
-                blank.append(_blank_column(column.label, row.texts[at]))
-        self.reading.sources.update(_sources_of(plan, number, printed_row))
-        if blank:
+        self.reading.sources.update(
+            _sources_of(plan.columns, number, _normal(match.label) or match.row.label)
+        )
+        if None in read:
+            texts = row.texts
+            blank = [
+                _blank_column(column.label, texts[at])
+                for at, (column, value) in enumerate(zip(plan.columns, read, strict=True), first)
+                if value is None
+            ]
             self._warn(_blank_columns(row.cell(first), number, match.row.label, blank))
-        self.read[table.key][match.row.key] = cells
+        self.read[table.key][match.row.key] = dict(zip(plan.keys, read, strict=True))
 
     def _take_blank_row(self, labels: list[str], values: list[tuple[GridCell, Parsed]]) -> bool:
         """A template row printed with every cell blank (&nbsp;): kept, each cell null."""
@@ -266,15 +276,16 @@ class _Recogniser:
 
     def _exact_of(self, labels: list[str]) -> _Match | None:
         """The template row the row's labels name exactly (its own, or with its group's)."""
-        group = labels[-2] if len(labels) >= 2 else self.group
-        candidates = [labels[-1]]
-        if len(labels) >= 2:
-            candidates += ["".join(labels[-2:]), "".join(labels)]
-        for text in candidates:
-            found = self._exact(text, group)
-            if found is not None:
-                return found
-        return None
+        if len(labels) < 2:
+            return _exact_match(self.spec, labels[-1], self.group)
+        group = labels[-2]
+        # The label joined with the ones before it only where it names no row by itself.
+        found = _exact_match(self.spec, labels[-1], group)
+        if found is None:
+            found = _exact_match(self.spec, group + labels[-1], group)
+        if found is None:
+            found = _exact_match(self.spec, "".join(labels), group)
+        return found
 
     def width(self, label: str) -> int | None:
         """How many cells the template row printed as ``label`` has (None: not a label)."""
@@ -343,7 +354,7 @@ class _Recogniser:
         blank: list[str] = []  # one warning per row, naming each blank column
         sources = self.reading.sources
         printed_row = _normal(match.label) or row.label  # the same for every cell of the row
-        plan = _plan(table, row)
+        plan = _plan(table, row).columns
         if len(aligned) < len(plan):
             aligned = [*aligned, *[None] * (len(plan) - len(aligned))]
         for column, entry in zip(plan, aligned, strict=False):  # extra cells left out (above)
