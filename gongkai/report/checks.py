@@ -505,7 +505,8 @@ def _check_prose(report: AnnualReport, out: Collector) -> None:
         return
     compact, figures = read_figures(text)
     for start, value, unit, kind in figures:
-        # _table_value of each reading, inlined (a call per reading costs more than the reading).
+        # Each reading: the sum of the ``total`` cells it names (from 0, as a sum starts), None
+        # if one is blank; inline, a call per reading costing more than the reading.
         values: list[Cell] = []
         for ref in kind.refs:
             total: Cell = 0
@@ -534,17 +535,6 @@ def _check_prose(report: AnnualReport, out: Collector) -> None:
             right=printed,
             sentence=sentence,
         )
-
-
-def _table_value(report: AnnualReport, ref: tuple[tuple[str, str], ...]) -> Cell:
-    """The sum of the ``total`` cells that ``ref`` names; None if one is blank."""
-    total: int | float = 0
-    for table_key, row_key in ref:
-        value = getattr(report, table_key)[row_key]["total"]
-        if value is None:
-            return None
-        total += value
-    return total
 
 
 # --- Cross-year rules ------------------------------------------------------------------------
