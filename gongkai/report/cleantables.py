@@ -77,12 +77,12 @@ def _build(fmt: str, table_key: str, rows: tuple[str, ...]) -> CleanTest | None:
 def _compile(steps: list[str]) -> CleanTest:
     """A function of the table ``t`` that runs ``steps`` in order — statements binding cells to
     locals, and tests (``_test``) returning False when one fails — and returns True after the
-    last. Any error on the way (a missing row or column, None in a sum, a negative count in the
-    unsigned array) is False too."""
+    last. Any error on the way (a missing row or column, None in a sum, a negative count or a
+    fraction in the unsigned array) is False too."""
     lines = ["def clean(t):", "    try:"]
     lines += [f"        {line}" for step in steps for line in step.split("\n")]
     lines += ["    except Exception:", "        return False", "    return True"]
-    namespace: dict[str, Any] = {"_unsigned": _unsigned}
+    namespace: dict[str, Any] = {"_array": array}
     exec(compile("\n".join(lines), "<clean-table test>", "exec"), namespace)
     test: CleanTest = namespace["clean"]
     return test
@@ -90,14 +90,6 @@ def _compile(steps: list[str]) -> CleanTest:
 
 def _test(condition: str) -> str:
     return f"if not ({condition}):\n    return False"
-
-
-def _unsigned(values: list[Any]) -> bool:
-    """Every value a non-negative int that fits 64 bits (array raises OverflowError on a
-    negative or larger int, TypeError on anything but an int), the caller having checked that
-    their sum is an int. True for an empty list too."""
-    array("Q", values)
-    return True
 
 
 def _row(i: int, row: str, columns: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -109,9 +101,10 @@ def _row(i: int, row: str, columns: tuple[str, ...]) -> tuple[list[str], list[st
 
 
 def _all_counts(names: list[str]) -> list[str]:
-    """Tests that every named cell is a non-negative int: their sum an int (a float makes it a
-    float, None raises), then each fitting an unsigned 64-bit array."""
-    return [_test(f"type(sum(c := [{', '.join(names)}])) is int"), "_unsigned(c)"]
+    """A statement that fails unless every named cell is a non-negative int: an unsigned 64-bit
+    array of them raises TypeError on a float or None, OverflowError on a negative or larger
+    int (a bool, an int as the general code counts it too, passes)."""
+    return [f"_array('Q', [{', '.join(names)}])"]
 
 
 def _requests_source(rows: tuple[str, ...]) -> list[str] | None:
@@ -129,7 +122,9 @@ def _requests_source(rows: tuple[str, ...]) -> list[str] | None:
         names.append(row_names)
     steps += _all_counts([name for row_names in names for name in row_names])
     new, over, result_total, forward = (names[rows.index(row)] for row in _BOOK_ROWS)
-    for j in range(len(_REQUEST_COLUMNS)):
+    # Over the six applicant columns: the total column's rules 2 and 3 follow from theirs and
+    # rule 1 of every row, in exact (int) arithmetic.
+    for j in range(len(_REQUEST_COLUMNS) - 1):
         # Rule 2: new + carried over = result total + carried forward, per column.
         steps.append(_test(f"{new[j]} + {over[j]} == {result_total[j]} + {forward[j]}"))
         # Rule 3: the result rows add up to the result total, per column.
