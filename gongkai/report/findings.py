@@ -168,6 +168,9 @@ class _Draft:
     sentence: str | None
 
 
+Draft = _Draft  # for the checks' hottest loops, which inline ``Collector.put``
+
+
 # SEVERITY[rule] hashes the rule through Enum.__hash__, a Python call, and ``rule in`` a tuple
 # compares it with each error rule as a string: the members are looked up by identity instead.
 _ERRORS = tuple(rule for rule in Rule if SEVERITY[rule] is Severity.ERROR)
