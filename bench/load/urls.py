@@ -64,7 +64,7 @@ def pages() -> list[tuple[str, str, bool]]:
         ),
         ("门户：文件详情", f"{portal}/documents/{document.pk}/", False),
         ("门户：年度报告列表", f"{portal}/reports/", False),
-        ("门户：年度报告全文", f"/reports/public/{AGENCY}/{reports[0].year}/", False),
+        ("门户：年度报告全文", f"{portal}/reports/{reports[0].year}/", False),
         ("门户：权责清单", f"{portal}/powers/", False),
         ("门户：Atom 订阅", f"{portal}/feed/", False),
         ("工作台：目录列表", "/catalogue/", True),
