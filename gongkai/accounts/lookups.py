@@ -15,8 +15,9 @@ user's filters on each request); an entry also expires after
 Each request gets its own copy of the user (and agencies): django-otp marks the request's
 user as verified and Django caches permissions on it, neither of which may reach another
 session. The copy (``request_copy``) shares only the immutable field values (text, numbers,
-dates) with the kept user: a deep copy spent some 130 calls a page copying them. Log-out drops the user's entry in this process; the session itself is gone (``flush``),
-so no other process can reach the entry either.
+dates) with the kept user: a deep copy spent some 130 calls a page copying them. Log-out drops
+the user's entry in this process; the session itself is gone (``flush``), so no other process
+can reach the entry either.
 
 On only when ``ACCOUNT_LOOKUP_CACHE`` is set (by default when ``REDIS_URL`` is: several server
 processes must share the generation; one process, as in tests, may keep it in local memory).
