@@ -59,18 +59,11 @@ def check_report(report: AnnualReport) -> list[Finding]:
     # A table that the generated test of its layout finds clean gives no finding: the general
     # code below runs only for the others (and for a layout without a test).
     fmt = report.format
-    table = report.proactive
-    test = clean_test(fmt, "proactive", table)
-    if test is None or not test(table):
-        _check_proactive(report, out)
-    table = report.requests
-    test = clean_test(fmt, "requests", table)
-    if test is None or not test(table):
-        _check_requests(report, out)
-    table = report.appeals
-    test = clean_test(fmt, "appeals", table)
-    if test is None or not test(table):
-        _check_appeals(report, out)
+    for table_key, check in _TABLE_CHECKS:
+        table = getattr(report, table_key)
+        test = clean_test(fmt, table_key, table)
+        if test is None or not test(table):
+            check(report, out)
     _check_prose(report, out)
     return out.findings
 
@@ -496,6 +489,14 @@ def _check_appeals(report: AnnualReport, out: Collector) -> None:
             left=parts,
             right=total,
         )
+
+
+# Each table's general rule code, run unless the table's generated test finds it clean.
+_TABLE_CHECKS = (
+    ("proactive", _check_proactive),
+    ("requests", _check_requests),
+    ("appeals", _check_appeals),
+)
 
 
 def _check_prose(report: AnnualReport, out: Collector) -> None:
