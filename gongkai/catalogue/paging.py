@@ -93,13 +93,30 @@ def search_page(
     """One page of ``document_search`` results; what every catalogue list (portal, staff,
     bench) shows. Counted (up to the cap) unless the search is broad, or unless counting it
     is left to the user's asking (``count``) on this database."""
-    from gongkai.catalogue.selectors import count_on_demand, document_search, is_broad_search
+    from gongkai.catalogue.selectors import document_search
+
+    def rows(broad: bool) -> Any:
+        found = document_search(queryset, query, broad=broad)
+        return found.order_by(*_list_order(query, ordering)).defer("body")
+
+    return _capped_page(CappedPaginator, rows, query, number, per_page, count)
+
+
+def _capped_page(
+    paginator_class: type[CappedPaginator],
+    rows: Any,
+    query: Any,
+    number: Any,
+    per_page: int,
+    count: bool,
+) -> Page:
+    """The page ``number`` of ``rows(broad)`` (whether the search is broad): counted (up to the
+    cap) unless the search is broad or counting it is left to the user's asking (``count``)."""
+    from gongkai.catalogue.selectors import count_on_demand, is_broad_search
 
     broad = is_broad_search(query)
     counted = not broad and (count or not count_on_demand(query))
-    found = document_search(queryset, query, broad=broad)
-    found = found.order_by(*_list_order(query, ordering)).defer("body")
-    paginator = CappedPaginator(found, per_page, counted=counted)
+    paginator = paginator_class(rows(broad), per_page, counted=counted)
     paginator.broad = broad
     paginator.countable = not counted and not broad
     return paginator.get_page(number)
@@ -177,16 +194,14 @@ def agency_page(
 ) -> Page:
     """``search_page`` of the agency's documents (the staff list, its filters and its search),
     through queries compiled once per process (gongkai.lib.prepared)."""
-    from gongkai.catalogue.selectors import count_on_demand, is_broad_search
-
-    broad = is_broad_search(query)
-    counted = not broad and (count or not count_on_demand(query))
-    paginator = _AgencyPaginator(
-        _Rows(agency_id, query, ordering, broad), per_page, counted=counted
+    return _capped_page(
+        _AgencyPaginator,
+        lambda broad: _Rows(agency_id, query, ordering, broad),
+        query,
+        number,
+        per_page,
+        count,
     )
-    paginator.broad = broad
-    paginator.countable = not counted and not broad
-    return paginator.get_page(number)
 
 
 def _list_order(query: Any, ordering: tuple[str, ...]) -> list[Any]:
