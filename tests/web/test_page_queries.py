@@ -659,9 +659,10 @@ def test_nothing_is_kept_in_development(fresh_fragments, settings) -> None:
     assert not fresh_fragments._fragments
 
 
-# The staff list's row as the template wrote it before ``document_row`` wrote it in Python.
-TEMPLATE_ROW = (
-    "{% load catalogue_tags web_tags %}"
+# The staff list's rows as the template's loop wrote them before ``document_rows`` wrote them
+# in Python (the ``<tbody>`` of catalogue/document_list.html).
+TEMPLATE_ROWS = (
+    "{% load catalogue_tags web_tags %}{% for d in page %}\n"
     "    <tr>\n"
     '      <td class="nowrap"><code>{{ d.index_number }}</code></td>\n'
     "      <td><a href=\"{% url_kept 'catalogue:detail' d.pk %}\">{{ d.title }}</a></td>\n"
@@ -672,6 +673,7 @@ TEMPLATE_ROW = (
     '      <td class="nowrap">{{ d.published_on|iso_date|default:"草稿，待审查发布" }}</td>\n'
     '      <td class="nowrap">{{ d.publication_due|iso_date }}{% if d.due_provisional %}<span class="tag warn">暂定</span>{% endif %}{% if d|is_late:today %} <span class="tag late">逾期</span>{% endif %}{% if d.change_publication_due %}<br><span class="muted">变更 {{ d.change_publication_due|iso_date }}</span>{% if d|is_change_late:today %} <span class="tag late">变更逾期</span>{% endif %}{% endif %}</td>\n'
     "    </tr>\n"
+    '  {% empty %}<tr><td colspan="8" class="muted">没有符合条件的文件。</td></tr>{% endfor %}'
 )
 TEXT = st.text(
     st.sampled_from(["a", "<", ">", "&", '"', "'", "—", "文", " ", "{", "%"]), max_size=6
@@ -704,7 +706,7 @@ def test_the_list_row_written_in_python_is_the_template_s(
 ) -> None:
     from django.template import Context, Template
 
-    from gongkai.catalogue.templatetags.catalogue_tags import document_row
+    from gongkai.catalogue.templatetags.catalogue_tags import document_rows
 
     written, published, due, corrected, change_due, change_published = days
     document = Document(
@@ -722,8 +724,8 @@ def test_the_list_row_written_in_python_is_the_template_s(
         change_publication_due=change_due,
         change_published_on=change_published,
     )
-    expected = Template(TEMPLATE_ROW).render(Context({"d": document, "today": today}))
-    assert document_row(document, today) == expected.removeprefix("    ").removesuffix("\n")
+    expected = Template(TEMPLATE_ROWS).render(Context({"page": [document], "today": today}))
+    assert document_rows([document], today) == expected
 
 
 # The staff document page's facts as the template wrote them before ``document_facts`` wrote
@@ -803,10 +805,10 @@ def test_the_document_facts_written_in_python_are_the_template_s(
     assert document_facts(document, replaces, today) == expected
 
 
-# The request list's row as the template wrote it before ``request_row`` wrote it in Python:
-# the body of the ``{% for r in rows %}`` loop of requests/dashboard.html.
-REQUEST_TEMPLATE_ROW = (
-    "{% load web_tags %}{% with a=r.application %}\n"
+# The request list's rows as the template's loop wrote them before ``request_rows`` wrote them
+# in Python (the ``<tbody>`` of requests/dashboard.html).
+REQUEST_TEMPLATE_ROWS = (
+    "{% load web_tags %}{% for r in rows %}{% with a=r.application %}\n"
     '  <tr class="{% if r.overdue %}overdue{% elif r.due_soon %}due-soon{% endif %}">\n'
     '    {% if bulk %}<td>{% if a.is_open %}<input type="checkbox" name="cases" value="{{ a.pk }}" form="bulk-assign" aria-label="选择 {{ a.tracking_number }}">{% endif %}</td>{% endif %}\n'
     '    <td class="nowrap"><a href="{% url_kept \'requests:detail\' a.pk %}">{{ a.tracking_number }}</a></td>\n'
@@ -819,7 +821,9 @@ REQUEST_TEMPLATE_ROW = (
     '    <td class="days">{% if r.far %}<span class="error" title="期限与今天相距过远，请核对收到申请日期">日期异常</span>{% elif r.days_left is None %}—{% elif r.overdue %}超期 {{ r.days_over }} 天{% else %}{{ r.days_left }}{% endif %}</td>\n'
     '    <td>{% if a.assignee %}{{ a.assignee.get_full_name|default:a.assignee.username }}{% else %}<span class="muted">未分派</span>{% endif %}</td>\n'
     "  </tr>\n"
-    "  {% endwith %}"
+    "  {% endwith %}{% empty %}\n"
+    '  <tr><td colspan="10" class="muted">没有符合条件的申请。</td></tr>\n'
+    "  {% endfor %}"
 )
 # combining marks and characters NFC changes (truncatechars normalises, then counts), and
 # lengths on both sides of the 40 characters it keeps
@@ -867,7 +871,7 @@ def test_the_request_row_written_in_python_is_the_template_s(
     from gongkai.agencies.models import Agency
     from gongkai.requests.models import Application
     from gongkai.requests.selectors import Row
-    from gongkai.requests.templatetags.requests_tags import request_row
+    from gongkai.requests.templatetags.requests_tags import request_rows
 
     tracking_number, agency_name, applicant_name, _ = texts
     received_on, due_on = days
@@ -887,11 +891,10 @@ def test_the_request_row_written_in_python_is_the_template_s(
         if assignee is None
         else User(first_name=assignee[0], last_name=assignee[1], username=assignee[2]),
     )
-    expected = Template(REQUEST_TEMPLATE_ROW).render(
-        Context({"r": Row(application, days_left, far=far), "bulk": bulk})
+    expected = Template(REQUEST_TEMPLATE_ROWS).render(
+        Context({"rows": [Row(application, days_left, far=far)], "bulk": bulk})
     )
-    listed = Row(_listed(application), days_left, far=far)
-    assert f"\n  {request_row(listed, bulk)}\n  " == expected
+    assert request_rows([Row(_listed(application), days_left, far=far)], bulk) == expected
 
 
 def _listed(application: Any) -> Any:
@@ -1112,13 +1115,13 @@ def test_the_request_list_shows_the_cases_as_the_template_showed_their_model_ins
     viewer = request.getfixturevalue(user)
     client = Client()
     client.login(username=viewer.username, password=PASSWORD)
-    row = Template(REQUEST_TEMPLATE_ROW)
+    loop = Template(REQUEST_TEMPLATE_ROWS)
     bulk = _bulk_form(viewer)
     for closed in (False, True):
         page = client.get(reverse("requests:dashboard") + ("?closed=1" if closed else "")).text
         cases = list(selectors.applications_search(viewer, open_only=not closed))
         rows = selectors.with_days_left(cases, platform_calendar(), today)
-        expected = "".join(row.render(Context({"r": r, "bulk": bulk})) for r in rows)
+        expected = loop.render(Context({"rows": rows, "bulk": bulk}))
         assert len(rows) == (8 if closed else 6)
         assert page.split("<tbody>", 1)[1].split("</tbody>", 1)[0] == f"\n  {expected}\n  "
 
@@ -1161,8 +1164,8 @@ def test_the_request_list_pages_as_django_s_paginator(clerk_a, agency_a, cases) 
 def test_the_list_rows_in_one_tag_are_the_for_loop_s(
     rows: list[tuple[int, str, str]], today: date
 ) -> None:
-    """``document_rows`` writes the staff list's ``<tbody>`` as its ``{% for %}`` of
-    ``document_row`` (with ``{% empty %}``) wrote it."""
+    """``document_rows`` writes the staff list's ``<tbody>`` as the template's ``{% for %}``
+    loop (with ``{% empty %}``) wrote it, for several rows and none."""
     from django.template import Context, Template
 
     documents = [
@@ -1176,10 +1179,7 @@ def test_the_list_rows_in_one_tag_are_the_for_loop_s(
         )
         for pk, title, status in rows
     ]
-    loop = Template(
-        "{% load catalogue_tags %}{% for d in page %}\n    {% document_row d today %}\n  "
-        '{% empty %}<tr><td colspan="8" class="muted">没有符合条件的文件。</td></tr>{% endfor %}'
-    )
+    loop = Template(TEMPLATE_ROWS)
     tag = Template("{% load catalogue_tags %}{% document_rows page today %}")
     context = {"page": documents, "today": today}
     assert tag.render(Context(context)) == loop.render(Context(context))
@@ -1201,43 +1201,41 @@ def test_the_list_rows_in_one_tag_are_the_for_loop_s(
 def test_the_request_rows_in_one_tag_are_the_for_loop_s(
     rows: list[tuple[int, str, str, int | None]], bulk: Any
 ) -> None:
-    """``request_rows`` writes the request list's ``<tbody>`` as its ``{% for %}`` of
-    ``request_row`` (with ``{% empty %}``) wrote it."""
+    """``request_rows`` writes the request list's ``<tbody>`` as the template's ``{% for %}``
+    loop (with ``{% empty %}``) wrote it of the cases' model instances, for several rows and
+    none."""
     from django.template import Context, Template
 
     from gongkai.agencies.models import Agency
     from gongkai.requests.models import Application
     from gongkai.requests.selectors import Row
 
-    listed = [
-        Row(
-            _listed(
-                Application(
-                    pk=pk,
-                    tracking_number=f"YSQ-{pk}",
-                    agency=Agency(name=name),
-                    received_on=date(2025, 3, 3),
-                    applicant_name=name,
-                    category=RequestCategory.values[0],
-                    description=name,
-                    status=status,
-                    outcome="",
-                    due_on=date(2025, 4, 1),
-                    due_provisional=False,
-                    assignee=None,
-                )
+    cases = [
+        (
+            Application(
+                pk=pk,
+                tracking_number=f"YSQ-{pk}",
+                agency=Agency(name=name),
+                received_on=date(2025, 3, 3),
+                applicant_name=name,
+                category=RequestCategory.values[0],
+                description=name,
+                status=status,
+                outcome="",
+                due_on=date(2025, 4, 1),
+                due_provisional=False,
+                assignee=None,
             ),
             days_left,
         )
         for pk, name, status, days_left in rows
     ]
-    loop = Template(
-        "{% load requests_tags %}  {% for r in rows %}\n  {% request_row r bulk %}\n  {% empty %}"
-        '\n  <tr><td colspan="10" class="muted">没有符合条件的申请。</td></tr>\n  {% endfor %}'
+    loop = Template(REQUEST_TEMPLATE_ROWS).render(
+        Context({"rows": [Row(a, days_left) for a, days_left in cases], "bulk": bulk})
     )
-    tag = Template("{% load requests_tags %}  {% request_rows rows bulk %}")
-    context = {"rows": listed, "bulk": bulk}
-    assert tag.render(Context(context)) == loop.render(Context(context))
+    tag = Template("{% load requests_tags %}{% request_rows rows bulk %}")
+    listed = [Row(_listed(a), days_left) for a, days_left in cases]
+    assert tag.render(Context({"rows": listed, "bulk": bulk})) == loop
 
 
 @pytest.mark.parametrize("debug", [False, True])

@@ -44,9 +44,10 @@ def as_div_kept(form: Any) -> str:
 
 @register.simple_tag
 def document_rows(documents: Any, today: date) -> str:
-    """The staff list's rows (catalogue/document_list.html) as its ``{% for %}`` of
-    ``document_row`` wrote them, with the empty list's row: one tag for the page instead of a
-    tag, its arguments and a URL's script prefix and URLconf looked up for each row."""
+    """The staff list's rows (catalogue/document_list.html), written here rather than by the
+    template engine: 30 rows of eight cells were most of the page's time, and the URLs' script
+    prefix and URLconf are looked up once a page. It says what the template's ``{% for %}``
+    loop said, with the empty list's row (tests/web/test_page_queries.py compares the two)."""
     from django.utils.safestring import mark_safe
 
     found = list(documents)
@@ -58,14 +59,6 @@ def document_rows(documents: Any, today: date) -> str:
         return str(url("catalogue:detail", pk))
 
     return mark_safe("".join(f"\n    {_document_row(d, today, link)}\n  " for d in found))
-
-
-@register.simple_tag
-def document_row(d: Any, today: date) -> str:
-    """A row of the staff list (catalogue/document_list.html), written here rather than by the
-    template engine: 30 rows of eight cells were most of the page's time. It says what the
-    template said (tests/web/test_page_queries.py compares the two)."""
-    return _document_row(d, today, lambda pk: url_kept("catalogue:detail", pk))
 
 
 def _document_row(d: Any, today: date, link: Any) -> str:

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.accounts.models import display_name
 from gongkai.lib.escape import escape as e
-from gongkai.lib.web_tags import iso_date, url_kept, url_kept_now, value_label
+from gongkai.lib.web_tags import iso_date, url_kept_now, value_label
 from gongkai.requests.models import Application, due_label, mask_name, outcome_label
 
 register = template.Library()
@@ -34,9 +34,13 @@ _NO_ROWS = '<tr><td colspan="10" class="muted">没有符合条件的申请。</t
 
 @register.simple_tag
 def request_rows(rows: Any, bulk: Any) -> SafeString:
-    """The request list's rows (requests/dashboard.html) as its ``{% for %}`` of
-    ``request_row`` wrote them, with the empty list's row: one tag for the page instead of a
-    tag, its arguments and a URL's script prefix and URLconf looked up for each row."""
+    """The staff request list's rows (requests/dashboard.html), written here rather than by the
+    template engine: 50 rows of ten cells were most of the page's time, and the URLs' script
+    prefix and URLconf are looked up once a page. It says what the template's ``{% for %}``
+    loop said of the cases' model instances, with the empty list's row
+    (tests/web/test_page_queries.py compares the two). ``rows`` are ``selectors.Row``s of
+    ``selectors.Listed`` (the case's columns as plain values); ``bulk`` the page's bulk-assign
+    form (a check box a row when there is one)."""
     if not rows:
         return mark_safe(f"\n  {_NO_ROWS}\n  ")
     url = url_kept_now()
@@ -45,16 +49,6 @@ def request_rows(rows: Any, bulk: Any) -> SafeString:
         return str(url("requests:detail", pk))
 
     return mark_safe("".join(f"\n  {_request_row(r, bulk, link)}\n  " for r in rows))
-
-
-@register.simple_tag
-def request_row(r: Any, bulk: Any) -> SafeString:
-    """A row of the staff request list (requests/dashboard.html), written here rather than by
-    the template engine: 50 rows of ten cells were most of the page's time. It says what the
-    template said of the case's model instance (tests/web/test_page_queries.py compares the
-    two). ``r`` is a ``selectors.Row`` of a ``selectors.Listed`` (the case's columns as plain
-    values); ``bulk`` the page's bulk-assign form (a check box a row when there is one)."""
-    return _request_row(r, bulk, lambda pk: url_kept("requests:detail", pk))
 
 
 def _request_row(r: Any, bulk: Any, link: Any) -> SafeString:
