@@ -4,8 +4,9 @@ issues it with its 文号; the ledger lists it."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from gongkai.documents.models import Document, DocumentSettings
 from tests.web.browser import MARKS, click_to_page, log_in, new_page
@@ -24,7 +25,7 @@ def test_a_partial_reply_goes_through_review_to_its_number(
     tmp_path: Any,
 ) -> None:
     DocumentSettings.objects.create(agency=agency_a, number_prefix="江临教")
-    case = register(clerk_a, agency_a, date.today())[0]
+    case = register(clerk_a, agency_a, timezone.localdate())[0]
     clerk = new_page(browser)
     log_in(clerk, live_server, clerk_a.username)
     clerk.goto(f"{live_server.url}/requests/{case.pk}/draft_reply/")
@@ -62,6 +63,6 @@ def test_a_partial_reply_goes_through_review_to_its_number(
     reviewer.goto(f"{live_server.url}/requests/{case.pk}/answer/")
     assert "第一中学、第七中学学生名单" in reviewer.content()
     click_to_page(reviewer, "#action-form button[type=submit]")
-    reviewer.goto(f"{live_server.url}/documents/?year={date.today().year}")
+    reviewer.goto(f"{live_server.url}/documents/?year={timezone.localdate().year}")
     ledger = reviewer.locator("#ledger").inner_text()
-    assert f"江临教依申〔{date.today().year}〕1号" in ledger and "已签发" in ledger
+    assert f"江临教依申〔{timezone.localdate().year}〕1号" in ledger and "已签发" in ledger

@@ -20,6 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -636,7 +637,7 @@ def test_the_kept_filter_selects_show_each_request_s_own_choices(agency_a, clerk
         assert selects.count(" selected") == len(selected), params
         for text in selected:
             assert text in selects, params
-    assert f'value="{date.today().year}"' in page
+    assert f'value="{timezone.localdate().year}"' in page
     assert 'value="2008"' in page
 
 
@@ -1042,7 +1043,7 @@ def test_the_request_list_costs_the_same_queries_for_more_rows(
             application, _ = register(
                 clerk_a,
                 agency_a,
-                date.today() - timedelta(days=n),
+                timezone.localdate() - timedelta(days=n),
                 category="natural_person" if n % 2 else "commercial",
                 name=f"申请人{batch}{n}",
             )
@@ -1137,7 +1138,7 @@ def test_the_request_list_pages_as_django_s_paginator(clerk_a, agency_a, cases) 
     from tests.web.requests_fixtures import register
 
     for n in range(cases):
-        register(clerk_a, agency_a, date.today() - timedelta(days=n), name=f"申请人{n}")
+        register(clerk_a, agency_a, timezone.localdate() - timedelta(days=n), name=f"申请人{n}")
     found = selectors.applications_search(clerk_a)
     for number in [None, "", "1", "2", "3", "0", "-1", "abc", "1.0", "01", "999"]:
         expected = Paginator(found.values_list(*selectors.LIST_COLUMNS), 3).get_page(number)

@@ -5,11 +5,11 @@ form under load, with the server killed, is tests/web/test_intake.py."""
 from __future__ import annotations
 
 import threading
-from datetime import date
 from typing import Any
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from gongkai.requests import codes
 from gongkai.requests.models import Application, TrackingCounter
@@ -48,8 +48,8 @@ def _at_once(work: Any) -> list[Any]:
 def test_it_numbers_concurrent_registrations_without_gaps(
     transactional_db: Any, clerk_a: Any, agency_a: Any
 ) -> None:
-    numbers = _at_once(lambda: register(clerk_a, agency_a, date.today())[0].tracking_number)
-    year = date.today().year
+    numbers = _at_once(lambda: register(clerk_a, agency_a, timezone.localdate())[0].tracking_number)
+    year = timezone.localdate().year
     assert sorted(numbers) == [f"JL-JYJ-{year}-{n:05d}" for n in range(1, WORKERS + 1)]
     assert Application.objects.count() == WORKERS
 
@@ -63,7 +63,7 @@ def test_it_registers_one_form_posted_by_racing_copies_once(
     def submit() -> tuple[str, str, bool]:
         application, code, created = application_submit_online(
             submission_key=key,
-            received_on=date.today(),
+            received_on=timezone.localdate(),
             agency=agency_a,
             category="natural_person",
             applicant_name="刘芳",
@@ -82,7 +82,7 @@ def test_it_registers_one_form_posted_by_racing_copies_once(
     assert [created for *_, created in results].count(True) == 1
     assert Application.objects.count() == 1
     # the losers' counter increments rolled back with their inserts: no gap
-    assert TrackingCounter.objects.get(agency=agency_a, year=date.today().year).last == 1
+    assert TrackingCounter.objects.get(agency=agency_a, year=timezone.localdate().year).last == 1
 
 
 def test_it_numbers_documents_approved_at_once_without_gaps(
@@ -97,7 +97,7 @@ def test_it_numbers_documents_approved_at_once_without_gaps(
         [
             document_generate(
                 actor=clerk_a,
-                application=register(clerk_a, agency_a, date.today())[0],
+                application=register(clerk_a, agency_a, timezone.localdate())[0],
                 kind="receipt",
             ).pk
             for _ in range(WORKERS)
@@ -111,7 +111,7 @@ def test_it_numbers_documents_approved_at_once_without_gaps(
         return document_approve(actor=reviewer_a, document=Document.objects.get(pk=pk)).number
 
     numbers = _at_once(approve)
-    year = date.today().year
+    year = timezone.localdate().year
     assert sorted(numbers) == sorted(
         f"{agency_a.name}依申受〔{year}〕{n}号" for n in range(1, WORKERS + 1)
     )
