@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from gongkai.report.errors import ReportParseError
@@ -164,6 +166,7 @@ def _read_span(raw: str | None) -> int:
 # The report's tables, captions and spanning cells, found in one walk of its tree (each query
 # walks the tree it is asked of, and each selector costs a test of every element): the few
 # spanning cells found in C, as reading two attributes of every cell costs more.
+_MEM_ID = attrgetter("mem_id")
 _TABLE_PARTS = "table, caption, [colspan], [rowspan]"
 
 
@@ -183,8 +186,14 @@ def table_rows(
         texts = [
             [_cell_text(td) for td in tr.iter() if td.tag in {"td", "th"}] for tr in table.css("tr")
         ]
-    # Spans by the cell's place in the table (document order, as the texts are).
-    at = {i: spans[node.mem_id] for i, node in enumerate(cells) if node.mem_id in spans}
+    # Spans by the cell's place in the table (document order, as the texts are), cell by cell
+    # in C: the places of the spanning cells' ids, and their spans.
+    at = {}
+    if spans:
+        ids = list(map(_MEM_ID, cells))
+        spanning = list(map(spans.__contains__, ids))
+        places = compress(range(len(ids)), spanning)
+        at = dict(zip(places, map(spans.__getitem__, compress(ids, spanning)), strict=True))
     return _grid(texts, at, index)
 
 
@@ -237,7 +246,19 @@ def _grid(texts: list[list[str]], spans: dict[int, tuple[int, int]], index: int)
         # The cells' places are made only where a cell is asked for (few are: most rows are
         # read from their texts), from the cells carried into the row as they are here.
         places = partial(_places, row_texts, dict(carried), spans, at, r)
-        if own:
+        if own and not carried:
+            # Only the row's own cells span: each text in its place, and the cells that span
+            # down carried from their columns (their places plus the columns spanned before).
+            row = row_texts
+            extra = 0
+            while next_span < len(spanning) and (place := spanning[next_span]) < end:
+                span, down = spans[place]
+                if down > 1:
+                    column = place - at + extra
+                    carried[column] = (row_texts[place - at], r, column + 1, down - 1)
+                extra += span - 1
+                next_span += 1
+        elif own:
             row = _spread(row_texts, carried, spans, at, r, None)
             while next_span < len(spanning) and spanning[next_span] < end:
                 next_span += 1
