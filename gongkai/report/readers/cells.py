@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -54,6 +55,9 @@ class GridCell:
 GridRow = list[GridCell]
 
 
+Places = list[tuple[int, int, bool]]
+
+
 @dataclass(slots=True)
 class TextRow:
     """A table row as its cells' texts, with where each cell was printed: the cells themselves
@@ -66,28 +70,38 @@ class TextRow:
     row: int  # this row's printed index in that table (1-based)
     # Each cell's printed (row, column, spanned) where a span moved it from its plain place;
     # None: the i-th text is the cell in column i + 1 of this row, spanning nothing into it.
-    places: list[tuple[int, int, bool]] | None = None
+    # Or what makes that list, called the first time a cell is asked for (most rows are read
+    # from their texts alone, and never have their places made).
+    places: Places | Callable[[], Places] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
 
+    def _places(self) -> Places | None:
+        places = self.places
+        if callable(places):
+            places = self.places = places()
+        return places
+
     def cell(self, at: int) -> GridCell:
         """The cell of the ``at``-th text (0-based)."""
-        if self.places is None:
+        places = self._places()
+        if places is None:
             return GridCell(self.texts[at], None, None, self.table, self.row, at + 1)
-        r, c, spanned = self.places[at]
+        r, c, spanned = places[at]
         return GridCell(self.texts[at], None, None, self.table, r, c, spanned)
 
     def cells(self) -> GridRow:
         table = self.table
-        if self.places is None:
+        places = self._places()
+        if places is None:
             row = self.row
             return [
                 GridCell(text, None, None, table, row, c) for c, text in enumerate(self.texts, 1)
             ]
         return [
             GridCell(text, None, None, table, r, c, spanned)
-            for text, (r, c, spanned) in zip(self.texts, self.places, strict=True)
+            for text, (r, c, spanned) in zip(self.texts, places, strict=True)
         ]
 
 
