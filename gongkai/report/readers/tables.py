@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress, repeat
 from operator import attrgetter, is_
 
@@ -567,9 +568,14 @@ def read_tables(
     recogniser = _Recogniser(fmt, prose)
     if lines:
         rows = join_wrapped([row_cells(row) for row in rows], recogniser.width)
+    take, take_texts = recogniser.take, recogniser._take_texts
     for row in rows:
-        if row:
-            recogniser.take(row)
+        # A row of texts is looked at without its Python-level len().
+        if isinstance(row, TextRow):
+            if row.texts and not take_texts(row):
+                take(row.cells())
+        elif row:
+            take(row)
     return recogniser.finish()
 
 
@@ -581,6 +587,7 @@ def _in_yuan(place: GridCell, table: str, row: str, column: str, printed: str) -
     )
 
 
+@lru_cache(maxsize=4096)  # a report leaves the same columns blank row after row
 def _blank_column(column: str, printed: str) -> str:
     shown = printed.strip()
     return f"「{column}」" + (f"（印为「{shown}」）" if shown else "")
