@@ -77,7 +77,8 @@ MAX_SHOWN = 60
 # A row's labels → the template row they name, its plan and its sources (``_Recogniser._shape``),
 # keyed by the template (hashed by identity), the labels and the group a lone label is under.
 _Shape = tuple[_Match, _RowPlan, dict[str, Source]]
-_SHAPES: dict[tuple[Template, tuple[str, ...], str], _Shape | None] = {}
+_ShapeKey = tuple[Template, tuple[str, ...], str]
+_SHAPES: dict[_ShapeKey, _Shape | None] = {}
 _UNKNOWN: _Shape | None = ()  # type: ignore[assignment]
 
 
@@ -174,7 +175,12 @@ class _Recogniser:
             self._remember_group(labels)
             self.recent = [*self.recent[-2:], "".join(labels)]
             return True
-        shape = self._shape(labels)
+        # The group decides only for a row of one label. (Looked up here: most rows' shapes
+        # are known.)
+        key = (self.spec, tuple(labels), self.group if len(labels) < 2 else "")
+        shape = _SHAPES.get(key, _UNKNOWN)
+        if shape is _UNKNOWN:
+            shape = self._shape(key, labels)
         if shape is None:
             return False
         match, plan, sources = shape
@@ -187,23 +193,20 @@ class _Recogniser:
         self._store_texts(match, row, last, parsed[last:], plan, sources)
         return True
 
-    def _shape(self, labels: list[str]) -> _Shape | None:
+    def _shape(self, key: _ShapeKey, labels: list[str]) -> _Shape | None:
         """What storing a row whose labels are ``labels`` needs: the template row they name
         exactly (:meth:`_exact_of`), its plan and its sources; None where they name none.
-        Cached: every report prints the template's labels."""
-        # The group decides only for a row of one label.
-        key = (self.spec, tuple(labels), self.group if len(labels) < 2 else "")
-        shape = _SHAPES.get(key, _UNKNOWN)
-        if shape is _UNKNOWN:
-            match = self._exact_of(labels)
-            shape = None
-            if match is not None:
-                plan = _plan(match.table, match.row)
-                printed = _normal(match.label) or match.row.label
-                shape = (match, plan, _sources_of(plan.columns, match.table.number, printed))
-            if len(_SHAPES) > 10_000:
-                _SHAPES.clear()
-            _SHAPES[key] = shape
+        Cached under ``key`` (the template, the labels, the group of a lone label): every
+        report prints the template's labels."""
+        match = self._exact_of(labels)
+        shape = None
+        if match is not None:
+            plan = _plan(match.table, match.row)
+            printed = _normal(match.label) or match.row.label
+            shape = (match, plan, _sources_of(plan.columns, match.table.number, printed))
+        if len(_SHAPES) > 10_000:
+            _SHAPES.clear()
+        _SHAPES[key] = shape
         return shape
 
     def _store_texts(
