@@ -103,7 +103,10 @@ def find_title(lines: list[str], hint: str | None = None) -> tuple[str | None, i
         return compacted[index]
 
     for index in range(min(len(lines), 25)):
-        if _longer_than(lines[index], 60):
+        line = lines[index]
+        # A title, one line or the first of two, prints 公开 (no other character folds to 公
+        # or 开): a line without both is passed over without folding it.
+        if "公" not in line or "开" not in line or _longer_than(line, 60):
             continue
         text = line_at(index)
         if len(text) > 60 or _BREADCRUMB.search(text):
@@ -169,14 +172,20 @@ def title_year(title: str) -> int | None:
 
 def text_year(lines: list[str]) -> int | None:
     """The year a report covers as its text states it: 统计期限自2023年…, or 2020年，我局…."""
-    # Only a line with 限 can state 统计期限, only one with 年 (or its compatibility form) a
-    # year: no other character folds to either, so the other lines are not folded.
+    # Only a line with 统, 计, 期 and 限 can state 统计期限, only one with 年 (or its
+    # compatibility form) a year: no other character folds to any of them, so the other lines
+    # are not folded.
     for line in lines:
-        match = _YEAR_IN_PERIOD.search(compact(line)) if "限" in line else None
+        period = "限" in line and "期" in line and "统" in line and "计" in line
+        match = _YEAR_IN_PERIOD.search(compact(line)) if period else None
         if match:
             return int(match.group(1))
     for line in lines:
-        match = _YEAR_OPENING.match(compact(line)) if "年" in line or "\uf98e" in line else None
+        # A line that starts with a CJK ideograph starts with it folded too (it neither folds
+        # nor composes): never with a year.
+        if "\u4e00" <= line[:1] <= "\u9fff" or ("年" not in line and "\uf98e" not in line):
+            continue
+        match = _YEAR_OPENING.match(compact(line))
         if match:
             return int(match.group(1))
     return None
@@ -203,8 +212,12 @@ def find_published(lines: list[str], title_index: int | None) -> str | None:
     """The publication date a web page prints by the title (``2018年03月30日来源:…``)."""
     start = (title_index or 0) + 1
     for line in lines[start : start + 4]:
+        # A paragraph (a body saved on one line), not a date line: passed over unfolded where
+        # its ideographs alone say so.
+        if _longer_than(line, 100):
+            continue
         text = compact(line)
-        if len(text) > 100:  # a paragraph (a body saved on one line), not a date line
+        if len(text) > 100:
             continue
         dated = _DATE_ONLY.match(text)
         if dated:  # the date printed under the title: （2026年1月23日）

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import compress, repeat
 from operator import attrgetter, is_
 
@@ -73,6 +74,12 @@ _FUZZY_RATIO = 0.75
 MAX_WARNINGS = 200
 # Candidate splits listed in an ambiguity warning.
 MAX_SHOWN = 60
+# A row's labels → the template row they name, its plan and its sources (``_Recogniser._shape``),
+# keyed by the template (hashed by identity), the labels and the group a lone label is under.
+_Shape = tuple[_Match, _RowPlan, dict[str, Source]]
+_ShapeKey = tuple[Template, tuple[str, ...], str]
+_SHAPES: dict[_ShapeKey, _Shape | None] = {}
+_UNKNOWN: _Shape | None = ()  # type: ignore[assignment]
 
 
 @dataclass(slots=True)
@@ -161,24 +168,55 @@ class _Recogniser:
                     ):
                         return False
                     self._remember_group(labels)
-                    self._store_texts(blank, row, last, parsed[last:], plan)
+                    printed = _normal(blank.label) or blank.row.label
+                    sources = _sources_of(plan.columns, blank.table.number, printed)
+                    self._store_texts(blank, row, last, parsed[last:], plan, sources)
                     return True
             self._remember_group(labels)
             self.recent = [*self.recent[-2:], "".join(labels)]
             return True
-        match = self._exact_of(labels)
-        if match is None or match.row.key in self.read[match.table.key]:
+        # The group decides only for a row of one label. (Looked up here: most rows' shapes
+        # are known.)
+        key = (self.spec, tuple(labels), self.group if len(labels) < 2 else "")
+        shape = _SHAPES.get(key, _UNKNOWN)
+        if shape is _UNKNOWN:
+            shape = self._shape(key, labels)
+        if shape is None:
             return False
-        plan = _plan(match.table, match.row)
+        match, plan, sources = shape
+        if match.row.key in self.read[match.table.key]:
+            return False
         if len(kinds) - last != len(plan.columns):
             return False  # trimmed, joined, cut or placed by meaning: _store, from the cells
         if len(labels) >= 2:  # _remember_group
             self.group = labels[-2]
-        self._store_texts(match, row, last, parsed[last:], plan)
+        self._store_texts(match, row, last, parsed[last:], plan, sources)
         return True
 
+    def _shape(self, key: _ShapeKey, labels: list[str]) -> _Shape | None:
+        """What storing a row whose labels are ``labels`` needs: the template row they name
+        exactly (:meth:`_exact_of`), its plan and its sources; None where they name none.
+        Cached under ``key`` (the template, the labels, the group of a lone label): every
+        report prints the template's labels."""
+        match = self._exact_of(labels)
+        shape = None
+        if match is not None:
+            plan = _plan(match.table, match.row)
+            printed = _normal(match.label) or match.row.label
+            shape = (match, plan, _sources_of(plan.columns, match.table.number, printed))
+        if len(_SHAPES) > 10_000:
+            _SHAPES.clear()
+        _SHAPES[key] = shape
+        return shape
+
     def _store_texts(
-        self, match: _Match, row: TextRow, first: int, values: list[Parsed], plan: _RowPlan
+        self,
+        match: _Match,
+        row: TextRow,
+        first: int,
+        values: list[Parsed],
+        plan: _RowPlan,
+        sources: dict[str, Source],
     ) -> None:
         """What :meth:`_store` does with a row of one value a column, from the row's texts: a
         cell is made only for a warning's place."""
@@ -195,9 +233,7 @@ class _Recogniser:
                         row.cell(place), number, match.row.label, column.label, row.texts[place]
                     )
                 )
-        self.reading.sources.update(
-            _sources_of(plan.columns, number, _normal(match.label) or match.row.label)
-        )
+        self.reading.sources.update(sources)
         if None in read:
             texts = row.texts
             blank = [
@@ -535,9 +571,14 @@ def read_tables(
     recogniser = _Recogniser(fmt, prose)
     if lines:
         rows = join_wrapped([row_cells(row) for row in rows], recogniser.width)
+    take, take_texts = recogniser.take, recogniser._take_texts
     for row in rows:
-        if row:
-            recogniser.take(row)
+        # A row of texts is looked at without its Python-level len().
+        if isinstance(row, TextRow):
+            if row.texts and not take_texts(row):
+                take(row.cells())
+        elif row:
+            take(row)
     return recogniser.finish()
 
 
@@ -549,6 +590,7 @@ def _in_yuan(place: GridCell, table: str, row: str, column: str, printed: str) -
     )
 
 
+@lru_cache(maxsize=4096)  # a report leaves the same columns blank row after row
 def _blank_column(column: str, printed: str) -> str:
     shown = printed.strip()
     return f"「{column}」" + (f"（印为「{shown}」）" if shown else "")
