@@ -210,6 +210,11 @@ class _Layout:
             assert line.x1 is not None
             if line.x0 >= left + line.size and line.x1 >= right - line.size / 2:
                 return False  # set right, away from the left edge: a signature (落款)
+            if line.x0 >= left + line.size / 2 and _PARAGRAPH_START.match(line.text):
+                # Set in and numbered (六、其他需要报告的事项, （一）…): a heading or a new
+                # paragraph, even below a full line: a wrapped line of prose starts at the left
+                # edge, and a centred title's second line does not start with a number.
+                return False
             return last.x1 >= right - 2 * line.size
         if not _same(line.size, self.size):
             return False  # smaller than the body: table cells, notes
