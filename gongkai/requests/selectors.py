@@ -95,7 +95,10 @@ def cases_matching(
     qs = qs.select_related("assignee")
     if conditions:
         qs = qs.filter(*conditions)
-    return qs.order_by("due_on", "received_on", "serial")
+    # The primary key last: two agencies' cases can share a deadline, a day and a serial, and
+    # without a total order PostgreSQL may list such a pair either way round, so a page could
+    # repeat one case and leave the other out.
+    return qs.order_by("due_on", "received_on", "serial", "pk")
 
 
 # The columns the request list shows of a case (requests_tags.request_row) and counts its days
