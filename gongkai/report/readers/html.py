@@ -329,9 +329,10 @@ def _places(
     r: int,
 ) -> list[tuple[int, int, bool]]:
     """Each text's printed (row, column, spanned) in a row that :func:`_grid` built from
-    ``carried`` (as it was before the row; not changed here)."""
+    ``carried`` (its own copy as it was before the row, used up here: a row's places are made
+    once, then kept by the row)."""
     places: list[tuple[int, int, bool]] = []
-    _spread(row_texts, dict(carried), spans, at, r, places)
+    _spread(row_texts, carried, spans, at, r, places)
     return places
 
 

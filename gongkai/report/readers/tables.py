@@ -168,8 +168,7 @@ class _Recogniser:
                     ):
                         return False
                     self._remember_group(labels)
-                    printed = _normal(blank.label) or blank.row.label
-                    sources = _sources_of(plan.columns, blank.table.number, printed)
+                    sources = _text_sources(blank, plan)
                     self._store_texts(blank, row, last, parsed[last:], plan, sources)
                     return True
             self._remember_group(labels)
@@ -202,8 +201,7 @@ class _Recogniser:
         shape = None
         if match is not None:
             plan = _plan(match.table, match.row)
-            printed = _normal(match.label) or match.row.label
-            shape = (match, plan, _sources_of(plan.columns, match.table.number, printed))
+            shape = (match, plan, _text_sources(match, plan))
         if len(_SHAPES) > 10_000:
             _SHAPES.clear()
         _SHAPES[key] = shape
@@ -580,6 +578,12 @@ def read_tables(
         elif row:
             take(row)
     return recogniser.finish()
+
+
+def _text_sources(match: _Match, plan: _RowPlan) -> dict[str, Source]:
+    """The sources of a row read from its texts, under its label as printed (normalised) or
+    else the template's."""
+    return _sources_of(plan.columns, match.table.number, _normal(match.label) or match.row.label)
 
 
 # The warnings a stored row gives, read from its texts or from its cells alike.
