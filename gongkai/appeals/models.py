@@ -128,7 +128,9 @@ class Case(models.Model):
         if self.answered_on and self.copy_received_on and self.answered_on < self.copy_received_on:
             errors["answered_on"] = "提交答复/答辩状日期不能早于收到副本日期。"
         today = timezone.localdate()
-        for name in ("copy_received_on", "answered_on"):
+        # What has happened cannot be dated tomorrow: a typo in a year would otherwise count the
+        # case in a report that has not begun.
+        for name in ("filed_on", "decided_on", "copy_received_on", "answered_on"):
             value = getattr(self, name)
             if value and value > today:
                 errors[name] = "日期不能晚于今天。"

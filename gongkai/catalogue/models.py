@@ -349,7 +349,7 @@ class CorrectionFile(models.Model):
     class Meta:
         verbose_name = "更正的附件"
         verbose_name_plural = "更正的附件"
-        ordering = ("replaces_id",)
+        ordering = ("replaces_id", "pk")
         constraints = (
             models.UniqueConstraint(
                 fields=("correction", "replaces"), name="catalogue_correction_file_once"

@@ -58,7 +58,10 @@ def _cases(actor: Any, agency: Agency, today: date) -> None:
         )
         if result != Result.PENDING:
             case_decide(
-                actor=actor, case=case, result=result, decided_on=filed + timedelta(days=days)
+                actor=actor,
+                case=case,
+                result=result,
+                decided_on=min(filed + timedelta(days=days), today),
             )
         review = review or case
     case_create(
@@ -71,7 +74,7 @@ def _cases(actor: Any, agency: Agency, today: date) -> None:
         case_number=f"临行初〔{today.year}〕3号",
         applicant="张某",
         request_number=review.request_number if review else "",
-        filed_on=date(today.year, 2, 10),
+        filed_on=min(date(today.year, 2, 10), today),
         stage=Stage.FIRST,
         reason="演示数据：复议后起诉",
     )

@@ -42,7 +42,7 @@ class RegisterDay(models.Model):
     class Meta:
         verbose_name = "查阅登记"
         verbose_name_plural = "查阅登记"
-        ordering = ("-day",)
+        ordering = ("-day", "-pk")
         constraints = (
             models.UniqueConstraint(fields=("agency", "day"), name="readingroom_one_row_a_day"),
         )

@@ -225,7 +225,7 @@ class Application(models.Model):
     class Meta:
         verbose_name = "政府信息公开申请"
         verbose_name_plural = "政府信息公开申请"
-        ordering = ("-received_on", "-serial")
+        ordering = ("-received_on", "-serial", "-pk")
         constraints = (
             models.UniqueConstraint(
                 fields=("agency", "year", "serial"), name="requests_tracking_unique"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gongkai.appeals.models import CaseKind, Result, Route, Stage
 from gongkai.appeals.services import case_decide
@@ -108,6 +109,19 @@ def test_it_refuses_inconsistent_cases(clerk_a: Any, agency_a: Any) -> None:
     assert "decided_on" in error.value.message_dict
     with pytest.raises(ValidationError):
         case_decide(actor=clerk_a, case=c, result=Result.UPHELD, decided_on=None)
+
+
+def test_it_refuses_a_case_filed_or_decided_after_today(clerk_a: Any, agency_a: Any) -> None:
+    # A year typed wrong (2062 for 2026) would count the case in a report not yet begun.
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as error:
+        case(clerk_a, agency_a, CaseKind.REVIEW, today + timedelta(days=1))
+    assert error.value.message_dict["filed_on"] == ["日期不能晚于今天。"]
+    c = case(clerk_a, agency_a, CaseKind.REVIEW, today)
+    with pytest.raises(ValidationError) as error:
+        decide(clerk_a, c, Result.UPHELD, today + timedelta(days=1))
+    assert error.value.message_dict["decided_on"] == ["日期不能晚于今天。"]
+    decide(clerk_a, c, Result.UPHELD, today)
 
 
 def test_an_appeal_reopens_a_decided_suit(clerk_a: Any, agency_a: Any) -> None:

@@ -11,10 +11,13 @@ from typing import Any
 import pytest
 import time_machine
 from django.db import transaction
+from django.db.models import Q
 
 from gongkai.agencies.models import Agency
+from gongkai.appeals.models import Case
 from gongkai.catalogue.models import Document
 from gongkai.demo import load_demo
+from gongkai.demo.appeals import load_appeals_demo
 from gongkai.demo.catalogue import FIRST_DAY, load_catalogue_demo
 
 
@@ -41,7 +44,37 @@ def test_the_catalogue_demo_loads_on_any_day(operator: Any, agency_a: Agency, to
         raise _Rollback
 
 
-def test_the_whole_demo_loads_just_after_midnight_in_china(db: Any) -> None:
-    # 16:10 UTC is 00:10 the next day in 北京时间: the day the demo counts from is the next day.
-    with time_machine.travel("2026-12-06 16:10 +0000", tick=False):
+# Days early in a year, when last year's cases are still being decided: a case filed or decided
+# after today is refused (Case.clean).
+YEAR_START = ["2027-01-01", "2027-01-18", "2027-02-09", "2027-02-11", "2026-12-31"]
+
+
+@pytest.mark.parametrize("today", YEAR_START)
+def test_the_appeals_demo_loads_early_in_a_year(
+    operator: Any, agency_a: Agency, today: str
+) -> None:
+    with (
+        time_machine.travel(f"{today} 00:10 +0800", tick=False),
+        contextlib.suppress(_Rollback),
+        transaction.atomic(),
+    ):
+        day = date.fromisoformat(today)
+        load_appeals_demo(operator, agency_a)
+        cases = Case.objects.filter(agency=agency_a)
+        assert cases.count() == 6
+        assert not cases.filter(Q(filed_on__gt=day) | Q(decided_on__gt=day)).exists()
+        raise _Rollback
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        # 16:10 UTC is 00:10 the next day in 北京时间: the day the demo counts from is the next.
+        "2026-12-06 16:10 +0000",
+        # The first minutes of a year: last year's report, cases and register are all there is.
+        "2027-01-01 00:10 +0800",
+    ],
+)
+def test_the_whole_demo_loads_just_after_midnight_in_china(db: Any, instant: str) -> None:
+    with time_machine.travel(instant, tick=False):
         assert load_demo()
