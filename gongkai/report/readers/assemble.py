@@ -7,6 +7,7 @@ the order of warnings are the same whatever the file type.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import Template, table_templates
@@ -55,7 +56,7 @@ def build_report(
     # The publisher a page names (发布机构) when the title names no agency; never a label.
     if info.agency is None and publisher and valid_agency(publisher):
         info.agency = publisher
-    cells = [text for row in rows for text in row_texts(row)]
+    cells = list(chain.from_iterable(map(row_texts, rows)))
     # The template's column labels are in the tables; the text only where no table was found.
     fmt, format_warnings = detect_format(cells or text, info.year)
     if (fmt is not None and not fmt.has_tables) or (fmt is None and _is_legacy(text, info.year)):

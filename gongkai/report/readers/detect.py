@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -17,11 +18,12 @@ from gongkai.report.formats.labels import normalize_labels
 def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | None, list[str]]:
     """The template a report follows, from the labels only it prints (its ``signatures``),
     else from its year."""
-    joined = _folded(list(texts))  # callers pass table cells, not the whole text
-    scores = {t: sum(sig in joined for sig in t.signatures) for t in table_templates()}
+    templates = table_templates()
+    joined = _signature_text(texts if isinstance(texts, list) else list(texts), templates)
+    scores = {t: sum(map(joined.__contains__, t.signatures)) for t in templates}
     warnings: list[str] = []
     ranked = sorted(scores.values(), reverse=True)
-    best = max(scores, key=lambda t: scores[t])
+    best = max(scores, key=scores.__getitem__)
     by_year = format_for_year(year) if year is not None else None
     if ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
         return by_year, warnings
@@ -30,6 +32,40 @@ def detect_format(texts: Iterable[str], year: int | None) -> tuple[Template | No
             f"报告年度为 {year} 年，应使用 {by_year} 版模板，但表格是 {best} 版的栏目；按 {best} 版读取"
         )
     return best, warnings
+
+
+def _signature_text(texts: list[str], templates: Iterable[Template]) -> str:
+    """A text that holds each template signature exactly where ``normalize_label`` of the texts
+    joined holds it (callers pass table cells, not the whole text).
+
+    Signatures are runs of CJK ideographs (U+4E00–U+9FFF). Folding (NFKC, quotes, whitespace)
+    keeps each of them as it is, never composes one with a neighbour, makes none out of other
+    characters except those in _FOLDS_TO_IDEOGRAPH, and leaves every other character something
+    that is neither an ideograph nor nothing (whitespace aside, which it drops). So where no
+    character folds to an ideograph, the runs of ideographs in the folded text are those of the
+    text with its whitespace dropped, and a signature is in the one where it is in the other."""
+    raw = "".join(texts)
+    if _FOLDS_TO_IDEOGRAPH.search(raw) is None and all(
+        _ideographic(t.signatures) for t in templates
+    ):
+        return "".join(raw.split())
+    return _folded(texts)
+
+
+@cache
+def _ideographic(signatures: tuple[str, ...]) -> bool:
+    return all(_IDEOGRAPHS.fullmatch(signature) for signature in signatures)
+
+
+_IDEOGRAPHS = re.compile(r"[\u4e00-\u9fff]+")
+# Every character outside U+4E00–U+9FFF whose NFKC form holds one of them (tests check it over
+# all code points): radicals, kanbun, enclosed and squared ideographs, era names, compatibility
+# ideographs.
+_FOLDS_TO_IDEOGRAPH = re.compile(
+    "[\u2e80-\u2fdf\u3038-\u303a\u3190-\u319f\u3220-\u3247\u3280-\u32cb\u32ff"
+    "\u3358-\u3370\u337b-\u337f\u33e0-\u33fe\uf900-\ufaff"
+    "\U0001f200-\U0001f2ff\U0002f800-\U0002fa1f]"
+)
 
 
 def _folded(texts: list[str]) -> str:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import methodcaller
 
 from gongkai.report.formats import NARRATIVE_SECTIONS, SECTIONS, strip_enumeration
 
@@ -27,7 +28,6 @@ _PUBLISHED = re.compile(r"(?:发布(?:日期|时间)[:：]?)?(\d{4})[年\-/.](\d
 PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
-_PAGE_NUMBER_STARTS = frozenset("-—–－第")
 _DATE_ONLY = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 # What a name never holds: sentence or label punctuation, a year (2023, not the 2345 of 12345),
@@ -55,23 +55,45 @@ _SECTION_NUMBERS |= {"problems": "五", "other": "六"}
 _TEMPLATE_HEADINGS = dict(SECTIONS)
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
 def compact(text: str) -> str:
     """Whitespace removed and full-width letters/digits folded, for matching (not for output)."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+    # str.split() splits at the characters the regex \s matches (both ask Py_UNICODE_ISSPACE).
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+_WIDE_SPACE = methodcaller("replace", "\u3000", " ")
+_PAGE_NUMBER_STARTS = frozenset("-—–－第")
+_LINE_DASH = re.compile(r"\n[-—–－]")
+_PAGE_OF = re.compile(r"第\s*\d+\s*页")
+_FRACTION = re.compile(r"/\s*\d")
 
 
 def clean_lines(lines: list[str]) -> list[str]:
     """Lines stripped, blank lines and printed page numbers (``- 2 -``) dropped."""
-    # \u3000 is whitespace: stripped here, kept inside as a space. Only a line that starts
-    # with a dash, 第 or a digit can be a page number.
-    return [
-        line.replace("\u3000", " ")
-        for line in filter(None, map(str.strip, lines))
-        if not ((line[0] in _PAGE_NUMBER_STARTS or line[0].isdecimal()) and PAGE_NUMBER.match(line))
-    ]
+    kept = list(filter(None, map(str.strip, lines)))
+    joined = "\n".join(kept)
+    if _may_hold_page_numbers(kept, joined):
+        # Only a line that starts with a dash, 第 or a digit can be a page number.
+        kept = [
+            line
+            for line in kept
+            if not (
+                (line[0] in _PAGE_NUMBER_STARTS or line[0].isdecimal()) and PAGE_NUMBER.match(line)
+            )
+        ]
+    # \u3000 is whitespace: stripped above, kept inside as a space.
+    return list(map(_WIDE_SPACE, kept)) if "\u3000" in joined else kept
+
+
+def _may_hold_page_numbers(kept: list[str], joined: str) -> bool:
+    """Whether a line may be a page number, from the lines joined (searched in C): every page
+    number starts with a dash (at the start or after a line break), holds 第…页 or is a fraction
+    (3/12, with /3 in it)."""
+    if kept and kept[0][0] in _PAGE_NUMBER_STARTS:
+        return True
+    if ("页" in joined and _PAGE_OF.search(joined)) or ("/" in joined and _FRACTION.search(joined)):
+        return True
+    return any(dash in joined for dash in "-—–－") and _LINE_DASH.search(joined) is not None
 
 
 @dataclass(slots=True)
@@ -234,35 +256,67 @@ def find_published(lines: list[str], title_index: int | None) -> str | None:
 
 def template_headings(lines: list[str]) -> list[Heading]:
     """The headings of the six template parts, in order (each at most once)."""
-    found: list[Heading] = []
-    # A line with 。 in it is a sentence, not a heading (and 。 stays 。 when folded).
-    numbered = [
-        index
-        for index, line in enumerate(lines)
-        if line.lstrip()[:1] in _NUMERALS and "。" not in line
-    ]
-    for index in numbered:
+    return [heading for heading, _ in _template_headings(lines)]
+
+
+# Each part's number (一 … 六) names one part: its key, and the words that identify it.
+_SECTION_BY_NUMBER = {
+    number: (key, re.compile("|".join(_SECTION_WORDS[key])))
+    for key, number in _SECTION_NUMBERS.items()
+}
+
+
+# A line that starts with a numeral once stripped, in the lines joined after a line break each.
+_NUMBERED_LINE = re.compile(r"\n[^\S\n]*[一二三四五六七八九十]")
+
+
+def _numbered(lines: list[str]) -> list[int]:
+    """The indices of the lines that start with a numeral once stripped, found in C: by the line
+    breaks before them in the lines joined, each line after one (where no line holds one)."""
+    joined = "\n" + "\n".join(lines)
+    if joined.count("\n") != len(lines):
+        return [index for index, line in enumerate(lines) if line.lstrip()[:1] in _NUMERALS]
+    found: list[int] = []
+    index, position = -1, 0
+    for match in _NUMBERED_LINE.finditer(joined):
+        start = match.start()
+        index += joined.count("\n", position, start + 1)
+        position = start + 1
+        found.append(index)
+    return found
+
+
+def _template_headings(lines: list[str]) -> list[tuple[Heading, str]]:
+    """``template_headings``, each with its line compacted."""
+    found: list[tuple[Heading, str]] = []
+    keys: set[str] = set()
+    for index in _numbered(lines):
         line = lines[index]
+        # A line with 。 in it is a sentence, not a heading (and 。 stays 。 when folded).
+        if "。" in line:
+            continue
         text = compact(line)
+        if len(text) > 40 or "。" in text:
+            continue
         match = _TOP_HEADING.match(text)
-        if not match or len(text) > 40 or "。" in text:
+        if not match:
             continue
         number, rest = match.groups()
-        for key, words in _SECTION_WORDS.items():
-            if _SECTION_NUMBERS[key] != number or not any(w in rest for w in words):
-                continue
-            if all(h.key != key for h in found):
-                found.append(Heading(key, index, line.strip()))
-            break
+        section = _SECTION_BY_NUMBER.get(number)
+        if section is None or section[0] in keys or not section[1].search(rest):
+            continue
+        keys.add(section[0])
+        found.append((Heading(section[0], index, line.strip()), text))
     return found
 
 
 def strip_signature(lines: list[str], agency: str | None) -> list[str]:
     """Drop the closing signature (agency name, date) from the last section's lines."""
     lines = list(lines)
+    signer = compact(agency) if agency is not None else None
     while lines:
         text = compact(lines[-1])
-        signed_by = agency is not None and text.startswith(compact(agency))
+        signed_by = signer is not None and text.startswith(signer)
         is_agency = len(text) >= 4 and bool(_AGENCY_SUFFIX.search(text)) and len(text) <= 30
         if (
             _DATE_LINE.match(text)
@@ -277,16 +331,18 @@ def strip_signature(lines: list[str], agency: str | None) -> list[str]:
 
 def template_sections(lines: list[str], info: DocumentInfo) -> None:
     """Cut the narrative sections (一, 五, 六) at the template's headings; note deviations."""
-    headings = template_headings(lines)
+    found = _template_headings(lines)
+    headings = [heading for heading, _ in found]
     info.headings = headings
     ends = [h.index for h in headings[1:]] + [len(lines)] if headings else []
-    for heading, end in zip(headings, ends, strict=True):
-        expected = _TEMPLATE_HEADINGS[heading.key]
-        if compact(heading.text) != compact(expected) and heading.key in NARRATIVE_SECTIONS:
-            number = _SECTION_NUMBERS[heading.key]
-            info.warnings.append(f"第{number}部分标题印为「{heading.text}」，模板为「{expected}」")
+    for (heading, text), end in zip(found, ends, strict=True):
         if heading.key not in NARRATIVE_SECTIONS:
             continue
+        # ``text`` is the heading's line compacted: the line stripped compacts the same.
+        if text != _COMPACT_HEADINGS[heading.key]:
+            number = _SECTION_NUMBERS[heading.key]
+            expected = _TEMPLATE_HEADINGS[heading.key]
+            info.warnings.append(f"第{number}部分标题印为「{heading.text}」，模板为「{expected}」")
         body = lines[heading.index + 1 : end]
         if heading.key == "other":
             body = strip_signature(body, info.agency)
@@ -294,6 +350,9 @@ def template_sections(lines: list[str], info: DocumentInfo) -> None:
     for key in NARRATIVE_SECTIONS:
         if key not in info.sections:
             info.warnings.append(f"未找到「{_TEMPLATE_HEADINGS[key]}」一节")
+
+
+_COMPACT_HEADINGS = {key: compact(heading) for key, heading in SECTIONS}
 
 
 def describe(lines: list[str], hint: str | None = None) -> DocumentInfo:
