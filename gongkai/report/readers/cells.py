@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
@@ -37,6 +37,14 @@ class Parsed:
     # Digits too many for one figure (over MAX_NUMBER_CHARS): only a run of several cells'
     # numbers printed together, which the recogniser may cut; never a value by itself.
     run: bool = False
+    # What a row read from its texts stores for this cell: the value of a number, None for
+    # anything else (a blank, a label, a run of several cells' digits). Worked out once, where
+    # the answer is made (parse_cell caches it), so that reading a row needs no test a cell.
+    read: int | float | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        read = self.value if self.kind is CellKind.NUMBER and not self.run else None
+        object.__setattr__(self, "read", read)
 
 
 @dataclass(slots=True)

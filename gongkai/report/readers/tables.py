@@ -9,6 +9,7 @@ fifteen bare numbers is table 四 (its labels are printed in the header rows abo
 from __future__ import annotations
 
 import difflib
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,6 +60,7 @@ from gongkai.report.readers.wrapped import join_wrapped
 
 _NO_PROSE = ProseFigures()
 _KIND = attrgetter("kind")
+_READ = attrgetter("read")
 _LABEL = CellKind.LABEL
 _NUMBER = CellKind.NUMBER
 # The rule every reading of a row must pass: 表三 rule 1, 表四 rule 4. Table 二 has none within
@@ -74,9 +76,10 @@ _FUZZY_RATIO = 0.75
 MAX_WARNINGS = 200
 # Candidate splits listed in an ambiguity warning.
 MAX_SHOWN = 60
-# A row's labels → the template row they name, its plan and its sources (``_Recogniser._shape``),
-# keyed by the template (hashed by identity), the labels and the group a lone label is under.
-_Shape = tuple[_Match, _RowPlan, dict[str, Source]]
+# A row's labels → the template row they name, its plan, its sources, its table's and its own
+# key and its width (``_Recogniser._shape``), keyed by the template (hashed by identity), the
+# labels and the group a lone label is under.
+_Shape = tuple[_Match, _RowPlan, dict[str, Source], str, str, int]
 _ShapeKey = tuple[Template, tuple[str, ...], str]
 _SHAPES: dict[_ShapeKey, _Shape | None] = {}
 _UNKNOWN: _Shape | None = ()  # type: ignore[assignment]
@@ -103,7 +106,9 @@ class _Recogniser:
         self.reading = TableReading(fmt)
         self.read: dict[str, dict[str, dict[str, Cell]]] = {t.key: {} for t in self.spec.tables}
         self.group = ""
-        self.recent: list[str] = []  # the last label-only rows (headings, column headers)
+        # The labels of the last three label-only rows (headings, column headers), joined only
+        # where a heading is looked for (:meth:`_appeal_group`).
+        self.recent: deque[list[str]] = deque(maxlen=3)
         self.suppressed = 0
         # 表三 rows whose cut the row total left open: (readings, cell, index of the warning)
         self.open_rows: dict[str, tuple[list[Split], _Match, GridCell, int]] = {}
@@ -126,7 +131,7 @@ class _Recogniser:
                 return
             self._remember_group(labels)
             if labels:
-                self.recent = [*self.recent[-2:], "".join(labels)]
+                self.recent.append(labels)
             return
         if not labels:
             self._take_unlabelled(values)
@@ -152,28 +157,22 @@ class _Recogniser:
         parsed = list(map(parse_cell, texts))
         kinds = list(map(_KIND, parsed))
         if _LABEL not in kinds:
-            return _NUMBER not in kinds  # a row of blanks says nothing
-        last = len(kinds) - kinds[::-1].index(_LABEL)
+            if _NUMBER not in kinds:
+                return True  # a row of blanks says nothing
+            if len(kinds) == 15 and not self.read["appeals"]:
+                return self._take_appeals_texts(row, parsed)
+            return False
         labels = list(compress(texts, map(is_, kinds, repeat(_LABEL))))
-        if _NUMBER not in kinds[last:]:
-            # Blanks after the label: a template row printed blank, kept (_take_blank_row).
-            if last < len(kinds):
-                group = labels[-2] if len(labels) >= 2 else self.group
-                blank = self._exact(labels[-1], group)
-                if blank is not None and len(kinds) - last >= len(blank.row.columns):
-                    plan = _plan(blank.table, blank.row)
-                    if (
-                        len(kinds) - last != len(plan.columns)
-                        or blank.row.key in self.read[blank.table.key]
-                    ):
-                        return False
-                    self._remember_group(labels)
-                    sources = _text_sources(blank, plan)
-                    self._store_texts(blank, row, last, parsed[last:], plan, sources)
-                    return True
-            self._remember_group(labels)
-            self.recent = [*self.recent[-2:], "".join(labels)]
+        width = len(kinds)
+        last = width - kinds[::-1].index(_LABEL)
+        if last == width:
+            # Nothing after the last label: a heading or column headers, remembered.
+            if len(labels) >= 2:  # _remember_group
+                self.group = labels[-2]
+            self.recent.append(labels)
             return True
+        if _NUMBER not in kinds[last:]:
+            return self._take_blank_texts(row, labels, last, parsed)
         # The group decides only for a row of one label. (Looked up here: most rows' shapes
         # are known.)
         key = (self.spec, tuple(labels), self.group if len(labels) < 2 else "")
@@ -182,26 +181,73 @@ class _Recogniser:
             shape = self._shape(key, labels)
         if shape is None:
             return False
-        match, plan, sources = shape
-        if match.row.key in self.read[match.table.key]:
+        match, plan, sources, table_key, row_key, columns = shape
+        read = self.read[table_key]
+        if row_key in read:
             return False
-        if len(kinds) - last != len(plan.columns):
+        if width - last != columns:
             return False  # trimmed, joined, cut or placed by meaning: _store, from the cells
         if len(labels) >= 2:  # _remember_group
             self.group = labels[-2]
-        self._store_texts(match, row, last, parsed[last:], plan, sources)
+        values = parsed[last:]
+        cells = list(map(_READ, values))
+        if plan.money or None in cells:
+            self._store_texts(match, row, last, values, cells, plan, sources, read, row_key)
+        else:  # what _store_texts does where no warning can be given
+            self.reading.sources.update(sources)
+            read[row_key] = dict(zip(plan.keys, cells, strict=True))
+        return True
+
+    def _take_blank_texts(
+        self, row: TextRow, labels: list[str], last: int, parsed: list[Parsed]
+    ) -> bool:
+        """A row of labels, then blanks only: a template row printed blank, kept (as
+        :meth:`_take_blank_row` keeps it), or else a heading, remembered."""
+        width = len(parsed)
+        group = labels[-2] if len(labels) >= 2 else self.group
+        blank = self._exact(labels[-1], group)
+        if blank is not None and width - last >= len(blank.row.columns):
+            plan = _plan(blank.table, blank.row)
+            read = self.read[blank.table.key]
+            if width - last != len(plan.columns) or blank.row.key in read:
+                return False
+            self._remember_group(labels)
+            sources = _text_sources(blank, plan)
+            values = parsed[last:]
+            cells = list(map(_READ, values))
+            self._store_texts(blank, row, last, values, cells, plan, sources, read, blank.row.key)
+            return True
+        self._remember_group(labels)
+        self.recent.append(labels)
+        return True
+
+    def _take_appeals_texts(self, row: TextRow, parsed: list[Parsed]) -> bool:
+        """Fifteen unlabelled values before any 表四 row, read from their texts as
+        :meth:`_take_unlabelled` reads their cells: five a 表四 row, each stored as
+        :meth:`_store` stores a row of one value a column under the template's label (the same
+        values, warnings and sources, in the same order). False (nothing done) for a template
+        whose 表四 is not three rows of five."""
+        rows = _appeal_rows(self.spec)
+        if rows is None:
+            return False
+        read = self.read["appeals"]
+        for start, (match, plan, sources) in zip(range(0, 15, 5), rows, strict=True):
+            values = parsed[start : start + 5]
+            cells = list(map(_READ, values))
+            self._store_texts(match, row, start, values, cells, plan, sources, read, match.row.key)
         return True
 
     def _shape(self, key: _ShapeKey, labels: list[str]) -> _Shape | None:
         """What storing a row whose labels are ``labels`` needs: the template row they name
-        exactly (:meth:`_exact_of`), its plan and its sources; None where they name none.
-        Cached under ``key`` (the template, the labels, the group of a lone label): every
-        report prints the template's labels."""
+        exactly (:meth:`_exact_of`), its plan, its sources, the keys it is stored under and its
+        width; None where they name none. Cached under ``key`` (the template, the labels, the
+        group of a lone label): every report prints the template's labels."""
         match = self._exact_of(labels)
         shape = None
         if match is not None:
             plan = _plan(match.table, match.row)
-            shape = (match, plan, _text_sources(match, plan))
+            sources = _text_sources(match, plan)
+            shape = (match, plan, sources, match.table.key, match.row.key, len(plan.columns))
         if len(_SHAPES) > 10_000:
             _SHAPES.clear()
         _SHAPES[key] = shape
@@ -213,34 +259,39 @@ class _Recogniser:
         row: TextRow,
         first: int,
         values: list[Parsed],
+        cells: list[int | float | None],
         plan: _RowPlan,
         sources: dict[str, Source],
+        read: dict[str, dict[str, Cell]],
+        row_key: str,
     ) -> None:
-        """What :meth:`_store` does with a row of one value a column, from the row's texts: a
-        cell is made only for a warning's place."""
-        table = match.table
-        number = table.number
-        # A number is read, anything else (a blank, a run of several cells' digits) kept blank.
-        read = [v.value if v.kind is _NUMBER and not v.run else None for v in values]
+        """What :meth:`_store` does with a row of one value a column, from the row's texts, into
+        ``read`` (the table's rows read) under ``row_key``: a cell is made only for a
+        warning's place. ``cells``: what is stored for each value (its ``read``: a number is
+        read, anything else, a blank or a run of several cells' digits, kept blank)."""
         for at in plan.money:
             if values[at].unit == "元":
                 column = plan.columns[at]
                 place = first + at
                 self._warn(
                     _in_yuan(
-                        row.cell(place), number, match.row.label, column.label, row.texts[place]
+                        row.cell(place),
+                        match.table.number,
+                        match.row.label,
+                        column.label,
+                        row.texts[place],
                     )
                 )
         self.reading.sources.update(sources)
-        if None in read:
+        if None in cells:
             texts = row.texts
             blank = [
                 _blank_column(column.label, texts[at])
-                for at, (column, value) in enumerate(zip(plan.columns, read, strict=True), first)
+                for at, (column, value) in enumerate(zip(plan.columns, cells, strict=True), first)
                 if value is None
             ]
-            self._warn(_blank_columns(row.cell(first), number, match.row.label, blank))
-        self.read[table.key][match.row.key] = dict(zip(plan.keys, read, strict=True))
+            self._warn(_blank_columns(row.cell(first), match.table.number, match.row.label, blank))
+        read[row_key] = dict(zip(plan.keys, cells, strict=True))
 
     def _take_blank_row(self, labels: list[str], values: list[tuple[GridCell, Parsed]]) -> bool:
         """A template row printed with every cell blank (&nbsp;): kept, each cell null."""
@@ -294,8 +345,8 @@ class _Recogniser:
     def _appeal_group(self) -> Row | None:
         """The 表四 group a heading just above names (行政复议 / 行政诉讼（复议后起诉）…)."""
         rows = self.spec.appeals.rows
-        for text in reversed(self.recent):
-            normal = normalize_label(text)
+        for labels in reversed(self.recent):
+            normal = normalize_label("".join(labels))
             # The litigation groups first: "未经复议直接起诉" contains "复议".
             for row in (*rows[1:], rows[0]):
                 if normalize_label(row.label) in normal:
@@ -578,6 +629,25 @@ def read_tables(
         elif row:
             take(row)
     return recogniser.finish()
+
+
+@lru_cache(maxsize=64)  # one entry a template
+def _appeal_rows(spec: Template) -> tuple[tuple[_Match, _RowPlan, dict[str, Source]], ...] | None:
+    """表四's rows, each under its own label with its plan and sources, where 表四 is three rows
+    of five columns with distinct keys (what :meth:`_Recogniser._take_appeals_texts` needs to
+    read fifteen values as :meth:`_Recogniser._take_unlabelled` does)."""
+    table = spec.appeals
+    rows = table.rows
+    if len(rows) != 3 or len({row.key for row in rows}) != 3:
+        return None
+    if any(len(row.columns) != 5 for row in rows):
+        return None
+    found = []
+    for row in rows:
+        match = _Match(table, row, row.label)
+        plan = _plan(table, row)
+        found.append((match, plan, _text_sources(match, plan)))
+    return tuple(found)
 
 
 def _text_sources(match: _Match, plan: _RowPlan) -> dict[str, Source]:
