@@ -47,11 +47,12 @@ _SPACE_RUN = re.compile(rf"[^\S{_ROW_END}]+")
 _ROW_STAND_IN = "\ue01f"  # a private-use character
 _PLAIN_ENDS = dict(_BREAKS + _SPACES)
 _MARKED_ENDS = dict(_MARKED)
-# The tags of _PLAIN_ENDS, the alternatives grouped by their first letters (the pattern tries
-# them in turn at every end tag of the page).
+# The tags of _PLAIN_ENDS, as flat alternatives, the most common end tags of a report page
+# first (the pattern tries them in turn at every end tag of the page; every one ends at ">", so
+# their order changes what is tried first, not what matches).
 _ENDS = re.compile(
-    r"(<(?:/(?:t(?:[dhr]|able)|p|div|h[1-6]|li|section"
-    r"|T(?:[DHR]|ABLE)|P|DIV|H[1-6]|LI|SECTION)>|br|BR))"
+    r"(<(?:/(?:td|p|tr|th|div|table|h[1-6]|li|section"
+    r"|TD|P|TR|TH|DIV|TABLE|H[1-6]|LI|SECTION)>|br|BR))"
 )
 # The same cut and marks on a UTF-8 page's bytes: the tags are ASCII, and no byte of a UTF-8
 # character is, so the bytes are cut where the text is, and the marked bytes are the marked
@@ -100,6 +101,7 @@ _FLAT_TAGS = frozenset(
 
 _FIRST_PART = "总体情况"
 _LAST_PART = "其他需要报告"
+_LAST_QUERY = f':lexbor-contains("{_LAST_PART}")'
 MAX_SPAN = 100  # a rowspan/colspan larger than any real table is a broken or hostile page
 
 
@@ -167,7 +169,7 @@ def _read_span(raw: str | None) -> int:
 # walks the tree it is asked of, and each selector costs a test of every element): the few
 # spanning cells found in C, as reading two attributes of every cell costs more.
 _MEM_ID = attrgetter("mem_id")
-_TABLE_PARTS = "table, caption, [colspan], [rowspan]"
+_TABLE_PARTS = "table, caption, [colspan], [rowspan], table table"
 
 
 def table_rows(
@@ -406,17 +408,21 @@ def _table_parts(report: Any) -> tuple[list[Any], tuple[dict[int, tuple[int, int
     tables: dict[int, Any] = {}
     spans = {}
     caption = False
+    found = 0  # the tables found, each as often as it came
     for node in report.css(_TABLE_PARTS):
         tag = node.tag
         if tag == "table":
             tables.setdefault(node.mem_id, node)
+            found += 1
         elif tag == "caption":
             caption = True
         elif tag in _CELLS:
             spans[node.mem_id] = _spans(node.attributes)
-    # Where no table of the report lies inside another table (one query of the report, stopping
-    # at the first that does), every one is innermost: no query of each table's own tree.
-    if len(tables) > 1 and report.css_first("table table") is not None:
+    # Where no table of the report lies inside another table, every one is innermost: no query
+    # of each table's own tree. A table inside another matches "table table" too, so it came
+    # twice: where none did, none is inside another; where one did (or a table has a span of its
+    # own), one query of the report, stopping at the first table inside another, decides.
+    if found > len(tables) > 1 and report.css_first("table table") is not None:
         return [table for table in tables.values() if _innermost(table)], (spans, caption)
     return list(tables.values()), (spans, caption)
 
@@ -424,8 +430,15 @@ def _table_parts(report: Any) -> tuple[list[Any], tuple[dict[int, tuple[int, int
 def _report_node(tree: Any) -> tuple[Any, str | None]:
     """The smallest element that holds the whole report (or the body), and its text where the
     search already read it."""
-    body = tree.body or tree.root
-    last = tree.css(f':lexbor-contains("{_LAST_PART}")')
+    body = tree.body
+    # The elements with a text child that holds the last part, the last of them taken: asked of
+    # the body first, where the report is. No element follows the body's own in the document
+    # (the parser puts what comes after </body> or </html> inside it), so the body's last match
+    # is the whole tree's; the head is searched only where the body has none.
+    last = body.css(_LAST_QUERY) if body is not None else []
+    if not last:
+        last = tree.css(_LAST_QUERY)
+    body = body or tree.root
     node = last[-1] if last else None
     # Each step reads the whole subtree's text: on a page nested thousands deep the walk would be
     # quadratic, so past MAX_CLIMB ancestors the body stands for the report.
