@@ -192,7 +192,7 @@ class _Recogniser:
         values = parsed[last:]
         cells = list(map(_READ, values))
         if plan.money or None in cells:
-            self._store_texts(match, row, last, values, cells, plan, sources, read, row_key)
+            self._store_texts(match, row, last, values, plan, sources)
         else:  # what _store_texts does where no warning can be given
             self.reading.sources.update(sources)
             read[row_key] = dict(zip(plan.keys, cells, strict=True))
@@ -212,10 +212,7 @@ class _Recogniser:
             if width - last != len(plan.columns) or blank.row.key in read:
                 return False
             self._remember_group(labels)
-            sources = _text_sources(blank, plan)
-            values = parsed[last:]
-            cells = list(map(_READ, values))
-            self._store_texts(blank, row, last, values, cells, plan, sources, read, blank.row.key)
+            self._store_texts(blank, row, last, parsed[last:], plan, _text_sources(blank, plan))
             return True
         self._remember_group(labels)
         self.recent.append(labels)
@@ -230,11 +227,8 @@ class _Recogniser:
         rows = _appeal_rows(self.spec)
         if rows is None:
             return False
-        read = self.read["appeals"]
         for start, (match, plan, sources) in zip(range(0, 15, 5), rows, strict=True):
-            values = parsed[start : start + 5]
-            cells = list(map(_READ, values))
-            self._store_texts(match, row, start, values, cells, plan, sources, read, match.row.key)
+            self._store_texts(match, row, start, parsed[start : start + 5], plan, sources)
         return True
 
     def _shape(self, key: _ShapeKey, labels: list[str]) -> _Shape | None:
@@ -259,16 +253,13 @@ class _Recogniser:
         row: TextRow,
         first: int,
         values: list[Parsed],
-        cells: list[int | float | None],
         plan: _RowPlan,
         sources: dict[str, Source],
-        read: dict[str, dict[str, Cell]],
-        row_key: str,
     ) -> None:
-        """What :meth:`_store` does with a row of one value a column, from the row's texts, into
-        ``read`` (the table's rows read) under ``row_key``: a cell is made only for a
-        warning's place. ``cells``: what is stored for each value (its ``read``: a number is
-        read, anything else, a blank or a run of several cells' digits, kept blank)."""
+        """What :meth:`_store` does with a row of one value a column, from the row's texts: a
+        cell is made only for a warning's place."""
+        # A number is read, anything else (a blank, a run of several cells' digits) kept blank.
+        cells = list(map(_READ, values))
         for at in plan.money:
             if values[at].unit == "元":
                 column = plan.columns[at]
@@ -291,7 +282,7 @@ class _Recogniser:
                 if value is None
             ]
             self._warn(_blank_columns(row.cell(first), match.table.number, match.row.label, blank))
-        read[row_key] = dict(zip(plan.keys, cells, strict=True))
+        self.read[match.table.key][match.row.key] = dict(zip(plan.keys, cells, strict=True))
 
     def _take_blank_row(self, labels: list[str], values: list[tuple[GridCell, Parsed]]) -> bool:
         """A template row printed with every cell blank (&nbsp;): kept, each cell null."""
