@@ -76,6 +76,16 @@ def test_it_names_an_unknown_row() -> None:
     assert "表三（2021版）没有这一行" in error.problem
 
 
+def test_it_lists_the_columns_of_a_row_in_the_template_order() -> None:
+    # The same message on every run, whatever the hash seed: the columns in the printed order.
+    data = as_dict(consistent_report())
+    data["requests"]["disclosed"]["nonesuch"] = 1
+    error = _error(data)
+    assert error.path == "requests.disclosed.nonesuch"
+    keys = ", ".join(column.key for column in REQUESTS_2021.row("disclosed").columns)
+    assert error.problem.endswith(f"没有这一列；可用的列：{keys}")
+
+
 def test_it_names_a_string_where_a_count_belongs() -> None:
     data = as_dict(consistent_report())
     data["requests"]["disclosed"]["research"] = "3"

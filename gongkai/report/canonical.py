@@ -94,9 +94,10 @@ def _table(table: Table, fmt: Template, data: object) -> TableData:
         cells = data[row.key]
         if not isinstance(cells, Mapping):
             raise ReportDataError(path, f"应为对象（列 → 数字），实为{_type_name(cells)}")
-        columns = {c.key for c in row.columns}
+        columns = [c.key for c in row.columns]
         for key in cells:
             if key not in columns:
+                # Listed in the template's order: the same message on every run.
                 raise ReportDataError(
                     f"{path}.{key}", f"「{row.label}」没有这一列；可用的列：{', '.join(columns)}"
                 )
