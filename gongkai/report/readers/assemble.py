@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain
+from operator import attrgetter
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.formats import Template, table_templates
@@ -56,7 +57,7 @@ def build_report(
     # The publisher a page names (发布机构) when the title names no agency; never a label.
     if info.agency is None and publisher and valid_agency(publisher):
         info.agency = publisher
-    cells = list(chain.from_iterable(map(row_texts, rows)))
+    cells = _cell_texts(rows)
     # The template's column labels are in the tables; the text only where no table was found.
     fmt, format_warnings = detect_format(cells or text, info.year)
     if (fmt is not None and not fmt.has_tables) or (fmt is None and _is_legacy(text, info.year)):
@@ -90,6 +91,18 @@ def build_report(
         format_warnings.append(f"表格栏目和年度都不足以判断模板版本；按 {reading.format} 版读取")
     report.warnings = [*info.warnings, *format_warnings, *reading.warnings]
     return report
+
+
+_TEXTS = attrgetter("texts")
+
+
+def _cell_texts(rows: Sequence[AnyRow]) -> list[str]:
+    """The texts of every cell of ``rows``, in order. A web page's rows are all text rows, whose
+    texts are taken without a Python call a row; a list of cells has no ``texts``."""
+    try:
+        return list(chain.from_iterable(map(_TEXTS, rows)))
+    except AttributeError:
+        return list(chain.from_iterable(map(row_texts, rows)))
 
 
 def _is_legacy(text: Sequence[str], year: int | None) -> bool:
