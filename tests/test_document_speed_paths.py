@@ -1,14 +1,12 @@
 """More of the document side's fast paths (issue 21) give what the plain code gives: the
-numbered lines found among the lines' first characters, the page-number check's cheaper
-searches, every cell's text taken from text rows in C."""
+numbered lines found among the lines' first characters, and the page-number check's cheaper
+searches."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.report.readers.assemble import _cell_texts
-from gongkai.report.readers.cells import GridCell, TextRow, row_texts
 from gongkai.report.readers.document import (
     _NUMERALS,
     PAGE_NUMBER,
@@ -67,15 +65,3 @@ def test_examples() -> None:
     assert not _may_hold_page_numbers(["依照第三条", "共3页"], "依照第三条\n共3页")
     assert not _may_hold_page_numbers(["正文", "本年增-减"], "正文\n本年增-减")
     assert _may_hold_page_numbers(["正文", "－2－"], "正文\n－2－")
-
-
-_TEXTS = st.lists(st.text(st.sampled_from("0一 a"), max_size=3), max_size=4)
-
-
-@given(st.lists(st.tuples(st.booleans(), _TEXTS), max_size=6))
-def test_cell_texts_are_those_of_each_row(spec: list[tuple[bool, list[str]]]) -> None:
-    rows = [
-        TextRow(texts, 1, index) if as_texts else [GridCell(text) for text in texts]
-        for index, (as_texts, texts) in enumerate(spec, 1)
-    ]
-    assert _cell_texts(rows) == [text for row in rows for text in row_texts(row)]
