@@ -25,8 +25,10 @@ _LABEL_PREFIX = re.compile(r"^(?:标题|题目|名称|文件名称)[:：]")
 _YEAR_IN_PERIOD = re.compile(r"统计期限(?:为|是)?(?:自|从)?(\d{4})年")
 _YEAR_OPENING = re.compile(r"^(\d{4})年(?:度)?[，,]")
 _PUBLISHED = re.compile(r"(?:发布(?:日期|时间)[:：]?)?(\d{4})[年\-/.](\d{1,2})[月\-/.](\d{1,2})日?")
+# The dashes a page number is printed between (- 2 -, —3—).
+_DASHES = "-—–－"
 PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
+    rf"^(?:[{_DASHES}]\s*\d+\s*[{_DASHES}]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$"
 )
 _DATE_ONLY = re.compile(r"^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?$")
 _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
@@ -37,8 +39,9 @@ _NOT_A_NAME = re.compile(
 )
 _AGENCY_SUFFIX = re.compile(r"(?:局|政府|办公室|办公厅|委员会|中心|院|馆|厅|部|署|委|办)$")
 _BREADCRUMB = re.compile(r"->|>|»|首页|当前位置")
-_NUMERALS = frozenset("一二三四五六七八九十")
-_TOP_HEADING = re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*(.+)$")
+_NUMERAL_CHARS = "一二三四五六七八九十"
+_NUMERALS = frozenset(_NUMERAL_CHARS)
+_TOP_HEADING = re.compile(rf"^([{_NUMERAL_CHARS}]+)[、.．]\s*(.+)$")
 
 # The headings of the template's six parts, and the words that identify each in real reports
 # ("五、存在的主要问题" without "及改进情况" is common).
@@ -62,8 +65,8 @@ def compact(text: str) -> str:
 
 
 _WIDE_SPACE = methodcaller("replace", "\u3000", " ")
-_PAGE_NUMBER_STARTS = frozenset("-—–－第")
-_LINE_DASH = re.compile(r"\n[-—–－]")
+_PAGE_NUMBER_STARTS = frozenset(_DASHES + "第")
+_LINE_DASH = re.compile(rf"\n[{_DASHES}]")
 _PAGE_OF = re.compile(r"第\s*\d+\s*页")
 _FRACTION = re.compile(r"/\s*\d")
 
@@ -93,7 +96,7 @@ def _may_hold_page_numbers(kept: list[str], joined: str) -> bool:
         return True
     if ("页" in joined and _PAGE_OF.search(joined)) or ("/" in joined and _FRACTION.search(joined)):
         return True
-    return any(dash in joined for dash in "-—–－") and _LINE_DASH.search(joined) is not None
+    return any(dash in joined for dash in _DASHES) and _LINE_DASH.search(joined) is not None
 
 
 @dataclass(slots=True)
@@ -267,7 +270,7 @@ _SECTION_BY_NUMBER = {
 
 
 _FIRST = itemgetter(slice(0, 1))
-_NUMERAL = re.compile("[一二三四五六七八九十]")
+_NUMERAL = re.compile(f"[{_NUMERAL_CHARS}]")
 
 
 def _numbered(lines: list[str]) -> list[int]:
