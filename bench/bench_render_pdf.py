@@ -7,7 +7,7 @@ The inputs are the hand-transcribed reports in ``tests/data``. Each round render
 three ways, one after the other so that a shared machine's load falls on all three alike:
 
 - ``pdf writer``: ``gongkai.report.writers.pdf.render_pdf`` — one font configuration and one
-  parsed stylesheet for the whole batch;
+  parsed stylesheet for the whole batch, the embedded fonts deflated at zlib's default level;
 - ``fresh``: WeasyPrint as the writer did before, the page's inline CSS parsed and a font
   configuration built for each report;
 - ``chromium``: one browser page, ``set_content`` of the same HTML (inline CSS) and ``pdf()``.
