@@ -153,11 +153,15 @@ _NONE_KINDS = {
     "行政诉讼": FigureKind("未发生行政诉讼", (_LITIGATION,), _LITIGATION_LABEL),
 }
 
-# Anchor occurrences are found by one character each: str.find of a single character is a
-# fast scan, a two-character needle several times slower, and a regex alternation of all the
-# anchors slower still. Each anchor is looked for by a character it contains (its position
-# in the anchor given), chosen to be rare in other words; anchors share a character where they
-# can, so the text is scanned 11 times instead of 17.
+# Anchor occurrences are found in two steps. First each anchor's key character, a character
+# it contains chosen to be rare in other words, is looked for by str.find (a single character
+# is a fast scan; anchors share a key character where they can, so that a text without any of
+# them costs 11 scans). Only for a key character the text holds, each of its anchors is then
+# looked for by a needle of two of its characters (one for the one-character anchor), from the
+# key character's first occurrence on (a two-character scan costs about twice a one-character
+# one): a call of str.find per occurrence of the needle only, where a look at every occurrence
+# of the key character (common ones: 上, 办, 议, 收) costs a find, an index and a dict lookup. The rest of an anchor longer than its needle is
+# compared with startswith.
 _KEY_CHAR = {
     "新收": "收", "收到": "收", "接收": "收", "共收": "收", "受理": "受",
     "答复": "答", "办结": "办", "办理完毕": "毕",
@@ -169,29 +173,25 @@ _KEY_CHAR = {
 }  # fmt: skip
 _ALL_ANCHORS = (*(p.anchors for p in _PATTERNS), _NONE_ANCHORS)
 
-# An occurrence of a key character is then told apart by one neighbouring character, read by
-# index and looked up in a dict: a call of str.startswith costs as much as scanning a thousand
-# characters (its arguments are parsed from a format string), an index and a dict lookup a
-# fifth of that. Per key character, its probes: the neighbour's distance (-1 before, +1 after,
-# 0 the key character itself for a one-character anchor) and, per neighbouring character, the
-# anchors it may begin — (anchor, key character's position in it, pattern, anchor's index in
-# the pattern, whether the anchor is longer than the two characters looked at, so that the
-# rest is compared with startswith).
-_Entry = tuple[str, int, int, int, bool]
-_Probe = tuple[int, dict[str, list[_Entry]]]
-_PROBES: dict[str, dict[int, dict[str, list[_Entry]]]] = {}
+# Per key character: its anchors' needles — (needle, the needle's start in the anchor, the key
+# character's position in the needle, the anchor if longer than its needle (else None), pattern,
+# the anchor's index in the pattern).
+_Needle = tuple[str, int, int, str | None, int, int]
+_NEEDLES: dict[str, list[_Needle]] = {}
 for _p, _anchors in enumerate(_ALL_ANCHORS):
     for _a, _anchor in enumerate(_anchors):
         _char = _KEY_CHAR[_anchor]
         _offset = _anchor.index(_char)
-        _delta = 0 if len(_anchor) == 1 else -1 if _offset else 1
-        _probe = _PROBES.setdefault(_char, {}).setdefault(_delta, {})
-        _probe.setdefault(_anchor[_offset + _delta], []).append(
-            (_anchor, _offset, _p, _a, len(_anchor) > 2)
+        # The key character and the one after it, or the one before it at the anchor's end.
+        _from = _offset if len(_anchor) == 1 or _offset + 1 < len(_anchor) else _offset - 1
+        _needle = _anchor[_from : _from + 2]
+        _NEEDLES.setdefault(_char, []).append(
+            (_needle, _from, _offset - _from, _anchor if len(_anchor) > 2 else None, _p, _a)
         )
-_SCANS: tuple[tuple[str, tuple[_Probe, ...]], ...] = tuple(
-    (char, tuple(probes.items())) for char, probes in _PROBES.items()
+_SCANS: tuple[tuple[str, tuple[_Needle, ...]], ...] = tuple(
+    (char, tuple(needles)) for char, needles in _NEEDLES.items()
 )
+_NO_STARTS = ((),) * len(_ALL_ANCHORS)
 
 # A figure as read: where it starts in the compacted text, its value and unit, and its kind.
 RawFigure = tuple[int, int, str, FigureKind]
@@ -200,24 +200,23 @@ RawFigure = tuple[int, int, str, FigureKind]
 def _anchor_starts(text: str) -> list[list[tuple[int, int]]]:
     """Per pattern (the none-stated one last): (anchor index, start) of every anchor occurrence,
     in the order the patterns' anchors are listed, then by position."""
-    found: list[list[tuple[int, int]]] = [[] for _ in _ALL_ANCHORS]
+    found: list[list[tuple[int, int]]] = list(map(list, _NO_STARTS))
     find, startswith = text.find, text.startswith
-    last = len(text) - 1
-    for char, probes in _SCANS:
-        position = find(char)
-        while position >= 0:
-            for delta, by_neighbour in probes:
-                neighbour = position + delta
-                if 0 <= neighbour <= last:
-                    entries = by_neighbour.get(text[neighbour])
-                    if entries is not None:
-                        for anchor, offset, pattern, index, longer in entries:
-                            start = position - offset
-                            if start >= 0 and (not longer or startswith(anchor, start)):
-                                found[pattern].append((index, start))
-            position = find(char, position + 1)
+    for char, needles in _SCANS:
+        first = find(char)
+        if first < 0:
+            continue
+        for needle, shift, key_at, longer, pattern, index in needles:
+            # The needle's first possible start: its key character at the first occurrence.
+            position = find(needle, first - key_at) if first >= key_at else find(needle)
+            while position >= 0:
+                start = position - shift
+                if start >= 0 and (longer is None or startswith(longer, start)):
+                    found[pattern].append((index, start))
+                position = find(needle, position + 1)
     for starts in found:
-        starts.sort()
+        if len(starts) > 1:
+            starts.sort()
     return found
 
 
@@ -272,7 +271,11 @@ _CACHED_LENGTH = 8000
 
 
 def _read_figures(text: str) -> tuple[str, tuple[RawFigure, ...]]:
-    if not any(word in text for word in _KEYWORDS):
+    # A loop, not any() over a generator (whose frames cost as much as the tests).
+    for word in _KEYWORDS:
+        if word in text:
+            break
+    else:
         return text, ()
     # Regex \d and int() take full-width digits as they are: no folding needed.
     compact = compact_text(text)
