@@ -17,8 +17,8 @@ import sys
 import tempfile
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from copy import copy
 from dataclasses import dataclass
 from itertools import chain
@@ -141,35 +141,95 @@ def _audit_trusted(names: list[str]) -> list[Answer]:
     return out
 
 
+# Files ahead of the oldest one not yet taken in that the children may read: a PDF costs a
+# hundred web pages, and while one child reads it the others go on (their answers wait, a few
+# kilobytes each). Names each child has waiting in its pipe besides the file it reads.
+WINDOW_PER_JOB = 128
+AHEAD = 2
+
+
 class _Bounded:
-    """Untrusted files, read and checked in bounded children: one long-lived
-    :class:`sandbox.Batch` per thread, each file still under its own limits."""
+    """Untrusted files, read and checked in bounded children, answers in the files' order:
+    one thread per job, each with its own long-lived :class:`sandbox.Batch` (every file still
+    under its own limits) kept ``AHEAD`` files ahead, taking the next file when it collects an
+    answer — a child is never left waiting while the audit writes its workbook, and a slow file
+    holds up only its own child."""
 
-    def __init__(self) -> None:
-        self._local = threading.local()
-        self._batches: list[sandbox.Batch] = []
-        self._lock = threading.Lock()
+    def __init__(self, files: list[str], jobs: int, window: int) -> None:
+        self._files = files
+        self._window = window
+        self._next = 0  # the next file to hand to a thread
+        self._taken = 0  # files the audit has taken in (answers yielded)
+        self._answers: dict[int, Answer] = {}
+        self._failure: BaseException | None = None
+        self._stop = False
+        self._changed = threading.Condition()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"audit-{n}", daemon=True) for n in range(jobs)
+        ]
 
-    def _batch(self) -> sandbox.Batch:
-        batch = getattr(self._local, "batch", None)
-        if batch is None:
-            batch = self._local.batch = sandbox.Batch("audit_path", CLI_LIMITS)
-            with self._lock:
-                self._batches.append(batch)
-        return batch
+    def answers(self) -> Generator[Answer, None, None]:
+        for thread in self._threads:
+            thread.start()
+        try:
+            for index in range(len(self._files)):
+                with self._changed:
+                    while index not in self._answers:
+                        if self._failure is not None:
+                            raise self._failure
+                        self._changed.wait()
+                    answer = self._answers.pop(index)
+                    self._taken = index + 1
+                    self._changed.notify_all()
+                yield answer
+        finally:
+            with self._changed:
+                self._stop = True
+                self._changed.notify_all()
+            for thread in self._threads:
+                thread.join()
 
-    def __call__(self, names: list[str]) -> list[Answer]:
-        out: list[Answer] = []
-        for name in names:
-            try:
-                out.append((name, self._batch().run(name).result, None))
-            except ReportError as exc:
-                out.append((name, None, str(exc)))
-        return out
+    def _take(self, wait: bool) -> int | None:
+        """The next file's index, or None when none is left (or, unless ``wait``, none may be
+        read yet)."""
+        with self._changed:
+            while not self._stop and self._next >= self._taken + self._window:
+                if not wait:
+                    return None
+                self._changed.wait()
+            if self._stop or self._next >= len(self._files):
+                return None
+            self._next += 1
+            return self._next - 1
 
-    def close(self) -> None:
-        for batch in self._batches:
-            batch.close()
+    def _work(self) -> None:
+        try:
+            with sandbox.Batch("audit_path", CLI_LIMITS) as batch:
+                reading: deque[int] = deque()
+                while True:
+                    while len(reading) <= AHEAD:
+                        # Waits for the window only with nothing of its own to collect.
+                        index = self._take(wait=not reading)
+                        if index is None:
+                            break
+                        batch.submit(self._files[index])
+                        reading.append(index)
+                    if not reading or self._stop:
+                        return
+                    index = reading.popleft()
+                    name = self._files[index]
+                    answer: Answer
+                    try:
+                        answer = (name, batch.collect().result, None)
+                    except ReportError as exc:
+                        answer = (name, None, str(exc))
+                    with self._changed:
+                        self._answers[index] = answer
+                        self._changed.notify_all()
+        except BaseException as exc:  # the audit raises it: a file's answer would be missing
+            with self._changed:
+                self._failure = exc
+                self._changed.notify_all()
 
 
 def _in_order(
@@ -212,15 +272,11 @@ def _read_all(
                 yield from _entries(answers, progress, task)
         else:
             sandbox.set_workers(jobs)
-            bounded = _Bounded()
+            answers = _Bounded(files, jobs, WINDOW_PER_JOB * jobs).answers()
             try:
-                with ThreadPoolExecutor(max_workers=jobs) as pool:
-                    # Small chunks: each file is a message to its child anyway, and a PDF
-                    # costs a hundred web pages, so large chunks would leave a core idle.
-                    answers = _in_order(pool, bounded, files, 8 * jobs, chunk=2)
-                    yield from _entries(answers, progress, task)
+                yield from _entries(answers, progress, task)
             finally:
-                bounded.close()
+                answers.close()
 
 
 def _entries(answers: Iterator[Answer], progress: Progress, task: Any) -> Iterator[Entry]:
