@@ -1,6 +1,7 @@
-"""The audit workbook writes its rows as one string each; the workbook is byte for byte the one
-openpyxl's write-only sheets write when every cell is a styled ``WriteOnlyCell`` (what the audit
-wrote before), whatever the cells hold."""
+"""The audit workbook writes its rows as one string each; the workbook is the one openpyxl's
+write-only sheets write when every cell is a styled ``WriteOnlyCell`` (what the audit wrote
+before), whatever the cells hold: every part byte for byte, the sheets' XML the same XML
+(canonical XML: the rows' text is UTF-8 where openpyxl writes character references)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -75,7 +77,11 @@ def _reference(
 def _members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         # core.xml holds the time the workbook was written.
-        return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+        members = {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+    for name, data in members.items():
+        if name.startswith("xl/worksheets/"):
+            members[name] = etree.tostring(etree.fromstring(data), method="c14n")
+    return members
 
 
 # Text with what XML and the cells treat specially: markup, carriage returns, edge spaces,
