@@ -27,12 +27,14 @@ killed with the child if the child itself is killed.
 A batch of files that belong together (``gongkai audit``: one person's files, one run) may instead
 share a :class:`Batch`: one long-lived bounded child reading them one after another, each with
 its own bounds — the CPU limit is moved to "CPU used so far + the limit" before every file, the
-caller waits at most the wall-clock limit for every answer (and kills the child past it), the
-address-space limit stays on, and the child is replaced after any refusal, after
-``RECYCLE_FILES`` files, or when what earlier files left mapped exceeds a quarter of its memory
-limit (heap kept from earlier files must not shrink what the next one may use). A file costs a
-message each way instead of a fork (25–40 ms saved per file); the web server keeps one child
-per job, as uploads from different people must not share a process.
+caller waits at most the wall-clock limit for every answer from when the child started that file
+(and kills the child past it), the address-space limit stays on, and the child is replaced after
+any refusal, after ``RECYCLE_FILES`` files, or when what earlier files left mapped exceeds a
+quarter of its memory limit (heap kept from earlier files must not shrink what the next one may
+use). A file costs a message each way instead of a fork (25–40 ms saved per file), and names
+may be sent ahead, so that the child goes on to the next file while the caller takes in the
+last answer; the web server keeps one child per job, as uploads from different people must not
+share a process.
 
 The child's answer is JSON (never pickle: a child that a hostile file subverted must not be able
 to run code in the server), at most 96 MB. Every refusal is a :class:`WorkerRefused`, a
@@ -592,6 +594,8 @@ class Batch:
     def collect(self) -> Outcome:
         """The answer for the oldest name submitted and not collected; raise as :func:`run`
         does."""
+        if not self.pending:
+            raise RuntimeError("Batch.collect with no name submitted")
         if not self._sent:
             if self._files >= RECYCLE_FILES:
                 self.close()
