@@ -200,3 +200,17 @@ def test_names_waiting_behind_a_refused_file_go_to_the_next_child(tmp_path: Path
         assert not isinstance(reader_refused.value, sandbox.WorkerRefused)
         assert batch.collect().result["agency"] == "上海市人民政府办公厅"
         assert batch.pending == 0
+
+
+def test_a_batch_keeps_only_a_few_names_in_its_childs_pipe() -> None:
+    """However many names are submitted: a pipe full of names to a child that waits to send an
+    answer nobody reads would stop both."""
+    names = [str(DATA / "pingtan-2022.txt")] * (sandbox.PIPELINE * 3)
+    with sandbox.Batch("audit_path", sandbox.Limits(wall_seconds=60)) as batch:
+        for name in names:
+            batch.submit(name)
+        results = []
+        while batch.pending:
+            assert len(batch._sent) <= sandbox.PIPELINE
+            results.append(batch.collect().result)
+    assert len(results) == len(names) and all(r == results[0] for r in results)

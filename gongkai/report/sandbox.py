@@ -484,6 +484,9 @@ def _outcome(answer: dict[str, Any], name: str, limits: Limits) -> Outcome:
 
 
 RECYCLE_FILES = 500
+# Names a Batch has sent to its child and not had answered, at most: more would fill the pipe
+# to the child while the child, its answers unread, waits to send one (neither would go on).
+PIPELINE = 4
 
 
 class Batch:
@@ -568,10 +571,10 @@ class Batch:
             self._waiting.appendleft(self._sent.pop()[0])
 
     def _send_waiting(self) -> None:
-        """Send the waiting names to the child (started if need be), at most ``RECYCLE_FILES``
-        to one child. A name that cannot be sent counts as sent: the child is gone, and
-        :meth:`collect` finds it so."""
-        while self._waiting and self._files < RECYCLE_FILES:
+        """Send the waiting names to the child (started if need be), ``PIPELINE`` at a time and
+        at most ``RECYCLE_FILES`` to one child. A name that cannot be sent counts as sent: the
+        child is gone, and :meth:`collect` finds it so."""
+        while self._waiting and self._files < RECYCLE_FILES and len(self._sent) < PIPELINE:
             conn = self._open(self._waiting[0])
             name = self._waiting.popleft()
             now = time.monotonic()
@@ -642,11 +645,12 @@ class Batch:
             self._started = max(self._sent[0][1], left)
         if _replaced(answer, self.limits) or (self._files >= RECYCLE_FILES and not self._sent):
             self.close()  # the child ends itself after such an answer; see _batch_child
-            self._send_more()
+        self._send_more()
         return _outcome(answer, name, self.limits)
 
     def _send_more(self) -> None:
-        """After a child was replaced: the next child starts on the waiting names at once."""
+        """Names waiting go to the child as room is made (after a child was replaced, the next
+        child starts on them at once)."""
         with contextlib.suppress(WorkerRefused):
             self._send_waiting()
 
