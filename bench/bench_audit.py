@@ -62,9 +62,8 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def tree_cpu(root: int, seen: dict[int, float]) -> None:
-    """Record the CPU seconds (own and reaped children's) of ``root`` and every process below
-    it — the bounded children are the fork server's, not the audit's, so the audit's own
-    rusage never sees them."""
+    """Record the CPU seconds of ``root`` and every process below it — the bounded children are
+    the fork server's, not the audit's, so the audit's own rusage never sees them."""
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
@@ -75,7 +74,9 @@ def tree_cpu(root: int, seen: dict[int, float]) -> None:
         except OSError:
             continue
         parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = sum(int(f) for f in fields[11:15]) / TICK
+        # Own user and system time only: a process's reaped children (the fork server's
+        # recycled children) are counted as themselves, from their last sample.
+        times[int(entry.name)] = sum(int(f) for f in fields[11:13]) / TICK
     below = {root}
     changed = True
     while changed:
