@@ -147,3 +147,16 @@ def test_bounded_and_trusted_workers_give_the_same_workbook(reports: Path, tmp_p
     assert len(bounded[0]) == 6
     assert rows("--trusted", "--jobs", "2") == bounded
     assert rows("--trusted") == bounded
+
+
+def test_the_bounded_children_answer_in_the_files_order_however_far_ahead_they_read(
+    reports: Path,
+) -> None:
+    from gongkai.commands import audit
+
+    files = sorted(str(p) for p in reports.iterdir() if p.suffix == ".txt") * 3
+    expected = list(audit._Bounded(files, 1, 100).answers())
+    assert [name for name, _, _ in expected] == files
+    assert any(error for _, _, error in expected) and any(data for _, data, _ in expected)
+    for window in (1, 4):
+        assert list(audit._Bounded(files, 2, window).answers()) == expected

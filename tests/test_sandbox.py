@@ -147,3 +147,70 @@ def test_a_batch_holds_a_worker_slot_while_its_child_lives() -> None:
         )  # the slot is free again once the batch is closed
     finally:
         sandbox.set_workers(2)
+
+
+def test_a_batch_reads_names_submitted_ahead_in_order_across_recycled_children(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sandbox, "RECYCLE_FILES", 2)
+    names = [str(DATA / "shanghai-gov-office-2019.html"), str(DATA / "pingtan-2022.txt")] * 3
+    children = set()
+    with sandbox.Batch("audit_path", sandbox.Limits(wall_seconds=60)) as batch:
+        expected = [batch.run(name).result for name in names[:2]]
+        for name in names:
+            batch.submit(name)
+        results = []
+        while batch.pending:
+            children.add(batch._process.pid if batch._process else None)
+            results.append(batch.collect().result)
+    assert results == expected * 3
+    assert len(children - {None}) >= 3  # no child read more than two files
+
+
+def test_a_file_submitted_ahead_has_its_wall_clock_from_when_the_child_started_it() -> None:
+    page = str(DATA / "shanghai-gov-office-2019.html")
+    with sandbox.Batch("audit_path", sandbox.Limits(wall_seconds=60)) as batch:
+        batch.submit(page)
+        batch.submit(page)
+        sent = time.monotonic()
+        batch.collect()
+        # The second file's limit runs from the first one's answer, not from its sending.
+        assert sent < batch._started <= time.monotonic()
+        batch.collect()
+
+
+def test_names_waiting_behind_a_refused_file_go_to_the_next_child(tmp_path: Path) -> None:
+    big = tmp_path / "big.html"
+    big.write_bytes(_big_page())
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01binary")
+    page = str(DATA / "shanghai-gov-office-2019.html")
+    with sandbox.Batch("audit_path", sandbox.Limits(cpu_seconds=1, wall_seconds=60)) as batch:
+        for name in (page, str(big), page, str(junk), page):
+            batch.submit(name)
+        assert batch.collect().result["agency"] == "上海市人民政府办公厅"
+        first = batch._process.pid
+        with pytest.raises(sandbox.WorkerRefused) as refused:
+            batch.collect()
+        assert refused.value.limit == "cpu" and str(refused.value).startswith(f"{big}: ")
+        assert batch.collect().result["agency"] == "上海市人民政府办公厅"
+        assert batch._process.pid != first  # a new child read what was waiting
+        with pytest.raises(ReportParseError) as reader_refused:
+            batch.collect()
+        assert not isinstance(reader_refused.value, sandbox.WorkerRefused)
+        assert batch.collect().result["agency"] == "上海市人民政府办公厅"
+        assert batch.pending == 0
+
+
+def test_a_batch_keeps_only_a_few_names_in_its_childs_pipe() -> None:
+    """However many names are submitted: a pipe full of names to a child that waits to send an
+    answer nobody reads would stop both."""
+    names = [str(DATA / "pingtan-2022.txt")] * (sandbox.PIPELINE * 3)
+    with sandbox.Batch("audit_path", sandbox.Limits(wall_seconds=60)) as batch:
+        for name in names:
+            batch.submit(name)
+        results = []
+        while batch.pending:
+            assert len(batch._sent) <= sandbox.PIPELINE
+            results.append(batch.collect().result)
+    assert len(results) == len(names) and all(r == results[0] for r in results)

@@ -27,12 +27,14 @@ killed with the child if the child itself is killed.
 A batch of files that belong together (``gongkai audit``: one person's files, one run) may instead
 share a :class:`Batch`: one long-lived bounded child reading them one after another, each with
 its own bounds — the CPU limit is moved to "CPU used so far + the limit" before every file, the
-caller waits at most the wall-clock limit for every answer (and kills the child past it), the
-address-space limit stays on, and the child is replaced after any refusal, after
-``RECYCLE_FILES`` files, or when what earlier files left mapped exceeds a quarter of its memory
-limit (heap kept from earlier files must not shrink what the next one may use). A file costs a
-message each way instead of a fork (25–40 ms saved per file); the web server keeps one child
-per job, as uploads from different people must not share a process.
+caller waits at most the wall-clock limit for every answer from when the child started that file
+(and kills the child past it), the address-space limit stays on, and the child is replaced after
+any refusal, after ``RECYCLE_FILES`` files, or when what earlier files left mapped exceeds a
+quarter of its memory limit (heap kept from earlier files must not shrink what the next one may
+use). A file costs a message each way instead of a fork (25–40 ms saved per file), and names
+may be sent ahead, so that the child goes on to the next file while the caller takes in the
+last answer; the web server keeps one child per job, as uploads from different people must not
+share a process.
 
 The child's answer is JSON (never pickle: a child that a hostile file subverted must not be able
 to run code in the server), at most 96 MB. Every refusal is a :class:`WorkerRefused`, a
@@ -55,6 +57,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
@@ -235,11 +238,14 @@ def _answer(
     return answer
 
 
-def _send(conn: Connection, answer: dict[str, Any]) -> None:
+def _send(conn: Connection, answer: dict[str, Any]) -> bool:
+    """Send ``answer``; False when only the memory refusal could be sent instead."""
     try:
         conn.send_bytes(json.dumps(answer, ensure_ascii=False, default=str).encode())
     except MemoryError:
         conn.send_bytes(b'{"limit": "memory"}')
+        return False
+    return True
 
 
 def _quiet() -> None:
@@ -287,8 +293,10 @@ def _vm_size_mb() -> float:
 
 
 def _batch_child(conn: Connection, job: str, limits: Limits) -> None:
-    """A batch child: limit itself, then answer one JSON message per name it is sent, with the
-    CPU limit moved before each; an empty message ends it."""
+    """A batch child: limit itself, then answer one JSON message per name it is sent, in turn,
+    with the CPU limit moved before each; an empty message ends it. It ends itself after an
+    answer that :func:`_replaced` says ends it (names already sent to it are then not read:
+    the caller sends them to the next child)."""
     _quiet()
     _limit_self(limits, batch=True)
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
@@ -305,8 +313,19 @@ def _batch_child(conn: Connection, job: str, limits: Limits) -> None:
         _reset_peak()
         answer = _answer(job, name, name, prepare=lambda: _ocr_budget(limits))
         answer["vm_mb"] = _vm_size_mb() - start_vm  # what earlier files left mapped
-        _send(conn, answer)
+        # When the answer leaves: the next file, already waiting in the pipe, starts then.
+        answer["at"] = time.monotonic()
+        if not _send(conn, answer) or _replaced(answer, limits):
+            break
     conn.close()
+
+
+def _replaced(answer: dict[str, Any], limits: Limits) -> bool:
+    """Whether a batch child takes no further file after this answer: it hit a limit (it is not
+    trusted with the next file), or what earlier files left mapped exceeds a quarter of its
+    memory limit (heap kept from earlier files must not shrink what the next one may use)."""
+    vm = answer.get("vm_mb")
+    return bool(answer.get("limit")) or (isinstance(vm, int | float) and vm > limits.memory_mb / 4)
 
 
 # --- the caller's side --------------------------------------------------------------------
@@ -429,11 +448,24 @@ def _run_child(job: Job, payload: Any, name: str, limits: Limits, wait: float) -
 
 def _decoded(raw: bytes, name: str, limits: Limits, exitcode: int | None) -> Outcome:
     """The child's answer as an Outcome, or the refusal or reader's error it carries."""
+    return _outcome(_parsed(raw, name, limits, exitcode), name, limits)
+
+
+def _parsed(raw: bytes, name: str, limits: Limits, exitcode: int | None) -> dict[str, Any]:
+    """The child's answer decoded: a JSON object with a number or nothing as its peak_mb, or
+    the child is refused as crashed (not what _child sends: trust nothing)."""
     try:
         answer = json.loads(raw)
-        peak = float(answer.get("peak_mb") or 0)
-    except (ValueError, TypeError, AttributeError):  # not what _child sends: trust nothing
+        float(answer.get("peak_mb") or 0)
+    except (ValueError, TypeError, AttributeError):
         raise _refusal(name, "crash", limits, exitcode) from None
+    return answer  # type: ignore[no-any-return]
+
+
+def _outcome(answer: dict[str, Any], name: str, limits: Limits) -> Outcome:
+    """An answer that :func:`_parsed` let through as an Outcome, or the refusal or reader's
+    error it carries."""
+    peak = float(answer.get("peak_mb") or 0)
     if answer.get("limit"):
         raise _refusal(name, str(answer["limit"]), limits, None, peak)
     if "error" in answer:
@@ -452,26 +484,45 @@ def _decoded(raw: bytes, name: str, limits: Limits, exitcode: int | None) -> Out
 
 
 RECYCLE_FILES = 500
+# Names a Batch has sent to its child and not had answered, at most: more would fill the pipe
+# to the child while the child, its answers unread, waits to send one (neither would go on).
+PIPELINE = 4
 
 
 class Batch:
     """One long-lived bounded child that runs ``job`` on many names in turn, each with its own
     bounds (see the module's notes); not thread-safe — one per caller thread. Holds one of the
-    process's worker slots while its child lives."""
+    process's worker slots while its child lives.
+
+    :meth:`run` reads one name. :meth:`submit` and :meth:`collect` read a stream of them: names
+    submitted ahead wait in the child's pipe, so that the child starts the next file as soon as
+    it has answered one, not once the caller has taken the answer in and sent another name.
+    Each file's wall-clock limit runs from when the child started it (its previous answer left
+    the child, or the name was sent, whichever came later). A name still in the pipe of a child
+    that is replaced (a refusal, a crash, ``RECYCLE_FILES``, what earlier files left mapped) was
+    never read: it goes to the next child."""
 
     def __init__(self, job: str, limits: Limits = DEFAULT_LIMITS) -> None:
         self.job = job
         self.limits = limits
         self._process: Any = None
         self._conn: Connection | None = None
-        self._files = 0
+        self._files = 0  # names sent to the current child
         self._slots: threading.BoundedSemaphore | None = None
+        self._waiting: deque[str] = deque()  # submitted, not yet sent
+        self._sent: deque[tuple[str, float]] = deque()  # sent to the child (and when), unanswered
+        self._started = 0.0  # when the child started the oldest name sent
 
     def __enter__(self) -> Batch:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def pending(self) -> int:
+        """Names submitted and not yet collected."""
+        return len(self._waiting) + len(self._sent)
 
     def _open(self, name: str) -> Connection:
         if self._conn is not None:
@@ -494,15 +545,19 @@ class Batch:
         return ours
 
     def close(self) -> None:
-        """End the child (asked politely, then killed) and give its slot back."""
+        """End the child (asked politely, then killed; killed at once when it still has names
+        to read) and give its slot back. Names submitted and not collected stay submitted."""
         conn, process = self._conn, self._process
         self._conn = self._process = None
+        self._files = 0
+        reading = bool(self._sent)
+        self._requeue()
         if conn is not None:
             with contextlib.suppress(OSError):
                 conn.send_bytes(b"")
             conn.close()
         if process is not None:
-            process.join(1.0)
+            process.join(0.0 if reading else 1.0)
             if process.is_alive():
                 process.kill()
                 process.join()
@@ -510,16 +565,58 @@ class Batch:
             self._slots.release()
             self._slots = None
 
-    def run(self, name: str) -> Outcome:
-        """``job`` on ``name`` in the batch's child; raise as :func:`run` does."""
-        conn = self._open(name)
+    def _requeue(self) -> None:
+        """The names sent to the child and not answered, back before the waiting ones."""
+        while self._sent:
+            self._waiting.appendleft(self._sent.pop()[0])
+
+    def _send_waiting(self) -> None:
+        """Send the waiting names to the child (started if need be), ``PIPELINE`` at a time and
+        at most ``RECYCLE_FILES`` to one child. A name that cannot be sent counts as sent: the
+        child is gone, and :meth:`collect` finds it so."""
+        while self._waiting and self._files < RECYCLE_FILES and len(self._sent) < PIPELINE:
+            conn = self._open(self._waiting[0])
+            name = self._waiting.popleft()
+            now = time.monotonic()
+            if not self._sent:
+                self._started = now
+            self._sent.append((name, now))
+            self._files += 1
+            try:
+                conn.send_bytes(name.encode())
+            except OSError:
+                break
+
+    def submit(self, name: str) -> None:
+        """Have the child read ``name`` after the names submitted before it."""
+        self._waiting.append(name)
+        # A refusal to start a child is the answer for the oldest name, given by collect.
+        with contextlib.suppress(WorkerRefused):
+            self._send_waiting()
+
+    def collect(self) -> Outcome:
+        """The answer for the oldest name submitted and not collected; raise as :func:`run`
+        does."""
+        if not self.pending:
+            raise RuntimeError("Batch.collect with no name submitted")
+        if not self._sent:
+            if self._files >= RECYCLE_FILES:
+                self.close()
+            try:
+                self._send_waiting()
+            except WorkerRefused:
+                self._waiting.popleft()
+                raise
+        name, _ = self._sent[0]
+        conn = self._conn
         raw: bytes | None = None
-        try:
-            conn.send_bytes(name.encode())
-            if conn.poll(self.limits.wall_seconds):
-                raw = conn.recv_bytes(MAX_RESULT_BYTES)
-        except (EOFError, OSError):
-            raw = None
+        if conn is not None:
+            try:
+                if conn.poll(max(0.0, self._started + self.limits.wall_seconds - time.monotonic())):
+                    raw = conn.recv_bytes(MAX_RESULT_BYTES)
+            except (EOFError, OSError):
+                raw = None
+        received = time.monotonic()
         if raw is None:
             process = self._process
             process.join(0.2)
@@ -528,18 +625,41 @@ class Batch:
                 process.kill()
                 process.join()
             code = process.exitcode
+            self._sent.popleft()
             self.close()
+            self._send_more()
             limit = "time" if timed_out else "cpu" if code == -signal.SIGXCPU else "crash"
             raise _refusal(name, limit, self.limits, code)
-        self._files += 1
+        self._sent.popleft()
         try:
-            outcome = _decoded(raw, name, self.limits, None)
+            answer = _parsed(raw, name, self.limits, None)
         except WorkerRefused:
-            self.close()  # a child that hit a limit is not trusted with the next file
+            self.close()  # a child that answers nonsense is not trusted with the next file
+            self._send_more()
             raise
-        if self._files >= RECYCLE_FILES or outcome.vm_mb > self.limits.memory_mb / 4:
-            self.close()
-        return outcome
+        if self._sent:
+            # The child started the next file when this answer left it (its own clock, which
+            # it cannot set later than now), or when the name was sent, if that was later.
+            at = answer.get("at")
+            left = min(at, received) if isinstance(at, int | float) else received
+            self._started = max(self._sent[0][1], left)
+        if _replaced(answer, self.limits) or (self._files >= RECYCLE_FILES and not self._sent):
+            self.close()  # the child ends itself after such an answer; see _batch_child
+        self._send_more()
+        return _outcome(answer, name, self.limits)
+
+    def _send_more(self) -> None:
+        """Names waiting go to the child as room is made (after a child was replaced, the next
+        child starts on them at once)."""
+        with contextlib.suppress(WorkerRefused):
+            self._send_waiting()
+
+    def run(self, name: str) -> Outcome:
+        """``job`` on ``name`` in the batch's child; raise as :func:`run` does."""
+        if self.pending:
+            raise RuntimeError("Batch.run with names submitted and not collected")
+        self.submit(name)
+        return self.collect()
 
 
 def read_bytes(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> AnnualReport:
