@@ -160,8 +160,8 @@ _NONE_KINDS = {
 # looked for by a needle of two of its characters (one for the one-character anchor), from the
 # key character's first occurrence on (a two-character scan costs about twice a one-character
 # one): a call of str.find per occurrence of the needle only, where a look at every occurrence
-# of the key character (common ones: 上, 办, 议, 收) costs a find, an index and a dict lookup. The rest of an anchor longer than its needle is
-# compared with startswith.
+# of the key character (common ones: 上, 办, 议, 收) costs a find, an index and a dict lookup.
+# The rest of an anchor longer than its needle is compared with startswith.
 _KEY_CHAR = {
     "新收": "收", "收到": "收", "接收": "收", "共收": "收", "受理": "受",
     "答复": "答", "办结": "办", "办理完毕": "毕",
