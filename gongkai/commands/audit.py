@@ -237,13 +237,12 @@ def _in_order(
     work: Callable[[list[str]], list[Answer]],
     files: list[str],
     window: int,
-    chunk: int = CHUNK,
 ) -> Iterator[Answer]:
-    """``work`` over chunks of ``files`` in ``pool``, answers in the files' order, with at most
-    ``window`` chunks submitted and not yet collected."""
+    """``work`` over chunks of ``CHUNK`` files in ``pool``, answers in the files' order, with
+    at most ``window`` chunks submitted and not yet collected."""
     pending: deque[Future[list[Answer]]] = deque()
-    for start in range(0, len(files), chunk):
-        pending.append(pool.submit(work, files[start : start + chunk]))
+    for start in range(0, len(files), CHUNK):
+        pending.append(pool.submit(work, files[start : start + CHUNK]))
         if len(pending) >= window:
             yield from pending.popleft().result()
     while pending:

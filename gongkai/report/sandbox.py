@@ -591,8 +591,7 @@ class Batch:
         """Have the child read ``name`` after the names submitted before it."""
         self._waiting.append(name)
         # A refusal to start a child is the answer for the oldest name, given by collect.
-        with contextlib.suppress(WorkerRefused):
-            self._send_waiting()
+        self._send_more()
 
     def collect(self) -> Outcome:
         """The answer for the oldest name submitted and not collected; raise as :func:`run`
