@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +48,37 @@ def test_pictures_do_not_count_toward_the_xml_bound() -> None:
     with pytest.raises(ReportParseError) as refused:
         read_bytes(out.getvalue(), "picture.docx")
     assert "样式" not in str(refused.value) and "超过上限" not in str(refused.value)
+
+
+# Run in a child with a time-out: the backtracking these guard against does not end in any
+# time a test could wait for (forty spaces took minutes), while each read takes milliseconds.
+_HOSTILE_DATES = r"""
+import sys
+from gongkai.report.readers import read_bytes
+from gongkai.report.readers.document import page_published
+
+for label in ("发布日期", "公开日期", "发布时间", "成文日期"):
+    for gap in (" ", "\t", "\u3000", " <b> ", "：  "):
+        assert page_published(label + gap * 3000 + "x") is None
+    # The date is still found behind whitespace that no longer backtracks.
+    assert page_published(label + "：" + " " * 300 + "2024-01-17") == "2024-01-17"
+page = ("<html><body><p>发布日期" + " " * 5000 + "</p><table><tr><td>x</td></tr></table>"
+        "</body></html>").encode()
+try:
+    read_bytes(page, "dates.html")
+except Exception as error:  # not a report: refused, as any page without table 三
+    print(type(error).__name__)
+"""
+
+
+def test_a_date_label_followed_by_long_whitespace_is_read_in_linear_time() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _HOSTILE_DATES],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ReportParseError"
