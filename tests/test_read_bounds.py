@@ -82,3 +82,27 @@ def test_a_date_label_followed_by_long_whitespace_is_read_in_linear_time() -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ReportParseError"
+
+
+_HOSTILE_CLAUSES = r"""
+from gongkai.report.readers import read_bytes
+
+# A pre-2019 report whose sentences repeat a verb of receiving and never state a count.
+clause = "本机关" + "受理政府信息公开申请" * 180 + "。"
+text = "某某局2016年政府信息公开工作年度报告\n一、概述\n" + (clause + "\n") * 20
+report = read_bytes(text.encode(), "clauses.txt")
+print(report.format, len(report.legacy_figures))
+"""
+
+
+def test_a_free_text_clause_repeating_a_verb_is_read_in_reasonable_time() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _HOSTILE_CLAUSES],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["legacy", "0"]

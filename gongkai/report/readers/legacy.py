@@ -57,9 +57,14 @@ _TRAILING = re.compile(r"(?:达到|达|为|共计|共|计|累计)$")
 _RUN_IN_HEADING = re.compile(
     r"^[（(][一二三四五六七八九十]+[）)][^，,。；;]{0,30}?(?:情况|方面|数量|类别|形式|建设)(?=\d)"
 )
-# A count stated mid-clause, after a verb of receiving: 共收到申请1份并已办结.
+# A count stated mid-clause, after a verb of receiving: 共收到申请1份并已办结. The text up to
+# the first verb is taken atomically: a count after a later verb is also after the first, so
+# trying each later verb again finds nothing new — and cost time cubic in the clause (a clause
+# of 1,800 characters repeating 受理 took 30 s).
 _MID = re.compile(
-    r"([^,，;；。:：]*?(?:收到|受理|接到)[^,，;；。:：]*?)(?<![\d.])(\d+)" + _UNIT + r"(?![余多\d])"
+    r"((?>[^,，;；。:：]*?(?:收到|受理|接到))[^,，;；。:：]*?)(?<![\d.])(\d+)"
+    + _UNIT
+    + r"(?![余多\d])"
 )
 _SUBJECT = re.compile(r"(?:我|本)(?:局馆|局|委|办|厅|馆|市|区|县|机关)")
 _LOCATIVE = re.compile(r"^在[^,，]*?上(?=\S)|^在")
