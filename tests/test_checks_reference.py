@@ -389,6 +389,21 @@ def test_the_real_reports_give_the_reference_findings() -> None:
         assert stated_figures(overview) == reference_stated_figures(overview)
 
 
+def test_row_total_messages_write_each_number_as_the_reference_does() -> None:
+    """A wrong row total's message is formatted in one step when its numbers are ints: a bool
+    among them (an int that writes as "True"), a huge int, a float or a blank must still read
+    as the reference writes them."""
+    for report in _REAL:
+        if report.format == Format.LEGACY:
+            continue
+        for values in ([True, 3, False], [2**70, 1, 0], [2.0, 1, 0], [None, 1, 4], [7, 8, 9]):
+            damaged = copy.deepcopy(report)
+            for row, value in zip(("new", "disclosed", "carried_forward"), values, strict=True):
+                damaged.requests[row]["natural_person"] = value
+            assert_same_findings(check_report(damaged), reference_check_report(damaged))
+            assert any(f.rule is Rule.ROW_TOTAL for f in check_report(damaged))
+
+
 def test_a_fast_built_finding_equals_the_dataclass_one() -> None:
     collector = Collector(AnnualReport(Format.F2021, agency="局", year=2024))
     collector.put(Rule.BLANK, "消息", "requests", "new", "一", "total", "总计", 1, 2)

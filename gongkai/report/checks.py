@@ -401,10 +401,15 @@ def _row_totals(
             draft = Draft()
             draft.rule = Rule.ROW_TOTAL
             draft.severity = _ROW_TOTAL_SEVERITY
-            draft.message = (
-                f"表三「{label}」行：六类申请人之和 {' + '.join(fmt_numbers(row[:6]))}"
-                f" = {fmt_number(part)}，但总计为 {fmt_number(total)}"
-            )
+            if type(part) is int and type(total) is int:
+                # Six ints (their sum an int: a float among them makes it a float), whose
+                # fmt_number is str, as %s writes them: one C-level format.
+                draft.message = _ROW_TOTAL_MESSAGE % (label, *row[:6], part, total)
+            else:
+                draft.message = (
+                    f"表三「{label}」行：六类申请人之和 {' + '.join(fmt_numbers(row[:6]))}"
+                    f" = {fmt_number(part)}，但总计为 {fmt_number(total)}"
+                )
             draft.table = "requests"
             draft.row = row_key
             draft.row_label = label
@@ -417,6 +422,9 @@ def _row_totals(
             draft.sentence = None
             draft.__class__ = Finding  # type: ignore[assignment]
             append(draft)  # type: ignore[arg-type]
+
+
+_ROW_TOTAL_MESSAGE = "表三「%s」行：六类申请人之和 %s + %s + %s + %s + %s + %s = %s，但总计为 %s"
 
 
 def _column_balances(
