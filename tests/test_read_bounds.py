@@ -50,8 +50,22 @@ def test_pictures_do_not_count_toward_the_xml_bound() -> None:
     assert "样式" not in str(refused.value) and "超过上限" not in str(refused.value)
 
 
-# Run in a child with a time-out: the backtracking these guard against does not end in any
-# time a test could wait for (forty spaces took minutes), while each read takes milliseconds.
+def _in_a_child(code: str) -> str:
+    """What ``code`` prints, run in a child with a time-out: the backtracking the tests below
+    guard against does not end in any time a test could wait for (forty spaces took minutes),
+    while each read takes milliseconds to a second."""
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 _HOSTILE_DATES = r"""
 import sys
 from gongkai.report.readers import read_bytes
@@ -72,16 +86,7 @@ except Exception as error:  # not a report: refused, as any page without table �
 
 
 def test_a_date_label_followed_by_long_whitespace_is_read_in_linear_time() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _HOSTILE_DATES],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).resolve().parent.parent,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ReportParseError"
+    assert _in_a_child(_HOSTILE_DATES).strip() == "ReportParseError"
 
 
 _HOSTILE_CLAUSES = r"""
@@ -96,13 +101,4 @@ print(report.format, len(report.legacy_figures))
 
 
 def test_a_free_text_clause_repeating_a_verb_is_read_in_reasonable_time() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _HOSTILE_CLAUSES],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).resolve().parent.parent,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["legacy", "0"]
+    assert _in_a_child(_HOSTILE_CLAUSES).split() == ["legacy", "0"]
