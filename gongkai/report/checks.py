@@ -406,10 +406,8 @@ def _row_totals(
                 # fmt_number is str, as %s writes them: one C-level format.
                 draft.message = _ROW_TOTAL_MESSAGE % (label, *row[:6], part, total)
             else:
-                draft.message = (
-                    f"表三「{label}」行：六类申请人之和 {' + '.join(fmt_numbers(row[:6]))}"
-                    f" = {fmt_number(part)}，但总计为 {fmt_number(total)}"
-                )
+                numbers = (*fmt_numbers(row[:6]), fmt_number(part), fmt_number(total))
+                draft.message = _ROW_TOTAL_MESSAGE % (label, *numbers)
             draft.table = "requests"
             draft.row = row_key
             draft.row_label = label
