@@ -14,10 +14,11 @@ from __future__ import annotations
 import gc
 import re
 import time
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, overload
+
+from isal import isal_zlib
 
 from gongkai.report.errors import ReportParseError
 from gongkai.report.model import AnnualReport
@@ -208,7 +209,7 @@ def _inflated(
     chunk: bytes | memoryview, budget: int, room: int
 ) -> tuple[int, bool, list[bytes] | None]:
     """:func:`_inflated_size`, and the bytes inflated when they fit in ``room`` (else None)."""
-    inflater = zlib.decompressobj()
+    inflater = isal_zlib.decompressobj()
     out = 0
     pieces: list[bytes] | None = [] if room > 0 else None
     try:
@@ -228,7 +229,7 @@ def _inflated(
                 piece = inflater.unconsumed_tail
             if inflater.eof:
                 break
-    except zlib.error:
+    except pdfguard.INFLATE_ERROR:
         return out, True, None
     return out, not inflater.eof, pieces
 

@@ -19,13 +19,17 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import zlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
+
+from isal import isal_zlib
 
 from gongkai.report.errors import ReportParseError
 
 MB = 1024 * 1024
+# Flate streams are inflated by ISA-L (isal_zlib: zlib's API, 2.5× as fast on a report's fonts).
+# Its type stub declares its error an instance, not a class.
+INFLATE_ERROR = cast(type[Exception], isal_zlib.error)
 # A typeset report's streams decode to a few MB (fonts included). A scanned one holds a picture
 # a page, often Flate: an A4 page at 300 dpi in RGB is 26 MB, an A3 one 52 MB — under a chain of
 # filters too, and in an encrypted file (many agencies' PDFs forbid copying with an owner
@@ -72,7 +76,7 @@ class _Budget:
 def inflate(data: bytes, budget: _Budget, cap: int = MAX_STREAM_BYTES) -> bytes:
     """Inflate ``data`` in steps, refusing past MAX_STREAM_BYTES; a damaged stream gives what
     inflates before the damage (as MuPDF salvages it). Stops after ``cap`` bytes."""
-    inflater = zlib.decompressobj()
+    inflater = isal_zlib.decompressobj()
     out = bytearray()
     piece = data
     try:
@@ -80,7 +84,7 @@ def inflate(data: bytes, budget: _Budget, cap: int = MAX_STREAM_BYTES) -> bytes:
             out += inflater.decompress(piece, _STEP)
             budget.stream(len(out))
             piece = inflater.unconsumed_tail
-    except zlib.error:
+    except INFLATE_ERROR:
         pass
     return bytes(out)
 
