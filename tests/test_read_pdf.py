@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.report import canonical
 from gongkai.report.errors import ReportParseError
@@ -165,3 +167,26 @@ def test_the_streams_inflated_by_the_scan_are_handed_to_mupdf_as_they_inflate() 
     stream = b"1 0 obj\n<<>>\nstream\n%s\nendstream\nendobj\n"
     assert pdf_reader.check_streams(stream % whole, "whole.pdf") == {whole: bytes(range(256)) * 400}
     assert pdf_reader.check_streams(stream % whole[:-40], "truncated.pdf") == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    payload=st.binary(max_size=200_000) | st.text(max_size=20_000).map(str.encode),
+    level=st.integers(0, 9),
+    cut=st.integers(0, 64),
+)
+def test_the_scan_inflates_what_zlib_inflates(payload: bytes, level: int, cut: int) -> None:
+    """The scan inflates with ISA-L: any whole stream that zlib wrote gives back its bytes, its
+    size counted, undamaged; cut short, the same stream is damaged and never kept."""
+    import zlib
+
+    from gongkai.report.readers import pdfguard
+
+    raw = zlib.compress(payload, level)
+    out, broken, pieces = pdf_reader._inflated(raw, 2**30, 2**30)
+    assert (out, broken, b"".join(pieces or [])) == (len(payload), False, payload)
+    budget = pdfguard._Budget("x.pdf")
+    assert pdfguard.inflate(raw, budget) == payload
+    if cut:
+        out, broken, _ = pdf_reader._inflated(raw[: max(0, len(raw) - cut)], 2**30, 2**30)
+        assert broken and out <= len(payload)
