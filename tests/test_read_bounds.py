@@ -102,3 +102,22 @@ print(report.format, len(report.legacy_figures))
 
 def test_a_free_text_clause_repeating_a_verb_is_read_in_reasonable_time() -> None:
     assert _in_a_child(_HOSTILE_CLAUSES).split() == ["legacy", "0"]
+
+
+_HOSTILE_SENTENCES = r"""
+from gongkai.report.readers import read_bytes
+
+# Sentences just under the length searched for figures, each a clause of no count that a clause
+# pattern would try from each of its characters (2 MB of them: two minutes that way, here about
+# a second). The last kind ends in a count, found.
+kinds = ["受理" * 995, "公开信息" + "a" * 1986, "数量" * 994 + "：1", "接待" + "1x" * 994,
+         "公开" + "x" * 1986 + "1条"]
+text = "某某局2016年政府信息公开工作年度报告\n一、概述\n" + "".join(
+    (kind[:1990] + "。") * 200 for kind in kinds)
+report = read_bytes(text.encode(), "sentences.txt")
+print(report.format, len(text), len(report.legacy_figures))
+"""
+
+
+def test_long_sentences_without_counts_are_read_in_linear_time() -> None:
+    assert _in_a_child(_HOSTILE_SENTENCES).split() == ["legacy", "1991026", "200"]
