@@ -95,12 +95,26 @@ def _head_start(stops: list[int], pos: int, at: int) -> int:
 def _clause_matches(sentence: str) -> Iterator[re.Match[str]]:
     """``_CLAUSE.finditer(sentence)``, in time linear in the sentence: an attempt succeeds
     where a tail starts after its first character with no stop between."""
-    tails = _starts(_CLAUSE_TAIL, sentence)
-    stops = _starts(_CLAUSE_STOP, sentence) if tails else []
+    return _headed_matches(_CLAUSE, _CLAUSE_TAIL, _CLAUSE_STOP, sentence)
+
+
+def _colon_matches(sentence: str) -> Iterator[re.Match[str]]:
+    """``_COLON.finditer(sentence)``, in time linear in the sentence: an attempt succeeds where
+    its head runs up to a colon followed by a count."""
+    return _headed_matches(_COLON, _COLON_TAIL, _COLON_STOP, sentence)
+
+
+def _headed_matches(
+    pattern: re.Pattern[str], tail: re.Pattern[str], stop: re.Pattern[str], sentence: str
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern``, a head of one or more characters but ``stop`` and then
+    ``tail``: each at the first place after the last match with no stop before the next tail."""
+    tails = _starts(tail, sentence)
+    stops = _starts(stop, sentence) if tails else []
     pos = 0
-    for tail in tails:
-        if tail > pos and (start := _head_start(stops, pos, tail)) < tail:
-            pos = yield from _matched(_CLAUSE, sentence, start)
+    for at in tails:
+        if at > pos and (start := _head_start(stops, pos, at)) < at:
+            pos = yield from _matched(pattern, sentence, start)
             if pos < 0:
                 return
 
@@ -121,19 +135,6 @@ def _mid_matches(sentence: str) -> Iterator[re.Match[str]]:
         start = _head_start(stops, pos, verb)
         if _head_start(stops, start, tails[k]) == start:
             pos = yield from _matched(_MID, sentence, start)
-            if pos < 0:
-                return
-
-
-def _colon_matches(sentence: str) -> Iterator[re.Match[str]]:
-    """``_COLON.finditer(sentence)``, in time linear in the sentence: an attempt succeeds where
-    its head runs up to a colon followed by a count."""
-    colons = _starts(_COLON_TAIL, sentence)
-    stops = _starts(_COLON_STOP, sentence) if colons else []
-    pos = 0
-    for colon in colons:
-        if colon > pos and (start := _head_start(stops, pos, colon)) < colon:
-            pos = yield from _matched(_COLON, sentence, start)
             if pos < 0:
                 return
 
