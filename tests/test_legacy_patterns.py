@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from unittest import mock
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai.report.readers import legacy
@@ -57,3 +57,43 @@ def test_the_linear_searches_find_what_each_pattern_finds(parts: list[str]) -> N
         with fallback:
             found = [(m.span(), m.groups()) for m in linear(sentence)]
         assert found == plain, pattern.pattern
+
+
+def _plain_clean_what(text: str, agency: str | None) -> str:
+    """legacy._clean_what as it reads plainly: every pattern run on the whole text each turn."""
+    text = text.strip()
+    suffixes = [agency[i:] for i in range(len(agency) - 2)] if agency else []
+    text = legacy._RUN_IN_HEADING.sub("", text)
+    previous = None
+    while text != previous:
+        previous = text
+        text = legacy._LEADING.sub("", text).strip()
+        text = legacy._TRAILING.sub("", text).strip()
+        for suffix in suffixes:
+            if text.startswith(suffix):
+                text = text[len(suffix) :]
+        text = legacy._SUBJECT.sub("", text)
+        text = legacy._LOCATIVE.sub("", text)
+    return text
+
+
+WHAT_PIECES = [
+    "全年", "本年", "本年度", "今年", "其中", "共计", "共有", "共", "接到", "收到", "全市", "2016年",
+    "2016年度", ".", "．", "、", ",", "，", "达到", "达", "为", "计", "累计", "我局", "本委", "本机关",
+    "我", "本", "局", "在", "上", "在网站上", " ", "\u3000", "\n", "某某局", "江临市某某局", "公开",
+    "申请", "数", "1", "（一）", "情况", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.sampled_from(WHAT_PIECES), max_size=25),
+    st.sampled_from([None, "江临市某某局", "某某局", "局"]),
+)
+@example(["在", "，", "上", "x"], None)  # 在 … 上 never runs over a comma
+@example(["在", "上", " ", "x"], None)  # nor ends on a 上 before a space
+def test_what_a_count_counts_is_cleaned_as_the_plain_patterns_clean_it(
+    parts: list[str], agency: str | None
+) -> None:
+    text = "".join(parts)
+    assert legacy._clean_what(text, agency) == _plain_clean_what(text, agency)
