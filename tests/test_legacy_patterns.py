@@ -1,6 +1,7 @@
 """The free-text (pre-2019) reader's figure patterns: what the one written for speed finds is what
-its plain form finds, and what the linear searches find is what each pattern's own search
-finds, on generated sentences of verbs, counts, units and punctuation."""
+its plain form finds, what the linear searches find is what each pattern's own search finds, and
+what a count counts is cleaned as the plain patterns clean it, on generated sentences of verbs,
+counts, units and punctuation."""
 
 from __future__ import annotations
 
