@@ -41,9 +41,14 @@ from gongkai.report.readers.legacy_stats import statistics_table
 _UNIT = r"(人次|件次|卷\(册\)|卷（册）|[条项件个份张卷册家本篇期场])"
 _NUM = r"(?<![\d.])(\d+(?:\.\d+)?)"
 _END = r"(?![余多])"
-_COLON = re.compile(r"([^,，;；。:：、]+)[:：]" + _NUM + _UNIT + _END)
+# What the head of a clause pattern never holds (of _COLON's, nor 、), and what each must end on
+# (the linear searches below look for these same pieces).
+_STOPS = ",，;；。:："
+_COLON_TAIL = r"[:：]" + _NUM + _UNIT + _END
+_CLAUSE_TAIL = _NUM + _UNIT + _END + r"(?=[,，;；。、]|$)"
+_COLON = re.compile(rf"([^{_STOPS}、]+)" + _COLON_TAIL)
 _COUNTED = re.compile(r"等" + _NUM + _UNIT + _END + r"([^,，;；。:：、]+?)(?=[,，;；。]|$)")
-_CLAUSE = re.compile(r"([^,，;；。:：]+?)" + _NUM + _UNIT + _END + r"(?=[,，;；。、]|$)")
+_CLAUSE = re.compile(rf"([^{_STOPS}]+?)" + _CLAUSE_TAIL)
 # Real sentences run to a couple of hundred characters; a "sentence" longer than this (damage, a
 # pasted table, an attack) is not searched for figures, and the reader says so.
 MAX_SENTENCE_CHARS = 2000
@@ -53,9 +58,11 @@ _COUNTED_NOUN = re.compile(r"(?:数|数量|总数|量|人次)$")
 _LEADING = re.compile(
     r"^(?:[.．、,，]|\d{4}年度?|全年|本年度?|今年|其中|共计|共有|共|接到|收到|全[区市县省镇])"
 )
-_TRAILING = re.compile(r"(?:达到|达|为|共计|共|计|累计)$")
-_TRAILING_PAIRS = frozenset({"达到", "共计", "累计"})  # its words, as _clean_what takes them off
-_TRAILING_SINGLES = frozenset({"达", "为", "共", "计"})
+_TRAILING_WORDS = ("达到", "达", "为", "共计", "共", "计", "累计")
+_TRAILING = re.compile("(?:" + "|".join(_TRAILING_WORDS) + ")$")
+# Its words as _clean_what takes them off the end: a word of two first, as the search finds it.
+_TRAILING_PAIRS = frozenset(word for word in _TRAILING_WORDS if len(word) == 2)
+_TRAILING_SINGLES = frozenset(word for word in _TRAILING_WORDS if len(word) == 1)
 # A sub-heading run into its first sentence: （一）主动公开政府信息的数量2016年全区…
 _RUN_IN_HEADING = re.compile(
     r"^[（(][一二三四五六七八九十]+[）)][^，,。；;]{0,30}?(?:情况|方面|数量|类别|形式|建设)(?=\d)"
@@ -64,11 +71,9 @@ _RUN_IN_HEADING = re.compile(
 # the first verb is taken atomically: a count after a later verb is also after the first, so
 # trying each later verb again finds nothing new — and cost time cubic in the clause (a clause
 # of 1,800 characters repeating 受理 took 30 s).
-_MID = re.compile(
-    r"((?>[^,，;；。:：]*?(?:收到|受理|接到))[^,，;；。:：]*?)(?<![\d.])(\d+)"
-    + _UNIT
-    + r"(?![余多\d])"
-)
+_MID_VERBS = "收到|受理|接到"
+_MID_COUNT = r"(?<![\d.])(\d+)" + _UNIT + r"(?![余多\d])"
+_MID = re.compile(rf"((?>[^{_STOPS}]*?(?:{_MID_VERBS}))[^{_STOPS}]*?)" + _MID_COUNT)
 # Each clause pattern fails slowly where it finds nothing: tried at every start in a clause, it
 # reads on to the clause's end each time (time quadratic in the clause: 2,000 characters cost
 # 0.1–0.16 s, and a text of such sentences a minute a megabyte). Their matches are found instead
@@ -76,12 +81,12 @@ _MID = re.compile(
 # follow them), the verbs of _MID and the colons of _COLON; each match is then matched once at
 # the start the plain search would reach (the first after the last match that the stops of the
 # pattern's head leave a way from), so the matches are the same, in the same order.
-_CLAUSE_TAIL = re.compile(_NUM + _UNIT + _END + r"(?=[,，;；。、]|$)")
-_MID_TAIL = re.compile(r"(?<![\d.])(\d+)" + _UNIT + r"(?![余多\d])")
-_MID_VERB = re.compile("收到|受理|接到")
-_COLON_TAIL = re.compile(r"[:：]" + _NUM + _UNIT + _END)
-_CLAUSE_STOP = re.compile(r"[,，;；。:：]")  # what the heads of _CLAUSE and _MID never hold
-_COLON_STOP = re.compile(r"[,，;；。:：、]")  # … and of _COLON
+_CLAUSE_TAIL_SEARCH = re.compile(_CLAUSE_TAIL)
+_COLON_TAIL_SEARCH = re.compile(_COLON_TAIL)
+_MID_COUNT_SEARCH = re.compile(_MID_COUNT)
+_MID_VERB_SEARCH = re.compile(_MID_VERBS)
+_CLAUSE_STOP = re.compile(f"[{_STOPS}]")
+_COLON_STOP = re.compile(f"[{_STOPS}、]")
 
 
 def _starts(pattern: re.Pattern[str], text: str) -> list[int]:
@@ -97,13 +102,13 @@ def _head_start(stops: list[int], pos: int, at: int) -> int:
 def _clause_matches(sentence: str) -> Iterator[re.Match[str]]:
     """``_CLAUSE.finditer(sentence)``, in time linear in the sentence: an attempt succeeds
     where a tail starts after its first character with no stop between."""
-    return _headed_matches(_CLAUSE, _CLAUSE_TAIL, _CLAUSE_STOP, sentence)
+    return _headed_matches(_CLAUSE, _CLAUSE_TAIL_SEARCH, _CLAUSE_STOP, sentence)
 
 
 def _colon_matches(sentence: str) -> Iterator[re.Match[str]]:
     """``_COLON.finditer(sentence)``, in time linear in the sentence: an attempt succeeds where
     its head runs up to a colon followed by a count."""
-    return _headed_matches(_COLON, _COLON_TAIL, _COLON_STOP, sentence)
+    return _headed_matches(_COLON, _COLON_TAIL_SEARCH, _COLON_STOP, sentence)
 
 
 def _headed_matches(
@@ -124,8 +129,8 @@ def _headed_matches(
 def _mid_matches(sentence: str) -> Iterator[re.Match[str]]:
     """``_MID.finditer(sentence)``, in time linear in the sentence: an attempt succeeds where
     a verb follows it and a count follows the verb, with no stop between."""
-    verbs = _starts(_MID_VERB, sentence)
-    tails = _starts(_MID_TAIL, sentence) if verbs else []
+    verbs = _starts(_MID_VERB_SEARCH, sentence)
+    tails = _starts(_MID_COUNT_SEARCH, sentence) if verbs else []
     stops = _starts(_CLAUSE_STOP, sentence) if tails else []
     pos = 0
     for verb in verbs:
